@@ -1,0 +1,40 @@
+package dev.slipway.zk;
+
+import java.util.List;
+import java.util.Optional;
+import org.apache.curator.framework.CuratorFramework;
+
+/** Apps under {@code /apps}. */
+public final class AppStore {
+    private final Nodes nodes;
+
+    public AppStore(CuratorFramework zk) {
+        this.nodes = new Nodes(zk);
+    }
+
+    /** Stores a new app; {@link Conflict} if one of that name exists. */
+    public Versioned<App> create(App app) {
+        return new Versioned<>(app, nodes.create(ZkPaths.app(app.name()), app));
+    }
+
+    public Optional<Versioned<App>> get(String name) {
+        return nodes.read(ZkPaths.app(name), App.class);
+    }
+
+    /** The app, or {@link NotFound} naming it. */
+    public Versioned<App> require(String name) {
+        return get(name).orElseThrow(() -> new NotFound("app '" + name + "' does not exist"));
+    }
+
+    public List<App> list() {
+        return nodes.children(ZkPaths.APPS).stream()
+                .flatMap(name -> get(name).stream())
+                .map(Versioned::value)
+                .toList();
+    }
+
+    /** Writes the app if it is unchanged since {@code version}; {@link Conflict} otherwise. */
+    public Versioned<App> update(App app, int version) {
+        return new Versioned<>(app, nodes.update(ZkPaths.app(app.name()), app, version));
+    }
+}

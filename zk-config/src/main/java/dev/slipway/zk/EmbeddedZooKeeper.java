@@ -1,0 +1,60 @@
+package dev.slipway.zk;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import org.apache.zookeeper.server.embedded.ExitHandler;
+import org.apache.zookeeper.server.embedded.ZooKeeperServerEmbedded;
+
+/**
+ * A real ZooKeeper server in this process, for {@code slipway up} and for tests. Its data lives
+ * in {@code dataDir}, so that what was stored survives a restart.
+ */
+public final class EmbeddedZooKeeper implements AutoCloseable {
+    private final ZooKeeperServerEmbedded server;
+    private final String connectString;
+
+    private EmbeddedZooKeeper(ZooKeeperServerEmbedded server, String connectString) {
+        this.server = server;
+        this.connectString = connectString;
+    }
+
+    /** Starts a server on 127.0.0.1:{@code port} (0 picks a free port) keeping its data in {@code dataDir}. */
+    public static EmbeddedZooKeeper start(Path dataDir, int port) {
+        try {
+            Files.createDirectories(dataDir);
+            Properties config = new Properties();
+            config.setProperty("clientPort", Integer.toString(port));
+            config.setProperty("clientPortAddress", "127.0.0.1");
+            config.setProperty("tickTime", "2000");
+            config.setProperty("initLimit", "10");
+            config.setProperty("syncLimit", "5");
+            config.setProperty("admin.enableServer", "false");
+            config.setProperty("4lw.commands.whitelist", "ruok,stat");
+            ZooKeeperServerEmbedded server = ZooKeeperServerEmbedded.builder()
+                    .baseDir(dataDir)
+                    .configuration(config)
+                    // Never let ZooKeeper call System.exit in a process it shares with Slipway.
+                    .exitHandler(ExitHandler.LOG_ONLY)
+                    .build();
+            server.start(30_000);
+            return new EmbeddedZooKeeper(server, server.getConnectionString());
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new Unavailable("could not start the embedded ZooKeeper in " + dataDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** host:port to give a client. */
+    public String connectString() {
+        return connectString;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}

@@ -1,0 +1,167 @@
+package dev.slipway.zk;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.api.transaction.CuratorOp;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.data.Stat;
+
+/**
+ * JSON records on ZooKeeper nodes, with Curator's exceptions turned into the store errors once,
+ * here, where the library is called.
+ */
+final class Nodes {
+    private final CuratorFramework zk;
+
+    Nodes(CuratorFramework zk) {
+        this.zk = zk;
+    }
+
+    CuratorFramework curator() {
+        return zk;
+    }
+
+    <T> Optional<Versioned<T>> read(String path, Class<T> type) {
+        try {
+            Stat stat = new Stat();
+            byte[] data = zk.getData().storingStatIn(stat).forPath(path);
+            return Optional.of(new Versioned<>(decode(data, type, path), stat.getVersion()));
+        } catch (KeeperException.NoNodeException e) {
+            return Optional.empty();
+        } catch (Exception e) {
+            throw translate("read " + path, e);
+        }
+    }
+
+    <T> T decode(byte[] data, Class<T> type, String path) {
+        try {
+            return Json.mapper().readValue(data, type);
+        } catch (IOException e) {
+            throw new Unavailable("stored value at " + path + " is not a valid " + type.getSimpleName(), e);
+        }
+    }
+
+    byte[] encode(Object value) {
+        try {
+            return Json.mapper().writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot serialize " + value.getClass().getSimpleName(), e);
+        }
+    }
+
+    /** Creates the node (and missing parents); Conflict if it exists. Returns the new version (0). */
+    int create(String path, Object value) {
+        try {
+            zk.create().creatingParentContainersIfNeeded().withMode(CreateMode.PERSISTENT).forPath(path, encode(value));
+            return 0;
+        } catch (Exception e) {
+            throw translate("create " + path, e);
+        }
+    }
+
+    /** Writes the node only if it is still at {@code version}; Conflict otherwise. */
+    int update(String path, Object value, int version) {
+        try {
+            return zk.setData().withVersion(version).forPath(path, encode(value)).getVersion();
+        } catch (Exception e) {
+            throw translate("update " + path, e);
+        }
+    }
+
+    /** Creates or overwrites the node, whatever its version. */
+    void put(String path, Object value) {
+        byte[] data = encode(value);
+        try {
+            try {
+                zk.setData().forPath(path, data);
+            } catch (KeeperException.NoNodeException e) {
+                zk.create().creatingParentContainersIfNeeded().forPath(path, data);
+            }
+        } catch (KeeperException.NodeExistsException e) {
+            // Created concurrently between our two calls: overwrite once more.
+            put(path, value);
+        } catch (Exception e) {
+            throw translate("write " + path, e);
+        }
+    }
+
+    boolean delete(String path) {
+        try {
+            zk.delete().deletingChildrenIfNeeded().forPath(path);
+            return true;
+        } catch (KeeperException.NoNodeException e) {
+            return false;
+        } catch (Exception e) {
+            throw translate("delete " + path, e);
+        }
+    }
+
+    List<String> children(String path) {
+        try {
+            List<String> names = new ArrayList<>(zk.getChildren().forPath(path));
+            names.sort(null);
+            return names;
+        } catch (KeeperException.NoNodeException e) {
+            return List.of();
+        } catch (Exception e) {
+            throw translate("list " + path, e);
+        }
+    }
+
+    void ensure(String path) {
+        try {
+            zk.createContainers(path);
+        } catch (Exception e) {
+            throw translate("create " + path, e);
+        }
+    }
+
+    /** Runs the operations as one ZooKeeper multi: all or nothing. */
+    void transaction(String what, CuratorOp... ops) {
+        try {
+            zk.transaction().forOperations(ops);
+        } catch (Exception e) {
+            throw translate(what, e);
+        }
+    }
+
+    CuratorOp createOp(String path, Object value) {
+        try {
+            return zk.transactionOp().create().withMode(CreateMode.PERSISTENT).forPath(path, encode(value));
+        } catch (Exception e) {
+            throw translate("prepare create " + path, e);
+        }
+    }
+
+    CuratorOp updateOp(String path, Object value, int version) {
+        try {
+            return zk.transactionOp().setData().withVersion(version).forPath(path, encode(value));
+        } catch (Exception e) {
+            throw translate("prepare update " + path, e);
+        }
+    }
+
+    static StoreException translate(String what, Exception e) {
+        if (e instanceof StoreException se) {
+            return se;
+        }
+        if (e instanceof KeeperException.NodeExistsException) {
+            return new Conflict(what + ": it exists already", e);
+        }
+        if (e instanceof KeeperException.BadVersionException) {
+            return new Conflict(what + ": it was changed meanwhile", e);
+        }
+        if (e instanceof KeeperException.NoNodeException) {
+            return new NotFound(what + ": no such node", e);
+        }
+        if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+        }
+        return new Unavailable(what + ": " + e.getMessage(), e);
+    }
+}

@@ -1,0 +1,55 @@
+package dev.slipway.zk;
+
+/**
+ * Every ZooKeeper path Slipway uses, relative to its chroot (default {@code /slipway}).
+ * Paths are built here and nowhere else.
+ */
+public final class ZkPaths {
+    public static final String DEFAULT_CHROOT = "/slipway";
+    public static final String FRAMEWORK_ID = "/framework/id";
+    public static final String FRAMEWORK_LEADER = "/framework/leader";
+    public static final String APPS = "/apps";
+    public static final String TASKS = "/tasks";
+    public static final String ROUTES = "/routes";
+    public static final String SERVICES = "/services";
+
+    private ZkPaths() {
+    }
+
+    public static String app(String app) {
+        return APPS + "/" + segment(app);
+    }
+
+    public static String config(String app) {
+        return app(app) + "/config";
+    }
+
+    public static String releases(String app) {
+        return app(app) + "/releases";
+    }
+
+    public static String release(String app, int version) {
+        // Zero-padded so that ZooKeeper's lexical child order is the numeric order.
+        return releases(app) + "/" + String.format("%010d", version);
+    }
+
+    public static String task(String taskId) {
+        return TASKS + "/" + segment(taskId);
+    }
+
+    public static String route(String app) {
+        return ROUTES + "/" + segment(app);
+    }
+
+    /** The last segment of a path. */
+    public static String name(String path) {
+        return path.substring(path.lastIndexOf('/') + 1);
+    }
+
+    private static String segment(String name) {
+        if (name == null || name.isEmpty() || name.contains("/") || name.equals(".") || name.equals("..")) {
+            throw new IllegalArgumentException("not a valid ZooKeeper path segment: '" + name + "'");
+        }
+        return name;
+    }
+}
