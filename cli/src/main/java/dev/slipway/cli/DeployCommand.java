@@ -1,0 +1,83 @@
+package dev.slipway.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code slipway deploy [DIR] -a APP}: upload the source, build, release, wait for the web instances. */
+@Command(name = "deploy", description = "Build and release an app from a directory (default: the current one).")
+final class DeployCommand implements Callable<Integer> {
+    @Mixin
+    ApiOptions api;
+    @Option(names = {"-a", "--app"}, required = true, description = "the app")
+    String app;
+    @Parameters(paramLabel = "DIR", arity = "0..1", description = "the app's source directory")
+    Path dir = Path.of(".");
+    @Option(names = "--wait", defaultValue = "120", description = "seconds to wait for web instances to be up (0: don't wait)")
+    int waitSeconds;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!Files.isDirectory(dir)) {
+            throw new CliError(dir + " is not a directory");
+        }
+        ApiClient client = api.client();
+        JsonNode appBody = client.get("/apps/" + app);
+        Path tarball = SourceTarball.create(dir.toAbsolutePath().normalize());
+        JsonNode build;
+        try {
+            System.out.printf("-----> Uploading %s (%s)... ", dir, Sizes.human(Files.size(tarball)));
+            System.out.flush();
+            build = client.upload("/apps/" + app + "/builds", tarball);
+            System.out.println("done");
+        } catch (CliError e) {
+            System.out.println("failed");
+            throw e;
+        } finally {
+            Files.deleteIfExists(tarball);
+        }
+        build.path("output").forEach(line -> System.out.println(line.asText()));
+        int version = build.path("release").path("version").asInt();
+        System.out.println("-----> Released v" + version);
+        if (waitSeconds > 0 && build.path("release").path("process_types").has("web")) {
+            waitForWeb(client, version);
+        }
+        System.out.println("       " + appBody.path("web_url").asText() + " deployed");
+        return 0;
+    }
+
+    private void waitForWeb(ApiClient client, int version) throws InterruptedException {
+        System.out.print("-----> Waiting for web instances of v" + version + "... ");
+        System.out.flush();
+        Instant deadline = Instant.now().plusSeconds(waitSeconds);
+        String last = "";
+        while (Instant.now().isBefore(deadline)) {
+            JsonNode dynos = client.get("/apps/" + app + "/dynos");
+            boolean up = false;
+            for (JsonNode d : dynos) {
+                if (d.path("type").asText().equals("web") && d.path("release").asInt() == version) {
+                    if (d.path("state").asText().equals("up")) {
+                        up = true;
+                    } else if (d.path("state").asText().equals("crashed")) {
+                        last = d.path("name").asText() + " crashed: " + d.path("message").asText();
+                    }
+                }
+            }
+            if (up) {
+                System.out.println("up");
+                return;
+            }
+            Thread.sleep(Duration.ofMillis(300).toMillis());
+        }
+        System.out.println("not up yet");
+        throw new CliError("no web instance of v" + version + " is up after " + waitSeconds + " s"
+                + (last.isEmpty() ? "" : " (" + last + ")") + "; see `slipway ps -a " + app + "`");
+    }
+}

@@ -1,0 +1,35 @@
+package dev.slipway.cli;
+
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Where things are by default. */
+final class Locations {
+    private Locations() {
+    }
+
+    static Path home() {
+        String env = System.getenv("SLIPWAY_HOME");
+        return env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".slipway");
+    }
+
+    /** $SLIPWAY_EXECUTOR_JAR, else executor/target/slipway-executor.jar of the build this jar came from. */
+    static Path executorJar() {
+        String env = System.getenv("SLIPWAY_EXECUTOR_JAR");
+        if (env != null && !env.isBlank()) {
+            return Path.of(env);
+        }
+        try {
+            Path self = Path.of(Locations.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            // cli/target/slipway.jar (or cli/target/classes) -> <repo>/executor/target/slipway-executor.jar
+            Path candidate = self.getParent().getParent().getParent().resolve("executor/target/slipway-executor.jar");
+            if (Files.isRegularFile(candidate)) {
+                return candidate;
+            }
+        } catch (URISyntaxException | NullPointerException e) {
+            // fall through to the working directory
+        }
+        return Path.of("executor/target/slipway-executor.jar").toAbsolutePath();
+    }
+}

@@ -1,0 +1,40 @@
+package dev.slipway.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code slipway} command. */
+@Command(name = "slipway", mixinStandardHelpOptions = true, version = "slipway 0.1.0",
+        description = "A Heroku-style platform as a service on Apache Mesos.",
+        subcommands = {
+            UpCommand.class,
+            AppsCommands.Create.class,
+            AppsCommands.List.class,
+            DeployCommand.class,
+            PsCommands.Ps.class,
+            PsCommands.Scale.class,
+            AppsCommands.Releases.class,
+        })
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns its exit code (for tests). */
+    public static int run(String... args) {
+        return new CommandLine(new Main())
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    cmd.getErr().println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+                    return 1;
+                })
+                .execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

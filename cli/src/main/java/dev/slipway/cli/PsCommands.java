@@ -1,0 +1,62 @@
+package dev.slipway.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code ps} and {@code ps:scale}. */
+final class PsCommands {
+    private PsCommands() {
+    }
+
+    @Command(name = "ps", description = "List an app's instances (dynos).")
+    static final class Ps implements Callable<Integer> {
+        @Mixin
+        ApiOptions api;
+        @Option(names = {"-a", "--app"}, required = true, description = "the app")
+        String app;
+
+        @Override
+        public Integer call() {
+            JsonNode dynos = api.client().get("/apps/" + app + "/dynos");
+            if (dynos.isEmpty()) {
+                System.out.println("No instances of " + app + ".");
+            }
+            for (JsonNode d : dynos) {
+                String where = d.path("port").asInt() > 0 ? d.path("host").asText() + ":" + d.path("port").asInt() : "";
+                System.out.printf("%-10s %-9s v%-4d %-22s %s%s%n", d.path("name").asText(), d.path("state").asText(),
+                        d.path("release").asInt(), where, d.path("updated_at").asText(),
+                        d.path("message").asText().isEmpty() ? "" : "  " + d.path("message").asText());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "ps:scale", description = "Scale process types, e.g. `ps:scale web=2 worker=1`.")
+    static final class Scale implements Callable<Integer> {
+        @Mixin
+        ApiOptions api;
+        @Option(names = {"-a", "--app"}, required = true, description = "the app")
+        String app;
+        @Parameters(paramLabel = "TYPE=N", arity = "1..*")
+        java.util.List<String> changes;
+
+        @Override
+        public Integer call() {
+            ApiClient client = api.client();
+            for (String change : changes) {
+                String[] parts = change.split("=", 2);
+                if (parts.length != 2 || !parts[1].matches("\\d{1,3}")) {
+                    throw new CliError("'" + change + "' is not TYPE=N, e.g. web=2");
+                }
+                client.patch("/apps/" + app + "/formation/" + parts[0], Map.of("quantity", Integer.parseInt(parts[1])));
+                System.out.println("Scaling " + app + " " + parts[0] + " to " + parts[1] + "... done");
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package dev.slipway.executor.process;
+
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A host process and its descendants. The tree is read from {@link ProcessHandle#descendants()}
+ * whenever it is signalled and remembered, so that children that outlive the main process still get
+ * their SIGKILL; descendants that detached before being seen (daemons reparented to init) escape,
+ * which is what the Mesos container (or Docker, later) is there for.
+ */
+final class PlainProcess implements RunningProcess {
+    private static final Logger LOG = LoggerFactory.getLogger(PlainProcess.class);
+
+    private final Process process;
+    private final ScheduledExecutorService killTimer;
+    private final CompletableFuture<ExitStatus> exit;
+    private final Set<ProcessHandle> known = new LinkedHashSet<>();
+    private ScheduledFuture<?> pendingKill;
+    private long killAtNanos;
+
+    PlainProcess(Process process, ScheduledExecutorService killTimer) {
+        this.process = process;
+        this.killTimer = killTimer;
+        this.exit = process.onExit().thenApply(p -> new ExitStatus(p.exitValue()));
+    }
+
+    @Override
+    public String name() {
+        return "pid " + process.pid();
+    }
+
+    @Override
+    public CompletableFuture<ExitStatus> onExit() {
+        return exit;
+    }
+
+    @Override
+    public synchronized void terminate(Duration grace) {
+        Set<ProcessHandle> tree = refreshTree();
+        LOG.info("sending SIGTERM to {} ({} processes), SIGKILL in {} ms", name(), tree.size(), grace.toMillis());
+        tree.forEach(ProcessHandle::destroy);
+        long killAt = System.nanoTime() + grace.toNanos();
+        if (pendingKill == null || killAt - killAtNanos < 0) {
+            if (pendingKill != null) {
+                pendingKill.cancel(false);
+            }
+            killAtNanos = killAt;
+            pendingKill = killTimer.schedule(this::killAfterGrace, grace.toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    @Override
+    public synchronized void kill() {
+        Set<ProcessHandle> alive = refreshTree();
+        if (!alive.isEmpty()) {
+            LOG.info("sending SIGKILL to {}: {}", name(), pids(alive));
+            alive.forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    private void killAfterGrace() {
+        synchronized (this) {
+            if (!refreshTree().isEmpty()) {
+                LOG.warn("{} still running after its grace period", name());
+            }
+        }
+        kill();
+    }
+
+    /** The main process and its descendants, as far as they are alive and known; remembers new ones. */
+    private Set<ProcessHandle> refreshTree() {
+        ProcessHandle main = process.toHandle();
+        if (main.isAlive()) {
+            known.add(main);
+            // Parents before children: the snapshot is taken before anything is signalled.
+            main.descendants().forEach(known::add);
+        }
+        known.removeIf(handle -> !handle.isAlive());
+        return new LinkedHashSet<>(known);
+    }
+
+    private static String pids(Set<ProcessHandle> handles) {
+        return handles.stream().map(h -> Long.toString(h.pid())).collect(Collectors.joining(" "));
+    }
+}

@@ -1,0 +1,94 @@
+package dev.slipway.executor.process;
+
+import dev.slipway.executor.task.TaskSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs an instance as a plain child process of the executor, for hosts without a Docker engine.
+ * There is no isolation beyond the Mesos container the executor itself runs in.
+ */
+public final class PlainProcessRunner implements ProcessRunner {
+    /**
+     * Heroku's slug runner: source {@code .profile.d/*.sh} (and {@code .profile}) from the app
+     * directory, then replace the shell with the command, itself run by bash so that Procfile
+     * commands such as {@code cd web && npm start} work. The command arrives as {@code $1}, never
+     * spliced into the script.
+     */
+    static final String RUNNER_SCRIPT = "for f in \"$HOME\"/.profile.d/*.sh; do [ -r \"$f\" ] && . \"$f\"; done; "
+            + "unset f; [ -r \"$HOME/.profile\" ] && . \"$HOME/.profile\"; exec bash -c \"$1\"";
+    /** The executor's own variables: how it talks to its agent, none of the app's business. */
+    private static final List<String> PRIVATE_PREFIXES = List.of("MESOS_", "LIBPROCESS_");
+    private static final Logger LOG = LoggerFactory.getLogger(PlainProcessRunner.class);
+
+    private final Map<String, String> inheritedEnv;
+    private final AppOutput output;
+    private final ScheduledExecutorService killTimer;
+
+    /**
+     * @param inheritedEnv the environment the app starts from (the executor's: PATH, JAVA_HOME, ...)
+     * @param output       where the app's output lines go
+     */
+    public PlainProcessRunner(Map<String, String> inheritedEnv, AppOutput output) {
+        this.inheritedEnv = Map.copyOf(inheritedEnv);
+        this.output = output;
+        this.killTimer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "process-kill-timer");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Override
+    public RunningProcess start(TaskSpec spec, Path appDir) throws IOException {
+        if (!Files.isDirectory(appDir)) {
+            throw new IOException("the slug is not unpacked: " + appDir + " is not a directory");
+        }
+        ProcessBuilder builder = new ProcessBuilder("bash", "-c", RUNNER_SCRIPT, "slipway-runner", spec.command())
+                .directory(appDir.toFile());
+        builder.environment().clear();
+        builder.environment().putAll(environment(spec, appDir, inheritedEnv));
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new IOException("cannot start bash for " + spec.dyno() + ": " + e.getMessage(), e);
+        }
+        process.getOutputStream().close();
+        String dyno = spec.dyno();
+        LinePump.start("app-" + dyno + "-stdout", process.getInputStream(),
+                line -> output.line(dyno, AppOutput.Channel.STDOUT, line));
+        LinePump.start("app-" + dyno + "-stderr", process.getErrorStream(),
+                line -> output.line(dyno, AppOutput.Channel.STDERR, line));
+        LOG.info("started {} of {} v{} as pid {}", dyno, spec.app(), spec.release(), process.pid());
+        return new PlainProcess(process, killTimer);
+    }
+
+    /**
+     * The app's environment: the inherited one without the executor's private variables, then the
+     * spec's variables, then {@code HOME}, {@code PORT} (when the instance has one) and {@code DYNO}.
+     */
+    static Map<String, String> environment(TaskSpec spec, Path appDir, Map<String, String> inherited) {
+        Map<String, String> env = new TreeMap<>();
+        inherited.forEach((name, value) -> {
+            if (PRIVATE_PREFIXES.stream().noneMatch(name::startsWith)) {
+                env.put(name, value);
+            }
+        });
+        env.putAll(spec.env());
+        env.put("HOME", appDir.toAbsolutePath().toString());
+        if (spec.port() > 0) {
+            env.put("PORT", Integer.toString(spec.port()));
+        }
+        env.put("DYNO", spec.dyno());
+        return env;
+    }
+}

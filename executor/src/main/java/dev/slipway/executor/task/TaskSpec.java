@@ -1,0 +1,113 @@
+package dev.slipway.executor.task;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * The instance the executor runs, as the framework writes it into {@code TaskInfo.data}
+ * (snake_case JSON, see docs/internals.md).
+ *
+ * @param env config vars and the like: secret, so {@link #toString()} shows their names only
+ * @param port the instance's port (the one a {@code tcp} health check connects to); 0 when none
+ */
+public record TaskSpec(String app, String process, int index, int release, String command,
+                       Map<String, String> env, int port, HealthSpec health, int killGraceSeconds) {
+    public static final int DEFAULT_KILL_GRACE_SECONDS = 10;
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    public TaskSpec {
+        requireText(app, "app");
+        requireText(process, "process");
+        requireText(command, "command");
+        if (index < 0) {
+            throw new IllegalArgumentException("index must not be negative, not " + index);
+        }
+        if (release < 0) {
+            throw new IllegalArgumentException("release must not be negative, not " + release);
+        }
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("port " + port + " is not 0..65535");
+        }
+        if (killGraceSeconds < 0) {
+            throw new IllegalArgumentException("kill_grace_seconds must not be negative, not " + killGraceSeconds);
+        }
+        Objects.requireNonNull(health, "health");
+        if (health.type() == HealthSpec.Type.TCP && port == 0) {
+            throw new IllegalArgumentException("a tcp health check needs a port");
+        }
+        env = Map.copyOf(env == null ? Map.of() : env);
+    }
+
+    /** Parses and validates {@code TaskInfo.data}; the message says what is wrong. */
+    public static TaskSpec parse(byte[] json) throws InvalidTaskSpecException {
+        try {
+            TaskSpec spec = JSON.readValue(json, TaskSpec.class);
+            if (spec == null) {
+                throw new InvalidTaskSpecException("TaskInfo.data is empty: expected the TaskSpec JSON");
+            }
+            return spec;
+        } catch (ValueInstantiationException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new InvalidTaskSpecException("invalid TaskSpec: " + cause.getMessage(), e);
+        } catch (JsonProcessingException e) {
+            // The original message leaves out the location, which could quote a config var's value.
+            throw new InvalidTaskSpecException("TaskInfo.data is not a TaskSpec: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new InvalidTaskSpecException("TaskInfo.data cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /** The TaskSpec as the JSON the framework writes (tests and tools). */
+    public byte[] toJson() {
+        try {
+            return JSON.writeValueAsBytes(this);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write a TaskSpec as JSON", e);
+        }
+    }
+
+    /** Heroku's dyno name, {@code web.1}: also the {@code DYNO} variable and the log prefix. */
+    public String dyno() {
+        return process + "." + index;
+    }
+
+    public Duration killGrace() {
+        return Duration.ofSeconds(killGraceSeconds);
+    }
+
+    @Override
+    public String toString() {
+        return "TaskSpec[app=" + app + ", dyno=" + dyno() + ", release=v" + release + ", port=" + port
+                + ", health=" + health + ", kill_grace_seconds=" + killGraceSeconds
+                + ", env names=" + new TreeMap<>(env).keySet() + "]";
+    }
+
+    @JsonCreator
+    static TaskSpec fromJson(@JsonProperty("app") String app, @JsonProperty("process") String process,
+                             @JsonProperty("index") int index, @JsonProperty("release") int release,
+                             @JsonProperty("command") String command, @JsonProperty("env") Map<String, String> env,
+                             @JsonProperty("port") int port, @JsonProperty("health") HealthSpec health,
+                             @JsonProperty("kill_grace_seconds") Integer killGraceSeconds) {
+        return new TaskSpec(app, process, index, release, command, env, port,
+                health == null ? HealthSpec.none() : health,
+                killGraceSeconds == null ? DEFAULT_KILL_GRACE_SECONDS : killGraceSeconds);
+    }
+
+    private static void requireText(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(name + " must not be blank");
+        }
+    }
+}

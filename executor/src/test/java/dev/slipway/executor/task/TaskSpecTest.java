@@ -1,0 +1,129 @@
+package dev.slipway.executor.task;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TaskSpecTest {
+    /** The example of docs/internals.md, plus a field a newer framework might add. */
+    private static final String INTERNALS_EXAMPLE = """
+            {
+              "app": "hello", "process": "web", "index": 1, "release": 3,
+              "command": "java Server.java",
+              "env": {"PORT": "31000", "DYNO": "web.1", "DATABASE_URL": "postgres://u:hunter2@db/x"},
+              "port": 31000,
+              "health": {"type": "tcp", "boot_timeout_seconds": 60},
+              "kill_grace_seconds": 10,
+              "added_later": {"anything": true}
+            }
+            """;
+
+    @Test
+    void parsesTheTaskSpecOfInternalsMd() throws Exception {
+        TaskSpec spec = TaskSpec.parse(bytes(INTERNALS_EXAMPLE));
+
+        assertThat(spec.app()).isEqualTo("hello");
+        assertThat(spec.process()).isEqualTo("web");
+        assertThat(spec.index()).isEqualTo(1);
+        assertThat(spec.release()).isEqualTo(3);
+        assertThat(spec.command()).isEqualTo("java Server.java");
+        assertThat(spec.env()).containsEntry("PORT", "31000").containsEntry("DYNO", "web.1");
+        assertThat(spec.port()).isEqualTo(31000);
+        assertThat(spec.health()).isEqualTo(HealthSpec.tcp(60));
+        assertThat(spec.health().bootTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(spec.killGrace()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(spec.dyno()).isEqualTo("web.1");
+    }
+
+    @Test
+    void roundTripsThroughItsJson() throws Exception {
+        TaskSpec spec = TaskSpec.parse(bytes(INTERNALS_EXAMPLE));
+
+        assertThat(new String(spec.toJson(), StandardCharsets.UTF_8)).contains("\"kill_grace_seconds\":10",
+                "\"boot_timeout_seconds\":60", "\"type\":\"tcp\"");
+        assertThat(TaskSpec.parse(spec.toJson())).isEqualTo(spec);
+    }
+
+    @Test
+    void appliesDefaultsToWhatAnOlderFrameworkLeavesOut() throws Exception {
+        TaskSpec spec = TaskSpec.parse(bytes("""
+                {"app": "hello", "process": "worker", "index": 2, "release": 1, "command": "bin/work"}
+                """));
+
+        assertThat(spec.env()).isEmpty();
+        assertThat(spec.port()).isZero();
+        assertThat(spec.health()).isEqualTo(HealthSpec.none());
+        assertThat(spec.killGraceSeconds()).isEqualTo(TaskSpec.DEFAULT_KILL_GRACE_SECONDS);
+        assertThat(TaskSpec.parse(bytes("""
+                {"app": "a", "process": "web", "index": 1, "release": 1, "command": "x", "port": 5000,
+                 "health": {"type": "tcp"}}
+                """)).health().bootTimeoutSeconds()).isEqualTo(60);
+    }
+
+    @Test
+    void saysWhatIsWrongWithAnInvalidSpec() {
+        assertInvalid("""
+                {"app": "hello", "process": "web", "index": 1, "release": 3, "command": " "}
+                """, "command must not be blank");
+        assertInvalid("""
+                {"app": "hello", "process": "web", "index": 1, "release": 3, "command": "x",
+                 "health": {"type": "tcp", "boot_timeout_seconds": 60}}
+                """, "a tcp health check needs a port");
+        assertInvalid("""
+                {"app": "hello", "process": "web", "index": 1, "release": 3, "command": "x", "port": 70000}
+                """, "port 70000 is not 0..65535");
+        assertInvalid("""
+                {"app": "hello", "process": "web", "index": 1, "release": 3, "command": "x", "port": 5000,
+                 "health": {"type": "http", "boot_timeout_seconds": 60}}
+                """, "health type 'http' is not tcp or none");
+        assertInvalid("""
+                {"app": "hello", "process": "web", "index": 1, "release": 3, "command": "x", "port": 5000,
+                 "health": {"type": "tcp", "boot_timeout_seconds": 0}}
+                """, "boot_timeout_seconds must be positive");
+        assertInvalid("""
+                {"app": "hello", "process": "web", "index": 1, "release": 3, "command": "x",
+                 "kill_grace_seconds": -1}
+                """, "kill_grace_seconds must not be negative");
+        assertInvalid("""
+                {"process": "web", "index": 1, "release": 3, "command": "x"}
+                """, "app must not be blank");
+        assertInvalid("not json at all", "TaskInfo.data is not a TaskSpec");
+        assertInvalid("", "TaskInfo.data is not a TaskSpec");
+    }
+
+    @Test
+    void neverShowsEnvValuesInItsTextOrErrors() throws Exception {
+        TaskSpec spec = TaskSpec.parse(bytes(INTERNALS_EXAMPLE));
+
+        assertThat(spec.toString()).contains("DATABASE_URL").doesNotContain("hunter2");
+        assertThatThrownBy(() -> TaskSpec.parse(bytes("""
+                {"app": "hello", "process": "web", "index": 1, "release": 3, "command": "x",
+                 "env": {"DATABASE_URL": ["postgres://u:hunter2@db/x"]}}
+                """))).isInstanceOf(InvalidTaskSpecException.class)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2"));
+    }
+
+    @Test
+    void copiesItsEnvironment() {
+        Map<String, String> env = new java.util.HashMap<>(Map.of("A", "1"));
+        TaskSpec spec = new TaskSpec("a", "worker", 1, 1, "x", env, 0, HealthSpec.none(), 1);
+        env.put("B", "2");
+
+        assertThat(spec.env()).containsOnlyKeys("A");
+        assertThatThrownBy(() -> spec.env().put("C", "3")).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    private static void assertInvalid(String json, String message) {
+        assertThatThrownBy(() -> TaskSpec.parse(bytes(json)), json)
+                .isInstanceOf(InvalidTaskSpecException.class)
+                .hasMessageContaining(message);
+    }
+
+    private static byte[] bytes(String json) {
+        return json.getBytes(StandardCharsets.UTF_8);
+    }
+}

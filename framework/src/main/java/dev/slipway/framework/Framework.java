@@ -1,0 +1,69 @@
+package dev.slipway.framework;
+
+import dev.slipway.framework.api.ApiServer;
+import dev.slipway.framework.build.Deployer;
+import dev.slipway.framework.deploy.LaunchFactory;
+import dev.slipway.framework.mesos.HttpMesosDriver;
+import dev.slipway.framework.schedule.RoutePublisher;
+import dev.slipway.framework.schedule.Scheduler;
+import dev.slipway.framework.schedule.State;
+import dev.slipway.slug.Builds;
+import dev.slipway.slug.ProcfileCompiler;
+import dev.slipway.slug.SlugStore;
+import dev.slipway.zk.AppStore;
+import dev.slipway.zk.FrameworkIdStore;
+import dev.slipway.zk.InstanceStore;
+import dev.slipway.zk.ReleaseStore;
+import dev.slipway.zk.RouteStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import org.apache.curator.framework.CuratorFramework;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The Slipway framework: the Mesos scheduler and the REST API, over state in ZooKeeper. */
+public final class Framework implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Framework.class);
+
+    private final Scheduler scheduler;
+    private final ApiServer api;
+
+    private Framework(Scheduler scheduler, ApiServer api) {
+        this.scheduler = scheduler;
+        this.api = api;
+    }
+
+    /** Starts the API and subscribes to Mesos; the future completes once the API listens. */
+    public static Future<Framework> start(Vertx vertx, FrameworkConfig config, CuratorFramework zk) {
+        Clock clock = Clock.systemUTC();
+        AppStore apps = new AppStore(zk);
+        ReleaseStore releases = new ReleaseStore(zk);
+        InstanceStore instances = new InstanceStore(zk);
+        FrameworkIdStore frameworkIds = new FrameworkIdStore(zk);
+        SlugStore slugs = new SlugStore(config.dataDir());
+        Builds builds = new Builds(config.dataDir(), new ProcfileCompiler(slugs));
+        HttpMesosDriver driver = new HttpMesosDriver(config.mesos(), frameworkIds::get);
+        Scheduler scheduler = new Scheduler(new State(apps, releases, instances), driver, frameworkIds,
+                new LaunchFactory(config), new RoutePublisher(new RouteStore(zk)), clock);
+        Deployer deployer = new Deployer(apps, releases, builds, scheduler::poke, clock);
+        ApiServer.Parts parts = new ApiServer.Parts(apps, releases, instances, slugs, deployer, config.executorJar(),
+                config.dataDir().resolve("uploads"), config.domain(), config.routerPort(), scheduler::poke,
+                scheduler::isSubscribed, clock);
+        return ApiServer.start(vertx, config.apiHost(), config.apiPort(), parts).map(api -> {
+            LOG.info("API listening on http://{}:{}/", config.apiHost(), api.port());
+            scheduler.start();
+            return new Framework(scheduler, api);
+        });
+    }
+
+    public int apiPort() {
+        return api.port();
+    }
+
+    @Override
+    public void close() {
+        scheduler.close();
+        api.close();
+    }
+}

@@ -1,0 +1,42 @@
+package dev.slipway.framework;
+
+import dev.slipway.framework.mesos.MesosSettings;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Everything the framework is configured with, validated once at start-up.
+ *
+ * @param apiHost      where the REST API listens
+ * @param advertiseUrl how agents and the CLI reach the API (slugs and the executor jar are fetched from it)
+ * @param dataDir      slugs and build scratch space
+ * @param executorJar  the executor's runnable jar, served to agents
+ * @param domain       apps answer at {@code <app>.<domain>}
+ * @param routerPort   the router's public port, for the URLs the API shows
+ */
+public record FrameworkConfig(MesosSettings mesos, String apiHost, int apiPort, URI advertiseUrl, Path dataDir,
+                              Path executorJar, String domain, int routerPort, Resources resources) {
+    public FrameworkConfig {
+        Objects.requireNonNull(mesos, "mesos");
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(executorJar, "executorJar");
+        apiHost = apiHost == null ? "127.0.0.1" : apiHost;
+        domain = domain == null || domain.isBlank() ? "localhost" : domain;
+        resources = resources == null ? Resources.DEFAULT : resources;
+        if (apiPort < 0 || apiPort > 65535) {
+            throw new IllegalArgumentException("--api-port must be between 0 and 65535, not " + apiPort);
+        }
+        if (!Files.isRegularFile(executorJar)) {
+            throw new IllegalArgumentException("the executor jar " + executorJar + " does not exist: build it with "
+                    + "`mvn -pl executor package` or pass --executor-jar");
+        }
+    }
+
+    /** What each instance and its executor ask Mesos for. */
+    public record Resources(double instanceCpus, double instanceMemMb, double executorCpus, double executorMemMb,
+                            int killGraceSeconds, int bootTimeoutSeconds) {
+        public static final Resources DEFAULT = new Resources(0.1, 256, 0.05, 96, 10, 60);
+    }
+}

@@ -1,0 +1,126 @@
+package dev.slipway.framework.api;
+
+import dev.slipway.framework.api.Bodies.AppBody;
+import dev.slipway.framework.api.Bodies.DynoBody;
+import dev.slipway.framework.api.Bodies.FormationBody;
+import dev.slipway.framework.api.Bodies.ReleaseBody;
+import dev.slipway.zk.App;
+import dev.slipway.zk.AppStore;
+import dev.slipway.zk.InstanceStore;
+import dev.slipway.zk.Release;
+import dev.slipway.zk.ReleaseStore;
+import dev.slipway.zk.Versioned;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@code /apps}, releases, dynos and formation, named as in the Heroku Platform API. */
+final class AppsResource {
+    private static final Logger LOG = LoggerFactory.getLogger(AppsResource.class);
+    private static final int MAX_QUANTITY = 100;
+
+    private final AppStore apps;
+    private final ReleaseStore releases;
+    private final InstanceStore instances;
+    private final WebUrls urls;
+    private final Runnable changed;
+    private final Clock clock;
+
+    AppsResource(AppStore apps, ReleaseStore releases, InstanceStore instances, WebUrls urls, Runnable changed,
+                 Clock clock) {
+        this.apps = apps;
+        this.releases = releases;
+        this.instances = instances;
+        this.urls = urls;
+        this.changed = changed;
+        this.clock = clock;
+    }
+
+    void mount(Router router) {
+        router.post("/apps").handler(this::create);
+        router.get("/apps").handler(ctx -> Handlers.respond(ctx, 200,
+                () -> apps.list().stream().map(this::body).toList()));
+        router.get("/apps/:app").handler(ctx -> Handlers.respond(ctx, 200,
+                () -> body(apps.require(app(ctx)).value())));
+        router.get("/apps/:app/releases").handler(ctx -> Handlers.respond(ctx, 200, () -> {
+            String app = apps.require(app(ctx)).value().name();
+            return releases.list(app).stream().map(ReleaseBody::of).toList();
+        }));
+        router.get("/apps/:app/dynos").handler(ctx -> Handlers.respond(ctx, 200, () -> {
+            String app = apps.require(app(ctx)).value().name();
+            return instances.list(app).stream()
+                    .sorted(Comparator.comparing((dev.slipway.zk.Instance i) -> i.process())
+                            .thenComparing(dev.slipway.zk.Instance::index)
+                            .thenComparing(dev.slipway.zk.Instance::release))
+                    .map(DynoBody::of).toList();
+        }));
+        router.get("/apps/:app/formation").handler(ctx -> Handlers.respond(ctx, 200, () -> formation(app(ctx))));
+        router.patch("/apps/:app/formation/:type").handler(this::scale);
+    }
+
+    private void create(RoutingContext ctx) {
+        Handlers.respond(ctx, 201, () -> {
+            Bodies.CreateApp request = Handlers.body(ctx, Bodies.CreateApp.class);
+            String name = AppName.validate(request.name());
+            try {
+                App app = apps.create(App.created(name, clock.instant())).value();
+                LOG.info("app {} created", name);
+                return body(app);
+            } catch (dev.slipway.zk.Conflict e) {
+                throw new dev.slipway.zk.Conflict("app '" + name + "' already exists");
+            }
+        });
+    }
+
+    private List<FormationBody> formation(String name) {
+        App app = apps.require(name).value();
+        Map<String, String> commands = app.release() == 0 ? Map.of()
+                : releases.get(app.name(), app.release()).map(Release::processTypes).orElse(Map.of());
+        Map<String, FormationBody> rows = new TreeMap<>();
+        commands.forEach((type, command) -> rows.put(type,
+                new FormationBody(type, app.formation().getOrDefault(type, "web".equals(type) ? 1 : 0), command)));
+        app.formation().forEach((type, quantity) -> rows.putIfAbsent(type, new FormationBody(type, quantity, null)));
+        return List.copyOf(rows.values());
+    }
+
+    private void scale(RoutingContext ctx) {
+        Handlers.respond(ctx, 200, () -> {
+            String type = ctx.pathParam("type");
+            Bodies.ScaleBody request = Handlers.body(ctx, Bodies.ScaleBody.class);
+            if (request.quantity() == null || request.quantity() < 0 || request.quantity() > MAX_QUANTITY) {
+                throw new Invalid(422, "quantity must be a whole number from 0 to " + MAX_QUANTITY);
+            }
+            Versioned<App> app = apps.require(app(ctx));
+            if (app.value().release() > 0) {
+                Release release = releases.get(app.value().name(), app.value().release()).orElseThrow();
+                if (!release.processTypes().containsKey(type)) {
+                    throw new Invalid(422, "no process type '" + type + "' in release v" + release.version()
+                            + " (it has: " + String.join(", ", release.processTypes().keySet()) + ")");
+                }
+            }
+            apps.update(app.value().scaled(type, request.quantity()), app.version());
+            LOG.info("app {} scaled: {}={}", app.value().name(), type, request.quantity());
+            changed.run();
+            return formation(app.value().name());
+        });
+    }
+
+    private AppBody body(App app) {
+        return AppBody.of(app, urls.of(app.name()));
+    }
+
+    /** The app named in the path; a name that could never exist is simply not found. */
+    static String app(RoutingContext ctx) {
+        String name = ctx.pathParam("app");
+        if (!AppName.isValid(name)) {
+            throw new dev.slipway.zk.NotFound("app '" + name + "' does not exist");
+        }
+        return name;
+    }
+}

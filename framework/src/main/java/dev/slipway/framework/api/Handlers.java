@@ -1,0 +1,47 @@
+package dev.slipway.framework.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.slipway.zk.Json;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.RoutingContext;
+import java.io.IOException;
+import java.util.concurrent.Callable;
+
+/** Glue for handlers: blocking work off the event loop, JSON in and out, failures as problems. */
+final class Handlers {
+    private Handlers() {
+    }
+
+    /** Runs {@code work} on a worker thread and answers its result as JSON with {@code status}. */
+    static <T> void respond(RoutingContext ctx, int status, Callable<T> work) {
+        Vertx vertx = ctx.vertx();
+        Future<T> result = vertx.executeBlocking(work, false);
+        result.onSuccess(value -> json(ctx, status, value)).onFailure(failure -> Problems.send(ctx, Problems.of(failure)));
+    }
+
+    static void json(RoutingContext ctx, int status, Object value) {
+        try {
+            ctx.response().setStatusCode(status)
+                    .putHeader("Content-Type", "application/json")
+                    .end(Json.mapper().writeValueAsString(value));
+        } catch (JsonProcessingException e) {
+            Problems.send(ctx, Problems.of(e));
+        }
+    }
+
+    /** The request body as a record; {@link Invalid} (400) when it is not the JSON expected. */
+    static <T> T body(RoutingContext ctx, Class<T> type) {
+        String text = ctx.body() == null ? null : ctx.body().asString();
+        if (text == null || text.isBlank()) {
+            throw new Invalid(400, "the request needs a JSON body");
+        }
+        try {
+            return Json.mapper().readValue(text, type);
+        } catch (JsonProcessingException e) {
+            throw new Invalid(400, "the body is not valid JSON for this call: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new Invalid(400, "the body could not be read: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package dev.slipway.framework.deploy;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.slipway.framework.FrameworkConfig;
+import dev.slipway.framework.mesos.Launch;
+import dev.slipway.framework.offer.Demand;
+import dev.slipway.framework.offer.Placement;
+import dev.slipway.zk.Instance;
+import dev.slipway.zk.InstanceState;
+import dev.slipway.zk.Json;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/** Turns a wanted instance and its place on an offer into a Mesos launch (see docs/internals.md). */
+public final class LaunchFactory {
+    static final String EXECUTOR_COMMAND = "exec java -Xmx48m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k "
+            + "-Dcom.google.protobuf.use_unsafe_pre22_gencode=true -jar slipway-executor.jar";
+
+    private final FrameworkConfig config;
+
+    public LaunchFactory(FrameworkConfig config) {
+        this.config = config;
+    }
+
+    public Demand demand(Wanted wanted) {
+        FrameworkConfig.Resources r = config.resources();
+        return new Demand(wanted.slot().toString(), r.instanceCpus() + r.executorCpus(),
+                r.instanceMemMb() + r.executorMemMb(), "web".equals(wanted.slot().process()));
+    }
+
+    /** A fresh task id: readable in the Mesos UI, unique across relaunches of the same slot. */
+    public static String taskId(Wanted wanted) {
+        Slot slot = wanted.slot();
+        return slot.app() + "." + slot.process() + "." + slot.index() + ".v" + wanted.release().version() + "."
+                + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** The instance record stored before the launch is sent, so that a crash in between loses nothing. */
+    public Instance instance(String taskId, Wanted wanted, Placement placement, Instant now) {
+        Slot slot = wanted.slot();
+        return new Instance(taskId, slot.app(), slot.process(), slot.index(), wanted.release().version(),
+                InstanceState.LAUNCHING, placement.offer().agentId(), host(placement), placement.port(), false,
+                "launching", now);
+    }
+
+    public Launch launch(String taskId, Wanted wanted, Placement placement) {
+        Slot slot = wanted.slot();
+        FrameworkConfig.Resources r = config.resources();
+        String dyno = slot.process() + "." + slot.index();
+        String name = slot.app() + " " + dyno + " v" + wanted.release().version();
+        Map<String, String> env = new TreeMap<>();
+        env.put("DYNO", dyno);
+        if (placement.port() > 0) {
+            env.put("PORT", Integer.toString(placement.port()));
+        }
+        boolean web = "web".equals(slot.process());
+        TaskData data = new TaskData(slot.app(), slot.process(), slot.index(), wanted.release().version(),
+                wanted.command(), env, placement.port(),
+                new TaskData.Health(web ? "tcp" : "none", r.bootTimeoutSeconds()), r.killGraceSeconds());
+        Map<String, String> labels = Map.of(
+                "slipway.app", slot.app(),
+                "slipway.process", slot.process(),
+                "slipway.instance", dyno,
+                "slipway.release", "v" + wanted.release().version());
+        URI base = config.advertiseUrl();
+        List<Launch.Fetch> uris = List.of(
+                new Launch.Fetch(base.resolve("/executor/slipway-executor.jar").toString(), false, false),
+                new Launch.Fetch(base.resolve("/slugs/" + wanted.release().slug() + ".tgz").toString(), true, false));
+        return new Launch(taskId, name, "slipway executor for " + name, labels, r.instanceCpus(), r.instanceMemMb(),
+                placement.port(), r.executorCpus(), r.executorMemMb(), EXECUTOR_COMMAND, uris, encode(data));
+    }
+
+    private static String host(Placement placement) {
+        // Agents on this machine report their hostname; traffic here stays on loopback.
+        String hostname = placement.offer().hostname();
+        return hostname.isEmpty() || hostname.equals("localhost") ? "127.0.0.1" : hostname;
+    }
+
+    private static byte[] encode(TaskData data) {
+        try {
+            return Json.mapper().writeValueAsBytes(data);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode the task data", e);
+        }
+    }
+
+    /** The executor's TaskSpec, as JSON in TaskInfo.data. */
+    record TaskData(String app, String process, int index, int release, String command, Map<String, String> env,
+                    int port, Health health, int killGraceSeconds) {
+        record Health(String type, int bootTimeoutSeconds) {
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package dev.slipway.framework.deploy;
+
+import dev.slipway.zk.Instance;
+import dev.slipway.zk.InstanceState;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/**
+ * Compares the formation each app wants with the instances that exist, and says what to launch
+ * and what to stop. Deploys roll slot by slot: an instance of an older release is stopped only
+ * once the current release's instance in the same slot is ready (healthy for web), so that every
+ * slot keeps serving throughout. Pure: no I/O, no clock.
+ */
+public final class Planner {
+    private Planner() {
+    }
+
+    /**
+     * @param mayLaunch false for slots that are backing off after crashes
+     */
+    public static Plan plan(List<AppState> apps, List<Instance> instances, Predicate<Slot> mayLaunch) {
+        Map<String, List<Instance>> live = instances.stream()
+                .filter(i -> !i.state().terminal())
+                .collect(Collectors.groupingBy(Instance::app));
+        List<Wanted> launches = new ArrayList<>();
+        List<Instance> kills = new ArrayList<>();
+        for (AppState app : apps) {
+            List<Instance> appInstances = live.getOrDefault(app.app().name(), List.of());
+            if (app.release() == null) {
+                kills.addAll(appInstances);
+                continue;
+            }
+            planApp(app, appInstances, mayLaunch, launches, kills);
+        }
+        return new Plan(launches, kills);
+    }
+
+    private static void planApp(AppState app, List<Instance> instances, Predicate<Slot> mayLaunch,
+                                List<Wanted> launches, List<Instance> kills) {
+        int release = app.release().version();
+        for (String type : app.release().processTypes().keySet()) {
+            for (int index = 1; index <= app.wanted(type); index++) {
+                Slot slot = new Slot(app.app().name(), type, index);
+                boolean filled = instances.stream().anyMatch(i -> Slot.of(i).equals(slot) && i.release() == release);
+                if (!filled && mayLaunch.test(slot)) {
+                    launches.add(new Wanted(slot, app.release()));
+                }
+            }
+        }
+        for (Instance instance : instances) {
+            if (instance.state() == InstanceState.KILLING) {
+                continue;
+            }
+            boolean wantedSlot = app.release().processTypes().containsKey(instance.process())
+                    && instance.index() <= app.wanted(instance.process());
+            if (!wantedSlot) {
+                kills.add(instance);
+            } else if (instance.release() != release) {
+                if (successorReady(instance, release, instances)) {
+                    kills.add(instance);
+                }
+            } else if (!isKeeper(instance, instances)) {
+                kills.add(instance);
+            }
+        }
+    }
+
+    private static boolean successorReady(Instance old, int release, List<Instance> instances) {
+        return instances.stream().anyMatch(i -> Slot.of(i).equals(Slot.of(old)) && i.release() == release && ready(i));
+    }
+
+    /** Ready to take over a slot: running, and for web also healthy. */
+    static boolean ready(Instance instance) {
+        return instance.state() == InstanceState.RUNNING && (instance.healthy() || !"web".equals(instance.process()));
+    }
+
+    /**
+     * Of several live instances of the same release in one slot (after a failover, say), the one
+     * to keep: the ready one, else the oldest task id.
+     */
+    private static boolean isKeeper(Instance instance, List<Instance> instances) {
+        return instances.stream()
+                .filter(i -> Slot.of(i).equals(Slot.of(instance)) && i.release() == instance.release())
+                .filter(i -> i.state() != InstanceState.KILLING)
+                .min(Comparator.comparing((Instance i) -> !ready(i)).thenComparing(Instance::updatedAt)
+                        .thenComparing(Instance::taskId))
+                .map(keeper -> keeper.taskId().equals(instance.taskId()))
+                .orElse(true);
+    }
+}

@@ -1,0 +1,335 @@
+package dev.slipway.framework.mesos;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.slipway.mesos.MediaType;
+import dev.slipway.mesos.MesosCodec;
+import dev.slipway.mesos.MesosHttpClient;
+import dev.slipway.mesos.MesosHttpException;
+import dev.slipway.mesos.RecordIO;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.apache.mesos.v1.Protos;
+import org.apache.mesos.v1.scheduler.Protos.Call;
+import org.apache.mesos.v1.scheduler.Protos.Event;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link MesosDriver} over the Mesos v1 scheduler HTTP API (apache/mesos
+ * docs/scheduler-http-api.md): one SUBSCRIBE stream read on its own thread, calls as separate
+ * POSTs carrying the stream id. The stream is dropped and re-subscribed, with backoff capped at
+ * 15 s, when it fails or when no event arrives for five heartbeat intervals.
+ */
+public final class HttpMesosDriver implements MesosDriver {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpMesosDriver.class);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(15);
+
+    private final MesosSettings settings;
+    private final Supplier<Optional<String>> storedFrameworkId;
+    private final MesosHttpClient client = new MesosHttpClient(MediaType.PROTOBUF, Duration.ofSeconds(5));
+    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(
+            r -> daemon(r, "mesos-heartbeat-watchdog"));
+    private volatile boolean closed;
+    private volatile Thread reader;
+    private volatile MesosHttpClient.Stream stream;
+    private volatile URI endpoint;
+    private volatile String streamId;
+    private volatile String frameworkId;
+    private volatile ScheduledFuture<?> heartbeatTimeout;
+
+    public HttpMesosDriver(MesosSettings settings, Supplier<Optional<String>> storedFrameworkId) {
+        this.settings = settings;
+        this.storedFrameworkId = storedFrameworkId;
+    }
+
+    @Override
+    public void start(Listener listener) {
+        reader = daemon(() -> subscribeLoop(listener), "mesos-subscriber");
+        reader.start();
+    }
+
+    private void subscribeLoop(Listener listener) {
+        Duration backoff = Duration.ofMillis(500);
+        while (!closed) {
+            try {
+                subscribeOnce(listener);
+                backoff = Duration.ofMillis(500);
+            } catch (MesosHttpException e) {
+                if (e.status() == 403 || e.body().contains("removed")) {
+                    // The master will not take this framework back: never register a new id behind the user's back.
+                    LOG.error("Mesos refused the subscription of framework {}: {}", frameworkId, e.getMessage());
+                    listener.error(e.getMessage());
+                    return;
+                }
+                listener.disconnected(e.getMessage());
+            } catch (IOException e) {
+                if (!closed) {
+                    listener.disconnected(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ErrorEvent e) {
+                listener.error(e.getMessage());
+                return;
+            }
+            if (closed) {
+                return;
+            }
+            LOG.info("re-subscribing to Mesos at {} in {} ms", settings.master(), backoff.toMillis());
+            if (!pause(backoff)) {
+                return;
+            }
+            backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+        }
+    }
+
+    private void subscribeOnce(Listener listener) throws IOException, InterruptedException {
+        storedFrameworkId.get().ifPresent(id -> frameworkId = id);
+        Call call = subscribeCall();
+        try (MesosHttpClient.Stream opened = client.subscribe(settings.schedulerEndpoint(), call)) {
+            stream = opened;
+            endpoint = opened.uri();
+            streamId = opened.streamId();
+            RecordIO.Reader records = opened.reader();
+            armWatchdog(Duration.ofSeconds(15 * 5));
+            byte[] record;
+            while (!closed && (record = records.next()) != null) {
+                dispatch(decode(record), listener);
+            }
+            if (!closed) {
+                throw new IOException("the master closed the subscription stream");
+            }
+        } finally {
+            streamId = null;
+            cancelWatchdog();
+        }
+    }
+
+    private Call subscribeCall() {
+        Protos.FrameworkInfo.Builder info = Protos.FrameworkInfo.newBuilder()
+                .setUser(settings.user())
+                .setName(settings.name())
+                .setRole(settings.role())
+                .setFailoverTimeout(settings.failoverTimeout().toSeconds())
+                .setCheckpoint(true)
+                .addCapabilities(capability(Protos.FrameworkInfo.Capability.Type.PARTITION_AWARE))
+                .addCapabilities(capability(Protos.FrameworkInfo.Capability.Type.TASK_KILLING_STATE));
+        if (!settings.webUiUrl().isEmpty()) {
+            info.setWebuiUrl(settings.webUiUrl());
+        }
+        if (!settings.hostname().isEmpty()) {
+            info.setHostname(settings.hostname());
+        }
+        Call.Builder call = Call.newBuilder().setType(Call.Type.SUBSCRIBE);
+        if (frameworkId != null) {
+            info.setId(Protobufs.frameworkId(frameworkId));
+            call.setFrameworkId(Protobufs.frameworkId(frameworkId));
+        }
+        return call.setSubscribe(Call.Subscribe.newBuilder().setFrameworkInfo(info)).build();
+    }
+
+    private static Protos.FrameworkInfo.Capability capability(Protos.FrameworkInfo.Capability.Type type) {
+        return Protos.FrameworkInfo.Capability.newBuilder().setType(type).build();
+    }
+
+    private Event decode(byte[] record) throws IOException {
+        try {
+            return MesosCodec.decode(record, client.mediaType(), Event.newBuilder());
+        } catch (InvalidProtocolBufferException e) {
+            throw new IOException("undecodable event from the master: " + e.getMessage(), e);
+        }
+    }
+
+    private void dispatch(Event event, Listener listener) {
+        switch (event.getType()) {
+            case SUBSCRIBED -> {
+                Event.Subscribed subscribed = event.getSubscribed();
+                frameworkId = subscribed.getFrameworkId().getValue();
+                double interval = subscribed.hasHeartbeatIntervalSeconds() ? subscribed.getHeartbeatIntervalSeconds() : 15;
+                heartbeatGrace = Duration.ofMillis((long) (interval * 5 * 1000));
+                armWatchdog(heartbeatGrace);
+                LOG.info("subscribed to Mesos at {} as framework {}", endpoint, frameworkId);
+                listener.subscribed(frameworkId);
+            }
+            case OFFERS -> {
+                armWatchdog(heartbeatGrace);
+                listener.offers(event.getOffers().getOffersList().stream()
+                        .map(o -> Protobufs.offer(o, settings.role())).toList());
+            }
+            case RESCIND -> {
+                armWatchdog(heartbeatGrace);
+                listener.rescinded(event.getRescind().getOfferId().getValue());
+            }
+            case UPDATE -> {
+                armWatchdog(heartbeatGrace);
+                listener.update(Protobufs.update(event.getUpdate().getStatus()));
+            }
+            case HEARTBEAT -> armWatchdog(heartbeatGrace);
+            case ERROR -> throw new ErrorEvent(event.getError().getMessage());
+            case FAILURE -> {
+                armWatchdog(heartbeatGrace);
+                Event.Failure failure = event.getFailure();
+                LOG.warn("Mesos reports a failure: agent {} executor {} status {}",
+                        failure.getAgentId().getValue(), failure.getExecutorId().getValue(), failure.getStatus());
+            }
+            default -> {
+                armWatchdog(heartbeatGrace);
+                LOG.debug("ignoring Mesos event {}", event.getType());
+            }
+        }
+    }
+
+    private volatile Duration heartbeatGrace = Duration.ofSeconds(75);
+
+    private void armWatchdog(Duration grace) {
+        cancelWatchdog();
+        heartbeatTimeout = watchdog.schedule(() -> {
+            LOG.warn("no event from Mesos for {} s: dropping the connection", grace.toSeconds());
+            closeStream();
+        }, grace.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void cancelWatchdog() {
+        ScheduledFuture<?> pending = heartbeatTimeout;
+        if (pending != null) {
+            pending.cancel(false);
+        }
+    }
+
+    private void closeStream() {
+        MesosHttpClient.Stream current = stream;
+        if (current != null) {
+            try {
+                current.close();
+            } catch (IOException e) {
+                LOG.debug("closing the subscription stream: {}", e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public void accept(String offerId, String agentId, List<Launch> launches) {
+        Call.Accept.Builder accept = Call.Accept.newBuilder().addOfferIds(Protobufs.offerId(offerId))
+                .setFilters(Protos.Filters.newBuilder().setRefuseSeconds(1));
+        Protos.Offer.Operation.Launch.Builder launch = Protos.Offer.Operation.Launch.newBuilder();
+        launches.forEach(l -> launch.addTaskInfos(Protobufs.taskInfo(l, agentId, frameworkId)));
+        accept.addOperations(Protos.Offer.Operation.newBuilder()
+                .setType(Protos.Offer.Operation.Type.LAUNCH).setLaunch(launch));
+        send(call(Call.Type.ACCEPT).setAccept(accept));
+    }
+
+    @Override
+    public void decline(List<String> offerIds, double refuseSeconds) {
+        Call.Decline.Builder decline = Call.Decline.newBuilder()
+                .setFilters(Protos.Filters.newBuilder().setRefuseSeconds(refuseSeconds));
+        offerIds.forEach(id -> decline.addOfferIds(Protobufs.offerId(id)));
+        send(call(Call.Type.DECLINE).setDecline(decline));
+    }
+
+    @Override
+    public void kill(String taskId, String agentId) {
+        Call.Kill.Builder kill = Call.Kill.newBuilder().setTaskId(Protobufs.taskId(taskId));
+        if (!agentId.isEmpty()) {
+            kill.setAgentId(Protobufs.agentId(agentId));
+        }
+        send(call(Call.Type.KILL).setKill(kill));
+    }
+
+    @Override
+    public void acknowledge(String agentId, String taskId, byte[] uuid) {
+        send(call(Call.Type.ACKNOWLEDGE).setAcknowledge(Call.Acknowledge.newBuilder()
+                .setAgentId(Protobufs.agentId(agentId))
+                .setTaskId(Protobufs.taskId(taskId))
+                .setUuid(Protobufs.bytes(uuid))));
+    }
+
+    @Override
+    public void reconcile(List<TaskRef> tasks) {
+        Call.Reconcile.Builder reconcile = Call.Reconcile.newBuilder();
+        for (TaskRef task : tasks) {
+            Call.Reconcile.Task.Builder t = Call.Reconcile.Task.newBuilder().setTaskId(Protobufs.taskId(task.taskId()));
+            if (!task.agentId().isEmpty()) {
+                t.setAgentId(Protobufs.agentId(task.agentId()));
+            }
+            reconcile.addTasks(t);
+        }
+        send(call(Call.Type.RECONCILE).setReconcile(reconcile));
+    }
+
+    @Override
+    public void revive() {
+        send(call(Call.Type.REVIVE));
+    }
+
+    private Call.Builder call(Call.Type type) {
+        Call.Builder call = Call.newBuilder().setType(type);
+        if (frameworkId != null) {
+            call.setFrameworkId(Protobufs.frameworkId(frameworkId));
+        }
+        return call;
+    }
+
+    /**
+     * Sends a call on the current subscription. A call that cannot be sent is logged and dropped:
+     * what it meant is recovered by the next offer cycle, retried kill, or Mesos resending an
+     * unacknowledged update.
+     */
+    private void send(Call.Builder call) {
+        String id = streamId;
+        URI target = endpoint;
+        if (id == null || target == null) {
+            LOG.warn("not subscribed to Mesos: {} call dropped", call.getType());
+            return;
+        }
+        try {
+            client.call(target, call.build(), id);
+        } catch (IOException e) {
+            LOG.warn("Mesos {} call failed: {}", call.getType(), e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static boolean pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static Thread daemon(Runnable runnable, String name) {
+        Thread thread = new Thread(runnable, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        closeStream();
+        watchdog.shutdownNow();
+        Thread current = reader;
+        if (current != null) {
+            current.interrupt();
+        }
+    }
+
+    /** The master sent ERROR: the framework is no longer registered. */
+    private static final class ErrorEvent extends RuntimeException {
+        ErrorEvent(String message) {
+            super(message);
+        }
+    }
+}

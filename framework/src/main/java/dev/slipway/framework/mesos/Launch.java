@@ -1,0 +1,27 @@
+package dev.slipway.framework.mesos;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One instance to start on an offer: everything the Mesos adapter needs to build the TaskInfo and
+ * its ExecutorInfo (see docs/internals.md).
+ *
+ * @param port the port taken from the offer for a web instance, 0 for none
+ * @param data the TaskSpec JSON the executor runs
+ * @param uris what the agent fetches into the sandbox before starting the executor
+ */
+public record Launch(String taskId, String name, String executorName, Map<String, String> labels,
+                     double cpus, double memMb, int port, double executorCpus, double executorMemMb,
+                     String executorCommand, List<Fetch> uris, byte[] data) {
+    public Launch {
+        Objects.requireNonNull(taskId, "taskId");
+        labels = labels == null ? Map.of() : Map.copyOf(labels);
+        uris = uris == null ? List.of() : List.copyOf(uris);
+    }
+
+    /** A URI for the agent's fetcher. */
+    public record Fetch(String uri, boolean extract, boolean executable) {
+    }
+}

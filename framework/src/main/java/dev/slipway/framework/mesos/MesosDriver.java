@@ -1,0 +1,48 @@
+package dev.slipway.framework.mesos;
+
+import java.util.List;
+
+/**
+ * The only Mesos I/O of the scheduler: calls out, events in ({@link Listener}). Implementations
+ * speak the v1 scheduler HTTP API; the core never sees protobufs or HTTP.
+ */
+public interface MesosDriver extends AutoCloseable {
+    /** Connects and keeps the subscription alive (re-subscribing on failure) until closed. */
+    void start(Listener listener);
+
+    void accept(String offerId, String agentId, List<Launch> launches);
+
+    void decline(List<String> offerIds, double refuseSeconds);
+
+    void kill(String taskId, String agentId);
+
+    void acknowledge(String agentId, String taskId, byte[] uuid);
+
+    /** Explicit reconciliation of these tasks; an empty list asks for implicit reconciliation. */
+    void reconcile(List<TaskRef> tasks);
+
+    void revive();
+
+    @Override
+    void close();
+
+    /** A task Mesos may know of. */
+    record TaskRef(String taskId, String agentId) {
+    }
+
+    /** Events from Mesos, delivered one at a time on the driver's thread. */
+    interface Listener {
+        void subscribed(String frameworkId);
+
+        void offers(List<Offer> offers);
+
+        void rescinded(String offerId);
+
+        void update(TaskUpdate update);
+
+        /** The master refused or removed the framework; the driver has stopped. */
+        void error(String message);
+
+        void disconnected(String why);
+    }
+}

@@ -1,0 +1,128 @@
+package dev.slipway.framework.mesos;
+
+import com.google.protobuf.ByteString;
+import dev.slipway.zk.InstanceState;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.mesos.v1.Protos;
+
+/** Translation between Mesos protobufs and the core's records, in one place. */
+final class Protobufs {
+    private Protobufs() {
+    }
+
+    static Offer offer(Protos.Offer offer, String role) {
+        double cpus = 0;
+        double mem = 0;
+        List<Resources.PortRange> ports = new ArrayList<>();
+        for (Protos.Resource r : offer.getResourcesList()) {
+            if (!usable(r, role)) {
+                continue;
+            }
+            switch (r.getName()) {
+                case "cpus" -> cpus += r.getScalar().getValue();
+                case "mem" -> mem += r.getScalar().getValue();
+                case "ports" -> r.getRanges().getRangeList()
+                        .forEach(range -> ports.add(new Resources.PortRange((int) range.getBegin(), (int) range.getEnd())));
+                default -> {
+                }
+            }
+        }
+        return new Offer(offer.getId().getValue(), offer.getAgentId().getValue(), offer.getHostname(),
+                new Resources(cpus, mem, ports));
+    }
+
+    private static boolean usable(Protos.Resource r, String role) {
+        // Unreserved ("*") resources, or resources reserved for our role; never revocable or disk-sourced ones.
+        String resourceRole = r.hasAllocationInfo() ? r.getAllocationInfo().getRole() : r.getRole();
+        boolean reservedElsewhere = r.getReservationsCount() > 0
+                && !r.getReservations(r.getReservationsCount() - 1).getRole().equals(role);
+        return !r.hasRevocable() && !reservedElsewhere
+                && (resourceRole.isEmpty() || resourceRole.equals("*") || resourceRole.equals(role));
+    }
+
+    static TaskUpdate update(Protos.TaskStatus status) {
+        return new TaskUpdate(status.getTaskId().getValue(), status.getAgentId().getValue(),
+                InstanceState.valueOf(status.getState().name().substring("TASK_".length())),
+                status.hasHealthy() ? status.getHealthy() : null,
+                status.getMessage(),
+                status.hasReason() ? status.getReason().name() : "",
+                status.hasSource() ? status.getSource().name() : "",
+                status.hasUuid() ? status.getUuid().toByteArray() : null);
+    }
+
+    static Protos.TaskInfo taskInfo(Launch launch, String agentId, String frameworkId) {
+        Protos.ExecutorInfo.Builder executor = Protos.ExecutorInfo.newBuilder()
+                .setType(Protos.ExecutorInfo.Type.CUSTOM)
+                .setExecutorId(Protos.ExecutorID.newBuilder().setValue(launch.taskId()))
+                .setFrameworkId(Protos.FrameworkID.newBuilder().setValue(frameworkId))
+                .setName(launch.executorName())
+                .setSource("slipway")
+                .addResources(scalar("cpus", launch.executorCpus()))
+                .addResources(scalar("mem", launch.executorMemMb()))
+                .setCommand(command(launch));
+        Protos.TaskInfo.Builder task = Protos.TaskInfo.newBuilder()
+                .setName(launch.name())
+                .setTaskId(Protos.TaskID.newBuilder().setValue(launch.taskId()))
+                .setAgentId(Protos.AgentID.newBuilder().setValue(agentId))
+                .addResources(scalar("cpus", launch.cpus()))
+                .addResources(scalar("mem", launch.memMb()))
+                .setExecutor(executor)
+                .setLabels(labels(launch.labels()))
+                .setData(ByteString.copyFrom(launch.data()));
+        if (launch.port() > 0) {
+            task.addResources(Protos.Resource.newBuilder().setName("ports").setType(Protos.Value.Type.RANGES)
+                    .setRanges(Protos.Value.Ranges.newBuilder().addRange(
+                            Protos.Value.Range.newBuilder().setBegin(launch.port()).setEnd(launch.port()))));
+            task.setDiscovery(Protos.DiscoveryInfo.newBuilder()
+                    .setVisibility(Protos.DiscoveryInfo.Visibility.FRAMEWORK)
+                    .setName(launch.name())
+                    .setPorts(Protos.Ports.newBuilder().addPorts(Protos.Port.newBuilder()
+                            .setNumber(launch.port()).setName("http").setProtocol("tcp"))));
+        }
+        return task.build();
+    }
+
+    private static Protos.CommandInfo command(Launch launch) {
+        Protos.CommandInfo.Builder command = Protos.CommandInfo.newBuilder()
+                .setShell(true)
+                .setValue(launch.executorCommand());
+        for (Launch.Fetch fetch : launch.uris()) {
+            command.addUris(Protos.CommandInfo.URI.newBuilder()
+                    .setValue(fetch.uri()).setExtract(fetch.extract()).setExecutable(fetch.executable()));
+        }
+        return command.build();
+    }
+
+    private static Protos.Labels labels(Map<String, String> labels) {
+        Protos.Labels.Builder builder = Protos.Labels.newBuilder();
+        labels.forEach((k, v) -> builder.addLabels(Protos.Label.newBuilder().setKey(k).setValue(v)));
+        return builder.build();
+    }
+
+    private static Protos.Resource scalar(String name, double value) {
+        return Protos.Resource.newBuilder().setName(name).setType(Protos.Value.Type.SCALAR)
+                .setScalar(Protos.Value.Scalar.newBuilder().setValue(value)).build();
+    }
+
+    static Protos.FrameworkID frameworkId(String id) {
+        return Protos.FrameworkID.newBuilder().setValue(id).build();
+    }
+
+    static Protos.TaskID taskId(String id) {
+        return Protos.TaskID.newBuilder().setValue(id).build();
+    }
+
+    static Protos.AgentID agentId(String id) {
+        return Protos.AgentID.newBuilder().setValue(id).build();
+    }
+
+    static Protos.OfferID offerId(String id) {
+        return Protos.OfferID.newBuilder().setValue(id).build();
+    }
+
+    static ByteString bytes(byte[] value) {
+        return ByteString.copyFrom(value);
+    }
+}

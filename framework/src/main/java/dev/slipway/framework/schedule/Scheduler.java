@@ -1,0 +1,308 @@
+package dev.slipway.framework.schedule;
+
+import dev.slipway.framework.deploy.AppState;
+import dev.slipway.framework.deploy.LaunchFactory;
+import dev.slipway.framework.deploy.Plan;
+import dev.slipway.framework.deploy.Planner;
+import dev.slipway.framework.deploy.Slot;
+import dev.slipway.framework.deploy.Wanted;
+import dev.slipway.framework.mesos.Launch;
+import dev.slipway.framework.mesos.MesosDriver;
+import dev.slipway.framework.mesos.Offer;
+import dev.slipway.framework.mesos.TaskUpdate;
+import dev.slipway.framework.offer.Demand;
+import dev.slipway.framework.offer.Match;
+import dev.slipway.framework.offer.OfferMatcher;
+import dev.slipway.framework.offer.Placement;
+import dev.slipway.framework.task.TaskStateMachine;
+import dev.slipway.zk.App;
+import dev.slipway.zk.FrameworkIdStore;
+import dev.slipway.zk.Instance;
+import dev.slipway.zk.InstanceState;
+import dev.slipway.zk.StoreException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The scheduler core's loop: turns Mesos events and the wanted state in ZooKeeper into launches,
+ * kills and routes. Everything it does runs on one thread, so its in-memory bookkeeping needs no
+ * locks; what others read from it ({@link #vetoes()}) is published as immutable copies.
+ */
+public final class Scheduler implements MesosDriver.Listener, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
+    /** Time between taking an instance out of the routes and killing it, so the router sees it first. */
+    static final Duration DRAIN = Duration.ofSeconds(1);
+    static final Duration KILL_RETRY = Duration.ofSeconds(30);
+    static final Duration LAUNCH_TIMEOUT = Duration.ofMinutes(3);
+    static final Duration KEEP_ENDED = Duration.ofMinutes(10);
+    static final Duration IMPLICIT_RECONCILE = Duration.ofMinutes(10);
+    static final double REFUSE_WHEN_IDLE_SECONDS = 30;
+    static final double REFUSE_WHEN_WAITING_SECONDS = 1;
+
+    private final State state;
+    private final MesosDriver driver;
+    private final FrameworkIdStore frameworkIds;
+    private final LaunchFactory launches;
+    private final RoutePublisher routes;
+    private final Clock clock;
+    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "slipway-scheduler");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Backoff backoff = new Backoff();
+    private final Map<String, Instant> killsSent = new HashMap<>();
+    private volatile Map<String, List<String>> vetoes = Map.of();
+    private final Map<String, Boolean> subscribed = new ConcurrentHashMap<>();
+    private boolean waitingForOffers;
+    private Instant lastImplicitReconcile = Instant.EPOCH;
+
+    public Scheduler(State state, MesosDriver driver, FrameworkIdStore frameworkIds, LaunchFactory launches,
+                     RoutePublisher routes, Clock clock) {
+        this.state = state;
+        this.driver = driver;
+        this.frameworkIds = frameworkIds;
+        this.launches = launches;
+        this.routes = routes;
+        this.clock = clock;
+    }
+
+    public void start() {
+        driver.start(this);
+        thread.scheduleWithFixedDelay(this::safeRunOnce, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** Asks for a planning round now, e.g. after a deploy or a scale. */
+    public void poke() {
+        thread.execute(this::safeRunOnce);
+    }
+
+    public boolean isSubscribed() {
+        return subscribed.containsKey("yes");
+    }
+
+    /** Why slots waiting to launch could not be placed on the last offers, by slot. */
+    public Map<String, List<String>> vetoes() {
+        return vetoes;
+    }
+
+    // ---- Mesos events (driver thread) hop onto the scheduler thread.
+
+    @Override
+    public void subscribed(String frameworkId) {
+        thread.execute(() -> onSubscribed(frameworkId));
+    }
+
+    @Override
+    public void offers(List<Offer> offers) {
+        thread.execute(() -> onOffers(offers));
+    }
+
+    @Override
+    public void rescinded(String offerId) {
+        LOG.debug("offer {} rescinded", offerId);
+    }
+
+    @Override
+    public void update(TaskUpdate update) {
+        thread.execute(() -> onUpdate(update));
+    }
+
+    @Override
+    public void error(String message) {
+        subscribed.clear();
+        LOG.error("Mesos ended the framework's registration: {}. Instances keep their state in ZooKeeper; "
+                + "restart the framework once the cause is fixed.", message);
+    }
+
+    @Override
+    public void disconnected(String why) {
+        subscribed.clear();
+        LOG.warn("lost the connection to Mesos: {}", why);
+    }
+
+    // ---- On the scheduler thread.
+
+    void onSubscribed(String frameworkId) {
+        try {
+            frameworkIds.set(frameworkId);
+        } catch (StoreException e) {
+            LOG.error("could not store the framework id {}: {}", frameworkId, e.getMessage());
+        }
+        subscribed.put("yes", true);
+        waitingForOffers = false;
+        List<MesosDriver.TaskRef> known = state.instances().stream()
+                .filter(i -> !i.state().terminal() && !i.agentId().isEmpty())
+                .map(i -> new MesosDriver.TaskRef(i.taskId(), i.agentId()))
+                .toList();
+        LOG.info("reconciling {} known instances with Mesos", known.size());
+        driver.reconcile(known);
+        driver.reconcile(List.of());
+        lastImplicitReconcile = clock.instant();
+    }
+
+    void onOffers(List<Offer> offers) {
+        List<String> unused = new ArrayList<>(offers.stream().map(Offer::id).toList());
+        try {
+            Plan plan = plan();
+            Map<String, Wanted> bySlot = new LinkedHashMap<>();
+            List<Demand> demands = new ArrayList<>();
+            for (Wanted wanted : plan.launches()) {
+                Demand demand = launches.demand(wanted);
+                bySlot.put(demand.key(), wanted);
+                demands.add(demand);
+            }
+            Match match = OfferMatcher.match(demands, offers);
+            vetoes = match.vetoes();
+            Map<Offer, List<Launch>> byOffer = new LinkedHashMap<>();
+            for (Placement placement : match.placements()) {
+                Wanted wanted = bySlot.get(placement.demand().key());
+                String taskId = LaunchFactory.taskId(wanted);
+                state.putInstance(launches.instance(taskId, wanted, placement, clock.instant()));
+                byOffer.computeIfAbsent(placement.offer(), o -> new ArrayList<>())
+                        .add(launches.launch(taskId, wanted, placement));
+                LOG.info("launching {} v{} as task {} on {}", wanted.slot(), wanted.release().version(), taskId,
+                        placement.offer().hostname());
+            }
+            byOffer.forEach((offer, list) -> {
+                driver.accept(offer.id(), offer.agentId(), list);
+                unused.remove(offer.id());
+            });
+            waitingForOffers = !match.vetoes().isEmpty();
+            if (!unused.isEmpty()) {
+                driver.decline(unused, waitingForOffers ? REFUSE_WHEN_WAITING_SECONDS : REFUSE_WHEN_IDLE_SECONDS);
+            }
+        } catch (StoreException e) {
+            LOG.warn("cannot read or write ZooKeeper, declining {} offers: {}", unused.size(), e.getMessage());
+            driver.decline(unused, REFUSE_WHEN_WAITING_SECONDS);
+        }
+    }
+
+    void onUpdate(TaskUpdate update) {
+        try {
+            Instance instance = state.instance(update.taskId()).orElse(null);
+            if (instance == null) {
+                if (!update.state().terminal()) {
+                    LOG.warn("Mesos runs task {} that Slipway does not know: killing it", update.taskId());
+                    driver.kill(update.taskId(), update.agentId());
+                }
+            } else {
+                Instance next = TaskStateMachine.apply(instance, update, clock.instant());
+                if (!next.equals(instance)) {
+                    state.putInstance(next);
+                    logChange(instance, next);
+                    noteOutcome(instance, next);
+                    routes.publish(next.app(), state.instances(next.app()));
+                }
+            }
+            // Only now that the update is stored: if the write failed we never get here, and Mesos resends.
+            if (update.needsAcknowledgement()) {
+                driver.acknowledge(update.agentId(), update.taskId(), update.uuid());
+            }
+            if (update.state().terminal()) {
+                killsSent.remove(update.taskId());
+                runOnce();
+            }
+        } catch (StoreException e) {
+            LOG.warn("could not store the update {} of task {}; leaving it unacknowledged: {}", update.state(),
+                    update.taskId(), e.getMessage());
+        }
+    }
+
+    private void logChange(Instance before, Instance after) {
+        if (before.state() != after.state() || before.healthy() != after.healthy()) {
+            LOG.info("{} {} v{} (task {}): {} -> {}{}{}", after.app(), after.name(), after.release(), after.taskId(),
+                    before.state(), after.state(), after.healthy() ? ", healthy" : "",
+                    after.message().isEmpty() ? "" : " (" + after.message() + ")");
+        }
+    }
+
+    private void noteOutcome(Instance before, Instance after) {
+        Slot slot = Slot.of(after);
+        if (after.healthy() || (after.state() == InstanceState.RUNNING && !"web".equals(after.process()))) {
+            backoff.succeeded(slot);
+        }
+        if (after.state().terminal() && before.state() != InstanceState.KILLING
+                && after.state() != InstanceState.FINISHED) {
+            backoff.failed(slot, clock.instant());
+        }
+    }
+
+    private void safeRunOnce() {
+        try {
+            runOnce();
+        } catch (StoreException e) {
+            LOG.warn("planning skipped, ZooKeeper is not answering: {}", e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("planning round failed", e);
+        }
+    }
+
+    /** One planning round: stop what should stop, expire what Mesos lost, publish routes, ask for offers. */
+    public void runOnce() {
+        Instant now = clock.instant();
+        Plan plan = plan();
+        for (Instance victim : plan.kills()) {
+            Instance draining = victim.with(InstanceState.KILLING, false, "stopping", now);
+            state.putInstance(draining);
+            LOG.info("{} {} v{} (task {}): stopping", victim.app(), victim.name(), victim.release(), victim.taskId());
+            routes.publish(victim.app(), state.instances(victim.app()));
+        }
+        for (Instance instance : state.instances()) {
+            if (instance.state() == InstanceState.KILLING) {
+                sendKillWhenDrained(instance, now);
+            } else if (instance.state() == InstanceState.LAUNCHING
+                    && instance.updatedAt().plus(LAUNCH_TIMEOUT).isBefore(now)) {
+                state.putInstance(instance.with(InstanceState.LOST, false, "Mesos never reported the launch", now));
+                backoff.failed(Slot.of(instance), now);
+            } else if (instance.state().terminal() && instance.updatedAt().plus(KEEP_ENDED).isBefore(now)) {
+                state.deleteInstance(instance.taskId());
+            }
+        }
+        routes.publishAll(state.appNames(), state.instances());
+        if (!plan.launches().isEmpty() && !waitingForOffers && isSubscribed()) {
+            waitingForOffers = true;
+            driver.revive();
+        }
+        if (isSubscribed() && lastImplicitReconcile.plus(IMPLICIT_RECONCILE).isBefore(now)) {
+            driver.reconcile(List.of());
+            lastImplicitReconcile = now;
+        }
+    }
+
+    private void sendKillWhenDrained(Instance instance, Instant now) {
+        Instant sent = killsSent.get(instance.taskId());
+        boolean drained = !instance.updatedAt().plus(DRAIN).isAfter(now);
+        if (drained && (sent == null || sent.plus(KILL_RETRY).isBefore(now))) {
+            killsSent.put(instance.taskId(), now);
+            driver.kill(instance.taskId(), instance.agentId());
+        }
+    }
+
+    private Plan plan() {
+        Instant now = clock.instant();
+        List<AppState> apps = new ArrayList<>();
+        for (App app : state.apps()) {
+            apps.add(new AppState(app, app.release() == 0 ? null : state.release(app.name(), app.release())));
+        }
+        return Planner.plan(apps, state.instances(), slot -> backoff.mayLaunch(slot, now));
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+        thread.shutdownNow();
+    }
+}

@@ -1,0 +1,69 @@
+package dev.slipway.framework.schedule;
+
+import dev.slipway.zk.App;
+import dev.slipway.zk.AppStore;
+import dev.slipway.zk.Instance;
+import dev.slipway.zk.InstanceStore;
+import dev.slipway.zk.Release;
+import dev.slipway.zk.ReleaseStore;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The scheduler's view of the wanted and actual state, read from ZooKeeper. Releases are
+ * immutable, so they are cached once read.
+ */
+public final class State {
+    private final AppStore apps;
+    private final ReleaseStore releases;
+    private final InstanceStore instances;
+    private final Map<String, Release> releaseCache = new ConcurrentHashMap<>();
+
+    public State(AppStore apps, ReleaseStore releases, InstanceStore instances) {
+        this.apps = apps;
+        this.releases = releases;
+        this.instances = instances;
+    }
+
+    List<App> apps() {
+        return apps.list();
+    }
+
+    List<String> appNames() {
+        return apps().stream().map(App::name).toList();
+    }
+
+    Release release(String app, int version) {
+        String key = app + "/" + version;
+        Release cached = releaseCache.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        Release release = releases.get(app, version)
+                .orElseThrow(() -> new IllegalStateException("app " + app + " points at missing release v" + version));
+        releaseCache.put(key, release);
+        return release;
+    }
+
+    List<Instance> instances() {
+        return instances.list();
+    }
+
+    List<Instance> instances(String app) {
+        return instances.list(app);
+    }
+
+    Optional<Instance> instance(String taskId) {
+        return instances.get(taskId);
+    }
+
+    void putInstance(Instance instance) {
+        instances.put(instance);
+    }
+
+    void deleteInstance(String taskId) {
+        instances.delete(taskId);
+    }
+}

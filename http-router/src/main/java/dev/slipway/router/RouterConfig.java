@@ -1,0 +1,56 @@
+package dev.slipway.router;
+
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * Settings of the HTTP router, validated when built.
+ *
+ * @param host           the address to listen on ({@code 0.0.0.0} or {@code 127.0.0.1})
+ * @param port           the port to listen on; 0 picks a free port
+ * @param domain         apps answer at {@code <app>.<domain>}
+ * @param connectTimeout how long to wait for a connection to an app instance
+ * @param requestTimeout how long to wait for an app's response to start (Heroku's H12: 30 s)
+ */
+public record RouterConfig(String host, int port, String domain, Duration connectTimeout, Duration requestTimeout) {
+
+    public RouterConfig {
+        if (host == null || host.isBlank()) {
+            throw new IllegalArgumentException("router host must be set, e.g. 0.0.0.0 or 127.0.0.1");
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("router port must be 0-65535, not " + port);
+        }
+        domain = normalizeDomain(domain);
+        requirePositive("router connect timeout", connectTimeout);
+        requirePositive("router request timeout", requestTimeout);
+    }
+
+    /** All interfaces, port 8080, apps at {@code <app>.localhost}, 5 s to connect, 30 s for a response. */
+    public static RouterConfig defaults() {
+        return new RouterConfig("0.0.0.0", 8080, "localhost", Duration.ofSeconds(5), Duration.ofSeconds(30));
+    }
+
+    private static String normalizeDomain(String domain) {
+        String trimmed = domain == null ? "" : domain.trim().toLowerCase(Locale.ROOT);
+        while (trimmed.startsWith(".")) {
+            trimmed = trimmed.substring(1);
+        }
+        while (trimmed.endsWith(".")) {
+            trimmed = trimmed.substring(0, trimmed.length() - 1);
+        }
+        if (trimmed.isEmpty() || trimmed.contains("/") || trimmed.contains(":")) {
+            throw new IllegalArgumentException("router domain must be a DNS name such as localhost or apps.example.com, not '" + domain + "'");
+        }
+        return trimmed;
+    }
+
+    private static void requirePositive(String setting, Duration value) {
+        if (value == null || value.isZero() || value.isNegative()) {
+            throw new IllegalArgumentException(setting + " must be positive, not " + value);
+        }
+        if (value.toMillis() < 1) {
+            throw new IllegalArgumentException(setting + " must be at least 1 ms, not " + value);
+        }
+    }
+}

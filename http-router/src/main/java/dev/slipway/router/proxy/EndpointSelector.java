@@ -1,0 +1,56 @@
+package dev.slipway.router.proxy;
+
+import dev.slipway.router.balance.Backend;
+import dev.slipway.zk.Route.Endpoint;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.HostAndPort;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.httpproxy.OriginRequestProvider;
+import io.vertx.httpproxy.ProxyContext;
+
+/**
+ * Opens the request to the app instance whose turn it is; asked again for the same request (a
+ * retry), it takes the endpoint after the one tried last. One instance per request, used only on
+ * that request's event loop.
+ */
+final class EndpointSelector implements OriginRequestProvider {
+    private final Backend backend;
+    private final HostAndPort authority;
+    private final long connectTimeoutMillis;
+    private final long requestTimeoutMillis;
+    private Endpoint tried;
+
+    EndpointSelector(Backend backend, HostAndPort authority, long connectTimeoutMillis, long requestTimeoutMillis) {
+        this.backend = backend;
+        this.authority = authority;
+        this.connectTimeoutMillis = connectTimeoutMillis;
+        this.requestTimeoutMillis = requestTimeoutMillis;
+    }
+
+    @Override
+    public Future<HttpClientRequest> create(ProxyContext context) {
+        Endpoint endpoint = tried == null ? backend.next() : backend.after(tried);
+        tried = endpoint;
+        RequestOptions options = new RequestOptions()
+                .setServer(SocketAddress.inetSocketAddress(endpoint.port(), endpoint.host()))
+                .setConnectTimeout(connectTimeoutMillis)
+                // Cancelled by Vert.x as soon as the response head arrives: Heroku's H12 window.
+                .setIdleTimeout(requestTimeoutMillis);
+        return context.client().request(options)
+                .map(request -> {
+                    // The app sees the Host the client asked for, not the instance's address.
+                    if (authority != null) {
+                        request.authority(authority);
+                    }
+                    return request;
+                })
+                .recover(failure -> Future.failedFuture(new OriginUnreachable(backend.app(), endpoint, failure)));
+    }
+
+    /** The endpoint most recently chosen, or null before the first. */
+    Endpoint tried() {
+        return tried;
+    }
+}

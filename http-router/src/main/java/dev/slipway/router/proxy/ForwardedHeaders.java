@@ -1,0 +1,70 @@
+package dev.slipway.router.proxy;
+
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.HostAndPort;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.httpproxy.ProxyContext;
+import io.vertx.httpproxy.ProxyInterceptor;
+import io.vertx.httpproxy.ProxyResponse;
+import java.util.List;
+
+/**
+ * Heroku's router headers. To the app: X-Forwarded-For (the client appended), X-Forwarded-Proto
+ * and X-Forwarded-Port (as the client connected), X-Request-Id, X-Request-Start ({@code t=} epoch
+ * milliseconds) and Via. Back to the client: X-Request-Id and Via.
+ */
+final class ForwardedHeaders implements ProxyInterceptor {
+    static final String VIA = "1.1 slipway";
+
+    private final Exchange exchange;
+
+    ForwardedHeaders(Exchange exchange) {
+        this.exchange = exchange;
+    }
+
+    @Override
+    public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
+        HttpServerRequest client = context.request().proxiedRequest();
+        MultiMap headers = context.request().headers();
+        String scheme = client.isSSL() ? "https" : "http";
+        headers.set("X-Forwarded-For", append(headers.getAll("X-Forwarded-For"), clientAddress(client.remoteAddress())));
+        headers.set("X-Forwarded-Proto", scheme);
+        headers.set("X-Forwarded-Port", Integer.toString(port(client.authority(), scheme)));
+        headers.set(RequestId.HEADER, exchange.requestId());
+        headers.set("X-Request-Start", "t=" + exchange.startMillis());
+        headers.set("Via", append(headers.getAll("Via"), VIA));
+        return context.sendRequest();
+    }
+
+    @Override
+    public Future<Void> handleProxyResponse(ProxyContext context) {
+        ProxyResponse response = context.response();
+        response.headers().set(RequestId.HEADER, exchange.requestId());
+        response.headers().set("Via", append(response.headers().getAll("Via"), VIA));
+        return context.sendResponse();
+    }
+
+    private static String append(List<String> existing, String value) {
+        if (existing.isEmpty()) {
+            return value;
+        }
+        return String.join(", ", existing) + ", " + value;
+    }
+
+    private static String clientAddress(SocketAddress remote) {
+        if (remote == null) {
+            return "unknown";
+        }
+        return remote.hostAddress() != null ? remote.hostAddress() : remote.host();
+    }
+
+    /** The port the client connected to, as it sees it: from Host, else the scheme's default. */
+    private static int port(HostAndPort authority, String scheme) {
+        if (authority != null && authority.port() > 0) {
+            return authority.port();
+        }
+        return scheme.equals("https") ? 443 : 80;
+    }
+}

@@ -1,0 +1,161 @@
+package dev.slipway.router;
+
+import dev.slipway.zk.EmbeddedZooKeeper;
+import dev.slipway.zk.Route;
+import dev.slipway.zk.RouteStore;
+import dev.slipway.zk.ZkClient;
+import dev.slipway.zk.ZkPaths;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.net.SocketAddress;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.curator.framework.CuratorFramework;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A real ZooKeeper, real app instances on 127.0.0.1 and a router on a free port, with the verbs the
+ * router tests speak: {@code instance("web.1")}, {@code route("hello", ...)}, {@code startRouter()},
+ * {@code get("hello.localhost", "/")}.
+ */
+final class RouterScenario implements AutoCloseable {
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
+
+    /** What the client got back from the router. */
+    record Reply(int status, MultiMap headers, String body) {
+        String header(String name) {
+            return headers.get(name);
+        }
+    }
+
+    private final Vertx vertx = Vertx.vertx();
+    private final EmbeddedZooKeeper zooKeeper;
+    private final CuratorFramework curator;
+    private final RouteStore routes;
+    private final HttpClient client;
+    private HttpRouter router;
+    private boolean zooKeeperStopped;
+
+    RouterScenario(Path dataDir) {
+        zooKeeper = EmbeddedZooKeeper.start(dataDir, 0);
+        curator = ZkClient.connect(zooKeeper.connectString(), ZkPaths.DEFAULT_CHROOT, 10);
+        routes = new RouteStore(curator);
+        client = vertx.createHttpClient();
+    }
+
+    AppInstance instance(String name) {
+        return AppInstance.answering(vertx, name);
+    }
+
+    AppInstance silentInstance(String name) {
+        return AppInstance.silent(vertx, name);
+    }
+
+    /** An endpoint on a port that nothing listens on. */
+    Route.Endpoint deadEndpoint(String name) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return new Route.Endpoint("127.0.0.1", socket.getLocalPort(), name, "task-" + name);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    void route(String app, AppInstance... instances) {
+        route(app, List.of(), Arrays.stream(instances).map(AppInstance::endpoint).toArray(Route.Endpoint[]::new));
+    }
+
+    void route(String app, List<String> hostnames, Route.Endpoint... endpoints) {
+        routes.put(new Route(app, hostnames, List.of(endpoints)));
+    }
+
+    HttpRouter startRouter() {
+        return startRouter(REQUEST_TIMEOUT);
+    }
+
+    HttpRouter startRouter(Duration requestTimeout) {
+        RouterConfig config = new RouterConfig("127.0.0.1", 0, "localhost", Duration.ofSeconds(2), requestTimeout);
+        router = Futures.await(HttpRouter.start(vertx, config, routes));
+        return router;
+    }
+
+    Reply get(String host, String path) {
+        return send(HttpMethod.GET, host, path, MultiMap.caseInsensitiveMultiMap(), null);
+    }
+
+    Reply get(String host, String path, MultiMap headers) {
+        return send(HttpMethod.GET, host, path, headers, null);
+    }
+
+    Reply post(String host, String path, String body) {
+        return send(HttpMethod.POST, host, path, MultiMap.caseInsensitiveMultiMap(), body);
+    }
+
+    /** Sends {@code count} GETs one after the other. */
+    List<Reply> getTimes(int count, String host, String path) {
+        List<Reply> replies = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            replies.add(get(host, path));
+        }
+        return replies;
+    }
+
+    private Reply send(HttpMethod method, String host, String path, MultiMap headers, String body) {
+        RequestOptions options = new RequestOptions()
+                .setServer(SocketAddress.inetSocketAddress(router.port(), "127.0.0.1"))
+                .setHost(host)
+                .setPort(router.port())
+                .setMethod(method)
+                .setURI(path)
+                .setHeaders(headers);
+        return Futures.await(client.request(options)
+                .compose(request -> body == null ? request.send() : request.send(Buffer.buffer(body)))
+                .compose(response -> response.body()
+                        .map(content -> new Reply(response.statusCode(), response.headers(), content.toString()))));
+    }
+
+    /** Opens a WebSocket through the router, sends {@code text} and returns the first message back. */
+    String webSocketEcho(String host, String text) {
+        WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(host).setPort(router.port()).setURI("/socket");
+        options.setServer(SocketAddress.inetSocketAddress(router.port(), "127.0.0.1"));
+        WebSocket socket = Futures.await(vertx.createWebSocketClient().connect(options));
+        io.vertx.core.Promise<String> answer = io.vertx.core.Promise.promise();
+        socket.textMessageHandler(answer::tryComplete);
+        socket.writeTextMessage(text);
+        String reply = Futures.await(answer.future());
+        socket.close();
+        return reply;
+    }
+
+    /** Stops the ZooKeeper server and waits until the router's client has noticed. */
+    void stopZooKeeper() {
+        zooKeeper.close();
+        zooKeeperStopped = true;
+        await().atMost(Duration.ofSeconds(15)).until(() -> !curator.getZookeeperClient().isConnected());
+    }
+
+    @Override
+    public void close() {
+        if (router != null) {
+            router.close();
+        }
+        curator.close();
+        if (!zooKeeperStopped) {
+            zooKeeper.close();
+        }
+        Futures.await(vertx.close());
+    }
+}

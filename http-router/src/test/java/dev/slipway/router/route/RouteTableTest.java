@@ -1,0 +1,60 @@
+package dev.slipway.router.route;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.slipway.router.balance.Backend;
+import dev.slipway.zk.Route;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RouteTableTest {
+    private static Route route(String app, List<String> hostnames, int... ports) {
+        List<Route.Endpoint> endpoints = java.util.Arrays.stream(ports)
+                .mapToObj(port -> new Route.Endpoint("127.0.0.1", port, "web." + port, "task-" + port))
+                .toList();
+        return new Route(app, hostnames, endpoints);
+    }
+
+    private static RouteTable table(Route... routes) {
+        return RouteTable.build(java.util.Arrays.stream(routes).collect(java.util.stream.Collectors.toMap(Route::app, r -> r)),
+                "apps.example.com", RouteTable.empty());
+    }
+
+    @Test
+    void findsAnAppByItsNameUnderTheDomainAndByItsCustomHostnames() {
+        RouteTable table = table(route("hello", List.of("Www.Hello.test."), 1000));
+
+        assertThat(table.lookup("hello.apps.example.com")).map(Backend::app).contains("hello");
+        assertThat(table.lookup("www.hello.test")).map(Backend::app).contains("hello");
+        assertThat(table.lookup("hello.example.com")).isEmpty();
+        assertThat(table.lookup("apps.example.com")).isEmpty();
+    }
+
+    @Test
+    void letsAnAppsOwnNameWinOverAnotherAppsCustomHostname() {
+        RouteTable table = table(route("a", List.of("b.apps.example.com"), 1000), route("b", List.of(), 2000));
+
+        assertThat(table.lookup("b.apps.example.com")).map(Backend::app).contains("b");
+        assertThat(table.conflicts()).containsExactly("b.apps.example.com is claimed by a but routes to b");
+    }
+
+    @Test
+    void keepsTheRoundRobinPositionOfAnAppAcrossTableSwaps() {
+        Route hello = route("hello", List.of(), 1000, 2000);
+        RouteTable first = table(hello);
+        assertThat(first.lookup("hello.apps.example.com").orElseThrow().next().port()).isEqualTo(1000);
+
+        RouteTable second = RouteTable.build(Map.of("hello", hello, "other", route("other", List.of(), 3000)), "apps.example.com", first);
+
+        assertThat(second.lookup("hello.apps.example.com").orElseThrow().next().port()).isEqualTo(2000);
+        assertThat(second.apps()).isEqualTo(2);
+        assertThat(second.endpoints()).isEqualTo(3);
+    }
+
+    @Test
+    void normalizesHostNames() {
+        assertThat(HostName.normalize("Hello.Example.COM.")).isEqualTo("hello.example.com");
+        assertThat(HostName.of(null)).isEmpty();
+    }
+}

@@ -1,0 +1,380 @@
+package dev.slipway.mesoslocal.agent;
+
+import com.google.protobuf.ByteString;
+import dev.slipway.mesoslocal.fetcher.Fetcher;
+import dev.slipway.mesoslocal.http.EventStream;
+import dev.slipway.mesoslocal.task.TaskStates;
+import dev.slipway.mesoslocal.task.TaskStatuses;
+import dev.slipway.mesoslocal.task.Uuids;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.mesos.v1.Protos.Address;
+import org.apache.mesos.v1.Protos.AgentID;
+import org.apache.mesos.v1.Protos.AgentInfo;
+import org.apache.mesos.v1.Protos.ContainerID;
+import org.apache.mesos.v1.Protos.ContainerStatus;
+import org.apache.mesos.v1.Protos.ExecutorID;
+import org.apache.mesos.v1.Protos.FrameworkInfo;
+import org.apache.mesos.v1.Protos.KillPolicy;
+import org.apache.mesos.v1.Protos.NetworkInfo;
+import org.apache.mesos.v1.Protos.TaskID;
+import org.apache.mesos.v1.Protos.TaskInfo;
+import org.apache.mesos.v1.Protos.TaskState;
+import org.apache.mesos.v1.Protos.TaskStatus;
+import org.apache.mesos.v1.Protos.URL;
+import org.apache.mesos.v1.executor.Protos.Call;
+import org.apache.mesos.v1.executor.Protos.Event;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent: runs the tasks the master sends through their executors, relays executor calls,
+ * and turns executor exits into task updates, as a Mesos 1.11 agent does. Every method runs on
+ * the core context.
+ */
+public final class Agent {
+    private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+
+    private final AgentInfo info;
+    private final String ip;
+    private final Clock clock;
+    private final ExecutorSupervisor supervisor;
+    private final StatusUpdateStreams updates;
+    private final Map<String, AgentFramework> frameworks = new LinkedHashMap<>();
+    private final MasterLink master;
+
+    Agent(AgentInfo info, String ip, Clock clock, MasterLink master, StatusUpdateStreams updates,
+            ExecutorSupervisor supervisor) {
+        this.info = info;
+        this.ip = ip;
+        this.clock = clock;
+        this.master = master;
+        this.updates = updates;
+        this.supervisor = supervisor;
+        supervisor.onTerminated(this::executorTerminated);
+    }
+
+    /** Wires an agent and its parts; {@code core} is the context every agent method runs on. */
+    public static Agent create(Vertx vertx, Context core, WorkerExecutor workers, AgentSettings settings,
+            AgentInfo info, String ip, String endpoint, Clock clock, MasterLink master) {
+        StatusUpdateStreams updates = new StatusUpdateStreams(vertx, master, settings.statusUpdateRetryMin(),
+                settings.statusUpdateRetryMax());
+        Containerizer containerizer = new Containerizer(workers, new Fetcher());
+        ExecutorSupervisor supervisor = new ExecutorSupervisor(vertx, core, containerizer, settings,
+                info.getId().getValue(), endpoint, System.getenv());
+        return new Agent(info, ip, clock, master, updates, supervisor);
+    }
+
+    public AgentInfo info() {
+        return info;
+    }
+
+    public String id() {
+        return info.getId().getValue();
+    }
+
+    /** The agent's address as Mesos puts it in offers. */
+    public URL url() {
+        return URL.newBuilder().setScheme("http")
+                .setAddress(Address.newBuilder().setHostname(info.getHostname()).setIp(ip).setPort(info.getPort()))
+                .setPath("/slave(1)")
+                .build();
+    }
+
+    // ---- from the master ----
+
+    /** Runs a validated task; its executor is launched unless it already runs. */
+    public void runTask(FrameworkInfo frameworkInfo, TaskInfo task) {
+        String frameworkId = frameworkInfo.getId().getValue();
+        AgentFramework framework = frameworks.computeIfAbsent(frameworkId, id -> new AgentFramework(frameworkInfo));
+        if (framework.terminating) {
+            LOG.warn("Ignoring task {} of framework {}: the framework is terminating", task.getTaskId().getValue(),
+                    frameworkId);
+            return;
+        }
+        framework.info = frameworkInfo;
+        String executorId = task.getExecutor().getExecutorId().getValue();
+        Executor executor = framework.executors.get(executorId);
+        if (executor == null) {
+            executor = supervisor.launch(framework, task.getExecutor());
+            framework.executors.put(executorId, executor);
+        }
+        switch (executor.state) {
+            case REGISTERING -> executor.queuedTasks.put(task.getTaskId().getValue(), task);
+            case RUNNING -> launch(executor, task);
+            case TERMINATING, TERMINATED -> {
+                LOG.warn("Asked to run task {} of framework {} with executor '{}' which is terminating",
+                        task.getTaskId().getValue(), frameworkId, executorId);
+                TaskState state = partitionAware(framework.info) ? TaskState.TASK_DROPPED : TaskState.TASK_LOST;
+                agentUpdate(executor, task.getTaskId(), state, TaskStatus.Reason.REASON_EXECUTOR_TERMINATED,
+                        "Executor terminating");
+            }
+        }
+    }
+
+    public void killTask(String frameworkId, TaskID taskId, KillPolicy killPolicy) {
+        AgentFramework framework = frameworks.get(frameworkId);
+        Executor executor = framework == null ? null : framework.executorOf(taskId.getValue());
+        if (executor == null) {
+            LOG.warn("Ignoring kill of task {} of framework {}: no executor here holds it", taskId.getValue(),
+                    frameworkId);
+            return;
+        }
+        switch (executor.state) {
+            case REGISTERING -> {
+                LOG.info("Killing task {} of framework {} before its executor registered", taskId.getValue(),
+                        frameworkId);
+                executor.queuedTasks.remove(taskId.getValue());
+                agentUpdate(executor, taskId, TaskState.TASK_KILLED,
+                        TaskStatus.Reason.REASON_TASK_KILLED_DURING_LAUNCH, "Killed before delivery to the executor");
+            }
+            case RUNNING -> {
+                Event.Kill.Builder kill = Event.Kill.newBuilder().setTaskId(taskId);
+                if (killPolicy != null) {
+                    kill.setKillPolicy(killPolicy);
+                }
+                send(executor, Event.newBuilder().setType(Event.Type.KILL).setKill(kill).build());
+            }
+            case TERMINATING, TERMINATED -> LOG.warn("Ignoring kill of task {} of framework {}: executor {} is "
+                    + "terminating", taskId.getValue(), frameworkId, executor);
+        }
+    }
+
+    public void shutdownExecutor(String frameworkId, String executorId) {
+        AgentFramework framework = frameworks.get(frameworkId);
+        Executor executor = framework == null ? null : framework.executors.get(executorId);
+        if (executor == null) {
+            LOG.warn("Ignoring shutdown of unknown executor '{}' of framework {}", executorId, frameworkId);
+            return;
+        }
+        supervisor.shutdown(executor);
+    }
+
+    /** The framework is gone (torn down or failed over for good): its executors are shut down. */
+    public void shutdownFramework(String frameworkId) {
+        AgentFramework framework = frameworks.get(frameworkId);
+        updates.cleanup(frameworkId);
+        if (framework == null) {
+            return;
+        }
+        LOG.info("Shutting down framework {}", frameworkId);
+        framework.terminating = true;
+        for (Executor executor : List.copyOf(framework.executors.values())) {
+            executor.queuedTasks.clear();
+            supervisor.shutdown(executor);
+        }
+        if (framework.executors.isEmpty()) {
+            frameworks.remove(frameworkId);
+        }
+    }
+
+    /** The framework re-subscribed (maybe with new info): updates in flight go out again now. */
+    public void updateFramework(FrameworkInfo frameworkInfo) {
+        AgentFramework framework = frameworks.get(frameworkInfo.getId().getValue());
+        if (framework != null) {
+            framework.info = frameworkInfo;
+        }
+        updates.resume(frameworkInfo.getId().getValue());
+    }
+
+    public void acknowledge(String frameworkId, TaskID taskId, ByteString uuid) {
+        String error = updates.acknowledge(frameworkId, taskId.getValue(), uuid);
+        if (error != null) {
+            LOG.warn("Ignoring status update acknowledgement: {}", error);
+        }
+    }
+
+    public void frameworkMessage(String frameworkId, String executorId, ByteString data) {
+        AgentFramework framework = frameworks.get(frameworkId);
+        Executor executor = framework == null ? null : framework.executors.get(executorId);
+        if (executor == null || executor.state != Executor.State.RUNNING || executor.stream == null) {
+            LOG.warn("Dropping message for executor '{}' of framework {}: it is not running", executorId, frameworkId);
+            return;
+        }
+        send(executor, Event.newBuilder().setType(Event.Type.MESSAGE)
+                .setMessage(Event.Message.newBuilder().setData(data)).build());
+    }
+
+    // ---- from executors ----
+
+    Executor executor(String frameworkId, String executorId) {
+        AgentFramework framework = frameworks.get(frameworkId);
+        return framework == null ? null : framework.executors.get(executorId);
+    }
+
+    void subscribe(Executor executor, EventStream stream) {
+        AgentFramework framework = frameworks.get(executor.frameworkId);
+        if (executor.state == Executor.State.TERMINATING || executor.state == Executor.State.TERMINATED) {
+            LOG.warn("Shutting down executor {}: it subscribed while terminating", executor);
+            stream.send(Event.newBuilder().setType(Event.Type.SHUTDOWN).build());
+            stream.close();
+            return;
+        }
+        if (executor.stream != null) {
+            executor.stream.close();
+        }
+        executor.stream = stream;
+        stream.onDisconnect(() -> {
+            if (executor.stream == stream) {
+                executor.stream = null;
+                LOG.info("Executor {} disconnected", executor);
+            }
+        });
+        boolean first = executor.state == Executor.State.REGISTERING;
+        executor.state = Executor.State.RUNNING;
+        supervisor.registered(executor);
+        LOG.info("Executor {} subscribed", executor);
+        stream.send(Event.newBuilder().setType(Event.Type.SUBSCRIBED).setSubscribed(Event.Subscribed.newBuilder()
+                .setExecutorInfo(executor.info)
+                .setFrameworkInfo(framework.info)
+                .setAgentInfo(info)
+                .setContainerId(ContainerID.newBuilder().setValue(executor.containerId))).build());
+        supervisor.heartbeat(stream);
+        if (first && executor.queuedTasks.isEmpty() && executor.launchedTasks.isEmpty()) {
+            // MESOS-8411: an executor whose initial tasks were all killed is shut down.
+            LOG.warn("Shutting down executor {} because it has no tasks to run", executor);
+            supervisor.shutdown(executor);
+            return;
+        }
+        for (TaskInfo task : List.copyOf(executor.queuedTasks.values())) {
+            executor.queuedTasks.remove(task.getTaskId().getValue());
+            launch(executor, task);
+        }
+    }
+
+    void update(Executor executor, TaskStatus status) {
+        AgentFramework framework = frameworks.get(executor.frameworkId);
+        if (framework == null || framework.terminating) {
+            LOG.warn("Ignoring status update {} for task {} of terminating framework {}", status.getState(),
+                    status.getTaskId().getValue(), executor.frameworkId);
+            return;
+        }
+        TaskStatus.Builder builder = status.toBuilder()
+                .setAgentId(AgentID.newBuilder().setValue(id()))
+                .setExecutorId(ExecutorID.newBuilder().setValue(executor.id()));
+        if (!status.hasTimestamp()) {
+            builder.setTimestamp(clock.millis() / 1000.0);
+        }
+        if (status.getState() == TaskState.TASK_RUNNING && !status.hasContainerStatus()) {
+            ContainerStatus.Builder container = ContainerStatus.newBuilder()
+                    .setContainerId(ContainerID.newBuilder().setValue(executor.containerId))
+                    .addNetworkInfos(NetworkInfo.newBuilder().addIpAddresses(
+                            NetworkInfo.IPAddress.newBuilder().setIpAddress(ip)));
+            if (executor.container != null) {
+                container.setExecutorPid((int) executor.container.process().pid());
+            }
+            builder.setContainerStatus(container);
+        }
+        String taskId = status.getTaskId().getValue();
+        if (executor.launchedTasks.containsKey(taskId) && !updates.terminalReceived(executor.frameworkId, taskId)) {
+            executor.launchedTasks.put(taskId, status.getState());
+        }
+        if (updates.update(executor.frameworkId, builder.build())) {
+            LOG.info("Status update {} ({}) for task {} of framework {} from executor '{}'", status.getState(),
+                    Uuids.toString(status.getUuid()), taskId, executor.frameworkId, executor.id());
+        }
+        // Mesos acknowledges the executor once the agent has taken the update (duplicates too).
+        send(executor, Event.newBuilder().setType(Event.Type.ACKNOWLEDGED).setAcknowledged(
+                Event.Acknowledged.newBuilder().setTaskId(status.getTaskId()).setUuid(status.getUuid())).build());
+    }
+
+    void message(Executor executor, Call.Message message) {
+        master.executorMessage(executor.frameworkId, executor.id(), message.getData());
+    }
+
+    // ---- lifecycle ----
+
+    /** Asks every executor to shut down; returns their processes, to wait for or kill. */
+    public List<Process> shutdownAll() {
+        List<Process> containers = new ArrayList<>();
+        for (AgentFramework framework : frameworks.values()) {
+            for (Executor executor : framework.executors.values()) {
+                supervisor.shutdown(executor);
+                if (executor.container != null) {
+                    containers.add(executor.container.process());
+                }
+            }
+        }
+        updates.stop();
+        return containers;
+    }
+
+    public Collection<String> frameworkIds() {
+        return List.copyOf(frameworks.keySet());
+    }
+
+    private void launch(Executor executor, TaskInfo task) {
+        LOG.info("Launching task {} of framework {} on executor '{}'", task.getTaskId().getValue(),
+                executor.frameworkId, executor.id());
+        executor.launchedTasks.put(task.getTaskId().getValue(), TaskState.TASK_STAGING);
+        send(executor, Event.newBuilder().setType(Event.Type.LAUNCH)
+                .setLaunch(Event.Launch.newBuilder().setTask(task)).build());
+    }
+
+    private void executorTerminated(Executor executor, int status) {
+        AgentFramework framework = frameworks.get(executor.frameworkId);
+        if (framework == null || framework.executors.get(executor.id()) != executor) {
+            return;
+        }
+        if (executor.stream != null) {
+            executor.stream.close();
+            executor.stream = null;
+        }
+        if (!framework.terminating) {
+            Executor.Termination cause = executor.termination != null
+                    ? executor.termination
+                    : new Executor.Termination(TaskState.TASK_FAILED, TaskStatus.Reason.REASON_EXECUTOR_TERMINATED,
+                            "Executor terminated");
+            for (Map.Entry<String, TaskState> task : List.copyOf(executor.launchedTasks.entrySet())) {
+                if (!TaskStates.isTerminal(task.getValue())
+                        && !updates.terminalReceived(executor.frameworkId, task.getKey())) {
+                    agentUpdate(executor, TaskID.newBuilder().setValue(task.getKey()).build(), cause.state(),
+                            cause.reason(), cause.message());
+                }
+            }
+            for (TaskInfo task : List.copyOf(executor.queuedTasks.values())) {
+                agentUpdate(executor, task.getTaskId(), cause.state(), cause.reason(), cause.message());
+            }
+        }
+        executor.queuedTasks.clear();
+        framework.executors.remove(executor.id());
+        master.exitedExecutor(executor.frameworkId, executor.id(), status);
+        if (framework.terminating && framework.executors.isEmpty()) {
+            frameworks.remove(framework.id());
+        }
+    }
+
+    /** An update the agent itself generates (source AGENT, with a uuid: it must be acknowledged). */
+    private void agentUpdate(Executor executor, TaskID taskId, TaskState state, TaskStatus.Reason reason,
+            String message) {
+        TaskStatus status = TaskStatuses.of(taskId, state, TaskStatus.Source.SOURCE_AGENT, message, reason, clock)
+                .setAgentId(AgentID.newBuilder().setValue(id()))
+                .setExecutorId(ExecutorID.newBuilder().setValue(executor.id()))
+                .setUuid(Uuids.random())
+                .build();
+        if (executor.launchedTasks.containsKey(taskId.getValue())) {
+            executor.launchedTasks.put(taskId.getValue(), state);
+        }
+        LOG.info("Task {} of framework {} is {} ({}): {}", taskId.getValue(), executor.frameworkId, state, reason,
+                message);
+        updates.update(executor.frameworkId, status);
+    }
+
+    private static void send(Executor executor, Event event) {
+        if (executor.stream != null) {
+            executor.stream.send(event);
+        }
+    }
+
+    static boolean partitionAware(FrameworkInfo info) {
+        return info.getCapabilitiesList().stream()
+                .anyMatch(c -> c.getType() == FrameworkInfo.Capability.Type.PARTITION_AWARE);
+    }
+}

@@ -1,0 +1,30 @@
+package dev.slipway.mesoslocal.agent;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * What the agent needs to know at start: where sandboxes go, the address executors reach it at,
+ * and the agent flags that bound executor and status update behaviour.
+ */
+public record AgentSettings(
+        Path workDir,
+        String host,
+        String hostname,
+        Duration executorRegistrationTimeout,
+        Duration executorShutdownGracePeriod,
+        Duration heartbeatInterval,
+        Duration statusUpdateRetryMin,
+        Duration statusUpdateRetryMax) {
+    public AgentSettings {
+        Objects.requireNonNull(workDir, "workDir");
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(hostname, "hostname");
+        Objects.requireNonNull(executorRegistrationTimeout, "executorRegistrationTimeout");
+        Objects.requireNonNull(executorShutdownGracePeriod, "executorShutdownGracePeriod");
+        Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
+        Objects.requireNonNull(statusUpdateRetryMin, "statusUpdateRetryMin");
+        Objects.requireNonNull(statusUpdateRetryMax, "statusUpdateRetryMax");
+    }
+}

@@ -1,0 +1,132 @@
+package dev.slipway.mesoslocal.agent;
+
+import dev.slipway.mesoslocal.fetcher.FetchException;
+import dev.slipway.mesoslocal.fetcher.Fetcher;
+import io.vertx.core.Future;
+import io.vertx.core.WorkerExecutor;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.mesos.v1.Protos.CommandInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs executors as plain child processes, like Mesos's containerizer with the posix launcher
+ * and no isolation: makes the sandbox, fetches the URIs into it, and starts the command there
+ * with stdout and stderr going to the sandbox files {@code stdout} and {@code stderr}. All of it
+ * happens on a worker pool, never on an event loop.
+ */
+final class Containerizer {
+    private static final Logger LOG = LoggerFactory.getLogger(Containerizer.class);
+
+    private final WorkerExecutor workers;
+    private final Fetcher fetcher;
+
+    Containerizer(WorkerExecutor workers, Fetcher fetcher) {
+        this.workers = workers;
+        this.fetcher = fetcher;
+    }
+
+    /** Why a container could not start; the message is what Mesos puts after "Failed to launch container: ". */
+    static final class LaunchException extends Exception {
+        LaunchException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /**
+     * Launches {@code command} in a new sandbox. The future fails with a {@link LaunchException}
+     * when the sandbox, a URI or the process cannot be had.
+     */
+    Future<Container> launch(String containerId, Path directory, CommandInfo command, Map<String, String> env) {
+        return workers.executeBlocking(() -> start(containerId, directory, command, env), false);
+    }
+
+    private Container start(String containerId, Path directory, CommandInfo command, Map<String, String> env)
+            throws LaunchException, InterruptedException {
+        Path stdout = directory.resolve("stdout");
+        Path stderr = directory.resolve("stderr");
+        try {
+            Files.createDirectories(directory);
+            linkLatest(directory);
+            Files.write(stdout, new byte[0], StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.write(stderr, new byte[0], StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new LaunchException("Failed to create sandbox '" + directory + "': " + e.getMessage(), e);
+        }
+        try (Writer log = Files.newBufferedWriter(stderr, StandardCharsets.UTF_8, StandardOpenOption.APPEND)) {
+            fetcher.fetch(command.getUrisList(), directory, line -> {
+                try {
+                    log.write(line + "\n");
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (FetchException e) {
+            throw new LaunchException(e.getMessage(), e);
+        } catch (IOException | UncheckedIOException e) {
+            throw new LaunchException("Failed to write the fetcher's log in '" + directory + "': " + e.getMessage(), e);
+        }
+        ProcessBuilder builder = new ProcessBuilder(argv(command))
+                .directory(directory.toFile())
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(stdout.toFile()))
+                .redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        builder.environment().clear();
+        builder.environment().putAll(env);
+        try {
+            Process process = builder.start();
+            LOG.debug("Started container {} as process {}", containerId, process.pid());
+            return new Container(containerId, directory, process);
+        } catch (IOException e) {
+            throw new LaunchException("Failed to start the executor command: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Mesos's command semantics: with {@code shell} (the default) the value runs through
+     * {@code /bin/sh -c}; without, the value is the program and {@code arguments} its whole argv,
+     * argv[0] included.
+     */
+    static List<String> argv(CommandInfo command) {
+        if (command.getShell()) {
+            return List.of("/bin/sh", "-c", command.getValue());
+        }
+        List<String> argv = new ArrayList<>();
+        argv.add(command.getValue());
+        if (command.getArgumentsCount() > 1) {
+            argv.addAll(command.getArgumentsList().subList(1, command.getArgumentsCount()));
+        }
+        return argv;
+    }
+
+    /** Kills the executor and everything it started, at once (Mesos destroys the container). */
+    Future<Void> destroy(Container container) {
+        return workers.executeBlocking(() -> {
+            ProcessHandle handle = container.process().toHandle();
+            List<ProcessHandle> tree = handle.descendants().toList();
+            handle.destroyForcibly();
+            tree.forEach(ProcessHandle::destroyForcibly);
+            return null;
+        }, false);
+    }
+
+    private static void linkLatest(Path directory) {
+        Path latest = directory.resolveSibling("latest");
+        try {
+            Files.deleteIfExists(latest);
+            Files.createSymbolicLink(latest, directory.getFileName());
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.debug("Could not link {} to the latest run: {}", latest, e.toString());
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package dev.slipway.mesoslocal.agent;
+
+import dev.slipway.mesos.MediaType;
+import dev.slipway.mesoslocal.http.ApiError;
+import dev.slipway.mesoslocal.http.CallDecoding;
+import dev.slipway.mesoslocal.http.EventStream;
+import dev.slipway.mesoslocal.http.Negotiation;
+import io.vertx.core.Context;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.RoutingContext;
+import org.apache.mesos.v1.executor.Protos.Call;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@code POST /api/v1/executor}: the executor HTTP API, answered as a Mesos 1.11 agent answers. */
+public final class ExecutorApi implements Handler<RoutingContext> {
+    private static final Logger LOG = LoggerFactory.getLogger(ExecutorApi.class);
+
+    private final Agent agent;
+    private final Context core;
+
+    /** {@code core} is the context the agent runs on; calls are processed there. */
+    public ExecutorApi(Agent agent, Context core) {
+        this.agent = agent;
+        this.core = core;
+    }
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        if (ctx.request().method() != HttpMethod.POST) {
+            ApiError.methodNotAllowed(ctx.request().method().name()).respond(ctx.response());
+            return;
+        }
+        ctx.request().body()
+                .onSuccess(body -> onCore(() -> {
+                    try {
+                        process(ctx, body);
+                    } catch (ApiError e) {
+                        e.respond(ctx.response());
+                    }
+                }))
+                .onFailure(e -> LOG.debug("Could not read an executor call: {}", e.toString()));
+    }
+
+    private void onCore(Runnable action) {
+        if (Vertx.currentContext() == core) {
+            action.run();
+        } else {
+            core.runOnContext(v -> action.run());
+        }
+    }
+
+    private void process(RoutingContext ctx, Buffer body) throws ApiError {
+        MediaType contentType = CallDecoding.contentType(ctx.request());
+        Call call = CallDecoding.decode(body, contentType, Call.newBuilder());
+        String error = ExecutorCalls.validate(call);
+        if (error != null) {
+            throw ApiError.badRequest("Failed to validate Executor::Call: " + error);
+        }
+        MediaType accept = null;
+        if (call.getType() == Call.Type.SUBSCRIBE) {
+            accept = Negotiation.responseType(ctx.request().getHeader("Accept"));
+            if (accept == null) {
+                throw ApiError.notAcceptable(Negotiation.notAcceptableReason());
+            }
+        } else if (call.getType() == Call.Type.HEARTBEAT) {
+            ctx.response().setStatusCode(202).end();
+            return;
+        }
+        String frameworkId = call.getFrameworkId().getValue();
+        if (!agent.frameworkIds().contains(frameworkId)) {
+            throw ApiError.badRequest("Framework cannot be found");
+        }
+        Executor executor = agent.executor(frameworkId, call.getExecutorId().getValue());
+        if (executor == null) {
+            throw ApiError.badRequest("Executor cannot be found");
+        }
+        if (executor.state == Executor.State.REGISTERING && call.getType() != Call.Type.SUBSCRIBE) {
+            throw ApiError.forbidden("Executor is not subscribed");
+        }
+        switch (call.getType()) {
+            case SUBSCRIBE -> agent.subscribe(executor, EventStream.open(ctx.response(), accept, null, core));
+            case UPDATE -> {
+                agent.update(executor, call.getUpdate().getStatus());
+                ctx.response().setStatusCode(202).end();
+            }
+            case MESSAGE -> {
+                agent.message(executor, call.getMessage());
+                ctx.response().setStatusCode(202).end();
+            }
+            default -> throw ApiError.notImplemented();
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package dev.slipway.mesoslocal.agent;
+
+import dev.slipway.mesoslocal.http.EventStream;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BiConsumer;
+import org.apache.mesos.v1.Protos.ExecutorInfo;
+import org.apache.mesos.v1.Protos.TaskState;
+import org.apache.mesos.v1.Protos.TaskStatus;
+import org.apache.mesos.v1.executor.Protos.Event;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries executors through their lives: launch into a fresh sandbox, the registration timeout,
+ * shutdown with its grace period, and the exit, which it reports to the agent.
+ */
+final class ExecutorSupervisor {
+    private static final Logger LOG = LoggerFactory.getLogger(ExecutorSupervisor.class);
+
+    private final Vertx vertx;
+    private final Context core;
+    private final Containerizer containerizer;
+    private final AgentSettings settings;
+    private final String agentId;
+    private final String agentEndpoint;
+    private final Map<String, String> inheritedEnvironment;
+    private BiConsumer<Executor, Integer> terminated = (executor, status) -> { };
+
+    ExecutorSupervisor(Vertx vertx, Context core, Containerizer containerizer, AgentSettings settings, String agentId,
+            String agentEndpoint, Map<String, String> inheritedEnvironment) {
+        this.vertx = vertx;
+        this.core = core;
+        this.containerizer = containerizer;
+        this.settings = settings;
+        this.agentId = agentId;
+        this.agentEndpoint = agentEndpoint;
+        this.inheritedEnvironment = Map.copyOf(inheritedEnvironment);
+    }
+
+    /** Who hears of exits: the executor and its wait status (-1 when it never ran). */
+    void onTerminated(BiConsumer<Executor, Integer> listener) {
+        this.terminated = listener;
+    }
+
+    Executor launch(AgentFramework framework, ExecutorInfo info) {
+        String containerId = UUID.randomUUID().toString();
+        Path directory = settings.workDir().resolve(Path.of("slaves", agentId, "frameworks", framework.id(),
+                "executors", info.getExecutorId().getValue(), "runs", containerId));
+        Executor executor = new Executor(framework.id(), info, containerId, directory);
+        LOG.info("Launching executor {} in container {} with sandbox {}", executor, containerId, directory);
+        Map<String, String> environment;
+        try {
+            environment = ExecutorEnvironment.of(info, directory, agentId, agentEndpoint,
+                    framework.info.getCheckpoint(), settings.executorShutdownGracePeriod(), inheritedEnvironment);
+        } catch (IllegalArgumentException e) {
+            core.runOnContext(v -> launchFailed(executor, e.getMessage()));
+            return executor;
+        }
+        executor.registrationTimer = vertx.setTimer(settings.executorRegistrationTimeout().toMillis(),
+                id -> registrationTimeout(executor));
+        containerizer.launch(containerId, directory, info.getCommand(), environment)
+                .onComplete(result -> core.runOnContext(v -> launched(executor, result)));
+        return executor;
+    }
+
+    void registered(Executor executor) {
+        cancel(executor.registrationTimer);
+        executor.registrationTimer = -1;
+    }
+
+    /**
+     * Asks the executor to shut down (a SHUTDOWN event), and destroys its container after the
+     * grace period; one that never subscribed is destroyed at once.
+     */
+    void shutdown(Executor executor) {
+        switch (executor.state) {
+            case REGISTERING -> {
+                LOG.info("Shutting down executor {} before it registered", executor);
+                executor.state = Executor.State.TERMINATING;
+                destroy(executor);
+            }
+            case RUNNING -> {
+                LOG.info("Shutting down executor {}", executor);
+                executor.state = Executor.State.TERMINATING;
+                if (executor.stream != null) {
+                    executor.stream.send(Event.newBuilder().setType(Event.Type.SHUTDOWN).build());
+                }
+                executor.shutdownTimer = vertx.setTimer(Math.max(1, gracePeriod(executor).toMillis()), id -> {
+                    executor.shutdownTimer = -1;
+                    if (executor.state != Executor.State.TERMINATED) {
+                        LOG.info("Killing executor {}: it did not exit within its shutdown grace period", executor);
+                        destroy(executor);
+                    }
+                });
+            }
+            default -> {
+            }
+        }
+    }
+
+    Duration gracePeriod(Executor executor) {
+        return executor.info.hasShutdownGracePeriod()
+                ? Duration.ofNanos(executor.info.getShutdownGracePeriod().getNanoseconds())
+                : settings.executorShutdownGracePeriod();
+    }
+
+    /** Sends HEARTBEAT events on the stream until it closes. */
+    void heartbeat(EventStream stream) {
+        long interval = settings.heartbeatInterval().toMillis();
+        Event heartbeat = Event.newBuilder().setType(Event.Type.HEARTBEAT).build();
+        vertx.setPeriodic(interval, interval, id -> {
+            if (stream.isOpen()) {
+                stream.send(heartbeat);
+            } else {
+                vertx.cancelTimer(id);
+            }
+        });
+    }
+
+    private void launched(Executor executor, AsyncResult<Container> result) {
+        if (result.failed()) {
+            Throwable cause = result.cause();
+            launchFailed(executor, cause instanceof Containerizer.LaunchException ? cause.getMessage() : cause.toString());
+            return;
+        }
+        Container container = result.result();
+        executor.container = container;
+        container.process().onExit().whenComplete((process, error) ->
+                core.runOnContext(v -> terminated(executor, container.waitStatus())));
+        if (executor.state == Executor.State.TERMINATING) {
+            destroy(executor);
+        }
+    }
+
+    private void launchFailed(Executor executor, String reason) {
+        LOG.error("Container {} for executor {} failed to start: {}", executor.containerId, executor, reason);
+        executor.terminateWith(new Executor.Termination(TaskState.TASK_FAILED,
+                TaskStatus.Reason.REASON_CONTAINER_LAUNCH_FAILED, "Failed to launch container: " + reason));
+        terminated(executor, -1);
+    }
+
+    private void registrationTimeout(Executor executor) {
+        executor.registrationTimer = -1;
+        if (executor.state != Executor.State.REGISTERING) {
+            return;
+        }
+        String timeout = Durations.stout(settings.executorRegistrationTimeout());
+        LOG.info("Terminating executor {} because it did not register within {}", executor, timeout);
+        executor.state = Executor.State.TERMINATING;
+        executor.terminateWith(new Executor.Termination(TaskState.TASK_FAILED,
+                TaskStatus.Reason.REASON_EXECUTOR_REGISTRATION_TIMEOUT, "Executor did not register within " + timeout));
+        destroy(executor);
+    }
+
+    private void destroy(Executor executor) {
+        if (executor.container != null) {
+            containerizer.destroy(executor.container);
+        }
+    }
+
+    private void terminated(Executor executor, int status) {
+        if (executor.state == Executor.State.TERMINATED) {
+            return;
+        }
+        cancel(executor.registrationTimer);
+        cancel(executor.shutdownTimer);
+        executor.state = Executor.State.TERMINATED;
+        LOG.info("Executor {} in container {} exited with status {}", executor, executor.containerId, status);
+        terminated.accept(executor, status);
+    }
+
+    private void cancel(long timer) {
+        if (timer != -1) {
+            vertx.cancelTimer(timer);
+        }
+    }
+}

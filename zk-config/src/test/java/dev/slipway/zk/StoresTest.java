@@ -1,0 +1,151 @@
+package dev.slipway.zk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.apache.curator.framework.CuratorFramework;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StoresTest {
+    @TempDir
+    static Path dataDir;
+    static EmbeddedZooKeeper server;
+    static CuratorFramework zk;
+    static final Instant NOW = Instant.parse("2026-11-27T12:00:00Z");
+
+    @BeforeAll
+    static void startZooKeeper() {
+        server = EmbeddedZooKeeper.start(dataDir.resolve("zk"), 0);
+        zk = ZkClient.connect(server.connectString(), "/stores-test", 30);
+    }
+
+    @AfterAll
+    static void stopZooKeeper() {
+        zk.close();
+        server.close();
+    }
+
+    @Test
+    void anAppIsCreatedOnceAndReadBack() {
+        AppStore apps = new AppStore(zk);
+        apps.create(App.created("alpha", NOW));
+
+        assertThat(apps.get("alpha")).get().extracting(v -> v.value().name()).isEqualTo("alpha");
+        assertThatThrownBy(() -> apps.create(App.created("alpha", NOW))).isInstanceOf(Conflict.class);
+        assertThat(apps.list()).extracting(App::name).contains("alpha");
+    }
+
+    @Test
+    void aStaleVersionIsAConflictAndChangesNothing() {
+        AppStore apps = new AppStore(zk);
+        Versioned<App> created = apps.create(App.created("beta", NOW));
+        apps.update(created.value().scaled("web", 2), created.version());
+
+        assertThatThrownBy(() -> apps.update(created.value().scaled("web", 5), created.version()))
+                .isInstanceOf(Conflict.class);
+        assertThat(apps.require("beta").value().formation()).isEqualTo(Map.of("web", 2));
+    }
+
+    @Test
+    void publishingAReleaseMovesTheAppToItInOneTransaction() {
+        AppStore apps = new AppStore(zk);
+        ReleaseStore releases = new ReleaseStore(zk);
+        Versioned<App> app = apps.create(App.created("gamma", NOW));
+
+        Versioned<App> after = releases.publish(app, aRelease(1));
+
+        assertThat(after.value().release()).isEqualTo(1);
+        assertThat(apps.require("gamma").value().release()).isEqualTo(1);
+        assertThat(releases.list("gamma")).extracting(Release::version).containsExactly(1);
+    }
+
+    @Test
+    void aReleaseRacingAnotherWriterIsRefusedWithoutAHalfWrittenRelease() {
+        AppStore apps = new AppStore(zk);
+        ReleaseStore releases = new ReleaseStore(zk);
+        Versioned<App> app = apps.create(App.created("delta", NOW));
+        apps.update(app.value().scaled("web", 3), app.version());
+
+        assertThatThrownBy(() -> releases.publish(app, aRelease(1))).isInstanceOf(Conflict.class);
+        assertThat(releases.list("delta")).isEmpty();
+        assertThat(apps.require("delta").value().release()).isZero();
+    }
+
+    @Test
+    void releasesAreListedInNumericOrder() {
+        AppStore apps = new AppStore(zk);
+        ReleaseStore releases = new ReleaseStore(zk);
+        Versioned<App> app = apps.create(App.created("epsilon", NOW));
+        for (int v = 1; v <= 11; v++) {
+            app = releases.publish(app, aRelease(v));
+        }
+        assertThat(releases.list("epsilon")).extracting(Release::version)
+                .containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11);
+    }
+
+    @Test
+    void instancesArePutReadListedAndDeleted() {
+        InstanceStore instances = new InstanceStore(zk);
+        Instance web = new Instance("zeta.web.1.v1.abc", "zeta", "web", 1, 1, InstanceState.RUNNING, "agent-1",
+                "127.0.0.1", 31000, true, "", NOW);
+        instances.put(web);
+        instances.put(web.with(InstanceState.KILLING, false, "stopping", NOW));
+
+        assertThat(instances.get(web.taskId())).get().extracting(Instance::state).isEqualTo(InstanceState.KILLING);
+        assertThat(instances.list("zeta")).hasSize(1);
+        assertThat(instances.delete(web.taskId())).isTrue();
+        assertThat(instances.get(web.taskId())).isEmpty();
+    }
+
+    @Test
+    void routeWatchersSeeTheWholeTableAfterEachChange() throws Exception {
+        RouteStore routes = new RouteStore(zk);
+        List<Map<String, Route>> seen = new CopyOnWriteArrayList<>();
+        try (RouteWatcher watcher = routes.watch(seen::add)) {
+            assertThat(watcher.awaitInitialized(10, TimeUnit.SECONDS)).isTrue();
+            routes.put(new Route("eta", List.of(), List.of(new Route.Endpoint("127.0.0.1", 31001, "web.1", "t1"))));
+
+            Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> !seen.isEmpty()
+                    && seen.get(seen.size() - 1).containsKey("eta"));
+            assertThat(seen.get(seen.size() - 1).get("eta").endpoints()).extracting(Route.Endpoint::port)
+                    .containsExactly(31001);
+
+            routes.delete("eta");
+            Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> !seen.get(seen.size() - 1).containsKey("eta"));
+        }
+    }
+
+    @Test
+    void theFrameworkIdSurvivesAsWritten() {
+        FrameworkIdStore ids = new FrameworkIdStore(zk);
+        ids.set("fw-123");
+        assertThat(ids.get()).contains("fw-123");
+    }
+
+    @Test
+    void unknownStoredFieldsAreIgnoredForForwardCompatibility() throws Exception {
+        zk.create().creatingParentsIfNeeded().forPath(ZkPaths.app("theta"),
+                "{\"name\":\"theta\",\"formation\":{},\"release\":0,\"a_future_field\":true}".getBytes());
+        assertThat(new AppStore(zk).require("theta").value().name()).isEqualTo("theta");
+    }
+
+    @Test
+    void pathsRefuseSegmentsThatWouldEscape() {
+        assertThatThrownBy(() -> ZkPaths.app("..")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ZkPaths.app("a/b")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static Release aRelease(int version) {
+        return new Release(version, "a".repeat(64), 100, Map.of("web", "./start"), "test", NOW);
+    }
+}
