@@ -1,27 +1,9 @@
 package dev.slipway.cli;
 
-import dev.slipway.framework.Framework;
-import dev.slipway.framework.FrameworkConfig;
-import dev.slipway.framework.mesos.MesosSettings;
-import dev.slipway.mesoslocal.MesosLocal;
-import dev.slipway.mesoslocal.MesosLocalConfig;
-import dev.slipway.router.HttpRouter;
-import dev.slipway.router.RouterConfig;
-import dev.slipway.zk.EmbeddedZooKeeper;
-import dev.slipway.zk.RouteStore;
-import dev.slipway.zk.ZkClient;
-import dev.slipway.zk.ZkPaths;
-import io.vertx.core.Vertx;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import org.apache.curator.framework.CuratorFramework;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -52,65 +34,21 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--executor-jar", description = "the executor jar (default: $SLIPWAY_EXECUTOR_JAR or next to this build)")
     Path executorJar;
 
-    private final Deque<AutoCloseable> running = new ArrayDeque<>();
-
     @Override
     public Integer call() throws Exception {
         Path home = dataDir != null ? dataDir : Locations.home();
-        Files.createDirectories(home);
         Path jar = executorJar != null ? executorJar : Locations.executorJar();
-        Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "slipway-shutdown"));
+        LocalSlipway slipway;
         try {
-            String zkConnect = zk;
-            if (zkConnect == null) {
-                EmbeddedZooKeeper server = EmbeddedZooKeeper.start(home.resolve("zookeeper"), zkPort);
-                running.push(server);
-                zkConnect = server.connectString();
-                say("ZooKeeper (embedded) on " + zkConnect + ", data in " + home.resolve("zookeeper"));
-            }
-            CuratorFramework curator = ZkClient.connect(zkConnect, ZkPaths.DEFAULT_CHROOT, 30);
-            running.push(curator::close);
-            URI masterUri = master;
-            if (masterUri == null) {
-                MesosLocalConfig defaults = MesosLocalConfig.defaults(home.resolve("mesos"));
-                MesosLocal mesos = MesosLocal.start(new MesosLocalConfig(defaults.host(), masterPort, agentPort,
-                        defaults.workDir(), defaults.cpus(), defaults.memMb(), defaults.diskMb(),
-                        defaults.portsBegin(), defaults.portsEnd(), defaults.hostname()));
-                running.push(mesos);
-                masterUri = mesos.masterUri();
-                say("Mesos (mesos-local) master on " + masterUri + ", agent on " + mesos.agentUri()
-                        + ", executors run as plain processes");
-            }
-            Vertx vertx = Vertx.vertx();
-            running.push(() -> vertx.close().await(10, TimeUnit.SECONDS));
-            URI api = URI.create("http://127.0.0.1:" + apiPort);
-            FrameworkConfig config = new FrameworkConfig(
-                    new MesosSettings(masterUri, "slipway", null, "*", null, api.toString(), null),
-                    "127.0.0.1", apiPort, api, home.resolve("framework"), jar, domain, routerPort, null);
-            Framework framework = Framework.start(vertx, config, curator).await(30, TimeUnit.SECONDS);
-            running.push(framework);
-            HttpRouter router = HttpRouter.start(vertx, new RouterConfig("127.0.0.1", routerPort, domain,
-                    Duration.ofSeconds(5), Duration.ofSeconds(30)), new RouteStore(curator)).await(30, TimeUnit.SECONDS);
-            running.push(router);
-            say("API on " + api + "/, router on http://127.0.0.1:" + routerPort + "/ (apps at http://<app>."
-                    + domain + ":" + routerPort + "/)");
-            say("Slipway is up. Next: ./slipway apps:create hello && ./slipway deploy examples/procfile-hello -a hello");
+            slipway = LocalSlipway.start(new LocalSlipway.Options(home, zk, zkPort, master, masterPort, agentPort,
+                    apiPort, routerPort, domain, jar), UpCommand::say);
         } catch (Exception e) {
-            stop();
             throw new CliError("slipway up failed: " + e.getMessage());
         }
+        Runtime.getRuntime().addShutdownHook(new Thread(slipway::close, "slipway-shutdown"));
+        say("Slipway is up. Next: ./slipway apps:create hello && ./slipway deploy examples/procfile-hello -a hello");
         new CountDownLatch(1).await();
         return 0;
-    }
-
-    private synchronized void stop() {
-        while (!running.isEmpty()) {
-            try {
-                running.pop().close();
-            } catch (Exception e) {
-                System.err.println("while stopping: " + e.getMessage());
-            }
-        }
     }
 
     private static void say(String line) {

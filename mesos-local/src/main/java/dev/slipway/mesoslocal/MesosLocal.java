@@ -60,6 +60,7 @@ public final class MesosLocal implements AutoCloseable {
     private final Agent agent;
     private final URI masterUri;
     private final URI agentUri;
+    private final Thread shutdownHook;
     private boolean closed;
 
     private MesosLocal(Vertx vertx, Context core, MesosLocalFlags flags, Master master, Agent agent, URI masterUri,
@@ -71,6 +72,8 @@ public final class MesosLocal implements AutoCloseable {
         this.agent = agent;
         this.masterUri = masterUri;
         this.agentUri = agentUri;
+        this.shutdownHook = new Thread(agent::killAllContainersNow, "mesos-local-kill-executors");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     /** Starts with Mesos's default flags; blocks until both servers listen. */
@@ -220,6 +223,11 @@ public final class MesosLocal implements AutoCloseable {
             master.stop();
             return null;
         });
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // The JVM is already shutting down; the hook does its job.
+        }
         try {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {

@@ -293,4 +293,38 @@ class SchedulerApiTest extends MesosLocalTestBase {
                 .isInstanceOf(MesosHttpException.class)
                 .hasMessageContaining("Expecting 'accept' to be present");
     }
+
+    @Test
+    void aMultiRoleFrameworkGetsOffersAllocatedToItsRoleAndMustKeepThatAllocation() throws Exception {
+        FrameworkInfo info = TestScheduler.frameworkInfo().addRoles("slipway").addCapabilities(
+                FrameworkInfo.Capability.newBuilder().setType(FrameworkInfo.Capability.Type.MULTI_ROLE)).build();
+        TestScheduler scheduler = subscribe(info);
+
+        Offer offer = scheduler.awaitOffer();
+
+        assertThat(offer.getAllocationInfo().getRole()).isEqualTo("slipway");
+        assertThat(offer.getResourcesList()).allMatch(r -> r.getAllocationInfo().getRole().equals("slipway"));
+        scheduler.launch(offer, task(offer, "unallocated", "run", 0.1, 32));
+        assertThat(scheduler.awaitUpdate("unallocated", TaskState.TASK_ERROR).getMessage())
+                .isEqualTo("Invalid task resources: The resources are not allocated to a role");
+    }
+
+    @Test
+    void updateFrameworkChangesWhatMayChangeAndRefusesTheRest() throws Exception {
+        TestScheduler scheduler = subscribe(TestScheduler.frameworkInfo().build());
+        FrameworkInfo renamed = TestScheduler.frameworkInfo().setName("renamed").setId(scheduler.frameworkId()).build();
+
+        scheduler.call(Call.newBuilder().setType(Call.Type.UPDATE_FRAMEWORK)
+                .setUpdateFramework(Call.UpdateFramework.newBuilder().setFrameworkInfo(renamed)));
+
+        HttpResponse<String> state = http.send(HttpRequest.newBuilder(mesos.masterUri().resolve("/master/state"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(new JsonObject(state.body()).getJsonArray("frameworks").getJsonObject(0).getString("name"))
+                .isEqualTo("renamed");
+        assertThatThrownBy(() -> scheduler.call(Call.newBuilder().setType(Call.Type.UPDATE_FRAMEWORK)
+                .setUpdateFramework(Call.UpdateFramework.newBuilder()
+                        .setFrameworkInfo(renamed.toBuilder().setUser("root")))))
+                .isInstanceOf(MesosHttpException.class)
+                .hasMessageContaining("Updating 'FrameworkInfo.user' is unsupported");
+    }
 }

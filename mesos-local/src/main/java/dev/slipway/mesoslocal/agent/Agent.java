@@ -19,11 +19,9 @@ import org.apache.mesos.v1.Protos.Address;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.AgentInfo;
 import org.apache.mesos.v1.Protos.ContainerID;
-import org.apache.mesos.v1.Protos.ContainerStatus;
 import org.apache.mesos.v1.Protos.ExecutorID;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
 import org.apache.mesos.v1.Protos.KillPolicy;
-import org.apache.mesos.v1.Protos.NetworkInfo;
 import org.apache.mesos.v1.Protos.TaskID;
 import org.apache.mesos.v1.Protos.TaskInfo;
 import org.apache.mesos.v1.Protos.TaskState;
@@ -108,7 +106,14 @@ public final class Agent {
         }
         switch (executor.state) {
             case REGISTERING -> executor.queuedTasks.put(task.getTaskId().getValue(), task);
-            case RUNNING -> launch(executor, task);
+            case RUNNING -> {
+                if (executor.stream == null) {
+                    // Disconnected: the task waits for the executor to subscribe again.
+                    executor.queuedTasks.put(task.getTaskId().getValue(), task);
+                } else {
+                    launch(executor, task);
+                }
+            }
             case TERMINATING, TERMINATED -> {
                 LOG.warn("Asked to run task {} of framework {} with executor '{}' which is terminating",
                         task.getTaskId().getValue(), frameworkId, executorId);
@@ -127,14 +132,16 @@ public final class Agent {
                     frameworkId);
             return;
         }
+        if (executor.queuedTasks.remove(taskId.getValue()) != null) {
+            LOG.info("Killing task {} of framework {} before delivery to its executor", taskId.getValue(),
+                    frameworkId);
+            agentUpdate(executor, taskId, TaskState.TASK_KILLED, TaskStatus.Reason.REASON_TASK_KILLED_DURING_LAUNCH,
+                    "Killed before delivery to the executor");
+            return;
+        }
         switch (executor.state) {
-            case REGISTERING -> {
-                LOG.info("Killing task {} of framework {} before its executor registered", taskId.getValue(),
-                        frameworkId);
-                executor.queuedTasks.remove(taskId.getValue());
-                agentUpdate(executor, taskId, TaskState.TASK_KILLED,
-                        TaskStatus.Reason.REASON_TASK_KILLED_DURING_LAUNCH, "Killed before delivery to the executor");
-            }
+            case REGISTERING -> LOG.warn("Ignoring kill of task {} of framework {}: executor {} has not registered",
+                    taskId.getValue(), frameworkId, executor);
             case RUNNING -> {
                 Event.Kill.Builder kill = Event.Kill.newBuilder().setTaskId(taskId);
                 if (killPolicy != null) {
@@ -209,7 +216,12 @@ public final class Agent {
         return framework == null ? null : framework.executors.get(executorId);
     }
 
-    void subscribe(Executor executor, EventStream stream) {
+    /**
+     * SUBSCRIBE from an executor, first or again: the stream replaces any earlier one, the
+     * updates the executor has not seen acknowledged are taken again (duplicates are dropped by
+     * uuid), tasks it reports as received count as delivered, and queued tasks are launched.
+     */
+    void subscribe(Executor executor, EventStream stream, Call.Subscribe subscribe) {
         AgentFramework framework = frameworks.get(executor.frameworkId);
         if (executor.state == Executor.State.TERMINATING || executor.state == Executor.State.TERMINATED) {
             LOG.warn("Shutting down executor {}: it subscribed while terminating", executor);
@@ -243,6 +255,14 @@ public final class Agent {
             supervisor.shutdown(executor);
             return;
         }
+        for (TaskInfo task : subscribe.getUnacknowledgedTasksList()) {
+            if (executor.queuedTasks.remove(task.getTaskId().getValue()) != null) {
+                executor.launchedTasks.putIfAbsent(task.getTaskId().getValue(), TaskState.TASK_STAGING);
+            }
+        }
+        for (Call.Update update : subscribe.getUnacknowledgedUpdatesList()) {
+            update(executor, update.getStatus());
+        }
         for (TaskInfo task : List.copyOf(executor.queuedTasks.values())) {
             executor.queuedTasks.remove(task.getTaskId().getValue());
             launch(executor, task);
@@ -263,14 +283,7 @@ public final class Agent {
             builder.setTimestamp(clock.millis() / 1000.0);
         }
         if (status.getState() == TaskState.TASK_RUNNING && !status.hasContainerStatus()) {
-            ContainerStatus.Builder container = ContainerStatus.newBuilder()
-                    .setContainerId(ContainerID.newBuilder().setValue(executor.containerId))
-                    .addNetworkInfos(NetworkInfo.newBuilder().addIpAddresses(
-                            NetworkInfo.IPAddress.newBuilder().setIpAddress(ip)));
-            if (executor.container != null) {
-                container.setExecutorPid((int) executor.container.process().pid());
-            }
-            builder.setContainerStatus(container);
+            builder.setContainerStatus(executor.containerStatus(ip));
         }
         String taskId = status.getTaskId().getValue();
         if (executor.launchedTasks.containsKey(taskId) && !updates.terminalReceived(executor.frameworkId, taskId)) {
@@ -304,6 +317,15 @@ public final class Agent {
         }
         updates.stop();
         return containers;
+    }
+
+    /**
+     * Kills every executor process and its descendants at once, without the SHUTDOWN courtesy.
+     * Unlike everything else here it is safe from any thread: it is for a JVM shutdown hook, so
+     * that executors never outlive the process (mesos-local cannot recover them).
+     */
+    public void killAllContainersNow() {
+        supervisor.killAll();
     }
 
     public Collection<String> frameworkIds() {

@@ -15,6 +15,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.mesos.v1.Protos.CommandInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +32,8 @@ final class Containerizer {
 
     private final WorkerExecutor workers;
     private final Fetcher fetcher;
+    /** Every executor process still alive; read from any thread. */
+    private final Set<Process> live = ConcurrentHashMap.newKeySet();
 
     Containerizer(WorkerExecutor workers, Fetcher fetcher) {
         this.workers = workers;
@@ -85,6 +89,8 @@ final class Containerizer {
         builder.environment().putAll(env);
         try {
             Process process = builder.start();
+            live.add(process);
+            process.onExit().thenRun(() -> live.remove(process));
             LOG.debug("Started container {} as process {}", containerId, process.pid());
             return new Container(containerId, directory, process);
         } catch (IOException e) {
@@ -118,6 +124,15 @@ final class Containerizer {
             tree.forEach(ProcessHandle::destroyForcibly);
             return null;
         }, false);
+    }
+
+    /** Kills every live executor and its descendants now; safe from any thread (a JVM shutdown hook). */
+    void killAll() {
+        for (Process process : List.copyOf(live)) {
+            List<ProcessHandle> tree = process.toHandle().descendants().toList();
+            process.destroyForcibly();
+            tree.forEach(ProcessHandle::destroyForcibly);
+        }
     }
 
     private static void linkLatest(Path directory) {

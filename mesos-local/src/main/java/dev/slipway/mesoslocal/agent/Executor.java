@@ -4,7 +4,10 @@ import dev.slipway.mesoslocal.http.EventStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.mesos.v1.Protos.ContainerID;
+import org.apache.mesos.v1.Protos.ContainerStatus;
 import org.apache.mesos.v1.Protos.ExecutorInfo;
+import org.apache.mesos.v1.Protos.NetworkInfo;
 import org.apache.mesos.v1.Protos.TaskInfo;
 import org.apache.mesos.v1.Protos.TaskState;
 import org.apache.mesos.v1.Protos.TaskStatus;
@@ -45,6 +48,18 @@ final class Executor {
 
     boolean holds(String taskId) {
         return queuedTasks.containsKey(taskId) || launchedTasks.containsKey(taskId);
+    }
+
+    /** What Mesos adds to a TASK_RUNNING update: the container, the executor's pid, the agent's address. */
+    ContainerStatus containerStatus(String ip) {
+        ContainerStatus.Builder status = ContainerStatus.newBuilder()
+                .setContainerId(ContainerID.newBuilder().setValue(containerId))
+                .addNetworkInfos(NetworkInfo.newBuilder().addIpAddresses(
+                        NetworkInfo.IPAddress.newBuilder().setIpAddress(ip)));
+        if (container != null) {
+            status.setExecutorPid((int) container.process().pid());
+        }
+        return status.build();
     }
 
     /** Sets the termination unless one is already decided: the first cause wins. */

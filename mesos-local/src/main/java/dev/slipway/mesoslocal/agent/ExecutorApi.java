@@ -82,7 +82,8 @@ public final class ExecutorApi implements Handler<RoutingContext> {
             throw ApiError.forbidden("Executor is not subscribed");
         }
         switch (call.getType()) {
-            case SUBSCRIBE -> agent.subscribe(executor, EventStream.open(ctx.response(), accept, null, core));
+            case SUBSCRIBE -> agent.subscribe(executor, EventStream.open(ctx.response(), accept, null, core),
+                    call.getSubscribe());
             case UPDATE -> {
                 agent.update(executor, call.getUpdate().getStatus());
                 ctx.response().setStatusCode(202).end();

@@ -110,6 +110,11 @@ final class ExecutorSupervisor {
                 : settings.executorShutdownGracePeriod();
     }
 
+    /** Kills every executor process at once; safe from any thread. */
+    void killAll() {
+        containerizer.killAll();
+    }
+
     /** Sends HEARTBEAT events on the stream until it closes. */
     void heartbeat(EventStream stream) {
         long interval = settings.heartbeatInterval().toMillis();

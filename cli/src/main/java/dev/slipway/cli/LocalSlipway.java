@@ -1,0 +1,133 @@
+package dev.slipway.cli;
+
+import dev.slipway.framework.Framework;
+import dev.slipway.framework.FrameworkConfig;
+import dev.slipway.framework.mesos.MesosSettings;
+import dev.slipway.mesoslocal.MesosLocal;
+import dev.slipway.mesoslocal.MesosLocalConfig;
+import dev.slipway.router.HttpRouter;
+import dev.slipway.router.RouterConfig;
+import dev.slipway.zk.EmbeddedZooKeeper;
+import dev.slipway.zk.RouteStore;
+import dev.slipway.zk.ZkClient;
+import dev.slipway.zk.ZkPaths;
+import io.vertx.core.Vertx;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.curator.framework.CuratorFramework;
+
+/**
+ * Every part of Slipway on this machine: ZooKeeper and mesos-local (unless real ones are named),
+ * the router and the framework. Used by {@code slipway up} and by the end-to-end tests.
+ */
+public final class LocalSlipway implements AutoCloseable {
+    private final Deque<AutoCloseable> running = new ArrayDeque<>();
+    private URI api;
+    private int routerPort;
+    private URI master;
+    private String zkConnect;
+
+    /**
+     * What to run. Ports of 0 pick free ones.
+     *
+     * @param zk     a ZooKeeper connect string, or null for the embedded server
+     * @param master a Mesos master URL, or null for mesos-local
+     */
+    public record Options(Path home, String zk, int zkPort, URI master, int masterPort, int agentPort, int apiPort,
+                          int routerPort, String domain, Path executorJar) {
+    }
+
+    private LocalSlipway() {
+    }
+
+    /** Starts everything, reporting each part on {@code say}; stops what started if a part fails. */
+    public static LocalSlipway start(Options options, Consumer<String> say) throws Exception {
+        LocalSlipway slipway = new LocalSlipway();
+        try {
+            slipway.startAll(options, say);
+            return slipway;
+        } catch (Exception e) {
+            slipway.close();
+            throw e;
+        }
+    }
+
+    private void startAll(Options o, Consumer<String> say) throws Exception {
+        Files.createDirectories(o.home());
+        zkConnect = o.zk();
+        if (zkConnect == null) {
+            EmbeddedZooKeeper server = EmbeddedZooKeeper.start(o.home().resolve("zookeeper"), o.zkPort());
+            running.push(server);
+            zkConnect = server.connectString();
+            say.accept("ZooKeeper (embedded) on " + zkConnect + ", data in " + o.home().resolve("zookeeper"));
+        }
+        CuratorFramework curator = ZkClient.connect(zkConnect, ZkPaths.DEFAULT_CHROOT, 30);
+        running.push(curator::close);
+        master = o.master();
+        if (master == null) {
+            MesosLocalConfig d = MesosLocalConfig.defaults(o.home().resolve("mesos"));
+            MesosLocal mesos = MesosLocal.start(new MesosLocalConfig(d.host(), o.masterPort(), o.agentPort(),
+                    d.workDir(), d.cpus(), d.memMb(), d.diskMb(), d.portsBegin(), d.portsEnd(), d.hostname()));
+            running.push(mesos);
+            master = mesos.masterUri();
+            say.accept("Mesos (mesos-local) master on " + master + ", agent on " + mesos.agentUri()
+                    + "; instances run as plain processes");
+        }
+        Vertx vertx = Vertx.vertx();
+        running.push(() -> vertx.close().await(10, TimeUnit.SECONDS));
+        HttpRouter router = HttpRouter.start(vertx, new RouterConfig("127.0.0.1", o.routerPort(), o.domain(),
+                Duration.ofSeconds(5), Duration.ofSeconds(30)), new RouteStore(curator)).await(30, TimeUnit.SECONDS);
+        running.push(router);
+        routerPort = router.port();
+        URI advertised = URI.create("http://127.0.0.1:" + (o.apiPort() == 0 ? freePort() : o.apiPort()));
+        FrameworkConfig config = new FrameworkConfig(
+                new MesosSettings(master, "slipway", null, "*", null, advertised + "/", null),
+                "127.0.0.1", advertised.getPort(), advertised, o.home().resolve("framework"), o.executorJar(),
+                o.domain(), routerPort, null);
+        Framework framework = Framework.start(vertx, config, curator).await(30, TimeUnit.SECONDS);
+        running.push(framework);
+        api = advertised;
+        say.accept("API on " + api + "/, router on http://127.0.0.1:" + routerPort + "/ (apps at http://<app>."
+                + o.domain() + ":" + routerPort + "/)");
+    }
+
+    private static int freePort() throws java.io.IOException {
+        // The API's URL is given to agents before it listens, so its port is chosen up front.
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    public URI api() {
+        return api;
+    }
+
+    public int routerPort() {
+        return routerPort;
+    }
+
+    public URI master() {
+        return master;
+    }
+
+    public String zkConnect() {
+        return zkConnect;
+    }
+
+    @Override
+    public synchronized void close() {
+        while (!running.isEmpty()) {
+            try {
+                running.pop().close();
+            } catch (Exception e) {
+                System.err.println("while stopping: " + e.getMessage());
+            }
+        }
+    }
+}

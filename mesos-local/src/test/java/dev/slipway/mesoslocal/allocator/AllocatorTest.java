@@ -1,0 +1,123 @@
+package dev.slipway.mesoslocal.allocator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.slipway.mesoslocal.resources.Resources;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AllocatorTest {
+    private static final Resources AGENT = Resources.scalar("cpus", 4).plus(Resources.scalar("mem", 4096));
+
+    private final MovableClock clock = new MovableClock();
+    private final List<String> offers = new ArrayList<>();
+    private final List<Resources> offered = new ArrayList<>();
+    private final Allocator allocator = new Allocator(AGENT, clock, (framework, resources) -> {
+        offers.add(framework);
+        offered.add(resources);
+    });
+
+    @Test
+    void offersEverythingAvailableToOneFrameworkAtATime() {
+        allocator.addFramework("a", false);
+
+        allocator.runOnce();
+        allocator.runOnce();
+
+        assertThat(offers).containsExactly("a");
+        assertThat(offered).containsExactly(AGENT);
+    }
+
+    @Test
+    void aDeclineFilterHoldsUntilRefuseSecondsPass() {
+        allocator.addFramework("a", false);
+        allocator.runOnce();
+
+        allocator.recover("a", AGENT, 5);
+        allocator.runOnce();
+        clock.advance(Duration.ofMillis(4999));
+        allocator.runOnce();
+        assertThat(offers).hasSize(1);
+
+        clock.advance(Duration.ofMillis(1));
+        allocator.runOnce();
+        assertThat(offers).hasSize(2);
+    }
+
+    @Test
+    void aFilterDoesNotHoldBackMoreThanWhatWasRefused() {
+        allocator.addFramework("a", false);
+        allocator.runOnce();
+        Resources half = Resources.scalar("cpus", 2).plus(Resources.scalar("mem", 2048));
+        allocator.recover("a", half, 60);
+        allocator.runOnce();
+        assertThat(offers).hasSize(1);
+
+        allocator.recover("a", half, 0);
+        allocator.runOnce();
+
+        assertThat(offered.get(1)).isEqualTo(AGENT);
+    }
+
+    @Test
+    void suppressedFrameworksGetNothingUntilRevived() {
+        allocator.addFramework("a", true);
+        allocator.runOnce();
+        assertThat(offers).isEmpty();
+
+        allocator.revive("a");
+        allocator.runOnce();
+
+        assertThat(offers).containsExactly("a");
+    }
+
+    @Test
+    void theFrameworkWithTheLowestDominantShareGoesFirst() {
+        allocator.addFramework("a", false);
+        allocator.addFramework("b", false);
+        allocator.allocate("a", Resources.scalar("cpus", 1));
+
+        allocator.runOnce();
+
+        assertThat(offers).containsExactly("b");
+    }
+
+    @Test
+    void inactiveFrameworksAreSkipped() {
+        allocator.addFramework("a", false);
+        allocator.deactivate("a");
+
+        allocator.runOnce();
+
+        assertThat(offers).isEmpty();
+    }
+
+    private static final class MovableClock extends Clock {
+        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
