@@ -195,6 +195,20 @@ class EndToEndTest {
         assertThat(served.get()).isPositive();
     }
 
+    @Test
+    @Order(11)
+    void appsComeBackAfterSlipwayRestarts() throws Exception {
+        slipway.close();
+        slipway = LocalSlipway.start(new LocalSlipway.Options(home, null, 0, null, 0, 0, 0, 0, "localhost",
+                EXECUTOR_JAR), line -> { });
+        api = slipway.api().toString();
+
+        Awaitility.await().atMost(90, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+                .until(() -> get("hello.localhost").statusCode() == 200);
+        assertThat(get("hello.localhost").body()).isEqualTo("Hello from Slipway! (web.1)\n");
+        assertThat(Cli.run(api, "releases", "-a", "hello").out()).contains("v2").contains("v1");
+    }
+
     private static boolean allOf(JsonNode dynos, int release) {
         for (JsonNode d : dynos) {
             boolean ended = d.path("state").asText().equals("down");

@@ -57,7 +57,11 @@ public final class HttpRouter implements AutoCloseable {
                     .with(new PoolOptions().setHttp1MaxSize(CONNECTIONS_PER_INSTANCE))
                     .build();
             ProxyHandler handler = new ProxyHandler(live, client, config.connectTimeout(), config.requestTimeout(), Clock.systemUTC());
-            return vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))
+            return vertx.createHttpServer(new HttpServerOptions()
+                            .setHost(config.host())
+                            .setPort(config.port())
+                            // The router takes the body itself, so "Expect: 100-continue" clients are answered here.
+                            .setHandle100ContinueAutomatically(true))
                     .requestHandler(handler)
                     .listen()
                     .map(server -> {

@@ -29,31 +29,40 @@ final class AppInstance {
 
     /** Answers 200 with its name, or with the request body when there is one. */
     static AppInstance answering(Vertx vertx, String name) {
-        return start(vertx, name, false);
+        return start(vertx, name, Behaviour.ANSWER);
     }
 
     /** Records requests but never answers them. */
     static AppInstance silent(Vertx vertx, String name) {
-        return start(vertx, name, true);
+        return start(vertx, name, Behaviour.SILENT);
     }
 
-    private static AppInstance start(Vertx vertx, String name, boolean silent) {
+    /** Records requests and closes the connection instead of answering, like a crashing process. */
+    static AppInstance hangingUp(Vertx vertx, String name) {
+        return start(vertx, name, Behaviour.HANG_UP);
+    }
+
+    private enum Behaviour { ANSWER, SILENT, HANG_UP }
+
+    private static AppInstance start(Vertx vertx, String name, Behaviour behaviour) {
         HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0));
         AppInstance instance = new AppInstance(name, server);
-        server.requestHandler(request -> instance.handle(request, silent));
+        server.requestHandler(request -> instance.handle(request, behaviour));
         server.webSocketHandler(socket -> socket.textMessageHandler(text -> socket.writeTextMessage(name + ":" + text)));
         Futures.await(server.listen());
         return instance;
     }
 
-    private void handle(HttpServerRequest request, boolean silent) {
+    private void handle(HttpServerRequest request, Behaviour behaviour) {
         MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(request.headers());
         request.body().onSuccess(body -> {
             received.add(new Received(request.method().name(), request.uri(), headers, body.toString()));
-            if (!silent) {
-                request.response()
+            switch (behaviour) {
+                case ANSWER -> request.response()
                         .putHeader("Content-Type", "text/plain")
                         .end(body.length() > 0 ? body.toString() : name);
+                case HANG_UP -> request.connection().close();
+                case SILENT -> { }
             }
         });
     }

@@ -151,6 +151,34 @@ class HttpRouterTest {
     }
 
     @Test
+    void retriesAnIdempotentRequestWithoutBodyWhenTheInstanceHangsUp() {
+        AppInstance crashing = scenario.hangingUpInstance("web.1");
+        AppInstance live = scenario.instance("web.2");
+        scenario.route("hello", crashing, live);
+        scenario.startRouter();
+
+        Reply reply = scenario.get("hello.localhost", "/");
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.body()).isEqualTo("web.2");
+        assertThat(crashing.received()).hasSize(1);
+    }
+
+    @Test
+    void doesNotRetryAPostThatAnInstanceReceived() {
+        AppInstance crashing = scenario.hangingUpInstance("web.1");
+        AppInstance live = scenario.instance("web.2");
+        scenario.route("hello", crashing, live);
+        scenario.startRouter();
+
+        Reply reply = scenario.post("hello.localhost", "/orders", "order 1");
+
+        assertThat(reply.status()).isEqualTo(502);
+        assertThat(crashing.received()).hasSize(1);
+        assertThat(live.received()).isEmpty();
+    }
+
+    @Test
     void picksUpARouteWrittenAfterStart() {
         scenario.startRouter();
         assertThat(scenario.get("late.localhost", "/").status()).isEqualTo(404);
@@ -210,6 +238,29 @@ class HttpRouterTest {
         assertThat(web.lastReceived().method()).isEqualTo("POST");
         assertThat(web.lastReceived().body()).isEqualTo(body);
         assertThat(reply.body()).isEqualTo(body);
+    }
+
+    @Test
+    void answersAnExpectContinueUploadAndProxiesItsBody() {
+        AppInstance web = scenario.instance("web.1");
+        scenario.route("hello", web);
+        scenario.startRouter();
+
+        Reply reply = scenario.postExpectingContinue("hello.localhost", "/upload", "big upload");
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(web.lastReceived().body()).isEqualTo("big upload");
+    }
+
+    @Test
+    void refusesAWebSocketUpgradeWhenTheAppCannotBeReached() {
+        scenario.route("chat", List.of(), scenario.deadEndpoint("web.1"));
+        scenario.route("idle", List.of());
+        scenario.startRouter();
+
+        assertThat(scenario.webSocketRefusal("chat.localhost")).isEqualTo(502);
+        assertThat(scenario.webSocketRefusal("idle.localhost")).isEqualTo(503);
+        assertThat(scenario.webSocketRefusal("nope.localhost")).isEqualTo(404);
     }
 
     @Test

@@ -11,7 +11,9 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.net.SocketAddress;
 import java.io.IOException;
@@ -47,6 +49,8 @@ final class RouterScenario implements AutoCloseable {
     private final CuratorFramework curator;
     private final RouteStore routes;
     private final HttpClient client;
+    // Held in a field: Vert.x closes a client (and its connections) once it is garbage.
+    private final WebSocketClient webSockets;
     private HttpRouter router;
     private boolean zooKeeperStopped;
 
@@ -55,6 +59,7 @@ final class RouterScenario implements AutoCloseable {
         curator = ZkClient.connect(zooKeeper.connectString(), ZkPaths.DEFAULT_CHROOT, 10);
         routes = new RouteStore(curator);
         client = vertx.createHttpClient();
+        webSockets = vertx.createWebSocketClient();
     }
 
     AppInstance instance(String name) {
@@ -63,6 +68,10 @@ final class RouterScenario implements AutoCloseable {
 
     AppInstance silentInstance(String name) {
         return AppInstance.silent(vertx, name);
+    }
+
+    AppInstance hangingUpInstance(String name) {
+        return AppInstance.hangingUp(vertx, name);
     }
 
     /** An endpoint on a port that nothing listens on. */
@@ -104,6 +113,22 @@ final class RouterScenario implements AutoCloseable {
         return send(HttpMethod.POST, host, path, MultiMap.caseInsensitiveMultiMap(), body);
     }
 
+    /** POSTs {@code body} the way curl sends a large upload: the body only after a 100 Continue. */
+    Reply postExpectingContinue(String host, String path, String body) {
+        RequestOptions options = new RequestOptions()
+                .setServer(SocketAddress.inetSocketAddress(router.port(), "127.0.0.1"))
+                .setHost(host)
+                .setPort(router.port())
+                .setMethod(HttpMethod.POST)
+                .setURI(path);
+        return Futures.await(client.request(options).compose(request -> {
+            request.putHeader("Expect", "100-continue").putHeader("Content-Length", Integer.toString(Buffer.buffer(body).length()));
+            request.continueHandler(nothing -> request.end(body));
+            return request.sendHead().compose(sent -> request.response());
+        }).compose(response -> response.body()
+                .map(content -> new Reply(response.statusCode(), response.headers(), content.toString()))));
+    }
+
     /** Sends {@code count} GETs one after the other. */
     List<Reply> getTimes(int count, String host, String path) {
         List<Reply> replies = new ArrayList<>();
@@ -135,13 +160,27 @@ final class RouterScenario implements AutoCloseable {
                 .setPort(router.port())
                 .setURI("/socket")
                 .addHeader("Host", host + ":" + router.port());
-        WebSocket socket = Futures.await(vertx.createWebSocketClient().connect(options));
+        WebSocket socket = Futures.await(webSockets.connect(options));
         io.vertx.core.Promise<String> answer = io.vertx.core.Promise.promise();
         socket.textMessageHandler(answer::tryComplete);
         socket.writeTextMessage(text);
         String reply = Futures.await(answer.future());
         socket.close();
         return reply;
+    }
+
+    /** The status with which the router refuses a WebSocket upgrade. */
+    int webSocketRefusal(String host) {
+        WebSocketConnectOptions options = new WebSocketConnectOptions()
+                .setHost("127.0.0.1")
+                .setPort(router.port())
+                .setURI("/socket")
+                .addHeader("Host", host + ":" + router.port());
+        Throwable failure = Futures.await(webSockets.connect(options).map(socket -> (Throwable) null).otherwise(cause -> cause));
+        if (failure instanceof UpgradeRejectedException rejected) {
+            return rejected.getStatus();
+        }
+        throw new AssertionError("expected the upgrade to be refused, got " + failure);
     }
 
     /** Stops the ZooKeeper server and waits until the router's client has noticed. */

@@ -1,6 +1,9 @@
 package dev.slipway.zk;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
@@ -22,6 +25,9 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
 
     /** Starts a server on 127.0.0.1:{@code port} (0 picks a free port) keeping its data in {@code dataDir}. */
     public static EmbeddedZooKeeper start(Path dataDir, int port) {
+        if (port != 0) {
+            requireFree(port);
+        }
         try {
             Files.createDirectories(dataDir);
             Properties config = new Properties();
@@ -45,6 +51,20 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             throw new Unavailable("could not start the embedded ZooKeeper in " + dataDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * ZooKeeper's embedded server hangs in start() when its port is taken, so the port is tried
+     * first and a clear error given instead.
+     */
+    private static void requireFree(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        } catch (IOException e) {
+            throw new Unavailable("port " + port + " for the embedded ZooKeeper is in use (is another Slipway "
+                    + "running?): choose another with --zk-port, or name a running ZooKeeper with --zk", e);
         }
     }
 

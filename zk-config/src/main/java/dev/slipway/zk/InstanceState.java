@@ -12,4 +12,13 @@ public enum InstanceState {
             default -> false;
         };
     }
+
+    /**
+     * True when the instance no longer holds its slot: it ended, or Mesos does not know it
+     * (UNKNOWN: its agent is gone from the master, e.g. after the master lost its state), so a
+     * replacement is due. A task that reappears later is a duplicate the planner stops.
+     */
+    public boolean gone() {
+        return terminal() || this == UNKNOWN;
+    }
 }

@@ -24,7 +24,7 @@ public final class Planner {
      */
     public static Plan plan(List<AppState> apps, List<Instance> instances, Predicate<Slot> mayLaunch) {
         Map<String, List<Instance>> live = instances.stream()
-                .filter(i -> !i.state().terminal())
+                .filter(i -> !i.state().gone())
                 .collect(Collectors.groupingBy(Instance::app));
         List<Wanted> launches = new ArrayList<>();
         List<Instance> kills = new ArrayList<>();

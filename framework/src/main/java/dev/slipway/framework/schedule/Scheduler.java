@@ -267,7 +267,7 @@ public final class Scheduler implements MesosDriver.Listener, AutoCloseable {
                     && instance.updatedAt().plus(LAUNCH_TIMEOUT).isBefore(now)) {
                 state.putInstance(instance.with(InstanceState.LOST, false, "Mesos never reported the launch", now));
                 backoff.failed(Slot.of(instance), now);
-            } else if (instance.state().terminal() && instance.updatedAt().plus(KEEP_ENDED).isBefore(now)) {
+            } else if (instance.state().gone() && instance.updatedAt().plus(KEEP_ENDED).isBefore(now)) {
                 state.deleteInstance(instance.taskId());
             }
         }

@@ -76,6 +76,13 @@ class PlannerTest {
     }
 
     @Test
+    void instancesMesosDoesNotKnowAreReplaced() {
+        AppState app = app("hello", Map.of(), release(1, "web"));
+        Instance unknown = instance("hello", "web", 1, 1, InstanceState.UNKNOWN, false);
+        assertThat(Planner.plan(List.of(app), List.of(unknown), s -> true).launches()).hasSize(1);
+    }
+
+    @Test
     void aSlotBackingOffAfterCrashesIsNotLaunched() {
         AppState app = app("hello", Map.of(), release(1, "web"));
         assertThat(Planner.plan(List.of(app), List.of(), s -> false).launches()).isEmpty();

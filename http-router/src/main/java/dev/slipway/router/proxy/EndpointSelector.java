@@ -9,6 +9,8 @@ import io.vertx.core.net.HostAndPort;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.httpproxy.OriginRequestProvider;
 import io.vertx.httpproxy.ProxyContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Opens the request to the app instance whose turn it is; asked again for the same request (a
@@ -16,6 +18,7 @@ import io.vertx.httpproxy.ProxyContext;
  * that request's event loop.
  */
 final class EndpointSelector implements OriginRequestProvider {
+    private static final Logger LOG = LoggerFactory.getLogger(EndpointSelector.class);
     private final Backend backend;
     private final HostAndPort authority;
     private final long connectTimeoutMillis;
@@ -38,19 +41,17 @@ final class EndpointSelector implements OriginRequestProvider {
                 .setConnectTimeout(connectTimeoutMillis)
                 // Cancelled by Vert.x as soon as the response head arrives: Heroku's H12 window.
                 .setIdleTimeout(requestTimeoutMillis);
-        return context.client().request(options)
+        // Through compose so that a client that throws (closed while stopping) fails the future instead.
+        return Future.succeededFuture().compose(nothing -> context.client().request(options))
                 .map(request -> {
                     // The app sees the Host the client asked for, not the instance's address.
                     if (authority != null) {
                         request.authority(authority);
                     }
+                    // Failures also fail the response; this only keeps a closed WebSocket from being logged as an error.
+                    request.exceptionHandler(failure -> LOG.debug("request to {} {} ended: {}", backend.app(), endpoint.instance(), failure.getMessage()));
                     return request;
                 })
                 .recover(failure -> Future.failedFuture(new OriginUnreachable(backend.app(), endpoint, failure)));
-    }
-
-    /** The endpoint most recently chosen, or null before the first. */
-    Endpoint tried() {
-        return tried;
     }
 }

@@ -2,6 +2,7 @@ package dev.slipway.router.proxy;
 
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.core.net.SocketAddress;
@@ -35,6 +36,8 @@ final class ForwardedHeaders implements ProxyInterceptor {
         headers.set(RequestId.HEADER, exchange.requestId());
         headers.set("X-Request-Start", "t=" + exchange.startMillis());
         headers.set("Via", append(headers.getAll("Via"), VIA));
+        // The router already told the client to go on; the app gets the body without being asked.
+        headers.remove(HttpHeaders.EXPECT);
         return context.sendRequest();
     }
 
