@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class HttpRouterTest {
-    private static final String UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+    private static final String A_UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 
     @TempDir
     Path zooKeeperData;
@@ -52,7 +52,7 @@ class HttpRouterTest {
         assertThat(seen.header("X-Forwarded-Proto")).isEqualTo("http");
         assertThat(seen.header("X-Forwarded-Port")).isEqualTo(Integer.toString(router.port()));
         assertThat(seen.header("Via")).isEqualTo("1.1 slipway");
-        assertThat(seen.header("X-Request-Id")).matches(UUID);
+        assertThat(seen.header("X-Request-Id")).matches(A_UUID);
         assertThat(seen.header("X-Request-Start")).startsWith("t=");
         assertThat(Long.parseLong(seen.header("X-Request-Start").substring(2))).isBetween(before, System.currentTimeMillis());
         assertThat(reply.header("X-Request-Id")).isEqualTo(seen.header("X-Request-Id"));
@@ -70,7 +70,7 @@ class HttpRouterTest {
         assertThat(kept.header("X-Request-Id")).isEqualTo("abc-123_=/+XYZ");
 
         Reply replaced = scenario.get("hello.localhost", "/", MultiMap.caseInsensitiveMultiMap().add("X-Request-Id", "no spaces; please"));
-        assertThat(web.lastReceived().header("X-Request-Id")).matches(UUID);
+        assertThat(web.lastReceived().header("X-Request-Id")).matches(A_UUID);
         assertThat(replaced.header("X-Request-Id")).isEqualTo(web.lastReceived().header("X-Request-Id"));
     }
 
@@ -97,7 +97,7 @@ class HttpRouterTest {
         assertThat(reply.status()).isEqualTo(404);
         assertThat(reply.header("Content-Type")).startsWith("text/plain");
         assertThat(reply.body()).isEqualTo("No app at nope.localhost\n");
-        assertThat(reply.header("X-Request-Id")).matches(UUID);
+        assertThat(reply.header("X-Request-Id")).matches(A_UUID);
     }
 
     @Test
@@ -147,7 +147,7 @@ class HttpRouterTest {
         assertThat(reply.status()).isEqualTo(502);
         assertThat(reply.header("Content-Type")).startsWith("text/plain");
         assertThat(reply.body()).isEqualTo("hello could not be reached\n");
-        assertThat(reply.header("X-Request-Id")).matches(UUID);
+        assertThat(reply.header("X-Request-Id")).matches(A_UUID);
     }
 
     @Test

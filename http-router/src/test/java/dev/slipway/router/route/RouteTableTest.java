@@ -4,20 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.router.balance.Backend;
 import dev.slipway.zk.Route;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class RouteTableTest {
     private static Route route(String app, List<String> hostnames, int... ports) {
-        List<Route.Endpoint> endpoints = java.util.Arrays.stream(ports)
+        List<Route.Endpoint> endpoints = Arrays.stream(ports)
                 .mapToObj(port -> new Route.Endpoint("127.0.0.1", port, "web." + port, "task-" + port))
                 .toList();
         return new Route(app, hostnames, endpoints);
     }
 
     private static RouteTable table(Route... routes) {
-        return RouteTable.build(java.util.Arrays.stream(routes).collect(java.util.stream.Collectors.toMap(Route::app, r -> r)),
+        return RouteTable.build(Arrays.stream(routes).collect(Collectors.toMap(Route::app, r -> r)),
                 "apps.example.com", RouteTable.empty());
     }
 
