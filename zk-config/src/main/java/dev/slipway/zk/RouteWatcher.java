@@ -44,8 +44,9 @@ public final class RouteWatcher implements AutoCloseable {
                     }
                 })
                 .forInitialized(() -> {
-                    initialized.countDown();
+                    // Publish first: whoever awaits initialization must find the first table in place.
                     publish();
+                    initialized.countDown();
                 })
                 .build());
         cache.start();

@@ -2,58 +2,27 @@ package dev.slipway.mesoslocal.agent;
 
 import dev.slipway.mesos.MediaType;
 import dev.slipway.mesoslocal.http.ApiError;
+import dev.slipway.mesoslocal.http.CallEndpoint;
 import dev.slipway.mesoslocal.http.CallDecoding;
 import dev.slipway.mesoslocal.http.EventStream;
 import dev.slipway.mesoslocal.http.Negotiation;
 import io.vertx.core.Context;
-import io.vertx.core.Handler;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.mesos.v1.executor.Protos.Call;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** {@code POST /api/v1/executor}: the executor HTTP API, answered as a Mesos 1.11 agent answers. */
-public final class ExecutorApi implements Handler<RoutingContext> {
-    private static final Logger LOG = LoggerFactory.getLogger(ExecutorApi.class);
-
+public final class ExecutorApi extends CallEndpoint {
     private final Agent agent;
-    private final Context core;
 
     /** {@code core} is the context the agent runs on; calls are processed there. */
     public ExecutorApi(Agent agent, Context core) {
+        super(core, "an executor call");
         this.agent = agent;
-        this.core = core;
     }
 
     @Override
-    public void handle(RoutingContext ctx) {
-        if (ctx.request().method() != HttpMethod.POST) {
-            ApiError.methodNotAllowed(ctx.request().method().name()).respond(ctx.response());
-            return;
-        }
-        ctx.request().body()
-                .onSuccess(body -> onCore(() -> {
-                    try {
-                        process(ctx, body);
-                    } catch (ApiError e) {
-                        e.respond(ctx.response());
-                    }
-                }))
-                .onFailure(e -> LOG.debug("Could not read an executor call: {}", e.toString()));
-    }
-
-    private void onCore(Runnable action) {
-        if (Vertx.currentContext() == core) {
-            action.run();
-        } else {
-            core.runOnContext(v -> action.run());
-        }
-    }
-
-    private void process(RoutingContext ctx, Buffer body) throws ApiError {
+    protected void process(RoutingContext ctx, Buffer body) throws ApiError {
         MediaType contentType = CallDecoding.contentType(ctx.request());
         Call call = CallDecoding.decode(body, contentType, Call.newBuilder());
         String error = ExecutorCalls.validate(call);
@@ -82,7 +51,7 @@ public final class ExecutorApi implements Handler<RoutingContext> {
             throw ApiError.forbidden("Executor is not subscribed");
         }
         switch (call.getType()) {
-            case SUBSCRIBE -> agent.subscribe(executor, EventStream.open(ctx.response(), accept, null, core),
+            case SUBSCRIBE -> agent.subscribe(executor, EventStream.open(ctx.response(), accept, null, core()),
                     call.getSubscribe());
             case UPDATE -> {
                 agent.update(executor, call.getUpdate().getStatus());

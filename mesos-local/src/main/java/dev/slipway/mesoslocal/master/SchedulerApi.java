@@ -3,14 +3,12 @@ package dev.slipway.mesoslocal.master;
 import dev.slipway.mesos.MediaType;
 import dev.slipway.mesos.MesosCodec;
 import dev.slipway.mesoslocal.http.ApiError;
+import dev.slipway.mesoslocal.http.CallEndpoint;
 import dev.slipway.mesoslocal.http.CallDecoding;
 import dev.slipway.mesoslocal.http.EventStream;
 import dev.slipway.mesoslocal.http.Negotiation;
 import io.vertx.core.Context;
-import io.vertx.core.Handler;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
 import org.apache.mesos.v1.Protos.OperationState;
@@ -24,44 +22,19 @@ import org.slf4j.LoggerFactory;
  * {@code POST /api/v1/scheduler}: the scheduler HTTP API, with the checks and answers of Mesos
  * 1.11's {@code Master::Http::scheduler}.
  */
-public final class SchedulerApi implements Handler<RoutingContext> {
+public final class SchedulerApi extends CallEndpoint {
     private static final Logger LOG = LoggerFactory.getLogger(SchedulerApi.class);
 
     private final Master master;
-    private final Context core;
 
     /** {@code core} is the context the master runs on; calls are processed there. */
     public SchedulerApi(Master master, Context core) {
+        super(core, "a scheduler call");
         this.master = master;
-        this.core = core;
     }
 
     @Override
-    public void handle(RoutingContext ctx) {
-        if (ctx.request().method() != HttpMethod.POST) {
-            ApiError.methodNotAllowed(ctx.request().method().name()).respond(ctx.response());
-            return;
-        }
-        ctx.request().body()
-                .onSuccess(body -> onCore(() -> {
-                    try {
-                        process(ctx, body);
-                    } catch (ApiError e) {
-                        e.respond(ctx.response());
-                    }
-                }))
-                .onFailure(e -> LOG.debug("Could not read a scheduler call: {}", e.toString()));
-    }
-
-    private void onCore(Runnable action) {
-        if (Vertx.currentContext() == core) {
-            action.run();
-        } else {
-            core.runOnContext(v -> action.run());
-        }
-    }
-
-    private void process(RoutingContext ctx, Buffer body) throws ApiError {
+    protected void process(RoutingContext ctx, Buffer body) throws ApiError {
         MediaType contentType = CallDecoding.contentType(ctx.request());
         Call call = CallDecoding.decode(body, contentType, Call.newBuilder());
         String error = Validation.call(call);
@@ -80,7 +53,7 @@ public final class SchedulerApi implements Handler<RoutingContext> {
             if (streamId != null) {
                 throw ApiError.badRequest("Subscribe calls should not include the 'Mesos-Stream-Id' header");
             }
-            master.subscribe(EventStream.open(ctx.response(), accept, UUID.randomUUID().toString(), core),
+            master.subscribe(EventStream.open(ctx.response(), accept, UUID.randomUUID().toString(), core()),
                     call.getSubscribe());
             return;
         }
