@@ -39,8 +39,13 @@ public final class LocalSlipway implements AutoCloseable {
      * @param zk     a ZooKeeper connect string, or null for the embedded server
      * @param master a Mesos master URL, or null for mesos-local
      */
-    public record Options(Path home, String zk, int zkPort, URI master, int masterPort, int agentPort, int apiPort,
-                          int routerPort, String domain, Path executorJar) {
+    public record Options(Path home, String zk, int zkPort, URI master, int masterPort, int agentPort, String apiHost,
+                          int apiPort, URI advertiseUrl, String routerHost, int routerPort, String domain,
+                          Path executorJar) {
+        /** Everything on loopback, every port picked free: for tests. */
+        public static Options forTests(Path home, Path executorJar) {
+            return new Options(home, null, 0, null, 0, 0, "127.0.0.1", 0, null, "127.0.0.1", 0, "localhost", executorJar);
+        }
     }
 
     private LocalSlipway() {
@@ -81,19 +86,21 @@ public final class LocalSlipway implements AutoCloseable {
         }
         Vertx vertx = Vertx.vertx();
         running.push(() -> vertx.close().await(10, TimeUnit.SECONDS));
-        HttpRouter router = HttpRouter.start(vertx, new RouterConfig("127.0.0.1", o.routerPort(), o.domain(),
+        HttpRouter router = HttpRouter.start(vertx, new RouterConfig(o.routerHost(), o.routerPort(), o.domain(),
                 Duration.ofSeconds(5), Duration.ofSeconds(30)), new RouteStore(curator)).await(30, TimeUnit.SECONDS);
         running.push(router);
         routerPort = router.port();
-        URI advertised = URI.create("http://127.0.0.1:" + (o.apiPort() == 0 ? freePort() : o.apiPort()));
+        int apiPort = o.apiPort() == 0 ? freePort() : o.apiPort();
+        URI advertised = o.advertiseUrl() != null ? o.advertiseUrl() : URI.create("http://"
+                + (o.apiHost().equals("0.0.0.0") ? "127.0.0.1" : o.apiHost()) + ":" + apiPort);
         FrameworkConfig config = new FrameworkConfig(
                 new MesosSettings(master, "slipway", null, "*", null, advertised + "/", null),
-                "127.0.0.1", advertised.getPort(), advertised, o.home().resolve("framework"), o.executorJar(),
+                o.apiHost(), apiPort, advertised, o.home().resolve("framework"), o.executorJar(),
                 o.domain(), routerPort, null);
         Framework framework = Framework.start(vertx, config, curator).await(30, TimeUnit.SECONDS);
         running.push(framework);
         api = advertised;
-        say.accept("API on " + api + "/, router on http://127.0.0.1:" + routerPort + "/ (apps at http://<app>."
+        say.accept("API on " + api + "/, router on http://" + o.routerHost() + ":" + routerPort + "/ (apps at http://<app>."
                 + o.domain() + ":" + routerPort + "/)");
     }
 

@@ -25,8 +25,16 @@ final class UpCommand implements Callable<Integer> {
     int masterPort;
     @Option(names = "--agent-port", defaultValue = "5051", description = "port of mesos-local's agent")
     int agentPort;
+    @Option(names = "--api-host", defaultValue = "127.0.0.1", description = "address the REST API listens on")
+    String apiHost;
     @Option(names = "--api-port", defaultValue = "7070", description = "port of the REST API")
     int apiPort;
+    @Option(names = "--advertise-url", description = "how Mesos agents reach the API to fetch slugs and the executor "
+            + "(default: http://<api-host>:<api-port>); needed when agents run on other machines")
+    URI advertiseUrl;
+    @Option(names = "--router-host", defaultValue = "127.0.0.1", description = "address the router listens on "
+            + "(0.0.0.0 to serve other machines)")
+    String routerHost;
     @Option(names = "--router-port", defaultValue = "8080", description = "port of the HTTP router")
     int routerPort;
     @Option(names = "--domain", defaultValue = "localhost", description = "apps answer at <app>.<domain>")
@@ -41,7 +49,7 @@ final class UpCommand implements Callable<Integer> {
         LocalSlipway slipway;
         try {
             slipway = LocalSlipway.start(new LocalSlipway.Options(home, zk, zkPort, master, masterPort, agentPort,
-                    apiPort, routerPort, domain, jar), UpCommand::say);
+                    apiHost, apiPort, advertiseUrl, routerHost, routerPort, domain, jar), UpCommand::say);
         } catch (Exception e) {
             throw new CliError("slipway up failed: " + e.getMessage());
         }

@@ -51,8 +51,7 @@ class EndToEndTest {
     @BeforeAll
     static void startSlipway() throws Exception {
         assertThat(EXECUTOR_JAR).as("the executor jar (built by `mvn package` before these tests)").isRegularFile();
-        slipway = LocalSlipway.start(new LocalSlipway.Options(home, null, 0, null, 0, 0, 0, 0, "localhost",
-                EXECUTOR_JAR), line -> { });
+        slipway = LocalSlipway.start(LocalSlipway.Options.forTests(home, EXECUTOR_JAR), line -> { });
         api = slipway.api().toString();
     }
 
@@ -199,8 +198,7 @@ class EndToEndTest {
     @Order(11)
     void appsComeBackAfterSlipwayRestarts() throws Exception {
         slipway.close();
-        slipway = LocalSlipway.start(new LocalSlipway.Options(home, null, 0, null, 0, 0, 0, 0, "localhost",
-                EXECUTOR_JAR), line -> { });
+        slipway = LocalSlipway.start(LocalSlipway.Options.forTests(home, EXECUTOR_JAR), line -> { });
         api = slipway.api().toString();
 
         Awaitility.await().atMost(90, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
