@@ -49,7 +49,7 @@ public final class Framework implements AutoCloseable {
         Deployer deployer = new Deployer(apps, releases, builds, scheduler::poke, clock);
         ApiServer.Parts parts = new ApiServer.Parts(apps, releases, instances, slugs, deployer, config.executorJar(),
                 config.dataDir().resolve("uploads"), config.domain(), config.routerPort(), scheduler::poke,
-                scheduler::isSubscribed, clock);
+                scheduler::isSubscribed, scheduler::vetoes, clock);
         return ApiServer.start(vertx, config.apiHost(), config.apiPort(), parts).map(api -> {
             LOG.info("API listening on http://{}:{}/", config.apiHost(), api.port());
             scheduler.start();

@@ -14,7 +14,9 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /** The REST API: resources named as in the Heroku Platform API, JSON in snake_case, problem+json errors. */
 public final class ApiServer {
@@ -27,7 +29,8 @@ public final class ApiServer {
     /** What the API serves from; {@code changed} asks the scheduler for a planning round. */
     public record Parts(AppStore apps, ReleaseStore releases, InstanceStore instances, SlugStore slugs,
                         Deployer deployer, Path executorJar, Path scratch, String domain, int routerPort,
-                        Runnable changed, BooleanSupplier mesosSubscribed, Clock clock) {
+                        Runnable changed, BooleanSupplier mesosSubscribed, Supplier<Map<String, List<String>>> vetoes,
+                        Clock clock) {
     }
 
     public static Future<ApiServer> start(Vertx vertx, String host, int port, Parts parts) {
@@ -38,7 +41,8 @@ public final class ApiServer {
         router.get("/health").handler(ctx -> Handlers.json(ctx, 200,
                 Map.of("status", "ok", "mesos", parts.mesosSubscribed().getAsBoolean() ? "subscribed" : "disconnected")));
         new AppsResource(parts.apps(), parts.releases(), parts.instances(),
-                new WebUrls(parts.domain(), parts.routerPort()), parts.changed(), parts.clock()).mount(router);
+                new WebUrls(parts.domain(), parts.routerPort()), parts.changed(), parts.vetoes(), parts.clock())
+                .mount(router);
         new Downloads(parts.slugs(), parts.executorJar()).mount(router);
         router.route().last().handler(ctx -> Problems.send(ctx, Problems.problem(404, "not-found", "Not found",
                 "no such resource: " + ctx.request().method() + " " + ctx.request().path())));

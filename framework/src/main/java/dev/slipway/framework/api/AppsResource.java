@@ -13,10 +13,12 @@ import dev.slipway.zk.Versioned;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,15 +32,17 @@ final class AppsResource {
     private final InstanceStore instances;
     private final WebUrls urls;
     private final Runnable changed;
+    private final Supplier<Map<String, List<String>>> vetoes;
     private final Clock clock;
 
     AppsResource(AppStore apps, ReleaseStore releases, InstanceStore instances, WebUrls urls, Runnable changed,
-                 Clock clock) {
+                 Supplier<Map<String, List<String>>> vetoes, Clock clock) {
         this.apps = apps;
         this.releases = releases;
         this.instances = instances;
         this.urls = urls;
         this.changed = changed;
+        this.vetoes = vetoes;
         this.clock = clock;
     }
 
@@ -53,12 +57,14 @@ final class AppsResource {
             return releases.list(app).stream().map(ReleaseBody::of).toList();
         }));
         router.get("/apps/:app/dynos").handler(ctx -> Handlers.respond(ctx, 200, () -> {
-            String app = apps.require(app(ctx)).value().name();
-            return instances.list(app).stream()
+            App app = apps.require(app(ctx)).value();
+            List<DynoBody> dynos = new ArrayList<>(instances.list(app.name()).stream()
                     .sorted(Comparator.comparing((dev.slipway.zk.Instance i) -> i.process())
                             .thenComparing(dev.slipway.zk.Instance::index)
                             .thenComparing(dev.slipway.zk.Instance::release))
-                    .map(DynoBody::of).toList();
+                    .map(DynoBody::of).toList());
+            dynos.addAll(pending(app));
+            return dynos;
         }));
         router.get("/apps/:app/formation").handler(ctx -> Handlers.respond(ctx, 200, () -> formation(app(ctx))));
         router.patch("/apps/:app/formation/:type").handler(this::scale);
@@ -76,6 +82,20 @@ final class AppsResource {
                 throw new dev.slipway.zk.Conflict("app '" + name + "' already exists");
             }
         });
+    }
+
+    /** Slots waiting for an offer that fits, with why each offer did not (aurora's vetoes). */
+    private List<DynoBody> pending(App app) {
+        String prefix = app.name() + " ";
+        List<DynoBody> waiting = new ArrayList<>();
+        new TreeMap<>(vetoes.get()).forEach((slot, reasons) -> {
+            if (slot.startsWith(prefix)) {
+                String name = slot.substring(prefix.length());
+                waiting.add(new DynoBody(name, name.substring(0, name.lastIndexOf('.')), "pending", app.release(), false,
+                        "", 0, "", "waiting for resources: " + String.join("; ", reasons), null));
+            }
+        });
+        return waiting;
     }
 
     private List<FormationBody> formation(String name) {

@@ -270,6 +270,11 @@ public final class HttpMesosDriver implements MesosDriver {
         send(call(Call.Type.REVIVE));
     }
 
+    @Override
+    public void suppress() {
+        send(call(Call.Type.SUPPRESS));
+    }
+
     private Call.Builder call(Call.Type type) {
         Call.Builder call = Call.newBuilder().setType(type);
         if (frameworkId != null) {

@@ -21,7 +21,11 @@ public interface MesosDriver extends AutoCloseable {
     /** Explicit reconciliation of these tasks; an empty list asks for implicit reconciliation. */
     void reconcile(List<TaskRef> tasks);
 
+    /** Asks for offers again, clearing decline filters and ending a suppression. */
     void revive();
+
+    /** Asks the master to send no offers until {@link #revive()}. */
+    void suppress();
 
     @Override
     void close();

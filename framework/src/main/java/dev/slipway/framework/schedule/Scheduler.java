@@ -67,6 +67,7 @@ public final class Scheduler implements MesosDriver.Listener, AutoCloseable {
     private volatile Map<String, List<String>> vetoes = Map.of();
     private final Map<String, Boolean> subscribed = new ConcurrentHashMap<>();
     private boolean waitingForOffers;
+    private boolean suppressed;
     private Instant lastImplicitReconcile = Instant.EPOCH;
 
     public Scheduler(State state, MesosDriver driver, FrameworkIdStore frameworkIds, LaunchFactory launches,
@@ -142,7 +143,9 @@ public final class Scheduler implements MesosDriver.Listener, AutoCloseable {
             LOG.error("could not store the framework id {}: {}", frameworkId, e.getMessage());
         }
         subscribed.put("yes", true);
+        // A new subscription starts unsuppressed, as Mesos sees it.
         waitingForOffers = false;
+        suppressed = false;
         List<MesosDriver.TaskRef> known = state.instances().stream()
                 .filter(i -> !i.state().terminal() && !i.agentId().isEmpty())
                 .map(i -> new MesosDriver.TaskRef(i.taskId(), i.agentId()))
@@ -272,13 +275,30 @@ public final class Scheduler implements MesosDriver.Listener, AutoCloseable {
             }
         }
         routes.publishAll(state.appNames(), state.instances());
-        if (!plan.launches().isEmpty() && !waitingForOffers && isSubscribed()) {
-            waitingForOffers = true;
-            driver.revive();
+        if (isSubscribed()) {
+            askForOffersAsNeeded(plan);
         }
         if (isSubscribed() && lastImplicitReconcile.plus(IMPLICIT_RECONCILE).isBefore(now)) {
             driver.reconcile(List.of());
             lastImplicitReconcile = now;
+        }
+    }
+
+    /**
+     * Offers are wanted only while something waits to launch: REVIVE when a launch appears (which
+     * also clears decline filters), SUPPRESS once nothing waits, so an idle framework costs the
+     * master nothing.
+     */
+    private void askForOffersAsNeeded(Plan plan) {
+        if (!plan.launches().isEmpty() && (!waitingForOffers || suppressed)) {
+            waitingForOffers = true;
+            suppressed = false;
+            driver.revive();
+        } else if (plan.launches().isEmpty() && !suppressed) {
+            waitingForOffers = false;
+            suppressed = true;
+            vetoes = Map.of();
+            driver.suppress();
         }
     }
 
