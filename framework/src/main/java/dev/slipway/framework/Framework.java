@@ -4,6 +4,7 @@ import dev.slipway.framework.api.ApiServer;
 import dev.slipway.framework.build.Deployer;
 import dev.slipway.framework.deploy.LaunchFactory;
 import dev.slipway.framework.mesos.HttpMesosDriver;
+import dev.slipway.framework.mesos.MasterLocator;
 import dev.slipway.framework.schedule.RoutePublisher;
 import dev.slipway.framework.schedule.Scheduler;
 import dev.slipway.framework.schedule.State;
@@ -43,7 +44,8 @@ public final class Framework implements AutoCloseable {
         FrameworkIdStore frameworkIds = new FrameworkIdStore(zk);
         SlugStore slugs = new SlugStore(config.dataDir());
         Builds builds = new Builds(config.dataDir(), new ProcfileCompiler(slugs));
-        HttpMesosDriver driver = new HttpMesosDriver(config.mesos(), frameworkIds::get);
+        HttpMesosDriver driver = new HttpMesosDriver(config.mesos(), MasterLocator.of(config.mesos().master()),
+                frameworkIds::get);
         Scheduler scheduler = new Scheduler(new State(apps, releases, instances), driver, frameworkIds,
                 new LaunchFactory(config), new RoutePublisher(new RouteStore(zk)), clock);
         Deployer deployer = new Deployer(apps, releases, builds, scheduler::poke, clock);

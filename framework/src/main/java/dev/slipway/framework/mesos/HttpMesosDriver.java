@@ -33,6 +33,7 @@ public final class HttpMesosDriver implements MesosDriver {
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(15);
 
     private final MesosSettings settings;
+    private final MasterLocator masters;
     private final Supplier<Optional<String>> storedFrameworkId;
     private final MesosHttpClient client = new MesosHttpClient(MediaType.PROTOBUF, Duration.ofSeconds(5));
     private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(
@@ -45,8 +46,9 @@ public final class HttpMesosDriver implements MesosDriver {
     private volatile String frameworkId;
     private volatile ScheduledFuture<?> heartbeatTimeout;
 
-    public HttpMesosDriver(MesosSettings settings, Supplier<Optional<String>> storedFrameworkId) {
+    public HttpMesosDriver(MesosSettings settings, MasterLocator masters, Supplier<Optional<String>> storedFrameworkId) {
         this.settings = settings;
+        this.masters = masters;
         this.storedFrameworkId = storedFrameworkId;
     }
 
@@ -95,7 +97,7 @@ public final class HttpMesosDriver implements MesosDriver {
     private void subscribeOnce(Listener listener) throws IOException, InterruptedException {
         storedFrameworkId.get().ifPresent(id -> frameworkId = id);
         Call call = subscribeCall();
-        try (MesosHttpClient.Stream opened = client.subscribe(settings.schedulerEndpoint(), call)) {
+        try (MesosHttpClient.Stream opened = client.subscribe(MesosSettings.schedulerEndpoint(masters.leader()), call)) {
             stream = opened;
             endpoint = opened.uri();
             streamId = opened.streamId();
@@ -325,6 +327,7 @@ public final class HttpMesosDriver implements MesosDriver {
         closed = true;
         closeStream();
         watchdog.shutdownNow();
+        masters.close();
         Thread current = reader;
         if (current != null) {
             current.interrupt();

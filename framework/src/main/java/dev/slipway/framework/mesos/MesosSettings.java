@@ -7,7 +7,7 @@ import java.util.Objects;
 /**
  * How the framework presents itself to Mesos.
  *
- * @param master  the master's base URI, e.g. http://127.0.0.1:5050
+ * @param master  the master's base URI, e.g. http://127.0.0.1:5050, or zk://host:2181/mesos to find the leader
  * @param webUiUrl shown as the framework's link in the Mesos web UI
  */
 public record MesosSettings(URI master, String name, String user, String role, Duration failoverTimeout,
@@ -22,7 +22,8 @@ public record MesosSettings(URI master, String name, String user, String role, D
         hostname = hostname == null ? "" : hostname;
     }
 
-    public URI schedulerEndpoint() {
-        return master.resolve("/api/v1/scheduler");
+    /** The scheduler API of the master at {@code base}. */
+    public static URI schedulerEndpoint(URI base) {
+        return base.resolve("/api/v1/scheduler");
     }
 }
