@@ -5,10 +5,12 @@ import dev.slipway.zk.Route;
 import dev.slipway.zk.RouteStore;
 import dev.slipway.zk.ZkClient;
 import dev.slipway.zk.ZkPaths;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.http.UpgradeRejectedException;
@@ -124,9 +126,10 @@ final class RouterScenario implements AutoCloseable {
         return Futures.await(client.request(options).compose(request -> {
             request.putHeader("Expect", "100-continue").putHeader("Content-Length", Integer.toString(Buffer.buffer(body).length()));
             request.continueHandler(nothing -> request.end(body));
-            return request.sendHead().compose(sent -> request.response());
-        }).compose(response -> response.body()
-                .map(content -> new Reply(response.statusCode(), response.headers(), content.toString()))));
+            // Asks for the reply before the head goes out: see readReply.
+            Future<Reply> reply = readReply(request.response());
+            return request.sendHead().compose(sent -> reply);
+        }));
     }
 
     /** Sends {@code count} GETs one after the other. */
@@ -147,9 +150,19 @@ final class RouterScenario implements AutoCloseable {
                 .setURI(path)
                 .setHeaders(headers);
         return Futures.await(client.request(options)
-                .compose(request -> body == null ? request.send() : request.send(Buffer.buffer(body)))
-                .compose(response -> response.body()
-                        .map(content -> new Reply(response.statusCode(), response.headers(), content.toString()))));
+                .compose(request -> readReply(body == null ? request.send() : request.send(Buffer.buffer(body)))));
+    }
+
+    /**
+     * The reply to {@code response}, with its body. Call it on the event loop, in the same callback that
+     * sends the request, never on a chain built from the test thread: Vert.x hands the response over
+     * when its head arrives and its body right after, so {@code body()} must be asked for by then.
+     * Attached from the test thread, the step that asks for it can come after the whole response was
+     * read (the test thread descheduled for a moment, as on a busy CPU), and that body never completes.
+     */
+    private static Future<Reply> readReply(Future<HttpClientResponse> response) {
+        return response.compose(head -> head.body()
+                .map(content -> new Reply(head.statusCode(), head.headers(), content.toString())));
     }
 
     /** Opens a WebSocket through the router, sends {@code text} and returns the first message back. */
