@@ -1,0 +1,174 @@
+package dev.slipway.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.slipway.framework.Framework;
+import dev.slipway.framework.FrameworkConfig;
+import dev.slipway.framework.mesos.MesosSettings;
+import dev.slipway.mesoslocal.MesosLocal;
+import dev.slipway.mesoslocal.MesosLocalConfig;
+import dev.slipway.router.HttpRouter;
+import dev.slipway.router.RouterConfig;
+import dev.slipway.zk.EmbeddedZooKeeper;
+import dev.slipway.zk.Json;
+import dev.slipway.zk.RouteStore;
+import dev.slipway.zk.ZkClient;
+import dev.slipway.zk.ZkPaths;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vertx.core.Vertx;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.curator.framework.CuratorFramework;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The framework goes away and comes back (restart, dropped connection) while its instances keep
+ * running on Mesos: they stay running, stay routed, and are not launched twice.
+ */
+class FailoverTest {
+    @TempDir
+    Path home;
+    EmbeddedZooKeeper zooKeeper;
+    CuratorFramework zk;
+    MesosLocal mesos;
+    Vertx vertx;
+    HttpRouter router;
+    TcpRelay relay;
+    Framework framework;
+    String api;
+    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    @BeforeEach
+    void start() throws Exception {
+        zooKeeper = EmbeddedZooKeeper.start(home.resolve("zk"), 0);
+        zk = ZkClient.connect(zooKeeper.connectString(), ZkPaths.DEFAULT_CHROOT, 30);
+        MesosLocalConfig d = MesosLocalConfig.defaults(home.resolve("mesos"));
+        mesos = MesosLocal.start(new MesosLocalConfig(d.host(), 0, 0, d.workDir(), d.cpus(), d.memMb(), d.diskMb(),
+                d.portsBegin(), d.portsEnd(), d.hostname()));
+        vertx = Vertx.vertx();
+        relay = TcpRelay.to(vertx, mesos.masterUri().getPort());
+        router = HttpRouter.start(vertx, new RouterConfig("127.0.0.1", 0, "localhost", Duration.ofSeconds(5),
+                Duration.ofSeconds(30)), new RouteStore(zk)).await(30, TimeUnit.SECONDS);
+        startFramework();
+    }
+
+    void startFramework() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        api = "http://127.0.0.1:" + port;
+        // The framework reaches the master through the relay, so that the test can cut the connection.
+        URI master = URI.create("http://127.0.0.1:" + relay.port());
+        FrameworkConfig config = new FrameworkConfig(new MesosSettings(master, "slipway", null, "*", null, api, null),
+                "127.0.0.1", port, URI.create(api), home.resolve("framework"), EndToEndTest.EXECUTOR_JAR, "localhost",
+                router.port(), null);
+        framework = Framework.start(vertx, config, zk).await(30, TimeUnit.SECONDS);
+        awaitSubscribed();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (framework != null) {
+            framework.close();
+        }
+        router.close();
+        relay.close();
+        mesos.close();
+        vertx.close().await(10, TimeUnit.SECONDS);
+        zk.close();
+        zooKeeper.close();
+    }
+
+    @Test
+    void aRestartedFrameworkKeepsItsRunningInstancesWithoutLaunchingThemAgain() throws Exception {
+        String taskId = deployHello();
+
+        framework.close();
+        framework = null;
+        // The data plane does not need the control plane.
+        assertThat(get().statusCode()).isEqualTo(200);
+
+        startFramework();
+        assertStillOneRunningTask(taskId);
+        assertThat(frameworksOnTheMaster()).isEqualTo(1);
+    }
+
+    @Test
+    void aDroppedConnectionToTheMasterIsResubscribedWithoutLaunchingAgain() throws Exception {
+        String taskId = deployHello();
+
+        relay.cut();
+
+        awaitSubscribed();
+        assertStillOneRunningTask(taskId);
+        assertThat(frameworksOnTheMaster()).isEqualTo(1);
+    }
+
+    private String deployHello() throws Exception {
+        assertThat(Cli.run(api, "apps:create", "hello").exitCode()).isZero();
+        Cli.Result deployed = Cli.run(api, "deploy", EndToEndTest.EXAMPLE.toString(), "-a", "hello");
+        assertThat(deployed.exitCode()).as(deployed.toString()).isZero();
+        List<String> running = runningTasks();
+        assertThat(running).hasSize(1);
+        return running.get(0);
+    }
+
+    private void assertStillOneRunningTask(String taskId) {
+        // Long enough for reconciliation and several planning rounds to have happened.
+        Awaitility.await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250))
+                .until(() -> runningTasks().equals(List.of(taskId)) && get().statusCode() == 200);
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> dynos().size() == 1 && dynos().get(0).path("task_id").asText().equals(taskId)
+                        && dynos().get(0).path("state").asText().equals("up"));
+    }
+
+    private void awaitSubscribed() {
+        Awaitility.await().atMost(30, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+                .until(() -> send(URI.create(api + "/health")).body().contains("\"subscribed\""));
+    }
+
+    private List<String> runningTasks() throws Exception {
+        JsonNode state = Json.mapper().readTree(send(mesos.masterUri().resolve("/master/state")).body());
+        List<String> running = new ArrayList<>();
+        for (JsonNode fw : state.path("frameworks")) {
+            for (JsonNode task : fw.path("tasks")) {
+                if (!task.path("state").asText().matches("TASK_(FINISHED|FAILED|KILLED|ERROR|LOST|DROPPED|GONE.*)")) {
+                    running.add(task.path("id").asText());
+                }
+            }
+        }
+        return running;
+    }
+
+    private int frameworksOnTheMaster() throws Exception {
+        return Json.mapper().readTree(send(mesos.masterUri().resolve("/master/state")).body()).path("frameworks").size();
+    }
+
+    private List<JsonNode> dynos() throws Exception {
+        List<JsonNode> list = new ArrayList<>();
+        Json.mapper().readTree(send(URI.create(api + "/apps/hello/dynos")).body()).forEach(list::add);
+        return list;
+    }
+
+    private HttpResponse<String> get() throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + router.port() + "/"))
+                .header("Host", "hello.localhost").build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> send(URI uri) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
