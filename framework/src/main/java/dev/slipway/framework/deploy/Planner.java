@@ -2,6 +2,8 @@ package dev.slipway.framework.deploy;
 
 import dev.slipway.zk.Instance;
 import dev.slipway.zk.InstanceState;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -20,11 +22,18 @@ public final class Planner {
     }
 
     /**
-     * @param mayLaunch false for slots that are backing off after crashes
+     * How long an instance on an unreachable agent keeps its slot before a replacement is started
+     * (Marathon's default {@code inactiveAfterSeconds}). Should it come back, the duplicate is stopped.
      */
-    public static Plan plan(List<AppState> apps, List<Instance> instances, Predicate<Slot> mayLaunch) {
+    public static final Duration UNREACHABLE_GRACE = Duration.ofMinutes(5);
+
+    /**
+     * @param mayLaunch false for slots that are backing off after crashes
+     * @param now       the time, to tell how long instances have been unreachable
+     */
+    public static Plan plan(List<AppState> apps, List<Instance> instances, Predicate<Slot> mayLaunch, Instant now) {
         Map<String, List<Instance>> live = instances.stream()
-                .filter(i -> !i.state().gone())
+                .filter(i -> holdsSlot(i, now))
                 .collect(Collectors.groupingBy(Instance::app));
         List<Wanted> launches = new ArrayList<>();
         List<Instance> kills = new ArrayList<>();
@@ -37,6 +46,13 @@ public final class Planner {
             planApp(app, appInstances, mayLaunch, launches, kills);
         }
         return new Plan(launches, kills);
+    }
+
+    private static boolean holdsSlot(Instance instance, Instant now) {
+        if (instance.state() == InstanceState.UNREACHABLE) {
+            return instance.updatedAt().plus(UNREACHABLE_GRACE).isAfter(now);
+        }
+        return !instance.state().gone();
     }
 
     private static void planApp(AppState app, List<Instance> instances, Predicate<Slot> mayLaunch,

@@ -44,12 +44,21 @@ final class Protobufs {
 
     static TaskUpdate update(Protos.TaskStatus status) {
         return new TaskUpdate(status.getTaskId().getValue(), status.getAgentId().getValue(),
-                InstanceState.valueOf(status.getState().name().substring("TASK_".length())),
+                state(status.getState()),
                 status.hasHealthy() ? status.getHealthy() : null,
                 status.getMessage(),
                 status.hasReason() ? status.getReason().name() : "",
                 status.hasSource() ? status.getSource().name() : "",
                 status.hasUuid() ? status.getUuid().toByteArray() : null);
+    }
+
+    /** Every Mesos task state by its name; one this build does not know counts as UNKNOWN. */
+    static InstanceState state(Protos.TaskState state) {
+        try {
+            return InstanceState.valueOf(state.name().substring("TASK_".length()));
+        } catch (IllegalArgumentException e) {
+            return InstanceState.UNKNOWN;
+        }
     }
 
     static Protos.TaskInfo taskInfo(Launch launch, String agentId, String frameworkId) {

@@ -317,7 +317,7 @@ public final class Scheduler implements MesosDriver.Listener, AutoCloseable {
         for (App app : state.apps()) {
             apps.add(new AppState(app, app.release() == 0 ? null : state.release(app.name(), app.release())));
         }
-        return Planner.plan(apps, state.instances(), slot -> backoff.mayLaunch(slot, now));
+        return Planner.plan(apps, state.instances(), slot -> backoff.mayLaunch(slot, now), now);
     }
 
     @Override

@@ -16,7 +16,7 @@ class PlannerTest {
 
     @Test
     void aFirstReleaseLaunchesOneWebInstanceByDefault() {
-        Plan plan = Planner.plan(List.of(app("hello", Map.of(), release(1, "web", "worker"))), List.of(), s -> true);
+        Plan plan = Planner.plan(List.of(app("hello", Map.of(), release(1, "web", "worker"))), List.of(), s -> true, NOW);
 
         assertThat(plan.launches()).extracting(w -> w.slot().toString()).containsExactly("hello web.1");
         assertThat(plan.kills()).isEmpty();
@@ -25,7 +25,7 @@ class PlannerTest {
     @Test
     void theFormationSaysHowManyOfEachType() {
         Plan plan = Planner.plan(List.of(app("hello", Map.of("web", 2, "worker", 1), release(1, "web", "worker"))),
-                List.of(), s -> true);
+                List.of(), s -> true, NOW);
         assertThat(plan.launches()).extracting(w -> w.slot().toString())
                 .containsExactlyInAnyOrder("hello web.1", "hello web.2", "hello worker.1");
     }
@@ -33,7 +33,7 @@ class PlannerTest {
     @Test
     void nothingIsLaunchedForASlotAlreadyFilledByTheCurrentRelease() {
         Plan plan = Planner.plan(List.of(app("hello", Map.of(), release(1, "web"))),
-                List.of(instance("hello", "web", 1, 1, InstanceState.STARTING, false)), s -> true);
+                List.of(instance("hello", "web", 1, 1, InstanceState.STARTING, false)), s -> true, NOW);
         assertThat(plan.launches()).isEmpty();
         assertThat(plan.kills()).isEmpty();
     }
@@ -44,11 +44,11 @@ class PlannerTest {
         Instance old = instance("hello", "web", 1, 1, InstanceState.RUNNING, true);
         Instance starting = instance("hello", "web", 1, 2, InstanceState.RUNNING, false);
 
-        assertThat(Planner.plan(List.of(app), List.of(old), s -> true).launches()).hasSize(1);
-        assertThat(Planner.plan(List.of(app), List.of(old, starting), s -> true).kills()).isEmpty();
+        assertThat(Planner.plan(List.of(app), List.of(old), s -> true, NOW).launches()).hasSize(1);
+        assertThat(Planner.plan(List.of(app), List.of(old, starting), s -> true, NOW).kills()).isEmpty();
 
         Instance healthy = instance("hello", "web", 1, 2, InstanceState.RUNNING, true);
-        assertThat(Planner.plan(List.of(app), List.of(old, healthy), s -> true).kills()).containsExactly(old);
+        assertThat(Planner.plan(List.of(app), List.of(old, healthy), s -> true, NOW).kills()).containsExactly(old);
     }
 
     @Test
@@ -57,7 +57,7 @@ class PlannerTest {
         Instance one = instance("hello", "web", 1, 1, InstanceState.RUNNING, true);
         Instance two = instance("hello", "web", 2, 1, InstanceState.RUNNING, true);
 
-        Plan plan = Planner.plan(List.of(app), List.of(one, two), s -> true);
+        Plan plan = Planner.plan(List.of(app), List.of(one, two), s -> true, NOW);
         assertThat(plan.kills()).containsExactly(two);
     }
 
@@ -65,27 +65,37 @@ class PlannerTest {
     void instancesAlreadyStoppingAreNotStoppedTwice() {
         AppState app = app("hello", Map.of("web", 0), release(1, "web"));
         Instance stopping = instance("hello", "web", 1, 1, InstanceState.KILLING, false);
-        assertThat(Planner.plan(List.of(app), List.of(stopping), s -> true).kills()).isEmpty();
+        assertThat(Planner.plan(List.of(app), List.of(stopping), s -> true, NOW).kills()).isEmpty();
     }
 
     @Test
     void endedInstancesAreReplaced() {
         AppState app = app("hello", Map.of(), release(1, "web"));
         Instance crashed = instance("hello", "web", 1, 1, InstanceState.FAILED, false);
-        assertThat(Planner.plan(List.of(app), List.of(crashed), s -> true).launches()).hasSize(1);
+        assertThat(Planner.plan(List.of(app), List.of(crashed), s -> true, NOW).launches()).hasSize(1);
     }
 
     @Test
     void instancesMesosDoesNotKnowAreReplaced() {
         AppState app = app("hello", Map.of(), release(1, "web"));
         Instance unknown = instance("hello", "web", 1, 1, InstanceState.UNKNOWN, false);
-        assertThat(Planner.plan(List.of(app), List.of(unknown), s -> true).launches()).hasSize(1);
+        assertThat(Planner.plan(List.of(app), List.of(unknown), s -> true, NOW).launches()).hasSize(1);
+    }
+
+    @Test
+    void anUnreachableInstanceKeepsItsSlotForAWhileThenIsReplaced() {
+        AppState app = app("hello", Map.of(), release(1, "web"));
+        Instance unreachable = instance("hello", "web", 1, 1, InstanceState.UNREACHABLE, false);
+
+        assertThat(Planner.plan(List.of(app), List.of(unreachable), s -> true, NOW.plusSeconds(60)).launches()).isEmpty();
+        assertThat(Planner.plan(List.of(app), List.of(unreachable), s -> true,
+                NOW.plus(Planner.UNREACHABLE_GRACE).plusSeconds(1)).launches()).hasSize(1);
     }
 
     @Test
     void aSlotBackingOffAfterCrashesIsNotLaunched() {
         AppState app = app("hello", Map.of(), release(1, "web"));
-        assertThat(Planner.plan(List.of(app), List.of(), s -> false).launches()).isEmpty();
+        assertThat(Planner.plan(List.of(app), List.of(), s -> false, NOW).launches()).isEmpty();
     }
 
     @Test
@@ -95,19 +105,19 @@ class PlannerTest {
         Instance duplicate = new Instance("hello.web.1.v1.dup", "hello", "web", 1, 1, InstanceState.STARTING,
                 "agent", "127.0.0.1", 31001, false, "", NOW.minusSeconds(60));
 
-        assertThat(Planner.plan(List.of(app), List.of(ready, duplicate), s -> true).kills()).containsExactly(duplicate);
+        assertThat(Planner.plan(List.of(app), List.of(ready, duplicate), s -> true, NOW).kills()).containsExactly(duplicate);
     }
 
     @Test
     void processTypesTheReleaseDropsAreStopped() {
         AppState app = app("hello", Map.of("worker", 1), release(2, "web"));
         Instance worker = instance("hello", "worker", 1, 1, InstanceState.RUNNING, false);
-        assertThat(Planner.plan(List.of(app), List.of(worker), s -> true).kills()).containsExactly(worker);
+        assertThat(Planner.plan(List.of(app), List.of(worker), s -> true, NOW).kills()).containsExactly(worker);
     }
 
     @Test
     void anAppWithoutAReleaseRunsNothing() {
-        Plan plan = Planner.plan(List.of(new AppState(App.created("empty", NOW), null)), List.of(), s -> true);
+        Plan plan = Planner.plan(List.of(new AppState(App.created("empty", NOW), null)), List.of(), s -> true, NOW);
         assertThat(plan.launches()).isEmpty();
     }
 

@@ -1,0 +1,71 @@
+package dev.slipway.framework.mesos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.ByteString;
+import dev.slipway.zk.InstanceState;
+import java.util.List;
+import java.util.Map;
+import org.apache.mesos.v1.Protos;
+import org.junit.jupiter.api.Test;
+
+class ProtobufsTest {
+    @Test
+    void everyMesosTaskStateHasItsInstanceState() {
+        for (Protos.TaskState state : Protos.TaskState.values()) {
+            assertThat(Protobufs.state(state).name()).as(state.name()).isEqualTo(state.name().substring(5));
+        }
+    }
+
+    @Test
+    void anOfferCountsOnlyUnreservedOrOwnRoleResources() {
+        Protos.Offer offer = Protos.Offer.newBuilder()
+                .setId(Protos.OfferID.newBuilder().setValue("o1"))
+                .setFrameworkId(Protos.FrameworkID.newBuilder().setValue("f"))
+                .setAgentId(Protos.AgentID.newBuilder().setValue("a1"))
+                .setHostname("agent-1")
+                .addResources(scalar("cpus", 2, "*"))
+                .addResources(scalar("mem", 1024, "*"))
+                .addResources(scalar("mem", 4096, "other-role"))
+                .addResources(Protos.Resource.newBuilder().setName("ports").setType(Protos.Value.Type.RANGES)
+                        .setRanges(Protos.Value.Ranges.newBuilder()
+                                .addRange(Protos.Value.Range.newBuilder().setBegin(31000).setEnd(31009))))
+                .build();
+
+        Offer seen = Protobufs.offer(offer, "*");
+
+        assertThat(seen.resources().cpus()).isEqualTo(2);
+        assertThat(seen.resources().memMb()).isEqualTo(1024);
+        assertThat(seen.resources().ports()).containsExactly(new Resources.PortRange(31000, 31009));
+    }
+
+    @Test
+    void aLaunchBecomesATaskWithItsOwnExecutorNamedForTheMesosUi() {
+        Launch launch = new Launch("hello.web.1.v3.abcd1234", "hello web.1 v3", "slipway executor for hello web.1 v3",
+                Map.of("slipway.app", "hello"), 0.1, 256, 31000, 0.05, 96, "exec java -jar slipway-executor.jar",
+                List.of(new Launch.Fetch("http://api/executor/slipway-executor.jar", false, false),
+                        new Launch.Fetch("http://api/slugs/x.tgz", true, false)), "{}".getBytes());
+
+        Protos.TaskInfo task = Protobufs.taskInfo(launch, "a1", "f1");
+
+        assertThat(task.getName()).isEqualTo("hello web.1 v3");
+        assertThat(task.getExecutor().getExecutorId().getValue()).isEqualTo("hello.web.1.v3.abcd1234");
+        assertThat(task.getExecutor().getType()).isEqualTo(Protos.ExecutorInfo.Type.CUSTOM);
+        assertThat(task.getExecutor().getCommand().getUrisList()).extracting(Protos.CommandInfo.URI::getExtract)
+                .containsExactly(false, true);
+        assertThat(task.getResourcesList()).extracting(Protos.Resource::getName).containsExactly("cpus", "mem", "ports");
+        assertThat(task.getLabels().getLabelsList()).extracting(Protos.Label::getKey).containsExactly("slipway.app");
+        assertThat(task.getData()).isEqualTo(ByteString.copyFromUtf8("{}"));
+        assertThat(task.hasCommand()).as("a task has an executor or a command, never both").isFalse();
+    }
+
+    private static Protos.Resource scalar(String name, double value, String role) {
+        Protos.Resource.Builder r = Protos.Resource.newBuilder().setName(name).setType(Protos.Value.Type.SCALAR)
+                .setScalar(Protos.Value.Scalar.newBuilder().setValue(value));
+        if (!role.equals("*")) {
+            r.addReservations(Protos.Resource.ReservationInfo.newBuilder()
+                    .setType(Protos.Resource.ReservationInfo.Type.STATIC).setRole(role));
+        }
+        return r.build();
+    }
+}
