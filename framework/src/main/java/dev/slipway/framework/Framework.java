@@ -44,6 +44,7 @@ public final class Framework implements AutoCloseable {
         FrameworkIdStore frameworkIds = new FrameworkIdStore(zk);
         SlugStore slugs = new SlugStore(config.dataDir());
         Builds builds = new Builds(config.dataDir(), new ProcfileCompiler(slugs));
+        refuseToForgetRunningInstances(frameworkIds, instances);
         HttpMesosDriver driver = new HttpMesosDriver(config.mesos(), MasterLocator.of(config.mesos().master()),
                 frameworkIds::get);
         Scheduler scheduler = new Scheduler(new State(apps, releases, instances), driver, frameworkIds,
@@ -57,6 +58,21 @@ public final class Framework implements AutoCloseable {
             scheduler.start();
             return new Framework(scheduler, api);
         });
+    }
+
+    /**
+     * Subscribing without the stored FrameworkID registers a new framework, and Mesos would keep
+     * running the old one's instances where Slipway can no longer see them. Refuse, and say why.
+     */
+    private static void refuseToForgetRunningInstances(FrameworkIdStore frameworkIds, InstanceStore instances) {
+        if (frameworkIds.get().isEmpty()) {
+            long live = instances.list().stream().filter(i -> !i.state().gone()).count();
+            if (live > 0) {
+                throw new IllegalStateException("ZooKeeper lists " + live + " running instance(s) but no framework id at "
+                        + "/slipway/framework/id: subscribing now would register a second framework and orphan them. "
+                        + "Restore the id, or remove the stale instances under /slipway/tasks.");
+            }
+        }
     }
 
     public int apiPort() {
