@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * and turns executor exits into task updates, as a Mesos 1.11 agent does. Every method runs on
  * the core context.
  */
-public final class Agent {
+public final class Agent implements AgentLink {
     private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
 
     private final AgentInfo info;
@@ -70,15 +70,18 @@ public final class Agent {
         return new Agent(info, ip, clock, master, updates, supervisor);
     }
 
+    @Override
     public AgentInfo info() {
         return info;
     }
 
+    @Override
     public String id() {
         return info.getId().getValue();
     }
 
     /** The agent's address as Mesos puts it in offers. */
+    @Override
     public URL url() {
         return URL.newBuilder().setScheme("http")
                 .setAddress(Address.newBuilder().setHostname(info.getHostname()).setIp(ip).setPort(info.getPort()))
@@ -89,6 +92,7 @@ public final class Agent {
     // ---- from the master ----
 
     /** Runs a validated task; its executor is launched unless it already runs. */
+    @Override
     public void runTask(FrameworkInfo frameworkInfo, TaskInfo task) {
         String frameworkId = frameworkInfo.getId().getValue();
         AgentFramework framework = frameworks.computeIfAbsent(frameworkId, id -> new AgentFramework(frameworkInfo));
@@ -124,6 +128,7 @@ public final class Agent {
         }
     }
 
+    @Override
     public void killTask(String frameworkId, TaskID taskId, KillPolicy killPolicy) {
         AgentFramework framework = frameworks.get(frameworkId);
         Executor executor = framework == null ? null : framework.executorOf(taskId.getValue());
@@ -154,6 +159,7 @@ public final class Agent {
         }
     }
 
+    @Override
     public void shutdownExecutor(String frameworkId, String executorId) {
         AgentFramework framework = frameworks.get(frameworkId);
         Executor executor = framework == null ? null : framework.executors.get(executorId);
@@ -165,6 +171,7 @@ public final class Agent {
     }
 
     /** The framework is gone (torn down or failed over for good): its executors are shut down. */
+    @Override
     public void shutdownFramework(String frameworkId) {
         AgentFramework framework = frameworks.get(frameworkId);
         updates.cleanup(frameworkId);
@@ -183,6 +190,7 @@ public final class Agent {
     }
 
     /** The framework re-subscribed (maybe with new info): updates in flight go out again now. */
+    @Override
     public void updateFramework(FrameworkInfo frameworkInfo) {
         AgentFramework framework = frameworks.get(frameworkInfo.getId().getValue());
         if (framework != null) {
@@ -191,6 +199,7 @@ public final class Agent {
         updates.resume(frameworkInfo.getId().getValue());
     }
 
+    @Override
     public void acknowledge(String frameworkId, TaskID taskId, ByteString uuid) {
         String error = updates.acknowledge(frameworkId, taskId.getValue(), uuid);
         if (error != null) {
@@ -198,6 +207,7 @@ public final class Agent {
         }
     }
 
+    @Override
     public void frameworkMessage(String frameworkId, String executorId, ByteString data) {
         AgentFramework framework = frameworks.get(frameworkId);
         Executor executor = framework == null ? null : framework.executors.get(executorId);
@@ -299,7 +309,7 @@ public final class Agent {
     }
 
     void message(Executor executor, Call.Message message) {
-        master.executorMessage(executor.frameworkId, executor.id(), message.getData());
+        master.executorMessage(id(), executor.frameworkId, executor.id(), message.getData());
     }
 
     // ---- lifecycle ----
@@ -367,7 +377,7 @@ public final class Agent {
         }
         executor.queuedTasks.clear();
         framework.executors.remove(executor.id());
-        master.exitedExecutor(executor.frameworkId, executor.id(), status);
+        master.exitedExecutor(id(), executor.frameworkId, executor.id(), status);
         if (framework.terminating && framework.executors.isEmpty()) {
             frameworks.remove(framework.id());
         }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,10 +14,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The single-agent version of Mesos's hierarchical allocator. It tracks what is allocated (offered
- * or used by tasks and executors) per framework, and on each {@link #runOnce()} offers everything
- * else on the agent to the framework with the lowest dominant share that is active, not
- * suppressed and not filtering those resources.
+ * Mesos's hierarchical allocator, for the agents the master has. It tracks what is allocated
+ * (offered or used by tasks and executors) per agent and per framework, and on each
+ * {@link #runOnce()} offers, agent by agent, everything else on the agent to the framework with
+ * the lowest dominant share that is active, not suppressed and not filtering those resources on
+ * that agent: at most one offer per agent per cycle, the offers of a cycle batched per framework.
  *
  * <p>Not thread-safe: the master calls it from its own context only.
  */
@@ -28,20 +30,19 @@ public final class Allocator {
     /** Mesos caps refuse_seconds at a year. */
     private static final Duration MAX_REFUSE = Duration.ofDays(365);
 
-    /** Where offers go. */
+    /** Where offers go: one call per framework per cycle, with one offer per agent (by agent id). */
     @FunctionalInterface
     public interface OfferSink {
-        void offer(String frameworkId, Resources resources);
+        void offer(String frameworkId, Map<String, Resources> byAgent);
     }
 
-    private final Resources total;
     private final Clock clock;
     private final OfferSink sink;
     private final Map<String, Client> clients = new LinkedHashMap<>();
-    private Resources allocated = Resources.EMPTY;
+    private final Map<String, Slave> agents = new LinkedHashMap<>();
+    private Resources total = Resources.EMPTY;
 
-    public Allocator(Resources total, Clock clock, OfferSink sink) {
-        this.total = total;
+    public Allocator(Clock clock, OfferSink sink) {
         this.clock = clock;
         this.sink = sink;
     }
@@ -51,15 +52,47 @@ public final class Allocator {
         boolean active;
         boolean suppressed;
         Resources allocated = Resources.EMPTY;
+        final Map<String, Resources> allocatedByAgent = new HashMap<>();
         final List<OfferFilter> filters = new ArrayList<>();
 
         Client(String frameworkId) {
             this.frameworkId = frameworkId;
         }
+
+        void add(String agentId, Resources resources) {
+            allocated = allocated.plus(resources);
+            allocatedByAgent.merge(agentId, resources, Resources::plus);
+        }
+
+        void subtract(String agentId, Resources resources) {
+            allocated = allocated.minus(resources);
+            allocatedByAgent.computeIfPresent(agentId, (id, held) -> {
+                Resources left = held.minus(resources);
+                return left.isEmpty() ? null : left;
+            });
+        }
     }
 
-    /** Resources declined until a time: offers of no more than these are held back until then. */
-    record OfferFilter(Resources refused, Instant expires) {
+    /** An agent's resources: its total and what is allocated of it. */
+    private static final class Slave {
+        final Resources total;
+        Resources allocated = Resources.EMPTY;
+
+        Slave(Resources total) {
+            this.total = total;
+        }
+    }
+
+    /** Resources of an agent declined until a time: offers of no more than these are held back until then. */
+    record OfferFilter(String agentId, Resources refused, Instant expires) {
+    }
+
+    /** Adds an agent with all its resources free. */
+    public void addAgent(String agentId, Resources resources) {
+        if (agents.putIfAbsent(agentId, new Slave(resources)) != null) {
+            throw new IllegalStateException("agent " + agentId + " is already known to the allocator");
+        }
+        total = total.plus(resources);
     }
 
     public void addFramework(String frameworkId, boolean suppressed) {
@@ -71,8 +104,11 @@ public final class Allocator {
     /** Forgets the framework; whatever it still held must have been recovered first. */
     public void removeFramework(String frameworkId) {
         Client client = clients.remove(frameworkId);
-        if (client != null && !client.allocated.isEmpty()) {
-            allocated = allocated.minus(client.allocated);
+        if (client != null) {
+            client.allocatedByAgent.forEach((agentId, held) -> {
+                Slave agent = agent(agentId);
+                agent.allocated = agent.allocated.minus(held);
+            });
         }
     }
 
@@ -103,26 +139,27 @@ public final class Allocator {
     }
 
     /**
-     * Marks resources as allocated to the framework outside an offer cycle. The master uses it to
-     * account for an executor's resources that a launch adds beyond the offer.
+     * Marks resources of an agent as allocated to the framework outside an offer cycle. The master
+     * uses it to account for an executor's resources that a launch adds beyond the offer.
      */
-    public void allocate(String frameworkId, Resources resources) {
-        Client client = client(frameworkId);
-        client.allocated = client.allocated.plus(resources);
-        allocated = allocated.plus(resources);
+    public void allocate(String frameworkId, String agentId, Resources resources) {
+        client(frameworkId).add(agentId, resources);
+        Slave agent = agent(agentId);
+        agent.allocated = agent.allocated.plus(resources);
     }
 
     /**
-     * Returns resources (declined, unused, rescinded, or freed by a task or executor). With
-     * {@code refuseSeconds} above zero a filter keeps these resources from the framework for that
-     * long; Mesos replaces a negative value by the default of 5 seconds.
+     * Returns resources of an agent (declined, unused, rescinded, or freed by a task or executor).
+     * With {@code refuseSeconds} above zero a filter keeps these resources from the framework for
+     * that long; Mesos replaces a negative value by the default of 5 seconds.
      */
-    public void recover(String frameworkId, Resources resources, double refuseSeconds) {
+    public void recover(String frameworkId, String agentId, Resources resources, double refuseSeconds) {
         Client client = clients.get(frameworkId);
         if (client != null) {
-            client.allocated = client.allocated.minus(resources);
+            client.subtract(agentId, resources);
         }
-        allocated = allocated.minus(resources);
+        Slave agent = agent(agentId);
+        agent.allocated = agent.allocated.minus(resources);
         if (client == null || resources.isEmpty() || refuseSeconds == 0 || Double.isNaN(refuseSeconds)) {
             return;
         }
@@ -135,42 +172,54 @@ public final class Allocator {
         Duration timeout = seconds >= MAX_REFUSE.toSeconds()
                 ? MAX_REFUSE
                 : Duration.ofNanos((long) (seconds * 1_000_000_000L));
-        client.filters.add(new OfferFilter(resources, clock.instant().plus(timeout)));
+        client.filters.add(new OfferFilter(agentId, resources, clock.instant().plus(timeout)));
     }
 
-    /** One allocation cycle: at most one offer, of everything available, to one framework. */
+    /** One allocation cycle: for each agent, at most one offer, of all it has available, to one framework. */
     public void runOnce() {
         Instant now = clock.instant();
         for (Client client : clients.values()) {
             client.filters.removeIf(filter -> !filter.expires().isAfter(now));
         }
-        Resources available = total.minus(allocated);
-        if (!allocatable(available)) {
-            return;
-        }
+        Map<String, Map<String, Resources>> offers = new LinkedHashMap<>();
         List<Client> candidates = new ArrayList<>(clients.values());
-        candidates.sort(Comparator.comparingDouble(this::dominantShare).thenComparing(c -> c.frameworkId));
-        for (Client client : candidates) {
-            if (!client.active || client.suppressed || filtered(client, available)) {
+        for (Map.Entry<String, Slave> entry : agents.entrySet()) {
+            Slave agent = entry.getValue();
+            Resources available = agent.total.minus(agent.allocated);
+            if (!allocatable(available)) {
                 continue;
             }
-            client.allocated = client.allocated.plus(available);
-            allocated = allocated.plus(available);
-            sink.offer(client.frameworkId, available);
-            return;
+            candidates.sort(Comparator.comparingDouble(this::dominantShare).thenComparing(c -> c.frameworkId));
+            for (Client client : candidates) {
+                if (!client.active || client.suppressed || filtered(client, entry.getKey(), available)) {
+                    continue;
+                }
+                client.add(entry.getKey(), available);
+                agent.allocated = agent.allocated.plus(available);
+                offers.computeIfAbsent(client.frameworkId, id -> new LinkedHashMap<>()).put(entry.getKey(), available);
+                break;
+            }
         }
+        offers.forEach(sink::offer);
     }
 
+    /** The resources of all agents. */
     public Resources total() {
         return total;
     }
 
-    public Resources available() {
-        return total.minus(allocated);
+    public Resources total(String agentId) {
+        return agent(agentId).total;
     }
 
-    private boolean filtered(Client client, Resources available) {
-        return client.filters.stream().anyMatch(filter -> filter.refused().contains(available));
+    public Resources available(String agentId) {
+        Slave agent = agent(agentId);
+        return agent.total.minus(agent.allocated);
+    }
+
+    private static boolean filtered(Client client, String agentId, Resources available) {
+        return client.filters.stream()
+                .anyMatch(filter -> filter.agentId().equals(agentId) && filter.refused().contains(available));
     }
 
     private double dominantShare(Client client) {
@@ -185,6 +234,14 @@ public final class Allocator {
 
     private static boolean allocatable(Resources resources) {
         return resources.scalar("cpus") >= MIN_CPUS || resources.scalar("mem") >= MIN_MEM;
+    }
+
+    private Slave agent(String agentId) {
+        Slave agent = agents.get(agentId);
+        if (agent == null) {
+            throw new IllegalStateException("agent " + agentId + " is unknown to the allocator");
+        }
+        return agent;
     }
 
     private Client client(String frameworkId) {

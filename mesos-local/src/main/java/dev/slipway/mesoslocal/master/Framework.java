@@ -26,8 +26,8 @@ final class Framework {
     /** Live tasks, and terminal ones whose terminal update is not acknowledged yet. */
     final Map<String, MasterTask> tasks = new LinkedHashMap<>();
     final Deque<MasterTask> completedTasks = new ArrayDeque<>();
-    /** Executors on the agent, with the resources they hold. */
-    final Map<String, ExecutorInfo> executors = new LinkedHashMap<>();
+    /** Executors by agent id, then executor id, with the resources they hold. */
+    final Map<String, Map<String, ExecutorInfo>> executors = new LinkedHashMap<>();
     final Set<String> offerIds = new LinkedHashSet<>();
 
     Framework(FrameworkInfo info, Instant registeredTime) {
@@ -35,6 +35,11 @@ final class Framework {
         this.info = info;
         this.registeredTime = registeredTime;
         this.reregisteredTime = registeredTime;
+    }
+
+    /** Its executors on one agent (a live view: changes go to the framework's books). */
+    Map<String, ExecutorInfo> executorsOn(String agentId) {
+        return executors.computeIfAbsent(agentId, id -> new LinkedHashMap<>());
     }
 
     boolean connected() {

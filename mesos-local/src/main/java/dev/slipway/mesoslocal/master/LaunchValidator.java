@@ -4,6 +4,7 @@ import dev.slipway.mesoslocal.resources.Resources;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.mesos.v1.Protos.ExecutorInfo;
 import org.apache.mesos.v1.Protos.Resource;
@@ -15,18 +16,18 @@ import org.apache.mesos.v1.Protos.TaskInfo;
  * reason a task is invalid (worded as Mesos words it), or null.
  */
 final class LaunchValidator {
-    private final String agentId;
-
-    LaunchValidator(String agentId) {
-        this.agentId = agentId;
+    private LaunchValidator() {
     }
 
-    String validate(TaskInfo task, Framework framework, Resources offered, String allocationRole) {
-        String error = validateTask(task, framework);
-        return error != null ? error : validateExecutor(task, framework, offered, allocationRole);
+    /** Validates a task for the offers of {@code agentId}, of which {@code offered} is left. */
+    static String validate(TaskInfo task, Framework framework, String agentId, Resources offered,
+            String allocationRole) {
+        String error = validateTask(task, framework, agentId);
+        return error != null ? error
+                : validateExecutor(task, framework, framework.executorsOn(agentId), offered, allocationRole);
     }
 
-    private String validateTask(TaskInfo task, Framework framework) {
+    private static String validateTask(TaskInfo task, Framework framework, String agentId) {
         String taskId = task.getTaskId().getValue();
         String idError = Validation.id(taskId);
         if (idError != null) {
@@ -63,7 +64,8 @@ final class LaunchValidator {
         return null;
     }
 
-    private String validateExecutor(TaskInfo task, Framework framework, Resources offered, String allocationRole) {
+    private static String validateExecutor(TaskInfo task, Framework framework, Map<String, ExecutorInfo> executors,
+            Resources offered, String allocationRole) {
         if (task.hasExecutor() == task.hasCommand()) {
             return "Task should have at least one (but not both) of CommandInfo or ExecutorInfo present";
         }
@@ -71,7 +73,7 @@ final class LaunchValidator {
         List<Resource> all = new ArrayList<>(task.getResourcesList());
         if (task.hasExecutor()) {
             ExecutorInfo executor = task.getExecutor();
-            String error = executor(executor, framework);
+            String error = executor(executor, framework, executors);
             if (error != null) {
                 return error;
             }
@@ -81,7 +83,7 @@ final class LaunchValidator {
             if (!executor.hasCommand()) {
                 return "'ExecutorInfo.command' must be set";
             }
-            if (!framework.executors.containsKey(executor.getExecutorId().getValue())) {
+            if (!executors.containsKey(executor.getExecutorId().getValue())) {
                 total = total.plus(Resources.of(executor.getResourcesList()));
                 all.addAll(executor.getResourcesList());
                 if (overlapping(task.getResourcesList(), executor.getResourcesList())) {
@@ -99,7 +101,7 @@ final class LaunchValidator {
         return null;
     }
 
-    private String executor(ExecutorInfo executor, Framework framework) {
+    private static String executor(ExecutorInfo executor, Framework framework, Map<String, ExecutorInfo> executors) {
         if (executor.getType() == ExecutorInfo.Type.DEFAULT && executor.hasCommand()) {
             return "'ExecutorInfo.command' must not be set for 'DEFAULT' executor";
         }
@@ -128,7 +130,7 @@ final class LaunchValidator {
         if (roleError != null) {
             return "Invalid executor resources: " + roleError;
         }
-        ExecutorInfo existing = framework.executors.get(executor.getExecutorId().getValue());
+        ExecutorInfo existing = executors.get(executor.getExecutorId().getValue());
         if (existing != null && !existing.equals(executor)) {
             return "ExecutorInfo is not compatible with existing ExecutorInfo with same ExecutorID.\n"
                     + "------------------------------------------------------------\n"

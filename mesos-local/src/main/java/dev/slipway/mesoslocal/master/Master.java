@@ -1,7 +1,7 @@
 package dev.slipway.mesoslocal.master;
 
 import com.google.protobuf.ByteString;
-import dev.slipway.mesoslocal.agent.Agent;
+import dev.slipway.mesoslocal.agent.AgentLink;
 import dev.slipway.mesoslocal.agent.MasterLink;
 import dev.slipway.mesoslocal.allocator.Allocator;
 import dev.slipway.mesoslocal.http.EventStream;
@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The master: frameworks and their subscriptions, offers, and the scheduler calls, as a Mesos
- * 1.11 master handles them for its one agent. Every method runs on the core context.
+ * 1.11 master handles them for its agents (the real one, or simulated ones). Every method runs on
+ * the core context.
  */
 public final class Master implements MasterLink {
     private static final Logger LOG = LoggerFactory.getLogger(Master.class);
@@ -43,7 +44,7 @@ public final class Master implements MasterLink {
     private final Vertx vertx;
     private final Clock clock;
     private final MasterInfo info;
-    private final Agent agent;
+    private final Map<String, AgentLink> agents = new LinkedHashMap<>();
     private final Allocator allocator;
     private final Settings settings;
     private final Tasks tasks;
@@ -55,17 +56,20 @@ public final class Master implements MasterLink {
     private long allocationTimer = -1;
     private boolean allocationPending;
 
-    public Master(Vertx vertx, Clock clock, MasterInfo info, Agent agent, Resources agentResources,
-            Settings settings) {
+    /** A master for {@code agents}, each offering all the resources of its {@code AgentInfo}. */
+    public Master(Vertx vertx, Clock clock, MasterInfo info, List<? extends AgentLink> agents, Settings settings) {
         this.vertx = vertx;
         this.clock = clock;
         this.info = info;
-        this.agent = agent;
         this.settings = settings;
-        this.offers = new Offers(vertx, info.getId(), agent, settings.offerTimeout(), frameworks::get,
-                sink -> new Allocator(agentResources, clock, sink));
+        this.offers = new Offers(vertx, info.getId(), this.agents::get, settings.offerTimeout(), frameworks::get,
+                sink -> new Allocator(clock, sink));
         this.allocator = offers.allocator();
-        this.tasks = new Tasks(agent, allocator, clock);
+        for (AgentLink agent : agents) {
+            this.agents.put(agent.id(), agent);
+            allocator.addAgent(agent.id(), Resources.of(agent.info().getResourcesList()));
+        }
+        this.tasks = new Tasks(this.agents, allocator, clock);
     }
 
     public MasterInfo info() {
@@ -142,7 +146,7 @@ public final class Master implements MasterLink {
         allocator.setSuppressed(framework.id, subscribe.getSuppressedRolesList().contains(framework.role()));
         connect(framework, stream);
         LOG.info("Framework {} failed over to a new subscription", framework);
-        agent.updateFramework(framework.info);
+        agents.values().forEach(agent -> agent.updateFramework(framework.info));
     }
 
     private void connect(Framework framework, EventStream stream) {
@@ -197,7 +201,7 @@ public final class Master implements MasterLink {
         offers.removeAll(framework);
         tasks.removeAll(framework);
         allocator.removeFramework(framework.id);
-        agent.shutdownFramework(framework.id);
+        agents.values().forEach(agent -> agent.shutdownFramework(framework.id));
         frameworks.remove(framework.id);
         removedFrameworkIds.add(framework.id);
         completedFrameworks.put(framework.id, framework);
@@ -232,9 +236,10 @@ public final class Master implements MasterLink {
                     "Task launched with invalid offers: " + taken.error());
             return;
         }
-        Resources remaining = tasks.launch(framework, taken.resources(), accept.getOperationsList());
+        AgentLink agent = agents.get(taken.agentId());
+        Resources remaining = tasks.launch(framework, agent, taken.resources(), accept.getOperationsList());
         if (!remaining.isEmpty()) {
-            allocator.recover(framework.id, remaining, accept.getFilters().getRefuseSeconds());
+            allocator.recover(framework.id, agent.id(), remaining, accept.getFilters().getRefuseSeconds());
         }
     }
 
@@ -271,7 +276,7 @@ public final class Master implements MasterLink {
         }
         framework.info = next;
         allocator.setSuppressed(framework.id, update.getSuppressedRolesList().contains(framework.role()));
-        agent.updateFramework(next);
+        agents.values().forEach(agent -> agent.updateFramework(next));
         LOG.info("Updated framework {}", framework);
         scheduleAllocation();
         return null;
@@ -282,7 +287,8 @@ public final class Master implements MasterLink {
     }
 
     void shutdown(Framework framework, Call.Shutdown shutdown) {
-        if (!shutdown.getAgentId().getValue().equals(agent.id())) {
+        AgentLink agent = agents.get(shutdown.getAgentId().getValue());
+        if (agent == null) {
             LOG.warn("Ignoring SHUTDOWN of executor '{}' on unknown agent {}",
                     shutdown.getExecutorId().getValue(), shutdown.getAgentId().getValue());
             return;
@@ -301,7 +307,8 @@ public final class Master implements MasterLink {
     }
 
     void message(Framework framework, Call.Message message) {
-        if (!message.getAgentId().getValue().equals(agent.id())) {
+        AgentLink agent = agents.get(message.getAgentId().getValue());
+        if (agent == null) {
             LOG.warn("Dropping message of framework {} for unknown agent {}", framework,
                     message.getAgentId().getValue());
             return;
@@ -323,22 +330,22 @@ public final class Master implements MasterLink {
     }
 
     @Override
-    public void exitedExecutor(String frameworkId, String executorId, int status) {
+    public void exitedExecutor(String agentId, String frameworkId, String executorId, int status) {
         Framework framework = frameworks.get(frameworkId);
         if (framework != null) {
-            tasks.exitedExecutor(framework, executorId, status);
+            tasks.exitedExecutor(framework, agentId, executorId, status);
         }
     }
 
     @Override
-    public void executorMessage(String frameworkId, String executorId, ByteString data) {
+    public void executorMessage(String agentId, String frameworkId, String executorId, ByteString data) {
         Framework framework = frameworks.get(frameworkId);
         if (framework == null || !framework.connected()) {
             LOG.warn("Dropping message from executor '{}' of framework {}: not connected", executorId, frameworkId);
             return;
         }
         framework.send(Event.newBuilder().setType(Event.Type.MESSAGE).setMessage(Event.Message.newBuilder()
-                .setAgentId(AgentID.newBuilder().setValue(agent.id()))
+                .setAgentId(AgentID.newBuilder().setValue(agentId))
                 .setExecutorId(ExecutorID.newBuilder().setValue(executorId))
                 .setData(data)).build());
     }
@@ -365,8 +372,8 @@ public final class Master implements MasterLink {
         return allocator;
     }
 
-    Agent agent() {
-        return agent;
+    Collection<AgentLink> agents() {
+        return List.copyOf(agents.values());
     }
 
     private void cancel(long timer) {

@@ -32,6 +32,10 @@ final class MasterTask {
         return info.getTaskId().getValue();
     }
 
+    String agentId() {
+        return info.getAgentId().getValue();
+    }
+
     String executorId() {
         return info.hasExecutor() ? info.getExecutor().getExecutorId().getValue() : "";
     }

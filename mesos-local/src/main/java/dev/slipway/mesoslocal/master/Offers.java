@@ -1,6 +1,6 @@
 package dev.slipway.mesoslocal.master;
 
-import dev.slipway.mesoslocal.agent.Agent;
+import dev.slipway.mesoslocal.agent.AgentLink;
 import dev.slipway.mesoslocal.allocator.Allocator;
 import dev.slipway.mesoslocal.resources.Resources;
 import io.vertx.core.Vertx;
@@ -31,24 +31,24 @@ import org.slf4j.LoggerFactory;
 final class Offers {
     private static final Logger LOG = LoggerFactory.getLogger(Offers.class);
 
-    /** The resources of the offers an ACCEPT names, or why those offers are invalid. */
-    record Taken(Resources resources, String error) {
+    /** The resources of the offers an ACCEPT names and the agent they are on, or why those offers are invalid. */
+    record Taken(Resources resources, String agentId, String error) {
     }
 
     private final Vertx vertx;
     private final String masterId;
-    private final Agent agent;
+    private final Function<String, AgentLink> agents;
     private final Duration offerTimeout;
     private final Function<String, Framework> frameworks;
     private final Allocator allocator;
     private final Map<String, OutstandingOffer> offers = new LinkedHashMap<>();
     private long nextOfferId;
 
-    Offers(Vertx vertx, String masterId, Agent agent, Duration offerTimeout, Function<String, Framework> frameworks,
+    Offers(Vertx vertx, String masterId, Function<String, AgentLink> agents, Duration offerTimeout, Function<String, Framework> frameworks,
             Function<Allocator.OfferSink, Allocator> allocatorFactory) {
         this.vertx = vertx;
         this.masterId = masterId;
-        this.agent = agent;
+        this.agents = agents;
         this.offerTimeout = offerTimeout;
         this.frameworks = frameworks;
         this.allocator = allocatorFactory.apply(this::make);
@@ -73,12 +73,20 @@ final class Offers {
         return sum;
     }
 
-    private void make(String frameworkId, Resources resources) {
+    /** Sends the framework one OFFERS event with an offer per agent. */
+    private void make(String frameworkId, Map<String, Resources> byAgent) {
         Framework framework = frameworks.apply(frameworkId);
         if (framework == null || !framework.connected()) {
-            allocator.recover(frameworkId, resources, 0);
+            byAgent.forEach((agentId, resources) -> allocator.recover(frameworkId, agentId, resources, 0));
             return;
         }
+        Event.Offers.Builder event = Event.Offers.newBuilder();
+        byAgent.forEach((agentId, resources) -> event.addOffers(make(framework, agents.apply(agentId), resources)));
+        framework.send(Event.newBuilder().setType(Event.Type.OFFERS).setOffers(event).build());
+    }
+
+    private Offer make(Framework framework, AgentLink agent, Resources resources) {
+        String frameworkId = framework.id;
         String id = masterId + "-O" + nextOfferId++;
         String allocationRole = framework.multiRole() ? framework.role() : null;
         Offer.Builder offer = Offer.newBuilder()
@@ -87,18 +95,18 @@ final class Offers {
                 .setAgentId(AgentID.newBuilder().setValue(agent.id()))
                 .setHostname(agent.info().getHostname())
                 .setUrl(agent.url())
-                .addAllResources(resources.toProtos(allocationRole));
-        framework.executors.keySet().forEach(executorId ->
+                .addAllResources(resources.toProtos(allocationRole))
+                .addAllAttributes(agent.info().getAttributesList());
+        framework.executorsOn(agent.id()).keySet().forEach(executorId ->
                 offer.addExecutorIds(ExecutorID.newBuilder().setValue(executorId)));
         if (allocationRole != null) {
             offer.setAllocationInfo(Resource.AllocationInfo.newBuilder().setRole(allocationRole));
         }
         long timer = offerTimeout.isZero() ? -1 : vertx.setTimer(offerTimeout.toMillis(), t -> rescind(id));
-        offers.put(id, new OutstandingOffer(id, frameworkId, resources, offer.build(), timer));
+        offers.put(id, new OutstandingOffer(id, frameworkId, agent.id(), resources, offer.build(), timer));
         framework.offerIds.add(id);
-        LOG.debug("Sending offer {} with {} to framework {}", id, resources, framework);
-        framework.send(Event.newBuilder().setType(Event.Type.OFFERS)
-                .setOffers(Event.Offers.newBuilder().addOffers(offer)).build());
+        LOG.debug("Sending offer {} of agent {} with {} to framework {}", id, agent.id(), resources, framework);
+        return offer.build();
     }
 
     private void rescind(String offerId) {
@@ -107,7 +115,7 @@ final class Offers {
             return;
         }
         remove(offer);
-        allocator.recover(offer.frameworkId(), offer.resources(), 0);
+        allocator.recover(offer.frameworkId(), offer.agentId(), offer.resources(), 0);
         Framework framework = frameworks.apply(offer.frameworkId());
         if (framework != null) {
             LOG.info("Rescinding offer {} of framework {}", offerId, framework);
@@ -122,7 +130,7 @@ final class Offers {
             OutstandingOffer offer = offers.get(offerId);
             if (offer != null) {
                 remove(offer);
-                allocator.recover(framework.id, offer.resources(), 0);
+                allocator.recover(framework.id, offer.agentId(), offer.resources(), 0);
             }
         }
         framework.offerIds.clear();
@@ -136,7 +144,7 @@ final class Offers {
                 continue;
             }
             remove(offer);
-            allocator.recover(framework.id, offer.resources(), decline.getFilters().getRefuseSeconds());
+            allocator.recover(framework.id, offer.agentId(), offer.resources(), decline.getFilters().getRefuseSeconds());
         }
     }
 
@@ -147,6 +155,7 @@ final class Offers {
     Taken take(Framework framework, List<OfferID> offerIds) {
         String error = offerIds.isEmpty() ? "No offers specified" : validate(framework, offerIds);
         Resources taken = Resources.EMPTY;
+        String agentId = null;
         for (OfferID offerId : offerIds) {
             OutstandingOffer offer = offers.get(offerId.getValue());
             if (offer == null || !offer.frameworkId().equals(framework.id)) {
@@ -154,16 +163,18 @@ final class Offers {
             }
             remove(offer);
             if (error != null) {
-                allocator.recover(framework.id, offer.resources(), 0);
+                allocator.recover(framework.id, offer.agentId(), offer.resources(), 0);
             } else {
                 taken = taken.plus(offer.resources());
+                agentId = offer.agentId();
             }
         }
-        return new Taken(taken, error);
+        return new Taken(taken, agentId, error);
     }
 
     private String validate(Framework framework, List<OfferID> offerIds) {
         Set<String> seen = new HashSet<>();
+        String agentId = null;
         for (OfferID offerId : offerIds) {
             if (!seen.add(offerId.getValue())) {
                 return "Duplicate offer " + offerId.getValue() + " in the same call";
@@ -176,6 +187,11 @@ final class Offers {
                 return "Offer " + offerId.getValue() + " has invalid framework " + offer.frameworkId()
                         + " while framework " + framework.id + " is expected";
             }
+            if (agentId != null && !agentId.equals(offer.agentId())) {
+                return "Aggregated offers must belong to one single agent. Offer " + offerId.getValue()
+                        + " uses agent " + offer.agentId() + " and agent " + agentId;
+            }
+            agentId = offer.agentId();
         }
         return null;
     }

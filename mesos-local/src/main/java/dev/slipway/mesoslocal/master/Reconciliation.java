@@ -4,6 +4,7 @@ import dev.slipway.mesoslocal.task.TaskStatuses;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.TaskState;
 import org.apache.mesos.v1.Protos.TaskStatus;
@@ -12,18 +13,18 @@ import org.apache.mesos.v1.scheduler.Protos.Call;
 /**
  * Mesos 1.11's task reconciliation ({@code Master::_reconcileTasks}). Implicit (no tasks asked):
  * the latest state of every task the master knows for the framework. Explicit: for each task
- * asked, its latest state if known; else TASK_GONE when the agent named is this one, TASK_UNKNOWN
- * when no agent or an unknown one is named, both TASK_LOST for frameworks that are not
+ * asked, its latest state if known; else TASK_GONE when the agent named is a registered one,
+ * TASK_UNKNOWN when no agent or an unknown one is named, both TASK_LOST for frameworks that are not
  * PARTITION_AWARE. Answers come from the master, with no uuid, reason REASON_RECONCILIATION.
  */
 final class Reconciliation {
     private static final String LATEST = "Reconciliation: Latest task state";
 
-    private final String agentId;
+    private final Predicate<String> knownAgent;
     private final Clock clock;
 
-    Reconciliation(String agentId, Clock clock) {
-        this.agentId = agentId;
+    Reconciliation(Predicate<String> knownAgent, Clock clock) {
+        this.knownAgent = knownAgent;
         this.clock = clock;
     }
 
@@ -39,7 +40,7 @@ final class Reconciliation {
                 answers.add(latest(task));
                 continue;
             }
-            boolean thisAgent = asked.hasAgentId() && asked.getAgentId().getValue().equals(agentId);
+            boolean thisAgent = asked.hasAgentId() && knownAgent.test(asked.getAgentId().getValue());
             TaskState state;
             String message;
             if (thisAgent) {
@@ -62,7 +63,7 @@ final class Reconciliation {
     private TaskStatus latest(MasterTask task) {
         TaskStatus.Builder status = TaskStatuses.of(task.info.getTaskId(), task.reportedState(),
                         TaskStatus.Source.SOURCE_MASTER, LATEST, TaskStatus.Reason.REASON_RECONCILIATION, clock)
-                .setAgentId(AgentID.newBuilder().setValue(agentId));
+                .setAgentId(AgentID.newBuilder().setValue(task.agentId()));
         if (task.info.hasExecutor()) {
             status.setExecutorId(task.info.getExecutor().getExecutorId());
         }

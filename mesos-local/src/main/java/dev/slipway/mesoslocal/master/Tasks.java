@@ -1,6 +1,6 @@
 package dev.slipway.mesoslocal.master;
 
-import dev.slipway.mesoslocal.agent.Agent;
+import dev.slipway.mesoslocal.agent.AgentLink;
 import dev.slipway.mesoslocal.allocator.Allocator;
 import dev.slipway.mesoslocal.resources.Resources;
 import dev.slipway.mesoslocal.task.StatusUpdate;
@@ -9,6 +9,7 @@ import dev.slipway.mesoslocal.task.TaskStatuses;
 import dev.slipway.mesoslocal.task.Uuids;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.ExecutorID;
 import org.apache.mesos.v1.Protos.ExecutorInfo;
@@ -30,28 +31,30 @@ import org.slf4j.LoggerFactory;
 final class Tasks {
     private static final Logger LOG = LoggerFactory.getLogger(Tasks.class);
 
-    private final Agent agent;
+    private final Map<String, AgentLink> agents;
     private final Allocator allocator;
     private final Clock clock;
-    private final LaunchValidator validator;
     private final Reconciliation reconciliation;
 
-    Tasks(Agent agent, Allocator allocator, Clock clock) {
-        this.agent = agent;
+    /** {@code agents} by id: the master's live map. */
+    Tasks(Map<String, AgentLink> agents, Allocator allocator, Clock clock) {
+        this.agents = agents;
         this.allocator = allocator;
         this.clock = clock;
-        this.validator = new LaunchValidator(agent.id());
-        this.reconciliation = new Reconciliation(agent.id(), clock);
+        this.reconciliation = new Reconciliation(agents::containsKey, clock);
     }
 
-    /** Carries out the operations of an ACCEPT on valid offers; returns what the offers have left. */
-    Resources launch(Framework framework, Resources offered, List<Offer.Operation> operations) {
+    /**
+     * Carries out the operations of an ACCEPT on valid offers of one agent; returns what the
+     * offers have left.
+     */
+    Resources launch(Framework framework, AgentLink agent, Resources offered, List<Offer.Operation> operations) {
         Resources remaining = offered;
         for (Offer.Operation operation : operations) {
             switch (operation.getType()) {
                 case LAUNCH -> {
                     for (TaskInfo task : operation.getLaunch().getTaskInfosList()) {
-                        remaining = launch(framework, task, remaining);
+                        remaining = launch(framework, agent, task, remaining);
                     }
                 }
                 case LAUNCH_GROUP -> {
@@ -82,9 +85,9 @@ final class Tasks {
         }
     }
 
-    private Resources launch(Framework framework, TaskInfo requested, Resources remaining) {
+    private Resources launch(Framework framework, AgentLink agent, TaskInfo requested, Resources remaining) {
         TaskInfo task = prepare(framework, requested);
-        String error = validator.validate(task, framework, remaining, framework.role());
+        String error = LaunchValidator.validate(task, framework, agent.id(), remaining, framework.role());
         if (error != null) {
             LOG.warn("Task {} of framework {} is invalid: {}", task.getTaskId().getValue(), framework, error);
             reject(framework, task, TaskState.TASK_ERROR, TaskStatus.Reason.REASON_TASK_INVALID, error);
@@ -100,8 +103,9 @@ final class Tasks {
         Resources used = taskResources;
         ExecutorInfo executor = task.getExecutor();
         String executorId = executor.getExecutorId().getValue();
-        if (!framework.executors.containsKey(executorId)) {
-            framework.executors.put(executorId, executor);
+        Map<String, ExecutorInfo> executors = framework.executorsOn(agent.id());
+        if (!executors.containsKey(executorId)) {
+            executors.put(executorId, executor);
             used = used.plus(Resources.of(executor.getResourcesList()));
         }
         framework.tasks.put(task.getTaskId().getValue(), new MasterTask(task, framework.id, taskResources));
@@ -140,7 +144,7 @@ final class Tasks {
         task.update(update.status(), update.latestState());
         if (TaskStates.isTerminal(task.state) && !task.resourcesRecovered) {
             task.resourcesRecovered = true;
-            allocator.recover(framework.id, task.resources, 0);
+            allocator.recover(framework.id, task.agentId(), task.resources, 0);
         }
         LOG.info("Status update {} ({}) for task {} of framework {}", update.status().getState(),
                 update.status().hasUuid() ? Uuids.toString(update.status().getUuid()) : "no uuid", task.id(),
@@ -151,7 +155,8 @@ final class Tasks {
 
     void acknowledge(Framework framework, Call.Acknowledge acknowledge) {
         String taskId = acknowledge.getTaskId().getValue();
-        if (!acknowledge.getAgentId().getValue().equals(agent.id())) {
+        AgentLink agent = agents.get(acknowledge.getAgentId().getValue());
+        if (agent == null) {
             LOG.warn("Cannot send status update acknowledgement for task {} of framework {} to agent {}: agent is"
                     + " not registered", taskId, framework, acknowledge.getAgentId().getValue());
             return;
@@ -176,6 +181,7 @@ final class Tasks {
             reconcile(framework, Call.Reconcile.newBuilder().addTasks(asked).build());
             return;
         }
+        AgentLink agent = agents.get(task.agentId());
         LOG.info("Telling agent {} to kill task {} of framework {}", agent.id(), task.id(), framework);
         agent.killTask(framework.id, kill.getTaskId(), kill.hasKillPolicy() ? kill.getKillPolicy() : null);
     }
@@ -187,15 +193,15 @@ final class Tasks {
         }
     }
 
-    void exitedExecutor(Framework framework, String executorId, int status) {
-        ExecutorInfo executor = framework.executors.remove(executorId);
+    void exitedExecutor(Framework framework, String agentId, String executorId, int status) {
+        ExecutorInfo executor = framework.executorsOn(agentId).remove(executorId);
         if (executor != null) {
-            allocator.recover(framework.id, Resources.of(executor.getResourcesList()), 0);
+            allocator.recover(framework.id, agentId, Resources.of(executor.getResourcesList()), 0);
         }
-        LOG.info("Executor '{}' of framework {} on agent {} exited with status {}", executorId, framework, agent.id(),
+        LOG.info("Executor '{}' of framework {} on agent {} exited with status {}", executorId, framework, agentId,
                 status);
         framework.send(Event.newBuilder().setType(Event.Type.FAILURE).setFailure(Event.Failure.newBuilder()
-                .setAgentId(AgentID.newBuilder().setValue(agent.id()))
+                .setAgentId(AgentID.newBuilder().setValue(agentId))
                 .setExecutorId(ExecutorID.newBuilder().setValue(executorId))
                 .setStatus(status)).build());
     }

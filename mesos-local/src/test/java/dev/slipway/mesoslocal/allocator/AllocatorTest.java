@@ -10,6 +10,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class AllocatorTest {
@@ -18,10 +19,15 @@ class AllocatorTest {
     private final MovableClock clock = new MovableClock();
     private final List<String> offers = new ArrayList<>();
     private final List<Resources> offered = new ArrayList<>();
-    private final Allocator allocator = new Allocator(AGENT, clock, (framework, resources) -> {
+    private final Allocator allocator = new Allocator(clock, (framework, byAgent) -> byAgent.values().forEach(r -> {
         offers.add(framework);
-        offered.add(resources);
-    });
+        offered.add(r);
+    }));
+
+    @BeforeEach
+    void addAgent() {
+        allocator.addAgent("s0", AGENT);
+    }
 
     @Test
     void offersEverythingAvailableToOneFrameworkAtATime() {
@@ -39,7 +45,7 @@ class AllocatorTest {
         allocator.addFramework("a", false);
         allocator.runOnce();
 
-        allocator.recover("a", AGENT, 5);
+        allocator.recover("a", "s0", AGENT, 5);
         allocator.runOnce();
         clock.advance(Duration.ofMillis(4999));
         allocator.runOnce();
@@ -55,11 +61,11 @@ class AllocatorTest {
         allocator.addFramework("a", false);
         allocator.runOnce();
         Resources half = Resources.scalar("cpus", 2).plus(Resources.scalar("mem", 2048));
-        allocator.recover("a", half, 60);
+        allocator.recover("a", "s0", half, 60);
         allocator.runOnce();
         assertThat(offers).hasSize(1);
 
-        allocator.recover("a", half, 0);
+        allocator.recover("a", "s0", half, 0);
         allocator.runOnce();
 
         assertThat(offered.get(1)).isEqualTo(AGENT);
@@ -81,7 +87,7 @@ class AllocatorTest {
     void theFrameworkWithTheLowestDominantShareGoesFirst() {
         allocator.addFramework("a", false);
         allocator.addFramework("b", false);
-        allocator.allocate("a", Resources.scalar("cpus", 1));
+        allocator.allocate("a", "s0", Resources.scalar("cpus", 1));
 
         allocator.runOnce();
 
