@@ -2,9 +2,11 @@ package dev.slipway.mesoslocal;
 
 import com.google.protobuf.ByteString;
 import dev.slipway.mesoslocal.agent.Agent;
+import dev.slipway.mesoslocal.agent.AgentLink;
 import dev.slipway.mesoslocal.agent.AgentSettings;
 import dev.slipway.mesoslocal.agent.ExecutorApi;
 import dev.slipway.mesoslocal.agent.MasterLink;
+import dev.slipway.mesoslocal.agent.SimulatedAgent;
 import dev.slipway.mesoslocal.master.Master;
 import dev.slipway.mesoslocal.master.SchedulerApi;
 import dev.slipway.mesoslocal.master.StateEndpoint;
@@ -26,7 +28,9 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -45,6 +49,9 @@ import org.slf4j.LoggerFactory;
  * one agent serving the v1 executor API, on loopback. Executors run as child processes in
  * sandboxes under the work directory, with the environment Mesos gives them.
  *
+ * <p>With {@link SimulatedAgents} the master has those agents instead: they run no process, and
+ * the agent server, though it listens, offers nothing.
+ *
  * <p>Master and agent state live on one Vert.x event-loop context; fetching, process starts and
  * kills run on a worker pool.
  */
@@ -58,18 +65,20 @@ public final class MesosLocal implements AutoCloseable {
     private final MesosLocalFlags flags;
     private final Master master;
     private final Agent agent;
+    private final List<SimulatedAgent> simulated;
     private final URI masterUri;
     private final URI agentUri;
     private final Thread shutdownHook;
     private boolean closed;
 
-    private MesosLocal(Vertx vertx, Context core, MesosLocalFlags flags, Master master, Agent agent, URI masterUri,
-            URI agentUri) {
+    private MesosLocal(Vertx vertx, Context core, MesosLocalFlags flags, Master master, Agent agent,
+            List<SimulatedAgent> simulated, URI masterUri, URI agentUri) {
         this.vertx = vertx;
         this.core = core;
         this.flags = flags;
         this.master = master;
         this.agent = agent;
+        this.simulated = simulated;
         this.masterUri = masterUri;
         this.agentUri = agentUri;
         this.shutdownHook = new Thread(agent::killAllContainersNow, "mesos-local-kill-executors");
@@ -87,6 +96,20 @@ public final class MesosLocal implements AutoCloseable {
      * @throws IllegalStateException when a server cannot listen (port taken) or start times out
      */
     public static MesosLocal start(MesosLocalConfig config, MesosLocalFlags flags) {
+        return startWith(config, flags, null);
+    }
+
+    /**
+     * Starts a master with simulated agents in place of the real one; blocks until both servers
+     * listen. The config's resources and hostname are unused.
+     *
+     * @throws IllegalStateException when a server cannot listen (port taken) or start times out
+     */
+    public static MesosLocal start(MesosLocalConfig config, MesosLocalFlags flags, SimulatedAgents agents) {
+        return startWith(config, flags, Objects.requireNonNull(agents, "mesos-local: simulated agents must be set"));
+    }
+
+    private static MesosLocal startWith(MesosLocalConfig config, MesosLocalFlags flags, SimulatedAgents simulated) {
         try {
             Files.createDirectories(config.workDir());
         } catch (IOException e) {
@@ -97,7 +120,7 @@ public final class MesosLocal implements AutoCloseable {
         WorkerExecutor workers = vertx.createSharedWorkerExecutor("mesos-local-containerizer", 8, 30,
                 TimeUnit.MINUTES);
         CompletableFuture<MesosLocal> started = new CompletableFuture<>();
-        core.runOnContext(v -> listen(vertx, core, workers, config, flags)
+        core.runOnContext(v -> listen(vertx, core, workers, config, flags, simulated)
                 .onSuccess(started::complete)
                 .onFailure(started::completeExceptionally));
         try {
@@ -115,19 +138,20 @@ public final class MesosLocal implements AutoCloseable {
     }
 
     private static Future<MesosLocal> listen(Vertx vertx, Context core, WorkerExecutor workers,
-            MesosLocalConfig config, MesosLocalFlags flags) {
+            MesosLocalConfig config, MesosLocalFlags flags, SimulatedAgents simulated) {
         Router agentRouter = Router.router(vertx);
         Router masterRouter = Router.router(vertx);
         HttpServer agentServer = vertx.createHttpServer(new HttpServerOptions()).requestHandler(agentRouter);
         HttpServer masterServer = vertx.createHttpServer(new HttpServerOptions()).requestHandler(masterRouter);
         return agentServer.listen(config.agentPort(), config.host())
                 .compose(a -> masterServer.listen(config.masterPort(), config.host()))
-                .map(m -> assemble(vertx, core, workers, config, flags, agentRouter, masterRouter,
+                .map(m -> assemble(vertx, core, workers, config, flags, simulated, agentRouter, masterRouter,
                         agentServer.actualPort(), masterServer.actualPort()));
     }
 
     private static MesosLocal assemble(Vertx vertx, Context core, WorkerExecutor workers, MesosLocalConfig config,
-            MesosLocalFlags flags, Router agentRouter, Router masterRouter, int agentPort, int masterPort) {
+            MesosLocalFlags flags, SimulatedAgents simulated, Router agentRouter, Router masterRouter, int agentPort,
+            int masterPort) {
         Clock clock = Clock.systemUTC();
         String ip = ipOf(config.host());
         String masterId = UUID.randomUUID().toString();
@@ -159,7 +183,17 @@ public final class MesosLocal implements AutoCloseable {
         MasterRef masterRef = new MasterRef();
         Agent agent = Agent.create(vertx, core, workers, settings, agentInfo, ip, config.host() + ":" + agentPort,
                 clock, masterRef);
-        Master master = new Master(vertx, clock, masterInfo, agent, resources,
+        List<SimulatedAgent> simulatedAgents = new ArrayList<>();
+        if (simulated != null) {
+            for (int i = 0; i < simulated.count(); i++) {
+                AgentInfo info = simulated.agentInfo(i, masterId, agentPort);
+                simulatedAgents.add(new SimulatedAgent(vertx, info, agent.url().toBuilder()
+                        .setAddress(agent.url().getAddress().toBuilder().setHostname(info.getHostname())).build(),
+                        clock, masterRef, settings));
+            }
+        }
+        List<AgentLink> agents = simulated != null ? List.copyOf(simulatedAgents) : List.of(agent);
+        Master master = new Master(vertx, clock, masterInfo, agents,
                 new Master.Settings(flags.heartbeatInterval(), flags.allocationInterval(), flags.offerTimeout()));
         masterRef.master = master;
 
@@ -175,9 +209,14 @@ public final class MesosLocal implements AutoCloseable {
 
         URI masterUri = URI.create("http://" + config.host() + ":" + masterPort);
         URI agentUri = URI.create("http://" + config.host() + ":" + agentPort);
-        LOG.info("mesos-local started: master {} (id {}), agent {} (id {}) offering {}", masterUri, masterId,
-                agentUri, agentInfo.getId().getValue(), resources);
-        return new MesosLocal(vertx, core, flags, master, agent, masterUri, agentUri);
+        if (simulated != null) {
+            LOG.info("mesos-local started: master {} (id {}) with {} simulated agents", masterUri, masterId,
+                    simulated.count());
+        } else {
+            LOG.info("mesos-local started: master {} (id {}), agent {} (id {}) offering {}", masterUri, masterId,
+                    agentUri, agentInfo.getId().getValue(), resources);
+        }
+        return new MesosLocal(vertx, core, flags, master, agent, List.copyOf(simulatedAgents), masterUri, agentUri);
     }
 
     /** The master, e.g. {@code http://127.0.0.1:5050}; the scheduler API is at {@code /api/v1/scheduler}. */
@@ -220,6 +259,7 @@ public final class MesosLocal implements AutoCloseable {
             tree.forEach(ProcessHandle::destroyForcibly);
         }
         onCore(() -> {
+            simulated.forEach(SimulatedAgent::stop);
             master.stop();
             return null;
         });
@@ -288,13 +328,13 @@ public final class MesosLocal implements AutoCloseable {
         }
 
         @Override
-        public void exitedExecutor(String frameworkId, String executorId, int status) {
-            master.exitedExecutor(frameworkId, executorId, status);
+        public void exitedExecutor(String agentId, String frameworkId, String executorId, int status) {
+            master.exitedExecutor(agentId, frameworkId, executorId, status);
         }
 
         @Override
-        public void executorMessage(String frameworkId, String executorId, ByteString data) {
-            master.executorMessage(frameworkId, executorId, data);
+        public void executorMessage(String agentId, String frameworkId, String executorId, ByteString data) {
+            master.executorMessage(agentId, frameworkId, executorId, data);
         }
     }
 }

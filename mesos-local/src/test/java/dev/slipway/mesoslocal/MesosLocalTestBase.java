@@ -40,10 +40,17 @@ abstract class MesosLocalTestBase {
         return MesosLocalFlags.defaults();
     }
 
+    /** Simulated agents to start with instead of the real agent; none by default. */
+    SimulatedAgents simulatedAgents() {
+        return null;
+    }
+
     @BeforeEach
     void startMesos() {
-        mesos = MesosLocal.start(new MesosLocalConfig("127.0.0.1", 0, 0, workDir, AGENT_CPUS, AGENT_MEM, 4096,
-                31000, 31099, "127.0.0.1"), flags());
+        MesosLocalConfig config = new MesosLocalConfig("127.0.0.1", 0, 0, workDir, AGENT_CPUS, AGENT_MEM, 4096,
+                31000, 31099, "127.0.0.1");
+        SimulatedAgents simulated = simulatedAgents();
+        mesos = simulated == null ? MesosLocal.start(config, flags()) : MesosLocal.start(config, flags(), simulated);
     }
 
     @AfterEach

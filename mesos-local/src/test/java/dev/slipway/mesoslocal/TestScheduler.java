@@ -10,6 +10,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
@@ -33,6 +34,7 @@ final class TestScheduler implements AutoCloseable {
     private final URI endpoint;
     private final List<Event> events = new CopyOnWriteArrayList<>();
     private final Set<String> usedOffers = ConcurrentHashMap.newKeySet();
+    private int acknowledgedUpTo;
     private MesosHttpClient.Stream stream;
     private volatile boolean ended;
     private FrameworkID frameworkId;
@@ -117,6 +119,36 @@ final class TestScheduler implements AutoCloseable {
                 .findFirst().orElse(null), o -> o != null);
         usedOffers.add(offer.getId().getValue());
         return offer;
+    }
+
+    /** The next {@code count} offers this test has not used yet. */
+    List<Offer> awaitOffers(int count) {
+        List<Offer> offers = await().atMost(WAIT).until(() -> events.stream()
+                .filter(e -> e.getType() == Event.Type.OFFERS)
+                .flatMap(e -> e.getOffers().getOffersList().stream())
+                .filter(o -> !usedOffers.contains(o.getId().getValue()))
+                .limit(count).toList(), list -> list.size() == count);
+        offers.forEach(o -> usedOffers.add(o.getId().getValue()));
+        return offers;
+    }
+
+    /** Acknowledges each update with a uuid received since the last call (resent ones too), as schedulers do. */
+    synchronized void acknowledgeAll() throws IOException, InterruptedException {
+        List<Event> received = events();
+        for (; acknowledgedUpTo < received.size(); acknowledgedUpTo++) {
+            Event event = received.get(acknowledgedUpTo);
+            if (event.getType() == Event.Type.UPDATE && event.getUpdate().getStatus().hasUuid()) {
+                acknowledge(event.getUpdate().getStatus());
+            }
+        }
+    }
+
+    /** Waits for the condition, acknowledging updates as they come. */
+    void awaitAcknowledging(Callable<Boolean> condition) {
+        await().atMost(WAIT).until(() -> {
+            acknowledgeAll();
+            return condition.call();
+        });
     }
 
     long offerCount() {

@@ -80,7 +80,6 @@ public final class Agent implements AgentLink {
         return info.getId().getValue();
     }
 
-    /** The agent's address as Mesos puts it in offers. */
     @Override
     public URL url() {
         return URL.newBuilder().setScheme("http")
@@ -170,7 +169,6 @@ public final class Agent implements AgentLink {
         supervisor.shutdown(executor);
     }
 
-    /** The framework is gone (torn down or failed over for good): its executors are shut down. */
     @Override
     public void shutdownFramework(String frameworkId) {
         AgentFramework framework = frameworks.get(frameworkId);
@@ -189,7 +187,6 @@ public final class Agent implements AgentLink {
         }
     }
 
-    /** The framework re-subscribed (maybe with new info): updates in flight go out again now. */
     @Override
     public void updateFramework(FrameworkInfo frameworkInfo) {
         AgentFramework framework = frameworks.get(frameworkInfo.getId().getValue());

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
 final class Offers {
     private static final Logger LOG = LoggerFactory.getLogger(Offers.class);
 
-    /** The resources of the offers an ACCEPT names and the agent they are on, or why those offers are invalid. */
+    /** The resources of the offers an ACCEPT names and their agent, or why those offers are invalid. */
     record Taken(Resources resources, String agentId, String error) {
     }
 
@@ -44,8 +44,8 @@ final class Offers {
     private final Map<String, OutstandingOffer> offers = new LinkedHashMap<>();
     private long nextOfferId;
 
-    Offers(Vertx vertx, String masterId, Function<String, AgentLink> agents, Duration offerTimeout, Function<String, Framework> frameworks,
-            Function<Allocator.OfferSink, Allocator> allocatorFactory) {
+    Offers(Vertx vertx, String masterId, Function<String, AgentLink> agents, Duration offerTimeout,
+            Function<String, Framework> frameworks, Function<Allocator.OfferSink, Allocator> allocatorFactory) {
         this.vertx = vertx;
         this.masterId = masterId;
         this.agents = agents;
@@ -144,7 +144,8 @@ final class Offers {
                 continue;
             }
             remove(offer);
-            allocator.recover(framework.id, offer.agentId(), offer.resources(), decline.getFilters().getRefuseSeconds());
+            allocator.recover(framework.id, offer.agentId(), offer.resources(),
+                    decline.getFilters().getRefuseSeconds());
         }
     }
 

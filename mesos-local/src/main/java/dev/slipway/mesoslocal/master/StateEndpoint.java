@@ -1,5 +1,6 @@
 package dev.slipway.mesoslocal.master;
 
+import dev.slipway.mesoslocal.agent.AgentLink;
 import dev.slipway.mesoslocal.resources.Resources;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
@@ -7,13 +8,17 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.mesos.v1.Protos.AgentInfo;
+import org.apache.mesos.v1.Protos.Attribute;
 import org.apache.mesos.v1.Protos.Label;
 import org.apache.mesos.v1.Protos.TaskInfo;
 import org.apache.mesos.v1.Protos.TaskStatus;
 
 /**
  * {@code GET /master/state}: a subset of Mesos's state JSON (frameworks with their tasks, the
- * agent and its resources), so that an operator or a script can look.
+ * agents with their resources and attributes), so that an operator or a script can look.
  */
 public final class StateEndpoint implements Handler<RoutingContext> {
     private final Master master;
@@ -31,27 +36,14 @@ public final class StateEndpoint implements Handler<RoutingContext> {
 
     JsonObject state() {
         var info = master.info();
-        Resources total = master.allocator().total();
-        Resources available = master.allocator().available();
-        Resources offered = Resources.EMPTY;
+        Map<String, Resources> offered = new HashMap<>();
         for (OutstandingOffer offer : master.offers()) {
-            offered = offered.plus(offer.resources());
+            offered.merge(offer.agentId(), offer.resources(), Resources::plus);
         }
-        Resources used = total.minus(available).minus(offered);
-        var agent = master.agent().info();
-        JsonObject slave = new JsonObject()
-                .put("id", agent.getId().getValue())
-                .put("pid", "slave(1)@" + master.agent().url().getAddress().getIp() + ":" + agent.getPort())
-                .put("hostname", agent.getHostname())
-                .put("port", agent.getPort())
-                .put("resources", json(total))
-                .put("used_resources", json(used))
-                .put("offered_resources", json(offered))
-                .put("unreserved_resources", json(total))
-                .put("reserved_resources", new JsonObject())
-                .put("attributes", new JsonObject())
-                .put("active", true)
-                .put("version", info.getVersion());
+        JsonArray slaves = new JsonArray();
+        for (AgentLink agent : master.agents()) {
+            slaves.add(slave(agent, offered.getOrDefault(agent.id(), Resources.EMPTY)));
+        }
         return new JsonObject()
                 .put("version", info.getVersion())
                 .put("id", info.getId())
@@ -60,11 +52,38 @@ public final class StateEndpoint implements Handler<RoutingContext> {
                 .put("start_time", startTime.toEpochMilli() / 1000.0)
                 .put("elected_time", startTime.toEpochMilli() / 1000.0)
                 .put("leader", info.getPid())
-                .put("activated_slaves", 1)
+                .put("activated_slaves", slaves.size())
                 .put("deactivated_slaves", 0)
-                .put("slaves", new JsonArray().add(slave))
+                .put("slaves", slaves)
                 .put("frameworks", frameworks(master.frameworks()))
                 .put("completed_frameworks", frameworks(master.completedFrameworks()));
+    }
+
+    private JsonObject slave(AgentLink agent, Resources offered) {
+        AgentInfo info = agent.info();
+        Resources total = master.allocator().total(agent.id());
+        Resources used = total.minus(master.allocator().available(agent.id())).minus(offered);
+        JsonObject attributes = new JsonObject();
+        for (Attribute attribute : info.getAttributesList()) {
+            switch (attribute.getType()) {
+                case TEXT -> attributes.put(attribute.getName(), attribute.getText().getValue());
+                case SCALAR -> attributes.put(attribute.getName(), attribute.getScalar().getValue());
+                default -> attributes.put(attribute.getName(), attribute.toString());
+            }
+        }
+        return new JsonObject()
+                .put("id", info.getId().getValue())
+                .put("pid", "slave(1)@" + agent.url().getAddress().getIp() + ":" + info.getPort())
+                .put("hostname", info.getHostname())
+                .put("port", info.getPort())
+                .put("resources", json(total))
+                .put("used_resources", json(used))
+                .put("offered_resources", json(offered))
+                .put("unreserved_resources", json(total))
+                .put("reserved_resources", new JsonObject())
+                .put("attributes", attributes)
+                .put("active", true)
+                .put("version", master.info().getVersion());
     }
 
     private JsonArray frameworks(Collection<Framework> frameworks) {
@@ -81,13 +100,14 @@ public final class StateEndpoint implements Handler<RoutingContext> {
             JsonArray completed = new JsonArray();
             framework.completedTasks.forEach(task -> completed.add(task(task)));
             JsonArray executors = new JsonArray();
-            framework.executors.values().forEach(executor -> {
+            framework.executors.forEach((agentId, onAgent) -> onAgent.values().forEach(executor -> {
                 executors.add(new JsonObject()
                         .put("executor_id", executor.getExecutorId().getValue())
                         .put("name", executor.getName())
                         .put("framework_id", framework.id)
+                        .put("slave_id", agentId)
                         .put("resources", json(Resources.of(executor.getResourcesList()))));
-            });
+            }));
             var info = framework.info;
             Resources offered = master.offeredTo(framework);
             array.add(new JsonObject()

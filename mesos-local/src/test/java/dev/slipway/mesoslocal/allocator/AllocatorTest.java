@@ -10,6 +10,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -102,6 +103,46 @@ class AllocatorTest {
         allocator.runOnce();
 
         assertThat(offers).isEmpty();
+    }
+
+    @Test
+    void eachAgentIsOfferedOnItsOwnInOneCycle() {
+        List<Map<String, Resources>> batches = new ArrayList<>();
+        Allocator two = new Allocator(clock, (framework, byAgent) -> batches.add(byAgent));
+        two.addAgent("s0", AGENT);
+        two.addAgent("s1", AGENT);
+        two.addFramework("a", false);
+
+        two.runOnce();
+
+        assertThat(batches).containsExactly(Map.of("s0", AGENT, "s1", AGENT));
+    }
+
+    @Test
+    void aFilterHoldsBackResourcesOfItsAgentOnly() {
+        List<Map<String, Resources>> batches = new ArrayList<>();
+        Allocator two = new Allocator(clock, (framework, byAgent) -> batches.add(byAgent));
+        two.addAgent("s0", AGENT);
+        two.addAgent("s1", AGENT);
+        two.addFramework("a", false);
+        two.runOnce();
+
+        two.recover("a", "s0", AGENT, 60);
+        two.recover("a", "s1", AGENT, 0);
+        two.runOnce();
+
+        assertThat(batches).hasSize(2);
+        assertThat(batches.get(1)).containsOnlyKeys("s1");
+    }
+
+    @Test
+    void removingAFrameworkFreesWhatItHeldOnEachAgent() {
+        allocator.addFramework("a", false);
+        allocator.runOnce();
+
+        allocator.removeFramework("a");
+
+        assertThat(allocator.available("s0")).isEqualTo(AGENT);
     }
 
     private static final class MovableClock extends Clock {
