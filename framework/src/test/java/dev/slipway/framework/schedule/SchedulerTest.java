@@ -1,0 +1,240 @@
+package dev.slipway.framework.schedule;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.slipway.framework.FrameworkConfig;
+import dev.slipway.framework.deploy.LaunchFactory;
+import dev.slipway.framework.mesos.MesosSettings;
+import dev.slipway.framework.mesos.Offer;
+import dev.slipway.framework.mesos.Resources;
+import dev.slipway.framework.mesos.TaskUpdate;
+import dev.slipway.zk.App;
+import dev.slipway.zk.AppStore;
+import dev.slipway.zk.EmbeddedZooKeeper;
+import dev.slipway.zk.FrameworkIdStore;
+import dev.slipway.zk.Instance;
+import dev.slipway.zk.InstanceState;
+import dev.slipway.zk.InstanceStore;
+import dev.slipway.zk.Release;
+import dev.slipway.zk.ReleaseStore;
+import dev.slipway.zk.Route;
+import dev.slipway.zk.RouteStore;
+import dev.slipway.zk.Versioned;
+import dev.slipway.zk.ZkClient;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.curator.framework.CuratorFramework;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The scheduler core against real ZooKeeper stores, with the Mesos calls recorded. */
+class SchedulerTest {
+    @TempDir
+    Path dir;
+    EmbeddedZooKeeper server;
+    CuratorFramework zk;
+    RecordingDriver mesos;
+    Scheduler scheduler;
+    MutableClock clock;
+    AppStore apps;
+    ReleaseStore releases;
+    InstanceStore instances;
+    RouteStore routes;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = EmbeddedZooKeeper.start(dir.resolve("zk"), 0);
+        zk = ZkClient.connect(server.connectString(), "/scheduler-test-" + UUID.randomUUID(), 30);
+        apps = new AppStore(zk);
+        releases = new ReleaseStore(zk);
+        instances = new InstanceStore(zk);
+        routes = new RouteStore(zk);
+        clock = new MutableClock(Instant.parse("2026-11-27T12:00:00Z"));
+        mesos = new RecordingDriver();
+        Path jar = Files.createFile(dir.resolve("slipway-executor.jar"));
+        FrameworkConfig config = new FrameworkConfig(new MesosSettings(URI.create("http://127.0.0.1:5050"), null, null,
+                null, null, null, null), "127.0.0.1", 0, URI.create("http://127.0.0.1:7070"), dir, jar, null, 8080, null);
+        scheduler = new Scheduler(new State(apps, releases, instances), mesos, new FrameworkIdStore(zk),
+                new LaunchFactory(config), new RoutePublisher(routes), clock);
+    }
+
+    @AfterEach
+    void stop() {
+        zk.close();
+        server.close();
+    }
+
+    @Test
+    void anOfferThatFitsLaunchesTheWantedInstanceAndItIsStoredBeforeTheAccept() {
+        givenDeployed("hello", Map.of());
+        scheduler.onSubscribed("fw-1");
+
+        scheduler.onOffers(List.of(offer("o1", 2, 4096)));
+
+        assertThat(mesos.accepted).singleElement().satisfies(a -> {
+            assertThat(a.offerId()).isEqualTo("o1");
+            assertThat(a.launches()).singleElement().satisfies(l -> assertThat(l.name()).isEqualTo("hello web.1 v1"));
+        });
+        assertThat(instances.list("hello")).singleElement().extracting(Instance::state).isEqualTo(InstanceState.LAUNCHING);
+    }
+
+    @Test
+    void anOfferTooSmallIsDeclinedAndWhyIsKept() {
+        givenDeployed("hello", Map.of());
+
+        scheduler.onOffers(List.of(offer("small", 2, 128)));
+
+        assertThat(mesos.accepted).isEmpty();
+        assertThat(mesos.declined).containsExactly("small");
+        assertThat(scheduler.vetoes().get("hello web.1")).singleElement().asString().contains("MB free");
+    }
+
+    @Test
+    void aHealthyUpdateIsStoredRoutedAndThenAcknowledged() {
+        String task = launchedWeb("hello");
+
+        scheduler.onUpdate(update(task, InstanceState.RUNNING, true));
+
+        assertThat(instances.get(task)).get().extracting(Instance::healthy).isEqualTo(true);
+        assertThat(routes.get("hello")).get().extracting(Route::endpoints).asList().hasSize(1);
+        assertThat(mesos.acknowledged).containsExactly(task);
+    }
+
+    @Test
+    void anUpdateThatCannotBeStoredIsNotAcknowledgedSoMesosResendsIt() throws Exception {
+        String task = launchedWeb("hello");
+        // A write ZooKeeper refuses (here: a read-only ACL on the instance's node).
+        zk.setACL().withACL(org.apache.zookeeper.ZooDefs.Ids.READ_ACL_UNSAFE).forPath(dev.slipway.zk.ZkPaths.task(task));
+
+        scheduler.onUpdate(update(task, InstanceState.RUNNING, true));
+
+        assertThat(mesos.acknowledged).isEmpty();
+    }
+
+    @Test
+    void aTaskSlipwayDoesNotKnowIsKilled() {
+        scheduler.onUpdate(update("stranger.web.1.v1.x", InstanceState.RUNNING, null));
+        assertThat(mesos.killed).containsExactly("stranger.web.1.v1.x");
+        assertThat(mesos.acknowledged).containsExactly("stranger.web.1.v1.x");
+    }
+
+    @Test
+    void offersAreSuppressedWhenNothingWaitsAndRevivedWhenSomethingDoes() {
+        String task = launchedWeb("hello");
+        scheduler.onUpdate(update(task, InstanceState.RUNNING, true));
+
+        scheduler.runOnce();
+        assertThat(mesos.offerCalls).containsExactly("SUPPRESS");
+
+        scale("hello", 2);
+        scheduler.runOnce();
+        assertThat(mesos.offerCalls).containsExactly("SUPPRESS", "REVIVE");
+        scheduler.runOnce();
+        assertThat(mesos.offerCalls).as("no revive storm while waiting").containsExactly("SUPPRESS", "REVIVE");
+    }
+
+    @Test
+    void subscribingReconcilesTheKnownInstancesThenAllImplicitly() {
+        String task = launchedWeb("hello");
+        mesos.reconciled.clear();
+
+        scheduler.onSubscribed("fw-1");
+
+        assertThat(mesos.reconciled).hasSize(2);
+        assertThat(mesos.reconciled.get(0)).extracting(t -> t.taskId()).containsExactly(task);
+        assertThat(mesos.reconciled.get(1)).isEmpty();
+    }
+
+    @Test
+    void aStoppedInstanceLeavesTheRoutesBeforeItIsKilled() {
+        String task = launchedWeb("hello");
+        scheduler.onUpdate(update(task, InstanceState.RUNNING, true));
+        scale("hello", 0);
+
+        scheduler.runOnce();
+        assertThat(routes.get("hello")).get().extracting(Route::endpoints).asList().isEmpty();
+        assertThat(mesos.killed).isEmpty();
+
+        clock.advance(Scheduler.DRAIN);
+        scheduler.runOnce();
+        assertThat(mesos.killed).containsExactly(task);
+    }
+
+    @Test
+    void aCrashedInstanceIsReplacedAfterABackoff() {
+        String task = launchedWeb("hello");
+        scheduler.onUpdate(update(task, InstanceState.FAILED, null));
+        mesos.accepted.clear();
+
+        scheduler.onOffers(List.of(offer("o2", 2, 4096)));
+        assertThat(mesos.accepted).as("backing off").isEmpty();
+
+        clock.advance(Duration.ofSeconds(2));
+        scheduler.onOffers(List.of(offer("o3", 2, 4096)));
+        assertThat(mesos.accepted).hasSize(1);
+    }
+
+    private String launchedWeb(String app) {
+        givenDeployed(app, Map.of());
+        scheduler.onSubscribed("fw-1");
+        scheduler.onOffers(List.of(offer("o1", 2, 4096)));
+        return mesos.accepted.get(mesos.accepted.size() - 1).launches().get(0).taskId();
+    }
+
+    private void givenDeployed(String name, Map<String, Integer> formation) {
+        Versioned<App> app = apps.create(new App(name, formation, 0, clock.instant()));
+        releases.publish(app, new Release(1, "c".repeat(64), 10, Map.of("web", "./web"), "", clock.instant()));
+    }
+
+    private void scale(String name, int web) {
+        Versioned<App> app = apps.require(name);
+        apps.update(app.value().scaled("web", web), app.version());
+    }
+
+    private static Offer offer(String id, double cpus, double mem) {
+        return new Offer(id, "agent-1", "127.0.0.1", new Resources(cpus, mem,
+                List.of(new Resources.PortRange(31000, 31100))));
+    }
+
+    private static TaskUpdate update(String task, InstanceState state, Boolean healthy) {
+        return new TaskUpdate(task, "agent-1", state, healthy, "", "", "SOURCE_EXECUTOR", new byte[] {1, 2, 3});
+    }
+
+    /** A clock the test moves. */
+    static final class MutableClock extends Clock {
+        private Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
+        }
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
