@@ -20,12 +20,9 @@ import java.util.concurrent.TimeUnit;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.AgentInfo;
 import org.apache.mesos.v1.Protos.CommandInfo;
-import org.apache.mesos.v1.Protos.DurationInfo;
-import org.apache.mesos.v1.Protos.ExecutorID;
 import org.apache.mesos.v1.Protos.ExecutorInfo;
 import org.apache.mesos.v1.Protos.FrameworkID;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
-import org.apache.mesos.v1.Protos.KillPolicy;
 import org.apache.mesos.v1.Protos.TaskID;
 import org.apache.mesos.v1.Protos.TaskInfo;
 import org.apache.mesos.v1.Protos.TaskStatus;
@@ -35,6 +32,13 @@ import org.apache.mesos.v1.executor.Protos.Event;
 /**
  * A Mesos agent's {@code /api/v1/executor} endpoint on 127.0.0.1, speaking the real wire protocol
  * (protobuf calls, a chunked RecordIO event stream), scripted by the test.
+ *
+ * <p>Only for the failure injections a real agent (mesos-local, see ExecutorOnMesosLocalTest) cannot
+ * produce: {@link #disconnect()} drops the executor's event stream while the executor keeps running (an
+ * agent restart or a lost agent; mesos-local has no agent recovery, and closing it kills its
+ * executors), and {@link #autoAcknowledge(boolean) autoAcknowledge(false)} withholds ACKNOWLEDGED (a
+ * real agent acknowledges every UPDATE at once), so updates stay unacknowledged and must be resent on
+ * re-subscription.
  */
 public final class FakeAgent implements AutoCloseable {
     public static final String AGENT_ID = "agent-1";
@@ -46,7 +50,6 @@ public final class FakeAgent implements AutoCloseable {
     private final BlockingQueue<TaskStatus> updates = new LinkedBlockingQueue<>();
     private final List<TaskStatus> allUpdates = new CopyOnWriteArrayList<>();
     private volatile boolean autoAcknowledge = true;
-    private volatile boolean frameworkKnowsKilling = true;
     private volatile Stream stream;
 
     public FakeAgent() throws IOException {
@@ -59,11 +62,6 @@ public final class FakeAgent implements AutoCloseable {
     /** {@code host:port}, as in MESOS_AGENT_ENDPOINT. */
     public String endpoint() {
         return "127.0.0.1:" + server.getAddress().getPort();
-    }
-
-    /** Whether SUBSCRIBED's framework_info declares the TASK_KILLING_STATE capability (it does by default). */
-    public void frameworkKnowsKilling(boolean on) {
-        frameworkKnowsKilling = on;
     }
 
     public void autoAcknowledge(boolean on) {
@@ -87,10 +85,6 @@ public final class FakeAgent implements AutoCloseable {
         return status;
     }
 
-    public List<TaskStatus> allUpdates() {
-        return List.copyOf(allUpdates);
-    }
-
     public void launch(String taskId, TaskSpec spec) throws IOException {
         launch(taskId, ByteString.copyFrom(spec.toJson()));
     }
@@ -109,18 +103,6 @@ public final class FakeAgent implements AutoCloseable {
     public void kill(String taskId) throws IOException {
         send(Event.newBuilder().setType(Event.Type.KILL)
                 .setKill(Event.Kill.newBuilder().setTaskId(TaskID.newBuilder().setValue(taskId))).build());
-    }
-
-    public void kill(String taskId, long gracePeriodNanos) throws IOException {
-        send(Event.newBuilder().setType(Event.Type.KILL)
-                .setKill(Event.Kill.newBuilder().setTaskId(TaskID.newBuilder().setValue(taskId))
-                        .setKillPolicy(KillPolicy.newBuilder()
-                                .setGracePeriod(DurationInfo.newBuilder().setNanoseconds(gracePeriodNanos))))
-                .build());
-    }
-
-    public void shutdown() throws IOException {
-        send(Event.newBuilder().setType(Event.Type.SHUTDOWN).build());
     }
 
     public void acknowledge(TaskStatus status) throws IOException {
@@ -178,10 +160,8 @@ public final class FakeAgent implements AutoCloseable {
                 .setId(FrameworkID.newBuilder().setValue(FRAMEWORK_ID))
                 .addCapabilities(FrameworkInfo.Capability.newBuilder()
                         .setType(FrameworkInfo.Capability.Type.PARTITION_AWARE));
-        if (frameworkKnowsKilling) {
-            framework.addCapabilities(FrameworkInfo.Capability.newBuilder()
-                    .setType(FrameworkInfo.Capability.Type.TASK_KILLING_STATE));
-        }
+        framework.addCapabilities(FrameworkInfo.Capability.newBuilder()
+                .setType(FrameworkInfo.Capability.Type.TASK_KILLING_STATE));
         Stream opened = new Stream(exchange.getResponseBody());
         opened.write(Event.newBuilder().setType(Event.Type.SUBSCRIBED)
                 .setSubscribed(Event.Subscribed.newBuilder()
@@ -224,10 +204,5 @@ public final class FakeAgent implements AutoCloseable {
             out.write(RecordIO.frame(event.toByteArray()));
             out.flush();
         }
-    }
-
-    /** An ExecutorID for assertions. */
-    public static ExecutorID executorId(String value) {
-        return ExecutorID.newBuilder().setValue(value).build();
     }
 }
