@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code apps:create}, {@code apps}, {@code releases}. */
@@ -50,11 +49,7 @@ final class AppsCommands {
     }
 
     @Command(name = "releases", description = "List an app's releases, newest first.")
-    static final class Releases implements Callable<Integer> {
-        @Mixin
-        ApiOptions api;
-        @Option(names = {"-a", "--app"}, required = true, description = "the app")
-        String app;
+    static final class Releases extends AppCommand {
 
         @Override
         public Integer call() {

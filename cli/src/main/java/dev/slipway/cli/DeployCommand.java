@@ -5,19 +5,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code slipway deploy [DIR] -a APP}: upload the source, build, release, wait for the web instances. */
 @Command(name = "deploy", description = "Build and release an app from a directory (default: the current one).")
-final class DeployCommand implements Callable<Integer> {
-    @Mixin
-    ApiOptions api;
-    @Option(names = {"-a", "--app"}, required = true, description = "the app")
-    String app;
+final class DeployCommand extends AppCommand {
     @Parameters(paramLabel = "DIR", arity = "0..1", description = "the app's source directory")
     Path dir = Path.of(".");
     @Option(names = "--wait", defaultValue = "120", description = "seconds to wait for web instances to be up (0: don't wait)")

@@ -2,10 +2,7 @@ package dev.slipway.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code ps} and {@code ps:scale}. */
@@ -14,11 +11,7 @@ final class PsCommands {
     }
 
     @Command(name = "ps", description = "List an app's instances (dynos).")
-    static final class Ps implements Callable<Integer> {
-        @Mixin
-        ApiOptions api;
-        @Option(names = {"-a", "--app"}, required = true, description = "the app")
-        String app;
+    static final class Ps extends AppCommand {
 
         @Override
         public Integer call() {
@@ -37,11 +30,7 @@ final class PsCommands {
     }
 
     @Command(name = "ps:scale", description = "Scale process types, e.g. `ps:scale web=2 worker=1`.")
-    static final class Scale implements Callable<Integer> {
-        @Mixin
-        ApiOptions api;
-        @Option(names = {"-a", "--app"}, required = true, description = "the app")
-        String app;
+    static final class Scale extends AppCommand {
         @Parameters(paramLabel = "TYPE=N", arity = "1..*")
         java.util.List<String> changes;
 
