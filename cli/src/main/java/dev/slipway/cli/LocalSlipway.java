@@ -5,6 +5,7 @@ import dev.slipway.framework.FrameworkConfig;
 import dev.slipway.framework.mesos.MesosSettings;
 import dev.slipway.mesoslocal.MesosLocal;
 import dev.slipway.mesoslocal.MesosLocalConfig;
+import dev.slipway.mesoslocal.MesosLocalFlags;
 import dev.slipway.router.HttpRouter;
 import dev.slipway.router.RouterConfig;
 import dev.slipway.zk.EmbeddedZooKeeper;
@@ -39,12 +40,13 @@ public final class LocalSlipway implements AutoCloseable {
      * @param zk     a ZooKeeper connect string, or null for the embedded server
      * @param master a Mesos master URL, or null for mesos-local
      */
-    public record Options(Path home, String zk, int zkPort, URI master, int masterPort, int agentPort, String apiHost,
-                          int apiPort, URI advertiseUrl, String routerHost, int routerPort, String domain,
-                          Path executorJar) {
+    public record Options(Path home, String zk, int zkPort, URI master, int masterPort, int agentPort, boolean recover,
+                          String apiHost, int apiPort, URI advertiseUrl, String routerHost, int routerPort,
+                          String domain, Path executorJar) {
         /** Everything on loopback, every port picked free: for tests. */
         public static Options forTests(Path home, Path executorJar) {
-            return new Options(home, null, 0, null, 0, 0, "127.0.0.1", 0, null, "127.0.0.1", 0, "localhost", executorJar);
+            return new Options(home, null, 0, null, 0, 0, false, "127.0.0.1", 0, null, "127.0.0.1", 0, "localhost",
+                    executorJar);
         }
     }
 
@@ -78,11 +80,13 @@ public final class LocalSlipway implements AutoCloseable {
         if (master == null) {
             MesosLocalConfig d = MesosLocalConfig.defaults(o.home().resolve("mesos"));
             MesosLocal mesos = MesosLocal.start(new MesosLocalConfig(d.host(), o.masterPort(), o.agentPort(),
-                    d.workDir(), d.cpus(), d.memMb(), d.diskMb(), d.portsBegin(), d.portsEnd(), d.hostname()));
+                    d.workDir(), d.cpus(), d.memMb(), d.diskMb(), d.portsBegin(), d.portsEnd(), d.hostname()),
+                    MesosLocalFlags.defaults().withRecovery(o.recover()));
             running.push(mesos);
             master = mesos.masterUri();
             say.accept("Mesos (mesos-local) master on " + master + ", agent on " + mesos.agentUri()
-                    + "; instances run as plain processes");
+                    + "; instances run as plain processes" + (o.recover()
+                    ? "; they keep running when Slipway stops, and are taken back when it starts again" : ""));
         }
         Vertx vertx = Vertx.vertx();
         running.push(() -> vertx.close().await(10, TimeUnit.SECONDS));

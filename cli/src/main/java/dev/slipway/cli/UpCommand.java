@@ -25,6 +25,9 @@ final class UpCommand implements Callable<Integer> {
     int masterPort;
     @Option(names = "--agent-port", defaultValue = "5051", description = "port of mesos-local's agent")
     int agentPort;
+    @Option(names = "--recover", description = "leave instances running when Slipway stops, and take them back "
+            + "when it starts again (mesos-local agent recovery); without it, stopping Slipway stops its instances")
+    boolean recover;
     @Option(names = "--api-host", defaultValue = "127.0.0.1", description = "address the REST API listens on")
     String apiHost;
     @Option(names = "--api-port", defaultValue = "7070", description = "port of the REST API")
@@ -49,7 +52,7 @@ final class UpCommand implements Callable<Integer> {
         LocalSlipway slipway;
         try {
             slipway = LocalSlipway.start(new LocalSlipway.Options(home, zk, zkPort, master, masterPort, agentPort,
-                    apiHost, apiPort, advertiseUrl, routerHost, routerPort, domain, jar), UpCommand::say);
+                    recover, apiHost, apiPort, advertiseUrl, routerHost, routerPort, domain, jar), UpCommand::say);
         } catch (Exception e) {
             throw new CliError("slipway up failed: " + e.getMessage());
         }

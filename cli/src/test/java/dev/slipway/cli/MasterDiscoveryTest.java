@@ -40,7 +40,7 @@ class MasterDiscoveryTest {
             LocalSlipway.Options tests = LocalSlipway.Options.forTests(home.resolve("slipway"),
                     EndToEndTest.EXECUTOR_JAR);
             try (LocalSlipway slipway = LocalSlipway.start(new LocalSlipway.Options(tests.home(),
-                    zooKeeper.connectString(), 0, master, 0, 0, "127.0.0.1", 0, null, "127.0.0.1", 0, "localhost",
+                    zooKeeper.connectString(), 0, master, 0, 0, false, "127.0.0.1", 0, null, "127.0.0.1", 0, "localhost",
                     tests.executorJar()), line -> { })) {
                 HttpClient http = HttpClient.newHttpClient();
                 Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() -> http.send(

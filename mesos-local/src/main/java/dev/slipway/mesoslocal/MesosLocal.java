@@ -2,6 +2,7 @@ package dev.slipway.mesoslocal;
 
 import com.google.protobuf.ByteString;
 import dev.slipway.mesoslocal.agent.Agent;
+import dev.slipway.mesoslocal.agent.AgentCheckpoint;
 import dev.slipway.mesoslocal.agent.AgentLink;
 import dev.slipway.mesoslocal.agent.AgentSettings;
 import dev.slipway.mesoslocal.agent.ExecutorApi;
@@ -41,6 +42,8 @@ import org.apache.mesos.v1.Protos.Address;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.AgentInfo;
 import org.apache.mesos.v1.Protos.MasterInfo;
+import org.apache.mesos.v1.Protos.TaskInfo;
+import org.apache.mesos.v1.Protos.TaskState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,8 +84,12 @@ public final class MesosLocal implements AutoCloseable {
         this.simulated = simulated;
         this.masterUri = masterUri;
         this.agentUri = agentUri;
-        this.shutdownHook = new Thread(agent::killAllContainersNow, "mesos-local-kill-executors");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        // With recovery, executors outlive this process as they outlive a Mesos agent's restart.
+        this.shutdownHook = flags.recover() ? null
+                : new Thread(agent::killAllContainersNow, "mesos-local-kill-executors");
+        if (shutdownHook != null) {
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        }
     }
 
     /** Starts with Mesos's default flags; blocks until both servers listen. */
@@ -110,17 +117,21 @@ public final class MesosLocal implements AutoCloseable {
     }
 
     private static MesosLocal startWith(MesosLocalConfig config, MesosLocalFlags flags, SimulatedAgents simulated) {
+        if (flags.recover() && simulated != null) {
+            throw new IllegalArgumentException("mesos-local: recovery is not supported with simulated agents");
+        }
         try {
             Files.createDirectories(config.workDir());
         } catch (IOException e) {
             throw new UncheckedIOException("mesos-local: cannot create the work directory " + config.workDir(), e);
         }
+        AgentCheckpoint checkpoint = flags.recover() ? AgentCheckpoint.read(config.workDir()) : null;
         Vertx vertx = Vertx.vertx();
         Context core = vertx.getOrCreateContext();
         WorkerExecutor workers = vertx.createSharedWorkerExecutor("mesos-local-containerizer", 8, 30,
                 TimeUnit.MINUTES);
         CompletableFuture<MesosLocal> started = new CompletableFuture<>();
-        core.runOnContext(v -> listen(vertx, core, workers, config, flags, simulated)
+        core.runOnContext(v -> listen(vertx, core, workers, config, flags, simulated, checkpoint)
                 .onSuccess(started::complete)
                 .onFailure(started::completeExceptionally));
         try {
@@ -138,23 +149,26 @@ public final class MesosLocal implements AutoCloseable {
     }
 
     private static Future<MesosLocal> listen(Vertx vertx, Context core, WorkerExecutor workers,
-            MesosLocalConfig config, MesosLocalFlags flags, SimulatedAgents simulated) {
+            MesosLocalConfig config, MesosLocalFlags flags, SimulatedAgents simulated, AgentCheckpoint checkpoint) {
+        // Recovered executors reach the agent where they left it.
+        int agentPort = checkpoint != null && config.agentPort() == 0 ? checkpoint.agentInfo().getPort()
+                : config.agentPort();
         Router agentRouter = Router.router(vertx);
         Router masterRouter = Router.router(vertx);
         HttpServer agentServer = vertx.createHttpServer(new HttpServerOptions()).requestHandler(agentRouter);
         HttpServer masterServer = vertx.createHttpServer(new HttpServerOptions()).requestHandler(masterRouter);
-        return agentServer.listen(config.agentPort(), config.host())
+        return agentServer.listen(agentPort, config.host())
                 .compose(a -> masterServer.listen(config.masterPort(), config.host()))
-                .map(m -> assemble(vertx, core, workers, config, flags, simulated, agentRouter, masterRouter,
-                        agentServer.actualPort(), masterServer.actualPort()));
+                .map(m -> assemble(vertx, core, workers, config, flags, simulated, checkpoint, agentRouter,
+                        masterRouter, agentServer.actualPort(), masterServer.actualPort()));
     }
 
     private static MesosLocal assemble(Vertx vertx, Context core, WorkerExecutor workers, MesosLocalConfig config,
-            MesosLocalFlags flags, SimulatedAgents simulated, Router agentRouter, Router masterRouter, int agentPort,
-            int masterPort) {
+            MesosLocalFlags flags, SimulatedAgents simulated, AgentCheckpoint checkpoint, Router agentRouter,
+            Router masterRouter, int agentPort, int masterPort) {
         Clock clock = Clock.systemUTC();
         String ip = ipOf(config.host());
-        String masterId = UUID.randomUUID().toString();
+        String masterId = checkpoint != null ? checkpoint.masterId() : UUID.randomUUID().toString();
         Resources resources = Resources.scalar("cpus", config.cpus())
                 .plus(Resources.scalar("mem", config.memMb()))
                 .plus(Resources.scalar("disk", config.diskMb()))
@@ -179,7 +193,7 @@ public final class MesosLocal implements AutoCloseable {
                 .build();
         AgentSettings settings = new AgentSettings(config.workDir(), config.host(), config.hostname(),
                 flags.executorRegistrationTimeout(), flags.executorShutdownGracePeriod(), flags.heartbeatInterval(),
-                flags.statusUpdateRetryMin(), flags.statusUpdateRetryMax());
+                flags.statusUpdateRetryMin(), flags.statusUpdateRetryMax(), flags.executorReregistrationTimeout());
         MasterRef masterRef = new MasterRef();
         Agent agent = Agent.create(vertx, core, workers, settings, agentInfo, ip, config.host() + ":" + agentPort,
                 clock, masterRef);
@@ -196,6 +210,12 @@ public final class MesosLocal implements AutoCloseable {
         Master master = new Master(vertx, clock, masterInfo, agents,
                 new Master.Settings(flags.heartbeatInterval(), flags.allocationInterval(), flags.offerTimeout()));
         masterRef.master = master;
+        if (flags.recover()) {
+            agent.enableCheckpointing(workers, config.workDir(), masterId);
+        }
+        if (checkpoint != null) {
+            recover(checkpoint, master, agent);
+        }
 
         masterRouter.route("/api/v1/scheduler").handler(new SchedulerApi(master, core));
         masterRouter.get("/master/state").handler(new StateEndpoint(master, clock.instant()));
@@ -219,6 +239,26 @@ public final class MesosLocal implements AutoCloseable {
         return new MesosLocal(vertx, core, flags, master, agent, List.copyOf(simulatedAgents), masterUri, agentUri);
     }
 
+    /** The master learns the checkpointed frameworks and tasks first, then the agent takes its executors back. */
+    private static void recover(AgentCheckpoint checkpoint, Master master, Agent agent) {
+        checkpoint.frameworks().forEach(master::recoverFramework);
+        for (AgentCheckpoint.ExecutorCheckpoint executor : checkpoint.executors()) {
+            master.recoverExecutor(executor.frameworkId(), agent.id(), executor.info());
+            for (AgentCheckpoint.TaskCheckpoint task : executor.tasks()) {
+                if (task.tracked()) {
+                    master.recoverTask(executor.frameworkId(), task.info(), task.state(), task.latest());
+                }
+            }
+            for (TaskInfo task : executor.queued()) {
+                master.recoverTask(executor.frameworkId(), task, TaskState.TASK_STAGING,
+                        null);
+            }
+        }
+        agent.recover(checkpoint);
+        LOG.info("mesos-local recovered {} frameworks and {} executors from its checkpoint",
+                checkpoint.frameworks().size(), checkpoint.executors().size());
+    }
+
     /** The master, e.g. {@code http://127.0.0.1:5050}; the scheduler API is at {@code /api/v1/scheduler}. */
     public URI masterUri() {
         return masterUri;
@@ -231,8 +271,9 @@ public final class MesosLocal implements AutoCloseable {
 
     /**
      * Sends every executor a SHUTDOWN event, waits for them up to the shutdown grace period,
-     * kills what remains, then stops both servers. Call it from a thread of your own, not an
-     * event loop.
+     * kills what remains, then stops both servers. With recovery, executors are left running
+     * instead and a last checkpoint is written, for the next start to take them back. Call it
+     * from a thread of your own, not an event loop.
      */
     @Override
     public void close() {
@@ -242,31 +283,22 @@ public final class MesosLocal implements AutoCloseable {
             }
             closed = true;
         }
-        List<Process> processes = onCore(agent::shutdownAll);
-        long deadline = System.nanoTime() + flags.executorShutdownGracePeriod().toNanos();
-        for (Process process : processes) {
-            long left = Math.max(0, deadline - System.nanoTime());
-            try {
-                process.onExit().get(left, TimeUnit.NANOSECONDS);
-            } catch (TimeoutException | ExecutionException e) {
-                LOG.info("Killing executor process {}: it did not exit within the shutdown grace period",
-                        process.pid());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            List<ProcessHandle> tree = process.toHandle().descendants().toList();
-            process.destroyForcibly();
-            tree.forEach(ProcessHandle::destroyForcibly);
+        if (flags.recover()) {
+            detach();
+        } else {
+            shutdownExecutors();
         }
         onCore(() -> {
             simulated.forEach(SimulatedAgent::stop);
             master.stop();
             return null;
         });
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException e) {
-            // The JVM is already shutting down; the hook does its job.
+        if (shutdownHook != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException e) {
+                // The JVM is already shutting down; the hook does its job.
+            }
         }
         try {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -276,6 +308,37 @@ public final class MesosLocal implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         LOG.info("mesos-local stopped");
+    }
+
+    private void detach() {
+        Future<Void> written = onCore(agent::detach);
+        try {
+            written.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            LOG.info("mesos-local left its executors running and checkpointed them for recovery");
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.error("mesos-local could not write its last checkpoint: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void shutdownExecutors() {
+        List<ProcessHandle> processes = onCore(agent::shutdownAll);
+        long deadline = System.nanoTime() + flags.executorShutdownGracePeriod().toNanos();
+        for (ProcessHandle process : processes) {
+            long left = Math.max(0, deadline - System.nanoTime());
+            try {
+                process.onExit().get(left, TimeUnit.NANOSECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                LOG.info("Killing executor process {}: it did not exit within the shutdown grace period",
+                        process.pid());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            List<ProcessHandle> tree = process.descendants().toList();
+            process.destroyForcibly();
+            tree.forEach(ProcessHandle::destroyForcibly);
+        }
     }
 
     private <T> T onCore(Supplier<T> action) {

@@ -15,10 +15,17 @@ import java.util.Objects;
  * @param statusUpdateRetryMax (10 min)
  * @param offerTimeout when outstanding offers are rescinded ({@code --offer_timeout}; zero, the
  *     default, never)
+ * @param recover agent recovery ({@code --recover=reconnect} with checkpointing): state is checkpointed
+ *     under the work directory, {@link MesosLocal#close()} leaves executors running, and a start finding a
+ *     checkpoint takes them back (off by default: executors are shut down on close)
+ * @param executorReregistrationTimeout how long recovered executors have to subscribe again before they
+ *     are killed and their tasks reported gone ({@code --executor_reregistration_timeout}: 2 s in Mesos;
+ *     10 s here, since JVM executors back off longer)
  */
 public record MesosLocalFlags(Duration allocationInterval, Duration heartbeatInterval,
         Duration executorRegistrationTimeout, Duration executorShutdownGracePeriod, Duration statusUpdateRetryMin,
-        Duration statusUpdateRetryMax, Duration offerTimeout) {
+        Duration statusUpdateRetryMax, Duration offerTimeout, boolean recover, Duration executorReregistrationTimeout) {
+    private static final Duration DEFAULT_REREGISTRATION_TIMEOUT = Duration.ofSeconds(10);
 
     public MesosLocalFlags {
         positive("allocationInterval", allocationInterval);
@@ -28,9 +35,18 @@ public record MesosLocalFlags(Duration allocationInterval, Duration heartbeatInt
         positive("statusUpdateRetryMin", statusUpdateRetryMin);
         positive("statusUpdateRetryMax", statusUpdateRetryMax);
         Objects.requireNonNull(offerTimeout, "mesos-local: offerTimeout must be set (zero for none)");
+        positive("executorReregistrationTimeout", executorReregistrationTimeout);
         if (executorShutdownGracePeriod.isNegative() || offerTimeout.isNegative()) {
             throw new IllegalArgumentException("mesos-local: durations must not be negative");
         }
+    }
+
+    /** The flags without recovery (the signature before recovery existed). */
+    public MesosLocalFlags(Duration allocationInterval, Duration heartbeatInterval,
+            Duration executorRegistrationTimeout, Duration executorShutdownGracePeriod,
+            Duration statusUpdateRetryMin, Duration statusUpdateRetryMax, Duration offerTimeout) {
+        this(allocationInterval, heartbeatInterval, executorRegistrationTimeout, executorShutdownGracePeriod,
+                statusUpdateRetryMin, statusUpdateRetryMax, offerTimeout, false, DEFAULT_REREGISTRATION_TIMEOUT);
     }
 
     public static MesosLocalFlags defaults() {
@@ -40,27 +56,44 @@ public record MesosLocalFlags(Duration allocationInterval, Duration heartbeatInt
 
     public MesosLocalFlags withExecutorRegistrationTimeout(Duration timeout) {
         return new MesosLocalFlags(allocationInterval, heartbeatInterval, timeout, executorShutdownGracePeriod,
-                statusUpdateRetryMin, statusUpdateRetryMax, offerTimeout);
+                statusUpdateRetryMin, statusUpdateRetryMax, offerTimeout, recover,
+                executorReregistrationTimeout);
     }
 
     public MesosLocalFlags withExecutorShutdownGracePeriod(Duration grace) {
         return new MesosLocalFlags(allocationInterval, heartbeatInterval, executorRegistrationTimeout, grace,
-                statusUpdateRetryMin, statusUpdateRetryMax, offerTimeout);
+                statusUpdateRetryMin, statusUpdateRetryMax, offerTimeout, recover,
+                executorReregistrationTimeout);
     }
 
     public MesosLocalFlags withHeartbeatInterval(Duration interval) {
         return new MesosLocalFlags(allocationInterval, interval, executorRegistrationTimeout,
-                executorShutdownGracePeriod, statusUpdateRetryMin, statusUpdateRetryMax, offerTimeout);
+                executorShutdownGracePeriod, statusUpdateRetryMin, statusUpdateRetryMax, offerTimeout, recover,
+                executorReregistrationTimeout);
     }
 
     public MesosLocalFlags withStatusUpdateRetry(Duration min, Duration max) {
         return new MesosLocalFlags(allocationInterval, heartbeatInterval, executorRegistrationTimeout,
-                executorShutdownGracePeriod, min, max, offerTimeout);
+                executorShutdownGracePeriod, min, max, offerTimeout, recover, executorReregistrationTimeout);
     }
 
     public MesosLocalFlags withOfferTimeout(Duration timeout) {
         return new MesosLocalFlags(allocationInterval, heartbeatInterval, executorRegistrationTimeout,
-                executorShutdownGracePeriod, statusUpdateRetryMin, statusUpdateRetryMax, timeout);
+                executorShutdownGracePeriod, statusUpdateRetryMin, statusUpdateRetryMax, timeout, recover,
+                executorReregistrationTimeout);
+    }
+
+    /** With agent recovery on or off. */
+    public MesosLocalFlags withRecovery(boolean recovery) {
+        return new MesosLocalFlags(allocationInterval, heartbeatInterval, executorRegistrationTimeout,
+                executorShutdownGracePeriod, statusUpdateRetryMin, statusUpdateRetryMax, offerTimeout, recovery,
+                executorReregistrationTimeout);
+    }
+
+    public MesosLocalFlags withExecutorReregistrationTimeout(Duration timeout) {
+        return new MesosLocalFlags(allocationInterval, heartbeatInterval, executorRegistrationTimeout,
+                executorShutdownGracePeriod, statusUpdateRetryMin, statusUpdateRetryMax, offerTimeout, recover,
+                timeout);
     }
 
     private static void positive(String name, Duration value) {

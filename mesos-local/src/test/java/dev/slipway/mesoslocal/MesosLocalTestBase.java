@@ -45,10 +45,14 @@ abstract class MesosLocalTestBase {
         return null;
     }
 
+    MesosLocalConfig config() {
+        return new MesosLocalConfig("127.0.0.1", 0, 0, workDir, AGENT_CPUS, AGENT_MEM, 4096, 31000, 31099,
+                "127.0.0.1");
+    }
+
     @BeforeEach
     void startMesos() {
-        MesosLocalConfig config = new MesosLocalConfig("127.0.0.1", 0, 0, workDir, AGENT_CPUS, AGENT_MEM, 4096,
-                31000, 31099, "127.0.0.1");
+        MesosLocalConfig config = config();
         SimulatedAgents simulated = simulatedAgents();
         mesos = simulated == null ? MesosLocal.start(config, flags()) : MesosLocal.start(config, flags(), simulated);
     }

@@ -32,9 +32,13 @@ import org.apache.mesos.v1.executor.Protos.Event;
  * does with a task depends on the task's data: {@code run} reports TASK_RUNNING and keeps the
  * task until KILL or SHUTDOWN; {@code exit} reports TASK_RUNNING, then exits with status 3.
  * It writes the MESOS_* environment to {@code env.txt} and every event to {@code events.log} in
- * its sandbox, and exits once its last task's terminal update is acknowledged.
+ * its sandbox, and exits once its last task's terminal update is acknowledged. With
+ * {@code MESOS_CHECKPOINT=1} it subscribes again (for 30 s) when the agent goes away, as Mesos's
+ * executors do across an agent restart; unless {@code SLIPWAY_TEST_STAY_AWAY} is set: then it
+ * lives on for 30 s without subscribing.
  */
 public final class TestExecutor {
+    private static final Duration RECOVERY_TIMEOUT = Duration.ofSeconds(30);
     private final MesosHttpClient client = new MesosHttpClient(MediaType.PROTOBUF, Duration.ofSeconds(5));
     private final URI endpoint;
     private final FrameworkID frameworkId;
@@ -65,15 +69,40 @@ public final class TestExecutor {
         lines.append("PWD=").append(Path.of("").toAbsolutePath()).append('\n');
         Files.writeString(sandbox.resolve("env.txt"), lines);
 
-        Call subscribe = call(Call.Type.SUBSCRIBE).setSubscribe(Call.Subscribe.newBuilder()).build();
+        subscribeAndServe();
+        // With checkpointing, as Mesos's executors do: subscribe again while the agent restarts.
+        boolean checkpoint = "1".equals(System.getenv("MESOS_CHECKPOINT"));
+        if (checkpoint && System.getenv("SLIPWAY_TEST_STAY_AWAY") != null) {
+            log("STAYING AWAY");
+            Thread.sleep(RECOVERY_TIMEOUT.toMillis());
+        }
+        long giveUp = System.nanoTime() + RECOVERY_TIMEOUT.toNanos();
+        while (checkpoint && System.nanoTime() < giveUp) {
+            Thread.sleep(100);
+            try {
+                subscribeAndServe();
+                giveUp = System.nanoTime() + RECOVERY_TIMEOUT.toNanos();
+            } catch (IOException e) {
+                // The agent is not back yet.
+            }
+        }
+        log("END");
+        System.exit(0);
+    }
+
+    private void subscribeAndServe() throws Exception {
+        Call subscribe = call(Call.Type.SUBSCRIBE).setSubscribe(Call.Subscribe.newBuilder()
+                .addAllUnacknowledgedTasks(live.values())).build();
         try (MesosHttpClient.Stream stream = client.subscribe(endpoint, subscribe)) {
             RecordIO.Reader reader = stream.reader();
             for (byte[] record = reader.next(); record != null; record = reader.next()) {
                 handle(Event.parseFrom(record));
             }
+        } catch (IOException e) {
+            log("DISCONNECTED");
+            throw e;
         }
-        log("END");
-        System.exit(0);
+        log("DISCONNECTED");
     }
 
     private void handle(Event event) throws Exception {

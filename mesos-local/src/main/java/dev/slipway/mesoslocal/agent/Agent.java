@@ -7,8 +7,10 @@ import dev.slipway.mesoslocal.task.TaskStates;
 import dev.slipway.mesoslocal.task.TaskStatuses;
 import dev.slipway.mesoslocal.task.Uuids;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -47,6 +49,7 @@ public final class Agent implements AgentLink {
     private final StatusUpdateStreams updates;
     private final Map<String, AgentFramework> frameworks = new LinkedHashMap<>();
     private final MasterLink master;
+    private Checkpointer checkpointer;
 
     Agent(AgentInfo info, String ip, Clock clock, MasterLink master, StatusUpdateStreams updates,
             ExecutorSupervisor supervisor) {
@@ -57,6 +60,7 @@ public final class Agent implements AgentLink {
         this.updates = updates;
         this.supervisor = supervisor;
         supervisor.onTerminated(this::executorTerminated);
+        supervisor.onStarted(executor -> checkpoint());
     }
 
     /** Wires an agent and its parts; {@code core} is the context every agent method runs on. */
@@ -68,6 +72,41 @@ public final class Agent implements AgentLink {
         ExecutorSupervisor supervisor = new ExecutorSupervisor(vertx, core, containerizer, settings,
                 info.getId().getValue(), endpoint, System.getenv());
         return new Agent(info, ip, clock, master, updates, supervisor);
+    }
+
+    /**
+     * Checkpoints the agent's state under the work directory from now on, at every change, so
+     * that a restart can {@link #recover} it.
+     */
+    public void enableCheckpointing(WorkerExecutor workers, Path workDir, String masterId) {
+        checkpointer = new Checkpointer(workers, workDir, masterId, info);
+    }
+
+    /**
+     * Takes back a checkpoint's frameworks and executors (the master must know their tasks
+     * already): live executors get the reregistration timeout to subscribe again, the tasks of
+     * gone ones are reported lost, and unacknowledged updates are resent.
+     */
+    public void recover(AgentCheckpoint checkpoint) {
+        Checkpointer.restore(checkpoint, frameworks, updates, supervisor);
+        checkpoint();
+    }
+
+    /**
+     * For a restart with recovery: stops status update retries and drops executor connections,
+     * leaving executors running, and writes a last checkpoint; the future completes once written.
+     */
+    public Future<Void> detach() {
+        updates.stop();
+        for (AgentFramework framework : frameworks.values()) {
+            for (Executor executor : framework.executors.values()) {
+                if (executor.stream != null) {
+                    executor.stream.close();
+                    executor.stream = null;
+                }
+            }
+        }
+        return checkpointer == null ? Future.succeededFuture() : checkpointer.write(frameworks, updates);
     }
 
     @Override
@@ -107,6 +146,7 @@ public final class Agent implements AgentLink {
             executor = supervisor.launch(framework, task.getExecutor());
             framework.executors.put(executorId, executor);
         }
+        executor.taskInfos.put(task.getTaskId().getValue(), task);
         switch (executor.state) {
             case REGISTERING -> executor.queuedTasks.put(task.getTaskId().getValue(), task);
             case RUNNING -> {
@@ -125,6 +165,7 @@ public final class Agent implements AgentLink {
                         "Executor terminating");
             }
         }
+        checkpoint();
     }
 
     @Override
@@ -185,6 +226,7 @@ public final class Agent implements AgentLink {
         if (framework.executors.isEmpty()) {
             frameworks.remove(frameworkId);
         }
+        checkpoint();
     }
 
     @Override
@@ -194,6 +236,7 @@ public final class Agent implements AgentLink {
             framework.info = frameworkInfo;
         }
         updates.resume(frameworkInfo.getId().getValue());
+        checkpoint();
     }
 
     @Override
@@ -201,6 +244,8 @@ public final class Agent implements AgentLink {
         String error = updates.acknowledge(frameworkId, taskId.getValue(), uuid);
         if (error != null) {
             LOG.warn("Ignoring status update acknowledgement: {}", error);
+        } else {
+            checkpoint();
         }
     }
 
@@ -246,7 +291,8 @@ public final class Agent implements AgentLink {
                 LOG.info("Executor {} disconnected", executor);
             }
         });
-        boolean first = executor.state == Executor.State.REGISTERING;
+        boolean first = executor.state == Executor.State.REGISTERING && !executor.recovered;
+        executor.recovered = false;
         executor.state = Executor.State.RUNNING;
         supervisor.registered(executor);
         LOG.info("Executor {} subscribed", executor);
@@ -274,6 +320,7 @@ public final class Agent implements AgentLink {
             executor.queuedTasks.remove(task.getTaskId().getValue());
             launch(executor, task);
         }
+        checkpoint();
     }
 
     void update(Executor executor, TaskStatus status) {
@@ -296,7 +343,10 @@ public final class Agent implements AgentLink {
         if (executor.launchedTasks.containsKey(taskId) && !updates.terminalReceived(executor.frameworkId, taskId)) {
             executor.launchedTasks.put(taskId, status.getState());
         }
-        if (updates.update(executor.frameworkId, builder.build())) {
+        TaskStatus taken = builder.build();
+        if (updates.update(executor.frameworkId, taken)) {
+            executor.latestStatuses.put(taskId, taken);
+            checkpoint();
             LOG.info("Status update {} ({}) for task {} of framework {} from executor '{}'", status.getState(),
                     Uuids.toString(status.getUuid()), taskId, executor.frameworkId, executor.id());
         }
@@ -312,13 +362,13 @@ public final class Agent implements AgentLink {
     // ---- lifecycle ----
 
     /** Asks every executor to shut down; returns their processes, to wait for or kill. */
-    public List<Process> shutdownAll() {
-        List<Process> containers = new ArrayList<>();
+    public List<ProcessHandle> shutdownAll() {
+        List<ProcessHandle> containers = new ArrayList<>();
         for (AgentFramework framework : frameworks.values()) {
             for (Executor executor : framework.executors.values()) {
                 supervisor.shutdown(executor);
                 if (executor.container != null) {
-                    containers.add(executor.container.process());
+                    containers.add(executor.container.handle());
                 }
             }
         }
@@ -378,6 +428,7 @@ public final class Agent implements AgentLink {
         if (framework.terminating && framework.executors.isEmpty()) {
             frameworks.remove(framework.id());
         }
+        checkpoint();
     }
 
     /** An update the agent itself generates (source AGENT, with a uuid: it must be acknowledged). */
@@ -393,7 +444,16 @@ public final class Agent implements AgentLink {
         }
         LOG.info("Task {} of framework {} is {} ({}): {}", taskId.getValue(), executor.frameworkId, state, reason,
                 message);
-        updates.update(executor.frameworkId, status);
+        if (updates.update(executor.frameworkId, status)) {
+            executor.latestStatuses.put(taskId.getValue(), status);
+        }
+        checkpoint();
+    }
+
+    private void checkpoint() {
+        if (checkpointer != null) {
+            checkpointer.write(frameworks, updates);
+        }
     }
 
     private static void send(Executor executor, Event event) {

@@ -16,7 +16,8 @@ public record AgentSettings(
         Duration executorShutdownGracePeriod,
         Duration heartbeatInterval,
         Duration statusUpdateRetryMin,
-        Duration statusUpdateRetryMax) {
+        Duration statusUpdateRetryMax,
+        Duration executorReregistrationTimeout) {
     public AgentSettings {
         Objects.requireNonNull(workDir, "workDir");
         Objects.requireNonNull(host, "host");
@@ -26,5 +27,14 @@ public record AgentSettings(
         Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
         Objects.requireNonNull(statusUpdateRetryMin, "statusUpdateRetryMin");
         Objects.requireNonNull(statusUpdateRetryMax, "statusUpdateRetryMax");
+        Objects.requireNonNull(executorReregistrationTimeout, "executorReregistrationTimeout");
+    }
+
+    /** Settings without recovery's reregistration timeout (Mesos's 2 s then). */
+    public AgentSettings(Path workDir, String host, String hostname, Duration executorRegistrationTimeout,
+            Duration executorShutdownGracePeriod, Duration heartbeatInterval, Duration statusUpdateRetryMin,
+            Duration statusUpdateRetryMax) {
+        this(workDir, host, hostname, executorRegistrationTimeout, executorShutdownGracePeriod, heartbeatInterval,
+                statusUpdateRetryMin, statusUpdateRetryMax, Duration.ofSeconds(2));
     }
 }

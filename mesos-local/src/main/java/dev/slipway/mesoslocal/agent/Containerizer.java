@@ -33,7 +33,7 @@ final class Containerizer {
     private final WorkerExecutor workers;
     private final Fetcher fetcher;
     /** Every executor process still alive; read from any thread. */
-    private final Set<Process> live = ConcurrentHashMap.newKeySet();
+    private final Set<ProcessHandle> live = ConcurrentHashMap.newKeySet();
 
     Containerizer(WorkerExecutor workers, Fetcher fetcher) {
         this.workers = workers;
@@ -89,10 +89,11 @@ final class Containerizer {
         builder.environment().putAll(env);
         try {
             Process process = builder.start();
-            live.add(process);
-            process.onExit().thenRun(() -> live.remove(process));
+            ProcessHandle handle = process.toHandle();
+            live.add(handle);
+            process.onExit().thenRun(() -> live.remove(handle));
             LOG.debug("Started container {} as process {}", containerId, process.pid());
-            return new Container(containerId, directory, process);
+            return new Container(containerId, directory, handle, process);
         } catch (IOException e) {
             throw new LaunchException("Failed to start the executor command: " + e.getMessage(), e);
         }
@@ -118,7 +119,7 @@ final class Containerizer {
     /** Kills the executor and everything it started, at once (Mesos destroys the container). */
     Future<Void> destroy(Container container) {
         return workers.executeBlocking(() -> {
-            ProcessHandle handle = container.process().toHandle();
+            ProcessHandle handle = container.handle();
             List<ProcessHandle> tree = handle.descendants().toList();
             handle.destroyForcibly();
             tree.forEach(ProcessHandle::destroyForcibly);
@@ -128,8 +129,8 @@ final class Containerizer {
 
     /** Kills every live executor and its descendants now; safe from any thread (a JVM shutdown hook). */
     void killAll() {
-        for (Process process : List.copyOf(live)) {
-            List<ProcessHandle> tree = process.toHandle().descendants().toList();
+        for (ProcessHandle process : List.copyOf(live)) {
+            List<ProcessHandle> tree = process.descendants().toList();
             process.destroyForcibly();
             tree.forEach(ProcessHandle::destroyForcibly);
         }

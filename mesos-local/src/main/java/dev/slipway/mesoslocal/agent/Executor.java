@@ -32,6 +32,12 @@ final class Executor {
     final Map<String, TaskInfo> queuedTasks = new LinkedHashMap<>();
     /** Tasks given to the executor, with their latest state. */
     final Map<String, TaskState> launchedTasks = new LinkedHashMap<>();
+    /** Every task given to the agent for this executor, queued or launched, for checkpoints. */
+    final Map<String, TaskInfo> taskInfos = new LinkedHashMap<>();
+    /** The latest status the agent took for each task. */
+    final Map<String, TaskStatus> latestStatuses = new LinkedHashMap<>();
+    /** Recovered after a restart and not subscribed again yet. */
+    boolean recovered;
     long registrationTimer = -1;
     long shutdownTimer = -1;
 
@@ -57,7 +63,7 @@ final class Executor {
                 .addNetworkInfos(NetworkInfo.newBuilder().addIpAddresses(
                         NetworkInfo.IPAddress.newBuilder().setIpAddress(ip)));
         if (container != null) {
-            status.setExecutorPid((int) container.process().pid());
+            status.setExecutorPid((int) container.handle().pid());
         }
         return status.build();
     }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.apache.mesos.v1.Protos.ExecutorInfo;
 import org.apache.mesos.v1.Protos.TaskState;
 import org.apache.mesos.v1.Protos.TaskStatus;
@@ -31,6 +32,7 @@ final class ExecutorSupervisor {
     private final String agentEndpoint;
     private final Map<String, String> inheritedEnvironment;
     private BiConsumer<Executor, Integer> terminated = (executor, status) -> { };
+    private Consumer<Executor> started = executor -> { };
 
     ExecutorSupervisor(Vertx vertx, Context core, Containerizer containerizer, AgentSettings settings, String agentId,
             String agentEndpoint, Map<String, String> inheritedEnvironment) {
@@ -46,6 +48,44 @@ final class ExecutorSupervisor {
     /** Who hears of exits: the executor and its wait status (-1 when it never ran). */
     void onTerminated(BiConsumer<Executor, Integer> listener) {
         this.terminated = listener;
+    }
+
+    /** Who hears that an executor's process has started (its pid is known). */
+    void onStarted(Consumer<Executor> listener) {
+        this.started = listener;
+    }
+
+    /**
+     * Takes back an executor found in a checkpoint: with its process still alive it is watched and
+     * has the reregistration timeout to subscribe again; with the process gone it is terminated at
+     * once, its live tasks ending as {@code lost} (TASK_GONE, or TASK_LOST when not partition-aware).
+     */
+    void recover(Executor executor, ProcessHandle process, TaskState lost) {
+        executor.recovered = true;
+        if (process == null || !process.isAlive()) {
+            LOG.info("Executor {} in container {} exited while the agent was down", executor, executor.containerId);
+            executor.terminateWith(new Executor.Termination(lost, TaskStatus.Reason.REASON_EXECUTOR_TERMINATED,
+                    "Executor exited while the agent was down"));
+            core.runOnContext(v -> terminated(executor, -1));
+            return;
+        }
+        executor.container = new Container(executor.containerId, executor.directory, process, null);
+        process.onExit().whenComplete((handle, error) -> core.runOnContext(v -> terminated(executor, -1)));
+        Duration timeout = settings.executorReregistrationTimeout();
+        executor.registrationTimer = vertx.setTimer(timeout.toMillis(), id -> {
+            executor.registrationTimer = -1;
+            if (executor.state != Executor.State.REGISTERING) {
+                return;
+            }
+            LOG.info("Killing executor {}: it did not subscribe again within {}", executor, Durations.stout(timeout));
+            executor.state = Executor.State.TERMINATING;
+            executor.terminateWith(new Executor.Termination(lost,
+                    TaskStatus.Reason.REASON_EXECUTOR_REREGISTRATION_TIMEOUT,
+                    "Executor did not reregister within " + Durations.stout(timeout)));
+            destroy(executor);
+        });
+        LOG.info("Recovered executor {} in container {} (process {}); waiting for it to subscribe again", executor,
+                executor.containerId, process.pid());
     }
 
     Executor launch(AgentFramework framework, ExecutorInfo info) {
@@ -138,6 +178,7 @@ final class ExecutorSupervisor {
         executor.container = container;
         container.process().onExit().whenComplete((process, error) ->
                 core.runOnContext(v -> terminated(executor, container.waitStatus())));
+        started.accept(executor);
         if (executor.state == Executor.State.TERMINATING) {
             destroy(executor);
         }

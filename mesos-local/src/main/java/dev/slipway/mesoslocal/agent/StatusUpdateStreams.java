@@ -135,6 +135,28 @@ final class StatusUpdateStreams {
         }
     }
 
+    /** The task's updates not acknowledged by the scheduler yet, oldest first. */
+    List<TaskStatus> pending(String frameworkId, String taskId) {
+        Stream stream = streams.get(new Key(frameworkId, taskId));
+        return stream == null ? List.of() : List.copyOf(stream.pending);
+    }
+
+    /**
+     * Takes back a checkpointed stream after a restart: its unacknowledged updates go out again,
+     * oldest first; {@code latest} is the latest state the agent had taken for the task.
+     */
+    void recover(String frameworkId, String taskId, List<TaskStatus> pending, TaskState latest) {
+        if (pending.isEmpty()) {
+            return;
+        }
+        Stream stream = streams.computeIfAbsent(new Key(frameworkId, taskId), Stream::new);
+        pending.forEach(status -> stream.received.add(status.getUuid()));
+        stream.pending.addAll(pending);
+        stream.latestState = latest;
+        stream.interval = retryMin;
+        forward(stream);
+    }
+
     /** Whether the task's stream has already taken a terminal update. */
     boolean terminalReceived(String frameworkId, String taskId) {
         Stream stream = streams.get(new Key(frameworkId, taskId));

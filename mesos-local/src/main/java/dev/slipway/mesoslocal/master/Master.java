@@ -19,9 +19,13 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.ExecutorID;
+import org.apache.mesos.v1.Protos.ExecutorInfo;
 import org.apache.mesos.v1.Protos.FrameworkID;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
 import org.apache.mesos.v1.Protos.MasterInfo;
+import org.apache.mesos.v1.Protos.TaskInfo;
+import org.apache.mesos.v1.Protos.TaskState;
+import org.apache.mesos.v1.Protos.TaskStatus;
 import org.apache.mesos.v1.scheduler.Protos.Call;
 import org.apache.mesos.v1.scheduler.Protos.Event;
 import org.slf4j.Logger;
@@ -95,6 +99,49 @@ public final class Master implements MasterLink {
             }
         }
         offers.stop();
+    }
+
+    // ---- recovery ----
+
+    /**
+     * A framework known from an agent's checkpoint after a restart: registered but disconnected,
+     * removed unless it re-subscribes (with its id) within its failover timeout.
+     */
+    public void recoverFramework(FrameworkInfo frameworkInfo) {
+        String id = frameworkInfo.getId().getValue();
+        if (frameworks.containsKey(id)) {
+            return;
+        }
+        Framework framework = new Framework(frameworkInfo, clock.instant());
+        frameworks.put(id, framework);
+        allocator.addFramework(id, false);
+        String prefix = info.getId() + "-";
+        if (id.startsWith(prefix)) {
+            try {
+                nextFrameworkId = Math.max(nextFrameworkId, Long.parseLong(id.substring(prefix.length())) + 1);
+            } catch (NumberFormatException e) {
+                // Not an id this master made: nothing to step over.
+            }
+        }
+        LOG.info("Recovered framework {} from the agent's checkpoint", framework);
+        disconnected(framework);
+    }
+
+    /** An executor of a recovered framework, its resources counted as used. */
+    public void recoverExecutor(String frameworkId, String agentId, ExecutorInfo executor) {
+        Framework framework = frameworks.get(frameworkId);
+        if (framework != null && framework.executorsOn(agentId).putIfAbsent(executor.getExecutorId().getValue(),
+                executor) == null) {
+            allocator.allocate(frameworkId, agentId, Resources.of(executor.getResourcesList()));
+        }
+    }
+
+    /** A task of a recovered framework with its latest state (and status, when there was one). */
+    public void recoverTask(String frameworkId, TaskInfo task, TaskState state, TaskStatus latest) {
+        Framework framework = frameworks.get(frameworkId);
+        if (framework != null) {
+            tasks.recover(framework, task, state, latest);
+        }
     }
 
     // ---- subscriptions ----

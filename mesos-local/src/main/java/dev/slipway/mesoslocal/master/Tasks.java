@@ -134,6 +134,24 @@ final class Tasks {
         return builder.build();
     }
 
+    /** A task known from the agent's checkpoint; a live one holds its resources again. */
+    void recover(Framework framework, TaskInfo task, TaskState state, TaskStatus latest) {
+        MasterTask recovered = new MasterTask(task, framework.id, Resources.of(task.getResourcesList()));
+        if (latest != null) {
+            recovered.update(latest, state);
+        } else {
+            recovered.state = state;
+        }
+        framework.tasks.put(recovered.id(), recovered);
+        if (TaskStates.isTerminal(state)) {
+            recovered.resourcesRecovered = true;
+        } else {
+            allocator.allocate(framework.id, recovered.agentId(), recovered.resources);
+        }
+        LOG.info("Recovered task {} ({}) of framework {} in state {}", recovered.id(), task.getName(), framework,
+                state);
+    }
+
     void statusUpdate(Framework framework, StatusUpdate update) {
         MasterTask task = framework.tasks.get(update.taskId());
         if (task == null) {
