@@ -26,8 +26,13 @@ class SourceArchiveTest {
 
     private final SourceArchive archive = new SourceArchive();
 
+    /** Unpacked two levels inside the test's own folder, so that even a double escape stays in it. */
     private Path target() {
-        return tmp.resolve("source");
+        try {
+            return Files.createDirectories(tmp.resolve("uploads").resolve("work")).resolve("source");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private void unpack(byte[] upload) {
@@ -44,8 +49,9 @@ class SourceArchiveTest {
                 .isInstanceOf(InvalidSource.class)
                 .hasMessageContaining(message);
         assertThat(target()).doesNotExist();
-        assertThat(tmp.getParent().resolve("x")).doesNotExist();
-        try (Stream<Path> left = Files.list(tmp)) {
+        assertThat(tmp.resolve("uploads").resolve("x")).doesNotExist();
+        assertThat(tmp.resolve("x")).doesNotExist();
+        try (Stream<Path> left = Files.list(target().getParent())) {
             assertThat(left).isEmpty();
         } catch (IOException e) {
             throw new AssertionError(e);
