@@ -7,6 +7,7 @@ import dev.slipway.framework.FrameworkConfig;
 import dev.slipway.framework.mesos.MesosSettings;
 import dev.slipway.mesoslocal.MesosLocal;
 import dev.slipway.mesoslocal.MesosLocalConfig;
+import dev.slipway.mesoslocal.MesosLocalFlags;
 import dev.slipway.router.HttpRouter;
 import dev.slipway.router.RouterConfig;
 import dev.slipway.zk.EmbeddedZooKeeper;
@@ -55,8 +56,10 @@ class FailoverTest {
         zooKeeper = EmbeddedZooKeeper.start(home.resolve("zk"), 0);
         zk = ZkClient.connect(zooKeeper.connectString(), ZkPaths.DEFAULT_CHROOT, 30);
         MesosLocalConfig d = MesosLocalConfig.defaults(home.resolve("mesos"));
+        // Heartbeats every second, so that missing five of them takes five seconds.
         mesos = MesosLocal.start(new MesosLocalConfig(d.host(), 0, 0, d.workDir(), d.cpus(), d.memMb(), d.diskMb(),
-                d.portsBegin(), d.portsEnd(), d.hostname()));
+                d.portsBegin(), d.portsEnd(), d.hostname()),
+                MesosLocalFlags.defaults().withHeartbeatInterval(Duration.ofSeconds(1)));
         vertx = Vertx.vertx();
         relay = TcpRelay.to(vertx, mesos.masterUri().getPort());
         router = HttpRouter.start(vertx, new RouterConfig("127.0.0.1", 0, "localhost", Duration.ofSeconds(5),
@@ -115,6 +118,25 @@ class FailoverTest {
         awaitSubscribed();
         assertStillOneRunningTask(taskId);
         assertThat(frameworksOnTheMaster()).isEqualTo(1);
+    }
+
+    @Test
+    void missedHeartbeatsDropTheSilentConnectionAndTheFrameworkResubscribes() throws Exception {
+        String taskId = deployHello();
+        double subscribedAt = reregisteredTime();
+
+        relay.freeze();
+
+        Awaitility.await().atMost(30, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(250))
+                .until(() -> reregisteredTime() > subscribedAt);
+        awaitSubscribed();
+        assertStillOneRunningTask(taskId);
+        assertThat(frameworksOnTheMaster()).isEqualTo(1);
+    }
+
+    private double reregisteredTime() throws Exception {
+        return Json.mapper().readTree(send(mesos.masterUri().resolve("/master/state")).body())
+                .path("frameworks").get(0).path("reregistered_time").asDouble();
     }
 
     private String deployHello() throws Exception {

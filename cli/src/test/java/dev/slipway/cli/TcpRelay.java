@@ -38,6 +38,15 @@ final class TcpRelay implements AutoCloseable {
         return server.actualPort();
     }
 
+    /**
+     * Stops relaying on every connection made so far, leaving them open: the peers see silence, as
+     * behind a dead link. New connections are still relayed.
+     */
+    void freeze() {
+        sockets.forEach(socket -> socket.handler(data -> { }));
+        sockets.clear();
+    }
+
     /** Closes every connection made through the relay so far; new ones are still relayed. */
     void cut() {
         sockets.forEach(NetSocket::close);

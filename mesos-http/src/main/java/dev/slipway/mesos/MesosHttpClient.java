@@ -19,18 +19,33 @@ import java.util.Optional;
 public final class MesosHttpClient {
     public static final String STREAM_ID_HEADER = "Mesos-Stream-Id";
     private static final int MAX_REDIRECTS = 5;
+    private static final Duration SUBSCRIBE_TIMEOUT = Duration.ofSeconds(15);
 
-    private final HttpClient http;
     private final MediaType mediaType;
+    private final Duration connectTimeout;
+    private volatile HttpClient http;
 
     public MesosHttpClient(MediaType mediaType, Duration connectTimeout) {
         this.mediaType = mediaType;
-        this.http = HttpClient.newBuilder()
+        this.connectTimeout = connectTimeout;
+        this.http = newClient();
+    }
+
+    private HttpClient newClient() {
+        return HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(connectTimeout)
                 // Redirects are followed by hand: a POST must stay a POST, and callers want the leader's URI.
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
+    }
+
+    /**
+     * Forgets every pooled connection. After a connection was found dead (no heartbeat), the
+     * others to the same master may be dead too; reusing one would stall the next subscription.
+     */
+    public void reset() {
+        http = newClient();
     }
 
     public MediaType mediaType() {
@@ -45,7 +60,8 @@ public final class MesosHttpClient {
     public Stream subscribe(URI endpoint, Message subscribeCall) throws IOException, InterruptedException {
         URI uri = endpoint;
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
-            HttpRequest request = request(uri, subscribeCall, null).build();
+            // Bounded until the response head: a pooled connection on a dead link must not hang the subscriber.
+            HttpRequest request = request(uri, subscribeCall, null).timeout(SUBSCRIBE_TIMEOUT).build();
             HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
             if (response.statusCode() == 307) {
                 response.body().close();

@@ -86,6 +86,7 @@ public final class HttpMesosDriver implements MesosDriver {
             if (closed) {
                 return;
             }
+            client.reset();
             LOG.info("re-subscribing to Mesos at {} in {} ms", settings.master(), backoff.toMillis());
             if (!pause(backoff)) {
                 return;
