@@ -45,6 +45,8 @@ public final class HttpMesosDriver implements MesosDriver {
     private volatile String streamId;
     private volatile String frameworkId;
     private volatile ScheduledFuture<?> heartbeatTimeout;
+    /** Five heartbeat intervals: silence longer than this means the connection is dead. */
+    private volatile Duration heartbeatGrace = Duration.ofSeconds(75);
 
     public HttpMesosDriver(MesosSettings settings, MasterLocator masters, Supplier<Optional<String>> storedFrameworkId) {
         this.settings = settings;
@@ -190,8 +192,6 @@ public final class HttpMesosDriver implements MesosDriver {
             }
         }
     }
-
-    private volatile Duration heartbeatGrace = Duration.ofSeconds(75);
 
     private void armWatchdog(Duration grace) {
         cancelWatchdog();

@@ -28,7 +28,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -65,7 +64,7 @@ public final class Scheduler implements MesosDriver.Listener, AutoCloseable {
     private final Backoff backoff = new Backoff();
     private final Map<String, Instant> killsSent = new HashMap<>();
     private volatile Map<String, List<String>> vetoes = Map.of();
-    private final Map<String, Boolean> subscribed = new ConcurrentHashMap<>();
+    private volatile boolean subscribed;
     private boolean waitingForOffers;
     private boolean suppressed;
     private Instant lastImplicitReconcile = Instant.EPOCH;
@@ -91,7 +90,7 @@ public final class Scheduler implements MesosDriver.Listener, AutoCloseable {
     }
 
     public boolean isSubscribed() {
-        return subscribed.containsKey("yes");
+        return subscribed;
     }
 
     /** Why slots waiting to launch could not be placed on the last offers, by slot. */
@@ -123,14 +122,14 @@ public final class Scheduler implements MesosDriver.Listener, AutoCloseable {
 
     @Override
     public void error(String message) {
-        subscribed.clear();
+        subscribed = false;
         LOG.error("Mesos ended the framework's registration: {}. Instances keep their state in ZooKeeper; "
                 + "restart the framework once the cause is fixed.", message);
     }
 
     @Override
     public void disconnected(String why) {
-        subscribed.clear();
+        subscribed = false;
         LOG.warn("lost the connection to Mesos: {}", why);
     }
 
@@ -142,7 +141,7 @@ public final class Scheduler implements MesosDriver.Listener, AutoCloseable {
         } catch (StoreException e) {
             LOG.error("could not store the framework id {}: {}", frameworkId, e.getMessage());
         }
-        subscribed.put("yes", true);
+        subscribed = true;
         // A new subscription starts unsuppressed, as Mesos sees it.
         waitingForOffers = false;
         suppressed = false;
