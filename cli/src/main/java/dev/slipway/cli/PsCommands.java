@@ -22,7 +22,7 @@ final class PsCommands {
             for (JsonNode d : dynos) {
                 String where = d.path("port").asInt() > 0 ? d.path("host").asText() + ":" + d.path("port").asInt() : "";
                 System.out.printf("%-10s %-9s v%-4d %-22s %s%s%n", d.path("name").asText(), d.path("state").asText(),
-                        d.path("release").asInt(), where, d.path("updated_at").asText(),
+                        d.path("release").asInt(), where, (d.path("updated_at").isTextual() ? d.path("updated_at").asText() : ""),
                         d.path("message").asText().isEmpty() ? "" : "  " + d.path("message").asText());
             }
             return 0;

@@ -35,10 +35,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The framework goes away and comes back (restart, dropped connection) while its instances keep
- * running on Mesos: they stay running, stay routed, and are not launched twice.
+ * The framework against a real mesos-local, reached through a TCP relay the test can cut or
+ * freeze. It goes away and comes back (restart, dropped connection, missed heartbeats) while its
+ * instances keep running: they stay running, stay routed, and are not launched twice. The agent
+ * is small (600 MB), so that a second instance does not fit and shows why.
  */
-class FailoverTest {
+class FrameworkOnMesosTest {
     @TempDir
     Path home;
     EmbeddedZooKeeper zooKeeper;
@@ -57,7 +59,7 @@ class FailoverTest {
         zk = ZkClient.connect(zooKeeper.connectString(), ZkPaths.DEFAULT_CHROOT, 30);
         MesosLocalConfig d = MesosLocalConfig.defaults(home.resolve("mesos"));
         // Heartbeats every second, so that missing five of them takes five seconds.
-        mesos = MesosLocal.start(new MesosLocalConfig(d.host(), 0, 0, d.workDir(), d.cpus(), d.memMb(), d.diskMb(),
+        mesos = MesosLocal.start(new MesosLocalConfig(d.host(), 0, 0, d.workDir(), d.cpus(), 600, d.diskMb(),
                 d.portsBegin(), d.portsEnd(), d.hostname()),
                 MesosLocalFlags.defaults().withHeartbeatInterval(Duration.ofSeconds(1)));
         vertx = Vertx.vertx();
@@ -132,6 +134,18 @@ class FailoverTest {
         awaitSubscribed();
         assertStillOneRunningTask(taskId);
         assertThat(frameworksOnTheMaster()).isEqualTo(1);
+    }
+
+    @Test
+    void anInstanceNoOfferCanHoldIsListedPendingWithTheReason() throws Exception {
+        deployHello();
+
+        assertThat(Cli.run(api, "ps:scale", "web=2", "-a", "hello").exitCode()).isZero();
+
+        Awaitility.await().atMost(20, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(250)).until(() -> dynos().stream()
+                .anyMatch(d -> d.path("name").asText().equals("web.2") && d.path("state").asText().equals("pending")
+                        && d.path("message").asText().contains("needs 352 MB")));
+        assertThat(Cli.run(api, "ps", "-a", "hello").out()).contains("web.2").contains("pending").contains("MB free");
     }
 
     private double reregisteredTime() throws Exception {
