@@ -3,9 +3,6 @@ package dev.slipway.mesoslocal.agent;
 import com.google.protobuf.ByteString;
 import dev.slipway.mesoslocal.fetcher.Fetcher;
 import dev.slipway.mesoslocal.http.EventStream;
-import dev.slipway.mesoslocal.task.TaskStates;
-import dev.slipway.mesoslocal.task.TaskStatuses;
-import dev.slipway.mesoslocal.task.Uuids;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -18,10 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.mesos.v1.Protos.Address;
-import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.AgentInfo;
-import org.apache.mesos.v1.Protos.ContainerID;
-import org.apache.mesos.v1.Protos.ExecutorID;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
 import org.apache.mesos.v1.Protos.KillPolicy;
 import org.apache.mesos.v1.Protos.TaskID;
@@ -44,22 +38,21 @@ public final class Agent implements AgentLink {
 
     private final AgentInfo info;
     private final String ip;
-    private final Clock clock;
     private final ExecutorSupervisor supervisor;
     private final StatusUpdateStreams updates;
     private final Map<String, AgentFramework> frameworks = new LinkedHashMap<>();
-    private final MasterLink master;
+    private final ExecutorSessions sessions;
     private Checkpointer checkpointer;
 
     Agent(AgentInfo info, String ip, Clock clock, MasterLink master, StatusUpdateStreams updates,
             ExecutorSupervisor supervisor) {
         this.info = info;
         this.ip = ip;
-        this.clock = clock;
-        this.master = master;
         this.updates = updates;
         this.supervisor = supervisor;
-        supervisor.onTerminated(this::executorTerminated);
+        this.sessions = new ExecutorSessions(info, ip, clock, master, frameworks, updates, supervisor,
+                this::checkpoint);
+        supervisor.onTerminated(sessions::terminated);
         supervisor.onStarted(executor -> checkpoint());
     }
 
@@ -154,14 +147,14 @@ public final class Agent implements AgentLink {
                     // Disconnected: the task waits for the executor to subscribe again.
                     executor.queuedTasks.put(task.getTaskId().getValue(), task);
                 } else {
-                    launch(executor, task);
+                    sessions.launch(executor, task);
                 }
             }
             case TERMINATING, TERMINATED -> {
                 LOG.warn("Asked to run task {} of framework {} with executor '{}' which is terminating",
                         task.getTaskId().getValue(), frameworkId, executorId);
                 TaskState state = partitionAware(framework.info) ? TaskState.TASK_DROPPED : TaskState.TASK_LOST;
-                agentUpdate(executor, task.getTaskId(), state, TaskStatus.Reason.REASON_EXECUTOR_TERMINATED,
+                sessions.agentUpdate(executor, task.getTaskId(), state, TaskStatus.Reason.REASON_EXECUTOR_TERMINATED,
                         "Executor terminating");
             }
         }
@@ -180,8 +173,8 @@ public final class Agent implements AgentLink {
         if (executor.queuedTasks.remove(taskId.getValue()) != null) {
             LOG.info("Killing task {} of framework {} before delivery to its executor", taskId.getValue(),
                     frameworkId);
-            agentUpdate(executor, taskId, TaskState.TASK_KILLED, TaskStatus.Reason.REASON_TASK_KILLED_DURING_LAUNCH,
-                    "Killed before delivery to the executor");
+            sessions.agentUpdate(executor, taskId, TaskState.TASK_KILLED,
+                    TaskStatus.Reason.REASON_TASK_KILLED_DURING_LAUNCH, "Killed before delivery to the executor");
             return;
         }
         switch (executor.state) {
@@ -192,7 +185,7 @@ public final class Agent implements AgentLink {
                 if (killPolicy != null) {
                     kill.setKillPolicy(killPolicy);
                 }
-                send(executor, Event.newBuilder().setType(Event.Type.KILL).setKill(kill).build());
+                ExecutorSessions.send(executor, Event.newBuilder().setType(Event.Type.KILL).setKill(kill).build());
             }
             case TERMINATING, TERMINATED -> LOG.warn("Ignoring kill of task {} of framework {}: executor {} is "
                     + "terminating", taskId.getValue(), frameworkId, executor);
@@ -257,106 +250,27 @@ public final class Agent implements AgentLink {
             LOG.warn("Dropping message for executor '{}' of framework {}: it is not running", executorId, frameworkId);
             return;
         }
-        send(executor, Event.newBuilder().setType(Event.Type.MESSAGE)
+        ExecutorSessions.send(executor, Event.newBuilder().setType(Event.Type.MESSAGE)
                 .setMessage(Event.Message.newBuilder().setData(data)).build());
     }
 
     // ---- from executors ----
 
     Executor executor(String frameworkId, String executorId) {
-        AgentFramework framework = frameworks.get(frameworkId);
-        return framework == null ? null : framework.executors.get(executorId);
+        return sessions.executor(frameworkId, executorId);
     }
 
-    /**
-     * SUBSCRIBE from an executor, first or again: the stream replaces any earlier one, the
-     * updates the executor has not seen acknowledged are taken again (duplicates are dropped by
-     * uuid), tasks it reports as received count as delivered, and queued tasks are launched.
-     */
+    /** SUBSCRIBE from an executor, first or again: see {@link ExecutorSessions#subscribe}. */
     void subscribe(Executor executor, EventStream stream, Call.Subscribe subscribe) {
-        AgentFramework framework = frameworks.get(executor.frameworkId);
-        if (executor.state == Executor.State.TERMINATING || executor.state == Executor.State.TERMINATED) {
-            LOG.warn("Shutting down executor {}: it subscribed while terminating", executor);
-            stream.send(Event.newBuilder().setType(Event.Type.SHUTDOWN).build());
-            stream.close();
-            return;
-        }
-        if (executor.stream != null) {
-            executor.stream.close();
-        }
-        executor.stream = stream;
-        stream.onDisconnect(() -> {
-            if (executor.stream == stream) {
-                executor.stream = null;
-                LOG.info("Executor {} disconnected", executor);
-            }
-        });
-        boolean first = executor.state == Executor.State.REGISTERING && !executor.recovered;
-        executor.recovered = false;
-        executor.state = Executor.State.RUNNING;
-        supervisor.registered(executor);
-        LOG.info("Executor {} subscribed", executor);
-        stream.send(Event.newBuilder().setType(Event.Type.SUBSCRIBED).setSubscribed(Event.Subscribed.newBuilder()
-                .setExecutorInfo(executor.info)
-                .setFrameworkInfo(framework.info)
-                .setAgentInfo(info)
-                .setContainerId(ContainerID.newBuilder().setValue(executor.containerId))).build());
-        supervisor.heartbeat(stream);
-        if (first && executor.queuedTasks.isEmpty() && executor.launchedTasks.isEmpty()) {
-            // MESOS-8411: an executor whose initial tasks were all killed is shut down.
-            LOG.warn("Shutting down executor {} because it has no tasks to run", executor);
-            supervisor.shutdown(executor);
-            return;
-        }
-        for (TaskInfo task : subscribe.getUnacknowledgedTasksList()) {
-            if (executor.queuedTasks.remove(task.getTaskId().getValue()) != null) {
-                executor.launchedTasks.putIfAbsent(task.getTaskId().getValue(), TaskState.TASK_STAGING);
-            }
-        }
-        for (Call.Update update : subscribe.getUnacknowledgedUpdatesList()) {
-            update(executor, update.getStatus());
-        }
-        for (TaskInfo task : List.copyOf(executor.queuedTasks.values())) {
-            executor.queuedTasks.remove(task.getTaskId().getValue());
-            launch(executor, task);
-        }
-        checkpoint();
+        sessions.subscribe(executor, stream, subscribe);
     }
 
     void update(Executor executor, TaskStatus status) {
-        AgentFramework framework = frameworks.get(executor.frameworkId);
-        if (framework == null || framework.terminating) {
-            LOG.warn("Ignoring status update {} for task {} of terminating framework {}", status.getState(),
-                    status.getTaskId().getValue(), executor.frameworkId);
-            return;
-        }
-        TaskStatus.Builder builder = status.toBuilder()
-                .setAgentId(AgentID.newBuilder().setValue(id()))
-                .setExecutorId(ExecutorID.newBuilder().setValue(executor.id()));
-        if (!status.hasTimestamp()) {
-            builder.setTimestamp(clock.millis() / 1000.0);
-        }
-        if (status.getState() == TaskState.TASK_RUNNING && !status.hasContainerStatus()) {
-            builder.setContainerStatus(executor.containerStatus(ip));
-        }
-        String taskId = status.getTaskId().getValue();
-        if (executor.launchedTasks.containsKey(taskId) && !updates.terminalReceived(executor.frameworkId, taskId)) {
-            executor.launchedTasks.put(taskId, status.getState());
-        }
-        TaskStatus taken = builder.build();
-        if (updates.update(executor.frameworkId, taken)) {
-            executor.latestStatuses.put(taskId, taken);
-            checkpoint();
-            LOG.info("Status update {} ({}) for task {} of framework {} from executor '{}'", status.getState(),
-                    Uuids.toString(status.getUuid()), taskId, executor.frameworkId, executor.id());
-        }
-        // Mesos acknowledges the executor once the agent has taken the update (duplicates too).
-        send(executor, Event.newBuilder().setType(Event.Type.ACKNOWLEDGED).setAcknowledged(
-                Event.Acknowledged.newBuilder().setTaskId(status.getTaskId()).setUuid(status.getUuid())).build());
+        sessions.update(executor, status);
     }
 
     void message(Executor executor, Call.Message message) {
-        master.executorMessage(id(), executor.frameworkId, executor.id(), message.getData());
+        sessions.message(executor, message);
     }
 
     // ---- lifecycle ----
@@ -389,76 +303,9 @@ public final class Agent implements AgentLink {
         return List.copyOf(frameworks.keySet());
     }
 
-    private void launch(Executor executor, TaskInfo task) {
-        LOG.info("Launching task {} of framework {} on executor '{}'", task.getTaskId().getValue(),
-                executor.frameworkId, executor.id());
-        executor.launchedTasks.put(task.getTaskId().getValue(), TaskState.TASK_STAGING);
-        send(executor, Event.newBuilder().setType(Event.Type.LAUNCH)
-                .setLaunch(Event.Launch.newBuilder().setTask(task)).build());
-    }
-
-    private void executorTerminated(Executor executor, int status) {
-        AgentFramework framework = frameworks.get(executor.frameworkId);
-        if (framework == null || framework.executors.get(executor.id()) != executor) {
-            return;
-        }
-        if (executor.stream != null) {
-            executor.stream.close();
-            executor.stream = null;
-        }
-        if (!framework.terminating) {
-            Executor.Termination cause = executor.termination != null
-                    ? executor.termination
-                    : new Executor.Termination(TaskState.TASK_FAILED, TaskStatus.Reason.REASON_EXECUTOR_TERMINATED,
-                            "Executor terminated");
-            for (Map.Entry<String, TaskState> task : List.copyOf(executor.launchedTasks.entrySet())) {
-                if (!TaskStates.isTerminal(task.getValue())
-                        && !updates.terminalReceived(executor.frameworkId, task.getKey())) {
-                    agentUpdate(executor, TaskID.newBuilder().setValue(task.getKey()).build(), cause.state(),
-                            cause.reason(), cause.message());
-                }
-            }
-            for (TaskInfo task : List.copyOf(executor.queuedTasks.values())) {
-                agentUpdate(executor, task.getTaskId(), cause.state(), cause.reason(), cause.message());
-            }
-        }
-        executor.queuedTasks.clear();
-        framework.executors.remove(executor.id());
-        master.exitedExecutor(id(), executor.frameworkId, executor.id(), status);
-        if (framework.terminating && framework.executors.isEmpty()) {
-            frameworks.remove(framework.id());
-        }
-        checkpoint();
-    }
-
-    /** An update the agent itself generates (source AGENT, with a uuid: it must be acknowledged). */
-    private void agentUpdate(Executor executor, TaskID taskId, TaskState state, TaskStatus.Reason reason,
-            String message) {
-        TaskStatus status = TaskStatuses.of(taskId, state, TaskStatus.Source.SOURCE_AGENT, message, reason, clock)
-                .setAgentId(AgentID.newBuilder().setValue(id()))
-                .setExecutorId(ExecutorID.newBuilder().setValue(executor.id()))
-                .setUuid(Uuids.random())
-                .build();
-        if (executor.launchedTasks.containsKey(taskId.getValue())) {
-            executor.launchedTasks.put(taskId.getValue(), state);
-        }
-        LOG.info("Task {} of framework {} is {} ({}): {}", taskId.getValue(), executor.frameworkId, state, reason,
-                message);
-        if (updates.update(executor.frameworkId, status)) {
-            executor.latestStatuses.put(taskId.getValue(), status);
-        }
-        checkpoint();
-    }
-
     private void checkpoint() {
         if (checkpointer != null) {
             checkpointer.write(frameworks, updates);
-        }
-    }
-
-    private static void send(Executor executor, Event event) {
-        if (executor.stream != null) {
-            executor.stream.send(event);
         }
     }
 
