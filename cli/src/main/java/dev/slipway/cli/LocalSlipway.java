@@ -42,11 +42,11 @@ public final class LocalSlipway implements AutoCloseable {
      */
     public record Options(Path home, String zk, int zkPort, URI master, int masterPort, int agentPort, boolean recover,
                           String apiHost, int apiPort, URI advertiseUrl, String routerHost, int routerPort,
-                          String domain, Path executorJar) {
+                          String domain, Path executorJar, Path buildpacksDir) {
         /** Everything on loopback, every port picked free: for tests. */
-        public static Options forTests(Path home, Path executorJar) {
+        public static Options forTests(Path home, Path executorJar, Path buildpacksDir) {
             return new Options(home, null, 0, null, 0, 0, false, "127.0.0.1", 0, null, "127.0.0.1", 0, "localhost",
-                    executorJar);
+                    executorJar, buildpacksDir);
         }
     }
 
@@ -99,7 +99,7 @@ public final class LocalSlipway implements AutoCloseable {
                 + (o.apiHost().equals("0.0.0.0") ? "127.0.0.1" : o.apiHost()) + ":" + apiPort);
         FrameworkConfig config = new FrameworkConfig(
                 new MesosSettings(master, "slipway", null, "*", null, advertised + "/", null),
-                o.apiHost(), apiPort, advertised, o.home().resolve("framework"), o.executorJar(),
+                o.apiHost(), apiPort, advertised, o.home().resolve("framework"), o.executorJar(), o.buildpacksDir(),
                 o.domain(), routerPort, null);
         Framework framework = Framework.start(vertx, config, curator).await(30, TimeUnit.SECONDS);
         running.push(framework);

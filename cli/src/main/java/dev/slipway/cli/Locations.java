@@ -16,20 +16,29 @@ final class Locations {
 
     /** $SLIPWAY_EXECUTOR_JAR, else executor/target/slipway-executor.jar of the build this jar came from. */
     static Path executorJar() {
-        String env = System.getenv("SLIPWAY_EXECUTOR_JAR");
+        return inRepository("SLIPWAY_EXECUTOR_JAR", "executor/target/slipway-executor.jar");
+    }
+
+    /** $SLIPWAY_BUILDPACKS, else the buildpacks/ folder of the repository this jar was built in. */
+    static Path buildpacks() {
+        return inRepository("SLIPWAY_BUILDPACKS", "buildpacks");
+    }
+
+    private static Path inRepository(String variable, String relative) {
+        String env = System.getenv(variable);
         if (env != null && !env.isBlank()) {
             return Path.of(env);
         }
         try {
             Path self = Path.of(Locations.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            // cli/target/slipway.jar (or cli/target/classes) -> <repo>/executor/target/slipway-executor.jar
-            Path candidate = self.getParent().getParent().getParent().resolve("executor/target/slipway-executor.jar");
-            if (Files.isRegularFile(candidate)) {
+            // cli/target/slipway.jar (or cli/target/classes) -> <repo>/<relative>
+            Path candidate = self.getParent().getParent().getParent().resolve(relative);
+            if (Files.exists(candidate)) {
                 return candidate;
             }
         } catch (URISyntaxException | NullPointerException e) {
             // fall through to the working directory
         }
-        return Path.of("executor/target/slipway-executor.jar").toAbsolutePath();
+        return Path.of(relative).toAbsolutePath();
     }
 }

@@ -42,6 +42,9 @@ final class UpCommand implements Callable<Integer> {
     int routerPort;
     @Option(names = "--domain", defaultValue = "localhost", description = "apps answer at <app>.<domain>")
     String domain;
+    @Option(names = "--buildpacks-dir", description = "the built-in buildpacks (default: $SLIPWAY_BUILDPACKS or the "
+            + "buildpacks/ folder of this build)")
+    Path buildpacksDir;
     @Option(names = "--executor-jar", description = "the executor jar (default: $SLIPWAY_EXECUTOR_JAR or next to this build)")
     Path executorJar;
 
@@ -49,10 +52,11 @@ final class UpCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path home = dataDir != null ? dataDir : Locations.home();
         Path jar = executorJar != null ? executorJar : Locations.executorJar();
+        Path buildpacks = buildpacksDir != null ? buildpacksDir : Locations.buildpacks();
         LocalSlipway slipway;
         try {
             slipway = LocalSlipway.start(new LocalSlipway.Options(home, zk, zkPort, master, masterPort, agentPort,
-                    recover, apiHost, apiPort, advertiseUrl, routerHost, routerPort, domain, jar), UpCommand::say);
+                    recover, apiHost, apiPort, advertiseUrl, routerHost, routerPort, domain, jar, buildpacks), UpCommand::say);
         } catch (Exception e) {
             throw new CliError("slipway up failed: " + e.getMessage());
         }

@@ -40,6 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
 class EndToEndTest {
     static final Path EXAMPLE = Path.of("../examples/procfile-hello").toAbsolutePath().normalize();
     static final Path EXECUTOR_JAR = Path.of("../executor/target/slipway-executor.jar").toAbsolutePath().normalize();
+    static final Path BUILDPACKS = Path.of("../buildpacks").toAbsolutePath().normalize();
+    static final Path STATIC_SITE = Path.of("../examples/static-site").toAbsolutePath().normalize();
 
     @TempDir
     static Path home;
@@ -51,7 +53,7 @@ class EndToEndTest {
     @BeforeAll
     static void startSlipway() throws Exception {
         assertThat(EXECUTOR_JAR).as("the executor jar (built by `mvn package` before these tests)").isRegularFile();
-        slipway = LocalSlipway.start(LocalSlipway.Options.forTests(home, EXECUTOR_JAR), line -> { });
+        slipway = LocalSlipway.start(LocalSlipway.Options.forTests(home, EXECUTOR_JAR, BUILDPACKS), line -> { });
         api = slipway.api().toString();
     }
 
@@ -126,12 +128,12 @@ class EndToEndTest {
 
     @Test
     @Order(7)
-    void aDirectoryWithoutAProcfileFailsTheBuildAndTheAppKeepsServing(@TempDir Path source) throws Exception {
-        Files.writeString(source.resolve("index.html"), "<h1>no Procfile here</h1>");
+    void aDirectoryNoBuildpackDetectsFailsTheBuildAndTheAppKeepsServing(@TempDir Path source) throws Exception {
+        Files.writeString(source.resolve("notes.txt"), "no Procfile, no index.html, nothing to run");
         Cli.Result result = Cli.run(api, "deploy", source.toString(), "-a", "hello");
 
         assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(result.err()).contains("no Procfile");
+        assertThat(result.err()).contains("no buildpack detected");
         assertThat(releases("hello")).isEqualTo(1);
         assertThat(get("hello.localhost").body()).startsWith("Hello from Slipway!");
     }
@@ -196,9 +198,22 @@ class EndToEndTest {
 
     @Test
     @Order(11)
+    void aStaticSiteIsDetectedBuiltAndServed() throws Exception {
+        assertThat(Cli.run(api, "apps:create", "site").exitCode()).isZero();
+        Cli.Result deployed = Cli.run(api, "deploy", STATIC_SITE.toString(), "-a", "site");
+
+        assertThat(deployed.exitCode()).as(deployed.toString()).isZero();
+        assertThat(deployed.out()).contains("Static").contains("Released v1");
+        HttpResponse<String> page = get("site.localhost");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("Hello from a static site on Slipway");
+    }
+
+    @Test
+    @Order(12)
     void appsComeBackAfterSlipwayRestarts() throws Exception {
         slipway.close();
-        slipway = LocalSlipway.start(LocalSlipway.Options.forTests(home, EXECUTOR_JAR), line -> { });
+        slipway = LocalSlipway.start(LocalSlipway.Options.forTests(home, EXECUTOR_JAR, BUILDPACKS), line -> { });
         api = slipway.api().toString();
 
         Awaitility.await().atMost(90, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(250)).ignoreExceptions()

@@ -32,7 +32,7 @@ class ForgottenFrameworkIdTest {
                     "agent", "127.0.0.1", 31000, true, "", Instant.now()));
             FrameworkConfig config = new FrameworkConfig(new MesosSettings(URI.create("http://127.0.0.1:1"), null, null,
                     null, null, null, null), "127.0.0.1", 0, URI.create("http://127.0.0.1:1"), home.resolve("fw"),
-                    EndToEndTest.EXECUTOR_JAR, null, 8080, null);
+                    EndToEndTest.EXECUTOR_JAR, EndToEndTest.BUILDPACKS, null, 8080, null);
 
             assertThatThrownBy(() -> Framework.start(vertx, config, zk))
                     .hasMessageContaining("no framework id").hasMessageContaining("orphan");

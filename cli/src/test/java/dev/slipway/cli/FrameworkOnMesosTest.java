@@ -78,7 +78,7 @@ class FrameworkOnMesosTest {
         // The framework reaches the master through the relay, so that the test can cut the connection.
         URI master = URI.create("http://127.0.0.1:" + relay.port());
         FrameworkConfig config = new FrameworkConfig(new MesosSettings(master, "slipway", null, "*", null, api, null),
-                "127.0.0.1", port, URI.create(api), home.resolve("framework"), EndToEndTest.EXECUTOR_JAR, "localhost",
+                "127.0.0.1", port, URI.create(api), home.resolve("framework"), EndToEndTest.EXECUTOR_JAR, EndToEndTest.BUILDPACKS, "localhost",
                 router.port(), null);
         framework = Framework.start(vertx, config, zk).await(30, TimeUnit.SECONDS);
         awaitSubscribed();

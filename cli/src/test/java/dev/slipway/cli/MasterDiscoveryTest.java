@@ -38,10 +38,10 @@ class MasterDiscoveryTest {
 
             URI master = URI.create("zk://" + zooKeeper.connectString() + "/mesos");
             LocalSlipway.Options tests = LocalSlipway.Options.forTests(home.resolve("slipway"),
-                    EndToEndTest.EXECUTOR_JAR);
+                    EndToEndTest.EXECUTOR_JAR, EndToEndTest.BUILDPACKS);
             try (LocalSlipway slipway = LocalSlipway.start(new LocalSlipway.Options(tests.home(),
                     zooKeeper.connectString(), 0, master, 0, 0, false, "127.0.0.1", 0, null, "127.0.0.1", 0, "localhost",
-                    tests.executorJar()), line -> { })) {
+                    tests.executorJar(), tests.buildpacksDir()), line -> { })) {
                 HttpClient http = HttpClient.newHttpClient();
                 Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() -> http.send(
                         HttpRequest.newBuilder(slipway.api().resolve("/health")).build(),

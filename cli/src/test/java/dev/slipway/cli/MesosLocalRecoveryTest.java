@@ -72,7 +72,7 @@ class MesosLocalRecoveryTest {
         api = "http://127.0.0.1:" + port;
         FrameworkConfig config = new FrameworkConfig(new MesosSettings(mesos.masterUri(), "slipway", null, "*", null,
                 api, null), "127.0.0.1", port, URI.create(api), home.resolve("framework"), EndToEndTest.EXECUTOR_JAR,
-                "localhost", router.port(), null);
+                EndToEndTest.BUILDPACKS, "localhost", router.port(), null);
         framework = Framework.start(vertx, config, zk).await(30, TimeUnit.SECONDS);
         awaitSubscribed();
     }

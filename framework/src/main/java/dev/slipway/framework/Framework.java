@@ -9,7 +9,7 @@ import dev.slipway.framework.schedule.RoutePublisher;
 import dev.slipway.framework.schedule.Scheduler;
 import dev.slipway.framework.schedule.State;
 import dev.slipway.slug.Builds;
-import dev.slipway.slug.ProcfileCompiler;
+import dev.slipway.slug.BuildpackCompiler;
 import dev.slipway.slug.SlugStore;
 import dev.slipway.zk.AppStore;
 import dev.slipway.zk.FrameworkIdStore;
@@ -43,7 +43,7 @@ public final class Framework implements AutoCloseable {
         InstanceStore instances = new InstanceStore(zk);
         FrameworkIdStore frameworkIds = new FrameworkIdStore(zk);
         SlugStore slugs = new SlugStore(config.dataDir());
-        Builds builds = new Builds(config.dataDir(), new ProcfileCompiler(slugs));
+        Builds builds = new Builds(config.dataDir(), new BuildpackCompiler(slugs, config.dataDir(), config.buildpacksDir()));
         refuseToForgetRunningInstances(frameworkIds, instances);
         HttpMesosDriver driver = new HttpMesosDriver(config.mesos(), MasterLocator.of(config.mesos().master()),
                 frameworkIds::get);

@@ -13,11 +13,13 @@ import java.util.Objects;
  * @param advertiseUrl how agents and the CLI reach the API (slugs and the executor jar are fetched from it)
  * @param dataDir      slugs and build scratch space
  * @param executorJar  the executor's runnable jar, served to agents
+ * @param buildpacksDir the built-in buildpacks (one folder each, buildpack API v2)
  * @param domain       apps answer at {@code <app>.<domain>}
  * @param routerPort   the router's public port, for the URLs the API shows
  */
 public record FrameworkConfig(MesosSettings mesos, String apiHost, int apiPort, URI advertiseUrl, Path dataDir,
-                              Path executorJar, String domain, int routerPort, Resources resources) {
+                              Path executorJar, Path buildpacksDir, String domain, int routerPort,
+                              Resources resources) {
     public FrameworkConfig {
         Objects.requireNonNull(mesos, "mesos");
         Objects.requireNonNull(dataDir, "dataDir");
@@ -27,6 +29,11 @@ public record FrameworkConfig(MesosSettings mesos, String apiHost, int apiPort, 
         resources = resources == null ? Resources.DEFAULT : resources;
         if (apiPort < 0 || apiPort > 65535) {
             throw new IllegalArgumentException("--api-port must be between 0 and 65535, not " + apiPort);
+        }
+        Objects.requireNonNull(buildpacksDir, "buildpacksDir");
+        if (!Files.isDirectory(buildpacksDir)) {
+            throw new IllegalArgumentException("the buildpacks folder " + buildpacksDir + " does not exist: pass "
+                    + "--buildpacks-dir (the repository's buildpacks/ folder)");
         }
         if (!Files.isRegularFile(executorJar)) {
             throw new IllegalArgumentException("the executor jar " + executorJar + " does not exist: build it with "

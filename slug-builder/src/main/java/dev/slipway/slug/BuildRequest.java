@@ -1,8 +1,12 @@
 package dev.slipway.slug;
 
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 /**
  * What a {@link SlugCompiler} builds.
@@ -10,8 +14,12 @@ import java.util.function.Consumer;
  * @param app       the app's name, for logs and (with buildpacks) its build cache
  * @param sourceDir the unpacked source tree; the compiler may change it
  * @param output    receives the build output, one line at a time, as it happens
+ * @param config    the app's config vars, which buildpacks see in their ENV_DIR; names are
+ *                  environment variable names ({@code [A-Za-z_][A-Za-z0-9_]*})
  */
-public record BuildRequest(String app, Path sourceDir, Consumer<String> output) {
+public record BuildRequest(String app, Path sourceDir, Consumer<String> output, Map<String, String> config) {
+    private static final Pattern CONFIG_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
     public BuildRequest {
         Objects.requireNonNull(app, "app");
         if (app.isBlank()) {
@@ -19,5 +27,18 @@ public record BuildRequest(String app, Path sourceDir, Consumer<String> output) 
         }
         Objects.requireNonNull(sourceDir, "sourceDir");
         Objects.requireNonNull(output, "output");
+        Objects.requireNonNull(config, "config");
+        config.forEach((name, value) -> {
+            if (name == null || !CONFIG_NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("config var names are [A-Za-z_][A-Za-z0-9_]*: " + name);
+            }
+            Objects.requireNonNull(value, () -> "config var " + name + " has no value");
+        });
+        config = Collections.unmodifiableMap(new LinkedHashMap<>(config));
+    }
+
+    /** A request without config vars. */
+    public BuildRequest(String app, Path sourceDir, Consumer<String> output) {
+        this(app, sourceDir, output, Map.of());
     }
 }

@@ -62,7 +62,7 @@ public final class ProcfileCompiler implements SlugCompiler {
         SlugIgnore ignore = readSlugIgnore(source);
         ignore.warnings().forEach(warning -> output.accept(" !     " + warning));
         SlugPacker packer = new SlugPacker(source, ignore, warning -> output.accept(" !     " + warning));
-        Slug slug = pack(packer);
+        Slug slug = pack(store, packer, maxSlugBytes);
         output.accept("-----> Compressing... done, " + ByteSize.format(slug.size()));
         if (packer.excluded() > 0) {
             output.accept("       " + packer.excluded() + " paths left out by " + SlugIgnore.FILE_NAME);
@@ -72,7 +72,11 @@ public final class ProcfileCompiler implements SlugCompiler {
         return new CompiledSlug(slug, procfile.processTypes());
     }
 
-    private Slug pack(SlugPacker packer) {
+    /**
+     * Packs into the store, failing the build when the compressed slug passes {@code maxSlugBytes}.
+     * Shared with {@link BuildpackCompiler}.
+     */
+    static Slug pack(SlugStore store, SlugPacker packer, long maxSlugBytes) {
         AtomicBoolean tooLarge = new AtomicBoolean();
         try {
             return store.write(out -> packer.pack(new SizeLimit(out, maxSlugBytes, tooLarge)));
@@ -95,7 +99,7 @@ public final class ProcfileCompiler implements SlugCompiler {
         }
     }
 
-    private static SlugIgnore readSlugIgnore(Path source) {
+    static SlugIgnore readSlugIgnore(Path source) {
         try {
             return fileInTree(source, SlugIgnore.FILE_NAME).map(SlugIgnore::read).orElse(SlugIgnore.none());
         } catch (InvalidSource e) {
@@ -107,7 +111,7 @@ public final class ProcfileCompiler implements SlugCompiler {
      * The regular file at {@code name} in the root, following symlinks only inside the tree;
      * empty if there is none.
      */
-    private static Optional<Path> fileInTree(Path root, String name) {
+    static Optional<Path> fileInTree(Path root, String name) {
         Path file = root.resolve(name);
         if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             return Optional.empty();

@@ -63,7 +63,7 @@ class SchedulerTest {
         mesos = new RecordingDriver();
         Path jar = Files.createFile(dir.resolve("slipway-executor.jar"));
         FrameworkConfig config = new FrameworkConfig(new MesosSettings(URI.create("http://127.0.0.1:5050"), null, null,
-                null, null, null, null), "127.0.0.1", 0, URI.create("http://127.0.0.1:7070"), dir, jar, null, 8080, null);
+                null, null, null, null), "127.0.0.1", 0, URI.create("http://127.0.0.1:7070"), dir, jar, dir, null, 8080, null);
         scheduler = new Scheduler(new State(apps, releases, instances), mesos, new FrameworkIdStore(zk),
                 new LaunchFactory(config), new RoutePublisher(routes), clock);
     }

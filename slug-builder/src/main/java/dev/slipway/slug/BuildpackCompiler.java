@@ -1,0 +1,325 @@
+package dev.slipway.slug;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds an app with Heroku buildpack API v2 buildpacks, run as processes on this machine with
+ * its runtimes (no container yet).
+ *
+ * <p>The buildpacks are, in order of precedence: the list given to this compiler, the lines of a
+ * {@code .buildpacks} file at the app's root (a built-in name or a directory path, absolute or
+ * relative to the app root; {@code #} comments), or the first built-in whose {@code bin/detect}
+ * accepts the app, tried in {@link #DETECTION_ORDER}. Built-ins live in
+ * {@code <buildpacksDir>/<name>/}. For each buildpack, in order:
+ * <ol>
+ *   <li>{@code bin/detect BUILD_DIR}: must exit 0; the first line it prints names the app kind,
+ *       shown as {@code -----> <kind> app detected};</li>
+ *   <li>{@code bin/compile BUILD_DIR CACHE_DIR ENV_DIR}, its output streamed line by line as it
+ *       comes; CACHE_DIR is {@code <dataDir>/cache/<app>/} and kept between builds; ENV_DIR holds one
+ *       file per config var, readable only by this user, and is removed after the build;</li>
+ *   <li>{@code bin/release BUILD_DIR}: YAML whose {@code default_process_types} and
+ *       {@code config_vars} are merged, later buildpacks winning.</li>
+ * </ol>
+ * Paths {@code .slugignore} lists are removed before compiling, as on Heroku. The process types
+ * are the buildpacks' defaults overridden by the app's Procfile; the build dir is then packed into
+ * the {@link SlugStore}.
+ *
+ * <p>Fails with {@link BuildFailed}, storing nothing, when no buildpack detects the app, a
+ * buildpack exits non-zero ({@code buildpack <name> failed: bin/compile exited N}), the whole
+ * build passes its time limit (the step's process tree is killed), {@code bin/release} prints
+ * malformed YAML, there is no process type at all, the Procfile or .slugignore is malformed, or
+ * the slug is over the size limit. Blocking; builds of different apps may run at once, builds of
+ * one app must not (they share its cache).
+ */
+public final class BuildpackCompiler implements SlugCompiler {
+    /** The order auto-detection tries the built-ins in; those not installed are skipped. */
+    public static final List<String> DETECTION_ORDER = List.of("nodejs", "java-maven", "static", "procfile");
+    public static final Duration DEFAULT_TIME_LIMIT = Duration.ofMinutes(15);
+    static final String BUILDPACKS_FILE = ".buildpacks";
+    /** What buildpacks inherit from this process's environment; nothing else (no secrets) leaks in. */
+    private static final List<String> INHERITED_ENV = List.of("PATH", "HOME", "USER", "LANG", "LC_ALL", "TMPDIR",
+            "JAVA_HOME");
+    private static final String STACK = "slipway-host";
+
+    private static final Logger log = LoggerFactory.getLogger(BuildpackCompiler.class);
+
+    private record Detected(Buildpack buildpack, String kind) {
+    }
+
+    private final SlugStore store;
+    private final Path cacheRoot;
+    private final Path tmpRoot;
+    private final Path buildpacksDir;
+    private final List<String> buildpacks;
+    private final Duration timeLimit;
+    private final long maxSlugBytes;
+
+    /** Auto-detection (or the app's .buildpacks), a 15-minute limit, slugs of at most 500 MB. */
+    public BuildpackCompiler(SlugStore store, Path dataDir, Path buildpacksDir) {
+        this(store, dataDir, buildpacksDir, List.of(), DEFAULT_TIME_LIMIT, ProcfileCompiler.DEFAULT_MAX_SLUG_BYTES);
+    }
+
+    /**
+     * @param dataDir    holds {@code cache/<app>/} and the builds' temporary ENV_DIRs
+     * @param buildpacks buildpacks to run, in order, instead of detection; empty to detect
+     * @param timeLimit  for the whole build, all steps together
+     */
+    public BuildpackCompiler(SlugStore store, Path dataDir, Path buildpacksDir, List<String> buildpacks,
+                             Duration timeLimit, long maxSlugBytes) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.cacheRoot = dataDir.resolve("cache");
+        this.tmpRoot = dataDir.resolve("tmp");
+        this.buildpacksDir = Objects.requireNonNull(buildpacksDir, "buildpacksDir");
+        this.buildpacks = List.copyOf(buildpacks);
+        this.timeLimit = Objects.requireNonNull(timeLimit, "timeLimit");
+        if (timeLimit.isNegative() || timeLimit.isZero()) {
+            throw new IllegalArgumentException("timeLimit must be positive");
+        }
+        if (maxSlugBytes < 1) {
+            throw new IllegalArgumentException("maxSlugBytes must be positive");
+        }
+        this.maxSlugBytes = maxSlugBytes;
+    }
+
+    @Override
+    public CompiledSlug compile(BuildRequest request) {
+        Path build = request.sourceDir();
+        Consumer<String> output = request.output();
+        removeIgnored(build, output);
+        HostProcess host = new HostProcess(environment(), timeLimit);
+        List<Detected> chosen = choose(build, host, output);
+        Path cache = cacheDir(request.app());
+        Path env = envDir(request.config());
+        Map<String, String> defaultTypes = new LinkedHashMap<>();
+        Map<String, String> configVars = new LinkedHashMap<>();
+        try {
+            for (Detected detected : chosen) {
+                output.accept("-----> " + detected.kind() + " app detected");
+                Buildpack buildpack = detected.buildpack();
+                int exit = run(host, buildpack, "compile", List.of(build.toString(), cache.toString(), env.toString()),
+                        build, output, null);
+                if (exit != 0) {
+                    throw new BuildFailed("buildpack " + buildpack.name() + " failed: bin/compile exited " + exit);
+                }
+                BuildpackRelease release = release(host, buildpack, build, output);
+                defaultTypes.putAll(release.defaultProcessTypes());
+                configVars.putAll(release.configVars());
+            }
+        } finally {
+            FileTree.delete(env);
+        }
+        Map<String, String> processTypes = processTypes(build, defaultTypes, output);
+        Slug slug = ProcfileCompiler.pack(store,
+                new SlugPacker(build, SlugIgnore.none(), warning -> output.accept(" !     " + warning)), maxSlugBytes);
+        output.accept("-----> Compressing... done, " + ByteSize.format(slug.size()));
+        output.accept("-----> Launching... process types: " + String.join(", ", processTypes.keySet()));
+        log.info("app {}: compiled slug {} ({} bytes) with buildpacks {}", request.app(), slug.digest(), slug.size(),
+                chosen.stream().map(d -> d.buildpack().name()).toList());
+        return new CompiledSlug(slug, processTypes, configVars);
+    }
+
+    private List<Detected> choose(Path build, HostProcess host, Consumer<String> output) {
+        List<String> references = buildpacks;
+        if (references.isEmpty()) {
+            references = buildpacksFile(build);
+            if (!references.isEmpty()) {
+                output.accept("-----> Using buildpacks from " + BUILDPACKS_FILE + ": " + String.join(", ", references));
+            }
+        }
+        if (references.isEmpty()) {
+            return List.of(autoDetect(build, host));
+        }
+        List<Detected> chosen = new ArrayList<>();
+        for (String reference : references) {
+            Buildpack buildpack = Buildpack.resolve(reference, buildpacksDir, build);
+            List<String> stdout = new ArrayList<>();
+            int exit = run(host, buildpack, "detect", List.of(build.toString()), build, stdout::add, line -> { });
+            if (exit != 0) {
+                throw new BuildFailed("buildpack " + buildpack.name() + ": bin/detect does not accept this app"
+                        + " (exited " + exit + ")");
+            }
+            chosen.add(new Detected(buildpack, kind(stdout, buildpack)));
+        }
+        return chosen;
+    }
+
+    private Detected autoDetect(Path build, HostProcess host) {
+        List<String> tried = new ArrayList<>();
+        for (String name : DETECTION_ORDER) {
+            if (!Files.isDirectory(buildpacksDir.resolve(name))) {
+                continue;
+            }
+            tried.add(name);
+            Buildpack buildpack = new Buildpack(name, buildpacksDir.resolve(name));
+            List<String> stdout = new ArrayList<>();
+            if (run(host, buildpack, "detect", List.of(build.toString()), build, stdout::add, line -> { }) == 0) {
+                return new Detected(buildpack, kind(stdout, buildpack));
+            }
+        }
+        throw new BuildFailed("no buildpack detected this app (tried " + (tried.isEmpty() ? "none" : String.join(", ",
+                tried)) + "): add a Procfile, or list buildpacks in " + BUILDPACKS_FILE);
+    }
+
+    private BuildpackRelease release(HostProcess host, Buildpack buildpack, Path build, Consumer<String> output) {
+        List<String> stdout = new ArrayList<>();
+        int exit = run(host, buildpack, "release", List.of(build.toString()), build, stdout::add, output);
+        if (exit != 0) {
+            throw new BuildFailed("buildpack " + buildpack.name() + " failed: bin/release exited " + exit);
+        }
+        return BuildpackRelease.parse(String.join("\n", stdout), buildpack.name());
+    }
+
+    private static int run(HostProcess host, Buildpack buildpack, String step, List<String> args, Path workDir,
+                           Consumer<String> stdout, Consumer<String> stderr) {
+        List<String> command = new ArrayList<>();
+        command.add(buildpack.bin(step).toString());
+        command.addAll(args);
+        try {
+            return host.run(command, workDir, stdout, stderr);
+        } catch (IOException e) {
+            throw new BuildFailed("buildpack " + buildpack.name() + " failed: cannot run bin/" + step + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static String kind(List<String> detectOutput, Buildpack buildpack) {
+        return detectOutput.isEmpty() || detectOutput.get(0).isBlank() ? buildpack.name() : detectOutput.get(0).strip();
+    }
+
+    private static Map<String, String> processTypes(Path build, Map<String, String> defaults, Consumer<String> output) {
+        Map<String, String> types = new LinkedHashMap<>(defaults);
+        output.accept("-----> Discovering process types");
+        ProcfileCompiler.fileInTree(build, Procfile.FILE_NAME).ifPresent(file -> {
+            Procfile procfile;
+            try {
+                procfile = Procfile.read(file);
+            } catch (InvalidSource e) {
+                throw new BuildFailed(e.getMessage(), e);
+            }
+            output.accept("       Procfile declares types -> " + String.join(", ", procfile.processTypes().keySet()));
+            types.putAll(procfile.processTypes());
+        });
+        if (!defaults.isEmpty()) {
+            output.accept("       Default types for buildpack -> " + String.join(", ", defaults.keySet()));
+        }
+        if (types.isEmpty()) {
+            throw new BuildFailed("no process types: the buildpacks give no default process types and there is no"
+                    + " Procfile: add one, e.g. `web: ./start.sh`");
+        }
+        try {
+            return new Procfile(types).processTypes();
+        } catch (IllegalArgumentException e) {
+            throw new BuildFailed("bad default process types from the buildpacks: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<String> buildpacksFile(Path build) {
+        return ProcfileCompiler.fileInTree(build, BUILDPACKS_FILE).map(file -> {
+            try {
+                return Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+                        .map(String::strip)
+                        .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+                        .toList();
+            } catch (IOException e) {
+                throw new BuildFailed(BUILDPACKS_FILE + " cannot be read as UTF-8 text", e);
+            }
+        }).orElse(List.of());
+    }
+
+    /** Heroku removes what .slugignore lists before compiling, so buildpacks never see it. */
+    private static void removeIgnored(Path build, Consumer<String> output) {
+        SlugIgnore ignore = ProcfileCompiler.readSlugIgnore(build);
+        ignore.warnings().forEach(warning -> output.accept(" !     " + warning));
+        if (ignore.size() == 0) {
+            return;
+        }
+        try {
+            long removed = removeIgnored(build, "", ignore);
+            if (removed > 0) {
+                output.accept("-----> Removed " + removed + " paths listed in " + SlugIgnore.FILE_NAME);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove the paths .slugignore lists from " + build, e);
+        }
+    }
+
+    private static long removeIgnored(Path dir, String prefix, SlugIgnore ignore) throws IOException {
+        List<Path> children;
+        try (Stream<Path> listing = Files.list(dir)) {
+            children = listing.toList();
+        }
+        long removed = 0;
+        for (Path child : children) {
+            String relative = prefix + child.getFileName();
+            boolean directory = Files.readAttributes(child, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                    .isDirectory();
+            if (ignore.excludes(relative, directory)) {
+                FileTree.delete(child);
+                removed++;
+            } else if (directory) {
+                removed += removeIgnored(child, relative + "/", ignore);
+            }
+        }
+        return removed;
+    }
+
+    private Path cacheDir(String app) {
+        if (app.contains("/") || app.equals(".") || app.equals("..")) {
+            throw new IllegalArgumentException("app name cannot name a cache directory: " + app);
+        }
+        Path cache = cacheRoot.resolve(app);
+        try {
+            return Files.createDirectories(cache);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the build cache " + cache, e);
+        }
+    }
+
+    /** One file per config var, named after it, holding its value; only this user can read them. */
+    private Path envDir(Map<String, String> config) {
+        try {
+            Files.createDirectories(tmpRoot);
+            Path env = Files.createTempDirectory(tmpRoot, "env-",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            for (Map.Entry<String, String> var : config.entrySet()) {
+                Path file = Files.createFile(env.resolve(var.getKey()),
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.writeString(file, var.getValue(), StandardCharsets.UTF_8);
+            }
+            return env;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the build's ENV_DIR under " + tmpRoot, e);
+        }
+    }
+
+    private static Map<String, String> environment() {
+        Map<String, String> env = new HashMap<>();
+        for (String name : INHERITED_ENV) {
+            String value = System.getenv(name);
+            if (value != null) {
+                env.put(name, value);
+            }
+        }
+        env.putIfAbsent("PATH", "/usr/local/bin:/usr/bin:/bin");
+        env.put("STACK", STACK);
+        return env;
+    }
+}
