@@ -20,8 +20,6 @@ import dev.slipway.zk.ZkPaths;
 import io.vertx.core.Vertx;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,7 +52,6 @@ class MesosLocalRecoveryTest {
     HttpRouter router;
     Framework framework;
     String api;
-    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeEach
     void start() throws Exception {
@@ -163,18 +160,15 @@ class MesosLocalRecoveryTest {
     }
 
     private List<JsonNode> dynos() throws Exception {
-        List<JsonNode> list = new ArrayList<>();
-        Json.mapper().readTree(send(URI.create(api + "/apps/hello/dynos")).body()).forEach(list::add);
-        return list;
+        return TestHttp.list(URI.create(api + "/apps/hello/dynos"));
     }
 
     private HttpResponse<String> get() throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + router.port() + "/"))
-                .header("Host", "hello.localhost").build(), HttpResponse.BodyHandlers.ofString());
+        return TestHttp.viaRouter(router.port(), "hello.localhost");
     }
 
     private HttpResponse<String> send(URI uri) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+        return TestHttp.get(uri);
     }
 
     private static int freePort() throws Exception {

@@ -1,0 +1,41 @@
+package dev.slipway.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.slipway.zk.Json;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** HTTP as the tests use it: plain GETs, JSON answers, and requests through the router by Host. */
+final class TestHttp {
+    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    private TestHttp() {
+    }
+
+    static HttpResponse<String> get(URI uri) throws Exception {
+        return CLIENT.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    static JsonNode json(URI uri) throws Exception {
+        return Json.mapper().readTree(get(uri).body());
+    }
+
+    static List<JsonNode> list(URI uri) throws Exception {
+        List<JsonNode> list = new ArrayList<>();
+        json(uri).forEach(list::add);
+        return list;
+    }
+
+    /** GET / through the router on {@code routerPort}, as curl -H 'Host: ...' does. */
+    static HttpResponse<String> viaRouter(int routerPort, String host) throws Exception {
+        return CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + routerPort + "/"))
+                .header("Host", host).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
