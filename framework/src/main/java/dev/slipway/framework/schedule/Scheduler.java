@@ -255,25 +255,33 @@ public final class Scheduler implements MesosDriver.Listener, AutoCloseable {
     /** One planning round: stop what should stop, expire what Mesos lost, publish routes, ask for offers. */
     public void runOnce() {
         Instant now = clock.instant();
-        Plan plan = plan();
+        // One read of the apps and instances per round; this round's own writes are applied to the copy.
+        List<App> apps = state.apps();
+        Map<String, Instance> instances = new LinkedHashMap<>();
+        state.instances().forEach(i -> instances.put(i.taskId(), i));
+        Plan plan = plan(apps, List.copyOf(instances.values()), now);
         for (Instance victim : plan.kills()) {
             Instance draining = victim.with(InstanceState.KILLING, false, "stopping", now);
             state.putInstance(draining);
+            instances.put(draining.taskId(), draining);
             LOG.info("{} {} v{} (task {}): stopping", victim.app(), victim.name(), victim.release(), victim.taskId());
-            routes.publish(victim.app(), state.instances(victim.app()));
         }
-        for (Instance instance : state.instances()) {
+        for (Instance instance : List.copyOf(instances.values())) {
             if (instance.state() == InstanceState.KILLING) {
                 sendKillWhenDrained(instance, now);
             } else if (instance.state() == InstanceState.LAUNCHING
                     && instance.updatedAt().plus(LAUNCH_TIMEOUT).isBefore(now)) {
-                state.putInstance(instance.with(InstanceState.LOST, false, "Mesos never reported the launch", now));
+                Instance lost = instance.with(InstanceState.LOST, false, "Mesos never reported the launch", now);
+                state.putInstance(lost);
+                instances.put(lost.taskId(), lost);
                 backoff.failed(Slot.of(instance), now);
             } else if (instance.state().gone() && instance.updatedAt().plus(KEEP_ENDED).isBefore(now)) {
                 state.deleteInstance(instance.taskId());
+                instances.remove(instance.taskId());
             }
         }
-        routes.publishAll(state.appNames(), state.instances());
+        // Stopping instances leave the routes now; their kill goes out a drain period later.
+        routes.publishAll(apps.stream().map(App::name).toList(), List.copyOf(instances.values()));
         if (isSubscribed()) {
             askForOffersAsNeeded(plan);
         }
@@ -311,12 +319,15 @@ public final class Scheduler implements MesosDriver.Listener, AutoCloseable {
     }
 
     private Plan plan() {
-        Instant now = clock.instant();
-        List<AppState> apps = new ArrayList<>();
-        for (App app : state.apps()) {
-            apps.add(new AppState(app, app.release() == 0 ? null : state.release(app.name(), app.release())));
+        return plan(state.apps(), state.instances(), clock.instant());
+    }
+
+    private Plan plan(List<App> apps, List<Instance> instances, Instant now) {
+        List<AppState> wanted = new ArrayList<>();
+        for (App app : apps) {
+            wanted.add(new AppState(app, app.release() == 0 ? null : state.release(app.name(), app.release())));
         }
-        return Planner.plan(apps, state.instances(), slot -> backoff.mayLaunch(slot, now), now);
+        return Planner.plan(wanted, instances, slot -> backoff.mayLaunch(slot, now), now);
     }
 
     @Override

@@ -31,10 +31,6 @@ public final class State {
         return apps.list();
     }
 
-    List<String> appNames() {
-        return apps().stream().map(App::name).toList();
-    }
-
     Release release(String app, int version) {
         String key = app + "/" + version;
         Release cached = releaseCache.get(key);
