@@ -1,5 +1,6 @@
 package dev.slipway.cli;
 
+import com.github.dockerjava.api.DockerClient;
 import dev.slipway.framework.Framework;
 import dev.slipway.framework.FrameworkConfig;
 import dev.slipway.framework.mesos.MesosSettings;
@@ -8,6 +9,8 @@ import dev.slipway.mesoslocal.MesosLocalConfig;
 import dev.slipway.mesoslocal.MesosLocalFlags;
 import dev.slipway.router.HttpRouter;
 import dev.slipway.router.RouterConfig;
+import dev.slipway.slug.DockerEngine;
+import dev.slipway.slug.StackImage;
 import dev.slipway.zk.EmbeddedZooKeeper;
 import dev.slipway.zk.RouteStore;
 import dev.slipway.zk.ZkClient;
@@ -19,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.curator.framework.CuratorFramework;
@@ -42,13 +46,37 @@ public final class LocalSlipway implements AutoCloseable {
      */
     public record Options(Path home, String zk, int zkPort, URI master, int masterPort, int agentPort, boolean recover,
                           String apiHost, int apiPort, URI advertiseUrl, String routerHost, int routerPort,
-                          String domain, Path executorJar, Path buildpacksDir) {
-        /** Everything on loopback, every port picked free: for tests. */
+                          String domain, Path executorJar, Path buildpacksDir, BuildPlace builds, Path stackDir) {
+        public Options {
+            builds = builds == null ? BuildPlace.HOST : builds;
+            if (builds != BuildPlace.HOST && stackDir == null) {
+                throw new IllegalArgumentException("container builds need the stack/ folder");
+            }
+        }
+
+        /** Builds on this machine. */
+        public Options(Path home, String zk, int zkPort, URI master, int masterPort, int agentPort, boolean recover,
+                       String apiHost, int apiPort, URI advertiseUrl, String routerHost, int routerPort,
+                       String domain, Path executorJar, Path buildpacksDir) {
+            this(home, zk, zkPort, master, masterPort, agentPort, recover, apiHost, apiPort, advertiseUrl, routerHost,
+                    routerPort, domain, executorJar, buildpacksDir, BuildPlace.HOST, null);
+        }
+
+        /** Everything on loopback, every port picked free, builds on this machine: for tests. */
         public static Options forTests(Path home, Path executorJar, Path buildpacksDir) {
             return new Options(home, null, 0, null, 0, 0, false, "127.0.0.1", 0, null, "127.0.0.1", 0, "localhost",
                     executorJar, buildpacksDir);
         }
+
+        /** The same, building in containers of the stack image that {@code stackDir} makes. */
+        public Options withContainerBuilds(Path stack) {
+            return new Options(home, zk, zkPort, master, masterPort, agentPort, recover, apiHost, apiPort, advertiseUrl,
+                    routerHost, routerPort, domain, executorJar, buildpacksDir, BuildPlace.CONTAINER, stack);
+        }
     }
+
+    /** Where builds run: {@code AUTO} is in containers when a Docker engine answers, else on this machine. */
+    public enum BuildPlace { AUTO, CONTAINER, HOST }
 
     private LocalSlipway() {
     }
@@ -100,12 +128,43 @@ public final class LocalSlipway implements AutoCloseable {
         FrameworkConfig config = new FrameworkConfig(
                 new MesosSettings(master, "slipway", null, "*", null, advertised + "/", null),
                 o.apiHost(), apiPort, advertised, o.home().resolve("framework"), o.executorJar(), o.buildpacksDir(),
-                o.domain(), routerPort, null);
+                o.domain(), routerPort, null, stackImage(o, say));
         Framework framework = Framework.start(vertx, config, curator).await(30, TimeUnit.SECONDS);
         running.push(framework);
         api = advertised;
         say.accept("API on " + api + "/, router on http://" + o.routerHost() + ":" + routerPort + "/ (apps at http://<app>."
                 + o.domain() + ":" + routerPort + "/)");
+    }
+
+    /** The stack image builds run in, made on first use; null to build on this machine. */
+    private static String stackImage(Options o, Consumer<String> say) {
+        if (o.builds() == BuildPlace.HOST) {
+            say.accept("Builds run on this machine, with its runtimes");
+            return null;
+        }
+        Optional<DockerClient> docker = DockerEngine.find();
+        if (docker.isEmpty()) {
+            String why = "no Docker engine answers (DOCKER_HOST, default unix:///var/run/docker.sock)";
+            if (o.builds() == BuildPlace.CONTAINER) {
+                throw new IllegalStateException("builds in containers were asked for, but " + why);
+            }
+            say.accept("Builds run on this machine, with its runtimes: " + why);
+            return null;
+        }
+        DockerEngine.close(docker.get());
+        long start = System.nanoTime();
+        try {
+            String image = StackImage.ensure(o.stackDir(), line -> say.accept(line.replaceFirst("^-----> ", "")));
+            long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+            say.accept("Builds run in containers of " + image + (seconds >= 5 ? " (made it in " + seconds + " s)" : ""));
+            return image;
+        } catch (RuntimeException e) {
+            if (o.builds() == BuildPlace.CONTAINER) {
+                throw e;
+            }
+            say.accept("Builds run on this machine, with its runtimes: " + e.getMessage());
+            return null;
+        }
     }
 
     private static int freePort() throws java.io.IOException {

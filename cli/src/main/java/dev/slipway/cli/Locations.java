@@ -24,6 +24,11 @@ final class Locations {
         return inRepository("SLIPWAY_BUILDPACKS", "buildpacks");
     }
 
+    /** $SLIPWAY_STACK, else the stack/ folder of the repository this jar was built in. */
+    static Path stack() {
+        return inRepository("SLIPWAY_STACK", "stack");
+    }
+
     private static Path inRepository(String variable, String relative) {
         String env = System.getenv(variable);
         if (env != null && !env.isBlank()) {

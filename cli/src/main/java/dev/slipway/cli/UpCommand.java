@@ -45,6 +45,12 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--buildpacks-dir", description = "the built-in buildpacks (default: $SLIPWAY_BUILDPACKS or the "
             + "buildpacks/ folder of this build)")
     Path buildpacksDir;
+    @Option(names = "--builds", defaultValue = "auto", description = "where builds run: auto (in containers of the "
+            + "stack image when a Docker engine answers, else on this machine), container, or host")
+    String builds;
+    @Option(names = "--stack-dir", description = "the stack image's folder (default: $SLIPWAY_STACK or the stack/ "
+            + "folder of this build)")
+    Path stackDir;
     @Option(names = "--executor-jar", description = "the executor jar (default: $SLIPWAY_EXECUTOR_JAR or next to this build)")
     Path executorJar;
 
@@ -53,10 +59,18 @@ final class UpCommand implements Callable<Integer> {
         Path home = dataDir != null ? dataDir : Locations.home();
         Path jar = executorJar != null ? executorJar : Locations.executorJar();
         Path buildpacks = buildpacksDir != null ? buildpacksDir : Locations.buildpacks();
+        LocalSlipway.BuildPlace place = switch (builds) {
+            case "auto" -> LocalSlipway.BuildPlace.AUTO;
+            case "container" -> LocalSlipway.BuildPlace.CONTAINER;
+            case "host" -> LocalSlipway.BuildPlace.HOST;
+            default -> throw new CliError("--builds must be auto, container or host, not '" + builds + "'");
+        };
+        Path stack = stackDir != null ? stackDir : Locations.stack();
         LocalSlipway slipway;
         try {
             slipway = LocalSlipway.start(new LocalSlipway.Options(home, zk, zkPort, master, masterPort, agentPort,
-                    recover, apiHost, apiPort, advertiseUrl, routerHost, routerPort, domain, jar, buildpacks), UpCommand::say);
+                    recover, apiHost, apiPort, advertiseUrl, routerHost, routerPort, domain, jar, buildpacks, place, stack),
+                    UpCommand::say);
         } catch (Exception e) {
             throw new CliError("slipway up failed: " + e.getMessage());
         }

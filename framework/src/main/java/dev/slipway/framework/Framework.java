@@ -1,5 +1,6 @@
 package dev.slipway.framework;
 
+import com.github.dockerjava.api.DockerClient;
 import dev.slipway.framework.api.ApiServer;
 import dev.slipway.framework.build.Deployer;
 import dev.slipway.framework.deploy.LaunchFactory;
@@ -9,7 +10,11 @@ import dev.slipway.framework.schedule.RoutePublisher;
 import dev.slipway.framework.schedule.Scheduler;
 import dev.slipway.framework.schedule.State;
 import dev.slipway.slug.Builds;
+import dev.slipway.slug.BuildSandbox;
 import dev.slipway.slug.BuildpackCompiler;
+import dev.slipway.slug.ContainerSandbox;
+import dev.slipway.slug.DockerEngine;
+import dev.slipway.slug.HostSandbox;
 import dev.slipway.slug.SlugStore;
 import dev.slipway.zk.AppStore;
 import dev.slipway.zk.FrameworkIdStore;
@@ -43,7 +48,8 @@ public final class Framework implements AutoCloseable {
         InstanceStore instances = new InstanceStore(zk);
         FrameworkIdStore frameworkIds = new FrameworkIdStore(zk);
         SlugStore slugs = new SlugStore(config.dataDir());
-        Builds builds = new Builds(config.dataDir(), new BuildpackCompiler(slugs, config.dataDir(), config.buildpacksDir()));
+        Builds builds = new Builds(config.dataDir(), new BuildpackCompiler(slugs, config.dataDir(), config.buildpacksDir(),
+                sandbox(config)));
         refuseToForgetRunningInstances(frameworkIds, instances);
         HttpMesosDriver driver = new HttpMesosDriver(config.mesos(), MasterLocator.of(config.mesos().master()),
                 frameworkIds::get);
@@ -58,6 +64,17 @@ public final class Framework implements AutoCloseable {
             scheduler.start();
             return new Framework(scheduler, api);
         });
+    }
+
+    /** Containers of the stack image when one is configured (the engine must answer), else this machine. */
+    private static BuildSandbox sandbox(FrameworkConfig config) {
+        if (config.stackImage() == null) {
+            return new HostSandbox();
+        }
+        DockerClient docker = DockerEngine.find().orElseThrow(() -> new IllegalStateException(
+                "builds are to run in containers of " + config.stackImage() + " but no Docker engine answers "
+                        + "(DOCKER_HOST, default unix:///var/run/docker.sock)"));
+        return new ContainerSandbox(docker, config.stackImage(), ContainerSandbox.Limits.defaults());
     }
 
     /**

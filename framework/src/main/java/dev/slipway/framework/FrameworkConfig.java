@@ -16,10 +16,12 @@ import java.util.Objects;
  * @param buildpacksDir the built-in buildpacks (one folder each, buildpack API v2)
  * @param domain       apps answer at {@code <app>.<domain>}
  * @param routerPort   the router's public port, for the URLs the API shows
+ * @param stackImage   builds run in containers of this image on the local Docker engine; null to
+ *                     build on this machine with its runtimes
  */
 public record FrameworkConfig(MesosSettings mesos, String apiHost, int apiPort, URI advertiseUrl, Path dataDir,
                               Path executorJar, Path buildpacksDir, String domain, int routerPort,
-                              Resources resources) {
+                              Resources resources, String stackImage) {
     public FrameworkConfig {
         Objects.requireNonNull(mesos, "mesos");
         Objects.requireNonNull(dataDir, "dataDir");
@@ -39,6 +41,13 @@ public record FrameworkConfig(MesosSettings mesos, String apiHost, int apiPort, 
             throw new IllegalArgumentException("the executor jar " + executorJar + " does not exist: build it with "
                     + "`mvn -pl executor package` or pass --executor-jar");
         }
+    }
+
+    /** Builds on this machine, with its runtimes. */
+    public FrameworkConfig(MesosSettings mesos, String apiHost, int apiPort, URI advertiseUrl, Path dataDir,
+                           Path executorJar, Path buildpacksDir, String domain, int routerPort, Resources resources) {
+        this(mesos, apiHost, apiPort, advertiseUrl, dataDir, executorJar, buildpacksDir, domain, routerPort, resources,
+                null);
     }
 
     /** What each instance and its executor ask Mesos for. */

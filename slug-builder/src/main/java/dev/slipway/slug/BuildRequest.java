@@ -3,6 +3,7 @@ package dev.slipway.slug;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -16,8 +17,11 @@ import java.util.regex.Pattern;
  * @param output    receives the build output, one line at a time, as it happens
  * @param config    the app's config vars, which buildpacks see in their ENV_DIR; names are
  *                  environment variable names ({@code [A-Za-z_][A-Za-z0-9_]*})
+ * @param buildpacks the app's buildpacks, in order ({@link BuildpackReference} texts); empty to
+ *                  use the app's {@code .buildpacks} file or detection
  */
-public record BuildRequest(String app, Path sourceDir, Consumer<String> output, Map<String, String> config) {
+public record BuildRequest(String app, Path sourceDir, Consumer<String> output, Map<String, String> config,
+                           List<String> buildpacks) {
     private static final Pattern CONFIG_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     public BuildRequest {
@@ -35,10 +39,12 @@ public record BuildRequest(String app, Path sourceDir, Consumer<String> output, 
             Objects.requireNonNull(value, () -> "config var " + name + " has no value");
         });
         config = Collections.unmodifiableMap(new LinkedHashMap<>(config));
+        buildpacks = List.copyOf(Objects.requireNonNull(buildpacks, "buildpacks"));
+        buildpacks.forEach(BuildpackReference::parse);
     }
 
-    /** A request without config vars. */
+    /** A request without config vars, detecting its buildpacks. */
     public BuildRequest(String app, Path sourceDir, Consumer<String> output) {
-        this(app, sourceDir, output, Map.of());
+        this(app, sourceDir, output, Map.of(), List.of());
     }
 }

@@ -21,12 +21,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds an app with Heroku buildpack API v2 buildpacks, run as processes on this machine with
- * its runtimes (no container yet).
+ * Builds an app with Heroku buildpack API v2 buildpacks, in a {@link BuildSandbox}: a container
+ * of the stack image where a Docker engine is available, else processes on this machine.
  *
- * <p>The buildpacks are, in order of precedence: the list given to this compiler, the lines of a
- * {@code .buildpacks} file at the app's root (a built-in name or a directory path, absolute or
- * relative to the app root; {@code #} comments), or the first built-in whose {@code bin/detect}
+ * <p>The buildpacks ({@link BuildpackReference}s: built-in names, directories, tarball or git
+ * URLs, fetched afresh for each build) are, in order of precedence: the app's list in the
+ * request, the list given to this compiler, the lines of a {@code .buildpacks} file at the app's
+ * root ({@code #} comments; directories may be relative to the app root), or the first built-in whose {@code bin/detect}
  * accepts the app, tried in {@link #DETECTION_ORDER}. Built-ins live in
  * {@code <buildpacksDir>/<name>/}. For each buildpack, in order:
  * <ol>
@@ -54,11 +55,6 @@ public final class BuildpackCompiler implements SlugCompiler {
     public static final List<String> DETECTION_ORDER = List.of("nodejs", "java-maven", "static", "procfile");
     public static final Duration DEFAULT_TIME_LIMIT = Duration.ofMinutes(15);
     static final String BUILDPACKS_FILE = ".buildpacks";
-    /** What buildpacks inherit from this process's environment; nothing else (no secrets) leaks in. */
-    private static final List<String> INHERITED_ENV = List.of("PATH", "HOME", "USER", "LANG", "LC_ALL", "TMPDIR",
-            "JAVA_HOME");
-    private static final String STACK = "slipway-host";
-
     private static final Logger log = LoggerFactory.getLogger(BuildpackCompiler.class);
 
     private record Detected(Buildpack buildpack, String kind) {
@@ -71,19 +67,28 @@ public final class BuildpackCompiler implements SlugCompiler {
     private final List<String> buildpacks;
     private final Duration timeLimit;
     private final long maxSlugBytes;
+    private final BuildSandbox sandbox;
 
-    /** Auto-detection (or the app's .buildpacks), a 15-minute limit, slugs of at most 500 MB. */
+    /** Builds on this machine; auto-detection (or the app's own list), a 15-minute limit, slugs up to 500 MB. */
     public BuildpackCompiler(SlugStore store, Path dataDir, Path buildpacksDir) {
-        this(store, dataDir, buildpacksDir, List.of(), DEFAULT_TIME_LIMIT, ProcfileCompiler.DEFAULT_MAX_SLUG_BYTES);
+        this(store, dataDir, buildpacksDir, new HostSandbox());
+    }
+
+    /** Builds in {@code sandbox}; auto-detection (or the app's own list), 15 minutes, slugs up to 500 MB. */
+    public BuildpackCompiler(SlugStore store, Path dataDir, Path buildpacksDir, BuildSandbox sandbox) {
+        this(store, dataDir, buildpacksDir, List.of(), DEFAULT_TIME_LIMIT, ProcfileCompiler.DEFAULT_MAX_SLUG_BYTES,
+                sandbox);
     }
 
     /**
      * @param dataDir    holds {@code cache/<app>/} and the builds' temporary ENV_DIRs
      * @param buildpacks buildpacks to run, in order, instead of detection; empty to detect
      * @param timeLimit  for the whole build, all steps together
+     * @param sandbox    where the steps run
      */
     public BuildpackCompiler(SlugStore store, Path dataDir, Path buildpacksDir, List<String> buildpacks,
-                             Duration timeLimit, long maxSlugBytes) {
+                             Duration timeLimit, long maxSlugBytes, BuildSandbox sandbox) {
+        this.sandbox = Objects.requireNonNull(sandbox, "sandbox");
         this.store = Objects.requireNonNull(store, "store");
         this.cacheRoot = dataDir.resolve("cache");
         this.tmpRoot = dataDir.resolve("tmp");
@@ -101,30 +106,41 @@ public final class BuildpackCompiler implements SlugCompiler {
 
     @Override
     public CompiledSlug compile(BuildRequest request) {
-        Path build = request.sourceDir();
+        Path build = request.sourceDir().toAbsolutePath().normalize();
         Consumer<String> output = request.output();
+        long deadline = System.nanoTime() + timeLimit.toNanos();
         removeIgnored(build, output);
-        HostProcess host = new HostProcess(environment(), timeLimit);
-        List<Detected> chosen = choose(build, host, output);
+        List<BuildpackReference> references = references(request, build, output);
         Path cache = cacheDir(request.app());
         Path env = envDir(request.config());
+        Path fetched = tempDir("fetch-");
         Map<String, String> defaultTypes = new LinkedHashMap<>();
         Map<String, String> configVars = new LinkedHashMap<>();
+        List<Detected> chosen;
         try {
-            for (Detected detected : chosen) {
-                output.accept("-----> " + detected.kind() + " app detected");
-                Buildpack buildpack = detected.buildpack();
-                int exit = run(host, buildpack, "compile", List.of(build.toString(), cache.toString(), env.toString()),
-                        build, output, null);
-                if (exit != 0) {
-                    throw new BuildFailed("buildpack " + buildpack.name() + " failed: bin/compile exited " + exit);
+            List<Buildpack> candidates = references.isEmpty() ? builtIns()
+                    : resolve(references, build, new BuildpackFetcher(fetched), deadline, output);
+            output.accept("-----> Building " + sandbox.description());
+            Workspace workspace = new Workspace(request.app(), build, cache, env,
+                    candidates.stream().map(Buildpack::dir).toList(), timeLimit, deadline);
+            try (BuildSandbox.Session session = sandbox.open(workspace)) {
+                chosen = references.isEmpty() ? List.of(autoDetect(candidates, build, session))
+                        : detectEach(candidates, build, session);
+                for (Detected detected : chosen) {
+                    output.accept("-----> " + detected.kind() + " app detected");
+                    Buildpack buildpack = detected.buildpack();
+                    int exit = run(session, buildpack, "compile", List.of(build, cache, env), build, output, null);
+                    if (exit != 0) {
+                        throw new BuildFailed("buildpack " + buildpack.name() + " failed: bin/compile exited " + exit);
+                    }
+                    BuildpackRelease release = release(session, buildpack, build, output);
+                    defaultTypes.putAll(release.defaultProcessTypes());
+                    configVars.putAll(release.configVars());
                 }
-                BuildpackRelease release = release(host, buildpack, build, output);
-                defaultTypes.putAll(release.defaultProcessTypes());
-                configVars.putAll(release.configVars());
             }
         } finally {
             FileTree.delete(env);
+            FileTree.delete(fetched);
         }
         Map<String, String> processTypes = processTypes(build, defaultTypes, output);
         Slug slug = ProcfileCompiler.pack(store,
@@ -136,22 +152,52 @@ public final class BuildpackCompiler implements SlugCompiler {
         return new CompiledSlug(slug, processTypes, configVars);
     }
 
-    private List<Detected> choose(Path build, HostProcess host, Consumer<String> output) {
-        List<String> references = buildpacks;
-        if (references.isEmpty()) {
-            references = buildpacksFile(build);
-            if (!references.isEmpty()) {
-                output.accept("-----> Using buildpacks from " + BUILDPACKS_FILE + ": " + String.join(", ", references));
+    /** The app's buildpacks, else its .buildpacks file's, else the compiler's; empty to detect. */
+    private List<BuildpackReference> references(BuildRequest request, Path build, Consumer<String> output) {
+        List<String> texts = request.buildpacks().isEmpty() ? buildpacks : request.buildpacks();
+        if (texts.isEmpty()) {
+            texts = buildpacksFile(build);
+            if (!texts.isEmpty()) {
+                output.accept("-----> Using buildpacks from " + BUILDPACKS_FILE + ": " + String.join(", ", texts));
             }
         }
-        if (references.isEmpty()) {
-            return List.of(autoDetect(build, host));
+        List<BuildpackReference> references = new ArrayList<>();
+        for (String text : texts) {
+            try {
+                references.add(BuildpackReference.parse(text));
+            } catch (IllegalArgumentException e) {
+                throw new BuildFailed(e.getMessage(), e);
+            }
         }
+        return references;
+    }
+
+    private List<Buildpack> resolve(List<BuildpackReference> references, Path build, BuildpackFetcher fetcher,
+                                    long deadline, Consumer<String> output) {
+        List<Buildpack> resolved = new ArrayList<>();
+        try (BuildSandbox.Session host = HostSandbox.session(timeLimit, deadline)) {
+            for (BuildpackReference reference : references) {
+                resolved.add(switch (reference.kind()) {
+                    case BUILT_IN, DIRECTORY -> Buildpack.local(reference, buildpacksDir, build);
+                    case TARBALL, GIT -> new Buildpack(reference.text(), fetcher.fetch(reference, host, output));
+                });
+            }
+        }
+        return resolved;
+    }
+
+    private List<Buildpack> builtIns() {
+        return DETECTION_ORDER.stream()
+                .filter(name -> Files.isDirectory(buildpacksDir.resolve(name)))
+                .map(name -> new Buildpack(name, buildpacksDir.resolve(name).toAbsolutePath().normalize()))
+                .toList();
+    }
+
+    private static List<Detected> detectEach(List<Buildpack> buildpacks, Path build, BuildSandbox.Session session) {
         List<Detected> chosen = new ArrayList<>();
-        for (String reference : references) {
-            Buildpack buildpack = Buildpack.resolve(reference, buildpacksDir, build);
+        for (Buildpack buildpack : buildpacks) {
             List<String> stdout = new ArrayList<>();
-            int exit = run(host, buildpack, "detect", List.of(build.toString()), build, stdout::add, line -> { });
+            int exit = run(session, buildpack, "detect", List.of(build), build, stdout::add, line -> { });
             if (exit != 0) {
                 throw new BuildFailed("buildpack " + buildpack.name() + ": bin/detect does not accept this app"
                         + " (exited " + exit + ")");
@@ -161,39 +207,36 @@ public final class BuildpackCompiler implements SlugCompiler {
         return chosen;
     }
 
-    private Detected autoDetect(Path build, HostProcess host) {
-        List<String> tried = new ArrayList<>();
-        for (String name : DETECTION_ORDER) {
-            if (!Files.isDirectory(buildpacksDir.resolve(name))) {
-                continue;
-            }
-            tried.add(name);
-            Buildpack buildpack = new Buildpack(name, buildpacksDir.resolve(name));
+    private static Detected autoDetect(List<Buildpack> builtIns, Path build, BuildSandbox.Session session) {
+        for (Buildpack buildpack : builtIns) {
             List<String> stdout = new ArrayList<>();
-            if (run(host, buildpack, "detect", List.of(build.toString()), build, stdout::add, line -> { }) == 0) {
+            if (run(session, buildpack, "detect", List.of(build), build, stdout::add, line -> { }) == 0) {
                 return new Detected(buildpack, kind(stdout, buildpack));
             }
         }
-        throw new BuildFailed("no buildpack detected this app (tried " + (tried.isEmpty() ? "none" : String.join(", ",
-                tried)) + "): add a Procfile, or list buildpacks in " + BUILDPACKS_FILE);
+        throw new BuildFailed("no buildpack detected this app (tried " + (builtIns.isEmpty() ? "none"
+                : String.join(", ", builtIns.stream().map(Buildpack::name).toList())) + "): add a Procfile, or list "
+                + "buildpacks in " + BUILDPACKS_FILE);
     }
 
-    private BuildpackRelease release(HostProcess host, Buildpack buildpack, Path build, Consumer<String> output) {
+    private static BuildpackRelease release(BuildSandbox.Session session, Buildpack buildpack, Path build,
+                                            Consumer<String> output) {
         List<String> stdout = new ArrayList<>();
-        int exit = run(host, buildpack, "release", List.of(build.toString()), build, stdout::add, output);
+        int exit = run(session, buildpack, "release", List.of(build), build, stdout::add, output);
         if (exit != 0) {
             throw new BuildFailed("buildpack " + buildpack.name() + " failed: bin/release exited " + exit);
         }
         return BuildpackRelease.parse(String.join("\n", stdout), buildpack.name());
     }
 
-    private static int run(HostProcess host, Buildpack buildpack, String step, List<String> args, Path workDir,
-                           Consumer<String> stdout, Consumer<String> stderr) {
+    /** Runs one step; its arguments are paths, which the sandbox translates for the step. */
+    private static int run(BuildSandbox.Session session, Buildpack buildpack, String step, List<Path> args,
+                           Path workDir, Consumer<String> stdout, Consumer<String> stderr) {
         List<String> command = new ArrayList<>();
-        command.add(buildpack.bin(step).toString());
-        command.addAll(args);
+        command.add(session.path(buildpack.bin(step)));
+        args.forEach(arg -> command.add(session.path(arg)));
         try {
-            return host.run(command, workDir, stdout, stderr);
+            return session.run(command, workDir, stdout, stderr);
         } catch (IOException e) {
             throw new BuildFailed("buildpack " + buildpack.name() + " failed: cannot run bin/" + step + ": "
                     + e.getMessage(), e);
@@ -310,16 +353,12 @@ public final class BuildpackCompiler implements SlugCompiler {
         }
     }
 
-    private static Map<String, String> environment() {
-        Map<String, String> env = new HashMap<>();
-        for (String name : INHERITED_ENV) {
-            String value = System.getenv(name);
-            if (value != null) {
-                env.put(name, value);
-            }
+    private Path tempDir(String prefix) {
+        try {
+            Files.createDirectories(tmpRoot);
+            return Files.createTempDirectory(tmpRoot, prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a temporary directory under " + tmpRoot, e);
         }
-        env.putIfAbsent("PATH", "/usr/local/bin:/usr/bin:/bin");
-        env.put("STACK", STACK);
-        return env;
     }
 }

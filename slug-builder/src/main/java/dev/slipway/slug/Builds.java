@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -49,6 +51,15 @@ public final class Builds {
      * @throws UncheckedIOException on an I/O failure of this machine
      */
     public CompiledSlug build(String app, InputStream sourceTgz, Consumer<String> output) {
+        return build(app, sourceTgz, output, Map.of(), List.of());
+    }
+
+    /**
+     * As {@link #build(String, InputStream, Consumer)}, with the app's config vars (the buildpacks'
+     * ENV_DIR) and its buildpacks ({@link BuildpackReference} texts, empty to detect).
+     */
+    public CompiledSlug build(String app, InputStream sourceTgz, Consumer<String> output, Map<String, String> config,
+                              List<String> buildpacks) {
         Objects.requireNonNull(app, "app");
         Objects.requireNonNull(sourceTgz, "sourceTgz");
         Objects.requireNonNull(output, "output");
@@ -56,7 +67,7 @@ public final class Builds {
         try {
             Path source = work.resolve("source");
             archive.unpack(sourceTgz, source);
-            return compiler.compile(new BuildRequest(app, source, output));
+            return compiler.compile(new BuildRequest(app, source, output, config, buildpacks));
         } catch (InvalidSource | BuildFailed e) {
             e.getMessage().lines().forEach(line -> output.accept(" !     " + line));
             log.info("app {}: build failed: {}", app, e.getMessage());

@@ -18,7 +18,7 @@ import java.util.function.Consumer;
  * Output is read line by line as it comes and handed on from one reader thread per stream. On
  * timeout the step's whole process tree is killed and the build fails.
  */
-final class HostProcess {
+final class HostProcess implements BuildSandbox.Session {
     /** How long to wait for the output of a killed step to end, should a grandchild escape. */
     private static final long DRAIN_MILLIS = 5_000;
 
@@ -26,22 +26,25 @@ final class HostProcess {
     private final Duration limit;
     private final long deadlineNanos;
 
-    /** Starts the build's clock now. */
-    HostProcess(Map<String, String> environment, Duration limit) {
+    /** @param deadline when the build's {@code limit} runs out, in {@link System#nanoTime()}'s terms */
+    HostProcess(Map<String, String> environment, Duration limit, long deadline) {
         this.environment = Map.copyOf(environment);
         this.limit = limit;
-        this.deadlineNanos = System.nanoTime() + limit.toNanos();
+        this.deadlineNanos = deadline;
     }
 
-    /**
-     * Runs {@code command} in {@code workDir} and returns its exit code.
-     *
-     * @param stderr where error lines go; null to merge them into {@code stdout}, keeping the order
-     * @throws IOException  if the command cannot be started
-     * @throws BuildFailed  if the build's time runs out (the process tree is killed first) or the
-     *                      building thread is interrupted
-     */
-    int run(List<String> command, Path workDir, Consumer<String> stdout, Consumer<String> stderr)
+    @Override
+    public String path(Path hostPath) {
+        return hostPath.toString();
+    }
+
+    /** Kills the process tree of a step that runs out of time; nothing is left to end here. */
+    @Override
+    public void close() {
+    }
+
+    @Override
+    public int run(List<String> command, Path workDir, Consumer<String> stdout, Consumer<String> stderr)
             throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))

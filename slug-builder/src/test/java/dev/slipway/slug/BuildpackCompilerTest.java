@@ -78,8 +78,8 @@ class BuildpackCompilerTest {
 
     private CompiledSlug build(AppDir app, Duration limit, Map<String, String> config, String... buildpacks) {
         return new BuildpackCompiler(store, dataDir, BUILT_INS, List.of(buildpacks), limit,
-                ProcfileCompiler.DEFAULT_MAX_SLUG_BYTES)
-                .compile(new BuildRequest("hello", app.root(), output::add, config));
+                ProcfileCompiler.DEFAULT_MAX_SLUG_BYTES, new HostSandbox())
+                .compile(new BuildRequest("hello", app.root(), output::add, config, List.of()));
     }
 
     private List<String> storedSlugs() throws IOException {
