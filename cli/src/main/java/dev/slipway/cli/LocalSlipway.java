@@ -9,7 +9,7 @@ import dev.slipway.mesoslocal.MesosLocalConfig;
 import dev.slipway.mesoslocal.MesosLocalFlags;
 import dev.slipway.router.HttpRouter;
 import dev.slipway.router.RouterConfig;
-import dev.slipway.slug.DockerEngine;
+import dev.slipway.docker.DockerEngine;
 import dev.slipway.slug.StackImage;
 import dev.slipway.zk.EmbeddedZooKeeper;
 import dev.slipway.zk.RouteStore;

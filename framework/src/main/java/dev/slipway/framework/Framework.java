@@ -13,7 +13,7 @@ import dev.slipway.slug.Builds;
 import dev.slipway.slug.BuildSandbox;
 import dev.slipway.slug.BuildpackCompiler;
 import dev.slipway.slug.ContainerSandbox;
-import dev.slipway.slug.DockerEngine;
+import dev.slipway.docker.DockerEngine;
 import dev.slipway.slug.HostSandbox;
 import dev.slipway.slug.SlugStore;
 import dev.slipway.zk.AppStore;

@@ -1,5 +1,6 @@
 package dev.slipway.slug;
 
+import dev.slipway.docker.DockerEngine;
 import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 

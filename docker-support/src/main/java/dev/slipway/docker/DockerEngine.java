@@ -1,4 +1,4 @@
-package dev.slipway.slug;
+package dev.slipway.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
