@@ -2,10 +2,17 @@ package dev.slipway.executor;
 
 import dev.slipway.executor.config.ExecutorConfig;
 import dev.slipway.executor.config.InvalidConfigException;
+import com.github.dockerjava.api.DockerClient;
+import dev.slipway.docker.DockerEngine;
 import dev.slipway.executor.process.AppOutput;
+import dev.slipway.executor.process.DockerProcessRunner;
 import dev.slipway.executor.process.PlainProcessRunner;
+import dev.slipway.executor.process.ProcessRunner;
+import dev.slipway.executor.process.RunnerChoice;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,6 +20,10 @@ import org.slf4j.LoggerFactory;
  * {@code java -jar slipway-executor.jar}: started by a Mesos agent in a task sandbox, configured by
  * the agent's {@code MESOS_*} environment variables. Exits 0 once its task is over, 1 when it lost
  * its agent, 2 when the environment is not a valid executor environment.
+ *
+ * <p>A task that names an image runs in a Docker container when an engine answers
+ * ({@code DOCKER_HOST}, else the local socket), otherwise as a plain host process
+ * ({@link RunnerChoice}; docs/containers.md).
  */
 public final class Main {
     static final int EXIT_BAD_ENVIRONMENT = 2;
@@ -38,14 +49,20 @@ public final class Main {
             return;
         }
         Clock clock = Clock.systemUTC();
-        PlainProcessRunner runner = new PlainProcessRunner(System.getenv(),
-                AppOutput.console(System.out, System.err, clock));
+        AppOutput output = AppOutput.console(System.out, System.err, clock);
+        List<DockerClient> engines = new CopyOnWriteArrayList<>();
+        ProcessRunner runner = new RunnerChoice(new PlainProcessRunner(System.getenv(), output),
+                () -> DockerEngine.find().map(docker -> {
+                    engines.add(docker);
+                    return new DockerProcessRunner(docker, output, config.frameworkId());
+                }));
         SlipwayExecutor executor = new SlipwayExecutor(config, runner, clock);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> executor.stopProcessNow(STOP_ON_JVM_SHUTDOWN),
                 "stop-app-on-exit"));
         executor.start();
         int code = executor.exitCode().join();
         executor.close();
+        engines.forEach(DockerEngine::close);
         System.exit(code);
     }
 }

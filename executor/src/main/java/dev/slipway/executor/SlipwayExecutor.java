@@ -7,6 +7,7 @@ import dev.slipway.executor.agent.StatusUpdates;
 import dev.slipway.executor.config.ExecutorConfig;
 import dev.slipway.executor.health.HealthProbe;
 import dev.slipway.executor.process.ExitStatus;
+import dev.slipway.executor.process.Instance;
 import dev.slipway.executor.process.ProcessRunner;
 import dev.slipway.executor.process.RunningProcess;
 import dev.slipway.executor.task.Effect;
@@ -238,7 +239,7 @@ public final class SlipwayExecutor implements AgentConnection.Listener {
         if (effect instanceof Effect.Report report) {
             report(report);
         } else if (effect instanceof Effect.StartProcess start) {
-            startProcess(start.spec());
+            startProcess(new Instance(task.taskId(), start.spec(), config.appDir()));
         } else if (effect instanceof Effect.WatchHealth watch) {
             healthWatch = probe.watchTcp(watch.port(), watch.bootTimeout(), new HealthProbe.Listener() {
                 @Override
@@ -263,10 +264,10 @@ public final class SlipwayExecutor implements AgentConnection.Listener {
         }
     }
 
-    private void startProcess(TaskSpec spec) {
+    private void startProcess(Instance instance) {
         RunningProcess started;
         try {
-            started = runner.start(spec, config.appDir());
+            started = runner.start(instance);
         } catch (IOException e) {
             apply(new TaskEvent.ProcessStartFailed(e.getMessage()));
             return;

@@ -6,8 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Container;
 import com.google.protobuf.ByteString;
+import dev.slipway.docker.DockerEngine;
+import dev.slipway.executor.process.DockerProcessRunner;
 import dev.slipway.executor.task.TaskSpec;
+import dev.slipway.executor.testing.DockerAvailable;
 import dev.slipway.executor.testing.TestScheduler;
 import dev.slipway.mesoslocal.MesosLocal;
 import dev.slipway.mesoslocal.MesosLocalConfig;
@@ -23,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -260,6 +266,42 @@ class ExecutorOnMesosLocalTest {
         assertThat(scheduler.updates(taskId)).extracting(TaskStatus::getState)
                 .containsSubsequence(TaskState.TASK_KILLING, TaskState.TASK_KILLED);
         scheduler.awaitAcknowledging(scheduler::allAcknowledged);
+    }
+
+    @Test
+    void aTaskThatNamesAnImageRunsInALabelledContainerUntilKilled() throws Exception {
+        DockerClient docker = DockerAvailable.engine();
+        String taskId = "hello.web.1.v3.container";
+        try {
+            Offer offer = subscribeAndAwaitOffer(true);
+            TaskSpec spec = aWebInstance(port, 60).image(DockerAvailable.stackImage()).memMb(256).cpus(1)
+                    .command("java Server.java").build();
+
+            scheduler.launch(offer, task(offer, taskId, ByteString.copyFrom(spec.toJson()), true));
+
+            TaskStatus running = scheduler.awaitUpdate(taskId, TaskState.TASK_RUNNING);
+            assertThat(running.getMessage()).isEqualTo("web.1 running as container slipway-hello-web.1-ontainer");
+            scheduler.awaitEvent(e -> e.hasUpdate() && e.getUpdate().getStatus().getHealthy());
+            assertThat(get(URI.create("http://127.0.0.1:" + port + "/"))).isEqualTo("hello\n");
+            List<Container> containers = docker.listContainersCmd()
+                    .withLabelFilter(Map.of(DockerProcessRunner.LABEL_TASK_ID, taskId)).exec();
+            assertThat(containers).singleElement().satisfies(c -> assertThat(c.getLabels()).containsEntry(
+                    DockerProcessRunner.LABEL_FRAMEWORK, scheduler.frameworkId().getValue()));
+            Path stdout = sandbox(offer, taskId).resolve("stdout");
+            await().atMost(TestScheduler.WAIT).until(() -> appLine(stdout, "app[web.1]: listening on " + port) != null);
+
+            scheduler.kill(taskId, offer.getAgentId());
+
+            TaskStatus killed = scheduler.awaitUpdate(taskId, TaskState.TASK_KILLED);
+            assertThat(killed.getMessage()).isEqualTo("killed: killed by signal 15");
+            assertThat(docker.listContainersCmd().withShowAll(true)
+                    .withLabelFilter(Map.of(DockerProcessRunner.LABEL_TASK_ID, taskId)).exec()).isEmpty();
+            assertThat(scheduler.awaitExecutorExit(taskId).getStatus()).isZero();
+            scheduler.awaitAcknowledging(scheduler::allAcknowledged);
+        } finally {
+            DockerAvailable.removeContainers(docker, DockerProcessRunner.LABEL_TASK_ID, taskId);
+            DockerEngine.close(docker);
+        }
     }
 
     /** The task as the framework builds it (docs/internals.md): its own executor, fetching the slug. */

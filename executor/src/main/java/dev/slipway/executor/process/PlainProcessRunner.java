@@ -48,7 +48,9 @@ public final class PlainProcessRunner implements ProcessRunner {
     }
 
     @Override
-    public RunningProcess start(TaskSpec spec, Path appDir) throws IOException {
+    public RunningProcess start(Instance instance) throws IOException {
+        TaskSpec spec = instance.spec();
+        Path appDir = instance.appDir();
         if (!Files.isDirectory(appDir)) {
             throw new IOException("the slug is not unpacked: " + appDir + " is not a directory");
         }

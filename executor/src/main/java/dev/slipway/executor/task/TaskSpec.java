@@ -19,9 +19,14 @@ import java.util.TreeMap;
  *
  * @param env config vars and the like: secret, so {@link #toString()} shows their names only
  * @param port the instance's port (the one a {@code tcp} health check connects to); 0 when none
+ * @param image the Docker image to run the instance in ({@code slipway/stack:<tag>}); null: a plain
+ *              host process
+ * @param memMb the instance's memory limit in MB (its Mesos {@code mem}); 0: no limit
+ * @param cpus the CPUs the instance may use (its Mesos {@code cpus}); 0: no limit
  */
 public record TaskSpec(String app, String process, int index, int release, String command,
-                       Map<String, String> env, int port, HealthSpec health, int killGraceSeconds) {
+                       Map<String, String> env, int port, HealthSpec health, int killGraceSeconds,
+                       String image, int memMb, double cpus) {
     public static final int DEFAULT_KILL_GRACE_SECONDS = 10;
     private static final ObjectMapper JSON = new ObjectMapper()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -42,6 +47,15 @@ public record TaskSpec(String app, String process, int index, int release, Strin
         }
         if (killGraceSeconds < 0) {
             throw new IllegalArgumentException("kill_grace_seconds must not be negative, not " + killGraceSeconds);
+        }
+        if (image != null && image.isBlank()) {
+            throw new IllegalArgumentException("image must not be blank when given");
+        }
+        if (memMb < 0) {
+            throw new IllegalArgumentException("mem_mb must not be negative, not " + memMb);
+        }
+        if (cpus < 0 || !Double.isFinite(cpus)) {
+            throw new IllegalArgumentException("cpus must be a non-negative number, not " + cpus);
         }
         Objects.requireNonNull(health, "health");
         if (health.type() == HealthSpec.Type.TCP && port == 0) {
@@ -91,6 +105,8 @@ public record TaskSpec(String app, String process, int index, int release, Strin
     public String toString() {
         return "TaskSpec[app=" + app + ", dyno=" + dyno() + ", release=v" + release + ", port=" + port
                 + ", health=" + health + ", kill_grace_seconds=" + killGraceSeconds
+                + (image == null ? "" : ", image=" + image)
+                + (memMb == 0 ? "" : ", mem_mb=" + memMb) + (cpus == 0 ? "" : ", cpus=" + cpus)
                 + ", env names=" + new TreeMap<>(env).keySet() + "]";
     }
 
@@ -99,10 +115,13 @@ public record TaskSpec(String app, String process, int index, int release, Strin
                              @JsonProperty("index") int index, @JsonProperty("release") int release,
                              @JsonProperty("command") String command, @JsonProperty("env") Map<String, String> env,
                              @JsonProperty("port") int port, @JsonProperty("health") HealthSpec health,
-                             @JsonProperty("kill_grace_seconds") Integer killGraceSeconds) {
+                             @JsonProperty("kill_grace_seconds") Integer killGraceSeconds,
+                             @JsonProperty("image") String image, @JsonProperty("mem_mb") Integer memMb,
+                             @JsonProperty("cpus") Double cpus) {
         return new TaskSpec(app, process, index, release, command, env, port,
                 health == null ? HealthSpec.none() : health,
-                killGraceSeconds == null ? DEFAULT_KILL_GRACE_SECONDS : killGraceSeconds);
+                killGraceSeconds == null ? DEFAULT_KILL_GRACE_SECONDS : killGraceSeconds,
+                image, memMb == null ? 0 : memMb, cpus == null ? 0 : cpus);
     }
 
     private static void requireText(String value, String name) {

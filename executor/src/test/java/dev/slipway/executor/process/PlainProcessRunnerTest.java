@@ -50,7 +50,7 @@ class PlainProcessRunnerTest {
     }
 
     private RunningProcess start(TaskSpec spec) throws IOException {
-        RunningProcess process = runner.start(spec, appDir);
+        RunningProcess process = runner.start(new Instance("hello.worker.1.v3.test", spec, appDir));
         started.add(process);
         return process;
     }
@@ -98,7 +98,8 @@ class PlainProcessRunnerTest {
 
     @Test
     void refusesToStartWithoutTheSlug() {
-        assertThatThrownBy(() -> runner.start(aWorker().build(), sandbox.resolve("missing")))
+        assertThatThrownBy(() -> runner.start(new Instance("hello.worker.1.v3.test", aWorker().build(),
+                sandbox.resolve("missing"))))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("is not a directory");
     }

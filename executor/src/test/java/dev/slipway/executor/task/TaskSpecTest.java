@@ -58,10 +58,29 @@ class TaskSpecTest {
         assertThat(spec.port()).isZero();
         assertThat(spec.health()).isEqualTo(HealthSpec.none());
         assertThat(spec.killGraceSeconds()).isEqualTo(TaskSpec.DEFAULT_KILL_GRACE_SECONDS);
+        assertThat(spec.image()).as("no image: a plain process").isNull();
+        assertThat(spec.memMb()).as("no memory limit").isZero();
+        assertThat(spec.cpus()).as("no CPU limit").isZero();
         assertThat(TaskSpec.parse(bytes("""
                 {"app": "a", "process": "web", "index": 1, "release": 1, "command": "x", "port": 5000,
                  "health": {"type": "tcp"}}
                 """)).health().bootTimeoutSeconds()).isEqualTo(60);
+    }
+
+    @Test
+    void parsesWhereAndWithWhatLimitsTheInstanceRuns() throws Exception {
+        TaskSpec spec = TaskSpec.parse(bytes("""
+                {"app": "hello", "process": "web", "index": 1, "release": 3, "command": "x",
+                 "image": "slipway/stack:476aac449ae3", "mem_mb": 512, "cpus": 0.5}
+                """));
+
+        assertThat(spec.image()).isEqualTo("slipway/stack:476aac449ae3");
+        assertThat(spec.memMb()).isEqualTo(512);
+        assertThat(spec.cpus()).isEqualTo(0.5);
+        assertThat(new String(spec.toJson(), StandardCharsets.UTF_8)).contains(
+                "\"image\":\"slipway/stack:476aac449ae3\"", "\"mem_mb\":512", "\"cpus\":0.5");
+        assertThat(TaskSpec.parse(spec.toJson())).isEqualTo(spec);
+        assertThat(spec.toString()).contains("image=slipway/stack:476aac449ae3", "mem_mb=512", "cpus=0.5");
     }
 
     @Test
@@ -91,6 +110,15 @@ class TaskSpecTest {
         assertInvalid("""
                 {"process": "web", "index": 1, "release": 3, "command": "x"}
                 """, "app must not be blank");
+        assertInvalid("""
+                {"app": "hello", "process": "web", "index": 1, "release": 3, "command": "x", "image": " "}
+                """, "image must not be blank when given");
+        assertInvalid("""
+                {"app": "hello", "process": "web", "index": 1, "release": 3, "command": "x", "mem_mb": -1}
+                """, "mem_mb must not be negative");
+        assertInvalid("""
+                {"app": "hello", "process": "web", "index": 1, "release": 3, "command": "x", "cpus": -0.5}
+                """, "cpus must be a non-negative number");
         assertInvalid("not json at all", "TaskInfo.data is not a TaskSpec");
         assertInvalid("", "TaskInfo.data is not a TaskSpec");
     }
@@ -110,7 +138,7 @@ class TaskSpecTest {
     @Test
     void copiesItsEnvironment() {
         Map<String, String> env = new java.util.HashMap<>(Map.of("A", "1"));
-        TaskSpec spec = new TaskSpec("a", "worker", 1, 1, "x", env, 0, HealthSpec.none(), 1);
+        TaskSpec spec = new TaskSpec("a", "worker", 1, 1, "x", env, 0, HealthSpec.none(), 1, null, 0, 0);
         env.put("B", "2");
 
         assertThat(spec.env()).containsOnlyKeys("A");

@@ -100,6 +100,16 @@ class TaskStateMachineTest {
     }
 
     @Test
+    void anOutOfMemoryKillFailsTheTaskSayingSo() {
+        runningWeb();
+        on(new ProcessExited(ExitStatus.outOfMemory(137, 512L * 1024 * 1024)));
+
+        assertThat(task.phase()).isEqualTo(Phase.TERMINATED);
+        assertThat(effects).containsExactly(new StopHealthWatch(), new Report(ID, Status.FAILED,
+                "exited 137: out of memory (limit 512 MB)", Cause.PROCESS_EXITED));
+    }
+
+    @Test
     void anExitOfZeroFinishesTheTask() {
         on(new Launch(ID, WORKER)).on(new ProcessStarted("pid 7")).on(new ProcessExited(new ExitStatus(0)));
 

@@ -16,6 +16,9 @@ public final class TaskSpecBuilder {
     private int port;
     private HealthSpec health = HealthSpec.none();
     private int killGraceSeconds = 5;
+    private String image;
+    private int memMb;
+    private double cpus;
 
     private TaskSpecBuilder() {
     }
@@ -48,7 +51,34 @@ public final class TaskSpecBuilder {
         return this;
     }
 
+    /** Runs the instance in a container of {@code image} (where an engine answers). */
+    public TaskSpecBuilder image(String image) {
+        this.image = image;
+        return this;
+    }
+
+    public TaskSpecBuilder memMb(int memMb) {
+        this.memMb = memMb;
+        return this;
+    }
+
+    public TaskSpecBuilder cpus(double cpus) {
+        this.cpus = cpus;
+        return this;
+    }
+
+    public TaskSpecBuilder app(String app) {
+        this.app = app;
+        return this;
+    }
+
+    public TaskSpecBuilder index(int index) {
+        this.index = index;
+        return this;
+    }
+
     public TaskSpec build() {
-        return new TaskSpec(app, process, index, release, command, env, port, health, killGraceSeconds);
+        return new TaskSpec(app, process, index, release, command, env, port, health, killGraceSeconds, image, memMb,
+                cpus);
     }
 }
