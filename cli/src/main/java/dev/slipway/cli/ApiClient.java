@@ -2,14 +2,20 @@ package dev.slipway.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.slipway.zk.Json;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /** The CLI's client of the REST API: JSON in and out; an error answer becomes a {@link CliError}. */
 final class ApiClient {
@@ -37,6 +43,41 @@ final class ApiClient {
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(json(body))));
     }
 
+    JsonNode put(String path, Object body) {
+        return send(request(path).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json(body))));
+    }
+
+    /**
+     * Reads a text stream (a build's output) line by line, handing each line on as it arrives,
+     * until the server ends it. {@code url} is absolute, or a path of the API.
+     */
+    void lines(String url, Consumer<String> line) {
+        HttpRequest request = HttpRequest.newBuilder(base.resolve(url.startsWith("/") ? url.substring(1) : url))
+                .timeout(Duration.ofSeconds(60))
+                .header("Accept", "text/plain")
+                .GET()
+                .build();
+        try {
+            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+                if (response.statusCode() >= 400) {
+                    throw error(response.statusCode(), parse(reader.lines().collect(Collectors.joining("\n"))));
+                }
+                for (String next = reader.readLine(); next != null; next = reader.readLine()) {
+                    line.accept(next);
+                }
+            }
+        } catch (ConnectException e) {
+            throw unreachable();
+        } catch (IOException e) {
+            throw new CliError("the output stream from " + base + " broke off: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliError("interrupted");
+        }
+    }
+
     JsonNode upload(String path, Path file) throws IOException {
         return send(request(path).header("Content-Type", "application/gzip")
                 .timeout(Duration.ofMinutes(30))
@@ -54,7 +95,7 @@ final class ApiClient {
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (ConnectException e) {
-            throw new CliError("cannot reach the Slipway API at " + base + ": is `slipway up` running?");
+            throw unreachable();
         } catch (IOException e) {
             throw new CliError("the Slipway API at " + base + " failed: " + e.getMessage());
         } catch (InterruptedException e) {
@@ -63,10 +104,18 @@ final class ApiClient {
         }
         JsonNode body = parse(response.body());
         if (response.statusCode() >= 400) {
-            String detail = body.path("detail").asText("");
-            throw new CliError(detail.isEmpty() ? "the API answered " + response.statusCode() : detail);
+            throw error(response.statusCode(), body);
         }
         return body;
+    }
+
+    private CliError unreachable() {
+        return new CliError("cannot reach the Slipway API at " + base + ": is `slipway up` running?");
+    }
+
+    private static CliError error(int status, JsonNode problem) {
+        String detail = problem.path("detail").asText("");
+        return new CliError(detail.isEmpty() ? "the API answered " + status : detail);
     }
 
     private static JsonNode parse(String text) {

@@ -9,7 +9,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code slipway deploy [DIR] -a APP}: upload the source, build, release, wait for the web instances. */
+/**
+ * {@code slipway deploy [DIR] -a APP}: upload the source, print the build's output as it comes,
+ * and once it is released, wait for the web instances.
+ */
 @Command(name = "deploy", description = "Build and release an app from a directory (default: the current one).")
 final class DeployCommand extends AppCommand {
     @Parameters(paramLabel = "DIR", arity = "0..1", description = "the app's source directory")
@@ -37,10 +40,16 @@ final class DeployCommand extends AppCommand {
         } finally {
             Files.deleteIfExists(tarball);
         }
-        build.path("output").forEach(line -> System.out.println(line.asText()));
-        int version = build.path("release").path("version").asInt();
+        System.out.println("-----> Building " + app + " (build " + BuildStream.shortId(build.path("id").asText()) + ")");
+        JsonNode finished = BuildStream.follow(client, app, build);
+        if (!finished.path("status").asText().equals("succeeded")) {
+            System.err.println(" !     Build failed: " + finished.path("error").asText("the build failed"));
+            return 1;
+        }
+        JsonNode release = finished.path("release");
+        int version = release.path("version").asInt();
         System.out.println("-----> Released v" + version);
-        if (waitSeconds > 0 && build.path("release").path("process_types").has("web")) {
+        if (waitSeconds > 0 && release.path("process_types").has("web")) {
             waitForWeb(client, version);
         }
         System.out.println("       " + appBody.path("web_url").asText() + " deployed");

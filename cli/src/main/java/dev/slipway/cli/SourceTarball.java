@@ -8,6 +8,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
@@ -59,12 +61,30 @@ final class SourceTarball {
             tar.closeArchiveEntry();
             return;
         }
-        TarArchiveEntry entry = tar.createArchiveEntry(path, Files.isDirectory(path) ? name + "/" : name,
-                LinkOption.NOFOLLOW_LINKS);
+        // Built by hand: commons-compress's entries from a Path leave out the mode (so scripts
+        // lost their executable bit) and add PAX headers that GNU tar warns about.
+        boolean directory = Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS);
+        TarArchiveEntry entry = new TarArchiveEntry(directory ? name + "/" : name);
+        entry.setMode(directory ? 040755 : executable(path) ? 0100755 : 0100644);
+        entry.setModTime(Files.getLastModifiedTime(path, LinkOption.NOFOLLOW_LINKS));
+        if (!directory) {
+            entry.setSize(Files.size(path));
+        }
         tar.putArchiveEntry(entry);
         if (Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
             Files.copy(path, tar);
         }
         tar.closeArchiveEntry();
+    }
+
+    private static boolean executable(Path file) throws IOException {
+        try {
+            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS);
+            return permissions.contains(PosixFilePermission.OWNER_EXECUTE)
+                    || permissions.contains(PosixFilePermission.GROUP_EXECUTE)
+                    || permissions.contains(PosixFilePermission.OTHERS_EXECUTE);
+        } catch (UnsupportedOperationException e) {
+            return Files.isExecutable(file);
+        }
     }
 }

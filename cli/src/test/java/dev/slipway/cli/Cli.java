@@ -3,6 +3,8 @@ package dev.slipway.cli;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /** Runs the slipway CLI in-process, as a user would type it, and keeps what it printed. */
 final class Cli {
@@ -16,14 +18,47 @@ final class Cli {
         }
     }
 
-    static synchronized Result run(String api, String... args) {
+    /** A command running in the background, whose output can be read while it runs. */
+    static final class Running {
+        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        private final CompletableFuture<Result> result = new CompletableFuture<>();
+
+        /** What it has printed on stdout so far. */
+        String out() {
+            return out.toString(StandardCharsets.UTF_8);
+        }
+
+        Result await() throws Exception {
+            return result.get(5, TimeUnit.MINUTES);
+        }
+    }
+
+    static Result run(String api, String... args) {
+        return run(api, new ByteArrayOutputStream(), args);
+    }
+
+    /** Starts the command on its own thread; the caller must run no other command until it ends. */
+    static Running start(String api, String... args) {
+        Running running = new Running();
+        Thread thread = new Thread(() -> {
+            try {
+                running.result.complete(run(api, running.out, args));
+            } catch (RuntimeException e) {
+                running.result.completeExceptionally(e);
+            }
+        }, "cli " + String.join(" ", args));
+        thread.setDaemon(true);
+        thread.start();
+        return running;
+    }
+
+    private static synchronized Result run(String api, ByteArrayOutputStream outBytes, String... args) {
         String[] withApi = new String[args.length + 2];
         System.arraycopy(args, 0, withApi, 0, args.length);
         withApi[args.length] = "--api";
         withApi[args.length + 1] = api;
         PrintStream out = System.out;
         PrintStream err = System.err;
-        ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
         ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
         try {
             System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));

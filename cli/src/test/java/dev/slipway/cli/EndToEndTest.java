@@ -133,7 +133,8 @@ class EndToEndTest {
         Cli.Result result = Cli.run(api, "deploy", source.toString(), "-a", "hello");
 
         assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(result.err()).contains("no buildpack detected");
+        assertThat(result.out()).contains(" !     no buildpack detected");
+        assertThat(result.err()).startsWith(" !     Build failed: no buildpack detected");
         assertThat(releases("hello")).isEqualTo(1);
         assertThat(get("hello.localhost").body()).startsWith("Hello from Slipway!");
     }
@@ -150,14 +151,13 @@ class EndToEndTest {
 
     @Test
     @Order(9)
-    void tarEntriesEscapingTheirDirectoryAreRefused() throws Exception {
+    void tarEntriesEscapingTheirDirectoryFailTheBuild() throws Exception {
         for (String name : List.of("../escape", "/etc/passwd-x")) {
-            HttpResponse<String> response = upload("hello", tarball(name));
-            assertThat(response.statusCode()).as(name).isEqualTo(400);
-            assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
+            JsonNode build = failedBuild("hello", tarball(name));
+            assertThat(build.path("error").asText()).as(name).contains(name);
         }
-        HttpResponse<String> symlink = upload("hello", symlinkTarball("link", "../../../etc"));
-        assertThat(symlink.statusCode()).isEqualTo(400);
+        JsonNode symlink = failedBuild("hello", symlinkTarball("link", "../../../etc"));
+        assertThat(symlink.path("error").asText()).contains("link");
         assertThat(releases("hello")).isEqualTo(1);
     }
 
@@ -241,6 +241,18 @@ class EndToEndTest {
         return http.send(HttpRequest.newBuilder(URI.create(api + "/apps/" + app + "/builds"))
                 .header("Content-Type", "application/gzip")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Uploads a source the build must refuse: it is accepted, and then fails. */
+    private static JsonNode failedBuild(String app, byte[] source) throws Exception {
+        HttpResponse<String> accepted = upload(app, source);
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(201);
+        String id = Json.mapper().readTree(accepted.body()).path("id").asText();
+        JsonNode build = Awaitility.await().atMost(60, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(100))
+                .until(() -> TestHttp.json(URI.create(api + "/apps/" + app + "/builds/" + id)),
+                        b -> !b.path("status").asText().equals("pending"));
+        assertThat(build.path("status").asText()).isEqualTo("failed");
+        return build;
     }
 
     private static int releases(String app) throws IOException, InterruptedException {

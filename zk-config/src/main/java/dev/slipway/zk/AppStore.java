@@ -33,6 +33,11 @@ public final class AppStore {
                 .toList();
     }
 
+    /** The builds of these apps, on the same connection. */
+    public BuildStore builds() {
+        return new BuildStore(nodes);
+    }
+
     /** Writes the app if it is unchanged since {@code version}; {@link Conflict} otherwise. */
     public Versioned<App> update(App app, int version) {
         return new Versioned<>(app, nodes.update(ZkPaths.app(app.name()), app, version));

@@ -1,5 +1,6 @@
 package dev.slipway.zk;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -9,16 +10,36 @@ import java.util.Objects;
  *
  * @param slug         the slug's sha256 digest (hex), its name in the slug store
  * @param processTypes process type name to command, from the Procfile
+ * @param configVars   the defaults the buildpacks' {@code bin/release} asked for
+ *                     ({@code NODE_ENV=production}), set in every instance's environment under
+ *                     what Slipway sets itself; releases stored before this field read as empty.
+ *                     Values may be secret: never log them
  */
 public record Release(int version, String slug, long slugSize, Map<String, String> processTypes,
-                      String description, Instant createdAt) {
+                      Map<String, String> configVars, String description, Instant createdAt) {
+    @JsonCreator
     public Release {
         if (version < 1) {
             throw new IllegalArgumentException("release versions start at 1");
         }
         Objects.requireNonNull(slug, "slug");
         processTypes = processTypes == null ? Map.of() : Map.copyOf(processTypes);
+        configVars = configVars == null ? Map.of() : Map.copyOf(configVars);
         description = description == null ? "" : description;
         createdAt = createdAt == null ? Instant.EPOCH : createdAt;
+    }
+
+    /** A release whose buildpacks ask for no config vars. */
+    public Release(int version, String slug, long slugSize, Map<String, String> processTypes, String description,
+                   Instant createdAt) {
+        this(version, slug, slugSize, processTypes, Map.of(), description, createdAt);
+    }
+
+    /** Shows the config var names only: their values may be secret. */
+    @Override
+    public String toString() {
+        return "Release[v" + version + ", slug=" + slug + ", slugSize=" + slugSize + ", processTypes=" + processTypes
+                + ", configVars=" + new java.util.TreeSet<>(configVars.keySet()) + ", description=" + description
+                + ", createdAt=" + createdAt + "]";
     }
 }

@@ -33,6 +33,14 @@ public final class ZkPaths {
         return releases(app) + "/" + String.format("%010d", version);
     }
 
+    public static String builds(String app) {
+        return app(app) + "/builds";
+    }
+
+    public static String build(String app, String id) {
+        return builds(app) + "/" + segment(id);
+    }
+
     public static String task(String taskId) {
         return TASKS + "/" + segment(taskId);
     }

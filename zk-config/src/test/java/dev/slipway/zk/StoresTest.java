@@ -140,6 +140,57 @@ class StoresTest {
     }
 
     @Test
+    void anAppStoredBeforeBuildpacksExistedDetectsItsBuildpacks() throws Exception {
+        zk.create().creatingParentsIfNeeded().forPath(ZkPaths.app("iota"),
+                "{\"name\":\"iota\",\"formation\":{\"web\":1},\"release\":0}".getBytes());
+        assertThat(new AppStore(zk).require("iota").value().buildpacks()).isEmpty();
+    }
+
+    @Test
+    void anAppsBuildpacksAreStoredInOrderWithAVersionedWrite() {
+        AppStore apps = new AppStore(zk);
+        Versioned<App> app = apps.create(App.created("kappa", NOW));
+        apps.update(app.value().withBuildpacks(List.of("nodejs", "https://example.com/bp.tgz")), app.version());
+
+        assertThat(apps.require("kappa").value().buildpacks()).containsExactly("nodejs", "https://example.com/bp.tgz");
+        assertThatThrownBy(() -> apps.update(app.value().withBuildpacks(List.of()), app.version()))
+                .isInstanceOf(Conflict.class);
+    }
+
+    @Test
+    void anAppNeverShowsCredentialsOfItsBuildpackUrlsInText() {
+        App app = App.created("nu", NOW).withBuildpacks(List.of("https://bot:s3cret@git.example.com/bp.git#v1"));
+        assertThat(app.toString()).contains("https://***@git.example.com/bp.git#v1").doesNotContain("s3cret");
+    }
+
+    @Test
+    void aReleaseKeepsTheConfigVarsItsBuildpacksAskedFor() {
+        AppStore apps = new AppStore(zk);
+        ReleaseStore releases = new ReleaseStore(zk);
+        Versioned<App> app = apps.create(App.created("lambda", NOW));
+        releases.publish(app, new Release(1, "a".repeat(64), 100, Map.of("web", "./start"),
+                Map.of("NODE_ENV", "production"), "test", NOW));
+
+        assertThat(releases.get("lambda", 1)).get().extracting(Release::configVars)
+                .isEqualTo(Map.of("NODE_ENV", "production"));
+    }
+
+    @Test
+    void aReleaseStoredBeforeConfigVarsExistedHasNone() throws Exception {
+        new AppStore(zk).create(App.created("mu", NOW));
+        zk.create().creatingParentsIfNeeded().forPath(ZkPaths.release("mu", 1),
+                ("{\"version\":1,\"slug\":\"" + "a".repeat(64) + "\",\"slug_size\":1,"
+                        + "\"process_types\":{\"web\":\"./start\"}}").getBytes());
+        assertThat(new ReleaseStore(zk).get("mu", 1)).get().extracting(Release::configVars).isEqualTo(Map.of());
+    }
+
+    @Test
+    void aReleaseNeverShowsItsConfigVarValuesInText() {
+        Release release = new Release(1, "a".repeat(64), 1, Map.of(), Map.of("SECRET", "hunter2"), "", NOW);
+        assertThat(release.toString()).contains("SECRET").doesNotContain("hunter2");
+    }
+
+    @Test
     void pathsRefuseSegmentsThatWouldEscape() {
         assertThatThrownBy(() -> ZkPaths.app("..")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ZkPaths.app("a/b")).isInstanceOf(IllegalArgumentException.class);

@@ -1,5 +1,6 @@
 package dev.slipway.framework.api;
 
+import dev.slipway.framework.build.BuildQueue;
 import dev.slipway.framework.build.Deployer;
 import dev.slipway.slug.SlugStore;
 import dev.slipway.zk.AppStore;
@@ -13,52 +14,91 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
-/** The REST API: resources named as in the Heroku Platform API, JSON in snake_case, problem+json errors. */
+/**
+ * The REST API: resources named as in the Heroku Platform API, JSON in snake_case, problem+json
+ * errors. It runs the app builds it accepts (see {@link BuildQueue}); at start-up, builds the last
+ * run left pending are marked failed.
+ */
 public final class ApiServer {
     private final HttpServer server;
+    private final BuildQueue builds;
 
-    private ApiServer(HttpServer server) {
+    private ApiServer(HttpServer server, BuildQueue builds) {
         this.server = server;
+        this.builds = builds;
     }
 
-    /** What the API serves from; {@code changed} asks the scheduler for a planning round. */
+    /**
+     * What the API serves from; {@code changed} asks the scheduler for a planning round.
+     *
+     * @param scratch     where uploads are received
+     * @param buildOutput where builds keep their output ({@code <buildOutput>/<app>/<id>.log})
+     */
     public record Parts(AppStore apps, ReleaseStore releases, InstanceStore instances, SlugStore slugs,
-                        Deployer deployer, Path executorJar, Path scratch, String domain, int routerPort,
-                        Runnable changed, BooleanSupplier mesosSubscribed, Supplier<Map<String, List<String>>> vetoes,
-                        Clock clock) {
+                        Deployer deployer, Path executorJar, Path scratch, Path buildOutput, String domain,
+                        int routerPort, Runnable changed, BooleanSupplier mesosSubscribed,
+                        Supplier<Map<String, List<String>>> vetoes, Clock clock) {
+        /** Keeps build output in {@code build-output} beside {@code scratch} (both in the data directory). */
+        public Parts(AppStore apps, ReleaseStore releases, InstanceStore instances, SlugStore slugs,
+                     Deployer deployer, Path executorJar, Path scratch, String domain, int routerPort,
+                     Runnable changed, BooleanSupplier mesosSubscribed, Supplier<Map<String, List<String>>> vetoes,
+                     Clock clock) {
+            this(apps, releases, instances, slugs, deployer, executorJar, scratch,
+                    scratch.toAbsolutePath().resolveSibling("build-output"), domain, routerPort, changed,
+                    mesosSubscribed, vetoes, clock);
+        }
     }
 
     public static Future<ApiServer> start(Vertx vertx, String host, int port, Parts parts) {
+        BuildQueue builds = new BuildQueue(parts.deployer(), parts.apps().builds(), parts.buildOutput(), parts.clock());
+        return vertx.executeBlocking(() -> {
+            builds.failInterruptedBuilds();
+            return null;
+        }, false).compose(v -> {
+            Router router = router(vertx, parts, builds);
+            return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
+                    .requestHandler(router)
+                    .listen();
+        }).map(server -> new ApiServer(server, builds))
+                .onFailure(failure -> builds.close());
+    }
+
+    private static Router router(Vertx vertx, Parts parts, BuildQueue builds) {
         Router router = Router.router(vertx);
-        // Builds stream their own bodies; every other call has a small JSON body.
-        new BuildsResource(parts.deployer(), parts.scratch()).mount(router);
+        WebUrls urls = new WebUrls(parts.domain(), parts.routerPort());
+        // Uploads stream their own bodies; every other call has a small JSON body.
+        new BuildsResource(parts.apps(), parts.releases(), builds, parts.scratch()).mount(router);
         router.route().handler(BodyHandler.create().setBodyLimit(64 * 1024));
         router.get("/health").handler(ctx -> Handlers.json(ctx, 200,
                 Map.of("status", "ok", "mesos", parts.mesosSubscribed().getAsBoolean() ? "subscribed" : "disconnected")));
-        new AppsResource(parts.apps(), parts.releases(), parts.instances(),
-                new WebUrls(parts.domain(), parts.routerPort()), parts.changed(), parts.vetoes(), parts.clock())
-                .mount(router);
+        new AppsResource(parts.apps(), parts.releases(), parts.instances(), urls, parts.changed(), parts.vetoes(),
+                parts.clock()).mount(router);
+        new BuildpacksResource(parts.apps()).mount(router);
         new Downloads(parts.slugs(), parts.executorJar()).mount(router);
         router.route().last().handler(ctx -> Problems.send(ctx, Problems.problem(404, "not-found", "Not found",
                 "no such resource: " + ctx.request().method() + " " + ctx.request().path())));
         router.route().failureHandler(ctx -> Problems.send(ctx, ctx.failure() != null ? Problems.of(ctx.failure())
                 : Problems.problem(ctx.statusCode(), "error", "Error", "the request failed with status " + ctx.statusCode())));
-        return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
-                .requestHandler(router)
-                .listen()
-                .map(ApiServer::new);
+        return router;
+    }
+
+    /** The builds this API runs. */
+    BuildQueue builds() {
+        return builds;
     }
 
     public int port() {
         return server.actualPort();
     }
 
+    /** Stops listening, takes no more builds and interrupts the running ones. */
     public Future<Void> close() {
+        builds.close();
         return server.close();
     }
 }

@@ -1,11 +1,14 @@
 package dev.slipway.framework.api;
 
 import dev.slipway.zk.App;
+import dev.slipway.zk.Build;
 import dev.slipway.zk.Instance;
 import dev.slipway.zk.Release;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** The JSON bodies of the API (snake_case on the wire). */
 final class Bodies {
@@ -22,18 +25,38 @@ final class Bodies {
         }
     }
 
-    record ReleaseBody(int version, SlugRef slug, Map<String, String> processTypes, String description,
-                       Instant createdAt) {
+    /** {@code config_vars}: the defaults the buildpacks asked for, set in every instance's environment. */
+    record ReleaseBody(int version, SlugRef slug, Map<String, String> processTypes, Map<String, String> configVars,
+                       String description, Instant createdAt) {
         static ReleaseBody of(Release release) {
             return new ReleaseBody(release.version(), new SlugRef(release.slug(), release.slugSize()),
-                    release.processTypes(), release.description(), release.createdAt());
+                    new TreeMap<>(release.processTypes()), new TreeMap<>(release.configVars()), release.description(),
+                    release.createdAt());
         }
     }
 
     record SlugRef(String id, long size) {
     }
 
-    record BuildBody(String id, String status, ReleaseBody release, List<String> output) {
+    /**
+     * A build as Heroku's build API shows it: {@code release} and {@code finished_at} are null
+     * until it succeeds or ends, {@code error} is null unless it failed.
+     */
+    record BuildBody(String id, String app, String status, String outputStreamUrl, ReleaseBody release, String error,
+                     Instant createdAt, Instant finishedAt) {
+        static BuildBody of(Build build, String outputStreamUrl, Release release) {
+            return new BuildBody(build.id(), build.app(), build.status().name().toLowerCase(Locale.ROOT),
+                    outputStreamUrl, release == null ? null : ReleaseBody.of(release),
+                    build.error().isEmpty() ? null : build.error(), build.createdAt(), build.finishedAt());
+        }
+    }
+
+    /** One of an app's buildpacks; {@code ordinal} counts from 1, in the order they run. */
+    record BuildpackBody(int ordinal, String buildpack) {
+    }
+
+    /** {@code PUT /apps/{app}/buildpacks}: the whole new list, in order; empty to detect. */
+    record BuildpacksUpdate(List<String> buildpacks) {
     }
 
     record DynoBody(String name, String type, String state, int release, boolean healthy, String host, int port,

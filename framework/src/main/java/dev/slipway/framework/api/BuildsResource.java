@@ -1,82 +1,155 @@
 package dev.slipway.framework.api;
 
-import dev.slipway.framework.build.Deployer;
+import dev.slipway.framework.api.Bodies.BuildBody;
+import dev.slipway.framework.build.BuildQueue;
+import dev.slipway.zk.AppStore;
+import dev.slipway.zk.Build;
+import dev.slipway.zk.BuildStore;
+import dev.slipway.zk.Conflict;
+import dev.slipway.zk.Release;
+import dev.slipway.zk.ReleaseStore;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.net.URI;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
- * {@code POST /apps/{app}/builds}: the body is the app's source as a gzip tar. It is streamed to a
- * temporary file (never held in memory), then built and released on a worker thread.
+ * Builds, as in Heroku's build API. {@code POST /apps/{app}/builds} takes the app's source as a
+ * gzip tar, streamed to a temporary file (never held in memory), and answers 201 with the pending
+ * build as soon as it is received; the build runs in the background. {@code GET} shows builds,
+ * and {@code GET .../output} streams a build's output as it is written.
  */
 final class BuildsResource {
     static final long MAX_UPLOAD_BYTES = 512L * 1024 * 1024;
 
-    private final Deployer deployer;
+    private final AppStore apps;
+    private final ReleaseStore releases;
+    private final BuildStore records;
+    private final BuildQueue builds;
     private final Path scratch;
 
-    BuildsResource(Deployer deployer, Path scratch) {
-        this.deployer = deployer;
+    BuildsResource(AppStore apps, ReleaseStore releases, BuildQueue builds, Path scratch) {
+        this.apps = apps;
+        this.releases = releases;
+        this.records = apps.builds();
+        this.builds = builds;
         this.scratch = scratch;
     }
 
     void mount(Router router) {
-        router.post("/apps/:app/builds").handler(this::build);
+        router.post("/apps/:app/builds").handler(this::create);
+        router.get("/apps/:app/builds").handler(this::list);
+        router.get("/apps/:app/builds/:id").handler(this::show);
+        router.get("/apps/:app/builds/:id/output").handler(this::output);
     }
 
-    private void build(RoutingContext ctx) {
+    private void create(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
         request.pause();
         String app;
         try {
             app = AppsResource.app(ctx);
         } catch (RuntimeException e) {
-            request.resume();
-            Problems.send(ctx, Problems.of(e));
+            refuse(ctx, Problems.of(e));
             return;
         }
         String length = request.getHeader("Content-Length");
         if (length != null && parse(length) > MAX_UPLOAD_BYTES) {
-            Problems.send(ctx, Problems.problem(413, "too-large", "Upload too large",
-                    "the source archive is larger than " + MAX_UPLOAD_BYTES / (1024 * 1024) + " MB"));
+            refuse(ctx, Problems.of(tooLarge()));
             return;
         }
-        var fs = ctx.vertx().fileSystem();
-        Future<String> upload = fs.mkdirs(scratch.toString())
-                .compose(v -> fs.createTempFile(scratch.toString(), "upload-", ".tgz", (String) null));
-        upload.compose(file -> fs.open(file, new OpenOptions().setWrite(true).setTruncateExisting(true))
-                        .compose(out -> receive(request, out))
-                        .map(v -> file))
-                .onSuccess(file -> Handlers.respond(ctx, 201, () -> {
-                    try {
-                        Deployer.Build build = deployer.deploy(app, Path.of(file));
-                        return new Bodies.BuildBody(build.id(), build.status(), Bodies.ReleaseBody.of(build.release()),
-                                build.output());
-                    } finally {
-                        java.nio.file.Files.deleteIfExists(Path.of(file));
-                    }
-                }))
-                .onFailure(failure -> {
-                    upload.onSuccess(file -> fs.delete(file));
-                    Problems.send(ctx, Problems.problem(400, "upload-failed", "Upload failed",
-                            "the source archive could not be received: " + failure.getMessage()));
-                });
+        if (builds.isBuilding(app)) {
+            refuse(ctx, Problems.of(new Conflict("a build of app '" + app + "' is already running: wait for it to finish")));
+            return;
+        }
+        Vertx vertx = ctx.vertx();
+        String base = baseUrl(ctx);
+        vertx.executeBlocking(() -> apps.require(app), false)
+                .compose(found -> receive(vertx, request))
+                .compose(file -> vertx.executeBlocking(() -> builds.submit(app, Path.of(file)), false))
+                .onSuccess(build -> {
+                    ctx.response().putHeader("Location", "/apps/" + app + "/builds/" + build.id());
+                    Handlers.json(ctx, 201, BuildBody.of(build, outputUrl(base, build), null));
+                })
+                .onFailure(failure -> refuse(ctx, Problems.of(failure)));
     }
 
-    /** Copies the body to {@code out} with backpressure, failing once it passes the size limit. */
-    private static Future<Void> receive(HttpServerRequest request, AsyncFile out) {
+    private void list(RoutingContext ctx) {
+        String base = baseUrl(ctx);
+        Handlers.respond(ctx, 200, () -> {
+            String app = apps.require(AppsResource.app(ctx)).value().name();
+            Map<Integer, Release> released = releases.list(app).stream()
+                    .collect(Collectors.toMap(Release::version, Function.identity()));
+            return records.list(app).stream()
+                    .map(build -> BuildBody.of(build, outputUrl(base, build), released.get(build.release())))
+                    .toList();
+        });
+    }
+
+    private void show(RoutingContext ctx) {
+        String base = baseUrl(ctx);
+        Handlers.respond(ctx, 200, () -> {
+            Build build = find(ctx);
+            Release release = build.release() == 0 ? null : releases.get(build.app(), build.release()).orElse(null);
+            return BuildBody.of(build, outputUrl(base, build), release);
+        });
+    }
+
+    /** The build's output: all of it so far, then each line as it comes, until the build ends. */
+    private void output(RoutingContext ctx) {
+        ctx.vertx().executeBlocking(() -> find(ctx), false)
+                .onSuccess(build -> OutputTail.send(ctx, builds.logFile(build.app(), build.id()), builds.live(build.id())))
+                .onFailure(failure -> Problems.send(ctx, Problems.of(failure)));
+    }
+
+    private Build find(RoutingContext ctx) {
+        String app = apps.require(AppsResource.app(ctx)).value().name();
+        return records.require(app, ctx.pathParam("id"));
+    }
+
+    /**
+     * Copies the body to a new temporary file with backpressure; fails once it passes the size
+     * limit, or at once when it does not start as gzip does.
+     */
+    private Future<String> receive(Vertx vertx, HttpServerRequest request) {
+        var fs = vertx.fileSystem();
+        Future<String> created = fs.mkdirs(scratch.toString())
+                .compose(v -> fs.createTempFile(scratch.toString(), "upload-", ".tgz", (String) null));
+        return created.compose(file -> fs.open(file, new OpenOptions().setWrite(true).setTruncateExisting(true))
+                        .compose(out -> copy(request, out))
+                        .map(v -> file))
+                .onFailure(failure -> created.onSuccess(fs::delete))
+                .recover(failure -> Future.failedFuture(failure instanceof Invalid ? failure
+                        : new Invalid(400, "the source archive could not be received: " + failure.getMessage())));
+    }
+
+    private static Future<Void> copy(HttpServerRequest request, AsyncFile out) {
         Promise<Void> done = Promise.promise();
+        GzipStart start = new GzipStart();
         long[] received = {0};
         request.handler(chunk -> {
+            if (done.future().isComplete()) {
+                return;
+            }
             received[0] += chunk.length();
             if (received[0] > MAX_UPLOAD_BYTES) {
                 request.pause();
-                done.tryFail("the source archive is larger than " + MAX_UPLOAD_BYTES / (1024 * 1024) + " MB");
+                done.tryFail(tooLarge());
+                return;
+            }
+            if (!start.accepts(chunk)) {
+                request.pause();
+                done.tryFail(notGzip());
                 return;
             }
             out.write(chunk);
@@ -86,9 +159,78 @@ final class BuildsResource {
             }
         });
         request.exceptionHandler(done::tryFail);
-        request.endHandler(v -> out.close().onComplete(done));
+        request.endHandler(v -> {
+            if (!start.complete()) {
+                done.tryFail(received[0] == 0 ? new Invalid(400, "the upload is empty: send the source as a gzip tar")
+                        : notGzip());
+                return;
+            }
+            out.close().onComplete(closed -> {
+                if (closed.succeeded()) {
+                    done.tryComplete();
+                } else {
+                    done.tryFail(closed.cause());
+                }
+            });
+        });
         request.resume();
         return done.future().onFailure(e -> out.close());
+    }
+
+    /** Checks the first two bytes of an upload against gzip's magic number, as they arrive. */
+    private static final class GzipStart {
+        private static final int[] MAGIC = {0x1f, 0x8b};
+        private int seen;
+
+        boolean accepts(Buffer chunk) {
+            for (int i = 0; i < chunk.length() && seen < MAGIC.length; i++, seen++) {
+                if ((chunk.getByte(i) & 0xff) != MAGIC[seen]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        boolean complete() {
+            return seen == MAGIC.length;
+        }
+    }
+
+    /**
+     * Answers an upload refused before its body was read to the end: the connection is closed
+     * after the answer, since what is left of the body would be read as the next request.
+     */
+    private static void refuse(RoutingContext ctx, Problem problem) {
+        if (ctx.response().ended() || ctx.response().closed()) {
+            return;
+        }
+        if (!ctx.request().isEnded()) {
+            ctx.response().putHeader("Connection", "close");
+            ctx.response().endHandler(v -> ctx.request().connection().close());
+        }
+        Problems.send(ctx, problem);
+    }
+
+    private static Invalid tooLarge() {
+        return new Invalid(413, "the source archive is larger than " + MAX_UPLOAD_BYTES / (1024 * 1024) + " MB");
+    }
+
+    private static Invalid notGzip() {
+        return new Invalid(400, "the upload is not a gzip-compressed tar archive: send the source as `tar czf`"
+                + " makes it");
+    }
+
+    /** The API's own URL as this client reaches it, for the links in answers. */
+    private static String baseUrl(RoutingContext ctx) {
+        try {
+            return URI.create(ctx.request().absoluteURI()).resolve("/").toString();
+        } catch (RuntimeException e) {
+            return "/";
+        }
+    }
+
+    private static String outputUrl(String base, Build build) {
+        return base + "apps/" + build.app() + "/builds/" + build.id() + "/output";
     }
 
     private static long parse(String length) {

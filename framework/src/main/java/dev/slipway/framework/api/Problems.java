@@ -19,6 +19,9 @@ final class Problems {
     }
 
     static Problem of(Throwable failure) {
+        if (failure instanceof Invalid e && e.status() == 413) {
+            return problem(413, "too-large", "Upload too large", e.getMessage());
+        }
         if (failure instanceof Invalid e) {
             return problem(e.status(), "invalid-request", "Invalid request", e.getMessage());
         }

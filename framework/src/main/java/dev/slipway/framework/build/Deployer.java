@@ -4,28 +4,25 @@ import dev.slipway.slug.Builds;
 import dev.slipway.slug.CompiledSlug;
 import dev.slipway.zk.App;
 import dev.slipway.zk.AppStore;
-import dev.slipway.zk.Conflict;
 import dev.slipway.zk.Release;
 import dev.slipway.zk.ReleaseStore;
 import dev.slipway.zk.Versioned;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Source to running release: builds the uploaded source into a slug, then publishes the next
- * release in one ZooKeeper transaction. A failed build publishes nothing, so the app keeps
- * running its current release. One build per app at a time.
+ * Source to release: builds uploaded source into a slug with the app's buildpacks, then publishes
+ * the next release (with the config vars the buildpacks asked for) in one ZooKeeper transaction.
+ * A failed build publishes nothing, so the app keeps running its current release. Blocking; the
+ * {@link BuildQueue} calls it on its own threads, one build per app at a time.
  */
 public final class Deployer {
     private static final Logger LOG = LoggerFactory.getLogger(Deployer.class);
@@ -35,8 +32,8 @@ public final class Deployer {
     private final Builds builds;
     private final Runnable released;
     private final Clock clock;
-    private final Set<String> building = ConcurrentHashMap.newKeySet();
 
+    /** {@code released} is told after each new release (the scheduler plans its rollout). */
     public Deployer(AppStore apps, ReleaseStore releases, Builds builds, Runnable released, Clock clock) {
         this.apps = apps;
         this.releases = releases;
@@ -45,34 +42,31 @@ public final class Deployer {
         this.clock = clock;
     }
 
-    /** Builds and releases {@code sourceTgz} as the next release of {@code app}. Blocking. */
-    public Build deploy(String app, Path sourceTgz) throws IOException {
-        apps.require(app);
-        if (!building.add(app)) {
-            throw new Conflict("a build of app '" + app + "' is already running: wait for it to finish");
-        }
-        String id = UUID.randomUUID().toString();
-        List<String> output = Collections.synchronizedList(new ArrayList<>());
+    /**
+     * Builds {@code sourceTgz} and releases it as the next release of {@code app}, writing the
+     * build's output to {@code output} line by line as it comes.
+     *
+     * @throws dev.slipway.slug.InvalidSource when the upload is not a usable source archive
+     * @throws dev.slipway.slug.BuildFailed   when the source does not build
+     * @throws dev.slipway.zk.NotFound        when the app is gone
+     * @throws dev.slipway.zk.Conflict        when the app changed while its release was written
+     * @throws UncheckedIOException          on an I/O failure of this machine
+     */
+    public Release deploy(String app, Path sourceTgz, Consumer<String> output) {
+        App before = apps.require(app).value();
+        CompiledSlug compiled;
         try (InputStream source = Files.newInputStream(sourceTgz)) {
-            LOG.info("build {} of app {} started ({} bytes of source)", id, app, Files.size(sourceTgz));
-            CompiledSlug compiled = builds.build(app, source, output::add);
-            Versioned<App> current = apps.require(app);
-            Release release = new Release(current.value().release() + 1, compiled.slug().digest(),
-                    compiled.slug().size(), compiled.processTypes(),
-                    "Deploy " + compiled.slug().digest().substring(0, 12), clock.instant());
-            releases.publish(current, release);
-            LOG.info("app {} released v{} (slug {})", app, release.version(), release.slug());
-            released.run();
-            return new Build(id, "succeeded", release, List.copyOf(output));
-        } catch (RuntimeException e) {
-            LOG.info("build {} of app {} failed: {}", id, app, e.getMessage());
-            throw e;
-        } finally {
-            building.remove(app);
+            compiled = builds.build(app, source, output, Map.of(), before.buildpacks());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the uploaded source " + sourceTgz, e);
         }
-    }
-
-    /** A finished build: its output and the release it made. */
-    public record Build(String id, String status, Release release, List<String> output) {
+        Versioned<App> current = apps.require(app);
+        Release release = new Release(current.value().release() + 1, compiled.slug().digest(),
+                compiled.slug().size(), compiled.processTypes(), compiled.configVars(),
+                "Deploy " + compiled.slug().digest().substring(0, 12), clock.instant());
+        releases.publish(current, release);
+        LOG.info("app {} released v{} (slug {})", app, release.version(), release.slug());
+        released.run();
+        return release;
     }
 }

@@ -8,6 +8,7 @@ import dev.slipway.framework.offer.Placement;
 import dev.slipway.zk.Instance;
 import dev.slipway.zk.InstanceState;
 import dev.slipway.zk.Json;
+import dev.slipway.zk.Release;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
@@ -52,11 +53,7 @@ public final class LaunchFactory {
         FrameworkConfig.Resources r = config.resources();
         String dyno = slot.process() + "." + slot.index();
         String name = slot.app() + " " + dyno + " v" + wanted.release().version();
-        Map<String, String> env = new TreeMap<>();
-        env.put("DYNO", dyno);
-        if (placement.port() > 0) {
-            env.put("PORT", Integer.toString(placement.port()));
-        }
+        Map<String, String> env = environment(wanted.release(), dyno, placement.port(), r.instanceMemMb());
         boolean web = "web".equals(slot.process());
         TaskData data = new TaskData(slot.app(), slot.process(), slot.index(), wanted.release().version(),
                 wanted.command(), env, placement.port(),
@@ -72,6 +69,24 @@ public final class LaunchFactory {
                 new Launch.Fetch(base.resolve("/slugs/" + wanted.release().slug() + ".tgz").toString(), true, false));
         return new Launch(taskId, name, "slipway executor for " + name, labels, r.instanceCpus(), r.instanceMemMb(),
                 placement.port(), r.executorCpus(), r.executorMemMb(), EXECUTOR_COMMAND, uris, encode(data));
+    }
+
+    /**
+     * The instance's environment: the buildpacks' config vars, then what Slipway sets, which wins
+     * over them: {@code DYNO}, {@code PORT} and {@code MEMORY_AVAILABLE} (the instance's memory
+     * limit in whole MB, which Heroku's buildpacks size their runtimes by).
+     */
+    static Map<String, String> environment(Release release, String dyno, int port, double memMb) {
+        Map<String, String> env = new TreeMap<>(release.configVars());
+        env.put("DYNO", dyno);
+        if (port > 0) {
+            env.put("PORT", Integer.toString(port));
+        } else {
+            // A port the buildpacks named means nothing to an instance that was given none.
+            env.remove("PORT");
+        }
+        env.put("MEMORY_AVAILABLE", Long.toString((long) Math.floor(memMb)));
+        return env;
     }
 
     private static String host(Placement placement) {

@@ -1,0 +1,159 @@
+package dev.slipway.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.github.dockerjava.api.DockerClient;
+import dev.slipway.docker.DockerEngine;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The repository's four examples deployed with {@code slipway deploy}, built by the built-in
+ * buildpacks in containers of the stack image, and answering through the router; a second deploy
+ * reuses the build cache; a third-party buildpack in a local folder; a failing build leaves the
+ * running release serving. Needs a Docker engine (skipped without one, unless
+ * {@code SLIPWAY_REQUIRE_DOCKER} is set, as in CI).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ExamplesEndToEndTest {
+    static final Path REPOSITORY = Path.of("..").toAbsolutePath().normalize();
+    static final Path EXECUTOR_JAR = REPOSITORY.resolve("executor/target/slipway-executor.jar");
+
+    @TempDir
+    static Path home;
+    @TempDir
+    static Path work;
+    static LocalSlipway slipway;
+    static String api;
+
+    @BeforeAll
+    static void startSlipway() throws Exception {
+        Optional<DockerClient> docker = DockerEngine.find();
+        if (docker.isEmpty() && System.getenv("SLIPWAY_REQUIRE_DOCKER") != null) {
+            fail("SLIPWAY_REQUIRE_DOCKER is set but no Docker engine answers");
+        }
+        assumeTrue(docker.isPresent(), "no Docker engine here");
+        DockerEngine.close(docker.get());
+        slipway = LocalSlipway.start(LocalSlipway.Options.forTests(home, EXECUTOR_JAR, REPOSITORY.resolve("buildpacks"))
+                .withContainerBuilds(REPOSITORY.resolve("stack")), line -> { });
+        api = slipway.api().toString();
+    }
+
+    @AfterAll
+    static void stopSlipway() {
+        if (slipway != null) {
+            slipway.close();
+        }
+    }
+
+    private static Cli.Result deploy(String app, Path source) {
+        assertThat(Cli.run(api, "apps:create", app).exitCode()).isIn(0, 1);
+        return Cli.run(api, "deploy", source.toString(), "-a", app);
+    }
+
+    private static String body(String app) throws Exception {
+        return TestHttp.viaRouter(slipway.routerPort(), app + ".localhost").body();
+    }
+
+    private static void deploysAndAnswers(String app, String example, String detected, String answer)
+            throws Exception {
+        Cli.Result deployed = deploy(app, REPOSITORY.resolve("examples").resolve(example));
+
+        assertThat(deployed.exitCode()).as(deployed.toString()).isZero();
+        assertThat(deployed.out()).contains("-----> Building in a container of slipway/stack:")
+                .contains("-----> " + detected + " app detected").contains("Released v1");
+        assertThat(body(app)).isEqualTo(answer);
+    }
+
+    @Test
+    @Order(1)
+    void theNodeExampleAnswersThroughTheRouter() throws Exception {
+        deploysAndAnswers("node", "node-express", "Node.js", "Hello from Node.js on Slipway! (web.1)\n");
+    }
+
+    @Test
+    @Order(2)
+    void theJavaExampleAnswersThroughTheRouter() throws Exception {
+        deploysAndAnswers("java", "java-maven", "Java (Maven)", "Hello from Java on Slipway! (web.1)\n");
+    }
+
+    @Test
+    @Order(3)
+    void theStaticSiteAndTheProcfileExampleAnswerThroughTheRouter() throws Exception {
+        deploysAndAnswers("site", "static-site", "Static", Files.readString(
+                REPOSITORY.resolve("examples/static-site/index.html")));
+        deploysAndAnswers("hello", "procfile-hello", "Procfile", "Hello from Slipway! (web.1)\n");
+    }
+
+    @Test
+    @Order(4)
+    void aSecondDeployReusesTheBuildCache() throws Exception {
+        Cli.Result again = deploy("node", REPOSITORY.resolve("examples/node-express"));
+
+        assertThat(again.exitCode()).as(again.toString()).isZero();
+        assertThat(again.out()).contains("-----> Restoring node_modules from the cache").contains("Released v2");
+        assertThat(body("node")).isEqualTo("Hello from Node.js on Slipway! (web.1)\n");
+    }
+
+    @Test
+    @Order(5)
+    void aThirdPartyBuildpackInALocalFolderBuildsTheApp() throws Exception {
+        Path app = work.resolve("greeter");
+        write(app.resolve("greeting.txt"), "Hello from a third-party buildpack\n", false);
+        write(app.resolve(".buildpacks"), "./vendor/greeter-buildpack\n", false);
+        Path buildpack = app.resolve("vendor/greeter-buildpack/bin");
+        write(buildpack.resolve("detect"), "#!/usr/bin/env bash\necho Greeter\n", true);
+        write(buildpack.resolve("compile"), "#!/usr/bin/env bash\nset -euo pipefail\n"
+                + "echo '-----> Writing the greeter'\n"
+                + "echo \"require('http').createServer((q, r) => r.end(require('fs').readFileSync('greeting.txt')))"
+                + ".listen(process.env.PORT)\" > \"$1/greeter.js\"\n", true);
+        write(buildpack.resolve("release"), "#!/usr/bin/env bash\nprintf -- '---\\ndefault_process_types:\\n"
+                + "  web: node greeter.js\\n'\n", true);
+
+        Cli.Result deployed = deploy("greeter", app);
+
+        assertThat(deployed.exitCode()).as(deployed.toString()).isZero();
+        assertThat(deployed.out()).contains("-----> Greeter app detected", "-----> Writing the greeter");
+        assertThat(body("greeter")).isEqualTo("Hello from a third-party buildpack\n");
+    }
+
+    @Test
+    @Order(6)
+    void aFailingBuildNamesTheBuildpackAndTheRunningReleaseKeepsServing() throws Exception {
+        Path broken = work.resolve("broken-node");
+        write(broken.resolve("package.json"), """
+                {"name": "broken", "version": "1.0.0", "scripts": {"start": "node server.js"},
+                 "dependencies": {"slipway-no-such-package-anywhere": "1.0.0"}}
+                """, false);
+
+        Cli.Result failed = deploy("node", broken);
+
+        assertThat(failed.exitCode()).as(failed.toString()).isEqualTo(1);
+        assertThat(failed.out() + failed.err()).contains("buildpack nodejs failed: bin/compile exited");
+        Awaitility.await().during(2, TimeUnit.SECONDS).atMost(10, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(250))
+                .until(() -> body("node").equals("Hello from Node.js on Slipway! (web.1)\n"));
+    }
+
+    private static void write(Path file, String content, boolean executable) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, content);
+        if (executable) {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+    }
+}

@@ -1,0 +1,204 @@
+package dev.slipway.framework.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.slipway.framework.build.Deployer;
+import dev.slipway.slug.BuildpackCompiler;
+import dev.slipway.slug.Builds;
+import dev.slipway.slug.SlugStore;
+import dev.slipway.zk.AppStore;
+import dev.slipway.zk.EmbeddedZooKeeper;
+import dev.slipway.zk.InstanceStore;
+import dev.slipway.zk.Json;
+import dev.slipway.zk.ReleaseStore;
+import dev.slipway.zk.ZkClient;
+import io.vertx.core.Vertx;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
+import org.apache.curator.framework.CuratorFramework;
+import org.awaitility.Awaitility;
+
+/**
+ * The REST API as a client sees it, over real HTTP on loopback, with real ZooKeeper and real
+ * builds (buildpacks are shell scripts the tests write). No Mesos: releases are only stored.
+ */
+final class ApiScenario implements AutoCloseable {
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    final Path dir;
+    final EmbeddedZooKeeper server;
+    final CuratorFramework zk;
+    final Vertx vertx = Vertx.vertx();
+    final AppStore apps;
+    final ReleaseStore releases;
+    final AtomicInteger released = new AtomicInteger();
+    final ApiServer.Parts parts;
+    ApiServer api;
+    URI base;
+
+    ApiScenario(Path dir) throws Exception {
+        this.dir = dir;
+        server = EmbeddedZooKeeper.start(dir.resolve("zk"), 0);
+        zk = ZkClient.connect(server.connectString(), "/api-test", 30);
+        apps = new AppStore(zk);
+        releases = new ReleaseStore(zk);
+        Path data = dir.resolve("data");
+        Path builtIns = Files.createDirectories(dir.resolve("no-built-ins"));
+        SlugStore slugs = new SlugStore(data);
+        Builds builds = new Builds(data, new BuildpackCompiler(slugs, data, builtIns));
+        Deployer deployer = new Deployer(apps, releases, builds, released::incrementAndGet, Clock.systemUTC());
+        parts = new ApiServer.Parts(apps, releases, new InstanceStore(zk), slugs, deployer,
+                Files.createFile(dir.resolve("slipway-executor.jar")), data.resolve("uploads"), "localhost", 8080,
+                () -> { }, () -> false, Map::of, Clock.systemUTC());
+        start();
+    }
+
+    /** Starts the API (again, after {@link #stopApi}), as a framework start does. */
+    void start() throws Exception {
+        api = ApiServer.start(vertx, "127.0.0.1", 0, parts).await(30, TimeUnit.SECONDS);
+        base = URI.create("http://127.0.0.1:" + api.port() + "/");
+    }
+
+    void stopApi() throws Exception {
+        api.close().await(10, TimeUnit.SECONDS);
+    }
+
+    Path buildOutput() {
+        return parts.buildOutput();
+    }
+
+    // --- apps and buildpacks
+
+    void givenApp(String name) throws Exception {
+        HttpResponse<String> created = post("/apps", "{\"name\":\"" + name + "\"}");
+        if (created.statusCode() != 201) {
+            throw new IllegalStateException("cannot create app " + name + ": " + created.body());
+        }
+    }
+
+    void givenBuildpacks(String app, Path... buildpacks) throws Exception {
+        HttpResponse<String> set = put("/apps/" + app + "/buildpacks", Json.mapper().writeValueAsString(
+                Map.of("buildpacks", List.of(buildpacks).stream().map(Path::toString).toList())));
+        if (set.statusCode() != 200) {
+            throw new IllegalStateException("cannot set buildpacks: " + set.body());
+        }
+    }
+
+    /**
+     * A buildpack that says {@code line}, then waits until {@code signal} exists before it
+     * finishes, and releases {@code web: ./serve} with one config var.
+     */
+    Path aBuildpackThatWaitsFor(Path signal, String line) throws IOException {
+        return aBuildpack("Waiter", "echo \"" + line + "\"\n"
+                + "while [ ! -f '" + signal + "' ]; do sleep 0.05; done\n"
+                + "echo '       signal seen'\n");
+    }
+
+    Path aBuildpackThatFails() throws IOException {
+        return aBuildpack("Failing", "echo '       about to fail'\nexit 3\n");
+    }
+
+    Path aBuildpack(String kind, String compile) throws IOException {
+        Path bp = Files.createTempDirectory(dir, "buildpack-");
+        Path bin = Files.createDirectories(bp.resolve("bin"));
+        script(bin.resolve("detect"), "echo " + kind + "\n");
+        script(bin.resolve("compile"), compile);
+        script(bin.resolve("release"), "cat <<'YAML'\n---\nconfig_vars:\n  GREETING: hello from the buildpack\n"
+                + "default_process_types:\n  web: ./serve\nYAML\n");
+        return bp;
+    }
+
+    private static void script(Path file, String body) throws IOException {
+        Files.writeString(file, "#!/bin/sh\n" + body);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    // --- builds
+
+    /** A gzip tar holding one small file. */
+    static byte[] aSource() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (OutputStream gzip = new GzipCompressorOutputStream(bytes);
+             TarArchiveOutputStream tar = new TarArchiveOutputStream(gzip)) {
+            byte[] content = "#!/bin/sh\necho serving\n".getBytes(StandardCharsets.UTF_8);
+            TarArchiveEntry entry = new TarArchiveEntry("serve");
+            entry.setSize(content.length);
+            entry.setMode(0755);
+            tar.putArchiveEntry(entry);
+            tar.write(content);
+            tar.closeArchiveEntry();
+        }
+        return bytes.toByteArray();
+    }
+
+    HttpResponse<String> upload(String app, byte[] source) throws Exception {
+        return HTTP.send(request("/apps/" + app + "/builds").header("Content-Type", "application/gzip")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(source)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Uploads a source and returns the pending build. */
+    JsonNode build(String app) throws Exception {
+        HttpResponse<String> accepted = upload(app, aSource());
+        if (accepted.statusCode() != 201) {
+            throw new IllegalStateException("build not accepted: " + accepted.statusCode() + " " + accepted.body());
+        }
+        return Json.mapper().readTree(accepted.body());
+    }
+
+    /** Waits until the build is no longer pending and returns it. */
+    JsonNode finished(String app, String id) {
+        return Awaitility.await().atMost(60, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(50))
+                .until(() -> json("/apps/" + app + "/builds/" + id),
+                        build -> !build.path("status").asText().equals("pending"));
+    }
+
+    // --- HTTP
+
+    HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(base.resolve(path.substring(1))).timeout(Duration.ofSeconds(30));
+    }
+
+    HttpResponse<String> get(String path) throws Exception {
+        return HTTP.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    JsonNode json(String path) throws Exception {
+        return Json.mapper().readTree(get(path).body());
+    }
+
+    HttpResponse<String> post(String path, String json) throws Exception {
+        return HTTP.send(request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> put(String path, String json) throws Exception {
+        return HTTP.send(request(path).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Override
+    public void close() throws Exception {
+        api.close().await(10, TimeUnit.SECONDS);
+        vertx.close().await(10, TimeUnit.SECONDS);
+        zk.close();
+        server.close();
+    }
+}

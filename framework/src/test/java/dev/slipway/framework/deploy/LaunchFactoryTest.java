@@ -1,0 +1,84 @@
+package dev.slipway.framework.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.slipway.framework.FrameworkConfig;
+import dev.slipway.framework.mesos.Launch;
+import dev.slipway.framework.mesos.MesosSettings;
+import dev.slipway.framework.mesos.Offer;
+import dev.slipway.framework.mesos.Resources;
+import dev.slipway.framework.offer.Placement;
+import dev.slipway.zk.Json;
+import dev.slipway.zk.Release;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What an instance is launched with: its command, and the environment the executor gives it. */
+class LaunchFactoryTest {
+    @TempDir
+    Path dir;
+    LaunchFactory factory;
+
+    @BeforeEach
+    void configure() throws Exception {
+        Path jar = Files.createFile(dir.resolve("slipway-executor.jar"));
+        FrameworkConfig config = new FrameworkConfig(new MesosSettings(URI.create("http://127.0.0.1:5050"), null, null,
+                null, null, null, null), "127.0.0.1", 0, URI.create("http://127.0.0.1:7070"), dir, jar, dir, null, 8080,
+                new FrameworkConfig.Resources(0.1, 512, 0.05, 96, 10, 60));
+        factory = new LaunchFactory(config);
+    }
+
+    @Test
+    void theBuildpacksConfigVarsAreInTheInstancesEnvironment() throws Exception {
+        JsonNode env = environment(aRelease(Map.of("NODE_ENV", "production", "WEB_CONCURRENCY", "2")), "web", 31000);
+
+        assertThat(env.path("NODE_ENV").asText()).isEqualTo("production");
+        assertThat(env.path("WEB_CONCURRENCY").asText()).isEqualTo("2");
+    }
+
+    @Test
+    void whatSlipwaySetsWinsOverTheBuildpacksConfigVars() throws Exception {
+        JsonNode env = environment(aRelease(Map.of("PORT", "5000", "DYNO", "fake.9", "MEMORY_AVAILABLE", "99999")),
+                "web", 31000);
+
+        assertThat(env.path("PORT").asText()).isEqualTo("31000");
+        assertThat(env.path("DYNO").asText()).isEqualTo("web.1");
+        assertThat(env.path("MEMORY_AVAILABLE").asText()).isEqualTo("512");
+    }
+
+    @Test
+    void memoryAvailableIsTheInstancesMemoryLimitInWholeMegabytes() throws Exception {
+        assertThat(environment(aRelease(Map.of()), "worker", 0).path("MEMORY_AVAILABLE").asText()).isEqualTo("512");
+        assertThat(LaunchFactory.environment(aRelease(Map.of()), "web.1", 31000, 256.7).get("MEMORY_AVAILABLE"))
+                .isEqualTo("256");
+    }
+
+    @Test
+    void anInstanceWithoutAPortGetsNoPortFromTheBuildpacks() throws Exception {
+        JsonNode env = environment(aRelease(Map.of("PORT", "5000")), "worker", 0);
+        assertThat(env.has("PORT")).isFalse();
+        assertThat(env.path("DYNO").asText()).isEqualTo("worker.1");
+    }
+
+    private JsonNode environment(Release release, String process, int port) throws Exception {
+        Wanted wanted = new Wanted(new Slot("hello", process, 1), release);
+        Offer offer = new Offer("offer-1", "agent-1", "localhost", new Resources(4, 4096,
+                List.of(new Resources.PortRange(31000, 32000))));
+        Launch launch = factory.launch("hello." + process + ".1.v1.abcd", wanted,
+                new Placement(factory.demand(wanted), offer, port));
+        return Json.mapper().readTree(launch.data()).path("env");
+    }
+
+    private static Release aRelease(Map<String, String> configVars) {
+        return new Release(1, "a".repeat(64), 10, Map.of("web", "java Hello.java", "worker", "./work"), configVars,
+                "", Instant.parse("2026-11-27T12:00:00Z"));
+    }
+}
