@@ -5,7 +5,9 @@ import dev.slipway.executor.agent.Calls;
 import dev.slipway.executor.agent.StatusReporter;
 import dev.slipway.executor.agent.StatusUpdates;
 import dev.slipway.executor.config.ExecutorConfig;
-import dev.slipway.executor.health.HealthProbe;
+import dev.slipway.executor.health.HealthCheck;
+import dev.slipway.executor.health.HealthWatch;
+import dev.slipway.executor.health.Probe;
 import dev.slipway.executor.process.ExitStatus;
 import dev.slipway.executor.process.Instance;
 import dev.slipway.executor.process.ProcessRunner;
@@ -55,7 +57,7 @@ public final class SlipwayExecutor implements AgentConnection.Listener {
 
     private final ExecutorConfig config;
     private final ProcessRunner runner;
-    private final HealthProbe probe;
+    private final Clock clock;
     private final StatusReporter reporter;
     private final ScheduledExecutorService loop;
     private final ScheduledExecutorService probeThread;
@@ -67,17 +69,17 @@ public final class SlipwayExecutor implements AgentConnection.Listener {
     private Task task = Task.awaitingLaunch();
     private TaskInfo taskInfo;
     private boolean handling;
-    private HealthProbe.Watch healthWatch;
+    private HealthWatch healthWatch;
     private ScheduledFuture<?> terminalAckWait;
     private volatile RunningProcess process;
 
     public SlipwayExecutor(ExecutorConfig config, ProcessRunner runner, Clock clock) {
         this.config = config;
         this.runner = runner;
+        this.clock = clock;
         Calls calls = new Calls(config.frameworkId(), config.executorId());
         this.loop = Executors.newSingleThreadScheduledExecutor(runnable -> daemon(runnable, "executor"));
         this.probeThread = Executors.newSingleThreadScheduledExecutor(runnable -> daemon(runnable, "health-probe"));
-        this.probe = new HealthProbe(probeThread, clock, HealthProbe.DEFAULT_INTERVAL);
         this.agent = new AgentConnection(config.agentEndpoint(), new MesosHttpClient(MediaType.PROTOBUF,
                 Duration.ofSeconds(5)), this, config.checkpoint(), config.recoveryTimeout(),
                 config.subscriptionBackoffMax(), clock);
@@ -241,17 +243,7 @@ public final class SlipwayExecutor implements AgentConnection.Listener {
         } else if (effect instanceof Effect.StartProcess start) {
             startProcess(new Instance(task.taskId(), start.spec(), config.appDir()));
         } else if (effect instanceof Effect.WatchHealth watch) {
-            healthWatch = probe.watchTcp(watch.port(), watch.bootTimeout(), new HealthProbe.Listener() {
-                @Override
-                public void healthy() {
-                    onLoop(() -> apply(new TaskEvent.Healthy()));
-                }
-
-                @Override
-                public void bootTimedOut() {
-                    onLoop(() -> apply(new TaskEvent.BootTimedOut()));
-                }
-            });
+            watchHealth(watch);
         } else if (effect instanceof Effect.StopHealthWatch) {
             stopHealthWatch();
         } else if (effect instanceof Effect.Terminate terminate) {
@@ -279,6 +271,29 @@ public final class SlipwayExecutor implements AgentConnection.Listener {
             apply(new TaskEvent.ProcessExited(exit));
         }));
         apply(new TaskEvent.ProcessStarted(started.name()));
+    }
+
+    /** Probes on the probe thread; what they find comes back to this loop as task events. */
+    private void watchHealth(Effect.WatchHealth watch) {
+        stopHealthWatch();
+        Probe probe = Probe.of(watch.health(), watch.port(), process);
+        healthWatch = HealthWatch.start(probeThread, clock, probe, HealthCheck.Rules.of(watch.health(), watch.port()),
+                label(task), new HealthWatch.Listener() {
+                    @Override
+                    public void healthy(String detail) {
+                        onLoop(() -> apply(new TaskEvent.Healthy(detail)));
+                    }
+
+                    @Override
+                    public void bootTimedOut(String reason) {
+                        onLoop(() -> apply(new TaskEvent.BootTimedOut(reason)));
+                    }
+
+                    @Override
+                    public void unhealthy(String reason) {
+                        onLoop(() -> apply(new TaskEvent.Unhealthy(reason)));
+                    }
+                });
     }
 
     private void report(Effect.Report report) {

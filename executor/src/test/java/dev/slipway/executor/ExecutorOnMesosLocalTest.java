@@ -1,5 +1,6 @@
 package dev.slipway.executor;
 
+import static dev.slipway.executor.testing.HealthSpecBuilder.aCommandCheck;
 import static dev.slipway.executor.testing.TaskSpecBuilder.aWebInstance;
 import static dev.slipway.executor.testing.TaskSpecBuilder.aWorker;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -78,6 +79,34 @@ class ExecutorOnMesosLocalTest {
             }
             """;
 
+    /**
+     * A web app whose {@code /health} answers 200 twice, then 500 for good: healthy at first, then
+     * not any more.
+     */
+    private static final String HEALTH_JAVA = """
+            import com.sun.net.httpserver.HttpServer;
+            import java.net.InetAddress;
+            import java.net.InetSocketAddress;
+            import java.util.concurrent.atomic.AtomicInteger;
+
+            public class Health {
+                public static void main(String[] args) throws Exception {
+                    int port = Integer.parseInt(System.getenv("PORT"));
+                    AtomicInteger checks = new AtomicInteger();
+                    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
+                    server.createContext("/health", exchange -> {
+                        int status = checks.incrementAndGet() <= 2 ? 200 : 500;
+                        System.out.println("GET /health from " + exchange.getRequestHeaders().getFirst("Host")
+                                + ": " + status);
+                        exchange.sendResponseHeaders(status, -1);
+                        exchange.close();
+                    });
+                    server.start();
+                    System.out.println("listening on " + port + " pid " + ProcessHandle.current().pid());
+                }
+            }
+            """;
+
     @TempDir
     Path workDir;
     @TempDir
@@ -96,6 +125,8 @@ class ExecutorOnMesosLocalTest {
         Files.writeString(app.resolve("java.sh"),
                 "export PATH=\"" + Path.of(System.getProperty("java.home"), "bin") + ":$PATH\"\n");
         Files.writeString(files.resolve("slug/app/Server.java"), SERVER_JAVA);
+        Files.writeString(files.resolve("slug/app/Health.java"), HEALTH_JAVA);
+        Files.writeString(files.resolve("slug/app/healthy"), "a command check looks for this file\n");
         Path tgz = files.resolve("slug.tgz");
         Process tar = new ProcessBuilder("tar", "-C", files.resolve("slug").toString(), "-czf", tgz.toString(),
                 "./app").inheritIO().start();
@@ -203,6 +234,45 @@ class ExecutorOnMesosLocalTest {
     }
 
     @Test
+    void aWebAppWhoseHealthEndpointStartsFailingIsReportedUnhealthyThenFailed() throws Exception {
+        Offer offer = subscribeAndAwaitOffer(true);
+        String taskId = "hello.web.1.v3.unhealthy";
+        String spec = """
+                {
+                  "app": "hello", "process": "web", "index": 1, "release": 3,
+                  "command": "java Health.java",
+                  "port": %d,
+                  "health": {"type": "http", "path": "/health", "interval_seconds": 1, "max_consecutive_failures": 3},
+                  "kill_grace_seconds": 10
+                }
+                """.formatted(port);
+        String reason = "health check failed 3 times: GET /health answered 500";
+
+        scheduler.launch(offer, task(offer, taskId, ByteString.copyFromUtf8(spec), true));
+
+        TaskStatus healthy = scheduler.awaitEvent(e -> e.hasUpdate() && e.getUpdate().getStatus().getHealthy())
+                .getUpdate().getStatus();
+        assertThat(healthy.getMessage()).isEqualTo("GET /health answered 200");
+        TaskStatus failed = scheduler.awaitUpdate(taskId, TaskState.TASK_FAILED);
+        assertThat(failed.getMessage()).isEqualTo(reason);
+        assertThat(failed.getReason()).isEqualTo(TaskStatus.Reason.REASON_TASK_HEALTH_CHECK_STATUS_UPDATED);
+        assertThat(scheduler.updates(taskId)).extracting(TaskStatus::getState,
+                        s -> s.hasHealthy() ? s.getHealthy() : null)
+                .containsExactly(tuple(TaskState.TASK_STARTING, null), tuple(TaskState.TASK_RUNNING, null),
+                        tuple(TaskState.TASK_RUNNING, true), tuple(TaskState.TASK_RUNNING, false),
+                        tuple(TaskState.TASK_FAILED, null));
+        TaskStatus unhealthy = scheduler.updates(taskId).get(3);
+        assertThat(unhealthy.getMessage()).isEqualTo(reason);
+        assertThat(unhealthy.getReason()).isEqualTo(TaskStatus.Reason.REASON_TASK_HEALTH_CHECK_STATUS_UPDATED);
+        Path stdout = sandbox(offer, taskId).resolve("stdout");
+        assertThat(appLine(stdout, "app[web.1]: GET /health from localhost: 500")).isNotNull();
+        long pid = Long.parseLong(appLine(stdout, "app[web.1]: listening on ").replaceAll(".* pid ", ""));
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        assertThat(scheduler.awaitExecutorExit(taskId).getStatus()).isZero();
+        scheduler.awaitAcknowledging(scheduler::allAcknowledged);
+    }
+
+    @Test
     void anInvalidTaskSpecFailsTheTask() throws Exception {
         Offer offer = subscribeAndAwaitOffer(true);
         String taskId = "hello.web.1.v3.invalid";
@@ -294,6 +364,42 @@ class ExecutorOnMesosLocalTest {
 
             TaskStatus killed = scheduler.awaitUpdate(taskId, TaskState.TASK_KILLED);
             assertThat(killed.getMessage()).isEqualTo("killed: killed by signal 15");
+            assertThat(docker.listContainersCmd().withShowAll(true)
+                    .withLabelFilter(Map.of(DockerProcessRunner.LABEL_TASK_ID, taskId)).exec()).isEmpty();
+            assertThat(scheduler.awaitExecutorExit(taskId).getStatus()).isZero();
+            scheduler.awaitAcknowledging(scheduler::allAcknowledged);
+        } finally {
+            DockerAvailable.removeContainers(docker, DockerProcessRunner.LABEL_TASK_ID, taskId);
+            DockerEngine.close(docker);
+        }
+    }
+
+    @Test
+    void aContainerInstanceWithACommandCheckIsHealthyUntilTheCommandFails() throws Exception {
+        DockerClient docker = DockerAvailable.engine();
+        String taskId = "hello.worker.1.v3.checked";
+        try {
+            Offer offer = subscribeAndAwaitOffer(true);
+            TaskSpec spec = aWorker().image(DockerAvailable.stackImage()).command("echo ready; exec sleep 300")
+                    .health(aCommandCheck("test \"$DYNO\" = worker.1 && test -f healthy").intervalSeconds(1)
+                            .maxConsecutiveFailures(2))
+                    .build();
+
+            scheduler.launch(offer, task(offer, taskId, ByteString.copyFrom(spec.toJson()), false));
+
+            TaskStatus healthy = scheduler.awaitEvent(e -> e.hasUpdate() && e.getUpdate().getStatus().getHealthy())
+                    .getUpdate().getStatus();
+            assertThat(healthy.getMessage()).isEqualTo("command exited 0");
+
+            Files.delete(sandbox(offer, taskId).resolve("app/healthy"));
+
+            TaskStatus failed = scheduler.awaitUpdate(taskId, TaskState.TASK_FAILED);
+            assertThat(failed.getMessage()).isEqualTo("health check failed 2 times: command exited 1");
+            assertThat(scheduler.updates(taskId)).extracting(TaskStatus::getState,
+                            s -> s.hasHealthy() ? s.getHealthy() : null)
+                    .containsExactly(tuple(TaskState.TASK_STARTING, null), tuple(TaskState.TASK_RUNNING, null),
+                            tuple(TaskState.TASK_RUNNING, true), tuple(TaskState.TASK_RUNNING, false),
+                            tuple(TaskState.TASK_FAILED, null));
             assertThat(docker.listContainersCmd().withShowAll(true)
                     .withLabelFilter(Map.of(DockerProcessRunner.LABEL_TASK_ID, taskId)).exec()).isEmpty();
             assertThat(scheduler.awaitExecutorExit(taskId).getStatus()).isZero();

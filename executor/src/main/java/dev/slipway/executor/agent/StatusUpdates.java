@@ -48,8 +48,8 @@ public final class StatusUpdates {
         if (agentId != null) {
             status.setAgentId(agentId);
         }
-        if (report.status() == Status.HEALTHY) {
-            status.setHealthy(true);
+        if (report.status() == Status.HEALTHY || report.status() == Status.UNHEALTHY) {
+            status.setHealthy(report.status() == Status.HEALTHY);
         }
         if (report.cause() != Cause.NONE) {
             status.setReason(reason(report.cause()));
@@ -75,7 +75,7 @@ public final class StatusUpdates {
     static TaskState state(Report report) {
         return switch (report.status()) {
             case STARTING -> TaskState.TASK_STARTING;
-            case RUNNING, HEALTHY -> TaskState.TASK_RUNNING;
+            case RUNNING, HEALTHY, UNHEALTHY -> TaskState.TASK_RUNNING;
             case KILLING -> TaskState.TASK_KILLING;
             case FINISHED -> TaskState.TASK_FINISHED;
             case FAILED -> TaskState.TASK_FAILED;

@@ -133,6 +133,11 @@ final class ContainerProcess implements RunningProcess {
         }
     }
 
+    @Override
+    public ExitStatus exec(String command, Duration timeout) throws IOException, TimeoutException, InterruptedException {
+        return ContainerCommand.run(docker, id, name(), command, timeout);
+    }
+
     private void killAfterGrace() {
         if (!exit.isDone()) {
             LOG.warn("{} still running after its grace period", name());

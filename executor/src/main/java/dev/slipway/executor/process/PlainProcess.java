@@ -1,12 +1,16 @@
 package dev.slipway.executor.process;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,13 +27,21 @@ final class PlainProcess implements RunningProcess {
     private final Process process;
     private final ScheduledExecutorService killTimer;
     private final CompletableFuture<ExitStatus> exit;
+    private final Path appDir;
+    private final Map<String, String> environment;
     private final Set<ProcessHandle> known = new LinkedHashSet<>();
     private ScheduledFuture<?> pendingKill;
     private long killAtNanos;
 
-    PlainProcess(Process process, ScheduledExecutorService killTimer) {
+    /**
+     * @param appDir      the app's working directory
+     * @param environment the app's environment: {@link #exec} runs commands with it
+     */
+    PlainProcess(Process process, ScheduledExecutorService killTimer, Path appDir, Map<String, String> environment) {
         this.process = process;
         this.killTimer = killTimer;
+        this.appDir = appDir;
+        this.environment = Map.copyOf(environment);
         this.exit = process.onExit().thenApply(p -> new ExitStatus(p.exitValue()));
     }
 
@@ -65,6 +77,41 @@ final class PlainProcess implements RunningProcess {
             LOG.info("sending SIGKILL to {}: {}", name(), pids(alive));
             alive.forEach(ProcessHandle::destroyForcibly);
         }
+    }
+
+    @Override
+    public ExitStatus exec(String command, Duration timeout) throws IOException, TimeoutException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder("bash", "-c", PlainProcessRunner.RUNNER_SCRIPT, "slipway-check",
+                command).directory(appDir.toFile())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().clear();
+        builder.environment().putAll(environment);
+        Process check;
+        try {
+            check = builder.start();
+        } catch (IOException e) {
+            throw new IOException("cannot start bash: " + e.getMessage(), e);
+        }
+        check.getOutputStream().close();
+        try {
+            if (!check.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                destroyForcibly(check);
+                throw new TimeoutException("still running after " + timeout.toMillis() + " ms");
+            }
+        } catch (InterruptedException e) {
+            destroyForcibly(check);
+            throw e;
+        }
+        return new ExitStatus(check.exitValue());
+    }
+
+    /** Kills the command and what it started, read before anything is killed (orphans would escape). */
+    private static void destroyForcibly(Process check) {
+        Set<ProcessHandle> tree = new LinkedHashSet<>();
+        tree.add(check.toHandle());
+        check.descendants().forEach(tree::add);
+        tree.forEach(ProcessHandle::destroyForcibly);
     }
 
     private void killAfterGrace() {

@@ -56,8 +56,9 @@ public final class PlainProcessRunner implements ProcessRunner {
         }
         ProcessBuilder builder = new ProcessBuilder("bash", "-c", RUNNER_SCRIPT, "slipway-runner", spec.command())
                 .directory(appDir.toFile());
+        Map<String, String> environment = environment(spec, appDir, inheritedEnv);
         builder.environment().clear();
-        builder.environment().putAll(environment(spec, appDir, inheritedEnv));
+        builder.environment().putAll(environment);
         Process process;
         try {
             process = builder.start();
@@ -71,7 +72,7 @@ public final class PlainProcessRunner implements ProcessRunner {
         LinePump.start("app-" + dyno + "-stderr", process.getErrorStream(),
                 line -> output.line(dyno, AppOutput.Channel.STDERR, line));
         LOG.info("started {} of {} v{} as pid {}", dyno, spec.app(), spec.release(), process.pid());
-        return new PlainProcess(process, killTimer);
+        return new PlainProcess(process, killTimer, appDir, environment);
     }
 
     /**

@@ -1,7 +1,9 @@
 package dev.slipway.executor.process;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
 
 /** An app process started by a {@link ProcessRunner}. Every method is safe to call from any thread. */
 public interface RunningProcess {
@@ -20,4 +22,16 @@ public interface RunningProcess {
 
     /** Forces whatever is left of the process and its descendants to stop, now (SIGKILL). */
     void kill();
+
+    /**
+     * Runs {@code command} beside the app, as the app's own command runs: through
+     * {@link PlainProcessRunner#RUNNER_SCRIPT} ({@code .profile.d} sourced, then {@code bash -c}),
+     * with the app's environment and working directory, and in the app's container when it has one.
+     * Its output is discarded. Blocks until it ends; a health check's command.
+     *
+     * @throws TimeoutException     when it was still running after {@code timeout}; it has been killed
+     * @throws IOException          when it could not be run (the container has stopped, say)
+     * @throws InterruptedException when the calling thread was interrupted; it has been killed
+     */
+    ExitStatus exec(String command, Duration timeout) throws IOException, TimeoutException, InterruptedException;
 }

@@ -16,7 +16,8 @@ public sealed interface Effect {
     record StartProcess(TaskSpec spec) implements Effect {
     }
 
-    record WatchHealth(int port, Duration bootTimeout) implements Effect {
+    /** Start checking the instance's health as {@code health} says; {@code port} is 0 when it has none. */
+    record WatchHealth(int port, HealthSpec health) implements Effect {
     }
 
     record StopHealthWatch() implements Effect {
@@ -30,9 +31,12 @@ public sealed interface Effect {
     record Exit(int code) implements Effect {
     }
 
-    /** The update to send; {@link #HEALTHY} is TASK_RUNNING with {@code healthy=true}. */
+    /**
+     * The update to send; {@link #HEALTHY} is TASK_RUNNING with {@code healthy=true},
+     * {@link #UNHEALTHY} TASK_RUNNING with {@code healthy=false}.
+     */
     enum Status {
-        STARTING, RUNNING, HEALTHY, KILLING, FINISHED, FAILED, KILLED;
+        STARTING, RUNNING, HEALTHY, UNHEALTHY, KILLING, FINISHED, FAILED, KILLED;
 
         public boolean terminal() {
             return this == FINISHED || this == FAILED || this == KILLED;

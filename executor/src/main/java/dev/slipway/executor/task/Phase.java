@@ -6,9 +6,9 @@ public enum Phase {
     AWAITING_LAUNCH,
     /** TASK_STARTING sent; the process is being started. */
     STARTING,
-    /** The process runs; for a {@code tcp} health check, its port does not answer yet. */
+    /** The process runs; when it has a health check, the check has not passed yet. */
     RUNNING,
-    /** The process runs and its port answers. */
+    /** The process runs and its health check has passed (and not failed too often since). */
     HEALTHY,
     /** The process was asked to stop; waiting for it to end. */
     KILLING,

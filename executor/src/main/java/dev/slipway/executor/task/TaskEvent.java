@@ -19,10 +19,16 @@ public sealed interface TaskEvent {
     record ProcessStartFailed(String reason) implements TaskEvent {
     }
 
-    record Healthy() implements TaskEvent {
+    /** The health check passed for the first time; {@code detail} says what passed. */
+    record Healthy(String detail) implements TaskEvent {
     }
 
-    record BootTimedOut() implements TaskEvent {
+    /** The health check did not pass before its deadline; {@code reason} is the task's failure message. */
+    record BootTimedOut(String reason) implements TaskEvent {
+    }
+
+    /** The health check, having passed, failed too many times in a row; {@code reason} says how. */
+    record Unhealthy(String reason) implements TaskEvent {
     }
 
     record ProcessExited(ExitStatus status) implements TaskEvent {

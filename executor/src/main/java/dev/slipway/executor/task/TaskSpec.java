@@ -18,7 +18,7 @@ import java.util.TreeMap;
  * (snake_case JSON, see docs/internals.md).
  *
  * @param env config vars and the like: secret, so {@link #toString()} shows their names only
- * @param port the instance's port (the one a {@code tcp} health check connects to); 0 when none
+ * @param port the instance's port (the one {@code http} and {@code tcp} health checks connect to); 0 when none
  * @param image the Docker image to run the instance in ({@code slipway/stack:<tag>}); null: a plain
  *              host process
  * @param memMb the instance's memory limit in MB (its Mesos {@code mem}); 0: no limit
@@ -58,8 +58,9 @@ public record TaskSpec(String app, String process, int index, int release, Strin
             throw new IllegalArgumentException("cpus must be a non-negative number, not " + cpus);
         }
         Objects.requireNonNull(health, "health");
-        if (health.type() == HealthSpec.Type.TCP && port == 0) {
-            throw new IllegalArgumentException("a tcp health check needs a port");
+        if (health.type().needsPort() && port == 0) {
+            throw new IllegalArgumentException("a" + (health.type() == HealthSpec.Type.HTTP ? "n " : " ")
+                    + health.type().json() + " health check needs a port");
         }
         env = Map.copyOf(env == null ? Map.of() : env);
     }

@@ -15,6 +15,7 @@ import dev.slipway.executor.task.TaskEvent.ProcessExited;
 import dev.slipway.executor.task.TaskEvent.ProcessStartFailed;
 import dev.slipway.executor.task.TaskEvent.ProcessStarted;
 import dev.slipway.executor.task.TaskEvent.ShutdownRequested;
+import dev.slipway.executor.task.TaskEvent.Unhealthy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,10 +42,12 @@ public final class TaskStateMachine {
             return started(task, started);
         } else if (event instanceof ProcessStartFailed failed) {
             return startFailed(task, failed);
-        } else if (event instanceof Healthy) {
-            return healthy(task);
-        } else if (event instanceof BootTimedOut) {
-            return bootTimedOut(task);
+        } else if (event instanceof Healthy healthy) {
+            return healthy(task, healthy);
+        } else if (event instanceof BootTimedOut timedOut) {
+            return bootTimedOut(task, timedOut);
+        } else if (event instanceof Unhealthy unhealthy) {
+            return unhealthy(task, unhealthy);
         } else if (event instanceof ProcessExited exited) {
             return exited(task, exited.status());
         } else if (event instanceof KillRequested kill) {
@@ -55,11 +58,6 @@ public final class TaskStateMachine {
             return agentLost(task);
         }
         throw new IllegalArgumentException("unknown event " + event);
-    }
-
-    /** Heroku's R10 message, with the instance's own port and timeout. */
-    public static String bootFailureMessage(TaskSpec spec) {
-        return "web process failed to bind to " + spec.port() + " within " + spec.health().bootTimeoutSeconds() + " s";
     }
 
     private static Transition launch(Task task, Launch launch) {
@@ -96,8 +94,8 @@ public final class TaskStateMachine {
         List<Effect> effects = new ArrayList<>();
         effects.add(new Report(task.taskId(), Status.RUNNING, spec.dyno() + " running as " + started.processName(),
                 Cause.NONE));
-        if (spec.health().type() == HealthSpec.Type.TCP) {
-            effects.add(new Effect.WatchHealth(spec.port(), spec.health().bootTimeout()));
+        if (spec.health().type() != HealthSpec.Type.NONE) {
+            effects.add(new Effect.WatchHealth(spec.port(), spec.health()));
         }
         return new Transition(task.to(Phase.RUNNING), effects);
     }
@@ -112,20 +110,34 @@ public final class TaskStateMachine {
         return unchanged(task);
     }
 
-    private static Transition healthy(Task task) {
+    private static Transition healthy(Task task, Healthy healthy) {
         if (task.phase() != Phase.RUNNING) {
             return unchanged(task);
         }
         return new Transition(task.to(Phase.HEALTHY), List.of(new Report(task.taskId(), Status.HEALTHY,
-                "listening on port " + task.spec().port(), Cause.HEALTH_CHECK)));
+                healthy.detail(), Cause.HEALTH_CHECK)));
     }
 
-    private static Transition bootTimedOut(Task task) {
+    /** The health check never passed in time (R10 for web): SIGTERM now, TASK_FAILED once the process is gone. */
+    private static Transition bootTimedOut(Task task, BootTimedOut timedOut) {
         if (task.phase() != Phase.RUNNING) {
             return unchanged(task);
         }
-        return new Transition(task.stopping(Stopping.BOOT_TIMEOUT),
+        return new Transition(task.failingHealthCheck(timedOut.reason()),
                 List.of(new Effect.Terminate(task.spec().killGrace())));
+    }
+
+    /**
+     * The health check failed too often after passing: healthy=false first, so that the router drops
+     * the instance at once, then as for a boot timeout.
+     */
+    private static Transition unhealthy(Task task, Unhealthy unhealthy) {
+        if (task.phase() != Phase.HEALTHY) {
+            return unchanged(task);
+        }
+        return new Transition(task.failingHealthCheck(unhealthy.reason()), List.of(new Effect.StopHealthWatch(),
+                new Report(task.taskId(), Status.UNHEALTHY, unhealthy.reason(), Cause.HEALTH_CHECK),
+                new Effect.Terminate(task.spec().killGrace())));
     }
 
     private static Transition exited(Task task, ExitStatus status) {
@@ -142,8 +154,8 @@ public final class TaskStateMachine {
     private static Transition ended(Task task, String how) {
         return switch (task.stopping()) {
             case KILL -> terminated(task, new Report(task.taskId(), Status.KILLED, "killed: " + how, Cause.NONE));
-            case BOOT_TIMEOUT -> terminated(task, new Report(task.taskId(), Status.FAILED,
-                    bootFailureMessage(task.spec()), Cause.HEALTH_CHECK));
+            case HEALTH_CHECK -> terminated(task, new Report(task.taskId(), Status.FAILED, task.failure(),
+                    Cause.HEALTH_CHECK));
             case AGENT_LOST, NO -> new Transition(task.to(Phase.TERMINATED), List.of(new Effect.Exit(EXIT_AGENT_LOST)));
         };
     }

@@ -48,6 +48,13 @@ class StatusUpdatesTest {
                     assertThat(s.getHealthy()).isTrue();
                     assertThat(s.getReason()).isEqualTo(TaskStatus.Reason.REASON_TASK_HEALTH_CHECK_STATUS_UPDATED);
                 });
+        assertThat(updates.record(new Report("t", Status.UNHEALTHY, "health check failed 3 times: GET / answered 500",
+                Cause.HEALTH_CHECK), AGENT).getStatus()).satisfies(s -> {
+                    assertThat(s.getState()).isEqualTo(TaskState.TASK_RUNNING);
+                    assertThat(s.hasHealthy()).isTrue();
+                    assertThat(s.getHealthy()).isFalse();
+                    assertThat(s.getReason()).isEqualTo(TaskStatus.Reason.REASON_TASK_HEALTH_CHECK_STATUS_UPDATED);
+                });
         assertThat(state(Status.STARTING)).isEqualTo(TaskState.TASK_STARTING);
         assertThat(state(Status.KILLING)).isEqualTo(TaskState.TASK_KILLING);
         assertThat(state(Status.FINISHED)).isEqualTo(TaskState.TASK_FINISHED);

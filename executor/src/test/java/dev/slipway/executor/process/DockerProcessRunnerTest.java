@@ -33,6 +33,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -364,6 +365,44 @@ class DockerProcessRunnerTest {
 
         assertThat(process.onExit().get(10, TimeUnit.SECONDS)).isEqualTo(new ExitStatus(137));
         assertThat(containersOf(instance.taskId())).isEmpty();
+    }
+
+    // --- commands beside the app (health checks) ---
+
+    @Test
+    void execRunsACommandInTheAppsContainerAsTheAppRuns() throws Exception {
+        RunningProcess process = start(aContainerWebApp(31000).env("SECRET_KEY", "s3")
+                .command("echo up > /tmp/app-was-here; echo ready; exec sleep 300").build());
+        awaitLine("web.1: ready");
+
+        assertThat(process.exec("test \"$DYNO $PORT $SECRET_KEY $HOME $(pwd) $(id -u)\" = 'web.1 31000 s3 /app /app 1000'"
+                + " && test -f /tmp/app-was-here", Duration.ofSeconds(10))).isEqualTo(new ExitStatus(0));
+        assertThat(process.exec("exit 3", Duration.ofSeconds(10))).isEqualTo(new ExitStatus(3));
+    }
+
+    @Test
+    void execOfACommandThatHangsTimesOutAndTheCommandIsKilled() throws Exception {
+        RunningProcess process = start(aContainerWorker().command("echo ready; exec sleep 300").build());
+        awaitLine("worker.1: ready");
+        long before = System.nanoTime();
+
+        assertThatThrownBy(() -> process.exec("echo $$ > /tmp/check.pid; exec sleep 300", Duration.ofMillis(500)))
+                .isInstanceOf(TimeoutException.class);
+
+        assertThat(Duration.ofNanos(System.nanoTime() - before)).as("stopped by timeout(1) in the container, not by "
+                + "giving up on it").isLessThan(Duration.ofSeconds(3));
+        await().atMost(WAIT).until(() -> process.exec("! kill -0 \"$(cat /tmp/check.pid)\" 2>/dev/null",
+                Duration.ofSeconds(10)).success());
+        assertThat(process.onExit()).isNotDone();
+    }
+
+    @Test
+    void execInAContainerThatHasEndedFails() throws Exception {
+        RunningProcess process = start(aContainerWorker().command("exit 0").build());
+        process.onExit().get(30, TimeUnit.SECONDS);
+
+        assertThatThrownBy(() -> process.exec("true", Duration.ofSeconds(5))).isInstanceOf(IOException.class)
+                .hasMessageContaining("is not running");
     }
 
     // --- recovery ---

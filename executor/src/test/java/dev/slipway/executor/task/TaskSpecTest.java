@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -97,8 +98,8 @@ class TaskSpecTest {
                 """, "port 70000 is not 0..65535");
         assertInvalid("""
                 {"app": "hello", "process": "web", "index": 1, "release": 3, "command": "x", "port": 5000,
-                 "health": {"type": "http", "boot_timeout_seconds": 60}}
-                """, "health type 'http' is not tcp or none");
+                 "health": {"type": "grpc", "boot_timeout_seconds": 60}}
+                """, "health.type 'grpc' is not http, tcp, command or none");
         assertInvalid("""
                 {"app": "hello", "process": "web", "index": 1, "release": 3, "command": "x", "port": 5000,
                  "health": {"type": "tcp", "boot_timeout_seconds": 0}}
@@ -121,6 +122,86 @@ class TaskSpecTest {
                 """, "cpus must be a non-negative number");
         assertInvalid("not json at all", "TaskInfo.data is not a TaskSpec");
         assertInvalid("", "TaskInfo.data is not a TaskSpec");
+    }
+
+    @Test
+    void parsesEveryFieldOfAHealthCheck() throws Exception {
+        TaskSpec spec = TaskSpec.parse(bytes("""
+                {"app": "hello", "process": "web", "index": 1, "release": 3, "command": "x", "port": 5000,
+                 "health": {"type": "http", "path": "/health?deep=1", "boot_timeout_seconds": 90,
+                            "grace_period_seconds": 120, "interval_seconds": 15, "timeout_seconds": 2,
+                            "max_consecutive_failures": 5}}
+                """));
+
+        assertThat(spec.health()).isEqualTo(new HealthSpec(HealthSpec.Type.HTTP, "/health?deep=1", null, 90, 120, 15,
+                2, 5));
+        assertThat(spec.health().interval()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(spec.health().timeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(spec.health().gracePeriod()).isEqualTo(Duration.ofSeconds(120));
+        assertThat(new String(spec.toJson(), StandardCharsets.UTF_8)).contains("\"type\":\"http\"",
+                "\"path\":\"/health?deep=1\"", "\"grace_period_seconds\":120", "\"interval_seconds\":15",
+                "\"timeout_seconds\":2", "\"max_consecutive_failures\":5");
+        assertThat(TaskSpec.parse(spec.toJson())).isEqualTo(spec);
+
+        HealthSpec command = TaskSpec.parse(bytes("""
+                {"app": "hello", "process": "worker", "index": 1, "release": 3, "command": "x",
+                 "health": {"type": "command", "command": "bin/healthy --quick"}}
+                """)).health();
+        assertThat(command.type()).isEqualTo(HealthSpec.Type.COMMAND);
+        assertThat(command.command()).isEqualTo("bin/healthy --quick");
+    }
+
+    @Test
+    void givesAHealthCheckMarathonsDefaults() throws Exception {
+        HealthSpec http = TaskSpec.parse(bytes("""
+                {"app": "a", "process": "web", "index": 1, "release": 1, "command": "x", "port": 5000,
+                 "health": {"type": "http"}}
+                """)).health();
+
+        assertThat(http).isEqualTo(new HealthSpec(HealthSpec.Type.HTTP, "/", null, 60, 300, 10, 5, 3));
+        assertThat(TaskSpec.parse(bytes("""
+                {"app": "a", "process": "web", "index": 1, "release": 1, "command": "x", "port": 5000,
+                 "health": {}}
+                """)).health()).as("no type: no check, as before").isEqualTo(HealthSpec.none());
+    }
+
+    @Test
+    void saysWhatIsWrongWithAHealthCheckNamingTheField() {
+        String web = """
+                {"app": "hello", "process": "web", "index": 1, "release": 3, "command": "x", "port": 5000,
+                 "health": %s}
+                """;
+        assertInvalid(web.formatted("{\"type\": \"http\", \"path\": \"health\"}"),
+                "health.path must start with /");
+        assertInvalid(web.formatted("{\"type\": \"http\", \"path\": \"/a b\"}"),
+                "health.path must start with / and hold only visible ASCII characters");
+        assertInvalid(web.formatted("{\"type\": \"http\", \"path\": \"/a\\r\\nX-Evil: 1\"}"),
+                "health.path must start with / and hold only visible ASCII characters");
+        assertInvalid(web.formatted("{\"type\": \"command\"}"),
+                "health.command must not be blank for a command health check");
+        assertInvalid(web.formatted("{\"type\": \"command\", \"command\": \" \"}"),
+                "health.command must not be blank");
+        for (String field : List.of("boot_timeout_seconds", "grace_period_seconds", "interval_seconds",
+                "timeout_seconds", "max_consecutive_failures")) {
+            assertInvalid(web.formatted("{\"type\": \"tcp\", \"" + field + "\": 0}"),
+                    "health." + field + " must be positive, not 0");
+            assertInvalid(web.formatted("{\"type\": \"tcp\", \"" + field + "\": -5}"),
+                    "health." + field + " must be positive, not -5");
+        }
+        String worker = """
+                {"app": "hello", "process": "worker", "index": 1, "release": 3, "command": "x",
+                 "health": %s}
+                """;
+        assertInvalid(worker.formatted("{\"type\": \"http\"}"), "an http health check needs a port");
+        assertInvalid(worker.formatted("{\"type\": \"tcp\"}"), "a tcp health check needs a port");
+    }
+
+    @Test
+    void aCommandOrNoCheckNeedsNoPort() throws Exception {
+        assertThat(TaskSpec.parse(bytes("""
+                {"app": "hello", "process": "worker", "index": 1, "release": 3, "command": "x",
+                 "health": {"type": "command", "command": "true"}}
+                """)).port()).isZero();
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.slipway.executor.task;
 
+import static dev.slipway.executor.testing.HealthSpecBuilder.aCommandCheck;
+import static dev.slipway.executor.testing.HealthSpecBuilder.anHttpCheck;
 import static dev.slipway.executor.testing.TaskSpecBuilder.aWebInstance;
 import static dev.slipway.executor.testing.TaskSpecBuilder.aWorker;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,6 +25,7 @@ import dev.slipway.executor.task.TaskEvent.ProcessExited;
 import dev.slipway.executor.task.TaskEvent.ProcessStartFailed;
 import dev.slipway.executor.task.TaskEvent.ProcessStarted;
 import dev.slipway.executor.task.TaskEvent.ShutdownRequested;
+import dev.slipway.executor.task.TaskEvent.Unhealthy;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -31,6 +34,8 @@ class TaskStateMachineTest {
     private static final String ID = "hello.web.1.v3.x1";
     private static final TaskSpec WEB = aWebInstance(31000, 60).killGraceSeconds(10).build();
     private static final TaskSpec WORKER = aWorker().killGraceSeconds(10).build();
+    private static final String R10 = "web process failed to bind to 31000 within 60 s";
+    private static final String FAILED_3_TIMES = "health check failed 3 times: GET /health answered 500";
 
     private Task task = Task.awaitingLaunch();
     private List<Effect> effects;
@@ -44,6 +49,11 @@ class TaskStateMachineTest {
 
     private void runningWeb() {
         on(new Launch(ID, WEB)).on(new ProcessStarted("pid 42"));
+    }
+
+    private void healthyWeb() {
+        runningWeb();
+        on(new Healthy("listening on port 31000"));
     }
 
     @Test
@@ -62,7 +72,23 @@ class TaskStateMachineTest {
 
         assertThat(task.phase()).isEqualTo(Phase.RUNNING);
         assertThat(effects).containsExactly(new Report(ID, Status.RUNNING, "web.1 running as pid 42", Cause.NONE),
-                new WatchHealth(31000, Duration.ofSeconds(60)));
+                new WatchHealth(31000, HealthSpec.tcp(60)));
+    }
+
+    @Test
+    void everyKindOfCheckIsWatchedAsItsSpecSays() {
+        HealthSpec http = anHttpCheck("/health").intervalSeconds(2).build();
+        on(new Launch(ID, aWebInstance(31000, 60).health(anHttpCheck("/health").intervalSeconds(2)).build()))
+                .on(new ProcessStarted("pid 42"));
+
+        assertThat(effects).contains(new WatchHealth(31000, http));
+
+        task = Task.awaitingLaunch();
+        HealthSpec command = aCommandCheck("test -f /tmp/ok").build();
+        on(new Launch(ID, aWorker().health(aCommandCheck("test -f /tmp/ok")).build()))
+                .on(new ProcessStarted("pid 7"));
+
+        assertThat(effects).contains(new WatchHealth(0, command));
     }
 
     @Test
@@ -76,18 +102,18 @@ class TaskStateMachineTest {
     @Test
     void aBoundPortMakesTheTaskHealthyOnce() {
         runningWeb();
-        on(new Healthy());
+        on(new Healthy("listening on port 31000"));
 
         assertThat(task.phase()).isEqualTo(Phase.HEALTHY);
         assertThat(effects).containsExactly(
                 new Report(ID, Status.HEALTHY, "listening on port 31000", Cause.HEALTH_CHECK));
-        assertThat(on(new Healthy()).effects).isEmpty();
+        assertThat(on(new Healthy("listening on port 31000")).effects).isEmpty();
     }
 
     @Test
     void aPortNeverBoundKillsTheProcessAndFailsTheTaskWithR10() {
         runningWeb();
-        on(new BootTimedOut());
+        on(new BootTimedOut(R10));
 
         assertThat(task.phase()).isEqualTo(Phase.KILLING);
         assertThat(effects).containsExactly(new Terminate(Duration.ofSeconds(10)));
@@ -95,8 +121,54 @@ class TaskStateMachineTest {
         on(new ProcessExited(new ExitStatus(143)));
 
         assertThat(task.phase()).isEqualTo(Phase.TERMINATED);
-        assertThat(effects).containsExactly(new Report(ID, Status.FAILED,
-                "web process failed to bind to 31000 within 60 s", Cause.HEALTH_CHECK));
+        assertThat(effects).containsExactly(new Report(ID, Status.FAILED, R10, Cause.HEALTH_CHECK));
+    }
+
+    @Test
+    void aHealthyInstanceThatTurnsUnhealthyIsReportedSoThenStoppedAndFailed() {
+        healthyWeb();
+        on(new Unhealthy(FAILED_3_TIMES));
+
+        assertThat(task.phase()).isEqualTo(Phase.KILLING);
+        assertThat(effects).containsExactly(new StopHealthWatch(),
+                new Report(ID, Status.UNHEALTHY, FAILED_3_TIMES, Cause.HEALTH_CHECK),
+                new Terminate(Duration.ofSeconds(10)));
+
+        on(new ProcessExited(new ExitStatus(143)));
+
+        assertThat(task.phase()).isEqualTo(Phase.TERMINATED);
+        assertThat(effects).containsExactly(new Report(ID, Status.FAILED, FAILED_3_TIMES, Cause.HEALTH_CHECK));
+    }
+
+    @Test
+    void aKillWhileAnUnhealthyInstanceStopsMayHurryItButItStillFailsWithTheReason() {
+        healthyWeb();
+        on(new Unhealthy(FAILED_3_TIMES)).on(new KillRequested(ID, Duration.ZERO));
+
+        assertThat(effects).containsExactly(new Terminate(Duration.ZERO));
+
+        on(new ProcessExited(new ExitStatus(137)));
+
+        assertThat(effects).containsExactly(new Report(ID, Status.FAILED, FAILED_3_TIMES, Cause.HEALTH_CHECK));
+    }
+
+    @Test
+    void anInstanceThatExitsByItselfWhileUnhealthyStillFailsWithTheHealthReason() {
+        healthyWeb();
+        on(new Unhealthy(FAILED_3_TIMES)).on(new ProcessExited(new ExitStatus(0)));
+
+        assertThat(effects).containsExactly(new Report(ID, Status.FAILED, FAILED_3_TIMES, Cause.HEALTH_CHECK));
+    }
+
+    @Test
+    void healthNewsOutOfTurnChangesNothing() {
+        runningWeb();
+        assertThat(on(new Unhealthy(FAILED_3_TIMES)).effects).as("unhealthy before healthy").isEmpty();
+        assertThat(task.phase()).isEqualTo(Phase.RUNNING);
+
+        on(new Healthy("listening on port 31000"));
+        assertThat(on(new BootTimedOut(R10)).effects).as("a boot timeout once healthy").isEmpty();
+        assertThat(task.phase()).isEqualTo(Phase.HEALTHY);
     }
 
     @Test
@@ -120,8 +192,8 @@ class TaskStateMachineTest {
 
     @Test
     void anyOtherExitFailsTheTaskSayingHow() {
-        runningWeb();
-        on(new Healthy()).on(new ProcessExited(new ExitStatus(3)));
+        healthyWeb();
+        on(new ProcessExited(new ExitStatus(3)));
 
         assertThat(effects).containsExactly(new StopHealthWatch(),
                 new Report(ID, Status.FAILED, "exited with code 3", Cause.PROCESS_EXITED));
@@ -135,8 +207,8 @@ class TaskStateMachineTest {
 
     @Test
     void killReportsKillingTerminatesWithTheTasksGraceThenReportsKilled() {
-        runningWeb();
-        on(new Healthy()).on(new KillRequested(ID, null));
+        healthyWeb();
+        on(new KillRequested(ID, null));
 
         assertThat(task.phase()).isEqualTo(Phase.KILLING);
         assertThat(effects).containsExactly(new StopHealthWatch(),
@@ -261,7 +333,8 @@ class TaskStateMachineTest {
         on(new Launch(ID, WORKER)).on(new ProcessStarted("pid 7")).on(new ProcessExited(new ExitStatus(0)));
         Task terminated = task;
 
-        for (TaskEvent late : List.of(new Healthy(), new BootTimedOut(), new ProcessExited(new ExitStatus(1)),
+        for (TaskEvent late : List.of(new Healthy("listening on port 31000"), new BootTimedOut(R10),
+                new Unhealthy(FAILED_3_TIMES), new ProcessExited(new ExitStatus(1)),
                 new KillRequested(ID, null), new ProcessStarted("pid 8"))) {
             assertThat(on(late).effects).as(late.toString()).isEmpty();
             assertThat(task).isEqualTo(terminated);

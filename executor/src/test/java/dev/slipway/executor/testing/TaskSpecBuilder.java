@@ -46,6 +46,17 @@ public final class TaskSpecBuilder {
         return this;
     }
 
+    /** Checks the instance's health with {@code health} (an {@code http} or {@code tcp} check needs a {@link #port}). */
+    public TaskSpecBuilder health(HealthSpecBuilder health) {
+        this.health = health.build();
+        return this;
+    }
+
+    public TaskSpecBuilder port(int port) {
+        this.port = port;
+        return this;
+    }
+
     public TaskSpecBuilder killGraceSeconds(int seconds) {
         this.killGraceSeconds = seconds;
         return this;

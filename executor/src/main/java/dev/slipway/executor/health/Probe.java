@@ -1,0 +1,29 @@
+package dev.slipway.executor.health;
+
+import dev.slipway.executor.process.RunningProcess;
+import dev.slipway.executor.task.HealthSpec;
+import java.time.Duration;
+
+/**
+ * One check of an instance's health. Blocks the calling thread (a {@link HealthWatch}'s) for about
+ * {@code timeout} at most, and never throws: whatever goes wrong is a failed result that says what.
+ */
+@FunctionalInterface
+public interface Probe {
+    ProbeResult check(Duration timeout);
+
+    /**
+     * The probe of {@code health}'s type for an instance on {@code port} (0: none) whose process is
+     * {@code process} (a {@code command} check runs beside it).
+     *
+     * @throws IllegalArgumentException for {@code none}, which has nothing to probe
+     */
+    static Probe of(HealthSpec health, int port, RunningProcess process) {
+        return switch (health.type()) {
+            case TCP -> new TcpProbe(port);
+            case HTTP -> new HttpProbe(port, health.path());
+            case COMMAND -> new CommandProbe(process, health.command());
+            case NONE -> throw new IllegalArgumentException("a health check of type none has nothing to probe");
+        };
+    }
+}
