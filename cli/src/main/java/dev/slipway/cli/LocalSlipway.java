@@ -113,8 +113,8 @@ public final class LocalSlipway implements AutoCloseable {
             running.push(mesos);
             master = mesos.masterUri();
             say.accept("Mesos (mesos-local) master on " + master + ", agent on " + mesos.agentUri()
-                    + "; instances run as plain processes" + (o.recover()
-                    ? "; they keep running when Slipway stops, and are taken back when it starts again" : ""));
+                    + (o.recover()
+                    ? "; instances keep running when Slipway stops, and are taken back when it starts again" : ""));
         }
         Vertx vertx = Vertx.vertx();
         running.push(() -> vertx.close().await(10, TimeUnit.SECONDS));
@@ -139,7 +139,7 @@ public final class LocalSlipway implements AutoCloseable {
     /** The stack image builds run in, made on first use; null to build on this machine. */
     private static String stackImage(Options o, Consumer<String> say) {
         if (o.builds() == BuildPlace.HOST) {
-            say.accept("Builds run on this machine, with its runtimes");
+            say.accept("Builds run on this machine, with its runtimes; instances run as plain processes");
             return null;
         }
         Optional<DockerClient> docker = DockerEngine.find();
@@ -148,7 +148,7 @@ public final class LocalSlipway implements AutoCloseable {
             if (o.builds() == BuildPlace.CONTAINER) {
                 throw new IllegalStateException("builds in containers were asked for, but " + why);
             }
-            say.accept("Builds run on this machine, with its runtimes: " + why);
+            say.accept("Builds run on this machine, with its runtimes, and instances as plain processes: " + why);
             return null;
         }
         DockerEngine.close(docker.get());
@@ -156,13 +156,15 @@ public final class LocalSlipway implements AutoCloseable {
         try {
             String image = StackImage.ensure(o.stackDir(), line -> say.accept(line.replaceFirst("^-----> ", "")));
             long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
-            say.accept("Builds run in containers of " + image + (seconds >= 5 ? " (made it in " + seconds + " s)" : ""));
+            say.accept("Builds and instances run in containers of " + image
+                    + (seconds >= 5 ? " (made it in " + seconds + " s)" : ""));
             return image;
         } catch (RuntimeException e) {
             if (o.builds() == BuildPlace.CONTAINER) {
                 throw e;
             }
-            say.accept("Builds run on this machine, with its runtimes: " + e.getMessage());
+            say.accept("Builds run on this machine, with its runtimes, and instances as plain processes: "
+                    + e.getMessage());
             return null;
         }
     }

@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Container;
 import dev.slipway.docker.DockerEngine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
@@ -26,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The repository's four examples deployed with {@code slipway deploy}, built by the built-in
  * buildpacks in containers of the stack image, and answering through the router; a second deploy
  * reuses the build cache; a third-party buildpack in a local folder; a failing build leaves the
- * running release serving. Needs a Docker engine (skipped without one, unless
+ * running release serving. The instances run in labelled containers of the stack; one killed by hand
+ * is replaced. Needs a Docker engine (skipped without one, unless
  * {@code SLIPWAY_REQUIRE_DOCKER} is set, as in CI).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -40,6 +44,7 @@ class ExamplesEndToEndTest {
     static Path work;
     static LocalSlipway slipway;
     static String api;
+    static DockerClient docker;
 
     @BeforeAll
     static void startSlipway() throws Exception {
@@ -48,7 +53,7 @@ class ExamplesEndToEndTest {
             fail("SLIPWAY_REQUIRE_DOCKER is set but no Docker engine answers");
         }
         assumeTrue(docker.isPresent(), "no Docker engine here");
-        DockerEngine.close(docker.get());
+        ExamplesEndToEndTest.docker = docker.get();
         slipway = LocalSlipway.start(LocalSlipway.Options.forTests(home, EXECUTOR_JAR, REPOSITORY.resolve("buildpacks"))
                 .withContainerBuilds(REPOSITORY.resolve("stack")), line -> { });
         api = slipway.api().toString();
@@ -59,6 +64,14 @@ class ExamplesEndToEndTest {
         if (slipway != null) {
             slipway.close();
         }
+        if (docker != null) {
+            DockerEngine.close(docker);
+        }
+    }
+
+    /** The running containers of an app's instances, as `docker ps --filter label=...` lists them. */
+    private static List<Container> containers(String app) {
+        return docker.listContainersCmd().withLabelFilter(Map.of("dev.slipway.app", app)).exec();
     }
 
     private static Cli.Result deploy(String app, Path source) {
@@ -82,8 +95,15 @@ class ExamplesEndToEndTest {
 
     @Test
     @Order(1)
-    void theNodeExampleAnswersThroughTheRouter() throws Exception {
+    void theNodeExampleAnswersThroughTheRouterFromALabelledContainer() throws Exception {
         deploysAndAnswers("node", "node-express", "Node.js", "Hello from Node.js on Slipway! (web.1)\n");
+
+        assertThat(containers("node")).singleElement().satisfies(container -> {
+            assertThat(container.getNames()[0]).startsWith("/slipway-node-web.1-");
+            assertThat(container.getLabels()).containsEntry("dev.slipway.process", "web")
+                    .containsEntry("dev.slipway.release", "1");
+            assertThat(container.getImage()).startsWith("slipway/stack:");
+        });
     }
 
     @Test
@@ -112,6 +132,19 @@ class ExamplesEndToEndTest {
 
     @Test
     @Order(5)
+    void aContainerKilledByHandIsNoticedAndReplaced() throws Exception {
+        String killed = containers("hello").get(0).getId();
+
+        docker.killContainerCmd(killed).exec();
+
+        Awaitility.await().atMost(90, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(500))
+                .until(() -> containers("hello").stream().anyMatch(c -> !c.getId().equals(killed))
+                        && body("hello").equals("Hello from Slipway! (web.1)\n"));
+        assertThat(containers("hello")).extracting(Container::getId).doesNotContain(killed);
+    }
+
+    @Test
+    @Order(6)
     void aThirdPartyBuildpackInALocalFolderBuildsTheApp() throws Exception {
         Path app = work.resolve("greeter");
         write(app.resolve("greeting.txt"), "Hello from a third-party buildpack\n", false);
@@ -133,7 +166,7 @@ class ExamplesEndToEndTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aFailingBuildNamesTheBuildpackAndTheRunningReleaseKeepsServing() throws Exception {
         Path broken = work.resolve("broken-node");
         write(broken.resolve("package.json"), """

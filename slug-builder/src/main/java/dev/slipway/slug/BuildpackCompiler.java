@@ -143,13 +143,17 @@ public final class BuildpackCompiler implements SlugCompiler {
             FileTree.delete(fetched);
         }
         Map<String, String> processTypes = processTypes(build, defaultTypes, output);
+        Map<String, Map<String, Object>> healthChecks = AppJson.healthChecks(build, processTypes.keySet());
+        if (!healthChecks.isEmpty()) {
+            output.accept("       " + AppJson.FILE_NAME + " health checks -> " + String.join(", ", healthChecks.keySet()));
+        }
         Slug slug = ProcfileCompiler.pack(store,
                 new SlugPacker(build, SlugIgnore.none(), warning -> output.accept(" !     " + warning)), maxSlugBytes);
         output.accept("-----> Compressing... done, " + ByteSize.format(slug.size()));
         output.accept("-----> Launching... process types: " + String.join(", ", processTypes.keySet()));
         log.info("app {}: compiled slug {} ({} bytes) with buildpacks {}", request.app(), slug.digest(), slug.size(),
                 chosen.stream().map(d -> d.buildpack().name()).toList());
-        return new CompiledSlug(slug, processTypes, configVars);
+        return new CompiledSlug(slug, processTypes, configVars, healthChecks);
     }
 
     /** The app's buildpacks, else its .buildpacks file's, else the compiler's; empty to detect. */

@@ -120,7 +120,7 @@ class BuildpackCompilerTest {
 
         assertThatThrownBy(() -> build(app))
                 .isInstanceOf(BuildFailed.class)
-                .hasMessageContaining("no buildpack detected this app (tried static, procfile)");
+                .hasMessageContaining("no buildpack detected this app (tried nodejs, java-maven, static, procfile)");
         assertThat(storedSlugs()).isEmpty();
     }
 

@@ -14,9 +14,13 @@ import java.util.Objects;
  *                     ({@code NODE_ENV=production}), set in every instance's environment under
  *                     what Slipway sets itself; releases stored before this field read as empty.
  *                     Values may be secret: never log them
+ * @param healthChecks the health check per process type, from the app's {@code app.json}, as the
+ *                     executor reads it (docs/health-checks.md); a type without one gets the
+ *                     default (a TCP boot check for web)
  */
 public record Release(int version, String slug, long slugSize, Map<String, String> processTypes,
-                      Map<String, String> configVars, String description, Instant createdAt) {
+                      Map<String, String> configVars, Map<String, Map<String, Object>> healthChecks,
+                      String description, Instant createdAt) {
     @JsonCreator
     public Release {
         if (version < 1) {
@@ -25,21 +29,29 @@ public record Release(int version, String slug, long slugSize, Map<String, Strin
         Objects.requireNonNull(slug, "slug");
         processTypes = processTypes == null ? Map.of() : Map.copyOf(processTypes);
         configVars = configVars == null ? Map.of() : Map.copyOf(configVars);
+        healthChecks = healthChecks == null ? Map.of() : Map.copyOf(healthChecks);
         description = description == null ? "" : description;
         createdAt = createdAt == null ? Instant.EPOCH : createdAt;
     }
 
-    /** A release whose buildpacks ask for no config vars. */
+    /** A release with the default health checks. */
+    public Release(int version, String slug, long slugSize, Map<String, String> processTypes,
+                   Map<String, String> configVars, String description, Instant createdAt) {
+        this(version, slug, slugSize, processTypes, configVars, Map.of(), description, createdAt);
+    }
+
+    /** A release whose buildpacks ask for no config vars, with the default health checks. */
     public Release(int version, String slug, long slugSize, Map<String, String> processTypes, String description,
                    Instant createdAt) {
-        this(version, slug, slugSize, processTypes, Map.of(), description, createdAt);
+        this(version, slug, slugSize, processTypes, Map.of(), Map.of(), description, createdAt);
     }
 
     /** Shows the config var names only: their values may be secret. */
     @Override
     public String toString() {
         return "Release[v" + version + ", slug=" + slug + ", slugSize=" + slugSize + ", processTypes=" + processTypes
-                + ", configVars=" + new java.util.TreeSet<>(configVars.keySet()) + ", description=" + description
+                + ", configVars=" + new java.util.TreeSet<>(configVars.keySet()) + ", healthChecks=" + healthChecks
+                + ", description=" + description
                 + ", createdAt=" + createdAt + "]";
     }
 }

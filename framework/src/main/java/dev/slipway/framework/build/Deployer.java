@@ -62,7 +62,7 @@ public final class Deployer {
         }
         Versioned<App> current = apps.require(app);
         Release release = new Release(current.value().release() + 1, compiled.slug().digest(),
-                compiled.slug().size(), compiled.processTypes(), compiled.configVars(),
+                compiled.slug().size(), compiled.processTypes(), compiled.configVars(), compiled.healthChecks(),
                 "Deploy " + compiled.slug().digest().substring(0, 12), clock.instant());
         releases.publish(current, release);
         LOG.info("app {} released v{} (slug {})", app, release.version(), release.slug());

@@ -54,10 +54,9 @@ public final class LaunchFactory {
         String dyno = slot.process() + "." + slot.index();
         String name = slot.app() + " " + dyno + " v" + wanted.release().version();
         Map<String, String> env = environment(wanted.release(), dyno, placement.port(), r.instanceMemMb());
-        boolean web = "web".equals(slot.process());
         TaskData data = new TaskData(slot.app(), slot.process(), slot.index(), wanted.release().version(),
-                wanted.command(), env, placement.port(),
-                new TaskData.Health(web ? "tcp" : "none", r.bootTimeoutSeconds()), r.killGraceSeconds());
+                wanted.command(), env, placement.port(), health(wanted.release(), slot.process()),
+                r.killGraceSeconds(), config.stackImage(), (int) Math.floor(r.instanceMemMb()), r.instanceCpus());
         Map<String, String> labels = Map.of(
                 "slipway.app", slot.app(),
                 "slipway.process", slot.process(),
@@ -89,6 +88,17 @@ public final class LaunchFactory {
         return env;
     }
 
+    /**
+     * The process type's check from the release's {@code app.json}, else the default: Heroku's
+     * boot check for web (a TCP connect to {@code PORT} within the boot timeout), none otherwise.
+     */
+    private Map<String, Object> health(Release release, String process) {
+        Map<String, Object> health = new TreeMap<>(release.healthChecks().getOrDefault(process,
+                Map.of("type", "web".equals(process) ? "tcp" : "none")));
+        health.putIfAbsent("boot_timeout_seconds", config.resources().bootTimeoutSeconds());
+        return health;
+    }
+
     private static String host(Placement placement) {
         // Agents on this machine report their hostname; traffic here stays on loopback.
         String hostname = placement.offer().hostname();
@@ -103,10 +113,13 @@ public final class LaunchFactory {
         }
     }
 
-    /** The executor's TaskSpec, as JSON in TaskInfo.data. */
+    /**
+     * The executor's TaskSpec, as JSON in TaskInfo.data.
+     *
+     * @param image the image to run the instance in (the stack's), null for a plain process
+     */
     record TaskData(String app, String process, int index, int release, String command, Map<String, String> env,
-                    int port, Health health, int killGraceSeconds) {
-        record Health(String type, int bootTimeoutSeconds) {
-        }
+                    int port, Map<String, Object> health, int killGraceSeconds, String image, int memMb,
+                    double cpus) {
     }
 }

@@ -26,6 +26,7 @@ class LaunchFactoryTest {
     @TempDir
     Path dir;
     LaunchFactory factory;
+    FrameworkConfig factoryConfig;
 
     @BeforeEach
     void configure() throws Exception {
@@ -33,6 +34,7 @@ class LaunchFactoryTest {
         FrameworkConfig config = new FrameworkConfig(new MesosSettings(URI.create("http://127.0.0.1:5050"), null, null,
                 null, null, null, null), "127.0.0.1", 0, URI.create("http://127.0.0.1:7070"), dir, jar, dir, null, 8080,
                 new FrameworkConfig.Resources(0.1, 512, 0.05, 96, 10, 60));
+        factoryConfig = config;
         factory = new LaunchFactory(config);
     }
 
@@ -68,13 +70,47 @@ class LaunchFactoryTest {
         assertThat(env.path("DYNO").asText()).isEqualTo("worker.1");
     }
 
+    @Test
+    void webGetsHerokusBootCheckAndOtherTypesNoneUnlessAppJsonSaysOtherwise() throws Exception {
+        Release release = new Release(1, "abc", 1, Map.of("web", "w", "worker", "x", "clock", "c"), Map.of(),
+                Map.of("worker", Map.of("type", "command", "command", "test -f /tmp/ok"),
+                        "web", Map.of("type", "http", "path", "/health", "boot_timeout_seconds", 30)), "", Instant.EPOCH);
+
+        assertThat(taskData(release, "web", 31000).path("health").toString())
+                .isEqualTo("{\"boot_timeout_seconds\":30,\"path\":\"/health\",\"type\":\"http\"}");
+        assertThat(taskData(release, "worker", 0).path("health").toString())
+                .isEqualTo("{\"boot_timeout_seconds\":60,\"command\":\"test -f /tmp/ok\",\"type\":\"command\"}");
+        assertThat(taskData(release, "clock", 0).path("health").toString())
+                .isEqualTo("{\"boot_timeout_seconds\":60,\"type\":\"none\"}");
+        assertThat(taskData(aRelease(Map.of()), "web", 31000).path("health").toString())
+                .isEqualTo("{\"boot_timeout_seconds\":60,\"type\":\"tcp\"}");
+    }
+
+    @Test
+    void theInstanceRunsInTheStackImageWithItsLimitsWhenOneIsConfigured() throws Exception {
+        JsonNode plain = taskData(aRelease(Map.of()), "web", 31000);
+        assertThat(plain.path("image").isNull()).isTrue();
+        assertThat(plain.path("mem_mb").asInt()).isEqualTo(512);
+        assertThat(plain.path("cpus").asDouble()).isEqualTo(0.1);
+
+        FrameworkConfig c = factoryConfig;
+        factory = new LaunchFactory(new FrameworkConfig(c.mesos(), c.apiHost(), c.apiPort(), c.advertiseUrl(),
+                c.dataDir(), c.executorJar(), c.buildpacksDir(), c.domain(), c.routerPort(), c.resources(),
+                "slipway/stack:abc"));
+        assertThat(taskData(aRelease(Map.of()), "web", 31000).path("image").asText()).isEqualTo("slipway/stack:abc");
+    }
+
     private JsonNode environment(Release release, String process, int port) throws Exception {
+        return taskData(release, process, port).path("env");
+    }
+
+    private JsonNode taskData(Release release, String process, int port) throws Exception {
         Wanted wanted = new Wanted(new Slot("hello", process, 1), release);
         Offer offer = new Offer("offer-1", "agent-1", "localhost", new Resources(4, 4096,
                 List.of(new Resources.PortRange(31000, 32000))));
         Launch launch = factory.launch("hello." + process + ".1.v1.abcd", wanted,
                 new Placement(factory.demand(wanted), offer, port));
-        return Json.mapper().readTree(launch.data()).path("env");
+        return Json.mapper().readTree(launch.data());
     }
 
     private static Release aRelease(Map<String, String> configVars) {
