@@ -255,7 +255,10 @@ public final class DockerProcessRunner implements ProcessRunner {
             host.withMemory(bytes).withMemorySwap(bytes);
         }
         if (spec.cpus() > 0) {
-            host.withNanoCPUs(Math.round(spec.cpus() * 1e9));
+            // CPU shares, as Mesos's own containerizer gives by default: a fair share under
+            // contention, the idle cores otherwise. A hard quota of Slipway's default 0.1 CPU made
+            // a JVM or npm take many seconds to start.
+            host.withCpuShares((int) Math.max(2, Math.round(spec.cpus() * 1024)));
         }
         return host;
     }

@@ -232,7 +232,7 @@ class DockerProcessRunnerTest {
         HostConfig host = container.getHostConfig();
         assertThat(host.getMemory()).isEqualTo(128L * 1024 * 1024);
         assertThat(host.getMemorySwap()).isEqualTo(128L * 1024 * 1024);
-        assertThat(host.getNanoCPUs()).isEqualTo(500_000_000L);
+        assertThat(host.getCpuShares()).isEqualTo(512);
         assertThat(host.getPidsLimit()).isEqualTo(DockerProcessRunner.PIDS_LIMIT);
         assertThat(host.getCapDrop()).containsExactly(Capability.ALL);
         assertThat(host.getCapAdd()).isNullOrEmpty();
@@ -254,7 +254,7 @@ class DockerProcessRunnerTest {
 
         HostConfig host = inspect(instance).getHostConfig();
         assertThat(host.getMemory()).isZero();
-        assertThat(host.getNanoCPUs()).isIn(null, 0L);
+        assertThat(host.getCpuShares()).isIn(null, 0);
         assertThat(host.getPidsLimit()).isEqualTo(DockerProcessRunner.PIDS_LIMIT);
     }
 
