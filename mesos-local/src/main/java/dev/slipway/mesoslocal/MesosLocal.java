@@ -3,6 +3,7 @@ package dev.slipway.mesoslocal;
 import dev.slipway.mesoslocal.agent.Agent;
 import dev.slipway.mesoslocal.agent.AgentCheckpoint;
 import dev.slipway.mesoslocal.agent.SimulatedAgent;
+import dev.slipway.mesoslocal.fetcher.Fetcher;
 import dev.slipway.mesoslocal.master.Master;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -15,6 +16,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -51,6 +53,7 @@ public final class MesosLocal implements AutoCloseable {
     private final URI agentUri;
     private final Thread shutdownHook;
     private boolean closed;
+    private boolean executorsStopped;
 
     private MesosLocal(Vertx vertx, Context core, MesosLocalFlags flags, Master master, Agent agent,
             List<SimulatedAgent> simulated, URI masterUri, URI agentUri) {
@@ -63,8 +66,12 @@ public final class MesosLocal implements AutoCloseable {
         this.masterUri = masterUri;
         this.agentUri = agentUri;
         // With recovery, executors outlive this process as they outlive a Mesos agent's restart.
-        this.shutdownHook = flags.recover() ? null
-                : new Thread(agent::killAllContainersNow, "mesos-local-kill-executors");
+        // Otherwise they are asked to shut down (and get the grace period to stop what they run,
+        // containers included, which a SIGKILL of the executor would leave behind), then killed.
+        this.shutdownHook = flags.recover() ? null : new Thread(() -> {
+            stopExecutorsOnce();
+            agent.killAllContainersNow();
+        }, "mesos-local-stop-executors");
         if (shutdownHook != null) {
             Runtime.getRuntime().addShutdownHook(shutdownHook);
         }
@@ -104,12 +111,19 @@ public final class MesosLocal implements AutoCloseable {
             throw new UncheckedIOException("mesos-local: cannot create the work directory " + config.workDir(), e);
         }
         AgentCheckpoint checkpoint = flags.recover() ? AgentCheckpoint.read(config.workDir()) : null;
+        Path fetcherCache = config.workDir().resolve("fetch");
+        Fetcher fetcher;
+        try {
+            fetcher = new Fetcher(fetcherCache, flags.fetcherCacheSize());
+        } catch (IOException e) {
+            throw new UncheckedIOException("mesos-local: cannot clear the fetcher cache " + fetcherCache, e);
+        }
         Vertx vertx = Vertx.vertx();
         Context core = vertx.getOrCreateContext();
         WorkerExecutor workers = vertx.createSharedWorkerExecutor("mesos-local-containerizer", 8, 30,
                 TimeUnit.MINUTES);
         CompletableFuture<MesosLocal> started = new CompletableFuture<>();
-        core.runOnContext(v -> listen(vertx, core, workers, config, flags, simulated, checkpoint)
+        core.runOnContext(v -> listen(vertx, core, workers, fetcher, config, flags, simulated, checkpoint)
                 .onSuccess(started::complete)
                 .onFailure(started::completeExceptionally));
         try {
@@ -126,7 +140,7 @@ public final class MesosLocal implements AutoCloseable {
         }
     }
 
-    private static Future<MesosLocal> listen(Vertx vertx, Context core, WorkerExecutor workers,
+    private static Future<MesosLocal> listen(Vertx vertx, Context core, WorkerExecutor workers, Fetcher fetcher,
             MesosLocalConfig config, MesosLocalFlags flags, SimulatedAgents simulated, AgentCheckpoint checkpoint) {
         // Recovered executors reach the agent where they left it.
         int agentPort = checkpoint != null && config.agentPort() == 0 ? checkpoint.agentInfo().getPort()
@@ -138,7 +152,8 @@ public final class MesosLocal implements AutoCloseable {
         return agentServer.listen(agentPort, config.host())
                 .compose(a -> masterServer.listen(config.masterPort(), config.host()))
                 .map(m -> {
-                    Wiring.Wired wired = Wiring.wire(vertx, core, workers, config, flags, simulated, checkpoint,
+                    Wiring.Wired wired = Wiring.wire(vertx, core, workers, fetcher, config, flags, simulated,
+                            checkpoint,
                             agentRouter, masterRouter, agentServer.actualPort(), masterServer.actualPort());
                     return new MesosLocal(vertx, core, flags, wired.master(), wired.agent(), wired.simulated(),
                             wired.masterUri(), wired.agentUri());
@@ -172,7 +187,7 @@ public final class MesosLocal implements AutoCloseable {
         if (flags.recover()) {
             detach();
         } else {
-            shutdownExecutors();
+            stopExecutorsOnce();
         }
         onCore(() -> {
             simulated.forEach(SimulatedAgent::stop);
@@ -205,6 +220,14 @@ public final class MesosLocal implements AutoCloseable {
             LOG.error("mesos-local could not write its last checkpoint: {}", e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The shutdown hook and {@link #close()} may both get here, at once: the executors are stopped once. */
+    private synchronized void stopExecutorsOnce() {
+        if (!executorsStopped) {
+            executorsStopped = true;
+            shutdownExecutors();
         }
     }
 

@@ -21,11 +21,16 @@ import java.util.Objects;
  * @param executorReregistrationTimeout how long recovered executors have to subscribe again before they
  *     are killed and their tasks reported gone ({@code --executor_reregistration_timeout}: 2 s in Mesos;
  *     10 s here, since JVM executors back off longer)
+ * @param fetcherCacheSize bytes the agent's fetcher cache may hold ({@code --fetcher_cache_size}, 2 GB;
+ *     0 turns the cache off)
  */
 public record MesosLocalFlags(Duration allocationInterval, Duration heartbeatInterval,
         Duration executorRegistrationTimeout, Duration executorShutdownGracePeriod, Duration statusUpdateRetryMin,
-        Duration statusUpdateRetryMax, Duration offerTimeout, boolean recover, Duration executorReregistrationTimeout) {
+        Duration statusUpdateRetryMax, Duration offerTimeout, boolean recover, Duration executorReregistrationTimeout,
+        long fetcherCacheSize) {
     private static final Duration DEFAULT_REREGISTRATION_TIMEOUT = Duration.ofSeconds(10);
+    /** Mesos's {@code DEFAULT_FETCHER_CACHE_SIZE}: 2 GB. */
+    public static final long DEFAULT_FETCHER_CACHE_SIZE = 2L * 1024 * 1024 * 1024;
 
     public MesosLocalFlags {
         positive("allocationInterval", allocationInterval);
@@ -39,6 +44,20 @@ public record MesosLocalFlags(Duration allocationInterval, Duration heartbeatInt
         if (executorShutdownGracePeriod.isNegative() || offerTimeout.isNegative()) {
             throw new IllegalArgumentException("mesos-local: durations must not be negative");
         }
+        if (fetcherCacheSize < 0) {
+            throw new IllegalArgumentException("mesos-local: fetcherCacheSize must not be negative, was "
+                    + fetcherCacheSize);
+        }
+    }
+
+    /** The flags without the fetcher cache size (Mesos's 2 GB then). */
+    public MesosLocalFlags(Duration allocationInterval, Duration heartbeatInterval,
+            Duration executorRegistrationTimeout, Duration executorShutdownGracePeriod,
+            Duration statusUpdateRetryMin, Duration statusUpdateRetryMax, Duration offerTimeout, boolean recover,
+            Duration executorReregistrationTimeout) {
+        this(allocationInterval, heartbeatInterval, executorRegistrationTimeout, executorShutdownGracePeriod,
+                statusUpdateRetryMin, statusUpdateRetryMax, offerTimeout, recover, executorReregistrationTimeout,
+                DEFAULT_FETCHER_CACHE_SIZE);
     }
 
     /** The flags without recovery (the signature before recovery existed). */
@@ -57,43 +76,51 @@ public record MesosLocalFlags(Duration allocationInterval, Duration heartbeatInt
     public MesosLocalFlags withExecutorRegistrationTimeout(Duration timeout) {
         return new MesosLocalFlags(allocationInterval, heartbeatInterval, timeout, executorShutdownGracePeriod,
                 statusUpdateRetryMin, statusUpdateRetryMax, offerTimeout, recover,
-                executorReregistrationTimeout);
+                executorReregistrationTimeout, fetcherCacheSize);
     }
 
     public MesosLocalFlags withExecutorShutdownGracePeriod(Duration grace) {
         return new MesosLocalFlags(allocationInterval, heartbeatInterval, executorRegistrationTimeout, grace,
                 statusUpdateRetryMin, statusUpdateRetryMax, offerTimeout, recover,
-                executorReregistrationTimeout);
+                executorReregistrationTimeout, fetcherCacheSize);
     }
 
     public MesosLocalFlags withHeartbeatInterval(Duration interval) {
         return new MesosLocalFlags(allocationInterval, interval, executorRegistrationTimeout,
                 executorShutdownGracePeriod, statusUpdateRetryMin, statusUpdateRetryMax, offerTimeout, recover,
-                executorReregistrationTimeout);
+                executorReregistrationTimeout, fetcherCacheSize);
     }
 
     public MesosLocalFlags withStatusUpdateRetry(Duration min, Duration max) {
         return new MesosLocalFlags(allocationInterval, heartbeatInterval, executorRegistrationTimeout,
-                executorShutdownGracePeriod, min, max, offerTimeout, recover, executorReregistrationTimeout);
+                executorShutdownGracePeriod, min, max, offerTimeout, recover, executorReregistrationTimeout,
+                fetcherCacheSize);
     }
 
     public MesosLocalFlags withOfferTimeout(Duration timeout) {
         return new MesosLocalFlags(allocationInterval, heartbeatInterval, executorRegistrationTimeout,
                 executorShutdownGracePeriod, statusUpdateRetryMin, statusUpdateRetryMax, timeout, recover,
-                executorReregistrationTimeout);
+                executorReregistrationTimeout, fetcherCacheSize);
     }
 
     /** With agent recovery on or off. */
     public MesosLocalFlags withRecovery(boolean recovery) {
         return new MesosLocalFlags(allocationInterval, heartbeatInterval, executorRegistrationTimeout,
                 executorShutdownGracePeriod, statusUpdateRetryMin, statusUpdateRetryMax, offerTimeout, recovery,
-                executorReregistrationTimeout);
+                executorReregistrationTimeout, fetcherCacheSize);
     }
 
     public MesosLocalFlags withExecutorReregistrationTimeout(Duration timeout) {
         return new MesosLocalFlags(allocationInterval, heartbeatInterval, executorRegistrationTimeout,
                 executorShutdownGracePeriod, statusUpdateRetryMin, statusUpdateRetryMax, offerTimeout, recover,
-                timeout);
+                timeout, fetcherCacheSize);
+    }
+
+    /** With the fetcher cache holding at most {@code bytes} (0 turns it off). */
+    public MesosLocalFlags withFetcherCacheSize(long bytes) {
+        return new MesosLocalFlags(allocationInterval, heartbeatInterval, executorRegistrationTimeout,
+                executorShutdownGracePeriod, statusUpdateRetryMin, statusUpdateRetryMax, offerTimeout, recover,
+                executorReregistrationTimeout, bytes);
     }
 
     private static void positive(String name, Duration value) {

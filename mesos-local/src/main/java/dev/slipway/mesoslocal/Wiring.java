@@ -8,6 +8,7 @@ import dev.slipway.mesoslocal.agent.AgentSettings;
 import dev.slipway.mesoslocal.agent.ExecutorApi;
 import dev.slipway.mesoslocal.agent.MasterLink;
 import dev.slipway.mesoslocal.agent.SimulatedAgent;
+import dev.slipway.mesoslocal.fetcher.Fetcher;
 import dev.slipway.mesoslocal.master.Master;
 import dev.slipway.mesoslocal.master.SchedulerApi;
 import dev.slipway.mesoslocal.master.StateEndpoint;
@@ -52,7 +53,7 @@ final class Wiring {
      * Builds the master and its agent (or simulated agents), takes back a checkpoint when there is
      * one, routes both servers' APIs and starts the master; runs on the core context.
      */
-    static Wired wire(Vertx vertx, Context core, WorkerExecutor workers, MesosLocalConfig config,
+    static Wired wire(Vertx vertx, Context core, WorkerExecutor workers, Fetcher fetcher, MesosLocalConfig config,
             MesosLocalFlags flags, SimulatedAgents simulated, AgentCheckpoint checkpoint, Router agentRouter,
             Router masterRouter, int agentPort, int masterPort) {
         Clock clock = Clock.systemUTC();
@@ -84,8 +85,8 @@ final class Wiring {
                 flags.executorRegistrationTimeout(), flags.executorShutdownGracePeriod(), flags.heartbeatInterval(),
                 flags.statusUpdateRetryMin(), flags.statusUpdateRetryMax(), flags.executorReregistrationTimeout());
         MasterRef masterRef = new MasterRef();
-        Agent agent = Agent.create(vertx, core, workers, settings, agentInfo, ip, config.host() + ":" + agentPort,
-                clock, masterRef);
+        Agent agent = Agent.create(vertx, core, workers, fetcher, settings, agentInfo, ip,
+                config.host() + ":" + agentPort, clock, masterRef);
         List<SimulatedAgent> simulatedAgents = new ArrayList<>();
         if (simulated != null) {
             for (int i = 0; i < simulated.count(); i++) {

@@ -2,11 +2,11 @@ package dev.slipway.mesoslocal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
+import dev.slipway.mesoslocal.fetcher.FileServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.mesos.v1.Protos.CommandInfo;
 import org.apache.mesos.v1.Protos.ExecutorInfo;
@@ -24,8 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FetchTest extends MesosLocalTestBase {
     @TempDir
     Path files;
-    private Vertx vertx;
-    private HttpServer server;
+    private FileServer server;
 
     @BeforeEach
     void serveFiles() throws Exception {
@@ -35,27 +34,20 @@ class FetchTest extends MesosLocalTestBase {
                 files.resolve("slug.tgz").toString(), "./app").inheritIO().start();
         assertThat(tar.waitFor(30, TimeUnit.SECONDS) && tar.exitValue() == 0).isTrue();
         Files.writeString(files.resolve("tool.sh"), "#!/bin/sh\necho tool\n");
-        vertx = Vertx.vertx();
-        server = vertx.createHttpServer().requestHandler(request -> {
-            Path file = files.resolve(request.path().substring(1));
-            if (Files.isRegularFile(file)) {
-                request.response().sendFile(file.toString());
-            } else {
-                request.response().setStatusCode(404).end();
-            }
-        }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        Files.write(files.resolve("slipway-executor.jar"), new byte[4096]);
+        server = FileServer.serving(files);
     }
 
     @AfterEach
     void stopServing() throws Exception {
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        server.close();
     }
 
     @Test
     void anHttpArchiveWithExtractIsUnpackedIntoTheSandbox() throws Exception {
         TestScheduler scheduler = subscribe(TestScheduler.frameworkInfo().build());
         Offer offer = scheduler.awaitOffer();
-        String base = "http://127.0.0.1:" + server.actualPort();
+        String base = server.url("").replaceAll("/$", "");
         Files.writeString(files.resolve("local.txt"), "local\n");
         ExecutorInfo executor = testExecutor("fetch.1").toBuilder().setCommand(testExecutor("fetch.1").getCommand()
                 .toBuilder()
@@ -83,7 +75,7 @@ class FetchTest extends MesosLocalTestBase {
     void aUriThatCannotBeFetchedFailsTheTaskAndNamesTheUri() throws Exception {
         TestScheduler scheduler = subscribe(TestScheduler.frameworkInfo().build());
         Offer offer = scheduler.awaitOffer();
-        String missing = "http://127.0.0.1:" + server.actualPort() + "/missing.tgz";
+        String missing = server.url("missing.tgz");
         ExecutorInfo executor = testExecutor("fetch.2").toBuilder().setCommand(testExecutor("fetch.2").getCommand()
                 .toBuilder().addUris(CommandInfo.URI.newBuilder().setValue(missing))).build();
 
@@ -96,5 +88,64 @@ class FetchTest extends MesosLocalTestBase {
         assertThat(scheduler.awaitEvent(e -> e.getType() == Event.Type.FAILURE).getFailure().getStatus())
                 .isEqualTo(-1);
         scheduler.acknowledge(failed);
+    }
+
+    @Test
+    void twoTasksWithTheSameCachedUrisDownloadThemOnceAndBothSandboxesGetThem() throws Exception {
+        TestScheduler scheduler = subscribe(TestScheduler.frameworkInfo().build());
+        Offer offer = scheduler.awaitOffer();
+        TaskInfo first = cachedFetchTask(offer, "cached.1");
+        TaskInfo second = cachedFetchTask(offer, "cached.2");
+
+        scheduler.launch(offer, first, second);
+
+        scheduler.awaitUpdate("cached.1", TaskState.TASK_RUNNING);
+        scheduler.awaitUpdate("cached.2", TaskState.TASK_RUNNING);
+        assertThat(server.gets("slug.tgz")).isEqualTo(1);
+        assertThat(server.gets("slipway-executor.jar")).isEqualTo(1);
+        for (String executorId : List.of("cached.1", "cached.2")) {
+            Path sandbox = sandbox(scheduler, offer, executorId);
+            assertThat(sandbox.resolve("app/hello.txt")).hasContent("hello from the slug");
+            assertThat(sandbox.resolve("slug.tgz")).as("extracted from the cache, not copied").doesNotExist();
+            assertThat(sandbox.resolve("slipway-executor.jar")).hasSize(4096);
+            assertThat(lines(sandbox.resolve("stderr"))).contains("Fetching from cache");
+        }
+        try (var cached = Files.list(workDir.resolve("fetch"))) {
+            assertThat(cached.map(p -> p.getFileName().toString()).sorted())
+                    .containsExactlyInAnyOrder("c1-slipway-executor.jar", "c2-slug.tgz");
+        }
+    }
+
+    @Test
+    void urisWithoutCacheAreDownloadedForEveryTask() throws Exception {
+        TestScheduler scheduler = subscribe(TestScheduler.frameworkInfo().build());
+        Offer offer = scheduler.awaitOffer();
+        TaskInfo first = fetchTask(offer, "direct.1", CommandInfo.URI.newBuilder().setValue(server.url("slug.tgz")));
+        TaskInfo second = fetchTask(offer, "direct.2", CommandInfo.URI.newBuilder().setValue(server.url("slug.tgz")));
+
+        scheduler.launch(offer, first, second);
+
+        scheduler.awaitUpdate("direct.1", TaskState.TASK_RUNNING);
+        scheduler.awaitUpdate("direct.2", TaskState.TASK_RUNNING);
+        assertThat(server.gets("slug.tgz")).isEqualTo(2);
+        assertThat(sandbox(scheduler, offer, "direct.2").resolve("app/hello.txt")).exists();
+    }
+
+    /** The executor jar and the slug, through the cache, as Slipway launches its instances. */
+    private TaskInfo cachedFetchTask(Offer offer, String taskId) {
+        return fetchTask(offer, taskId,
+                CommandInfo.URI.newBuilder().setValue(server.url("slipway-executor.jar")).setExtract(false)
+                        .setCache(true),
+                CommandInfo.URI.newBuilder().setValue(server.url("slug.tgz")).setExtract(true).setCache(true));
+    }
+
+    private static TaskInfo fetchTask(Offer offer, String taskId, CommandInfo.URI.Builder... uris) {
+        CommandInfo.Builder command = testExecutor(taskId).getCommand().toBuilder();
+        for (CommandInfo.URI.Builder uri : uris) {
+            command.addUris(uri);
+        }
+        return task(offer, taskId, "run", 0.1, 32).toBuilder()
+                .setExecutor(testExecutor(taskId).toBuilder().setCommand(command))
+                .build();
     }
 }

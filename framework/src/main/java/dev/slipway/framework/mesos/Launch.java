@@ -21,7 +21,20 @@ public record Launch(String taskId, String name, String executorName, Map<String
         uris = uris == null ? List.of() : List.copyOf(uris);
     }
 
-    /** A URI for the agent's fetcher. */
-    public record Fetch(String uri, boolean extract, boolean executable) {
+    /**
+     * A URI for the agent's fetcher.
+     *
+     * @param cache through the agent's fetcher cache: downloaded once per agent, then copied (or
+     *     extracted) into each sandbox; only for a URI whose content never changes
+     */
+    public record Fetch(String uri, boolean extract, boolean executable, boolean cache) {
+        public Fetch {
+            Objects.requireNonNull(uri, "uri");
+        }
+
+        /** A URI fetched anew for every sandbox. */
+        public Fetch(String uri, boolean extract, boolean executable) {
+            this(uri, extract, executable, false);
+        }
     }
 }

@@ -99,7 +99,8 @@ final class Protobufs {
                 .setValue(launch.executorCommand());
         for (Launch.Fetch fetch : launch.uris()) {
             command.addUris(Protos.CommandInfo.URI.newBuilder()
-                    .setValue(fetch.uri()).setExtract(fetch.extract()).setExecutable(fetch.executable()));
+                    .setValue(fetch.uri()).setExtract(fetch.extract()).setExecutable(fetch.executable())
+                    .setCache(fetch.cache()));
         }
         return command.build();
     }

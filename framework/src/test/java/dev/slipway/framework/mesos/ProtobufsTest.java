@@ -59,6 +59,20 @@ class ProtobufsTest {
         assertThat(task.hasCommand()).as("a task has an executor or a command, never both").isFalse();
     }
 
+    @Test
+    void aFetchThroughTheCacheAsksTheAgentToCacheItsUri() {
+        Launch launch = new Launch("hello.web.1.v3.abcd1234", "hello web.1 v3", "slipway executor for hello web.1 v3",
+                Map.of(), 0.1, 256, 0, 0.05, 96, "exec java -jar slipway-executor.jar",
+                List.of(new Launch.Fetch("http://api/executor/0123456789abcdef/slipway-executor.jar", false, false,
+                        true), new Launch.Fetch("http://api/other.tgz", true, false)), "{}".getBytes());
+
+        List<Protos.CommandInfo.URI> uris = Protobufs.taskInfo(launch, "a1", "f1").getExecutor().getCommand()
+                .getUrisList();
+
+        assertThat(uris).extracting(Protos.CommandInfo.URI::getCache).containsExactly(true, false);
+        assertThat(uris.get(0).hasOutputFile()).as("the sandbox file keeps the URL's base name").isFalse();
+    }
+
     private static Protos.Resource scalar(String name, double value, String role) {
         Protos.Resource.Builder r = Protos.Resource.newBuilder().setName(name).setType(Protos.Value.Type.SCALAR)
                 .setScalar(Protos.Value.Scalar.newBuilder().setValue(value));

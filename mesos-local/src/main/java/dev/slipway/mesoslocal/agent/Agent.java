@@ -57,11 +57,11 @@ public final class Agent implements AgentLink {
     }
 
     /** Wires an agent and its parts; {@code core} is the context every agent method runs on. */
-    public static Agent create(Vertx vertx, Context core, WorkerExecutor workers, AgentSettings settings,
-            AgentInfo info, String ip, String endpoint, Clock clock, MasterLink master) {
+    public static Agent create(Vertx vertx, Context core, WorkerExecutor workers, Fetcher fetcher,
+            AgentSettings settings, AgentInfo info, String ip, String endpoint, Clock clock, MasterLink master) {
         StatusUpdateStreams updates = new StatusUpdateStreams(vertx, master, settings.statusUpdateRetryMin(),
                 settings.statusUpdateRetryMax());
-        Containerizer containerizer = new Containerizer(workers, new Fetcher());
+        Containerizer containerizer = new Containerizer(workers, fetcher);
         ExecutorSupervisor supervisor = new ExecutorSupervisor(vertx, core, containerizer, settings,
                 info.getId().getValue(), endpoint, System.getenv());
         return new Agent(info, ip, clock, master, updates, supervisor);

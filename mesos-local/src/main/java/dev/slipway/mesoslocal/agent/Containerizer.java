@@ -68,7 +68,10 @@ final class Containerizer {
             throw new LaunchException("Failed to create sandbox '" + directory + "': " + e.getMessage(), e);
         }
         try (Writer log = Files.newBufferedWriter(stderr, StandardCharsets.UTF_8, StandardOpenOption.APPEND)) {
-            fetcher.fetch(command.getUrisList(), directory, line -> {
+            // Executors run as this process's user (Mesos's --switch_user=false): only the command's own
+            // user counts, for the fetcher cache.
+            String user = command.hasUser() ? command.getUser() : null;
+            fetcher.fetch(command.getUrisList(), directory, user, line -> {
                 try {
                     log.write(line + "\n");
                 } catch (IOException e) {
