@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             BuildpacksCommands.Clear.class,
             PsCommands.Ps.class,
             PsCommands.Scale.class,
+            LogsCommand.class,
             AppsCommands.Releases.class,
         })
 public final class Main implements Runnable {

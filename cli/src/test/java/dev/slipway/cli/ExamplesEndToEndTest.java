@@ -182,6 +182,37 @@ class ExamplesEndToEndTest {
                 .until(() -> body("node").equals("Hello from Node.js on Slipway! (web.1)\n"));
     }
 
+    @Test
+    @Order(8)
+    void anInstanceFailingItsAppJsonHealthCheckIsReplaced() throws Exception {
+        Path app = work.resolve("sickly");
+        write(app.resolve("Procfile"), "web: node server.js\n", false);
+        write(app.resolve("server.js"), """
+                const fs = require('fs');
+                require('http').createServer((req, res) => {
+                  const sick = req.url === '/health' && fs.existsSync('/tmp/sick');
+                  res.statusCode = sick ? 500 : 200;
+                  res.end(sick ? 'sick' : 'fine ' + process.env.DYNO + '\\n');
+                }).listen(process.env.PORT);
+                """, false);
+        write(app.resolve("app.json"), """
+                {"healthchecks": {"web": {"type": "http", "path": "/health", "interval_seconds": 1,
+                                          "timeout_seconds": 1, "max_consecutive_failures": 2}}}
+                """, false);
+        Cli.Result deployed = deploy("sickly", app);
+        assertThat(deployed.exitCode()).as(deployed.toString()).isZero();
+        assertThat(deployed.out()).contains("app.json health checks -> web");
+        String first = containers("sickly").get(0).getId();
+
+        String exec = docker.execCreateCmd(first).withCmd("touch", "/tmp/sick").exec().getId();
+        docker.execStartCmd(exec).start().awaitCompletion(10, TimeUnit.SECONDS);
+
+        Awaitility.await().atMost(90, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(500))
+                .until(() -> containers("sickly").stream().anyMatch(c -> !c.getId().equals(first))
+                        && body("sickly").equals("fine web.1\n"));
+        assertThat(Cli.run(api, "ps", "-a", "sickly").out()).contains("web.1");
+    }
+
     private static void write(Path file, String content, boolean executable) throws IOException {
         Files.createDirectories(file.getParent());
         Files.writeString(file, content);

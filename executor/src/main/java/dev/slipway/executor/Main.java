@@ -4,6 +4,8 @@ import dev.slipway.executor.config.ExecutorConfig;
 import dev.slipway.executor.config.InvalidConfigException;
 import com.github.dockerjava.api.DockerClient;
 import dev.slipway.docker.DockerEngine;
+import dev.slipway.executor.logs.LogShipper;
+import dev.slipway.executor.logs.LogShipping;
 import dev.slipway.executor.process.AppOutput;
 import dev.slipway.executor.process.DockerProcessRunner;
 import dev.slipway.executor.process.PlainProcessRunner;
@@ -23,12 +25,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A task that names an image runs in a Docker container when an engine answers
  * ({@code DOCKER_HOST}, else the local socket), otherwise as a plain host process
- * ({@link RunnerChoice}; docs/containers.md).
+ * ({@link RunnerChoice}; docs/containers.md). The app's output goes to the sandbox's
+ * {@code stdout}/{@code stderr} files and, when the task names a {@code log_url}, to the framework
+ * ({@link LogShipping}; docs/logs.md).
  */
 public final class Main {
     static final int EXIT_BAD_ENVIRONMENT = 2;
     /** How long the app gets when the executor JVM itself is being stopped (SIGTERM to the executor). */
     private static final Duration STOP_ON_JVM_SHUTDOWN = Duration.ofSeconds(2);
+    /** How long the app's last log lines may take to reach the framework once the executor is done. */
+    private static final Duration LOG_FLUSH = Duration.ofSeconds(3);
     private static final String PROTOBUF_GENCODE = "com.google.protobuf.use_unsafe_pre22_gencode";
 
     private Main() {
@@ -49,19 +55,23 @@ public final class Main {
             return;
         }
         Clock clock = Clock.systemUTC();
-        AppOutput output = AppOutput.console(System.out, System.err, clock);
+        LogShipping shipping = new LogShipping(LogShipper.Settings.defaults(), clock);
+        AppOutput output = AppOutput.console(System.out, System.err, clock, shipping);
         List<DockerClient> engines = new CopyOnWriteArrayList<>();
-        ProcessRunner runner = new RunnerChoice(new PlainProcessRunner(System.getenv(), output),
+        ProcessRunner runner = shipping.around(new RunnerChoice(new PlainProcessRunner(System.getenv(), output),
                 () -> DockerEngine.find().map(docker -> {
                     engines.add(docker);
                     return new DockerProcessRunner(docker, output, config.frameworkId());
-                }));
+                })));
         SlipwayExecutor executor = new SlipwayExecutor(config, runner, clock);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> executor.stopProcessNow(STOP_ON_JVM_SHUTDOWN),
-                "stop-app-on-exit"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            executor.stopProcessNow(STOP_ON_JVM_SHUTDOWN);
+            shipping.close(LOG_FLUSH);
+        }, "stop-app-on-exit"));
         executor.start();
         int code = executor.exitCode().join();
         executor.close();
+        shipping.close(LOG_FLUSH);
         engines.forEach(DockerEngine::close);
         System.exit(code);
     }

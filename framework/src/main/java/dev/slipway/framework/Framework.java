@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import dev.slipway.framework.api.ApiServer;
 import dev.slipway.framework.build.Deployer;
 import dev.slipway.framework.deploy.LaunchFactory;
+import dev.slipway.framework.logs.AppLogs;
 import dev.slipway.framework.mesos.HttpMesosDriver;
 import dev.slipway.framework.mesos.MasterLocator;
 import dev.slipway.framework.schedule.RoutePublisher;
@@ -53,12 +54,13 @@ public final class Framework implements AutoCloseable {
         refuseToForgetRunningInstances(frameworkIds, instances);
         HttpMesosDriver driver = new HttpMesosDriver(config.mesos(), MasterLocator.of(config.mesos().master()),
                 frameworkIds::get);
+        AppLogs logs = new AppLogs(clock);
         Scheduler scheduler = new Scheduler(new State(apps, releases, instances), driver, frameworkIds,
-                new LaunchFactory(config), new RoutePublisher(new RouteStore(zk)), clock);
+                new LaunchFactory(config), new RoutePublisher(new RouteStore(zk)), logs, clock);
         Deployer deployer = new Deployer(apps, releases, builds, scheduler::poke, clock);
         ApiServer.Parts parts = new ApiServer.Parts(apps, releases, instances, slugs, deployer, config.executorJar(),
                 config.dataDir().resolve("uploads"), config.domain(), config.routerPort(), scheduler::poke,
-                scheduler::isSubscribed, scheduler::vetoes, clock);
+                scheduler::isSubscribed, scheduler::vetoes, clock).withLogs(logs);
         return ApiServer.start(vertx, config.apiHost(), config.apiPort(), parts).map(api -> {
             LOG.info("API listening on http://{}:{}/", config.apiHost(), api.port());
             scheduler.start();

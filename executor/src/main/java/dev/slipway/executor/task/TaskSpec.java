@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -23,10 +25,12 @@ import java.util.TreeMap;
  *              host process
  * @param memMb the instance's memory limit in MB (its Mesos {@code mem}); 0: no limit
  * @param cpus the CPUs the instance may use (its Mesos {@code cpus}); 0: no limit
+ * @param logUrl where the instance's log lines are shipped ({@code POST}, the framework's
+ *               {@code /apps/<app>/log-lines}); null: they stay in the sandbox only
  */
 public record TaskSpec(String app, String process, int index, int release, String command,
                        Map<String, String> env, int port, HealthSpec health, int killGraceSeconds,
-                       String image, int memMb, double cpus) {
+                       String image, int memMb, double cpus, String logUrl) {
     public static final int DEFAULT_KILL_GRACE_SECONDS = 10;
     private static final ObjectMapper JSON = new ObjectMapper()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -61,6 +65,9 @@ public record TaskSpec(String app, String process, int index, int release, Strin
         if (health.type().needsPort() && port == 0) {
             throw new IllegalArgumentException("a" + (health.type() == HealthSpec.Type.HTTP ? "n " : " ")
                     + health.type().json() + " health check needs a port");
+        }
+        if (logUrl != null) {
+            requireHttpUrl(logUrl);
         }
         env = Map.copyOf(env == null ? Map.of() : env);
     }
@@ -108,6 +115,7 @@ public record TaskSpec(String app, String process, int index, int release, Strin
                 + ", health=" + health + ", kill_grace_seconds=" + killGraceSeconds
                 + (image == null ? "" : ", image=" + image)
                 + (memMb == 0 ? "" : ", mem_mb=" + memMb) + (cpus == 0 ? "" : ", cpus=" + cpus)
+                + (logUrl == null ? "" : ", log_url=" + logUrl)
                 + ", env names=" + new TreeMap<>(env).keySet() + "]";
     }
 
@@ -118,11 +126,23 @@ public record TaskSpec(String app, String process, int index, int release, Strin
                              @JsonProperty("port") int port, @JsonProperty("health") HealthSpec health,
                              @JsonProperty("kill_grace_seconds") Integer killGraceSeconds,
                              @JsonProperty("image") String image, @JsonProperty("mem_mb") Integer memMb,
-                             @JsonProperty("cpus") Double cpus) {
+                             @JsonProperty("cpus") Double cpus, @JsonProperty("log_url") String logUrl) {
         return new TaskSpec(app, process, index, release, command, env, port,
                 health == null ? HealthSpec.none() : health,
                 killGraceSeconds == null ? DEFAULT_KILL_GRACE_SECONDS : killGraceSeconds,
-                image, memMb == null ? 0 : memMb, cpus == null ? 0 : cpus);
+                image, memMb == null ? 0 : memMb, cpus == null ? 0 : cpus, logUrl);
+    }
+
+    private static void requireHttpUrl(String url) {
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("log_url is not a URL: " + e.getMessage());
+        }
+        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+            throw new IllegalArgumentException("log_url must be an absolute http(s) URL, not " + url);
+        }
     }
 
     private static void requireText(String value, String name) {

@@ -85,6 +85,25 @@ class TaskSpecTest {
     }
 
     @Test
+    void parsesWhereTheInstancesLogLinesAreShippedIfAnywhere() throws Exception {
+        TaskSpec spec = TaskSpec.parse(bytes("""
+                {"app": "hello", "process": "web", "index": 1, "release": 3, "command": "x",
+                 "log_url": "http://127.0.0.1:7070/apps/hello/log-lines"}
+                """));
+
+        assertThat(spec.logUrl()).isEqualTo("http://127.0.0.1:7070/apps/hello/log-lines");
+        assertThat(TaskSpec.parse(spec.toJson())).isEqualTo(spec);
+        assertThat(spec.toString()).contains("log_url=http://127.0.0.1:7070/apps/hello/log-lines");
+        assertThat(TaskSpec.parse(bytes(INTERNALS_EXAMPLE)).logUrl()).as("absent: not shipped").isNull();
+        assertInvalid("""
+                {"app": "hello", "process": "web", "index": 1, "release": 3, "command": "x", "log_url": "/apps/x"}
+                """, "log_url must be an absolute http(s) URL");
+        assertInvalid("""
+                {"app": "hello", "process": "web", "index": 1, "release": 3, "command": "x", "log_url": "a b"}
+                """, "log_url is not a URL");
+    }
+
+    @Test
     void saysWhatIsWrongWithAnInvalidSpec() {
         assertInvalid("""
                 {"app": "hello", "process": "web", "index": 1, "release": 3, "command": " "}
@@ -219,7 +238,7 @@ class TaskSpecTest {
     @Test
     void copiesItsEnvironment() {
         Map<String, String> env = new java.util.HashMap<>(Map.of("A", "1"));
-        TaskSpec spec = new TaskSpec("a", "worker", 1, 1, "x", env, 0, HealthSpec.none(), 1, null, 0, 0);
+        TaskSpec spec = new TaskSpec("a", "worker", 1, 1, "x", env, 0, HealthSpec.none(), 1, null, 0, 0, null);
         env.put("B", "2");
 
         assertThat(spec.env()).containsOnlyKeys("A");

@@ -19,6 +19,7 @@ public final class TaskSpecBuilder {
     private String image;
     private int memMb;
     private double cpus;
+    private String logUrl;
 
     private TaskSpecBuilder() {
     }
@@ -78,6 +79,12 @@ public final class TaskSpecBuilder {
         return this;
     }
 
+    /** Ships the instance's log lines to {@code logUrl}. */
+    public TaskSpecBuilder logUrl(String logUrl) {
+        this.logUrl = logUrl;
+        return this;
+    }
+
     public TaskSpecBuilder app(String app) {
         this.app = app;
         return this;
@@ -90,6 +97,6 @@ public final class TaskSpecBuilder {
 
     public TaskSpec build() {
         return new TaskSpec(app, process, index, release, command, env, port, health, killGraceSeconds, image, memMb,
-                cpus);
+                cpus, logUrl);
     }
 }

@@ -2,6 +2,7 @@ package dev.slipway.framework.api;
 
 import dev.slipway.framework.build.BuildQueue;
 import dev.slipway.framework.build.Deployer;
+import dev.slipway.framework.logs.AppLogs;
 import dev.slipway.slug.SlugStore;
 import dev.slipway.zk.AppStore;
 import dev.slipway.zk.InstanceStore;
@@ -38,24 +39,35 @@ public final class ApiServer {
      *
      * @param scratch     where uploads are received
      * @param buildOutput where builds keep their output ({@code <buildOutput>/<app>/<id>.log})
+     * @param logs        the apps' logs: executors ship to them, clients read them, builds write to them
      */
     public record Parts(AppStore apps, ReleaseStore releases, InstanceStore instances, SlugStore slugs,
                         Deployer deployer, Path executorJar, Path scratch, Path buildOutput, String domain,
                         int routerPort, Runnable changed, BooleanSupplier mesosSubscribed,
-                        Supplier<Map<String, List<String>>> vetoes, Clock clock) {
-        /** Keeps build output in {@code build-output} beside {@code scratch} (both in the data directory). */
+                        Supplier<Map<String, List<String>>> vetoes, Clock clock, AppLogs logs) {
+        /**
+         * Keeps build output in {@code build-output} beside {@code scratch} (both in the data
+         * directory), and the apps' logs to itself (see {@link #withLogs}).
+         */
         public Parts(AppStore apps, ReleaseStore releases, InstanceStore instances, SlugStore slugs,
                      Deployer deployer, Path executorJar, Path scratch, String domain, int routerPort,
                      Runnable changed, BooleanSupplier mesosSubscribed, Supplier<Map<String, List<String>>> vetoes,
                      Clock clock) {
             this(apps, releases, instances, slugs, deployer, executorJar, scratch,
                     scratch.toAbsolutePath().resolveSibling("build-output"), domain, routerPort, changed,
-                    mesosSubscribed, vetoes, clock);
+                    mesosSubscribed, vetoes, clock, new AppLogs(clock));
+        }
+
+        /** These parts with {@code logs}, the apps' logs the scheduler also writes to. */
+        public Parts withLogs(AppLogs logs) {
+            return new Parts(apps, releases, instances, slugs, deployer, executorJar, scratch, buildOutput, domain,
+                    routerPort, changed, mesosSubscribed, vetoes, clock, logs);
         }
     }
 
     public static Future<ApiServer> start(Vertx vertx, String host, int port, Parts parts) {
-        BuildQueue builds = new BuildQueue(parts.deployer(), parts.apps().builds(), parts.buildOutput(), parts.clock());
+        BuildQueue builds = new BuildQueue(parts.deployer(), parts.apps().builds(), parts.buildOutput(), parts.logs(),
+                parts.clock());
         return vertx.executeBlocking(() -> {
             builds.failInterruptedBuilds();
             return null;
@@ -73,6 +85,7 @@ public final class ApiServer {
         WebUrls urls = new WebUrls(parts.domain(), parts.routerPort());
         // Uploads stream their own bodies; every other call has a small JSON body.
         new BuildsResource(parts.apps(), parts.releases(), builds, parts.scratch()).mount(router);
+        new LogsResource(parts.apps(), parts.logs(), parts.clock()).mount(router);
         router.route().handler(BodyHandler.create().setBodyLimit(64 * 1024));
         router.get("/health").handler(ctx -> Handlers.json(ctx, 200,
                 Map.of("status", "ok", "mesos", parts.mesosSubscribed().getAsBoolean() ? "subscribed" : "disconnected")));

@@ -1,5 +1,6 @@
 package dev.slipway.framework.build;
 
+import dev.slipway.framework.logs.LogSink;
 import dev.slipway.slug.BuildFailed;
 import dev.slipway.slug.InvalidSource;
 import dev.slipway.zk.Build;
@@ -33,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * {@code <outputDir>/<app>/<id>.log} line by line and to whoever watches it live; when it ends,
  * its record says whether it succeeded (and with which release) or failed (and why), and the
  * failure's message is the last lines of its output. The last {@value #KEEP} builds of each app
- * are kept, with their output.
+ * are kept, with their output. The app's log hears when a build starts and ends and when it
+ * released ({@code slipway[api]: Build succeeded (build 0b7d3c5e)}).
  */
 public final class BuildQueue implements AutoCloseable {
     /** How many builds (with their output) are kept per app. */
@@ -42,20 +44,24 @@ public final class BuildQueue implements AutoCloseable {
     static final int THREADS = Math.max(2, Runtime.getRuntime().availableProcessors() / 2);
     static final String INTERRUPTED = "interrupted: the framework restarted";
     static final String STOPPED = "the build stopped unexpectedly: see the framework's log";
+    /** Who speaks in the app's log about builds and releases: {@code slipway[api]}. */
+    private static final String API = "api";
     private static final Logger LOG = LoggerFactory.getLogger(BuildQueue.class);
 
     private final Deployer deployer;
     private final BuildStore records;
     private final Path outputDir;
+    private final LogSink logs;
     private final Clock clock;
     private final ExecutorService pool;
     private final Set<String> building = ConcurrentHashMap.newKeySet();
     private final Map<String, BuildLog> live = new ConcurrentHashMap<>();
 
-    public BuildQueue(Deployer deployer, BuildStore records, Path outputDir, Clock clock) {
+    public BuildQueue(Deployer deployer, BuildStore records, Path outputDir, LogSink logs, Clock clock) {
         this.deployer = deployer;
         this.records = records;
         this.outputDir = outputDir;
+        this.logs = logs;
         this.clock = clock;
         AtomicInteger threads = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(THREADS, task -> {
@@ -150,6 +156,7 @@ public final class BuildQueue implements AutoCloseable {
             }
             records.put(build.failed(INTERRUPTED, clock.instant()));
             LOG.info("build {} of app {} marked failed: {}", build.id(), build.app(), INTERRUPTED);
+            logs.event(build.app(), API, "Build failed (build " + shortId(build) + "): " + INTERRUPTED);
         }
     }
 
@@ -158,6 +165,7 @@ public final class BuildQueue implements AutoCloseable {
         Release release = null;
         try {
             LOG.info("build {} of app {} started", build.id(), build.app());
+            logs.event(build.app(), API, "Build started (build " + shortId(build) + ")");
             try {
                 release = deployer.deploy(build.app(), sourceTgz, log::append);
             } catch (RuntimeException e) {
@@ -165,6 +173,8 @@ public final class BuildQueue implements AutoCloseable {
                 recorded = true;
                 return;
             }
+            logs.event(build.app(), API, "Build succeeded (build " + shortId(build) + ")");
+            logs.event(build.app(), API, "Release v" + release.version() + " created (" + release.description() + ")");
             records.put(build.succeeded(release.version(), clock.instant()));
             recorded = true;
             LOG.info("build {} of app {} succeeded: v{}", build.id(), build.app(), release.version());
@@ -192,7 +202,13 @@ public final class BuildQueue implements AutoCloseable {
         } else {
             LOG.warn("build {} of app {} failed", build.id(), build.app(), e);
         }
+        logs.event(build.app(), API, "Build failed (build " + shortId(build) + "): " + message.lines().findFirst()
+                .orElse(""));
         records.put(build.failed(message, clock.instant()));
+    }
+
+    private static String shortId(Build build) {
+        return build.id().substring(0, Math.min(8, build.id().length()));
     }
 
     private void failQuietly(Build build, BuildLog log, RuntimeException e) {

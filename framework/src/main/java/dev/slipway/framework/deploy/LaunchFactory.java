@@ -56,7 +56,8 @@ public final class LaunchFactory {
         Map<String, String> env = environment(wanted.release(), dyno, placement.port(), r.instanceMemMb());
         TaskData data = new TaskData(slot.app(), slot.process(), slot.index(), wanted.release().version(),
                 wanted.command(), env, placement.port(), health(wanted.release(), slot.process()),
-                r.killGraceSeconds(), config.stackImage(), (int) Math.floor(r.instanceMemMb()), r.instanceCpus());
+                r.killGraceSeconds(), config.stackImage(), (int) Math.floor(r.instanceMemMb()), r.instanceCpus(),
+                config.advertiseUrl().resolve("/apps/" + slot.app() + "/log-lines").toString());
         Map<String, String> labels = Map.of(
                 "slipway.app", slot.app(),
                 "slipway.process", slot.process(),
@@ -64,8 +65,10 @@ public final class LaunchFactory {
                 "slipway.release", "v" + wanted.release().version());
         URI base = config.advertiseUrl();
         List<Launch.Fetch> uris = List.of(
-                new Launch.Fetch(base.resolve("/executor/slipway-executor.jar").toString(), false, false),
-                new Launch.Fetch(base.resolve("/slugs/" + wanted.release().slug() + ".tgz").toString(), true, false));
+                new Launch.Fetch(base.resolve(dev.slipway.framework.mesos.ExecutorJar.of(config.executorJar())
+                        .urlPath()).toString(), false, false, true),
+                new Launch.Fetch(base.resolve("/slugs/" + wanted.release().slug() + ".tgz").toString(), true, false,
+                        true));
         return new Launch(taskId, name, "slipway executor for " + name, labels, r.instanceCpus(), r.instanceMemMb(),
                 placement.port(), r.executorCpus(), r.executorMemMb(), EXECUTOR_COMMAND, uris, encode(data));
     }
@@ -120,6 +123,6 @@ public final class LaunchFactory {
      */
     record TaskData(String app, String process, int index, int release, String command, Map<String, String> env,
                     int port, Map<String, Object> health, int killGraceSeconds, String image, int memMb,
-                    double cpus) {
+                    double cpus, String logUrl) {
     }
 }

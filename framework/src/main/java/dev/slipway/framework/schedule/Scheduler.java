@@ -6,6 +6,8 @@ import dev.slipway.framework.deploy.Plan;
 import dev.slipway.framework.deploy.Planner;
 import dev.slipway.framework.deploy.Slot;
 import dev.slipway.framework.deploy.Wanted;
+import dev.slipway.framework.logs.DynoEvents;
+import dev.slipway.framework.logs.LogSink;
 import dev.slipway.framework.mesos.Launch;
 import dev.slipway.framework.mesos.MesosDriver;
 import dev.slipway.framework.mesos.Offer;
@@ -55,6 +57,7 @@ public final class Scheduler implements MesosDriver.Listener, AutoCloseable {
     private final FrameworkIdStore frameworkIds;
     private final LaunchFactory launches;
     private final RoutePublisher routes;
+    private final LogSink logs;
     private final Clock clock;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "slipway-scheduler");
@@ -69,14 +72,22 @@ public final class Scheduler implements MesosDriver.Listener, AutoCloseable {
     private boolean suppressed;
     private Instant lastImplicitReconcile = Instant.EPOCH;
 
+    /** {@code logs} hears of instances starting and changing state, for their apps' logs. */
     public Scheduler(State state, MesosDriver driver, FrameworkIdStore frameworkIds, LaunchFactory launches,
-                     RoutePublisher routes, Clock clock) {
+                     RoutePublisher routes, LogSink logs, Clock clock) {
         this.state = state;
         this.driver = driver;
         this.frameworkIds = frameworkIds;
         this.launches = launches;
         this.routes = routes;
+        this.logs = logs;
         this.clock = clock;
+    }
+
+    /** A scheduler that writes nothing to the apps' logs. */
+    public Scheduler(State state, MesosDriver driver, FrameworkIdStore frameworkIds, LaunchFactory launches,
+                     RoutePublisher routes, Clock clock) {
+        this(state, driver, frameworkIds, launches, routes, LogSink.NONE, clock);
     }
 
     public void start() {
@@ -177,6 +188,8 @@ public final class Scheduler implements MesosDriver.Listener, AutoCloseable {
                         .add(launches.launch(taskId, wanted, placement));
                 LOG.info("launching {} v{} as task {} on {}", wanted.slot(), wanted.release().version(), taskId,
                         placement.offer().hostname());
+                logs.event(wanted.slot().app(), wanted.slot().process() + "." + wanted.slot().index(),
+                        "Starting process with command `" + wanted.command() + "`");
             }
             byOffer.forEach((offer, list) -> {
                 driver.accept(offer.id(), offer.agentId(), list);
@@ -205,6 +218,7 @@ public final class Scheduler implements MesosDriver.Listener, AutoCloseable {
                 if (!next.equals(instance)) {
                     state.putInstance(next);
                     logChange(instance, next);
+                    DynoEvents.tell(logs, instance, next);
                     noteOutcome(instance, next);
                     routes.publish(next.app(), state.instances(next.app()));
                 }
@@ -264,6 +278,7 @@ public final class Scheduler implements MesosDriver.Listener, AutoCloseable {
             Instance draining = victim.with(InstanceState.KILLING, false, "stopping", now);
             state.putInstance(draining);
             instances.put(draining.taskId(), draining);
+            DynoEvents.tell(logs, victim, draining);
             LOG.info("{} {} v{} (task {}): stopping", victim.app(), victim.name(), victim.release(), victim.taskId());
         }
         for (Instance instance : List.copyOf(instances.values())) {
@@ -274,6 +289,7 @@ public final class Scheduler implements MesosDriver.Listener, AutoCloseable {
                 Instance lost = instance.with(InstanceState.LOST, false, "Mesos never reported the launch", now);
                 state.putInstance(lost);
                 instances.put(lost.taskId(), lost);
+                DynoEvents.tell(logs, instance, lost);
                 backoff.failed(Slot.of(instance), now);
             } else if (instance.state().gone() && instance.updatedAt().plus(KEEP_ENDED).isBefore(now)) {
                 state.deleteInstance(instance.taskId());

@@ -1,0 +1,128 @@
+package dev.slipway.framework.api;
+
+import dev.slipway.framework.logs.AppLogs;
+import dev.slipway.framework.logs.LogFilter;
+import dev.slipway.framework.logs.LogLine;
+import io.vertx.core.Context;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Follows an app's log over a chunked {@code text/plain} response, as {@code heroku logs --tail}:
+ * the recent lines, then each new line as it comes, until the client goes away (or the API stops).
+ *
+ * <p>Appenders hand lines over through a lock-free inbox and one scheduled hop onto the request's
+ * event loop, which owns everything else here. Lines wait in a bounded queue while the response's
+ * write queue is full; a client that reads too slowly loses the oldest waiting lines, and is told
+ * how many in one line. A client that goes away stops the follow: nothing is left behind.
+ */
+final class LogTail implements AppLogs.Follower {
+    /** Lines that may wait for a slow client; beyond, the oldest are skipped. */
+    static final int MAX_WAITING = AppLogs.MAX_LINES;
+    private static final int CHUNK_BYTES = 64 * 1024;
+
+    private final Context context;
+    private final HttpServerResponse response;
+    private final Clock clock;
+    private final Queue<String> inbox = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+
+    // Owned by the event loop.
+    private final ArrayDeque<String> waiting = new ArrayDeque<>();
+    private AppLogs.Following following;
+    private long skipped;
+    private boolean stopped;
+
+    private LogTail(Context context, HttpServerResponse response, Clock clock) {
+        this.context = context;
+        this.response = response;
+        this.clock = clock;
+    }
+
+    /** Answers the request with the last {@code lines} lines of the app's log, then follows it. */
+    static void send(RoutingContext ctx, AppLogs logs, String app, int lines, LogFilter filter, Clock clock) {
+        HttpServerResponse response = ctx.response();
+        response.setStatusCode(200)
+                .setChunked(true)
+                .putHeader("Content-Type", "text/plain; charset=utf-8")
+                .putHeader("Cache-Control", "no-cache")
+                .putHeader("X-Content-Type-Options", "nosniff");
+        LogTail tail = new LogTail(ctx.vertx().getOrCreateContext(), response, clock);
+        response.closeHandler(v -> tail.stop());
+        response.exceptionHandler(e -> tail.stop());
+        if (response.closed()) {
+            return;
+        }
+        // The head goes out at once: the client sees the stream begin before the first line.
+        response.writeHead();
+        tail.following = logs.follow(app, lines, filter, tail);
+        tail.following.recent().forEach(tail::queue);
+        tail.pump();
+    }
+
+    /** From the appending thread, holding the app's log: hands the line to the event loop. */
+    @Override
+    public void line(String line) {
+        inbox.add(line);
+        if (scheduled.compareAndSet(false, true)) {
+            context.runOnContext(v -> {
+                scheduled.set(false);
+                String next;
+                while ((next = inbox.poll()) != null) {
+                    queue(next);
+                }
+                pump();
+            });
+        }
+    }
+
+    private void queue(String line) {
+        if (stopped) {
+            return;
+        }
+        waiting.addLast(line);
+        if (waiting.size() > MAX_WAITING) {
+            waiting.pollFirst();
+            skipped++;
+        }
+    }
+
+    private void pump() {
+        if (stopped) {
+            return;
+        }
+        while (!waiting.isEmpty() && !response.writeQueueFull()) {
+            Buffer chunk = Buffer.buffer();
+            if (skipped > 0) {
+                chunk.appendString(LogLine.of(clock.instant(), "slipway", "logs", skipped
+                        + " lines skipped: the client reads too slowly").text()).appendString("\n");
+                skipped = 0;
+            }
+            while (!waiting.isEmpty() && chunk.length() < CHUNK_BYTES) {
+                chunk.appendString(waiting.pollFirst()).appendString("\n");
+            }
+            response.write(chunk);
+        }
+        if (!waiting.isEmpty()) {
+            response.drainHandler(v -> pump());
+        }
+    }
+
+    private void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        if (following != null) {
+            following.stop();
+        }
+        waiting.clear();
+        inbox.clear();
+    }
+}

@@ -1,0 +1,202 @@
+package dev.slipway.framework.api;
+
+import dev.slipway.framework.logs.AppLogs;
+import dev.slipway.framework.logs.LogFilter;
+import dev.slipway.zk.AppStore;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The apps' logs, as Heroku's log sessions serve them. {@code POST /apps/{app}/log-lines} is where
+ * executors ship an app's lines ({@code text/plain}, one line per line, at most 1 MB a request);
+ * {@code GET /apps/{app}/logs?lines=N} answers the recent lines, and with {@code tail=true} keeps
+ * the response open and sends each new line as it comes. {@code dyno} and {@code source} filter.
+ */
+final class LogsResource {
+    static final int MAX_BODY_BYTES = 1024 * 1024;
+    static final int DEFAULT_LINES = 100;
+    private static final Pattern DYNO = Pattern.compile("[a-z0-9][a-z0-9_-]*(\\.[0-9]+)?");
+
+    private final AppStore apps;
+    private final AppLogs logs;
+    private final Clock clock;
+
+    LogsResource(AppStore apps, AppLogs logs, Clock clock) {
+        this.apps = apps;
+        this.logs = logs;
+        this.clock = clock;
+    }
+
+    void mount(Router router) {
+        router.post("/apps/:app/log-lines").handler(this::ingest);
+        router.get("/apps/:app/logs").handler(this::show);
+    }
+
+    private void ingest(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        request.pause();
+        String app;
+        try {
+            app = AppsResource.app(ctx);
+        } catch (RuntimeException e) {
+            refuse(ctx, Problems.of(e));
+            return;
+        }
+        String length = request.getHeader("Content-Length");
+        if (length != null && parseLength(length) > MAX_BODY_BYTES) {
+            refuse(ctx, Problems.of(tooLarge()));
+            return;
+        }
+        exists(ctx, app)
+                .compose(v -> receive(request))
+                .onSuccess(body -> {
+                    logs.append(app, lines(body));
+                    ctx.response().setStatusCode(204).end();
+                })
+                .onFailure(failure -> refuse(ctx, Problems.of(failure)));
+    }
+
+    private void show(RoutingContext ctx) {
+        String app;
+        int lines;
+        LogFilter filter;
+        boolean tail;
+        try {
+            app = AppsResource.app(ctx);
+            lines = lineCount(ctx.queryParams().get("lines"));
+            filter = filter(ctx.queryParams().get("dyno"), ctx.queryParams().get("source"));
+            tail = flag(ctx.queryParams().get("tail"));
+        } catch (RuntimeException e) {
+            Problems.send(ctx, Problems.of(e));
+            return;
+        }
+        exists(ctx, app).onSuccess(v -> {
+            if (tail) {
+                LogTail.send(ctx, logs, app, lines, filter, clock);
+                return;
+            }
+            StringBuilder text = new StringBuilder();
+            logs.recent(app, lines, filter).forEach(line -> text.append(line).append('\n'));
+            ctx.response().setStatusCode(200)
+                    .putHeader("Content-Type", "text/plain; charset=utf-8")
+                    .putHeader("Cache-Control", "no-cache")
+                    .putHeader("X-Content-Type-Options", "nosniff")
+                    .end(text.toString());
+        }).onFailure(failure -> Problems.send(ctx, Problems.of(failure)));
+    }
+
+    /** Succeeds when the app exists: at once when its log is here, else after asking ZooKeeper. */
+    private Future<Void> exists(RoutingContext ctx, String app) {
+        if (logs.knows(app)) {
+            return Future.succeededFuture();
+        }
+        return ctx.vertx().executeBlocking(() -> {
+            apps.require(app);
+            return null;
+        }, false);
+    }
+
+    /** The body, up to {@link #MAX_BODY_BYTES}; fails with 413 past that. */
+    private static Future<Buffer> receive(HttpServerRequest request) {
+        Promise<Buffer> done = Promise.promise();
+        Buffer body = Buffer.buffer();
+        request.handler(chunk -> {
+            if (done.future().isComplete()) {
+                return;
+            }
+            if (body.length() + chunk.length() > MAX_BODY_BYTES) {
+                request.pause();
+                done.tryFail(tooLarge());
+                return;
+            }
+            body.appendBuffer(chunk);
+        });
+        request.exceptionHandler(done::tryFail);
+        request.endHandler(v -> done.tryComplete(body));
+        request.resume();
+        return done.future();
+    }
+
+    private static List<String> lines(Buffer body) {
+        List<String> lines = new ArrayList<>();
+        body.toString(StandardCharsets.UTF_8).lines().forEach(line -> {
+            if (!line.isEmpty()) {
+                lines.add(line);
+            }
+        });
+        return lines;
+    }
+
+    private static int lineCount(String value) {
+        if (value == null || value.isBlank()) {
+            return DEFAULT_LINES;
+        }
+        int lines;
+        try {
+            lines = Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            lines = -1;
+        }
+        if (lines < 0) {
+            throw new Invalid(400, "lines must be a whole number from 0 to " + AppLogs.MAX_LINES + ", not '"
+                    + value + "'");
+        }
+        return Math.min(lines, AppLogs.MAX_LINES);
+    }
+
+    private static LogFilter filter(String dyno, String source) {
+        if (dyno != null && !dyno.isEmpty() && !DYNO.matcher(dyno).matches()) {
+            throw new Invalid(400, "dyno must name an instance (web.1) or a process type (web), not '" + dyno + "'");
+        }
+        if (source != null && !source.isEmpty() && !source.equals("app") && !source.equals("slipway")) {
+            throw new Invalid(400, "source must be app or slipway, not '" + source + "'");
+        }
+        return new LogFilter(dyno, source);
+    }
+
+    private static boolean flag(String value) {
+        if (value == null || value.isEmpty() || value.equals("false")) {
+            return false;
+        }
+        if (value.equals("true")) {
+            return true;
+        }
+        throw new Invalid(400, "tail must be true or false, not '" + value + "'");
+    }
+
+    /**
+     * Answers a request refused before its body was read to the end: the connection is closed
+     * after the answer, since what is left of the body would be read as the next request.
+     */
+    private static void refuse(RoutingContext ctx, Problem problem) {
+        if (ctx.response().ended() || ctx.response().closed()) {
+            return;
+        }
+        if (!ctx.request().isEnded()) {
+            ctx.response().putHeader("Connection", "close");
+            ctx.response().endHandler(v -> ctx.request().connection().close());
+        }
+        Problems.send(ctx, problem);
+    }
+
+    private static Invalid tooLarge() {
+        return new Invalid(413, "log lines are taken at most " + MAX_BODY_BYTES / 1024 + " KB at a time");
+    }
+
+    private static long parseLength(String length) {
+        try {
+            return Long.parseLong(length.strip());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+}
