@@ -8,6 +8,9 @@ import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Volume;
+import dev.slipway.docker.ContainerUser;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,8 +34,6 @@ import org.slf4j.LoggerFactory;
  * outcome; a build past its time limit is ended by removing it.
  */
 public final class ContainerSandbox implements BuildSandbox {
-    /** The stack's build user, who owns {@code /app} in the image. */
-    static final int STACK_UID = 1000;
     static final String STACK = "slipway-stack";
     static final String LABEL = "dev.slipway.build";
 
@@ -84,8 +85,14 @@ public final class ContainerSandbox implements BuildSandbox {
     @Override
     public Session open(Workspace workspace) {
         Map<Path, String> mounts = mounts(workspace);
-        Ownership ownership = Ownership.forContainers(STACK_UID);
-        ownership.handOver(List.of(workspace.build(), workspace.cache(), workspace.env()));
+        ContainerUser ownership = ContainerUser.forThisProcess();
+        for (Path dir : List.of(workspace.build(), workspace.cache(), workspace.env())) {
+            try {
+                ownership.handOver(dir);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
         List<Bind> binds = new ArrayList<>();
         mounts.forEach((host, inside) -> binds.add(new Bind(host.toString(), new Volume(inside),
                 workspace.buildpacks().contains(host) || host.equals(workspace.env()) ? AccessMode.ro : AccessMode.rw)));

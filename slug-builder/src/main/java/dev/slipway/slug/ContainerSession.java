@@ -6,9 +6,8 @@ import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
-import java.io.ByteArrayOutputStream;
+import dev.slipway.docker.FrameLines;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
@@ -19,6 +18,9 @@ import java.util.function.Consumer;
 
 /** One build's container: each step a {@code docker exec}, its output split into lines as it comes. */
 final class ContainerSession implements BuildSandbox.Session {
+    /** Longer lines of build output are cut: a step printing no newline cannot fill the heap. */
+    private static final int MAX_LINE_BYTES = 64 * 1024;
+
     private final DockerClient docker;
     private final String container;
     private final Map<Path, String> mounts;
@@ -65,8 +67,8 @@ final class ContainerSession implements BuildSandbox.Session {
         } catch (DockerException e) {
             throw new IOException("docker exec refused: " + e.getMessage(), e);
         }
-        Lines out = new Lines(stdout);
-        Lines err = stderr == null ? out : new Lines(stderr);
+        FrameLines out = new FrameLines(stdout, MAX_LINE_BYTES);
+        FrameLines err = stderr == null ? out : new FrameLines(stderr, MAX_LINE_BYTES);
         ResultCallback.Adapter<Frame> frames = new ResultCallback.Adapter<>() {
             @Override
             public void onNext(Frame frame) {
@@ -101,38 +103,6 @@ final class ContainerSession implements BuildSandbox.Session {
             docker.removeContainerCmd(container).withForce(true).withRemoveVolumes(true).exec();
         } catch (NotFoundException e) {
             // Already gone.
-        }
-    }
-
-    /** Bytes to lines; a line may span frames, and a frame hold many lines. */
-    private static final class Lines {
-        private final Consumer<String> sink;
-        private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
-
-        Lines(Consumer<String> sink) {
-            this.sink = sink;
-        }
-
-        synchronized void accept(byte[] bytes) {
-            for (byte b : bytes) {
-                if (b == '\n') {
-                    emit();
-                } else {
-                    pending.write(b);
-                }
-            }
-        }
-
-        synchronized void flush() {
-            if (pending.size() > 0) {
-                emit();
-            }
-        }
-
-        private void emit() {
-            String line = pending.toString(StandardCharsets.UTF_8);
-            pending.reset();
-            sink.accept(line.endsWith("\r") ? line.substring(0, line.length() - 1) : line);
         }
     }
 }

@@ -8,6 +8,7 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
 import com.github.dockerjava.api.model.WaitResponse;
+import dev.slipway.docker.FrameLines;
 import java.io.Closeable;
 import java.io.IOException;
 import java.time.Duration;
@@ -296,8 +297,8 @@ final class ContainerProcess implements RunningProcess {
         private volatile Throwable error;
 
         Output(String dyno, AppOutput output) {
-            this.stdout = new FrameLines(line -> output.line(dyno, AppOutput.Channel.STDOUT, line));
-            this.stderr = new FrameLines(line -> output.line(dyno, AppOutput.Channel.STDERR, line));
+            this.stdout = new FrameLines(line -> output.line(dyno, AppOutput.Channel.STDOUT, line), LinePump.MAX_LINE_CHARS);
+            this.stderr = new FrameLines(line -> output.line(dyno, AppOutput.Channel.STDERR, line), LinePump.MAX_LINE_CHARS);
         }
 
         @Override

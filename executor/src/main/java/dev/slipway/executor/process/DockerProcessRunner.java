@@ -10,6 +10,7 @@ import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.LogConfig;
 import com.github.dockerjava.api.model.Volume;
+import dev.slipway.docker.ContainerUser;
 import dev.slipway.executor.task.TaskSpec;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package dev.slipway.framework.api;
 
+import dev.slipway.framework.logs.DynoEvents;
 import dev.slipway.zk.App;
 import dev.slipway.zk.Build;
 import dev.slipway.zk.Instance;
@@ -62,20 +63,9 @@ final class Bodies {
     record DynoBody(String name, String type, String state, int release, boolean healthy, String host, int port,
                     String taskId, String message, Instant updatedAt) {
         static DynoBody of(Instance instance) {
-            return new DynoBody(instance.name(), instance.process(), state(instance), instance.release(),
+            return new DynoBody(instance.name(), instance.process(), DynoEvents.state(instance), instance.release(),
                     instance.healthy(), instance.host(), instance.port(), instance.taskId(), instance.message(),
                     instance.updatedAt());
-        }
-
-        /** Heroku's dyno states: starting, up, crashed, down (stopping), plus the Mesos state in detail. */
-        private static String state(Instance instance) {
-            return switch (instance.state()) {
-                case RUNNING -> instance.healthy() || !"web".equals(instance.process()) ? "up" : "starting";
-                case LAUNCHING, STAGING, STARTING -> "starting";
-                case KILLING -> "stopping";
-                case FINISHED, KILLED -> "down";
-                default -> "crashed";
-            };
         }
     }
 

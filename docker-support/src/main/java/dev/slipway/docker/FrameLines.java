@@ -1,4 +1,4 @@
-package dev.slipway.executor.process;
+package dev.slipway.docker;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -6,24 +6,25 @@ import java.util.function.Consumer;
 
 /**
  * Bytes of one output stream, as they arrive in Docker's frames, to lines: a line may span frames
- * and a frame hold many. As in {@link LinePump}, a line that grows past
- * {@link LinePump#MAX_LINE_CHARS} bytes is cut (between characters, never inside one) so that
- * output without newlines cannot exhaust the executor's small heap.
+ * and a frame hold many. A line that grows past {@code maxLineBytes} is cut (between characters,
+ * never inside one) so that output without newlines cannot exhaust a small heap.
  */
-final class FrameLines {
+public final class FrameLines {
     private final Consumer<String> sink;
+    private final int maxLineBytes;
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
 
-    FrameLines(Consumer<String> sink) {
+    public FrameLines(Consumer<String> sink, int maxLineBytes) {
         this.sink = sink;
+        this.maxLineBytes = maxLineBytes;
     }
 
-    synchronized void accept(byte[] bytes) {
+    public synchronized void accept(byte[] bytes) {
         for (byte b : bytes) {
             if (b == '\n') {
                 emit();
             } else {
-                if (pending.size() >= LinePump.MAX_LINE_CHARS && !continuationByte(b)) {
+                if (pending.size() >= maxLineBytes && !continuationByte(b)) {
                     emit();
                 }
                 pending.write(b);
@@ -32,7 +33,7 @@ final class FrameLines {
     }
 
     /** Delivers what is left once the stream has ended. */
-    synchronized void flush() {
+    public synchronized void flush() {
         if (pending.size() > 0) {
             emit();
         }

@@ -1,4 +1,4 @@
-package dev.slipway.executor.process;
+package dev.slipway.docker;
 
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
@@ -9,21 +9,22 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 
 /**
- * Who an instance's container runs as. An executor running as root hands the slug to the stack's
- * user (uid 1000, who owns {@code /app} in the image) and runs the container as that user: the
- * fetcher unpacked the slug as root, and an app must never run as root. An executor running as
- * another user runs containers as itself, who owns the slug already.
+ * Who a container of the stack runs as, builds and instances alike. A process running as root
+ * hands the directories it mounts to the stack's user (uid 1000, who owns {@code /app} in the
+ * image) and runs the container as that user: they are root's otherwise (the upload, the slug
+ * the fetcher unpacked), and neither a build nor an app may run as root. A process running as
+ * another user runs containers as itself, who owns them already.
  *
  * @param uid   the user the container runs as
  * @param gid   its group
- * @param chown whether the slug must be handed over first
+ * @param chown whether the directories must be handed over first
  */
-record ContainerUser(int uid, int gid, boolean chown) {
+public record ContainerUser(int uid, int gid, boolean chown) {
     /** The stack image's app user ({@code slipway}), who owns {@code /app}. */
-    static final int STACK_UID = 1000;
+    public static final int STACK_UID = 1000;
 
     /** For containers started by this process. */
-    static ContainerUser forThisProcess() {
+    public static ContainerUser forThisProcess() {
         int uid = attribute("unix:uid");
         if (uid == 0) {
             return new ContainerUser(STACK_UID, STACK_UID, true);
@@ -32,15 +33,15 @@ record ContainerUser(int uid, int gid, boolean chown) {
     }
 
     /** Docker's {@code --user}. */
-    String user() {
+    public String user() {
         return uid + ":" + gid;
     }
 
     /**
      * Gives every file under {@code root} to the container's user, symlinks themselves and never
-     * their targets (a slug may hold a symlink to anywhere).
+     * their targets (a slug or a source tree may hold a symlink to anywhere).
      */
-    void handOver(Path root) throws IOException {
+    public void handOver(Path root) throws IOException {
         if (!chown) {
             return;
         }
@@ -59,7 +60,7 @@ record ContainerUser(int uid, int gid, boolean chown) {
                 }
             });
         } catch (IOException e) {
-            throw new IOException("cannot hand " + root + " to the app user " + user() + ": " + e.getMessage(), e);
+            throw new IOException("cannot hand " + root + " to the container user " + user() + ": " + e.getMessage(), e);
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.slipway.executor.process;
+package dev.slipway.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,8 +8,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class FrameLinesTest {
+    private static final int MAX = 1024;
+
     private final List<String> lines = new ArrayList<>();
-    private final FrameLines frames = new FrameLines(lines::add);
+    private final FrameLines frames = new FrameLines(lines::add, MAX);
 
     private void frame(String text) {
         frames.accept(text.getBytes(StandardCharsets.UTF_8));
@@ -27,10 +29,10 @@ class FrameLinesTest {
 
     @Test
     void cutsAnEndlessLineBetweenCharactersNeverInsideOne() {
-        frame("é".repeat(LinePump.MAX_LINE_CHARS));
+        frame("é".repeat(MAX));
         frames.flush();
 
         assertThat(lines).hasSizeGreaterThan(1).allMatch(line -> line.chars().allMatch(c -> c == 'é'));
-        assertThat(String.join("", lines)).hasSize(LinePump.MAX_LINE_CHARS);
+        assertThat(String.join("", lines)).hasSize(MAX);
     }
 }
