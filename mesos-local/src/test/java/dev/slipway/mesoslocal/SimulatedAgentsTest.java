@@ -105,14 +105,26 @@ class SimulatedAgentsTest extends MesosLocalTestBase {
                 .endsWith(TaskState.TASK_KILLING, TaskState.TASK_KILLED);
         scheduler.acknowledgeAll();
 
-        Offer freed = await().atMost(TestScheduler.WAIT).until(() -> scheduler.events().stream()
-                .skip(killedAt)
-                .filter(e -> e.getType() == Event.Type.OFFERS)
-                .flatMap(e -> e.getOffers().getOffersList().stream())
-                .filter(o -> o.getAgentId().equals(agent))
-                // The agent's unused remainder may be offered again first: wait for the freed task's share.
-                .filter(o -> scalar(o, "cpus") >= TASK_CPUS - 1e-9)
-                .findFirst().orElse(null), o -> o != null);
+        // The agent's unused remainder (0.1 CPU) may come back first, on its own: decline it at
+        // once so that the freed task's share is offered with it, as a Mesos scheduler would.
+        java.util.Set<String> declined = new java.util.HashSet<>();
+        Offer freed = await().atMost(TestScheduler.WAIT).until(() -> {
+            List<Offer> fromAgent = scheduler.events().stream()
+                    .skip(killedAt)
+                    .filter(e -> e.getType() == Event.Type.OFFERS)
+                    .flatMap(e -> e.getOffers().getOffersList().stream())
+                    .filter(o -> o.getAgentId().equals(agent))
+                    .toList();
+            for (Offer o : fromAgent) {
+                if (scalar(o, "cpus") >= TASK_CPUS - 1e-9) {
+                    return o;
+                }
+                if (declined.add(o.getId().getValue())) {
+                    scheduler.decline(o, 0);
+                }
+            }
+            return null;
+        }, o -> o != null);
         assertThat(scalar(freed, "cpus")).isGreaterThanOrEqualTo(TASK_CPUS - 1e-9);
         assertThat(scalar(freed, "mem")).isGreaterThanOrEqualTo(TASK_MEM);
         JsonObject slave = state().getJsonArray("slaves").stream().map(JsonObject.class::cast)
