@@ -60,16 +60,15 @@ final class BuildsResource {
         try {
             app = AppsResource.app(ctx);
         } catch (RuntimeException e) {
-            refuse(ctx, Problems.of(e));
+            Uploads.refuse(ctx, Problems.of(e));
             return;
         }
-        String length = request.getHeader("Content-Length");
-        if (length != null && parse(length) > MAX_UPLOAD_BYTES) {
-            refuse(ctx, Problems.of(tooLarge()));
+        if (Uploads.declaredOver(request, MAX_UPLOAD_BYTES)) {
+            Uploads.refuse(ctx, Problems.of(tooLarge()));
             return;
         }
         if (builds.isBuilding(app)) {
-            refuse(ctx, Problems.of(new Conflict("a build of app '" + app + "' is already running: wait for it to finish")));
+            Uploads.refuse(ctx, Problems.of(new Conflict("a build of app '" + app + "' is already running: wait for it to finish")));
             return;
         }
         Vertx vertx = ctx.vertx();
@@ -81,7 +80,7 @@ final class BuildsResource {
                     ctx.response().putHeader("Location", "/apps/" + app + "/builds/" + build.id());
                     Handlers.json(ctx, 201, BuildBody.of(build, outputUrl(base, build), null));
                 })
-                .onFailure(failure -> refuse(ctx, Problems.of(failure)));
+                .onFailure(failure -> Uploads.refuse(ctx, Problems.of(failure)));
     }
 
     private void list(RoutingContext ctx) {
@@ -196,21 +195,6 @@ final class BuildsResource {
         }
     }
 
-    /**
-     * Answers an upload refused before its body was read to the end: the connection is closed
-     * after the answer, since what is left of the body would be read as the next request.
-     */
-    private static void refuse(RoutingContext ctx, Problem problem) {
-        if (ctx.response().ended() || ctx.response().closed()) {
-            return;
-        }
-        if (!ctx.request().isEnded()) {
-            ctx.response().putHeader("Connection", "close");
-            ctx.response().endHandler(v -> ctx.request().connection().close());
-        }
-        Problems.send(ctx, problem);
-    }
-
     private static Invalid tooLarge() {
         return new Invalid(413, "the source archive is larger than " + MAX_UPLOAD_BYTES / (1024 * 1024) + " MB");
     }
@@ -231,13 +215,5 @@ final class BuildsResource {
 
     private static String outputUrl(String base, Build build) {
         return base + "apps/" + build.app() + "/builds/" + build.id() + "/output";
-    }
-
-    private static long parse(String length) {
-        try {
-            return Long.parseLong(length.trim());
-        } catch (NumberFormatException e) {
-            return 0;
-        }
     }
 }

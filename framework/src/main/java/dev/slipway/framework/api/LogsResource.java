@@ -48,12 +48,11 @@ final class LogsResource {
         try {
             app = AppsResource.app(ctx);
         } catch (RuntimeException e) {
-            refuse(ctx, Problems.of(e));
+            Uploads.refuse(ctx, Problems.of(e));
             return;
         }
-        String length = request.getHeader("Content-Length");
-        if (length != null && parseLength(length) > MAX_BODY_BYTES) {
-            refuse(ctx, Problems.of(tooLarge()));
+        if (Uploads.declaredOver(request, MAX_BODY_BYTES)) {
+            Uploads.refuse(ctx, Problems.of(tooLarge()));
             return;
         }
         exists(ctx, app)
@@ -62,7 +61,7 @@ final class LogsResource {
                     logs.append(app, lines(body));
                     ctx.response().setStatusCode(204).end();
                 })
-                .onFailure(failure -> refuse(ctx, Problems.of(failure)));
+                .onFailure(failure -> Uploads.refuse(ctx, Problems.of(failure)));
     }
 
     private void show(RoutingContext ctx) {
@@ -173,30 +172,7 @@ final class LogsResource {
         throw new Invalid(400, "tail must be true or false, not '" + value + "'");
     }
 
-    /**
-     * Answers a request refused before its body was read to the end: the connection is closed
-     * after the answer, since what is left of the body would be read as the next request.
-     */
-    private static void refuse(RoutingContext ctx, Problem problem) {
-        if (ctx.response().ended() || ctx.response().closed()) {
-            return;
-        }
-        if (!ctx.request().isEnded()) {
-            ctx.response().putHeader("Connection", "close");
-            ctx.response().endHandler(v -> ctx.request().connection().close());
-        }
-        Problems.send(ctx, problem);
-    }
-
     private static Invalid tooLarge() {
         return new Invalid(413, "log lines are taken at most " + MAX_BODY_BYTES / 1024 + " KB at a time");
-    }
-
-    private static long parseLength(String length) {
-        try {
-            return Long.parseLong(length.strip());
-        } catch (NumberFormatException e) {
-            return 0;
-        }
     }
 }
