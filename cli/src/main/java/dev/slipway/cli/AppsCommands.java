@@ -1,13 +1,17 @@
 package dev.slipway.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.slipway.zk.App;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code apps:create}, {@code apps}, {@code releases}. */
+/** {@code apps:create}, {@code apps}, {@code apps:info}, {@code apps:update}, {@code releases}. */
 final class AppsCommands {
     private AppsCommands() {
     }
@@ -45,6 +49,82 @@ final class AppsCommands {
                 System.out.printf("%-30s %-13s %s%n", app.path("name").asText(), release, app.path("web_url").asText());
             }
             return 0;
+        }
+    }
+
+    @Command(name = "apps:info", description = "Show an app's settings: release, formation, buildpacks, "
+            + "kill grace.")
+    static final class Info extends AppCommand {
+
+        @Override
+        public Integer call() {
+            ApiClient client = api.client();
+            JsonNode shown = client.get("/apps/" + app);
+            JsonNode formation = client.get("/apps/" + app + "/formation");
+            JsonNode buildpacks = client.get("/apps/" + app + "/buildpacks");
+            System.out.println("=== " + shown.path("name").asText());
+            row("Web URL", shown.path("web_url").asText());
+            row("Release", shown.path("release").isInt() ? "v" + shown.path("release").asInt() : "not deployed");
+            java.util.List<String> scaled = new ArrayList<>();
+            formation.forEach(f -> scaled.add(f.path("type").asText() + "=" + f.path("quantity").asInt()));
+            row("Formation", scaled.isEmpty() ? "web=1 once deployed" : String.join(" ", scaled));
+            java.util.List<String> references = new ArrayList<>();
+            buildpacks.forEach(b -> references.add(b.path("buildpack").asText()));
+            row("Buildpacks", references.isEmpty() ? "auto-detection" : String.join(", ", references));
+            row("Kill grace", KillGrace.describe(shown));
+            row("Created", shown.path("created_at").asText());
+            return 0;
+        }
+
+        private static void row(String label, String value) {
+            System.out.printf("%-12s %s%n", label + ":", value);
+        }
+    }
+
+    @Command(name = "apps:update", description = "Change an app's settings.")
+    static final class Update extends AppCommand {
+        @Option(names = "--kill-grace", paramLabel = "SECONDS|default", description = "how long its instances get "
+                + "between SIGTERM and SIGKILL when stopped (" + App.MIN_KILL_GRACE_SECONDS + "-"
+                + App.MAX_KILL_GRACE_SECONDS + " s), or `default` for the platform's; applies to running instances "
+                + "from their next stop")
+        String killGrace;
+
+        @Override
+        public Integer call() {
+            if (killGrace == null) {
+                throw new CliError("nothing to update: give --kill-grace SECONDS (" + App.MIN_KILL_GRACE_SECONDS + "-"
+                        + App.MAX_KILL_GRACE_SECONDS + ") or --kill-grace default");
+            }
+            Map<String, Object> update = new HashMap<>();
+            update.put("kill_grace_seconds", KillGrace.parse(killGrace.strip()));
+            JsonNode updated = api.client().patch("/apps/" + app, update);
+            System.out.println("Setting the kill grace of " + app + " to " + KillGrace.describe(updated) + "... done");
+            return 0;
+        }
+    }
+
+    /** {@code --kill-grace} as typed, and as shown. */
+    static final class KillGrace {
+        private KillGrace() {
+        }
+
+        /** Whole seconds in range, or null for {@code default}. */
+        static Integer parse(String text) {
+            if (text.equalsIgnoreCase("default")) {
+                return null;
+            }
+            int seconds = text.matches("\\d{1,9}") ? Integer.parseInt(text) : -1;
+            if (seconds < App.MIN_KILL_GRACE_SECONDS || seconds > App.MAX_KILL_GRACE_SECONDS) {
+                throw new CliError("--kill-grace takes whole seconds from " + App.MIN_KILL_GRACE_SECONDS + " to "
+                        + App.MAX_KILL_GRACE_SECONDS + ", or `default`; not '" + text + "'");
+            }
+            return seconds;
+        }
+
+        /** {@code 30 s}, or {@code 10 s (default)} for an app that set none. */
+        static String describe(JsonNode app) {
+            return app.path("kill_grace_seconds").asInt() + " s"
+                    + (app.path("kill_grace_default").asBoolean() ? " (default)" : "");
         }
     }
 

@@ -10,6 +10,8 @@ import picocli.CommandLine.Command;
             UpCommand.class,
             AppsCommands.Create.class,
             AppsCommands.List.class,
+            AppsCommands.Info.class,
+            AppsCommands.Update.class,
             DeployCommand.class,
             BuildsCommands.Builds.class,
             BuildsCommands.Output.class,

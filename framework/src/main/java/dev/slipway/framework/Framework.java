@@ -60,7 +60,8 @@ public final class Framework implements AutoCloseable {
         Deployer deployer = new Deployer(apps, releases, builds, scheduler::poke, clock);
         ApiServer.Parts parts = new ApiServer.Parts(apps, releases, instances, slugs, deployer, config.executorJar(),
                 config.dataDir().resolve("uploads"), config.domain(), config.routerPort(), scheduler::poke,
-                scheduler::isSubscribed, scheduler::vetoes, clock).withLogs(logs);
+                scheduler::isSubscribed, scheduler::vetoes, clock).withLogs(logs)
+                .withDefaultKillGraceSeconds(config.resources().killGraceSeconds());
         return ApiServer.start(vertx, config.apiHost(), config.apiPort(), parts).map(api -> {
             LOG.info("API listening on http://{}:{}/", config.apiHost(), api.port());
             scheduler.start();

@@ -8,16 +8,24 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * An app: its name, its formation (instances wanted per process type), the release it runs and
- * the buildpacks it is built with.
+ * An app: its name, its formation (instances wanted per process type), the release it runs, the
+ * buildpacks it is built with and how long its instances get to stop.
  *
- * @param release    the current release number; 0 until the first deploy
- * @param buildpacks buildpack references in the order they run (as {@code buildpacks:set} gives
- *                   them); empty to use the app's {@code .buildpacks} file or detection. Stored
- *                   apps written before this field read as empty.
+ * @param release          the current release number; 0 until the first deploy
+ * @param buildpacks       buildpack references in the order they run (as {@code buildpacks:set}
+ *                         gives them); empty to use the app's {@code .buildpacks} file or
+ *                         detection. Stored apps written before this field read as empty.
+ * @param killGraceSeconds how long an instance gets between SIGTERM and SIGKILL when it is
+ *                         stopped, {@value #MIN_KILL_GRACE_SECONDS} to {@value #MAX_KILL_GRACE_SECONDS};
+ *                         null for the framework's default (Marathon's
+ *                         {@code taskKillGracePeriodSeconds}). Stored apps written before this
+ *                         field read as null.
  */
 public record App(String name, Map<String, Integer> formation, int release, Instant createdAt,
-                  List<String> buildpacks) {
+                  List<String> buildpacks, Integer killGraceSeconds) {
+    public static final int MIN_KILL_GRACE_SECONDS = 1;
+    public static final int MAX_KILL_GRACE_SECONDS = 300;
+
     @JsonCreator
     public App {
         Objects.requireNonNull(name, "name");
@@ -29,6 +37,16 @@ public record App(String name, Map<String, Integer> formation, int release, Inst
         });
         createdAt = createdAt == null ? Instant.EPOCH : createdAt;
         buildpacks = buildpacks == null ? List.of() : List.copyOf(buildpacks);
+        if (killGraceSeconds != null
+                && (killGraceSeconds < MIN_KILL_GRACE_SECONDS || killGraceSeconds > MAX_KILL_GRACE_SECONDS)) {
+            throw new IllegalArgumentException("the kill grace must be from " + MIN_KILL_GRACE_SECONDS + " to "
+                    + MAX_KILL_GRACE_SECONDS + " seconds, not " + killGraceSeconds);
+        }
+    }
+
+    /** An app with the framework's kill grace. */
+    public App(String name, Map<String, Integer> formation, int release, Instant createdAt, List<String> buildpacks) {
+        this(name, formation, release, createdAt, buildpacks, null);
     }
 
     /** An app that detects its buildpacks. */
@@ -41,23 +59,34 @@ public record App(String name, Map<String, Integer> formation, int release, Inst
     }
 
     public App withRelease(int newRelease) {
-        return new App(name, formation, newRelease, createdAt, buildpacks);
+        return new App(name, formation, newRelease, createdAt, buildpacks, killGraceSeconds);
     }
 
     public App withFormation(Map<String, Integer> newFormation) {
-        return new App(name, newFormation, release, createdAt, buildpacks);
+        return new App(name, newFormation, release, createdAt, buildpacks, killGraceSeconds);
     }
 
     /** The app with {@code newBuildpacks} (empty: detect) for its next builds. */
     public App withBuildpacks(List<String> newBuildpacks) {
-        return new App(name, formation, release, createdAt, newBuildpacks);
+        return new App(name, formation, release, createdAt, newBuildpacks, killGraceSeconds);
+    }
+
+    /** The app with {@code seconds} of kill grace for its instances, or null for the framework's default. */
+    public App withKillGraceSeconds(Integer seconds) {
+        return new App(name, formation, release, createdAt, buildpacks, seconds);
+    }
+
+    /** The kill grace its instances get: the app's own, else {@code frameworkDefault}. */
+    public int killGraceSecondsOr(int frameworkDefault) {
+        return killGraceSeconds == null ? frameworkDefault : killGraceSeconds;
     }
 
     /** Buildpack URLs may carry credentials ({@code https://user:token@host/...}): those are masked. */
     @Override
     public String toString() {
         return "App[name=" + name + ", formation=" + formation + ", release=" + release + ", createdAt=" + createdAt
-                + ", buildpacks=" + buildpacks.stream().map(b -> b.replaceAll("://[^/@]*@", "://***@")).toList() + "]";
+                + ", buildpacks=" + buildpacks.stream().map(b -> b.replaceAll("://[^/@]*@", "://***@")).toList()
+                + ", killGraceSeconds=" + killGraceSeconds + "]";
     }
 
     /** The formation with {@code type} scaled to {@code quantity}. */

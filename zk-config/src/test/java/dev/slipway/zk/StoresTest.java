@@ -158,6 +158,52 @@ class StoresTest {
     }
 
     @Test
+    void anAppStoredBeforeKillGracesExistedUsesTheFrameworksDefault() throws Exception {
+        zk.create().creatingParentsIfNeeded().forPath(ZkPaths.app("omicron"),
+                ("{\"name\":\"omicron\",\"formation\":{\"web\":1},\"release\":2,"
+                        + "\"created_at\":\"2026-11-27T12:00:00Z\",\"buildpacks\":[\"nodejs\"]}").getBytes());
+
+        App app = new AppStore(zk).require("omicron").value();
+
+        assertThat(app.killGraceSeconds()).isNull();
+        assertThat(app.killGraceSecondsOr(10)).isEqualTo(10);
+        assertThat(app.buildpacks()).containsExactly("nodejs");
+    }
+
+    @Test
+    void anAppsKillGraceIsStoredWithAVersionedWriteAndResetToTheDefault() {
+        AppStore apps = new AppStore(zk);
+        Versioned<App> app = apps.create(App.created("pi", NOW));
+        Versioned<App> graced = apps.update(app.value().withKillGraceSeconds(30), app.version());
+
+        assertThat(apps.require("pi").value().killGraceSeconds()).isEqualTo(30);
+        assertThat(apps.require("pi").value().killGraceSecondsOr(10)).isEqualTo(30);
+        assertThatThrownBy(() -> apps.update(app.value().withKillGraceSeconds(60), app.version()))
+                .isInstanceOf(Conflict.class);
+
+        apps.update(graced.value().withKillGraceSeconds(null), graced.version());
+        assertThat(apps.require("pi").value().killGraceSeconds()).isNull();
+    }
+
+    @Test
+    void anAppKeepsItsKillGraceThroughScalesReleasesAndBuildpacks() {
+        App app = App.created("rho", NOW).withKillGraceSeconds(45)
+                .scaled("web", 2).withRelease(3).withBuildpacks(List.of("static"));
+        assertThat(app.killGraceSeconds()).isEqualTo(45);
+        assertThat(app.toString()).contains("killGraceSeconds=45");
+    }
+
+    @Test
+    void aKillGraceOutsideOneToThreeHundredSecondsIsRefused() {
+        App app = App.created("sigma", NOW);
+        assertThat(app.withKillGraceSeconds(1).killGraceSeconds()).isEqualTo(1);
+        assertThat(app.withKillGraceSeconds(300).killGraceSeconds()).isEqualTo(300);
+        assertThatThrownBy(() -> app.withKillGraceSeconds(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("from 1 to 300 seconds");
+        assertThatThrownBy(() -> app.withKillGraceSeconds(301)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void anAppNeverShowsCredentialsOfItsBuildpackUrlsInText() {
         App app = App.created("nu", NOW).withBuildpacks(List.of("https://bot:s3cret@git.example.com/bp.git#v1"));
         assertThat(app.toString()).contains("https://***@git.example.com/bp.git#v1").doesNotContain("s3cret");

@@ -1,5 +1,6 @@
 package dev.slipway.framework.api;
 
+import dev.slipway.framework.FrameworkConfig;
 import dev.slipway.framework.build.BuildQueue;
 import dev.slipway.framework.build.Deployer;
 import dev.slipway.framework.logs.AppLogs;
@@ -40,14 +41,17 @@ public final class ApiServer {
      * @param scratch     where uploads are received
      * @param buildOutput where builds keep their output ({@code <buildOutput>/<app>/<id>.log})
      * @param logs        the apps' logs: executors ship to them, clients read them, builds write to them
+     * @param defaultKillGraceSeconds the kill grace of apps that set none, shown as theirs
      */
     public record Parts(AppStore apps, ReleaseStore releases, InstanceStore instances, SlugStore slugs,
                         Deployer deployer, Path executorJar, Path scratch, Path buildOutput, String domain,
                         int routerPort, Runnable changed, BooleanSupplier mesosSubscribed,
-                        Supplier<Map<String, List<String>>> vetoes, Clock clock, AppLogs logs) {
+                        Supplier<Map<String, List<String>>> vetoes, Clock clock, AppLogs logs,
+                        int defaultKillGraceSeconds) {
         /**
          * Keeps build output in {@code build-output} beside {@code scratch} (both in the data
-         * directory), and the apps' logs to itself (see {@link #withLogs}).
+         * directory), the apps' logs to itself (see {@link #withLogs}), and shows the framework's
+         * built-in kill grace as the default (see {@link #withDefaultKillGraceSeconds}).
          */
         public Parts(AppStore apps, ReleaseStore releases, InstanceStore instances, SlugStore slugs,
                      Deployer deployer, Path executorJar, Path scratch, String domain, int routerPort,
@@ -55,13 +59,20 @@ public final class ApiServer {
                      Clock clock) {
             this(apps, releases, instances, slugs, deployer, executorJar, scratch,
                     scratch.toAbsolutePath().resolveSibling("build-output"), domain, routerPort, changed,
-                    mesosSubscribed, vetoes, clock, new AppLogs(clock));
+                    mesosSubscribed, vetoes, clock, new AppLogs(clock),
+                    FrameworkConfig.Resources.DEFAULT.killGraceSeconds());
         }
 
         /** These parts with {@code logs}, the apps' logs the scheduler also writes to. */
         public Parts withLogs(AppLogs logs) {
             return new Parts(apps, releases, instances, slugs, deployer, executorJar, scratch, buildOutput, domain,
-                    routerPort, changed, mesosSubscribed, vetoes, clock, logs);
+                    routerPort, changed, mesosSubscribed, vetoes, clock, logs, defaultKillGraceSeconds);
+        }
+
+        /** These parts with {@code seconds}, the kill grace the scheduler gives apps that set none. */
+        public Parts withDefaultKillGraceSeconds(int seconds) {
+            return new Parts(apps, releases, instances, slugs, deployer, executorJar, scratch, buildOutput, domain,
+                    routerPort, changed, mesosSubscribed, vetoes, clock, logs, seconds);
         }
     }
 
@@ -89,8 +100,9 @@ public final class ApiServer {
         router.route().handler(BodyHandler.create().setBodyLimit(64 * 1024));
         router.get("/health").handler(ctx -> Handlers.json(ctx, 200,
                 Map.of("status", "ok", "mesos", parts.mesosSubscribed().getAsBoolean() ? "subscribed" : "disconnected")));
-        new AppsResource(parts.apps(), parts.releases(), parts.instances(), urls, parts.changed(), parts.vetoes(),
-                parts.clock()).mount(router);
+        new AppsResource(parts.apps(), parts.releases(), parts.instances(),
+                new AppBodies(urls, parts.defaultKillGraceSeconds()), parts.changed(), parts.vetoes(), parts.clock())
+                .mount(router);
         new BuildpacksResource(parts.apps()).mount(router);
         new Downloads(parts.slugs(), parts.executorJar()).mount(router);
         router.route().last().handler(ctx -> Problems.send(ctx, Problems.problem(404, "not-found", "Not found",

@@ -1,5 +1,6 @@
 package dev.slipway.framework.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.slipway.framework.api.Bodies.AppBody;
 import dev.slipway.framework.api.Bodies.DynoBody;
 import dev.slipway.framework.api.Bodies.FormationBody;
@@ -30,17 +31,17 @@ final class AppsResource {
     private final AppStore apps;
     private final ReleaseStore releases;
     private final InstanceStore instances;
-    private final WebUrls urls;
+    private final AppBodies bodies;
     private final Runnable changed;
     private final Supplier<Map<String, List<String>>> vetoes;
     private final Clock clock;
 
-    AppsResource(AppStore apps, ReleaseStore releases, InstanceStore instances, WebUrls urls, Runnable changed,
+    AppsResource(AppStore apps, ReleaseStore releases, InstanceStore instances, AppBodies bodies, Runnable changed,
                  Supplier<Map<String, List<String>>> vetoes, Clock clock) {
         this.apps = apps;
         this.releases = releases;
         this.instances = instances;
-        this.urls = urls;
+        this.bodies = bodies;
         this.changed = changed;
         this.vetoes = vetoes;
         this.clock = clock;
@@ -52,6 +53,7 @@ final class AppsResource {
                 () -> apps.list().stream().map(this::body).toList()));
         router.get("/apps/:app").handler(ctx -> Handlers.respond(ctx, 200,
                 () -> body(apps.require(app(ctx)).value())));
+        router.patch("/apps/:app").handler(this::update);
         router.get("/apps/:app/releases").handler(ctx -> Handlers.respond(ctx, 200, () -> {
             String app = apps.require(app(ctx)).value().name();
             return releases.list(app).stream().map(ReleaseBody::of).toList();
@@ -81,6 +83,22 @@ final class AppsResource {
             } catch (dev.slipway.zk.Conflict e) {
                 throw new dev.slipway.zk.Conflict("app '" + name + "' already exists");
             }
+        });
+    }
+
+    /**
+     * Changes the app's settings. No planning round is asked for: a kill grace applies from the
+     * next kill on, to the instances already running too.
+     */
+    private void update(RoutingContext ctx) {
+        Handlers.respond(ctx, 200, () -> {
+            Versioned<App> app = apps.require(app(ctx));
+            AppUpdate update = AppUpdate.parse(Handlers.body(ctx, JsonNode.class), bodies.defaultKillGraceSeconds());
+            App updated = apps.update(app.value().withKillGraceSeconds(update.killGraceSeconds()), app.version())
+                    .value();
+            LOG.info("app {}: kill grace set to {}", updated.name(), updated.killGraceSeconds() == null
+                    ? "the default (" + bodies.defaultKillGraceSeconds() + " s)" : updated.killGraceSeconds() + " s");
+            return body(updated);
         });
     }
 
@@ -132,7 +150,7 @@ final class AppsResource {
     }
 
     private AppBody body(App app) {
-        return AppBody.of(app, urls.of(app.name()));
+        return bodies.of(app);
     }
 
     /** The app named in the path; a name that could never exist is simply not found. */

@@ -19,10 +19,15 @@ final class Bodies {
     record CreateApp(String name) {
     }
 
-    record AppBody(String name, String webUrl, Integer release, Map<String, Integer> formation, Instant createdAt) {
-        static AppBody of(App app, String webUrl) {
+    /**
+     * {@code kill_grace_seconds} is what applies, the app's own or the framework's default;
+     * {@code kill_grace_default} says which.
+     */
+    record AppBody(String name, String webUrl, Integer release, Map<String, Integer> formation,
+                   int killGraceSeconds, boolean killGraceDefault, Instant createdAt) {
+        static AppBody of(App app, String webUrl, int defaultKillGraceSeconds) {
             return new AppBody(app.name(), webUrl, app.release() == 0 ? null : app.release(), app.formation(),
-                    app.createdAt());
+                    app.killGraceSecondsOr(defaultKillGraceSeconds), app.killGraceSeconds() == null, app.createdAt());
         }
     }
 

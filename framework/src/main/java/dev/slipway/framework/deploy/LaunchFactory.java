@@ -5,11 +5,13 @@ import dev.slipway.framework.FrameworkConfig;
 import dev.slipway.framework.mesos.Launch;
 import dev.slipway.framework.offer.Demand;
 import dev.slipway.framework.offer.Placement;
+import dev.slipway.zk.App;
 import dev.slipway.zk.Instance;
 import dev.slipway.zk.InstanceState;
 import dev.slipway.zk.Json;
 import dev.slipway.zk.Release;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -54,9 +56,10 @@ public final class LaunchFactory {
         String dyno = slot.process() + "." + slot.index();
         String name = slot.app() + " " + dyno + " v" + wanted.release().version();
         Map<String, String> env = environment(wanted.release(), dyno, placement.port(), r.instanceMemMb());
+        int killGraceSeconds = wanted.killGraceSeconds() == null ? r.killGraceSeconds() : wanted.killGraceSeconds();
         TaskData data = new TaskData(slot.app(), slot.process(), slot.index(), wanted.release().version(),
                 wanted.command(), env, placement.port(), health(wanted.release(), slot.process()),
-                r.killGraceSeconds(), config.stackImage(), (int) Math.floor(r.instanceMemMb()), r.instanceCpus(),
+                killGraceSeconds, config.stackImage(), (int) Math.floor(r.instanceMemMb()), r.instanceCpus(),
                 config.advertiseUrl().resolve("/apps/" + slot.app() + "/log-lines").toString());
         Map<String, String> labels = Map.of(
                 "slipway.app", slot.app(),
@@ -70,7 +73,17 @@ public final class LaunchFactory {
                 new Launch.Fetch(base.resolve("/slugs/" + wanted.release().slug() + ".tgz").toString(), true, false,
                         true));
         return new Launch(taskId, name, "slipway executor for " + name, labels, r.instanceCpus(), r.instanceMemMb(),
-                placement.port(), r.executorCpus(), r.executorMemMb(), EXECUTOR_COMMAND, uris, encode(data));
+                placement.port(), r.executorCpus(), r.executorMemMb(), EXECUTOR_COMMAND, uris, encode(data),
+                Duration.ofSeconds(killGraceSeconds));
+    }
+
+    /**
+     * How long an instance of {@code app} gets between SIGTERM and SIGKILL when it is stopped now:
+     * the app's current setting, else the framework's default. A kill carries it, so that a
+     * changed setting applies to instances launched before the change.
+     */
+    public Duration killGrace(App app) {
+        return Duration.ofSeconds(app.killGraceSecondsOr(config.resources().killGraceSeconds()));
     }
 
     /**

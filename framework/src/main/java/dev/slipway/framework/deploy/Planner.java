@@ -63,7 +63,7 @@ public final class Planner {
                 Slot slot = new Slot(app.app().name(), type, index);
                 boolean filled = instances.stream().anyMatch(i -> Slot.of(i).equals(slot) && i.release() == release);
                 if (!filled && mayLaunch.test(slot)) {
-                    launches.add(new Wanted(slot, app.release()));
+                    launches.add(new Wanted(slot, app.release(), app.app().killGraceSeconds()));
                 }
             }
         }

@@ -239,12 +239,8 @@ public final class HttpMesosDriver implements MesosDriver {
     }
 
     @Override
-    public void kill(String taskId, String agentId) {
-        Call.Kill.Builder kill = Call.Kill.newBuilder().setTaskId(Protobufs.taskId(taskId));
-        if (!agentId.isEmpty()) {
-            kill.setAgentId(Protobufs.agentId(agentId));
-        }
-        send(call(Call.Type.KILL).setKill(kill));
+    public void kill(String taskId, String agentId, Duration grace) {
+        send(call(Call.Type.KILL).setKill(Protobufs.kill(taskId, agentId, grace)));
     }
 
     @Override

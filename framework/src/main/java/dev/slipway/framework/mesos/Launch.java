@@ -1,5 +1,6 @@
 package dev.slipway.framework.mesos;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -10,13 +11,15 @@ import java.util.Objects;
  *
  * @param port the port taken from the offer for a web instance, 0 for none
  * @param data the TaskSpec JSON the executor runs
+ * @param killGrace the task's kill policy: how long it gets between SIGTERM and SIGKILL
  * @param uris what the agent fetches into the sandbox before starting the executor
  */
 public record Launch(String taskId, String name, String executorName, Map<String, String> labels,
                      double cpus, double memMb, int port, double executorCpus, double executorMemMb,
-                     String executorCommand, List<Fetch> uris, byte[] data) {
+                     String executorCommand, List<Fetch> uris, byte[] data, Duration killGrace) {
     public Launch {
         Objects.requireNonNull(taskId, "taskId");
+        Objects.requireNonNull(killGrace, "killGrace");
         labels = labels == null ? Map.of() : Map.copyOf(labels);
         uris = uris == null ? List.of() : List.copyOf(uris);
     }

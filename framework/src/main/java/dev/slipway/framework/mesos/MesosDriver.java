@@ -1,5 +1,6 @@
 package dev.slipway.framework.mesos;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -14,7 +15,11 @@ public interface MesosDriver extends AutoCloseable {
 
     void decline(List<String> offerIds, double refuseSeconds);
 
-    void kill(String taskId, String agentId);
+    /**
+     * Kills a task: SIGTERM, then SIGKILL once {@code grace} has passed. The grace overrides the one
+     * the task was launched with; null keeps that one.
+     */
+    void kill(String taskId, String agentId, Duration grace);
 
     void acknowledge(String agentId, String taskId, byte[] uuid);
 

@@ -2,10 +2,12 @@ package dev.slipway.framework.mesos;
 
 import com.google.protobuf.ByteString;
 import dev.slipway.zk.InstanceState;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.mesos.v1.Protos;
+import org.apache.mesos.v1.scheduler.Protos.Call;
 
 /** Translation between Mesos protobufs and the core's records, in one place. */
 final class Protobufs {
@@ -79,7 +81,8 @@ final class Protobufs {
                 .addResources(scalar("mem", launch.memMb()))
                 .setExecutor(executor)
                 .setLabels(labels(launch.labels()))
-                .setData(ByteString.copyFrom(launch.data()));
+                .setData(ByteString.copyFrom(launch.data()))
+                .setKillPolicy(killPolicy(launch.killGrace()));
         if (launch.port() > 0) {
             task.addResources(Protos.Resource.newBuilder().setName("ports").setType(Protos.Value.Type.RANGES)
                     .setRanges(Protos.Value.Ranges.newBuilder().addRange(
@@ -91,6 +94,27 @@ final class Protobufs {
                             .setNumber(launch.port()).setName("http").setProtocol("tcp"))));
         }
         return task.build();
+    }
+
+    /**
+     * A KILL call. {@code grace}, when given, becomes its kill policy, which overrides the one the
+     * task was launched with (scheduler.proto, {@code Call.Kill.kill_policy}); null leaves that one.
+     */
+    static Call.Kill kill(String taskId, String agentId, Duration grace) {
+        Call.Kill.Builder kill = Call.Kill.newBuilder().setTaskId(taskId(taskId));
+        if (!agentId.isEmpty()) {
+            kill.setAgentId(agentId(agentId));
+        }
+        if (grace != null) {
+            kill.setKillPolicy(killPolicy(grace));
+        }
+        return kill.build();
+    }
+
+    private static Protos.KillPolicy killPolicy(Duration grace) {
+        return Protos.KillPolicy.newBuilder()
+                .setGracePeriod(Protos.DurationInfo.newBuilder().setNanoseconds(grace.toNanos()))
+                .build();
     }
 
     private static Protos.CommandInfo command(Launch launch) {

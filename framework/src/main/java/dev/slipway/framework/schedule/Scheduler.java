@@ -211,7 +211,8 @@ public final class Scheduler implements MesosDriver.Listener, AutoCloseable {
             if (instance == null) {
                 if (!update.state().terminal()) {
                     LOG.warn("Mesos runs task {} that Slipway does not know: killing it", update.taskId());
-                    driver.kill(update.taskId(), update.agentId());
+                    // No app to ask: the task keeps the grace it was launched with.
+                    driver.kill(update.taskId(), update.agentId(), null);
                 }
             } else {
                 Instance next = TaskStateMachine.apply(instance, update, clock.instant());
@@ -271,6 +272,8 @@ public final class Scheduler implements MesosDriver.Listener, AutoCloseable {
         Instant now = clock.instant();
         // One read of the apps and instances per round; this round's own writes are applied to the copy.
         List<App> apps = state.apps();
+        Map<String, Duration> killGraces = new HashMap<>();
+        apps.forEach(app -> killGraces.put(app.name(), launches.killGrace(app)));
         Map<String, Instance> instances = new LinkedHashMap<>();
         state.instances().forEach(i -> instances.put(i.taskId(), i));
         Plan plan = plan(apps, List.copyOf(instances.values()), now);
@@ -283,7 +286,7 @@ public final class Scheduler implements MesosDriver.Listener, AutoCloseable {
         }
         for (Instance instance : List.copyOf(instances.values())) {
             if (instance.state() == InstanceState.KILLING) {
-                sendKillWhenDrained(instance, now);
+                sendKillWhenDrained(instance, killGraces.get(instance.app()), now);
             } else if (instance.state() == InstanceState.LAUNCHING
                     && instance.updatedAt().plus(LAUNCH_TIMEOUT).isBefore(now)) {
                 Instance lost = instance.with(InstanceState.LOST, false, "Mesos never reported the launch", now);
@@ -325,12 +328,17 @@ public final class Scheduler implements MesosDriver.Listener, AutoCloseable {
         }
     }
 
-    private void sendKillWhenDrained(Instance instance, Instant now) {
+    /**
+     * Kills with the app's current grace, not the one the instance was launched with, so that a
+     * changed setting applies to running instances too; null (the app is gone) keeps the launch's.
+     * A retried kill can only shorten a grace already running: the executor never extends one.
+     */
+    private void sendKillWhenDrained(Instance instance, Duration grace, Instant now) {
         Instant sent = killsSent.get(instance.taskId());
         boolean drained = !instance.updatedAt().plus(DRAIN).isAfter(now);
         if (drained && (sent == null || sent.plus(KILL_RETRY).isBefore(now))) {
             killsSent.put(instance.taskId(), now);
-            driver.kill(instance.taskId(), instance.agentId());
+            driver.kill(instance.taskId(), instance.agentId(), grace);
         }
     }
 

@@ -9,11 +9,13 @@ import dev.slipway.framework.mesos.MesosSettings;
 import dev.slipway.framework.mesos.Offer;
 import dev.slipway.framework.mesos.Resources;
 import dev.slipway.framework.offer.Placement;
+import dev.slipway.zk.App;
 import dev.slipway.zk.Json;
 import dev.slipway.zk.Release;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -100,17 +102,33 @@ class LaunchFactoryTest {
         assertThat(taskData(aRelease(Map.of()), "web", 31000).path("image").asText()).isEqualTo("slipway/stack:abc");
     }
 
+    @Test
+    void theKillGraceIsTheAppsOwnElseTheFrameworksInTheTaskSpecAndTheKillPolicy() throws Exception {
+        Launch own = launch(new Wanted(new Slot("hello", "web", 1), aRelease(Map.of()), 45), 31000);
+        Launch byDefault = launch(new Wanted(new Slot("hello", "web", 1), aRelease(Map.of())), 31000);
+
+        assertThat(Json.mapper().readTree(own.data()).path("kill_grace_seconds").asInt()).isEqualTo(45);
+        assertThat(own.killGrace()).isEqualTo(Duration.ofSeconds(45));
+        assertThat(Json.mapper().readTree(byDefault.data()).path("kill_grace_seconds").asInt()).isEqualTo(10);
+        assertThat(byDefault.killGrace()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(factory.killGrace(App.created("hello", Instant.EPOCH).withKillGraceSeconds(120)))
+                .isEqualTo(Duration.ofSeconds(120));
+        assertThat(factory.killGrace(App.created("hello", Instant.EPOCH))).isEqualTo(Duration.ofSeconds(10));
+    }
+
     private JsonNode environment(Release release, String process, int port) throws Exception {
         return taskData(release, process, port).path("env");
     }
 
     private JsonNode taskData(Release release, String process, int port) throws Exception {
-        Wanted wanted = new Wanted(new Slot("hello", process, 1), release);
+        return Json.mapper().readTree(launch(new Wanted(new Slot("hello", process, 1), release), port).data());
+    }
+
+    private Launch launch(Wanted wanted, int port) {
         Offer offer = new Offer("offer-1", "agent-1", "localhost", new Resources(4, 4096,
                 List.of(new Resources.PortRange(31000, 32000))));
-        Launch launch = factory.launch("hello." + process + ".1.v1.abcd", wanted,
+        return factory.launch("hello." + wanted.slot().process() + ".1.v1.abcd", wanted,
                 new Placement(factory.demand(wanted), offer, port));
-        return Json.mapper().readTree(launch.data());
     }
 
     private static Release aRelease(Map<String, String> configVars) {

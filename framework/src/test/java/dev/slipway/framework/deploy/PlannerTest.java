@@ -1,6 +1,7 @@
 package dev.slipway.framework.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.slipway.zk.App;
 import dev.slipway.zk.Instance;
@@ -119,6 +120,17 @@ class PlannerTest {
     void anAppWithoutAReleaseRunsNothing() {
         Plan plan = Planner.plan(List.of(new AppState(App.created("empty", NOW), null)), List.of(), s -> true, NOW);
         assertThat(plan.launches()).isEmpty();
+    }
+
+    @Test
+    void aLaunchCarriesItsAppsKillGraceOrNoneForTheDefault() {
+        Release release = release(1, "web");
+        AppState slow = new AppState(new App("slow", Map.of(), 1, NOW).withKillGraceSeconds(60), release);
+
+        Plan plan = Planner.plan(List.of(slow, app("quick", Map.of(), release)), List.of(), s -> true, NOW);
+
+        assertThat(plan.launches()).extracting(w -> w.slot().app(), Wanted::killGraceSeconds)
+                .containsExactly(tuple("slow", 60), tuple("quick", null));
     }
 
     static AppState app(String name, Map<String, Integer> formation, Release release) {

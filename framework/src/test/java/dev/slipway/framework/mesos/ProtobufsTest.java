@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
 import dev.slipway.zk.InstanceState;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.mesos.v1.Protos;
+import org.apache.mesos.v1.scheduler.Protos.Call;
 import org.junit.jupiter.api.Test;
 
 class ProtobufsTest {
@@ -44,7 +46,8 @@ class ProtobufsTest {
         Launch launch = new Launch("hello.web.1.v3.abcd1234", "hello web.1 v3", "slipway executor for hello web.1 v3",
                 Map.of("slipway.app", "hello"), 0.1, 256, 31000, 0.05, 96, "exec java -jar slipway-executor.jar",
                 List.of(new Launch.Fetch("http://api/executor/slipway-executor.jar", false, false),
-                        new Launch.Fetch("http://api/slugs/x.tgz", true, false)), "{}".getBytes());
+                        new Launch.Fetch("http://api/slugs/x.tgz", true, false)), "{}".getBytes(),
+                Duration.ofSeconds(30));
 
         Protos.TaskInfo task = Protobufs.taskInfo(launch, "a1", "f1");
 
@@ -57,6 +60,19 @@ class ProtobufsTest {
         assertThat(task.getLabels().getLabelsList()).extracting(Protos.Label::getKey).containsExactly("slipway.app");
         assertThat(task.getData()).isEqualTo(ByteString.copyFromUtf8("{}"));
         assertThat(task.hasCommand()).as("a task has an executor or a command, never both").isFalse();
+        assertThat(task.getKillPolicy().getGracePeriod().getNanoseconds()).isEqualTo(30_000_000_000L);
+    }
+
+    @Test
+    void aKillWithAGraceCarriesItAsItsKillPolicyAndOneWithoutLeavesTheTasksOwn() {
+        Call.Kill graced = Protobufs.kill("hello.web.1.v3.abcd1234", "a1", Duration.ofSeconds(45));
+        Call.Kill plain = Protobufs.kill("stranger.web.1.v1.x", "", null);
+
+        assertThat(graced.getTaskId().getValue()).isEqualTo("hello.web.1.v3.abcd1234");
+        assertThat(graced.getAgentId().getValue()).isEqualTo("a1");
+        assertThat(graced.getKillPolicy().getGracePeriod().getNanoseconds()).isEqualTo(45_000_000_000L);
+        assertThat(plain.hasKillPolicy()).isFalse();
+        assertThat(plain.hasAgentId()).isFalse();
     }
 
     @Test
@@ -64,7 +80,8 @@ class ProtobufsTest {
         Launch launch = new Launch("hello.web.1.v3.abcd1234", "hello web.1 v3", "slipway executor for hello web.1 v3",
                 Map.of(), 0.1, 256, 0, 0.05, 96, "exec java -jar slipway-executor.jar",
                 List.of(new Launch.Fetch("http://api/executor/0123456789abcdef/slipway-executor.jar", false, false,
-                        true), new Launch.Fetch("http://api/other.tgz", true, false)), "{}".getBytes());
+                        true), new Launch.Fetch("http://api/other.tgz", true, false)), "{}".getBytes(),
+                Duration.ofSeconds(10));
 
         List<Protos.CommandInfo.URI> uris = Protobufs.taskInfo(launch, "a1", "f1").getExecutor().getCommand()
                 .getUrisList();

@@ -2,6 +2,7 @@ package dev.slipway.framework.schedule;
 
 import dev.slipway.framework.mesos.Launch;
 import dev.slipway.framework.mesos.MesosDriver;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -14,9 +15,14 @@ final class RecordingDriver implements MesosDriver {
     record Accepted(String offerId, List<Launch> launches) {
     }
 
+    /** A KILL call; {@code grace} null when it left the task's own kill policy. */
+    record Killed(String taskId, Duration grace) {
+    }
+
     final List<Accepted> accepted = new CopyOnWriteArrayList<>();
     final List<String> declined = new CopyOnWriteArrayList<>();
     final List<String> killed = new CopyOnWriteArrayList<>();
+    final List<Killed> kills = new CopyOnWriteArrayList<>();
     final List<String> acknowledged = new CopyOnWriteArrayList<>();
     final List<List<TaskRef>> reconciled = new CopyOnWriteArrayList<>();
     final List<String> offerCalls = new CopyOnWriteArrayList<>();
@@ -36,8 +42,9 @@ final class RecordingDriver implements MesosDriver {
     }
 
     @Override
-    public void kill(String taskId, String agentId) {
+    public void kill(String taskId, String agentId, Duration grace) {
         killed.add(taskId);
+        kills.add(new Killed(taskId, grace));
     }
 
     @Override

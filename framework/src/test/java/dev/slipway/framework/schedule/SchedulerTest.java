@@ -171,6 +171,52 @@ class SchedulerTest {
     }
 
     @Test
+    void aKillCarriesTheFrameworksGraceForAnAppThatSetsNone() {
+        String task = launchedWeb("hello");
+        scheduler.onUpdate(update(task, InstanceState.RUNNING, true));
+        scale("hello", 0);
+
+        scheduler.runOnce();
+        clock.advance(Scheduler.DRAIN);
+        scheduler.runOnce();
+
+        assertThat(mesos.kills).containsExactly(new RecordingDriver.Killed(task, Duration.ofSeconds(10)));
+    }
+
+    @Test
+    void aKillCarriesTheAppsCurrentGraceEvenForAnInstanceLaunchedBeforeItWasSet() {
+        String task = launchedWeb("hello");
+        assertThat(mesos.accepted.get(0).launches().get(0).killGrace()).isEqualTo(Duration.ofSeconds(10));
+        scheduler.onUpdate(update(task, InstanceState.RUNNING, true));
+        Versioned<App> app = apps.require("hello");
+        apps.update(app.value().withKillGraceSeconds(45).scaled("web", 0), app.version());
+
+        scheduler.runOnce();
+        clock.advance(Scheduler.DRAIN);
+        scheduler.runOnce();
+
+        assertThat(mesos.kills).containsExactly(new RecordingDriver.Killed(task, Duration.ofSeconds(45)));
+    }
+
+    @Test
+    void anInstanceLaunchesWithItsAppsKillGrace() {
+        Versioned<App> app = apps.create(new App("slow", Map.of(), 0, clock.instant()).withKillGraceSeconds(120));
+        releases.publish(app, new Release(1, "c".repeat(64), 10, Map.of("web", "./web"), "", clock.instant()));
+        scheduler.onSubscribed("fw-1");
+
+        scheduler.onOffers(List.of(offer("o1", 2, 4096)));
+
+        assertThat(mesos.accepted).singleElement().satisfies(a -> assertThat(a.launches()).singleElement()
+                .satisfies(l -> assertThat(l.killGrace()).isEqualTo(Duration.ofSeconds(120))));
+    }
+
+    @Test
+    void aTaskSlipwayDoesNotKnowKeepsTheGraceItWasLaunchedWith() {
+        scheduler.onUpdate(update("stranger.web.1.v1.x", InstanceState.RUNNING, null));
+        assertThat(mesos.kills).containsExactly(new RecordingDriver.Killed("stranger.web.1.v1.x", null));
+    }
+
+    @Test
     void aCrashedInstanceIsReplacedAfterABackoff() {
         String task = launchedWeb("hello");
         scheduler.onUpdate(update(task, InstanceState.FAILED, null));
