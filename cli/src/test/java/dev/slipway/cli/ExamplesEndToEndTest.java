@@ -222,6 +222,52 @@ class ExamplesEndToEndTest {
         assertThat(Cli.run(api, "ps", "-a", "sickly").out()).contains("web.1");
     }
 
+    @Test
+    @Order(9)
+    void theContainerOfAnExecutorKilledOutrightIsRemovedAndItsInstanceReplaced() throws Exception {
+        Container orphaned = containers("hello").get(0);
+        ProcessHandle executor = executorOf(orphaned.getLabels().get("dev.slipway.task-id"));
+
+        executor.destroyForcibly();
+
+        // The agent reports the task failed; the container, Docker's child, runs on until the
+        // framework's next list of live tasks reaches a running executor.
+        Awaitility.await().atMost(90, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(500))
+                .until(() -> docker.listContainersCmd().withShowAll(true)
+                        .withIdFilter(List.of(orphaned.getId())).exec().isEmpty()
+                        && containers("hello").size() == 1 && body("hello").equals("Hello from Slipway! (web.1)\n"));
+    }
+
+    @Test
+    @Order(10)
+    void aContainerOfTheFrameworkWhoseTaskIsNotLiveIsRemovedByTheNextSweep() {
+        Container hello = containers("hello").get(0);
+        String stray = docker.createContainerCmd(hello.getImage())
+                .withName("slipway-stray-web.1-" + Long.toHexString(System.nanoTime()))
+                .withLabels(Map.of("dev.slipway.framework", hello.getLabels().get("dev.slipway.framework"),
+                        "dev.slipway.task-id", "stray.web.1.v1.0badc0de", "dev.slipway.app", "stray"))
+                .withCmd("sleep", "600").exec().getId();
+        docker.startContainerCmd(stray).exec();
+
+        Awaitility.await().atMost(60, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(500))
+                .until(() -> docker.listContainersCmd().withShowAll(true).withIdFilter(List.of(stray)).exec()
+                        .isEmpty());
+        assertThat(containers("hello")).extracting(Container::getId).containsExactly(hello.getId());
+    }
+
+    /** The executor process of a task, found as an operator would: by its MESOS_EXECUTOR_ID. */
+    private static ProcessHandle executorOf(String taskId) {
+        return ProcessHandle.allProcesses().filter(p -> {
+            try {
+                String environ = Files.readString(Path.of("/proc", Long.toString(p.pid()), "environ"),
+                        java.nio.charset.StandardCharsets.ISO_8859_1);
+                return List.of(environ.split("\0")).contains("MESOS_EXECUTOR_ID=" + taskId);
+            } catch (IOException | RuntimeException e) {
+                return false;
+            }
+        }).findFirst().orElseThrow(() -> new AssertionError("no executor process of task " + taskId));
+    }
+
     private static void write(Path file, String content, boolean executable) throws IOException {
         Files.createDirectories(file.getParent());
         Files.writeString(file, content);

@@ -8,6 +8,7 @@ import dev.slipway.executor.config.ExecutorConfig;
 import dev.slipway.executor.health.HealthCheck;
 import dev.slipway.executor.health.HealthWatch;
 import dev.slipway.executor.health.Probe;
+import dev.slipway.executor.orphans.SweepRequest;
 import dev.slipway.executor.process.ExitStatus;
 import dev.slipway.executor.process.Instance;
 import dev.slipway.executor.process.ProcessRunner;
@@ -26,8 +27,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -61,6 +65,7 @@ public final class SlipwayExecutor implements AgentConnection.Listener {
     private final StatusReporter reporter;
     private final ScheduledExecutorService loop;
     private final ScheduledExecutorService probeThread;
+    private final ExecutorService sweeper;
     private final AgentConnection agent;
     private final CompletableFuture<Integer> exitCode = new CompletableFuture<>();
     private final Deque<TaskEvent> pending = new ArrayDeque<>();
@@ -80,6 +85,7 @@ public final class SlipwayExecutor implements AgentConnection.Listener {
         Calls calls = new Calls(config.frameworkId(), config.executorId());
         this.loop = Executors.newSingleThreadScheduledExecutor(runnable -> daemon(runnable, "executor"));
         this.probeThread = Executors.newSingleThreadScheduledExecutor(runnable -> daemon(runnable, "health-probe"));
+        this.sweeper = Executors.newSingleThreadExecutor(runnable -> daemon(runnable, "orphan-sweep"));
         this.agent = new AgentConnection(config.agentEndpoint(), new MesosHttpClient(MediaType.PROTOBUF,
                 Duration.ofSeconds(5)), this, config.checkpoint(), config.recoveryTimeout(),
                 config.subscriptionBackoffMax(), clock);
@@ -105,6 +111,7 @@ public final class SlipwayExecutor implements AgentConnection.Listener {
         agent.close();
         loop.shutdownNow();
         probeThread.shutdownNow();
+        sweeper.shutdownNow();
     }
 
     /**
@@ -180,12 +187,12 @@ public final class SlipwayExecutor implements AgentConnection.Listener {
                 apply(new TaskEvent.KillRequested(kill.getTaskId().getValue(), grace));
             }
             case ACKNOWLEDGED -> acknowledged(event.getAcknowledged());
+            case HEARTBEAT -> LOG.trace("heartbeat from the agent");
             case SHUTDOWN -> {
                 LOG.info("SHUTDOWN from the agent");
                 apply(new TaskEvent.ShutdownRequested(shutdownBound(config.shutdownGracePeriod())));
             }
-            case MESSAGE -> LOG.info("MESSAGE from the scheduler ({} bytes), ignored",
-                    event.getMessage().getData().size());
+            case MESSAGE -> message(event.getMessage().getData().toByteArray());
             default -> LOG.warn("ignoring an event of type {}", event.getType());
         }
     }
@@ -205,6 +212,39 @@ public final class SlipwayExecutor implements AgentConnection.Listener {
         } catch (InvalidTaskSpecException e) {
             LOG.error("LAUNCH of task {} rejected: {}", taskId, e.getMessage());
             apply(new TaskEvent.LaunchRejected(taskId, e.getMessage()));
+        }
+    }
+
+    /** The only message the framework sends: which of its tasks are live, so that orphans can go. */
+    private void message(byte[] data) {
+        Optional<SweepRequest> request;
+        try {
+            request = SweepRequest.parse(data);
+        } catch (IOException e) {
+            LOG.warn("MESSAGE from the scheduler not understood, nothing removed: {}", e.getMessage());
+            return;
+        }
+        if (request.isEmpty()) {
+            LOG.info("MESSAGE from the scheduler ({} bytes), ignored", data.length);
+            return;
+        }
+        SweepRequest sweep = task.taskId() == null ? request.get() : request.get().including(task.taskId());
+        // The engine may be slow to list and remove: not on this loop, which health and kills need.
+        try {
+            sweeper.execute(() -> removeOrphans(sweep));
+        } catch (RejectedExecutionException e) {
+            LOG.debug("stopping: no orphans removed");
+        }
+    }
+
+    private void removeOrphans(SweepRequest sweep) {
+        try {
+            List<String> removed = runner.removeOrphans(sweep.liveTaskIds(), sweep.asOf());
+            if (!removed.isEmpty()) {
+                LOG.info("removed {} orphan container(s) of the framework: {}", removed.size(), removed);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("cannot look for orphan containers: {}", e.getMessage());
         }
     }
 

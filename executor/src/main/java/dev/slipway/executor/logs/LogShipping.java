@@ -1,10 +1,16 @@
 package dev.slipway.executor.logs;
 
+import dev.slipway.executor.process.Instance;
 import dev.slipway.executor.process.ProcessRunner;
+import dev.slipway.executor.process.RunningProcess;
 import dev.slipway.executor.task.TaskSpec;
+import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -26,9 +32,17 @@ public final class LogShipping implements Consumer<String> {
 
     /** {@code runner}, starting the shipping of each instance's lines before it starts the instance. */
     public ProcessRunner around(ProcessRunner runner) {
-        return instance -> {
-            startFor(instance.spec());
-            return runner.start(instance);
+        return new ProcessRunner() {
+            @Override
+            public RunningProcess start(Instance instance) throws IOException {
+                startFor(instance.spec());
+                return runner.start(instance);
+            }
+
+            @Override
+            public List<String> removeOrphans(Set<String> liveTaskIds, Instant launchedBefore) throws IOException {
+                return runner.removeOrphans(liveTaskIds, launchedBefore);
+            }
         };
     }
 

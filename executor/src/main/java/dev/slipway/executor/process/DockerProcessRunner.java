@@ -15,6 +15,7 @@ import dev.slipway.executor.task.TaskSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -54,6 +55,8 @@ public final class DockerProcessRunner implements ProcessRunner {
     public static final String LABEL_TASK_ID = "dev.slipway.task-id";
     /** The Mesos framework that launched the task: orphans are looked for among its containers only. */
     public static final String LABEL_FRAMEWORK = "dev.slipway.framework";
+    /** When the framework launched the task (ms since the epoch, its clock); see {@link #removeOrphans}. */
+    public static final String LABEL_LAUNCHED_AT = "dev.slipway.launched-at";
     /** Processes and threads an instance may have at once: a fork bomb stops here. */
     static final long PIDS_LIMIT = 1024;
     static final String APP_DIR = "/app";
@@ -92,7 +95,8 @@ public final class DockerProcessRunner implements ProcessRunner {
     /**
      * Starts the instance's container, or re-attaches to it when it exists already (found by its
      * task id): a running one is watched again, one that has ended is reported as ended (its exit
-     * read, then removed).
+     * read, then removed). Containers of the framework's ended tasks ({@link TaskSpec#endedTaskIds()})
+     * are removed first.
      *
      * @throws IOException when the slug is missing, the engine has no such image, or the engine
      *                     refuses the container; the message says which
@@ -103,8 +107,19 @@ public final class DockerProcessRunner implements ProcessRunner {
         if (spec.image() == null) {
             throw new IllegalArgumentException("task " + instance.taskId() + " names no image to run in");
         }
-        List<Container> existing = containersOf(Map.of(LABEL_FRAMEWORK, frameworkId,
-                LABEL_TASK_ID, instance.taskId()));
+        List<Container> existing = new ArrayList<>();
+        Set<String> ended = Set.copyOf(spec.endedTaskIds());
+        List<Container> orphans = new ArrayList<>();
+        for (Container container : containersOf(Map.of(LABEL_FRAMEWORK, frameworkId))) {
+            String taskId = container.getLabels().get(LABEL_TASK_ID);
+            if (instance.taskId().equals(taskId)) {
+                existing.add(container);
+            } else if (taskId != null && ended.contains(taskId)) {
+                orphans.add(container);
+            }
+        }
+        // Before this instance starts: an orphan may hold the port it was given.
+        remove(orphans, "its task has ended");
         if (!existing.isEmpty()) {
             return reattach(instance, existing);
         }
@@ -112,26 +127,40 @@ public final class DockerProcessRunner implements ProcessRunner {
     }
 
     /**
-     * Removes (forcibly, running or not) this framework's containers whose task is not among
-     * {@code liveTaskIds}: those an executor left behind when it died. The set must hold every
-     * live task of the framework on this engine, not only the caller's own.
+     * Removes (forcibly, running or not) this framework's containers whose task is neither among
+     * {@code liveTaskIds} nor launched at or after {@code launchedBefore}: those an executor left
+     * behind when it died. The set must hold every live task of the framework as of
+     * {@code launchedBefore} (by the framework's clock), not only the caller's own; a task launched
+     * since is spared, as the set could not know it. Containers without a launch time are judged
+     * by the set alone.
      *
      * @return the names of the containers removed
      * @throws IOException when the engine cannot list its containers
      */
-    public List<String> removeOrphans(Set<String> liveTaskIds) throws IOException {
-        List<String> removed = new ArrayList<>();
+    @Override
+    public List<String> removeOrphans(Set<String> liveTaskIds, Instant launchedBefore) throws IOException {
+        long listMadeMs = launchedBefore.toEpochMilli();
+        List<Container> orphans = new ArrayList<>();
         for (Container container : containersOf(Map.of(LABEL_FRAMEWORK, frameworkId))) {
-            String taskId = container.getLabels().get(LABEL_TASK_ID);
-            if (taskId != null && liveTaskIds.contains(taskId)) {
-                continue;
+            Map<String, String> labels = container.getLabels();
+            String taskId = labels.get(LABEL_TASK_ID);
+            if ((taskId == null || !liveTaskIds.contains(taskId)) && launchedAtMs(labels) < listMadeMs) {
+                orphans.add(container);
             }
+        }
+        return remove(orphans, "its task is not live");
+    }
+
+    /** Removes orphan containers, running or not; the names of those removed. */
+    private List<String> remove(List<Container> orphans, String why) throws IOException {
+        List<String> removed = new ArrayList<>();
+        for (Container container : orphans) {
+            Map<String, String> labels = container.getLabels();
             String name = nameOf(container);
             try {
                 docker.removeContainerCmd(container.getId()).withForce(true).withRemoveVolumes(true).exec();
-                LOG.info("removed orphan container {} of {} {} v{} (task {}): its task is not live", name,
-                        container.getLabels().get(LABEL_APP), container.getLabels().get(LABEL_DYNO),
-                        container.getLabels().get(LABEL_RELEASE), taskId);
+                LOG.info("removed orphan container {} of {} {} v{} (task {}): {}", name, labels.get(LABEL_APP),
+                        labels.get(LABEL_DYNO), labels.get(LABEL_RELEASE), labels.get(LABEL_TASK_ID), why);
                 removed.add(name);
             } catch (NotFoundException | ConflictException e) {
                 // Removed meanwhile by its own watcher, or being removed.
@@ -141,6 +170,15 @@ public final class DockerProcessRunner implements ProcessRunner {
             }
         }
         return removed;
+    }
+
+    /** The launch time on a container's labels (ms since the epoch); 0 when it has none (or a garbled one). */
+    private static long launchedAtMs(Map<String, String> labels) {
+        try {
+            return Long.parseLong(labels.getOrDefault(LABEL_LAUNCHED_AT, "0"));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     /** {@code slipway-hello-web.1-3f2a9c01}: what {@code docker ps} shows. */
@@ -160,6 +198,9 @@ public final class DockerProcessRunner implements ProcessRunner {
         labels.put(LABEL_RELEASE, Integer.toString(spec.release()));
         labels.put(LABEL_TASK_ID, instance.taskId());
         labels.put(LABEL_FRAMEWORK, frameworkId);
+        if (spec.launchedAtMs() > 0) {
+            labels.put(LABEL_LAUNCHED_AT, Long.toString(spec.launchedAtMs()));
+        }
         return labels;
     }
 

@@ -4,8 +4,10 @@ import dev.slipway.executor.task.TaskSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -45,6 +47,12 @@ public final class PlainProcessRunner implements ProcessRunner {
             thread.setDaemon(true);
             return thread;
         });
+    }
+
+    /** Host processes die with their executor (the agent ends its process group): none are left. */
+    @Override
+    public List<String> removeOrphans(Set<String> liveTaskIds, Instant launchedBefore) {
+        return List.of();
     }
 
     @Override

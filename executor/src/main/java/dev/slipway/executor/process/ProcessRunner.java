@@ -1,6 +1,9 @@
 package dev.slipway.executor.process;
 
 import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
 
 /**
  * Starts an instance's process from its unpacked slug the way Heroku's slug runner does:
@@ -17,4 +20,14 @@ public interface ProcessRunner {
      * @throws IOException when the process cannot be started at all; the message says why
      */
     RunningProcess start(Instance instance) throws IOException;
+
+    /**
+     * Removes what instances of tasks no longer live left running: the framework's list of its
+     * live tasks as of {@code launchedBefore} says which are. Not a default method: a wrapper
+     * that forgot to pass it on would quietly remove nothing.
+     *
+     * @return what was removed, by name
+     * @throws IOException when what runs cannot be listed
+     */
+    List<String> removeOrphans(Set<String> liveTaskIds, Instant launchedBefore) throws IOException;
 }

@@ -1,7 +1,10 @@
 package dev.slipway.executor.process;
 
 import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +47,19 @@ public final class RunnerChoice implements ProcessRunner {
             return plain.start(instance);
         }
         return runner.start(instance);
+    }
+
+    /**
+     * Orphans are looked for only by an executor that runs its instance in a container: one of a
+     * plain task never touches Docker.
+     */
+    @Override
+    public List<String> removeOrphans(Set<String> liveTaskIds, Instant launchedBefore) throws IOException {
+        ProcessRunner runner;
+        synchronized (this) {
+            runner = lookedForContainers ? containers : null;
+        }
+        return runner == null ? List.of() : runner.removeOrphans(liveTaskIds, launchedBefore);
     }
 
     /** The container runner, or null when no engine answered. */

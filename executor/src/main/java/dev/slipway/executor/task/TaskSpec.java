@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -27,10 +28,17 @@ import java.util.TreeMap;
  * @param cpus the CPUs the instance may use (its Mesos {@code cpus}); 0: no limit
  * @param logUrl where the instance's log lines are shipped ({@code POST}, the framework's
  *               {@code /apps/<app>/log-lines}); null: they stay in the sandbox only
+ * @param launchedAtMs when the framework launched the task, in milliseconds since the epoch by its
+ *                     clock; 0 when unknown. On the container's label, it keeps a task launched
+ *                     after a sweep's list of live tasks from being taken for an orphan.
+ * @param endedTaskIds tasks of the framework that ended lately: a container of one still there is
+ *                     an orphan (its executor died), maybe holding this instance's port, and is
+ *                     removed before this instance starts
  */
 public record TaskSpec(String app, String process, int index, int release, String command,
                        Map<String, String> env, int port, HealthSpec health, int killGraceSeconds,
-                       String image, int memMb, double cpus, String logUrl) {
+                       String image, int memMb, double cpus, String logUrl, long launchedAtMs,
+                       List<String> endedTaskIds) {
     public static final int DEFAULT_KILL_GRACE_SECONDS = 10;
     private static final ObjectMapper JSON = new ObjectMapper()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -69,7 +77,11 @@ public record TaskSpec(String app, String process, int index, int release, Strin
         if (logUrl != null) {
             requireHttpUrl(logUrl);
         }
+        if (launchedAtMs < 0) {
+            throw new IllegalArgumentException("launched_at_ms must not be negative, not " + launchedAtMs);
+        }
         env = Map.copyOf(env == null ? Map.of() : env);
+        endedTaskIds = List.copyOf(endedTaskIds == null ? List.of() : endedTaskIds);
     }
 
     /** Parses and validates {@code TaskInfo.data}; the message says what is wrong. */
@@ -126,11 +138,14 @@ public record TaskSpec(String app, String process, int index, int release, Strin
                              @JsonProperty("port") int port, @JsonProperty("health") HealthSpec health,
                              @JsonProperty("kill_grace_seconds") Integer killGraceSeconds,
                              @JsonProperty("image") String image, @JsonProperty("mem_mb") Integer memMb,
-                             @JsonProperty("cpus") Double cpus, @JsonProperty("log_url") String logUrl) {
+                             @JsonProperty("cpus") Double cpus, @JsonProperty("log_url") String logUrl,
+                             @JsonProperty("launched_at_ms") Long launchedAtMs,
+                             @JsonProperty("ended_task_ids") List<String> endedTaskIds) {
         return new TaskSpec(app, process, index, release, command, env, port,
                 health == null ? HealthSpec.none() : health,
                 killGraceSeconds == null ? DEFAULT_KILL_GRACE_SECONDS : killGraceSeconds,
-                image, memMb == null ? 0 : memMb, cpus == null ? 0 : cpus, logUrl);
+                image, memMb == null ? 0 : memMb, cpus == null ? 0 : cpus, logUrl,
+                launchedAtMs == null ? 0 : launchedAtMs, endedTaskIds);
     }
 
     private static void requireHttpUrl(String url) {

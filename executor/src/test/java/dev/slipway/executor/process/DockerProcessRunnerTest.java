@@ -26,6 +26,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -449,13 +450,47 @@ class DockerProcessRunnerTest {
         RunningProcess liveProcess = start(live);
         RunningProcess orphanProcess = start(orphan);
 
-        List<String> removed = runner.removeOrphans(Set.of(live.taskId()));
+        List<String> removed = runner.removeOrphans(Set.of(live.taskId()), Instant.now());
 
         assertThat(removed).containsExactly(DockerProcessRunner.containerName(orphan));
         assertThat(orphanProcess.onExit().get(10, TimeUnit.SECONDS).code()).isEqualTo(137);
         assertThat(containersOf(orphan.taskId())).isEmpty();
         assertThat(containersOf(live.taskId())).extracting(Container::getState).containsExactly("running");
         assertThat(liveProcess.onExit()).isNotDone();
+    }
+
+    @Test
+    void aTaskLaunchedAfterTheListOfLiveTasksWasMadeIsNotAnOrphan() throws Exception {
+        Instant listMade = Instant.now();
+        Instance earlier = instance(aContainerWorker().command("exec sleep 300")
+                .launchedAtMs(listMade.minusSeconds(1).toEpochMilli()).build());
+        Instance later = instance(aContainerWorker().index(2).command("exec sleep 300")
+                .launchedAtMs(listMade.toEpochMilli()).build());
+        start(earlier);
+        RunningProcess laterProcess = start(later);
+
+        List<String> removed = runner.removeOrphans(Set.of(), listMade);
+
+        assertThat(removed).containsExactly(DockerProcessRunner.containerName(earlier));
+        assertThat(containersOf(later.taskId())).extracting(Container::getState).containsExactly("running");
+        assertThat(containersOf(later.taskId()).get(0).getLabels())
+                .containsEntry(DockerProcessRunner.LABEL_LAUNCHED_AT, Long.toString(listMade.toEpochMilli()));
+        assertThat(laterProcess.onExit()).isNotDone();
+    }
+
+    @Test
+    void theContainerOfAnEndedTaskIsRemovedBeforeTheNextInstanceStarts() throws Exception {
+        Instance ended = instance(aContainerWorker().command("exec sleep 300").build());
+        Instance other = instance(aContainerWorker().index(2).command("exec sleep 300").build());
+        start(ended);
+        start(other);
+
+        Instance next = instance(aContainerWorker().command("exec sleep 300").endedTaskIds(ended.taskId()).build());
+        start(next);
+
+        assertThat(containersOf(ended.taskId())).isEmpty();
+        assertThat(containersOf(other.taskId())).extracting(Container::getState).containsExactly("running");
+        assertThat(containersOf(next.taskId())).extracting(Container::getState).containsExactly("running");
     }
 
     @Test

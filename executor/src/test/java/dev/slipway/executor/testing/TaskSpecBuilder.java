@@ -3,6 +3,7 @@ package dev.slipway.executor.testing;
 import dev.slipway.executor.task.HealthSpec;
 import dev.slipway.executor.task.TaskSpec;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Test TaskSpecs with sensible defaults: a worker running {@code sleep 30}. */
@@ -20,6 +21,8 @@ public final class TaskSpecBuilder {
     private int memMb;
     private double cpus;
     private String logUrl;
+    private long launchedAtMs;
+    private List<String> endedTaskIds = List.of();
 
     private TaskSpecBuilder() {
     }
@@ -95,8 +98,18 @@ public final class TaskSpecBuilder {
         return this;
     }
 
+    public TaskSpecBuilder launchedAtMs(long launchedAtMs) {
+        this.launchedAtMs = launchedAtMs;
+        return this;
+    }
+
+    public TaskSpecBuilder endedTaskIds(String... taskIds) {
+        this.endedTaskIds = List.of(taskIds);
+        return this;
+    }
+
     public TaskSpec build() {
         return new TaskSpec(app, process, index, release, command, env, port, health, killGraceSeconds, image, memMb,
-                cpus, logUrl);
+                cpus, logUrl, launchedAtMs, endedTaskIds);
     }
 }

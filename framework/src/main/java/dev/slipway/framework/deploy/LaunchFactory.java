@@ -50,7 +50,20 @@ public final class LaunchFactory {
                 "launching", now);
     }
 
+    /** A launch whose time is unknown to the executor (0), with no ended tasks to clean up after. */
     public Launch launch(String taskId, Wanted wanted, Placement placement) {
+        return launch(taskId, wanted, placement, Instant.EPOCH, List.of());
+    }
+
+    /**
+     * The task to launch, with what its executor needs to tell orphans (docs/containers.md):
+     * {@code launchedAt}, the time by this framework's clock (an executor removing orphans spares
+     * a container launched after the list of live tasks it was given), and {@code endedTaskIds},
+     * the framework's recently ended tasks, whose containers the executor removes before it starts
+     * this one.
+     */
+    public Launch launch(String taskId, Wanted wanted, Placement placement, Instant launchedAt,
+                         List<String> endedTaskIds) {
         Slot slot = wanted.slot();
         FrameworkConfig.Resources r = config.resources();
         String dyno = slot.process() + "." + slot.index();
@@ -60,7 +73,8 @@ public final class LaunchFactory {
         TaskData data = new TaskData(slot.app(), slot.process(), slot.index(), wanted.release().version(),
                 wanted.command(), env, placement.port(), health(wanted.release(), slot.process()),
                 killGraceSeconds, config.stackImage(), (int) Math.floor(r.instanceMemMb()), r.instanceCpus(),
-                config.advertiseUrl().resolve("/apps/" + slot.app() + "/log-lines").toString());
+                config.advertiseUrl().resolve("/apps/" + slot.app() + "/log-lines").toString(),
+                launchedAt.toEpochMilli(), endedTaskIds);
         Map<String, String> labels = Map.of(
                 "slipway.app", slot.app(),
                 "slipway.process", slot.process(),
@@ -136,6 +150,6 @@ public final class LaunchFactory {
      */
     record TaskData(String app, String process, int index, int release, String command, Map<String, String> env,
                     int port, Map<String, Object> health, int killGraceSeconds, String image, int memMb,
-                    double cpus, String logUrl) {
+                    double cpus, String logUrl, long launchedAtMs, List<String> endedTaskIds) {
     }
 }

@@ -265,6 +265,14 @@ public final class HttpMesosDriver implements MesosDriver {
     }
 
     @Override
+    public void message(String agentId, String executorId, byte[] data) {
+        send(call(Call.Type.MESSAGE).setMessage(Call.Message.newBuilder()
+                .setAgentId(Protobufs.agentId(agentId))
+                .setExecutorId(Protos.ExecutorID.newBuilder().setValue(executorId))
+                .setData(Protobufs.bytes(data))));
+    }
+
+    @Override
     public void revive() {
         send(call(Call.Type.REVIVE));
     }

@@ -26,6 +26,9 @@ public interface MesosDriver extends AutoCloseable {
     /** Explicit reconciliation of these tasks; an empty list asks for implicit reconciliation. */
     void reconcile(List<TaskRef> tasks);
 
+    /** Sends {@code data} to an executor of the framework (MESSAGE); delivery is best effort. */
+    void message(String agentId, String executorId, byte[] data);
+
     /** Asks for offers again, clearing decline filters and ending a suppression. */
     void revive();
 

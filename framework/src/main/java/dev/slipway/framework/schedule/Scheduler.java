@@ -71,6 +71,7 @@ public final class Scheduler implements MesosDriver.Listener, AutoCloseable {
     private boolean waitingForOffers;
     private boolean suppressed;
     private Instant lastImplicitReconcile = Instant.EPOCH;
+    private Instant lastOrphanSweep = Instant.EPOCH;
 
     /** {@code logs} hears of instances starting and changing state, for their apps' logs. */
     public Scheduler(State state, MesosDriver driver, FrameworkIdStore frameworkIds, LaunchFactory launches,
@@ -169,7 +170,12 @@ public final class Scheduler implements MesosDriver.Listener, AutoCloseable {
     void onOffers(List<Offer> offers) {
         List<String> unused = new ArrayList<>(offers.stream().map(Offer::id).toList());
         try {
-            Plan plan = plan();
+            List<Instance> known = state.instances();
+            Plan plan = plan(state.apps(), known, clock.instant());
+            // A container of an ended task that is still there is an orphan, maybe on the very port
+            // offered now: the new instance's executor removes it first.
+            List<String> ended = known.stream().filter(i -> i.state().terminal()).map(Instance::taskId).sorted()
+                    .toList();
             Map<String, Wanted> bySlot = new LinkedHashMap<>();
             List<Demand> demands = new ArrayList<>();
             for (Wanted wanted : plan.launches()) {
@@ -183,9 +189,10 @@ public final class Scheduler implements MesosDriver.Listener, AutoCloseable {
             for (Placement placement : match.placements()) {
                 Wanted wanted = bySlot.get(placement.demand().key());
                 String taskId = LaunchFactory.taskId(wanted);
-                state.putInstance(launches.instance(taskId, wanted, placement, clock.instant()));
+                Instant launchedAt = clock.instant();
+                state.putInstance(launches.instance(taskId, wanted, placement, launchedAt));
                 byOffer.computeIfAbsent(placement.offer(), o -> new ArrayList<>())
-                        .add(launches.launch(taskId, wanted, placement));
+                        .add(launches.launch(taskId, wanted, placement, launchedAt, ended));
                 LOG.info("launching {} v{} as task {} on {}", wanted.slot(), wanted.release().version(), taskId,
                         placement.offer().hostname());
                 logs.event(wanted.slot().app(), wanted.slot().process() + "." + wanted.slot().index(),
@@ -308,6 +315,13 @@ public final class Scheduler implements MesosDriver.Listener, AutoCloseable {
             driver.reconcile(List.of());
             lastImplicitReconcile = now;
         }
+        if (isSubscribed() && lastOrphanSweep.plus(OrphanSweep.INTERVAL).isBefore(now)) {
+            // `now` was taken before the instances were read: every launch before it is among them.
+            List<OrphanSweep.Message> sweep = OrphanSweep.messages(List.copyOf(instances.values()), now);
+            LOG.debug("orphan sweep: telling {} executor(s) which tasks are live", sweep.size());
+            sweep.forEach(m -> driver.message(m.agentId(), m.executorId(), m.data()));
+            lastOrphanSweep = now;
+        }
     }
 
     /**
@@ -340,10 +354,6 @@ public final class Scheduler implements MesosDriver.Listener, AutoCloseable {
             killsSent.put(instance.taskId(), now);
             driver.kill(instance.taskId(), instance.agentId(), grace);
         }
-    }
-
-    private Plan plan() {
-        return plan(state.apps(), state.instances(), clock.instant());
     }
 
     private Plan plan(List<App> apps, List<Instance> instances, Instant now) {

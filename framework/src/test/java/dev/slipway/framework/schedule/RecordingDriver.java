@@ -19,6 +19,9 @@ final class RecordingDriver implements MesosDriver {
     record Killed(String taskId, Duration grace) {
     }
 
+    record Message(String agentId, String executorId, byte[] data) {
+    }
+
     final List<Accepted> accepted = new CopyOnWriteArrayList<>();
     final List<String> declined = new CopyOnWriteArrayList<>();
     final List<String> killed = new CopyOnWriteArrayList<>();
@@ -26,6 +29,7 @@ final class RecordingDriver implements MesosDriver {
     final List<String> acknowledged = new CopyOnWriteArrayList<>();
     final List<List<TaskRef>> reconciled = new CopyOnWriteArrayList<>();
     final List<String> offerCalls = new CopyOnWriteArrayList<>();
+    final List<Message> messages = new CopyOnWriteArrayList<>();
 
     @Override
     public void start(Listener listener) {
@@ -55,6 +59,11 @@ final class RecordingDriver implements MesosDriver {
     @Override
     public void reconcile(List<TaskRef> tasks) {
         reconciled.add(List.copyOf(tasks));
+    }
+
+    @Override
+    public void message(String agentId, String executorId, byte[] data) {
+        messages.add(new Message(agentId, executorId, data));
     }
 
     @Override

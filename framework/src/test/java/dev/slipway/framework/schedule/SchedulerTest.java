@@ -2,8 +2,10 @@ package dev.slipway.framework.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.slipway.framework.FrameworkConfig;
 import dev.slipway.framework.deploy.LaunchFactory;
+import dev.slipway.framework.mesos.Launch;
 import dev.slipway.framework.mesos.MesosSettings;
 import dev.slipway.framework.mesos.Offer;
 import dev.slipway.framework.mesos.Resources;
@@ -15,6 +17,7 @@ import dev.slipway.zk.FrameworkIdStore;
 import dev.slipway.zk.Instance;
 import dev.slipway.zk.InstanceState;
 import dev.slipway.zk.InstanceStore;
+import dev.slipway.zk.Json;
 import dev.slipway.zk.Release;
 import dev.slipway.zk.ReleaseStore;
 import dev.slipway.zk.Route;
@@ -214,6 +217,66 @@ class SchedulerTest {
     void aTaskSlipwayDoesNotKnowKeepsTheGraceItWasLaunchedWith() {
         scheduler.onUpdate(update("stranger.web.1.v1.x", InstanceState.RUNNING, null));
         assertThat(mesos.kills).containsExactly(new RecordingDriver.Killed("stranger.web.1.v1.x", null));
+    }
+
+    @Test
+    void aLaunchCarriesTheTimeItWasMadeByTheFrameworksClock() throws Exception {
+        String task = launchedWeb("hello");
+
+        Launch launch = mesos.accepted.get(0).launches().get(0);
+        assertThat(launch.taskId()).isEqualTo(task);
+        assertThat(Json.mapper().readTree(launch.data()).get("launched_at_ms").asLong())
+                .isEqualTo(clock.instant().toEpochMilli());
+    }
+
+    @Test
+    void oneRunningExecutorPerAgentIsToldWhichTasksAreLiveEverySweepInterval() throws Exception {
+        String running = launchedWeb("hello");
+        scheduler.onUpdate(update(running, InstanceState.RUNNING, true));
+        scale("hello", 2);
+        scheduler.onOffers(List.of(offer("o2", 2, 4096)));
+        String launching = mesos.accepted.get(1).launches().get(0).taskId();
+        String ended = launchedWeb("gone");
+        scheduler.onUpdate(update(ended, InstanceState.FAILED, null));
+
+        scheduler.runOnce();
+
+        assertThat(mesos.messages).singleElement().satisfies(message -> {
+            assertThat(message.agentId()).isEqualTo("agent-1");
+            assertThat(message.executorId()).isEqualTo(running);
+            JsonNode body = Json.mapper().readTree(message.data());
+            assertThat(body.get("type").asText()).isEqualTo("remove-orphans");
+            assertThat(body.get("live_task_ids")).extracting(JsonNode::asText)
+                    .containsExactlyInAnyOrder(running, launching);
+            assertThat(body.get("as_of_ms").asLong()).isEqualTo(clock.instant().toEpochMilli());
+        });
+        scheduler.runOnce();
+        assertThat(mesos.messages).as("not again within the interval").hasSize(1);
+        clock.advance(OrphanSweep.INTERVAL.plusSeconds(1));
+        scheduler.runOnce();
+        assertThat(mesos.messages).hasSize(2);
+    }
+
+    @Test
+    void aReplacementIsToldWhichTasksEndedSoThatTheirLeftoverContainersGoFirst() throws Exception {
+        String crashed = launchedWeb("hello");
+        scheduler.onUpdate(update(crashed, InstanceState.FAILED, null));
+        clock.advance(Duration.ofSeconds(2));
+
+        scheduler.onOffers(List.of(offer("o2", 2, 4096)));
+
+        Launch replacement = mesos.accepted.get(1).launches().get(0);
+        assertThat(Json.mapper().readTree(replacement.data()).get("ended_task_ids"))
+                .extracting(JsonNode::asText).containsExactly(crashed);
+    }
+
+    @Test
+    void noExecutorIsToldAnythingWhileNoneRuns() {
+        launchedWeb("hello");
+
+        scheduler.runOnce();
+
+        assertThat(mesos.messages).isEmpty();
     }
 
     @Test
