@@ -9,6 +9,7 @@ import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Volume;
 import dev.slipway.docker.ContainerUser;
+import dev.slipway.docker.HostTrust;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -96,8 +97,7 @@ public final class ContainerSandbox implements BuildSandbox {
         List<Bind> binds = new ArrayList<>();
         mounts.forEach((host, inside) -> binds.add(new Bind(host.toString(), new Volume(inside),
                 workspace.buildpacks().contains(host) || host.equals(workspace.env()) ? AccessMode.ro : AccessMode.rw)));
-        NetworkSettings.caFiles().forEach(file -> binds.add(new Bind(file.toString(), new Volume(file.toString()),
-                AccessMode.ro)));
+        binds.addAll(HostTrust.ofThisMachine().binds());
         String name = "slipway-build-" + workspace.app() + "-" + UUID.randomUUID().toString().substring(0, 8);
         String id;
         try {

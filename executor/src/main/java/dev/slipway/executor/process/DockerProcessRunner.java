@@ -11,6 +11,7 @@ import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.LogConfig;
 import com.github.dockerjava.api.model.Volume;
 import dev.slipway.docker.ContainerUser;
+import dev.slipway.docker.HostTrust;
 import dev.slipway.executor.task.TaskSpec;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -71,6 +72,7 @@ public final class DockerProcessRunner implements ProcessRunner {
     private final String frameworkId;
     private final ContainerUser user;
     private final ScheduledExecutorService killTimer;
+    private final HostTrust trust = HostTrust.ofThisMachine();
 
     /**
      * @param docker      a client of the engine (from {@code DockerEngine.find()})
@@ -204,10 +206,13 @@ public final class DockerProcessRunner implements ProcessRunner {
         return labels;
     }
 
-    /** The plain runner's environment, with {@code HOME=/app} and nothing inherited; the image adds its PATH. */
-    static List<String> environment(TaskSpec spec) {
+    /**
+     * The plain runner's environment, with {@code HOME=/app}; of the executor's own, only the
+     * variables naming CA files, which are mounted (the app's config vars win). The image adds its PATH.
+     */
+    static List<String> environment(TaskSpec spec, HostTrust trust) {
         List<String> env = new ArrayList<>();
-        PlainProcessRunner.environment(spec, Path.of(APP_DIR), Map.of())
+        PlainProcessRunner.environment(spec, Path.of(APP_DIR), trust.variables())
                 .forEach((name, value) -> env.add(name + "=" + value));
         env.add(SIGNAL_THE_GROUP);
         return env;
@@ -227,7 +232,7 @@ public final class DockerProcessRunner implements ProcessRunner {
                     .withName(name)
                     .withLabels(labels(instance, frameworkId))
                     .withUser(user.user())
-                    .withEnv(environment(spec))
+                    .withEnv(environment(spec, trust))
                     .withWorkingDir(APP_DIR)
                     .withCmd("bash", "-c", PlainProcessRunner.RUNNER_SCRIPT, "slipway-runner", spec.command())
                     .withHostConfig(hostConfig(spec, appDir))
@@ -282,7 +287,7 @@ public final class DockerProcessRunner implements ProcessRunner {
         HostConfig host = HostConfig.newHostConfig()
                 .withNetworkMode("host")
                 .withInit(true)
-                .withBinds(new Bind(appDir.toString(), new Volume(APP_DIR), AccessMode.rw))
+                .withBinds(binds(appDir))
                 .withReadonlyRootfs(true)
                 // exec: JVM libraries (Netty, Snappy, JNA) unpack native code into /tmp and load it.
                 .withTmpFs(Map.of("/tmp", "rw,exec,nosuid,nodev,mode=1777"))
@@ -303,6 +308,14 @@ public final class DockerProcessRunner implements ProcessRunner {
             host.withCpuShares((int) Math.max(2, Math.round(spec.cpus() * 1024)));
         }
         return host;
+    }
+
+    /** The slug's folder at /app, and this machine's CA bundles where they are, read-only. */
+    private List<Bind> binds(Path appDir) {
+        List<Bind> binds = new ArrayList<>();
+        binds.add(new Bind(appDir.toString(), new Volume(APP_DIR), AccessMode.rw));
+        binds.addAll(trust.binds());
+        return binds;
     }
 
     private ContainerProcess.Output attachOrRemove(String id, TaskSpec spec) throws IOException {

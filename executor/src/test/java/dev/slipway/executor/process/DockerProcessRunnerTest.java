@@ -5,14 +5,17 @@ import static dev.slipway.executor.testing.TaskSpecBuilder.aWorker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.HostConfig;
 import dev.slipway.docker.DockerEngine;
 import dev.slipway.executor.process.AppOutput.Channel;
+import dev.slipway.docker.HostTrust;
 import dev.slipway.executor.task.TaskSpec;
 import dev.slipway.executor.testing.DockerAvailable;
 import dev.slipway.executor.testing.TaskSpecBuilder;
@@ -193,7 +196,7 @@ class DockerProcessRunnerTest {
     }
 
     @Test
-    void theEnvironmentHoldsNothingOfTheExecutorsOrTheHosts() throws Exception {
+    void theEnvironmentHoldsNothingOfTheExecutorsOrTheHostsButWhereItsCaFilesAre() throws Exception {
         Instance instance = instance(aContainerWebApp(31000).env("DATABASE_URL", "postgres://db").build());
         start(instance);
 
@@ -201,7 +204,22 @@ class DockerProcessRunnerTest {
         List<String> expected = new ArrayList<>(imageEnv);
         expected.addAll(List.of("DATABASE_URL=postgres://db", "DYNO=web.1", "HOME=/app", "PORT=31000",
                 "TINI_KILL_PROCESS_GROUP=1"));
+        HostTrust.ofThisMachine().variables().forEach((name, value) -> expected.add(name + "=" + value));
         assertThat(inspect(instance).getConfig().getEnv()).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    @Test
+    void theMachinesCaBundlesAreMountedReadOnlyWhereTheyAre() throws Exception {
+        Path bundle = Path.of("/etc/ssl/certs/ca-certificates.crt");
+        assumeTrue(Files.isRegularFile(bundle), "no CA bundle on this machine");
+        Instance instance = instance(aContainerWorker().command("exec sleep 300").build());
+        start(instance);
+
+        assertThat(inspect(instance).getHostConfig().getBinds()).anySatisfy(bind -> {
+            assertThat(bind.getPath()).isEqualTo(bundle.toString());
+            assertThat(bind.getVolume().getPath()).isEqualTo(bundle.toString());
+            assertThat(bind.getAccessMode()).isEqualTo(AccessMode.ro);
+        });
     }
 
     @Test
@@ -243,8 +261,10 @@ class DockerProcessRunnerTest {
         assertThat(host.getTmpFs()).containsOnlyKeys("/tmp");
         assertThat(host.getInit()).isTrue();
         assertThat(host.getNetworkMode()).isEqualTo("host");
+        List<String> binds = new ArrayList<>(List.of(appDir + ":/app:rw"));
+        HostTrust.ofThisMachine().files().forEach(file -> binds.add(file + ":" + file + ":ro"));
         assertThat(host.getBinds()).extracting(b -> b.getPath() + ":" + b.getVolume().getPath() + ":" + b.getAccessMode())
-                .containsExactly(appDir + ":/app:rw");
+                .as("the slug read-write, the CA bundles read-only, nothing else").containsExactlyElementsOf(binds);
         assertThat(container.getConfig().getUser()).isEqualTo("1000:1000");
     }
 

@@ -81,9 +81,10 @@ public final class ApiServer {
                 parts.clock());
         return vertx.executeBlocking(() -> {
             builds.failInterruptedBuilds();
-            return null;
-        }, false).compose(v -> {
-            Router router = router(vertx, parts, builds);
+            // Reads the whole executor jar for its digest: not on an event loop.
+            return new Downloads(parts.slugs(), parts.executorJar());
+        }, false).compose(downloads -> {
+            Router router = router(vertx, parts, builds, downloads);
             return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
                     .requestHandler(router)
                     .listen();
@@ -91,7 +92,7 @@ public final class ApiServer {
                 .onFailure(failure -> builds.close());
     }
 
-    private static Router router(Vertx vertx, Parts parts, BuildQueue builds) {
+    private static Router router(Vertx vertx, Parts parts, BuildQueue builds, Downloads downloads) {
         Router router = Router.router(vertx);
         WebUrls urls = new WebUrls(parts.domain(), parts.routerPort());
         // Uploads stream their own bodies; every other call has a small JSON body.
@@ -104,7 +105,7 @@ public final class ApiServer {
                 new AppBodies(urls, parts.defaultKillGraceSeconds()), parts.changed(), parts.vetoes(), parts.clock())
                 .mount(router);
         new BuildpacksResource(parts.apps()).mount(router);
-        new Downloads(parts.slugs(), parts.executorJar()).mount(router);
+        downloads.mount(router);
         router.route().last().handler(ctx -> Problems.send(ctx, Problems.problem(404, "not-found", "Not found",
                 "no such resource: " + ctx.request().method() + " " + ctx.request().path())));
         router.route().failureHandler(ctx -> Problems.send(ctx, ctx.failure() != null ? Problems.of(ctx.failure())
