@@ -1,21 +1,18 @@
 package dev.slipway.router;
 
-import dev.slipway.router.proxy.ProxyHandler;
 import dev.slipway.router.route.LiveRoutes;
 import dev.slipway.zk.RouteStore;
 import dev.slipway.zk.RouteWatcher;
 import dev.slipway.zk.Unavailable;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.http.PoolOptions;
-import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,53 +25,50 @@ public final class HttpRouter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpRouter.class);
     /** How long start-up waits for the first full route table: serving before it would answer 404 to every app. */
     private static final long INITIAL_LOAD_SECONDS = 30;
-    /** Connections kept per app instance; more requests wait for one. */
-    private static final int CONNECTIONS_PER_INSTANCE = 64;
+    private static final AtomicInteger RANDOM_PORT_KEYS = new AtomicInteger();
 
-    private final HttpServer server;
-    private final HttpClient client;
+    private final Vertx vertx;
+    private final String deployment;
+    private final int port;
     private final RouteWatcher watcher;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private HttpRouter(HttpServer server, HttpClient client, RouteWatcher watcher) {
-        this.server = server;
-        this.client = client;
+    private HttpRouter(Vertx vertx, String deployment, int port, RouteWatcher watcher) {
+        this.vertx = vertx;
+        this.deployment = deployment;
+        this.port = port;
         this.watcher = watcher;
     }
 
     /**
      * Loads the routes from {@code routes}, keeps watching them, and listens on the configured
-     * address. Fails with {@link Unavailable} when the routes cannot be read from ZooKeeper, or with
-     * the server's error when the address cannot be bound. Never blocks the calling thread.
+     * address with one event loop per core. Fails with {@link Unavailable} when the routes cannot
+     * be read from ZooKeeper, or with the server's error when the address cannot be bound. Never
+     * blocks the calling thread.
      */
     public static Future<HttpRouter> start(Vertx vertx, RouterConfig config, RouteStore routes) {
         LiveRoutes live = new LiveRoutes(config.domain());
-        return watch(vertx, routes, live).compose(watcher -> {
-            HttpClient client = vertx.httpClientBuilder()
-                    .with(new HttpClientOptions()
-                            .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis()))
-                            .setKeepAlive(true))
-                    .with(new PoolOptions().setHttp1MaxSize(CONNECTIONS_PER_INSTANCE))
-                    .build();
-            ProxyHandler handler = new ProxyHandler(live, client, config.connectTimeout(), config.requestTimeout(), Clock.systemUTC());
-            return vertx.createHttpServer(new HttpServerOptions()
-                            .setHost(config.host())
-                            .setPort(config.port())
-                            // The router takes the body itself, so "Expect: 100-continue" clients are answered here.
-                            .setHandle100ContinueAutomatically(true))
-                    .requestHandler(handler)
-                    .listen()
-                    .map(server -> {
-                        LOG.info("router listening on {}:{} for *.{}", config.host(), server.actualPort(), config.domain());
-                        return new HttpRouter(server, client, watcher);
-                    })
-                    .recover(failure -> {
-                        watcher.close();
-                        client.close();
-                        return Future.failedFuture(new IllegalStateException(
-                                "router could not listen on " + config.host() + ":" + config.port() + ": " + failure.getMessage(), failure));
-                    });
-        });
+        int loops = Math.max(1, Runtime.getRuntime().availableProcessors());
+        // Loops listening on one port share its socket; a negative port is Vert.x's way for them to
+        // share one random port (0 would give each its own), unique to this router.
+        int port = config.port() == 0 ? -RANDOM_PORT_KEYS.incrementAndGet() : config.port();
+        List<RouterLoop> started = new CopyOnWriteArrayList<>();
+        return watch(vertx, routes, live).compose(watcher -> vertx.deployVerticle(() -> {
+                    RouterLoop loop = new RouterLoop(config, port, live);
+                    started.add(loop);
+                    return loop;
+                }, new DeploymentOptions().setInstances(loops))
+                .map(deployment -> {
+                    int actual = started.get(0).port();
+                    LOG.info("router listening on {}:{} for *.{} ({} event loops)", config.host(), actual,
+                            config.domain(), loops);
+                    return new HttpRouter(vertx, deployment, actual, watcher);
+                })
+                .recover(failure -> {
+                    watcher.close();
+                    return Future.failedFuture(new IllegalStateException(
+                            "router could not listen on " + config.host() + ":" + config.port() + ": " + failure.getMessage(), failure));
+                }));
     }
 
     private static Future<RouteWatcher> watch(Vertx vertx, RouteStore routes, LiveRoutes live) {
@@ -91,7 +85,7 @@ public final class HttpRouter implements AutoCloseable {
 
     /** The port the router listens on (the one picked when the configured port was 0). */
     public int port() {
-        return server.actualPort();
+        return port;
     }
 
     /** Stops watching routes and closes the listener and the connections to apps, without waiting. */
@@ -99,8 +93,8 @@ public final class HttpRouter implements AutoCloseable {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             watcher.close();
-            server.close();
-            client.close();
+            // Undeploying closes each loop's listener and its connections to apps.
+            vertx.undeploy(deployment);
             LOG.info("router stopped");
         }
     }

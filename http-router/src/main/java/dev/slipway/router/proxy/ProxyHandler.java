@@ -61,7 +61,10 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
             ErrorReply.send(request.response(), 503, exchange, backend.app() + " has no running web instance");
             return;
         }
-        LOG.debug("request {}: {} {} {} -> {}", exchange.requestId(), request.method(), host, request.path(), backend.app());
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("request {}: {} {} {} -> {}", exchange.requestId(), request.method(), host, request.path(),
+                    backend.app());
+        }
         // A proxy is a handful of small objects: one per request carries that request's choices.
         // Failover comes first so that its error replies still pass through ForwardedHeaders.
         HttpProxy.reverseProxy(options, client)

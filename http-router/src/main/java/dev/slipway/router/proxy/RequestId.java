@@ -1,6 +1,7 @@
 package dev.slipway.router.proxy;
 
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /** Heroku's X-Request-Id rule: keep a sane incoming id, otherwise make one. */
@@ -16,6 +17,11 @@ final class RequestId {
         if (incoming != null && SANE.matcher(incoming).matches()) {
             return incoming;
         }
-        return UUID.randomUUID().toString();
+        // A version-4 UUID from a per-thread generator: an id needs to be unique, not unguessable,
+        // and UUID.randomUUID() takes a lock on the JVM's SecureRandom for every request.
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long most = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long least = (random.nextLong() & ~(0xC000L << 48)) | (0x8000L << 48);
+        return new UUID(most, least).toString();
     }
 }

@@ -1,0 +1,65 @@
+package dev.slipway.router;
+
+import dev.slipway.router.proxy.ProxyHandler;
+import dev.slipway.router.route.RouteTable;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.PoolOptions;
+import java.time.Clock;
+import java.util.function.Supplier;
+
+/**
+ * One event loop's share of the router: a listener on the router's address (Vert.x hands each
+ * accepted connection to one of the loops listening there) and a client whose connections to
+ * app instances stay on the same loop, so that a proxied request never changes threads.
+ */
+final class RouterLoop extends VerticleBase {
+    /** Connections kept per app instance by each loop; more requests wait for one. */
+    private static final int CONNECTIONS_PER_INSTANCE = 64;
+
+    private final RouterConfig config;
+    private final int port;
+    private final Supplier<RouteTable> routes;
+    private HttpClient client;
+    private HttpServer server;
+
+    RouterLoop(RouterConfig config, int port, Supplier<RouteTable> routes) {
+        this.config = config;
+        this.port = port;
+        this.routes = routes;
+    }
+
+    @Override
+    public Future<?> start() {
+        client = vertx.httpClientBuilder()
+                .with(new HttpClientOptions()
+                        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis()))
+                        .setKeepAlive(true))
+                .with(new PoolOptions().setHttp1MaxSize(CONNECTIONS_PER_INSTANCE))
+                .build();
+        ProxyHandler handler = new ProxyHandler(routes, client, config.connectTimeout(), config.requestTimeout(),
+                Clock.systemUTC());
+        return vertx.createHttpServer(new HttpServerOptions()
+                        .setHost(config.host())
+                        .setPort(port)
+                        // The router takes the body itself, so "Expect: 100-continue" clients are answered here.
+                        .setHandle100ContinueAutomatically(true))
+                .requestHandler(handler)
+                .listen()
+                .onSuccess(listening -> server = listening);
+    }
+
+    /** The port this loop listens on. */
+    int port() {
+        return server.actualPort();
+    }
+
+    @Override
+    public Future<?> stop() {
+        return client.close();
+    }
+}
