@@ -16,6 +16,7 @@ import dev.slipway.zk.RouteStore;
 import dev.slipway.zk.ZkClient;
 import dev.slipway.zk.ZkPaths;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -116,8 +117,13 @@ public final class LocalSlipway implements AutoCloseable {
                     + (o.recover()
                     ? "; instances keep running when Slipway stops, and are taken back when it starts again" : ""));
         }
-        Vertx vertx = Vertx.vertx();
+        // Epoll where the platform has it (Linux): the router's throughput depends on it.
+        Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
         running.push(() -> vertx.close().await(10, TimeUnit.SECONDS));
+        if (!vertx.isNativeTransportEnabled()) {
+            say.accept("The router runs on Java NIO, not epoll (" + (vertx.unavailableNativeTransportCause() == null
+                    ? "not Linux" : vertx.unavailableNativeTransportCause().getMessage()) + ")");
+        }
         HttpRouter router = HttpRouter.start(vertx, new RouterConfig(o.routerHost(), o.routerPort(), o.domain(),
                 Duration.ofSeconds(5), Duration.ofSeconds(30)), new RouteStore(curator)).await(30, TimeUnit.SECONDS);
         running.push(router);

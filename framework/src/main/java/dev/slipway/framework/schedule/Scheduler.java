@@ -224,11 +224,14 @@ public final class Scheduler implements MesosDriver.Listener, AutoCloseable {
             } else {
                 Instance next = TaskStateMachine.apply(instance, update, clock.instant());
                 if (!next.equals(instance)) {
+                    // The route first: whoever sees the instance up (the API, `slipway deploy`) must
+                    // find it routed, not a moment before it is.
+                    routes.publish(next.app(), state.instances(next.app()).stream()
+                            .map(i -> i.taskId().equals(next.taskId()) ? next : i).toList());
                     state.putInstance(next);
                     logChange(instance, next);
                     DynoEvents.tell(logs, instance, next);
                     noteOutcome(instance, next);
-                    routes.publish(next.app(), state.instances(next.app()));
                 }
             }
             // Only now that the update is stored: if the write failed we never get here, and Mesos resends.
