@@ -25,37 +25,49 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 import org.apache.curator.framework.CuratorFramework;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The REST API as a client sees it, over real HTTP on loopback, with real ZooKeeper and real
  * builds (buildpacks are shell scripts the tests write). No Mesos: releases are only stored.
  */
-final class ApiScenario implements AutoCloseable {
+final class ApiScenario implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
-    final Path dir;
-    final EmbeddedZooKeeper server;
-    final CuratorFramework zk;
-    final Vertx vertx = Vertx.vertx();
-    final AppStore apps;
-    final ReleaseStore releases;
     final AtomicInteger released = new AtomicInteger();
-    final ApiServer.Parts parts;
+    // Set up once before the test class's tests (beforeAll).
+    Path dir;
+    EmbeddedZooKeeper server;
+    CuratorFramework zk;
+    Vertx vertx;
+    AppStore apps;
+    ReleaseStore releases;
+    ApiServer.Parts parts;
     ApiServer api;
     URI base;
 
-    ApiScenario(Path dir) throws Exception {
-        this.dir = dir;
+    /** One per test class: {@code @RegisterExtension static final ApiScenario api = new ApiScenario();}. */
+    ApiScenario() {
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        dir = Files.createTempDirectory("slipway-api-test-");
+        vertx = Vertx.vertx();
         server = EmbeddedZooKeeper.start(dir.resolve("zk"), 0);
         zk = ZkClient.connect(server.connectString(), "/api-test", 30);
         apps = new AppStore(zk);
@@ -197,6 +209,16 @@ final class ApiScenario implements AutoCloseable {
     HttpResponse<String> put(String path, String json) throws Exception {
         return HTTP.send(request(path).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        close();
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
     }
 
     @Override

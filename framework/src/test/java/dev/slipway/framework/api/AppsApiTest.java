@@ -5,31 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.slipway.zk.Json;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * An app's settings through the REST API ({@code PATCH /apps/{app}}): its kill grace set, shown
  * and reset, and every bad request refused before anything is written.
  */
 class AppsApiTest {
-    @TempDir
-    static Path dir;
-    static ApiScenario api;
-
-    @BeforeAll
-    static void start() throws Exception {
-        api = new ApiScenario(dir);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        api.close();
-    }
+    @RegisterExtension
+    static final ApiScenario api = new ApiScenario();
 
     @Test
     void anAppShowsTheFrameworksKillGraceUntilItSetsItsOwn() throws Exception {

@@ -5,29 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.slipway.zk.Json;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** An app's buildpacks through the REST API: listed, replaced, validated before anything is stored. */
 class BuildpacksApiTest {
-    @TempDir
-    static Path dir;
-    static ApiScenario api;
-
-    @BeforeAll
-    static void start() throws Exception {
-        api = new ApiScenario(dir);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        api.close();
-    }
+    @RegisterExtension
+    static final ApiScenario api = new ApiScenario();
 
     @Test
     void aNewAppHasNoBuildpacksAndDetects() throws Exception {

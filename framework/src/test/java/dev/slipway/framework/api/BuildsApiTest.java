@@ -25,26 +25,16 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Builds through the REST API: accepted at once, run in the background, their output streamed live. */
 class BuildsApiTest {
     @TempDir
     static Path dir;
-    static ApiScenario api;
-
-    @BeforeAll
-    static void start() throws Exception {
-        api = new ApiScenario(dir);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        api.close();
-    }
+    @RegisterExtension
+    static final ApiScenario api = new ApiScenario();
 
     @Test
     void anUploadIsAnsweredAsAPendingBuildBeforeItIsBuilt() throws Exception {

@@ -13,7 +13,6 @@ import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -21,28 +20,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The apps' logs through the REST API: lines shipped in, recent lines and live tails out. */
 class LogsApiTest {
     private static final String T = "2026-01-02T03:04:05.123456+00:00 ";
 
-    @TempDir
-    static Path dir;
-    static ApiScenario api;
-
-    @BeforeAll
-    static void start() throws Exception {
-        api = new ApiScenario(dir);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        api.close();
-    }
+    @RegisterExtension
+    static final ApiScenario api = new ApiScenario();
 
     @Test
     void shippedLinesAreServedAsRecentLinesOldestFirst() throws Exception {
