@@ -7,11 +7,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,29 +22,16 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AppSettingsEndToEndTest {
-    static final Path EXECUTOR_JAR = Path.of("../executor/target/slipway-executor.jar").toAbsolutePath().normalize();
-    static final Path BUILDPACKS = Path.of("../buildpacks").toAbsolutePath().normalize();
-
-    @TempDir
-    static Path home;
+    @RegisterExtension
+    static final SlipwayForTests slipway = new SlipwayForTests();
     @TempDir
     static Path work;
-    static LocalSlipway slipway;
     static String api;
 
     @BeforeAll
-    static void startSlipway() throws Exception {
-        assertThat(EXECUTOR_JAR).as("the executor jar (built by `mvn package` before these tests)").isRegularFile();
-        slipway = LocalSlipway.start(LocalSlipway.Options.forTests(home, EXECUTOR_JAR, BUILDPACKS), line -> { });
-        api = slipway.api().toString();
+    static void givenAnApp() throws Exception {
+        api = slipway.api();
         ok("apps:create", "settings");
-    }
-
-    @AfterAll
-    static void stopSlipway() {
-        if (slipway != null) {
-            slipway.close();
-        }
     }
 
     @Test

@@ -12,11 +12,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,31 +27,19 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BuildsEndToEndTest {
-    static final Path EXECUTOR_JAR = Path.of("../executor/target/slipway-executor.jar").toAbsolutePath().normalize();
-    static final Path BUILDPACKS = Path.of("../buildpacks").toAbsolutePath().normalize();
     static final String WAITING = "-----> Waiting for the signal";
 
-    @TempDir
-    static Path home;
+    @RegisterExtension
+    static final SlipwayForTests slipway = new SlipwayForTests();
     @TempDir
     static Path work;
-    static LocalSlipway slipway;
     static String api;
     static String firstBuild;
 
     @BeforeAll
-    static void startSlipway() throws Exception {
-        assertThat(EXECUTOR_JAR).as("the executor jar (built by `mvn package` before these tests)").isRegularFile();
-        slipway = LocalSlipway.start(LocalSlipway.Options.forTests(home, EXECUTOR_JAR, BUILDPACKS), line -> { });
-        api = slipway.api().toString();
+    static void givenAnApp() throws Exception {
+        api = slipway.api();
         assertThat(Cli.run(api, "apps:create", "env").exitCode()).isZero();
-    }
-
-    @AfterAll
-    static void stopSlipway() {
-        if (slipway != null) {
-            slipway.close();
-        }
     }
 
     @Test

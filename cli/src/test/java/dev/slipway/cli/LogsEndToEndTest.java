@@ -8,11 +8,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,32 +23,18 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LogsEndToEndTest {
-    static final Path EXECUTOR_JAR = Path.of("../executor/target/slipway-executor.jar").toAbsolutePath().normalize();
-    static final Path BUILDPACKS = Path.of("../buildpacks").toAbsolutePath().normalize();
-
-    @TempDir
-    static Path home;
+    @RegisterExtension
+    static final SlipwayForTests slipway = new SlipwayForTests();
     @TempDir
     static Path work;
-    static LocalSlipway slipway;
     static String api;
 
     @BeforeAll
-    static void startSlipway() throws Exception {
-        assertThat(EXECUTOR_JAR).as("the executor jar (built by `mvn package` before these tests)").isRegularFile();
-        slipway = LocalSlipway.start(LocalSlipway.Options.forTests(home, EXECUTOR_JAR, BUILDPACKS), line -> { });
-        api = slipway.api().toString();
+    static void givenAnApp() throws Exception {
+        api = slipway.api();
         assertThat(Cli.run(api, "apps:create", "chatty").exitCode()).isZero();
         Cli.Result deployed = Cli.run(api, "deploy", chattyApp().toString(), "-a", "chatty");
         assertThat(deployed.exitCode()).as(deployed.toString()).isZero();
-    }
-
-    @AfterAll
-    static void stopSlipway() {
-        if (slipway != null) {
-            // Also ends a `logs --tail` still running: its stream closes with the API.
-            slipway.close();
-        }
     }
 
     @Test
