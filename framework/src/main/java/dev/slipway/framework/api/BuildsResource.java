@@ -54,19 +54,11 @@ final class BuildsResource {
     }
 
     private void create(RoutingContext ctx) {
+        String app = Uploads.appOrRefuse(ctx, MAX_UPLOAD_BYTES, BuildsResource::tooLarge);
+        if (app == null) {
+            return;
+        }
         HttpServerRequest request = ctx.request();
-        request.pause();
-        String app;
-        try {
-            app = AppsResource.app(ctx);
-        } catch (RuntimeException e) {
-            Uploads.refuse(ctx, Problems.of(e));
-            return;
-        }
-        if (Uploads.declaredOver(request, MAX_UPLOAD_BYTES)) {
-            Uploads.refuse(ctx, Problems.of(tooLarge()));
-            return;
-        }
         if (builds.isBuilding(app)) {
             Uploads.refuse(ctx, Problems.of(new Conflict("a build of app '" + app + "' is already running: wait for it to finish")));
             return;

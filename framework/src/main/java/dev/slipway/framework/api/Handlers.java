@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.slipway.zk.Json;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.util.concurrent.Callable;
@@ -28,6 +29,14 @@ final class Handlers {
         } catch (JsonProcessingException e) {
             Problems.send(ctx, Problems.of(e));
         }
+    }
+
+    /** Starts a 200 answer of plain text that must not be cached or sniffed: logs, build output. */
+    static HttpServerResponse plainText(RoutingContext ctx) {
+        return ctx.response().setStatusCode(200)
+                .putHeader("Content-Type", "text/plain; charset=utf-8")
+                .putHeader("Cache-Control", "no-cache")
+                .putHeader("X-Content-Type-Options", "nosniff");
     }
 
     /** The request body as a record; {@link Invalid} (400) when it is not the JSON expected. */

@@ -47,12 +47,7 @@ final class LogTail implements AppLogs.Follower {
 
     /** Answers the request with the last {@code lines} lines of the app's log, then follows it. */
     static void send(RoutingContext ctx, AppLogs logs, String app, int lines, LogFilter filter, Clock clock) {
-        HttpServerResponse response = ctx.response();
-        response.setStatusCode(200)
-                .setChunked(true)
-                .putHeader("Content-Type", "text/plain; charset=utf-8")
-                .putHeader("Cache-Control", "no-cache")
-                .putHeader("X-Content-Type-Options", "nosniff");
+        HttpServerResponse response = Handlers.plainText(ctx).setChunked(true);
         LogTail tail = new LogTail(ctx.vertx().getOrCreateContext(), response, clock);
         response.closeHandler(v -> tail.stop());
         response.exceptionHandler(e -> tail.stop());

@@ -42,19 +42,11 @@ final class LogsResource {
     }
 
     private void ingest(RoutingContext ctx) {
+        String app = Uploads.appOrRefuse(ctx, MAX_BODY_BYTES, LogsResource::tooLarge);
+        if (app == null) {
+            return;
+        }
         HttpServerRequest request = ctx.request();
-        request.pause();
-        String app;
-        try {
-            app = AppsResource.app(ctx);
-        } catch (RuntimeException e) {
-            Uploads.refuse(ctx, Problems.of(e));
-            return;
-        }
-        if (Uploads.declaredOver(request, MAX_BODY_BYTES)) {
-            Uploads.refuse(ctx, Problems.of(tooLarge()));
-            return;
-        }
         exists(ctx, app)
                 .compose(v -> receive(request))
                 .onSuccess(body -> {
@@ -85,11 +77,7 @@ final class LogsResource {
             }
             StringBuilder text = new StringBuilder();
             logs.recent(app, lines, filter).forEach(line -> text.append(line).append('\n'));
-            ctx.response().setStatusCode(200)
-                    .putHeader("Content-Type", "text/plain; charset=utf-8")
-                    .putHeader("Cache-Control", "no-cache")
-                    .putHeader("X-Content-Type-Options", "nosniff")
-                    .end(text.toString());
+            Handlers.plainText(ctx).end(text.toString());
         }).onFailure(failure -> Problems.send(ctx, Problems.of(failure)));
     }
 

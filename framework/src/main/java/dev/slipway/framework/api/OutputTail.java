@@ -47,12 +47,7 @@ final class OutputTail implements BuildLog.Watcher {
 
     /** Answers the request with the output in {@code file}; {@code live} while the build runs. */
     static void send(RoutingContext ctx, Path file, Optional<BuildLog> live) {
-        HttpServerResponse response = ctx.response();
-        response.setStatusCode(200)
-                .setChunked(true)
-                .putHeader("Content-Type", "text/plain; charset=utf-8")
-                .putHeader("Cache-Control", "no-cache")
-                .putHeader("X-Content-Type-Options", "nosniff");
+        HttpServerResponse response = Handlers.plainText(ctx).setChunked(true);
         FileSystem fs = ctx.vertx().fileSystem();
         Context context = ctx.vertx().getOrCreateContext();
         fs.exists(file.toString()).compose(exists -> exists

@@ -198,21 +198,18 @@ class FetcherCacheTest {
 
     @Test
     void aZeroSizeCacheFetchesEverythingDirectly() throws Exception {
-        Fetcher fetcher = fetcher(0);
-
-        fetch(fetcher, null, cached("a.bin"));
-        Path sandbox = fetch(fetcher, null, cached("a.bin"));
-
-        assertThat(sandbox.resolve("a.bin")).hasSize(100);
-        assertThat(server.gets("a.bin")).isEqualTo(2);
-        assertThat(cacheFiles()).isEmpty();
+        assertFetchedTwiceDirectlyAndNotCached(fetcher(0));
     }
 
     @Test
     void aUriOfUnknownSizeIsFetchedDirectly() throws Exception {
-        Fetcher fetcher = fetcher(1 << 20);
         server.withoutContentLength();
 
+        assertFetchedTwiceDirectlyAndNotCached(fetcher(1 << 20));
+    }
+
+    /** Two fetches of a cacheable URI that both go to the server, with nothing left in the cache. */
+    private void assertFetchedTwiceDirectlyAndNotCached(Fetcher fetcher) throws Exception {
         fetch(fetcher, null, cached("a.bin"));
         Path sandbox = fetch(fetcher, null, cached("a.bin"));
 
