@@ -50,11 +50,6 @@ public final class LaunchFactory {
                 "launching", now);
     }
 
-    /** A launch whose time is unknown to the executor (0), with no ended tasks to clean up after. */
-    public Launch launch(String taskId, Wanted wanted, Placement placement) {
-        return launch(taskId, wanted, placement, Instant.EPOCH, List.of());
-    }
-
     /**
      * The task to launch, with what its executor needs to tell orphans (docs/containers.md):
      * {@code launchedAt}, the time by this framework's clock (an executor removing orphans spares

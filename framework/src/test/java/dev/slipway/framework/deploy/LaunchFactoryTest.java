@@ -128,7 +128,7 @@ class LaunchFactoryTest {
         Offer offer = new Offer("offer-1", "agent-1", "localhost", new Resources(4, 4096,
                 List.of(new Resources.PortRange(31000, 32000))));
         return factory.launch("hello." + wanted.slot().process() + ".1.v1.abcd", wanted,
-                new Placement(factory.demand(wanted), offer, port));
+                new Placement(factory.demand(wanted), offer, port), Instant.EPOCH, List.of());
     }
 
     private static Release aRelease(Map<String, String> configVars) {

@@ -50,6 +50,7 @@ class LaunchFetchUrisTest {
         Wanted wanted = new Wanted(new Slot("hello", "worker", 1), new Release(1, "a".repeat(64), 10,
                 Map.of("worker", "./work"), "", Instant.EPOCH));
         Offer offer = new Offer("offer-1", "agent-1", "localhost", new Resources(4, 4096, List.of()));
-        return factory.launch("hello.worker.1.v1.abcd", wanted, new Placement(factory.demand(wanted), offer, 0));
+        return factory.launch("hello.worker.1.v1.abcd", wanted, new Placement(factory.demand(wanted), offer, 0), Instant.EPOCH,
+                List.of());
     }
 }

@@ -34,7 +34,8 @@ class LaunchLogUrlTest {
                 Map.of("worker", "./work"), "", Instant.EPOCH));
         Offer offer = new Offer("offer-1", "agent-1", "localhost", new Resources(4, 4096, List.of()));
 
-        Launch launch = factory.launch("hello.worker.2.v1.abcd", wanted, new Placement(factory.demand(wanted), offer, 0));
+        Launch launch = factory.launch("hello.worker.2.v1.abcd", wanted, new Placement(factory.demand(wanted), offer, 0),
+                Instant.EPOCH, List.of());
 
         assertThat(Json.mapper().readTree(launch.data()).path("log_url").asText())
                 .isEqualTo("http://framework.internal:7070/apps/hello/log-lines");
