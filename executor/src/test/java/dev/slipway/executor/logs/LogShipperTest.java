@@ -8,8 +8,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -119,31 +117,19 @@ class LogShipperTest {
 
     @Test
     void linesQueuedWhileTheFrameworkIsDownAreShippedOnceItIsBack() throws Exception {
-        int port;
-        AtomicInteger attempts = new AtomicInteger();
-        LogShipper shipper;
-        try (ServerSocket down = new ServerSocket(0, 16, InetAddress.getLoopbackAddress())) {
-            port = down.getLocalPort();
-            Thread hangUp = new Thread(() -> {
-                while (!down.isClosed()) {
-                    try (Socket connection = down.accept()) {
-                        attempts.incrementAndGet();
-                    } catch (IOException e) {
-                        return;
-                    }
-                }
-            });
-            hangUp.start();
-            shipper = LogShipper.start(URI.create("http://127.0.0.1:" + port + "/apps/hello/log-lines"), FAST, CLOCK);
-            shippers.add(shipper);
-            lines("while down ", 5).forEach(shipper::offer);
-            await().atMost(10, TimeUnit.SECONDS).until(() -> attempts.get() >= 3);
-        }
-        Framework back = aFramework(port);
+        // One listener for the whole test: closing a server and binding its port again races with
+        // the old socket's close (and with anything else on the machine taking the port).
+        Framework framework = aFramework();
+        framework.hangUp();
+        LogShipper shipper = ship(framework, FAST);
+        lines("while down ", 5).forEach(shipper::offer);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> framework.hungUp.get() >= 3);
+
+        framework.answer();
         lines("after ", 3).forEach(shipper::offer);
 
-        await().atMost(10, TimeUnit.SECONDS).until(() -> back.lines().size() == 8);
-        assertThat(back.lines()).containsExactlyElementsOf(concat(lines("while down ", 5), lines("after ", 3)));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> framework.lines().size() == 8);
+        assertThat(framework.lines()).containsExactlyElementsOf(concat(lines("while down ", 5), lines("after ", 3)));
     }
 
     @Test
@@ -194,11 +180,7 @@ class LogShipperTest {
     }
 
     private Framework aFramework() throws IOException {
-        return aFramework(0);
-    }
-
-    private Framework aFramework(int port) throws IOException {
-        Framework framework = new Framework(port);
+        Framework framework = new Framework();
         frameworks.add(framework);
         return framework;
     }
@@ -223,11 +205,20 @@ class LogShipperTest {
         volatile CountDownLatch release = new CountDownLatch(0);
         volatile CountDownLatch held = new CountDownLatch(0);
         volatile int refusing;
+        volatile boolean down;
+        final AtomicInteger hungUp = new AtomicInteger();
 
-        Framework(int port) throws IOException {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
+        Framework() throws IOException {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
             this.port = server.getAddress().getPort();
             server.createContext("/apps/hello/log-lines", exchange -> {
+                if (down) {
+                    // Closing an exchange that sent no response drops the connection: a framework
+                    // that dies mid-request, as the shipper sees it.
+                    hungUp.incrementAndGet();
+                    exchange.close();
+                    return;
+                }
                 try (InputStream body = exchange.getRequestBody()) {
                     String text = new String(body.readAllBytes(), StandardCharsets.UTF_8);
                     held.countDown();
@@ -258,6 +249,15 @@ class LogShipperTest {
             return release;
         }
 
+        /** Drops every connection without an answer until {@link #answer}. */
+        void hangUp() {
+            down = true;
+        }
+
+        void answer() {
+            down = false;
+        }
+
         /** Answers the next request with {@code status}, taking nothing. */
         void refuseNext(int status) {
             refusing = status;
@@ -265,10 +265,6 @@ class LogShipperTest {
 
         List<String> lines() {
             return batches.stream().flatMap(List::stream).toList();
-        }
-
-        int port() {
-            return port;
         }
 
         URI url() {
