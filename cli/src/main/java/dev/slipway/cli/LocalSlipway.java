@@ -3,6 +3,7 @@ package dev.slipway.cli;
 import com.github.dockerjava.api.DockerClient;
 import dev.slipway.framework.Framework;
 import dev.slipway.framework.FrameworkConfig;
+import dev.slipway.framework.api.ApiAccess;
 import dev.slipway.framework.mesos.MesosSettings;
 import dev.slipway.mesoslocal.MesosLocal;
 import dev.slipway.mesoslocal.MesosLocalConfig;
@@ -84,9 +85,14 @@ public final class LocalSlipway implements AutoCloseable {
 
     /** Starts everything, reporting each part on {@code say}; stops what started if a part fails. */
     public static LocalSlipway start(Options options, Consumer<String> say) throws Exception {
+        return start(options, ApiAccess.NONE, say);
+    }
+
+    /** The same, the API also taking the origins and host names {@code access} allows. */
+    public static LocalSlipway start(Options options, ApiAccess access, Consumer<String> say) throws Exception {
         LocalSlipway slipway = new LocalSlipway();
         try {
-            slipway.startAll(options, say);
+            slipway.startAll(options, access, say);
             return slipway;
         } catch (Exception e) {
             slipway.close();
@@ -94,7 +100,7 @@ public final class LocalSlipway implements AutoCloseable {
         }
     }
 
-    private void startAll(Options o, Consumer<String> say) throws Exception {
+    private void startAll(Options o, ApiAccess access, Consumer<String> say) throws Exception {
         Files.createDirectories(o.home());
         zkConnect = o.zk();
         if (zkConnect == null) {
@@ -134,7 +140,7 @@ public final class LocalSlipway implements AutoCloseable {
         FrameworkConfig config = new FrameworkConfig(
                 new MesosSettings(master, "slipway", null, "*", null, advertised + "/", null),
                 o.apiHost(), apiPort, advertised, o.home().resolve("framework"), o.executorJar(), o.buildpacksDir(),
-                o.domain(), routerPort, null, stackImage(o, say));
+                o.domain(), routerPort, null, stackImage(o, say)).withApiAccess(access);
         Framework framework = Framework.start(vertx, config, curator).await(30, TimeUnit.SECONDS);
         running.push(framework);
         api = advertised;

@@ -1,6 +1,9 @@
 package dev.slipway.cli;
 
+import dev.slipway.framework.api.ApiAccess;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -35,6 +38,12 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--advertise-url", description = "how Mesos agents reach the API to fetch slugs and the executor "
             + "(default: http://<api-host>:<api-port>); needed when agents run on other machines")
     URI advertiseUrl;
+    @Option(names = "--api-allowed-origin", paramLabel = "ORIGIN", description = "an origin (scheme://host[:port]) "
+            + "whose web pages may call the API, e.g. a dashboard; repeatable. Other pages are refused")
+    List<String> apiAllowedOrigins = new ArrayList<>();
+    @Option(names = "--api-host-name", paramLabel = "NAME", description = "another name clients reach the API under "
+            + "(a load balancer's, this machine's), accepted in the Host header; repeatable")
+    List<String> apiHostNames = new ArrayList<>();
     @Option(names = "--router-host", defaultValue = "127.0.0.1", description = "address the router listens on "
             + "(0.0.0.0 to serve other machines)")
     String routerHost;
@@ -66,11 +75,17 @@ final class UpCommand implements Callable<Integer> {
             default -> throw new CliError("--builds must be auto, container or host, not '" + builds + "'");
         };
         Path stack = stackDir != null ? stackDir : Locations.stack();
+        ApiAccess access;
+        try {
+            access = new ApiAccess(apiAllowedOrigins, apiHostNames);
+        } catch (IllegalArgumentException e) {
+            throw new CliError(e.getMessage());
+        }
         LocalSlipway slipway;
         try {
             slipway = LocalSlipway.start(new LocalSlipway.Options(home, zk, zkPort, master, masterPort, agentPort,
                     recover, apiHost, apiPort, advertiseUrl, routerHost, routerPort, domain, jar, buildpacks, place, stack),
-                    UpCommand::say);
+                    access, UpCommand::say);
         } catch (Exception e) {
             throw new CliError("slipway up failed: " + e.getMessage());
         }

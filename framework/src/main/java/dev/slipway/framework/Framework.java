@@ -62,7 +62,8 @@ public final class Framework implements AutoCloseable {
                 config.dataDir().resolve("uploads"), config.domain(), config.routerPort(), scheduler::poke,
                 scheduler::isSubscribed, scheduler::vetoes, clock).withLogs(logs)
                 .withDefaultKillGraceSeconds(config.resources().killGraceSeconds());
-        return ApiServer.start(vertx, config.apiHost(), config.apiPort(), parts).map(api -> {
+        return ApiServer.start(vertx, config.apiHost(), config.apiPort(), config.advertiseUrl(), config.apiAccess(),
+                parts).map(api -> {
             LOG.info("API listening on http://{}:{}/", config.apiHost(), api.port());
             scheduler.start();
             return new Framework(scheduler, api);

@@ -1,5 +1,6 @@
 package dev.slipway.framework;
 
+import dev.slipway.framework.api.ApiAccess;
 import dev.slipway.framework.mesos.MesosSettings;
 import java.net.URI;
 import java.nio.file.Files;
@@ -18,10 +19,11 @@ import java.util.Objects;
  * @param routerPort   the router's public port, for the URLs the API shows
  * @param stackImage   builds run in containers of this image on the local Docker engine; null to
  *                     build on this machine with its runtimes
+ * @param apiAccess    the origins (browser pages) and host names the API accepts besides its own
  */
 public record FrameworkConfig(MesosSettings mesos, String apiHost, int apiPort, URI advertiseUrl, Path dataDir,
                               Path executorJar, Path buildpacksDir, String domain, int routerPort,
-                              Resources resources, String stackImage) {
+                              Resources resources, String stackImage, ApiAccess apiAccess) {
     public FrameworkConfig {
         Objects.requireNonNull(mesos, "mesos");
         Objects.requireNonNull(dataDir, "dataDir");
@@ -29,6 +31,7 @@ public record FrameworkConfig(MesosSettings mesos, String apiHost, int apiPort, 
         apiHost = apiHost == null ? "127.0.0.1" : apiHost;
         domain = domain == null || domain.isBlank() ? "localhost" : domain;
         resources = resources == null ? Resources.DEFAULT : resources;
+        apiAccess = apiAccess == null ? ApiAccess.NONE : apiAccess;
         if (apiPort < 0 || apiPort > 65535) {
             throw new IllegalArgumentException("--api-port must be between 0 and 65535, not " + apiPort);
         }
@@ -41,6 +44,20 @@ public record FrameworkConfig(MesosSettings mesos, String apiHost, int apiPort, 
             throw new IllegalArgumentException("the executor jar " + executorJar + " does not exist: build it with "
                     + "`mvn -pl executor package` or pass --executor-jar");
         }
+    }
+
+    /** Only the API's own origin and names. */
+    public FrameworkConfig(MesosSettings mesos, String apiHost, int apiPort, URI advertiseUrl, Path dataDir,
+                           Path executorJar, Path buildpacksDir, String domain, int routerPort, Resources resources,
+                           String stackImage) {
+        this(mesos, apiHost, apiPort, advertiseUrl, dataDir, executorJar, buildpacksDir, domain, routerPort, resources,
+                stackImage, null);
+    }
+
+    /** This configuration with {@code access} for the API. */
+    public FrameworkConfig withApiAccess(ApiAccess access) {
+        return new FrameworkConfig(mesos, apiHost, apiPort, advertiseUrl, dataDir, executorJar, buildpacksDir, domain,
+                routerPort, resources, stackImage, access);
     }
 
     /** Builds on this machine, with its runtimes. */

@@ -18,7 +18,9 @@ import java.util.regex.Pattern;
 /**
  * The process types an app declares in its Procfile, in the file's order.
  *
- * <p>Format: one {@code name: command} per line; names are {@code [A-Za-z0-9_-]+}; everything
+ * <p>Format: one {@code name: command} per line; names are {@code [a-z][a-z0-9_-]{0,29}} (they
+ * become parts of task names, environment values and stored records), at most {@value #MAX_TYPES}
+ * of them, commands at most {@value #MAX_COMMAND_LENGTH} characters; everything
  * after the first colon is the command (spaces around it trimmed, further colons and {@code #}
  * kept: the shell sees them). Blank lines and lines starting with {@code #} are skipped; a UTF-8
  * byte order mark and CRLF line ends are accepted.
@@ -28,19 +30,30 @@ import java.util.regex.Pattern;
 public record Procfile(Map<String, String> processTypes) {
     public static final String FILE_NAME = "Procfile";
     static final int MAX_BYTES = 64 * 1024;
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+");
+    public static final int MAX_TYPES = 50;
+    public static final int MAX_COMMAND_LENGTH = 4096;
+    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_-]{0,29}");
+    private static final String NAME_RULE = "a lowercase letter then at most 29 lowercase letters, digits, '-' or '_'";
 
     public Procfile {
         Objects.requireNonNull(processTypes, "processTypes");
         if (processTypes.isEmpty()) {
             throw new IllegalArgumentException("a Procfile defines at least one process type");
         }
+        if (processTypes.size() > MAX_TYPES) {
+            throw new IllegalArgumentException(processTypes.size() + " process types: at most " + MAX_TYPES);
+        }
         processTypes.forEach((name, command) -> {
             if (name == null || !NAME.matcher(name).matches()) {
-                throw new IllegalArgumentException("process type names are [A-Za-z0-9_-]+: " + name);
+                throw new IllegalArgumentException("process type '" + abbreviate(String.valueOf(name))
+                        + "' is not a valid name: " + NAME_RULE);
             }
             if (command == null || command.isBlank()) {
                 throw new IllegalArgumentException("process type " + name + " has no command");
+            }
+            if (command.length() > MAX_COMMAND_LENGTH) {
+                throw new IllegalArgumentException("the command of process type " + name + " is longer than "
+                        + MAX_COMMAND_LENGTH + " characters");
             }
         });
         processTypes = Collections.unmodifiableMap(new LinkedHashMap<>(processTypes));
@@ -65,8 +78,8 @@ public record Procfile(Map<String, String> processTypes) {
             int colon = line.indexOf(':');
             String name = colon < 0 ? "" : line.substring(0, colon).strip();
             if (!NAME.matcher(name).matches()) {
-                throw new InvalidSource("Procfile line " + number + " is not `name: command` with a name of"
-                        + " letters, digits, '-' or '_': " + abbreviate(line));
+                throw new InvalidSource("Procfile line " + number + " is not `name: command` with a name of "
+                        + NAME_RULE + ": " + abbreviate(line));
             }
             String command = line.substring(colon + 1).strip();
             if (command.isEmpty()) {
@@ -77,7 +90,14 @@ public record Procfile(Map<String, String> processTypes) {
                 throw new InvalidSource("Procfile line " + number + ": process type '" + name
                         + "' is already defined on line " + first);
             }
+            if (command.length() > MAX_COMMAND_LENGTH) {
+                throw new InvalidSource("Procfile line " + number + ": the command of process type '" + name
+                        + "' is longer than " + MAX_COMMAND_LENGTH + " characters");
+            }
             types.put(name, command);
+            if (types.size() > MAX_TYPES) {
+                throw new InvalidSource("Procfile line " + number + ": more than " + MAX_TYPES + " process types");
+            }
         }
         if (types.isEmpty()) {
             throw new InvalidSource("Procfile defines no process types");

@@ -63,6 +63,34 @@ class ProcfileTest {
                 .hasMessageStartingWith(message);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"Web: x", "1web: x", "-web: x", "web_is_a_name_of_thirty_one_chr: x"})
+    void refusesANameThatIsNotALowercaseProcfileName(String line) {
+        assertThatThrownBy(() -> Procfile.parse(line))
+                .isInstanceOf(InvalidSource.class)
+                .hasMessageStartingWith("Procfile line 1 is not `name: command` with a name of a lowercase letter");
+    }
+
+    @Test
+    void takesAtMostFiftyProcessTypes() {
+        StringBuilder fifty = new StringBuilder();
+        for (int i = 0; i < 50; i++) {
+            fifty.append("t").append(i).append(": ./run\n");
+        }
+
+        assertThat(Procfile.parse(fifty.toString()).processTypes()).hasSize(50);
+        assertThatThrownBy(() -> Procfile.parse(fifty + "t50: ./run\n"))
+                .isInstanceOf(InvalidSource.class)
+                .hasMessage("Procfile line 51: more than 50 process types");
+    }
+
+    @Test
+    void refusesACommandOverFourKilobytes() {
+        assertThatThrownBy(() -> Procfile.parse("web: " + "x".repeat(4097)))
+                .isInstanceOf(InvalidSource.class)
+                .hasMessage("Procfile line 1: the command of process type 'web' is longer than 4096 characters");
+    }
+
     @Test
     void refusesADuplicateProcessType() {
         assertThatThrownBy(() -> Procfile.parse("web: a\nworker: b\nweb: c\n"))

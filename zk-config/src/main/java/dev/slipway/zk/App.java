@@ -9,7 +9,8 @@ import java.util.TreeMap;
 
 /**
  * An app: its name, its formation (instances wanted per process type), the release it runs, the
- * buildpacks it is built with and how long its instances get to stop.
+ * buildpacks it is built with and how long its instances get to stop. Every part is bounded (see
+ * {@link ProcessTypes}, {@link #MAX_BUILDPACKS}), so that the stored record stays a few kilobytes.
  *
  * @param release          the current release number; 0 until the first deploy
  * @param buildpacks       buildpack references in the order they run (as {@code buildpacks:set}
@@ -25,18 +26,27 @@ public record App(String name, Map<String, Integer> formation, int release, Inst
                   List<String> buildpacks, Integer killGraceSeconds) {
     public static final int MIN_KILL_GRACE_SECONDS = 1;
     public static final int MAX_KILL_GRACE_SECONDS = 300;
+    public static final int MAX_BUILDPACKS = 20;
+    public static final int MAX_BUILDPACK_LENGTH = 2048;
 
     @JsonCreator
     public App {
         Objects.requireNonNull(name, "name");
         formation = formation == null ? Map.of() : Map.copyOf(formation);
+        ProcessTypes.requireValidKeys(formation, "the formation of app " + name);
         formation.values().forEach(n -> {
-            if (n < 0) {
-                throw new IllegalArgumentException("formation counts must not be negative");
+            if (n < 0 || n > ProcessTypes.MAX_QUANTITY) {
+                throw new IllegalArgumentException("formation counts are from 0 to " + ProcessTypes.MAX_QUANTITY
+                        + ", not " + n);
             }
         });
         createdAt = createdAt == null ? Instant.EPOCH : createdAt;
         buildpacks = buildpacks == null ? List.of() : List.copyOf(buildpacks);
+        if (buildpacks.size() > MAX_BUILDPACKS
+                || buildpacks.stream().anyMatch(b -> b.length() > MAX_BUILDPACK_LENGTH)) {
+            throw new IllegalArgumentException("an app has at most " + MAX_BUILDPACKS + " buildpacks of at most "
+                    + MAX_BUILDPACK_LENGTH + " characters each");
+        }
         if (killGraceSeconds != null
                 && (killGraceSeconds < MIN_KILL_GRACE_SECONDS || killGraceSeconds > MAX_KILL_GRACE_SECONDS)) {
             throw new IllegalArgumentException("the kill grace must be from " + MIN_KILL_GRACE_SECONDS + " to "

@@ -33,6 +33,11 @@ public final class AppStore {
                 .toList();
     }
 
+    /** Whether the connection these apps are read on is up now. */
+    public ZkConnection connection() {
+        return new ZkConnection(nodes.curator());
+    }
+
     /** The builds of these apps, on the same connection. */
     public BuildStore builds() {
         return new BuildStore(nodes);

@@ -16,6 +16,8 @@ import java.util.regex.Pattern;
  */
 public record Build(String id, String app, BuildStatus status, int release, String error, Instant createdAt,
                     Instant finishedAt) {
+    /** A longer reason is cut: the build's output has the whole story. */
+    public static final int MAX_ERROR_LENGTH = 2000;
     private static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     public Build {
@@ -26,6 +28,9 @@ public record Build(String id, String app, BuildStatus status, int release, Stri
         Objects.requireNonNull(app, "app");
         Objects.requireNonNull(status, "status");
         error = error == null ? "" : error;
+        if (error.length() > MAX_ERROR_LENGTH) {
+            error = error.substring(0, MAX_ERROR_LENGTH - 3) + "...";
+        }
         createdAt = createdAt == null ? Instant.EPOCH : createdAt;
         if (status == BuildStatus.SUCCEEDED && release < 1) {
             throw new IllegalArgumentException("a succeeded build names its release");

@@ -14,6 +14,9 @@ import java.util.Objects;
 public record Instance(String taskId, String app, String process, int index, int release,
                        InstanceState state, String agentId, String host, int port, boolean healthy,
                        String message, Instant updatedAt) {
+    /** A longer message from Mesos or the executor is cut, to keep the record small. */
+    public static final int MAX_MESSAGE_LENGTH = 1000;
+
     public Instance {
         Objects.requireNonNull(taskId, "taskId");
         Objects.requireNonNull(app, "app");
@@ -22,6 +25,9 @@ public record Instance(String taskId, String app, String process, int index, int
         agentId = agentId == null ? "" : agentId;
         host = host == null ? "" : host;
         message = message == null ? "" : message;
+        if (message.length() > MAX_MESSAGE_LENGTH) {
+            message = message.substring(0, MAX_MESSAGE_LENGTH - 3) + "...";
+        }
         updatedAt = updatedAt == null ? Instant.EPOCH : updatedAt;
     }
 

@@ -16,6 +16,12 @@ import org.apache.zookeeper.data.Stat;
  * here, where the library is called.
  */
 final class Nodes {
+    /**
+     * The largest record written: the records' own bounds keep them far below it; this is the
+     * backstop that keeps any record from nearing ZooKeeper's 1 MB limit.
+     */
+    static final int MAX_RECORD_BYTES = 256 * 1024;
+
     private final CuratorFramework zk;
 
     Nodes(CuratorFramework zk) {
@@ -47,11 +53,17 @@ final class Nodes {
     }
 
     byte[] encode(Object value) {
+        byte[] bytes;
         try {
-            return Json.mapper().writeValueAsBytes(value);
+            bytes = Json.mapper().writeValueAsBytes(value);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("cannot serialize " + value.getClass().getSimpleName(), e);
         }
+        if (bytes.length > MAX_RECORD_BYTES) {
+            throw new RecordTooLarge("the " + value.getClass().getSimpleName() + " record would take " + bytes.length
+                    + " bytes: at most " + MAX_RECORD_BYTES + " are stored");
+        }
+        return bytes;
     }
 
     /** Creates the node (and missing parents); Conflict if it exists. Returns the new version (0). */

@@ -6,7 +6,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * An immutable release: a slug and the process types it can run, numbered v1, v2, ...
+ * An immutable release: a slug and the process types it can run, numbered v1, v2, ... Bounded like
+ * an {@link App} ({@link ProcessTypes}, {@link #MAX_CONFIG_VARS}); a longer description is cut.
  *
  * @param slug         the slug's sha256 digest (hex), its name in the slug store
  * @param processTypes process type name to command, from the Procfile
@@ -21,6 +22,11 @@ import java.util.Objects;
 public record Release(int version, String slug, long slugSize, Map<String, String> processTypes,
                       Map<String, String> configVars, Map<String, Map<String, Object>> healthChecks,
                       String description, Instant createdAt) {
+    /** The buildpacks' config vars a release keeps (Heroku allows 64 KB of config in all). */
+    public static final int MAX_CONFIG_VARS = 100;
+    public static final int MAX_CONFIG_CHARS = 32 * 1024;
+    public static final int MAX_DESCRIPTION_LENGTH = 500;
+
     @JsonCreator
     public Release {
         if (version < 1) {
@@ -28,9 +34,27 @@ public record Release(int version, String slug, long slugSize, Map<String, Strin
         }
         Objects.requireNonNull(slug, "slug");
         processTypes = processTypes == null ? Map.of() : Map.copyOf(processTypes);
+        ProcessTypes.requireValidKeys(processTypes, "release v" + version);
+        processTypes.forEach((type, command) -> {
+            if (command.length() > ProcessTypes.MAX_COMMAND_LENGTH) {
+                throw new IllegalArgumentException("release v" + version + ": the command of process type " + type
+                        + " is longer than " + ProcessTypes.MAX_COMMAND_LENGTH + " characters");
+            }
+        });
         configVars = configVars == null ? Map.of() : Map.copyOf(configVars);
+        int configSize = configVars.entrySet().stream().mapToInt(e -> e.getKey().length() + e.getValue().length()).sum();
+        if (configVars.size() > MAX_CONFIG_VARS || configSize > MAX_CONFIG_CHARS) {
+            // Names only: values may be secret.
+            throw new IllegalArgumentException("release v" + version + ": at most " + MAX_CONFIG_VARS
+                    + " config vars of " + MAX_CONFIG_CHARS + " characters in all, not " + configVars.size() + " of "
+                    + configSize);
+        }
         healthChecks = healthChecks == null ? Map.of() : Map.copyOf(healthChecks);
+        ProcessTypes.requireValidKeys(healthChecks, "the health checks of release v" + version);
         description = description == null ? "" : description;
+        if (description.length() > MAX_DESCRIPTION_LENGTH) {
+            description = description.substring(0, MAX_DESCRIPTION_LENGTH - 3) + "...";
+        }
         createdAt = createdAt == null ? Instant.EPOCH : createdAt;
     }
 

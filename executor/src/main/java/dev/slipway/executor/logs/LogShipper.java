@@ -18,9 +18,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Ships log lines to the framework: {@code POST} of {@code text/plain; charset=utf-8}, one
- * formatted line per line, in batches of at most {@link Settings#batchLines()} lines sent at least
- * every {@link Settings#flushInterval()}, on its own thread, in the order they were offered.
+ * Ships log lines to the framework: {@code POST} of {@value #CONTENT_TYPE}, one formatted line
+ * per line (a type of Slipway's own, which no web page can make a browser send without asking the
+ * framework first; the framework refuses {@code text/plain}), in batches of at most
+ * {@link Settings#batchLines()} lines sent at least every {@link Settings#flushInterval()}, on its
+ * own thread, in the order they were offered.
  *
  * <p>{@link #offer} never blocks the app's output pumps: the queue is bounded, and when it is full
  * the oldest queued line is dropped; how many were dropped is shipped later as one line,
@@ -31,7 +33,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class LogShipper {
     private static final Logger LOG = LoggerFactory.getLogger(LogShipper.class);
-    private static final String CONTENT_TYPE = "text/plain; charset=utf-8";
+    static final String CONTENT_TYPE = "application/x-slipway-log-lines; charset=utf-8";
 
     /**
      * @param queueLines    lines kept while they wait to be shipped; beyond, the oldest are dropped

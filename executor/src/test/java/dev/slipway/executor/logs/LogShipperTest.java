@@ -54,7 +54,7 @@ class LogShipperTest {
         assertThat(framework.lines()).containsExactlyElementsOf(lines);
         assertThat(framework.batches).hasSizeGreaterThanOrEqualTo(3)
                 .allSatisfy(batch -> assertThat(batch).hasSizeLessThanOrEqualTo(200));
-        assertThat(framework.contentTypes).containsOnly("text/plain; charset=utf-8");
+        assertThat(framework.contentTypes).containsOnly("application/x-slipway-log-lines; charset=utf-8");
     }
 
     @Test

@@ -14,7 +14,10 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.RoutingContext;
+import java.net.URI;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -76,7 +79,18 @@ public final class ApiServer {
         }
     }
 
+    /** An API reached only at its listen address, with no other origins or names allowed: for tests. */
     public static Future<ApiServer> start(Vertx vertx, String host, int port, Parts parts) {
+        return start(vertx, host, port, null, ApiAccess.NONE, parts);
+    }
+
+    /**
+     * Starts the API on {@code host}:{@code port}, reached by its clients at {@code advertiseUrl}
+     * (null: at its listen address), with the other origins and names {@code access} allows.
+     */
+    public static Future<ApiServer> start(Vertx vertx, String host, int port, URI advertiseUrl, ApiAccess access,
+                                          Parts parts) {
+        BrowserGuard guard = BrowserGuard.of(host, advertiseUrl, access);
         BuildQueue builds = new BuildQueue(parts.deployer(), parts.apps().builds(), parts.buildOutput(), parts.logs(),
                 parts.clock());
         return vertx.executeBlocking(() -> {
@@ -84,7 +98,7 @@ public final class ApiServer {
             // Reads the whole executor jar for its digest: not on an event loop.
             return new Downloads(parts.slugs(), parts.executorJar());
         }, false).compose(downloads -> {
-            Router router = router(vertx, parts, builds, downloads);
+            Router router = router(vertx, parts, builds, downloads, guard);
             return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
                     .requestHandler(router)
                     .listen();
@@ -92,15 +106,18 @@ public final class ApiServer {
                 .onFailure(failure -> builds.close());
     }
 
-    private static Router router(Vertx vertx, Parts parts, BuildQueue builds, Downloads downloads) {
+    private static Router router(Vertx vertx, Parts parts, BuildQueue builds, Downloads downloads,
+                                 BrowserGuard guard) {
         Router router = Router.router(vertx);
         WebUrls urls = new WebUrls(parts.domain(), parts.routerPort());
+        ZooKeeperGate zookeeper = new ZooKeeperGate(parts.apps().connection());
+        router.route().handler(guard);
+        router.route().handler(zookeeper);
         // Uploads stream their own bodies; every other call has a small JSON body.
         new BuildsResource(parts.apps(), parts.releases(), builds, parts.scratch()).mount(router);
         new LogsResource(parts.apps(), parts.logs(), parts.clock()).mount(router);
         router.route().handler(BodyHandler.create().setBodyLimit(64 * 1024));
-        router.get("/health").handler(ctx -> Handlers.json(ctx, 200,
-                Map.of("status", "ok", "mesos", parts.mesosSubscribed().getAsBoolean() ? "subscribed" : "disconnected")));
+        router.get("/health").handler(ctx -> health(ctx, zookeeper.connected(), parts.mesosSubscribed().getAsBoolean()));
         new AppsResource(parts.apps(), parts.releases(), parts.instances(),
                 new AppBodies(urls, parts.defaultKillGraceSeconds()), parts.changed(), parts.vetoes(), parts.clock())
                 .mount(router);
@@ -108,9 +125,31 @@ public final class ApiServer {
         downloads.mount(router);
         router.route().last().handler(ctx -> Problems.send(ctx, Problems.problem(404, "not-found", "Not found",
                 "no such resource: " + ctx.request().method() + " " + ctx.request().path())));
-        router.route().failureHandler(ctx -> Problems.send(ctx, ctx.failure() != null ? Problems.of(ctx.failure())
-                : Problems.problem(ctx.statusCode(), "error", "Error", "the request failed with status " + ctx.statusCode())));
+        router.route().failureHandler(ApiServer::failed);
         return router;
+    }
+
+    /** A failure raised by a handler, or a request Vert.x refused (a malformed one: no Host...). */
+    private static void failed(RoutingContext ctx) {
+        int status = ctx.statusCode();
+        if (status >= 400 && status < 500) {
+            Problems.send(ctx, Problems.problem(status, "bad-request", "Bad request", ctx.failure() != null
+                    ? "the request is malformed: " + ctx.failure().getMessage() : "the request failed with status " + status));
+            return;
+        }
+        Problems.send(ctx, ctx.failure() != null ? Problems.of(ctx.failure())
+                : Problems.problem(status, "error", "Error", "the request failed with status " + status));
+    }
+
+    /** 200 only when ZooKeeper is connected and the framework subscribed to Mesos; 503 saying which is not. */
+    private static void health(RoutingContext ctx, boolean zookeeper, boolean mesos) {
+        boolean ok = zookeeper && mesos;
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("status", ok ? "ok" : "unavailable");
+        body.put("zookeeper", zookeeper ? "connected" : "disconnected");
+        body.put("mesos", mesos ? "subscribed" : "disconnected");
+        ctx.response().putHeader("Cache-Control", "no-store");
+        Handlers.json(ctx, ok ? 200 : 503, body);
     }
 
     /** The builds this API runs. */

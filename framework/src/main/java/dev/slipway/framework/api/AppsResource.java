@@ -8,6 +8,7 @@ import dev.slipway.framework.api.Bodies.ReleaseBody;
 import dev.slipway.zk.App;
 import dev.slipway.zk.AppStore;
 import dev.slipway.zk.InstanceStore;
+import dev.slipway.zk.ProcessTypes;
 import dev.slipway.zk.Release;
 import dev.slipway.zk.ReleaseStore;
 import dev.slipway.zk.Versioned;
@@ -26,7 +27,6 @@ import org.slf4j.LoggerFactory;
 /** {@code /apps}, releases, dynos and formation, named as in the Heroku Platform API. */
 final class AppsResource {
     private static final Logger LOG = LoggerFactory.getLogger(AppsResource.class);
-    private static final int MAX_QUANTITY = 100;
 
     private final AppStore apps;
     private final ReleaseStore releases;
@@ -130,11 +130,19 @@ final class AppsResource {
     private void scale(RoutingContext ctx) {
         Handlers.respond(ctx, 200, () -> {
             String type = ctx.pathParam("type");
+            String badType = ProcessTypes.problem(type);
+            if (badType != null) {
+                throw new Invalid(422, badType);
+            }
             Bodies.ScaleBody request = Handlers.body(ctx, Bodies.ScaleBody.class);
-            if (request.quantity() == null || request.quantity() < 0 || request.quantity() > MAX_QUANTITY) {
-                throw new Invalid(422, "quantity must be a whole number from 0 to " + MAX_QUANTITY);
+            if (request.quantity() == null || request.quantity() < 0 || request.quantity() > ProcessTypes.MAX_QUANTITY) {
+                throw new Invalid(422, "quantity must be a whole number from 0 to " + ProcessTypes.MAX_QUANTITY);
             }
             Versioned<App> app = apps.require(app(ctx));
+            if (!app.value().formation().containsKey(type) && app.value().formation().size() >= ProcessTypes.MAX_TYPES) {
+                throw new Invalid(422, "app '" + app.value().name() + "' already has " + ProcessTypes.MAX_TYPES
+                        + " process types in its formation, the most an app can have");
+            }
             if (app.value().release() > 0) {
                 Release release = releases.get(app.value().name(), app.value().release()).orElseThrow();
                 if (!release.processTypes().containsKey(type)) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /** The JSON bodies of the API (snake_case on the wire). */
 final class Bodies {
@@ -31,13 +32,17 @@ final class Bodies {
         }
     }
 
-    /** {@code config_vars}: the defaults the buildpacks asked for, set in every instance's environment. */
-    record ReleaseBody(int version, SlugRef slug, Map<String, String> processTypes, Map<String, String> configVars,
+    /**
+     * {@code config_var_names}: the names of the defaults the buildpacks asked for, set in every
+     * instance's environment. Never their values: config vars are shown nowhere but by the app's own
+     * config vars.
+     */
+    record ReleaseBody(int version, SlugRef slug, Map<String, String> processTypes, List<String> configVarNames,
                        String description, Instant createdAt) {
         static ReleaseBody of(Release release) {
             return new ReleaseBody(release.version(), new SlugRef(release.slug(), release.slugSize()),
-                    new TreeMap<>(release.processTypes()), new TreeMap<>(release.configVars()), release.description(),
-                    release.createdAt());
+                    new TreeMap<>(release.processTypes()), List.copyOf(new TreeSet<>(release.configVars().keySet())),
+                    release.description(), release.createdAt());
         }
     }
 

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * buildpack installations). An empty list means the app's {@code .buildpacks} file or detection.
  */
 final class BuildpacksResource {
-    static final int MAX_BUILDPACKS = 20;
+    static final int MAX_BUILDPACKS = App.MAX_BUILDPACKS;
     private static final Logger LOG = LoggerFactory.getLogger(BuildpacksResource.class);
 
     private final AppStore apps;
@@ -61,6 +61,9 @@ final class BuildpacksResource {
         for (int i = 0; i < references.size(); i++) {
             String given = references.get(i);
             String which = "buildpack " + (i + 1) + (given == null || given.isBlank() ? "" : " (" + shortened(given) + ")");
+            if (given != null && given.length() > App.MAX_BUILDPACK_LENGTH) {
+                throw new Invalid(422, which + " is longer than " + App.MAX_BUILDPACK_LENGTH + " characters");
+            }
             BuildpackReference reference;
             try {
                 reference = BuildpackReference.parse(given);

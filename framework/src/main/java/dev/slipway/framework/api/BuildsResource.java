@@ -65,9 +65,9 @@ final class BuildsResource {
         }
         Vertx vertx = ctx.vertx();
         String base = baseUrl(ctx);
-        vertx.executeBlocking(() -> apps.require(app), false)
+        ZooKeeperGate.blocking(ctx, () -> apps.require(app))
                 .compose(found -> receive(vertx, request))
-                .compose(file -> vertx.executeBlocking(() -> builds.submit(app, Path.of(file)), false))
+                .compose(file -> ZooKeeperGate.blocking(ctx, () -> builds.submit(app, Path.of(file))))
                 .onSuccess(build -> {
                     ctx.response().putHeader("Location", "/apps/" + app + "/builds/" + build.id());
                     Handlers.json(ctx, 201, BuildBody.of(build, outputUrl(base, build), null));
@@ -98,7 +98,7 @@ final class BuildsResource {
 
     /** The build's output: all of it so far, then each line as it comes, until the build ends. */
     private void output(RoutingContext ctx) {
-        ctx.vertx().executeBlocking(() -> find(ctx), false)
+        ZooKeeperGate.blocking(ctx, () -> find(ctx))
                 .onSuccess(build -> OutputTail.send(ctx, builds.logFile(build.app(), build.id()), builds.live(build.id())))
                 .onFailure(failure -> Problems.send(ctx, Problems.of(failure)));
     }

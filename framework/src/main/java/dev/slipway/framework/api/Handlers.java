@@ -3,7 +3,6 @@ package dev.slipway.framework.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.slipway.zk.Json;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
@@ -14,10 +13,12 @@ final class Handlers {
     private Handlers() {
     }
 
-    /** Runs {@code work} on a worker thread and answers its result as JSON with {@code status}. */
+    /**
+     * Runs {@code work} on a worker thread and answers its result as JSON with {@code status}; 503
+     * at once if ZooKeeper goes away meanwhile (see {@link ZooKeeperGate}).
+     */
     static <T> void respond(RoutingContext ctx, int status, Callable<T> work) {
-        Vertx vertx = ctx.vertx();
-        Future<T> result = vertx.executeBlocking(work, false);
+        Future<T> result = ZooKeeperGate.blocking(ctx, work);
         result.onSuccess(value -> json(ctx, status, value)).onFailure(failure -> Problems.send(ctx, Problems.of(failure)));
     }
 

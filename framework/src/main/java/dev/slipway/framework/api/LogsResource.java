@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
 
 /**
  * The apps' logs, as Heroku's log sessions serve them. {@code POST /apps/{app}/log-lines} is where
- * executors ship an app's lines ({@code text/plain}, one line per line, at most 1 MB a request);
+ * executors ship an app's lines ({@value BrowserGuard#LOG_LINES}, UTF-8, one line per line, at
+ * most 1 MB a request);
  * {@code GET /apps/{app}/logs?lines=N} answers the recent lines, and with {@code tail=true} keeps
  * the response open and sends each new line as it comes. {@code dyno} and {@code source} filter.
  */
@@ -86,10 +87,10 @@ final class LogsResource {
         if (logs.knows(app)) {
             return Future.succeededFuture();
         }
-        return ctx.vertx().executeBlocking(() -> {
+        return ZooKeeperGate.blocking(ctx, () -> {
             apps.require(app);
             return null;
-        }, false);
+        });
     }
 
     /** The body, up to {@link #MAX_BODY_BYTES}; fails with 413 past that. */

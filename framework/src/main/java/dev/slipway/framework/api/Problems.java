@@ -5,6 +5,7 @@ import dev.slipway.slug.InvalidSource;
 import dev.slipway.zk.Conflict;
 import dev.slipway.zk.Json;
 import dev.slipway.zk.NotFound;
+import dev.slipway.zk.RecordTooLarge;
 import dev.slipway.zk.Unavailable;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
@@ -36,6 +37,9 @@ final class Problems {
         }
         if (failure instanceof Conflict e) {
             return problem(409, "conflict", "Conflict", e.getMessage());
+        }
+        if (failure instanceof RecordTooLarge e) {
+            return problem(422, "too-large", "Record too large", e.getMessage());
         }
         if (failure instanceof Unavailable e) {
             return problem(503, "unavailable", "Service unavailable", e.getMessage());

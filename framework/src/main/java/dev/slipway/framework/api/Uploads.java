@@ -6,6 +6,8 @@ import java.util.function.Supplier;
 
 /** What the calls that take a request body (source uploads, log lines) share. */
 final class Uploads {
+    static final long DRAINED_BYTES = 64 * 1024;
+
     private Uploads() {
     }
 
@@ -22,6 +24,23 @@ final class Uploads {
             ctx.response().endHandler(v -> ctx.request().connection().close());
         }
         Problems.send(ctx, problem);
+    }
+
+    /**
+     * Answers a request refused before any handler read its body: a body declared small (at most
+     * {@link #DRAINED_BYTES}) is read and dropped first, so that the client reads the answer on a
+     * connection that stays open; any other is refused as {@link #refuse} does.
+     */
+    static void refuseEarly(RoutingContext ctx, Problem problem) {
+        HttpServerRequest request = ctx.request();
+        if (request.isEnded() || request.getHeader("Content-Length") == null || declaredOver(request, DRAINED_BYTES)) {
+            refuse(ctx, problem);
+            return;
+        }
+        request.handler(chunk -> { });
+        request.exceptionHandler(failure -> refuse(ctx, problem));
+        request.endHandler(v -> Problems.send(ctx, problem));
+        request.resume();
     }
 
     /**

@@ -61,9 +61,15 @@ public final class Deployer {
             throw new UncheckedIOException("cannot read the uploaded source " + sourceTgz, e);
         }
         Versioned<App> current = apps.require(app);
-        Release release = new Release(current.value().release() + 1, compiled.slug().digest(),
-                compiled.slug().size(), compiled.processTypes(), compiled.configVars(), compiled.healthChecks(),
-                "Deploy " + compiled.slug().digest().substring(0, 12), clock.instant());
+        Release release;
+        try {
+            release = new Release(current.value().release() + 1, compiled.slug().digest(),
+                    compiled.slug().size(), compiled.processTypes(), compiled.configVars(), compiled.healthChecks(),
+                    "Deploy " + compiled.slug().digest().substring(0, 12), clock.instant());
+        } catch (IllegalArgumentException e) {
+            // Past a release's bounds (process types, config vars): say which, as the build's failure.
+            throw new dev.slipway.slug.BuildFailed(e.getMessage(), e);
+        }
         releases.publish(current, release);
         LOG.info("app {} released v{} (slug {})", app, release.version(), release.slug());
         released.run();

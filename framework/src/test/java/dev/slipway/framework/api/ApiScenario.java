@@ -29,6 +29,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -49,6 +50,9 @@ final class ApiScenario implements BeforeAllCallback, AfterAllCallback, AutoClos
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     final AtomicInteger released = new AtomicInteger();
+    /** What the API is told of the framework's Mesos subscription. */
+    final AtomicBoolean mesosSubscribed = new AtomicBoolean();
+    private final ApiAccess access;
     // Set up once before the test class's tests (beforeAll).
     Path dir;
     EmbeddedZooKeeper server;
@@ -62,6 +66,12 @@ final class ApiScenario implements BeforeAllCallback, AfterAllCallback, AutoClos
 
     /** One per test class: {@code @RegisterExtension static final ApiScenario api = new ApiScenario();}. */
     ApiScenario() {
+        this(ApiAccess.NONE);
+    }
+
+    /** An API that also takes the origins and host names {@code access} allows. */
+    ApiScenario(ApiAccess access) {
+        this.access = access;
     }
 
     @Override
@@ -79,13 +89,13 @@ final class ApiScenario implements BeforeAllCallback, AfterAllCallback, AutoClos
         Deployer deployer = new Deployer(apps, releases, builds, released::incrementAndGet, Clock.systemUTC());
         parts = new ApiServer.Parts(apps, releases, new InstanceStore(zk), slugs, deployer,
                 Files.createFile(dir.resolve("slipway-executor.jar")), data.resolve("uploads"), "localhost", 8080,
-                () -> { }, () -> false, Map::of, Clock.systemUTC());
+                () -> { }, mesosSubscribed::get, Map::of, Clock.systemUTC());
         start();
     }
 
     /** Starts the API (again, after {@link #stopApi}), as a framework start does. */
     void start() throws Exception {
-        api = ApiServer.start(vertx, "127.0.0.1", 0, parts).await(30, TimeUnit.SECONDS);
+        api = ApiServer.start(vertx, "127.0.0.1", 0, null, access, parts).await(30, TimeUnit.SECONDS);
         base = URI.create("http://127.0.0.1:" + api.port() + "/");
     }
 
@@ -126,6 +136,14 @@ final class ApiScenario implements BeforeAllCallback, AfterAllCallback, AutoClos
 
     Path aBuildpackThatFails() throws IOException {
         return aBuildpack("Failing", "echo '       about to fail'\nexit 3\n");
+    }
+
+    /** A buildpack that releases {@code web: ./serve} with the config var {@code SECRET=value}. */
+    Path aBuildpackReleasingTheSecret(String value) throws IOException {
+        Path bp = aBuildpack("Secretive", "echo '       compiled'\n");
+        script(bp.resolve("bin").resolve("release"), "cat <<'YAML'\n---\nconfig_vars:\n  SECRET: " + value + "\n"
+                + "default_process_types:\n  web: ./serve\nYAML\n");
+        return bp;
     }
 
     Path aBuildpack(String kind, String compile) throws IOException {
@@ -209,6 +227,46 @@ final class ApiScenario implements BeforeAllCallback, AfterAllCallback, AutoClos
     HttpResponse<String> put(String path, String json) throws Exception {
         return HTTP.send(request(path).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A response read off a raw socket: for the requests Java's HTTP client will not send (any Host). */
+    record Raw(int status, Map<String, String> headers, String body) {
+        String header(String name) {
+            return headers.get(name.toLowerCase(java.util.Locale.ROOT));
+        }
+    }
+
+    /**
+     * Sends {@code method path} with exactly {@code headers} (no Host unless given) and {@code body},
+     * as a browser or a hand-written client could, and reads the whole answer.
+     */
+    Raw raw(String method, String path, Map<String, String> headers, String body) throws IOException {
+        byte[] content = body.getBytes(StandardCharsets.UTF_8);
+        StringBuilder head = new StringBuilder(method + " " + path + " HTTP/1.1\r\n");
+        headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+        head.append("Content-Length: ").append(content.length).append("\r\nConnection: close\r\n\r\n");
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", api.port())) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+            out.write(content);
+            out.flush();
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int end = answer.indexOf("\r\n\r\n");
+            String[] lines = answer.substring(0, end).split("\r\n");
+            Map<String, String> answered = new java.util.HashMap<>();
+            for (int i = 1; i < lines.length; i++) {
+                int colon = lines[i].indexOf(':');
+                answered.put(lines[i].substring(0, colon).strip().toLowerCase(java.util.Locale.ROOT),
+                        lines[i].substring(colon + 1).strip());
+            }
+            return new Raw(Integer.parseInt(lines[0].split(" ")[1]), answered, answer.substring(end + 4));
+        }
+    }
+
+    /** The API's own {@code Host} value. */
+    String host() {
+        return "127.0.0.1:" + api.port();
     }
 
     @Override

@@ -193,7 +193,7 @@ class LogsApiTest {
 
     private static HttpResponse<String> ship(String app, String lines) throws Exception {
         return ApiScenario.HTTP.send(api.request("/apps/" + app + "/log-lines")
-                .header("Content-Type", "text/plain; charset=utf-8")
+                .header("Content-Type", "application/x-slipway-log-lines; charset=utf-8")
                 .POST(HttpRequest.BodyPublishers.ofString(lines, StandardCharsets.UTF_8)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
@@ -207,7 +207,8 @@ class LogsApiTest {
             client.setSoTimeout(30_000);
             OutputStream out = client.getOutputStream();
             int size = LogsResource.MAX_BODY_BYTES + 1;
-            String head = "POST /apps/" + app + "/log-lines HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n";
+            String head = "POST /apps/" + app + "/log-lines HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Content-Type: application/x-slipway-log-lines\r\n";
             if (chunked) {
                 out.write((head + "Transfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(size) + "\r\n")
                         .getBytes(StandardCharsets.US_ASCII));

@@ -1,0 +1,83 @@
+package dev.slipway.framework.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.slipway.zk.EmbeddedZooKeeper;
+import dev.slipway.zk.Json;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The API tells the truth about its health ({@code /health}: 200 only when ZooKeeper is connected
+ * and Mesos subscribed), and while ZooKeeper is unreachable answers 503 at once instead of holding
+ * a worker thread for a minute; it recovers when ZooKeeper is back.
+ */
+class ZooKeeperOutageApiTest {
+    @RegisterExtension
+    static final ApiScenario api = new ApiScenario();
+
+    @Test
+    void healthIs503SayingWhatIsMissingAnd200OnlyWhenConnectedAndSubscribed() throws Exception {
+        api.mesosSubscribed.set(false);
+
+        HttpResponse<String> unsubscribed = api.get("/health");
+
+        assertThat(unsubscribed.statusCode()).isEqualTo(503);
+        assertThat(Json.mapper().readTree(unsubscribed.body())).isEqualTo(Json.mapper().readTree(
+                "{\"status\":\"unavailable\",\"zookeeper\":\"connected\",\"mesos\":\"disconnected\"}"));
+
+        api.mesosSubscribed.set(true);
+        HttpResponse<String> healthy = api.get("/health");
+
+        assertThat(healthy.statusCode()).isEqualTo(200);
+        assertThat(Json.mapper().readTree(healthy.body())).isEqualTo(Json.mapper().readTree(
+                "{\"status\":\"ok\",\"zookeeper\":\"connected\",\"mesos\":\"subscribed\"}"));
+    }
+
+    @Test
+    void whileZooKeeperIsDownCallsAnswer503WithinFiveSecondsAndTheApiRecoversWhenItIsBack() throws Exception {
+        api.mesosSubscribed.set(true);
+        api.givenApp("steady");
+        String connect = api.server.connectString();
+        int port = Integer.parseInt(connect.substring(connect.lastIndexOf(':') + 1));
+
+        api.server.close();
+        try {
+            Awaitility.await().atMost(5, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(50))
+                    .until(() -> api.get("/health").statusCode() == 503);
+            JsonNode health = Json.mapper().readTree(api.get("/health").body());
+            assertThat(health.path("zookeeper").asText()).isEqualTo("disconnected");
+            assertThat(health.path("mesos").asText()).isEqualTo("subscribed");
+
+            for (String call : new String[] {"GET /apps", "GET /apps/steady", "GET /apps/steady/releases",
+                    "POST /apps", "PATCH /apps/steady/formation/web", "GET /apps/steady/builds"}) {
+                long start = System.nanoTime();
+
+                HttpResponse<String> answer = call.startsWith("GET") ? api.get(call.substring(4))
+                        : call.startsWith("POST") ? api.post(call.substring(5), "{\"name\":\"during\"}")
+                        : api.patch(call.substring(6), "{\"quantity\":2}");
+
+                long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                assertThat(answer.statusCode()).as(call).isEqualTo(503);
+                assertThat(answer.headers().firstValue("Content-Type")).as(call).contains("application/problem+json");
+                assertThat(Json.mapper().readTree(answer.body()).path("detail").asText()).as(call)
+                        .contains("ZooKeeper is unreachable");
+                assertThat(millis).as(call).isLessThan(5_000);
+            }
+        } finally {
+            api.server = EmbeddedZooKeeper.start(api.dir.resolve("zk"), port);
+        }
+
+        Awaitility.await().atMost(30, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(100))
+                .until(() -> api.get("/health").statusCode() == 200);
+        assertThat(api.get("/apps/steady").statusCode()).isEqualTo(200);
+        assertThat(api.patch("/apps/steady/formation/web", "{\"quantity\":2}").statusCode()).isEqualTo(200);
+        assertThat(api.apps.require("steady").value().formation()).containsEntry("web", 2);
+        assertThat(api.apps.get("during")).isEmpty();
+    }
+}

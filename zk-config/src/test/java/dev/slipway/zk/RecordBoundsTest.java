@@ -1,0 +1,68 @@
+package dev.slipway.zk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/** Every stored record is bounded in its compact constructor, whoever builds it. */
+class RecordBoundsTest {
+    @Test
+    void anAppsFormationNamesProcfileTypesOnly() {
+        assertThatThrownBy(() -> new App("a", Map.of("Web", 1), 0, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'Web' is not a valid name");
+        assertThatThrownBy(() -> App.created("a", Instant.EPOCH).scaled("x".repeat(31), 1))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(App.created("a", Instant.EPOCH).scaled("worker_2-b", 1).formation()).containsEntry("worker_2-b", 1);
+    }
+
+    @Test
+    void anAppHasAtMostFiftyProcessTypesOfAtMostAHundredInstances() {
+        Map<String, Integer> fifty = new TreeMap<>();
+        for (int i = 0; i < 50; i++) {
+            fifty.put("t" + i, 100);
+        }
+        App full = new App("a", fifty, 0, null);
+
+        assertThatThrownBy(() -> full.scaled("t50", 1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at most 50");
+        assertThatThrownBy(() -> full.scaled("t0", 101)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void anAppHasAtMostTwentyBuildpacksOfBoundedLength() {
+        App app = App.created("a", Instant.EPOCH);
+
+        assertThatThrownBy(() -> app.withBuildpacks(List.of("x".repeat(2049))))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> app.withBuildpacks(java.util.Collections.nCopies(21, "nodejs")))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aReleaseBoundsItsProcessTypesAndConfigVarsWithoutShowingValues() {
+        assertThatThrownBy(() -> new Release(1, "s", 1, Map.of("web.1", "x"), "", null))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Release(1, "s", 1, Map.of("web", "x".repeat(4097)), "", null))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Release(1, "s", 1, Map.of("web", "x"), Map.of("BIG", "secret".repeat(6000)), "",
+                null)).isInstanceOf(IllegalArgumentException.class).message().doesNotContain("secret");
+    }
+
+    @Test
+    void messagesFromElsewhereAreCut() {
+        Instance instance = new Instance("t", "a", "web", 1, 1, InstanceState.STAGING, "", "", 0, false,
+                "m".repeat(100_000), null);
+        Build build = Build.pending("0b7d3c5e-3c1f-4b0e-9a55-8f1b2b7e4c11", "a", Instant.EPOCH)
+                .failed("e".repeat(100_000), Instant.EPOCH);
+        Release release = new Release(1, "s", 1, Map.of("web", "x"), "d".repeat(10_000), null);
+
+        assertThat(instance.message()).hasSize(Instance.MAX_MESSAGE_LENGTH);
+        assertThat(build.error()).hasSize(Build.MAX_ERROR_LENGTH);
+        assertThat(release.description()).hasSize(Release.MAX_DESCRIPTION_LENGTH);
+    }
+}
