@@ -25,6 +25,8 @@ final class AppJson {
     private static final Set<String> TYPES = Set.of("http", "tcp", "command", "none");
     private static final Set<String> NUMBERS = Set.of("boot_timeout_seconds", "grace_period_seconds",
             "interval_seconds", "timeout_seconds", "max_consecutive_failures");
+    /** A check's type, path or command, at most: it is stored with each release. */
+    static final int MAX_TEXT_LENGTH = 4096;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private AppJson() {
@@ -86,6 +88,9 @@ final class AppJson {
             } else if (name.equals("type") || name.equals("path") || name.equals("command")) {
                 if (!value.isTextual()) {
                     throw new BuildFailed(at + " must be a string, not " + value);
+                }
+                if (value.asText().length() > MAX_TEXT_LENGTH) {
+                    throw new BuildFailed(at + " is longer than " + MAX_TEXT_LENGTH + " characters");
                 }
                 check.put(name, value.asText());
             } else {

@@ -65,4 +65,13 @@ class AppJsonTest {
     void failsTheBuildNamingTheMistake(String json, String message) {
         assertThatThrownBy(() -> read(json)).isInstanceOf(BuildFailed.class).hasMessageStartingWith(message.strip());
     }
+
+    @Test
+    void aPathOrCommandOverFourKilobytesFailsTheBuild() {
+        String path = "/" + "p".repeat(4096);
+
+        assertThatThrownBy(() -> read("{\"healthchecks\": {\"web\": {\"type\": \"http\", \"path\": \"" + path + "\"}}}"))
+                .isInstanceOf(BuildFailed.class)
+                .hasMessage("app.json: healthchecks.web.path is longer than 4096 characters");
+    }
 }

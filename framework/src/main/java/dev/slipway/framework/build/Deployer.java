@@ -68,6 +68,7 @@ public final class Deployer {
                     "Deploy " + compiled.slug().digest().substring(0, 12), clock.instant());
         } catch (IllegalArgumentException e) {
             // Past a release's bounds (process types, config vars): say which, as the build's failure.
+            output.accept(" !     " + e.getMessage());
             throw new dev.slipway.slug.BuildFailed(e.getMessage(), e);
         }
         releases.publish(current, release);
