@@ -20,7 +20,10 @@ import java.util.regex.Pattern;
 final class ZooKeeperGate implements Handler<RoutingContext> {
     static final long CHECK_MILLIS = 250;
     private static final String KEY = ZooKeeperGate.class.getName();
-    /** Served without ZooKeeper: health, what agents fetch, and logs (kept in memory). */
+    /**
+     * Served while ZooKeeper is away: health, what agents fetch, and logs (kept in memory; an app
+     * whose log is not here yet is looked up in ZooKeeper, watched as any call is).
+     */
     private static final Pattern WITHOUT_ZOOKEEPER = Pattern.compile(
             "/health/?|/slugs/.*|/executor/.*|/apps/[^/]+/(log-lines|logs)/?");
 
@@ -36,13 +39,11 @@ final class ZooKeeperGate implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext ctx) {
-        if (!WITHOUT_ZOOKEEPER.matcher(ctx.normalizedPath()).matches()) {
-            if (!connection.connected()) {
-                Uploads.refuseEarly(ctx, Problems.of(unreachable()));
-                return;
-            }
-            ctx.put(KEY, this);
+        if (!connection.connected() && !WITHOUT_ZOOKEEPER.matcher(ctx.normalizedPath()).matches()) {
+            Uploads.refuseEarly(ctx, Problems.of(unreachable()));
+            return;
         }
+        ctx.put(KEY, this);
         ctx.next();
     }
 

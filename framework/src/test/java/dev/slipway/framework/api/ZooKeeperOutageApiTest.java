@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.slipway.zk.EmbeddedZooKeeper;
 import dev.slipway.zk.Json;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +44,11 @@ class ZooKeeperOutageApiTest {
     void whileZooKeeperIsDownCallsAnswer503WithinFiveSecondsAndTheApiRecoversWhenItIsBack() throws Exception {
         api.mesosSubscribed.set(true);
         api.givenApp("steady");
+        HttpResponse<Void> shipped = ApiScenario.HTTP.send(api.request("/apps/steady/log-lines")
+                .header("Content-Type", "application/x-slipway-log-lines; charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofString("app[web.1]: before the outage\n")).build(),
+                HttpResponse.BodyHandlers.discarding());
+        assertThat(shipped.statusCode()).isEqualTo(204);
         String connect = api.server.connectString();
         int port = Integer.parseInt(connect.substring(connect.lastIndexOf(':') + 1));
 
@@ -69,6 +75,12 @@ class ZooKeeperOutageApiTest {
                         .contains("ZooKeeper is unreachable");
                 assertThat(millis).as(call).isLessThan(5_000);
             }
+            HttpResponse<String> logs = api.get("/apps/steady/logs");
+            assertThat(logs.statusCode()).isEqualTo(200);
+            assertThat(logs.body()).contains("before the outage");
+            long start = System.nanoTime();
+            assertThat(api.get("/apps/unheard-of/logs").statusCode()).isEqualTo(503);
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(5_000);
         } finally {
             api.server = EmbeddedZooKeeper.start(api.dir.resolve("zk"), port);
         }
