@@ -13,12 +13,12 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -132,9 +132,9 @@ public final class ApiServer {
     /** A failure raised by a handler, or a request Vert.x refused (a malformed one: no Host...). */
     private static void failed(RoutingContext ctx) {
         int status = ctx.statusCode();
-        if (status >= 400 && status < 500) {
-            Problems.send(ctx, Problems.problem(status, "bad-request", "Bad request", ctx.failure() != null
-                    ? "the request is malformed: " + ctx.failure().getMessage() : "the request failed with status " + status));
+        if (ctx.failure() != null && status >= 400 && status < 500) {
+            Problems.send(ctx, Problems.problem(status, "bad-request", "Bad request",
+                    "the request is malformed: " + ctx.failure().getMessage()));
             return;
         }
         Problems.send(ctx, ctx.failure() != null ? Problems.of(ctx.failure())
