@@ -1,6 +1,7 @@
 package dev.slipway.zk;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -29,11 +30,10 @@ public record App(String name, Map<String, Integer> formation, int release, Inst
     public static final int MAX_BUILDPACKS = 20;
     public static final int MAX_BUILDPACK_LENGTH = 2048;
 
-    @JsonCreator
     public App {
         Objects.requireNonNull(name, "name");
         formation = formation == null ? Map.of() : Map.copyOf(formation);
-        ProcessTypes.requireValidKeys(formation, "the formation of app " + name);
+        ProcessTypes.requireStoredKeys(formation, "the formation of app " + name);
         formation.values().forEach(n -> {
             if (n < 0 || n > ProcessTypes.MAX_QUANTITY) {
                 throw new IllegalArgumentException("formation counts are from 0 to " + ProcessTypes.MAX_QUANTITY
@@ -52,6 +52,18 @@ public record App(String name, Map<String, Integer> formation, int release, Inst
             throw new IllegalArgumentException("the kill grace must be from " + MIN_KILL_GRACE_SECONDS + " to "
                     + MAX_KILL_GRACE_SECONDS + " seconds, not " + killGraceSeconds);
         }
+    }
+
+    /**
+     * An app as stored: a formation entry no version could run is left out (see
+     * {@link ProcessTypes#readable}), so that an app an older version let grow still reads.
+     */
+    @JsonCreator
+    static App stored(@JsonProperty("name") String name, @JsonProperty("formation") Map<String, Integer> formation,
+                      @JsonProperty("release") int release, @JsonProperty("created_at") Instant createdAt,
+                      @JsonProperty("buildpacks") List<String> buildpacks,
+                      @JsonProperty("kill_grace_seconds") Integer killGraceSeconds) {
+        return new App(name, ProcessTypes.readable(formation), release, createdAt, buildpacks, killGraceSeconds);
     }
 
     /** An app with the framework's kill grace. */

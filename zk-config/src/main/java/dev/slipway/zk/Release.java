@@ -34,7 +34,7 @@ public record Release(int version, String slug, long slugSize, Map<String, Strin
         }
         Objects.requireNonNull(slug, "slug");
         processTypes = processTypes == null ? Map.of() : Map.copyOf(processTypes);
-        ProcessTypes.requireValidKeys(processTypes, "release v" + version);
+        ProcessTypes.requireStoredKeys(processTypes, "release v" + version);
         processTypes.forEach((type, command) -> {
             if (command.length() > ProcessTypes.MAX_COMMAND_LENGTH) {
                 throw new IllegalArgumentException("release v" + version + ": the command of process type " + type
@@ -50,7 +50,7 @@ public record Release(int version, String slug, long slugSize, Map<String, Strin
                     + configSize);
         }
         healthChecks = healthChecks == null ? Map.of() : Map.copyOf(healthChecks);
-        ProcessTypes.requireValidKeys(healthChecks, "the health checks of release v" + version);
+        ProcessTypes.requireStoredKeys(healthChecks, "the health checks of release v" + version);
         description = description == null ? "" : description;
         if (description.length() > MAX_DESCRIPTION_LENGTH) {
             description = description.substring(0, MAX_DESCRIPTION_LENGTH - 3) + "...";

@@ -12,12 +12,30 @@ import org.junit.jupiter.api.Test;
 /** Every stored record is bounded in its compact constructor, whoever builds it. */
 class RecordBoundsTest {
     @Test
-    void anAppsFormationNamesProcfileTypesOnly() {
-        assertThatThrownBy(() -> new App("a", Map.of("Web", 1), 0, null))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'Web' is not a valid name");
-        assertThatThrownBy(() -> App.created("a", Instant.EPOCH).scaled("x".repeat(31), 1))
+    void anAppsFormationNamesProcessTypesOnly() {
+        assertThatThrownBy(() -> new App("a", Map.of("web.1", 1), 0, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'web.1' is not a valid name");
+        assertThatThrownBy(() -> App.created("a", Instant.EPOCH).scaled("x".repeat(65), 1))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(App.created("a", Instant.EPOCH).scaled("worker_2-b", 1).formation()).containsEntry("worker_2-b", 1);
+    }
+
+    @Test
+    void anAppWrittenBeforeTheBoundsReadsBackWithoutWhatNoVersionCouldRun() throws Exception {
+        StringBuilder formation = new StringBuilder("{\"Worker\": 2, \"web\": 1");
+        for (int i = 0; i < 263; i++) {
+            formation.append(", \"t").append(i).append('-').append("x".repeat(3000)).append("\": 1");
+        }
+        String stored = "{\"name\": \"victim\", \"formation\": " + formation + "}, \"release\": 3, "
+                + "\"created_at\": \"2026-12-06T10:00:00Z\", \"kill_grace_seconds\": 30}";
+
+        App app = Json.mapper().readValue(stored, App.class);
+
+        assertThat(app.formation()).isEqualTo(Map.of("Worker", 2, "web", 1));
+        assertThat(app.release()).isEqualTo(3);
+        assertThat(app.killGraceSeconds()).isEqualTo(30);
+        assertThat(app.createdAt()).isEqualTo(Instant.parse("2026-12-06T10:00:00Z"));
+        assertThat(Json.mapper().readValue(Json.mapper().writeValueAsString(app), App.class)).isEqualTo(app);
     }
 
     @Test
