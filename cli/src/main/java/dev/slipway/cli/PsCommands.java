@@ -42,7 +42,10 @@ final class PsCommands {
                 if (parts.length != 2 || !parts[1].matches("\\d{1,3}")) {
                     throw new CliError("'" + change + "' is not TYPE=N, e.g. web=2");
                 }
-                client.patch("/apps/" + app + "/formation/" + parts[0], Map.of("quantity", Integer.parseInt(parts[1])));
+                // Encoded, so that a bad name reaches the API whole and is refused naming it.
+                String type = java.net.URLEncoder.encode(parts[0], java.nio.charset.StandardCharsets.UTF_8)
+                        .replace("+", "%20");
+                client.patch("/apps/" + app + "/formation/" + type, Map.of("quantity", Integer.parseInt(parts[1])));
                 System.out.println("Scaling " + app + " " + parts[0] + " to " + parts[1] + "... done");
             }
             return 0;

@@ -103,6 +103,18 @@ class AppSettingsEndToEndTest {
                         ps -> ps.matches("(?s).*worker\\.1\\s+down\\s+v1.*killed by signal 9.*"));
     }
 
+    @Test
+    @Order(5)
+    void aProcessTypeThatIsNotAProcfileNameIsRefusedNamingIt() {
+        for (String bad : new String[] {"Web", "we b", "web.1", "1web", "w" + "e".repeat(30)}) {
+            Cli.Result refused = Cli.run(api, "ps:scale", bad + "=1", "-a", "settings");
+
+            assertThat(refused.exitCode()).as(bad).isEqualTo(1);
+            assertThat(refused.err()).as(bad).contains("process type '" + bad + "' is not a valid name");
+        }
+        assertThat(ok("apps:info", "-a", "settings")).containsPattern("Formation:\\s+web=1 once deployed");
+    }
+
     private static String ok(String... args) {
         Cli.Result result = Cli.run(api, args);
         assertThat(result.exitCode()).as(result.toString()).isZero();
