@@ -2,9 +2,9 @@ package dev.slipway.cli;
 
 import dev.slipway.framework.api.ApiAccess;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;

@@ -46,7 +46,8 @@ public record ApiAccess(List<String> allowedOrigins, List<String> extraHostNames
      * @throws IllegalArgumentException when it is not an http(s) origin without a path
      */
     public static String normalizedOrigin(String origin) {
-        String why = "--api-allowed-origin takes an origin as browsers send it, scheme://host[:port] with no path (a trailing / is fine) "
+        String why = "--api-allowed-origin takes an origin as browsers send it, scheme://host[:port] with no path "
+                + "(a trailing / is fine) "
                 + "(e.g. https://dashboard.example.com), not '" + origin + "'";
         URI uri;
         try {
@@ -65,7 +66,8 @@ public record ApiAccess(List<String> allowedOrigins, List<String> extraHostNames
 
     /** The origin of {@code scheme}, {@code host} and {@code port} (-1 for the default). */
     static String origin(String scheme, String host, int port) {
-        boolean defaultPort = port == -1 || (scheme.equals("http") && port == 80) || (scheme.equals("https") && port == 443);
+        boolean defaultPort = port == -1 || (scheme.equals("http") && port == 80)
+                || (scheme.equals("https") && port == 443);
         return scheme + "://" + host.toLowerCase(Locale.ROOT) + (defaultPort ? "" : ":" + port);
     }
 }

@@ -135,11 +135,13 @@ final class AppsResource {
                 throw new Invalid(422, badType);
             }
             Bodies.ScaleBody request = Handlers.body(ctx, Bodies.ScaleBody.class);
-            if (request.quantity() == null || request.quantity() < 0 || request.quantity() > ProcessTypes.MAX_QUANTITY) {
+            Integer quantity = request.quantity();
+            if (quantity == null || quantity < 0 || quantity > ProcessTypes.MAX_QUANTITY) {
                 throw new Invalid(422, "quantity must be a whole number from 0 to " + ProcessTypes.MAX_QUANTITY);
             }
             Versioned<App> app = apps.require(app(ctx));
-            if (!app.value().formation().containsKey(type) && app.value().formation().size() >= ProcessTypes.MAX_TYPES) {
+            Map<String, Integer> formation = app.value().formation();
+            if (!formation.containsKey(type) && formation.size() >= ProcessTypes.MAX_TYPES) {
                 throw new Invalid(422, "app '" + app.value().name() + "' already has " + ProcessTypes.MAX_TYPES
                         + " process types in its formation, the most an app can have");
             }

@@ -109,9 +109,10 @@ final class BrowserGuard implements Handler<RoutingContext> {
             Set<String> accepted = accepted(ctx.normalizedPath());
             String type = mediaType(request.getHeader("Content-Type"));
             if (!accepted.contains(type)) {
+                String takes = String.join(" or ", accepted.stream().sorted().toList());
                 refuse(ctx, 415, "unsupported-media-type", "Unsupported media type", request.method() + " "
-                        + ctx.normalizedPath() + " takes a body of " + String.join(" or ", accepted.stream().sorted()
-                        .toList()) + (type.isEmpty() ? ", declared in its Content-Type header" : ", not " + printable(type)));
+                        + ctx.normalizedPath() + " takes a body of " + takes
+                        + (type.isEmpty() ? ", declared in its Content-Type header" : ", not " + printable(type)));
                 return;
             }
         }
