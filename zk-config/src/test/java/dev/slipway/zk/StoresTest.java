@@ -26,7 +26,8 @@ class StoresTest {
     @BeforeAll
     static void startZooKeeper() {
         server = EmbeddedZooKeeper.start(dataDir.resolve("zk"), 0);
-        zk = ZkClient.connect(server.connectString(), "/stores-test", 30);
+        ZkCredentials credentials = ZkCredentials.random();
+        zk = ZkClient.connect(server.connectString(), "/stores-test", credentials.slipway(), credentials.acls(), 30);
     }
 
     @AfterAll
