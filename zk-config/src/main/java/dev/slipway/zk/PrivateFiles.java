@@ -74,6 +74,16 @@ public final class PrivateFiles {
         }
     }
 
+    /** Whether the group or other users may read, write or enter {@code path}. */
+    public static boolean readableByOthers(Path path) {
+        try {
+            return posix(path) && Files.getPosixFilePermissions(path).stream()
+                    .anyMatch(p -> !p.name().startsWith("OWNER_"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the mode of " + path + ": " + e.getMessage(), e);
+        }
+    }
+
     private static boolean posix(Path path) {
         return path != null && path.getFileSystem().supportedFileAttributeViews().contains("posix");
     }

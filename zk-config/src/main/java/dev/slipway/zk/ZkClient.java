@@ -26,6 +26,16 @@ public final class ZkClient {
     }
 
     /**
+     * The router's client: the read-only {@code router} identity of {@code credentials}, under
+     * {@code chroot}. Wherever a router runs (in {@code slipway up} or its own process), it reads
+     * routes through this and nothing else.
+     */
+    public static CuratorFramework connectAsRouter(String connectString, String chroot, ZkCredentials credentials,
+                                                   int timeoutSeconds) {
+        return connect(connectString, chroot, credentials.router(), credentials.acls(), timeoutSeconds);
+    }
+
+    /**
      * A started client rooted at {@code path} of a tree Slipway reads but does not own (the nodes
      * Mesos masters register), authenticated as {@code as} when given. It makes no znodes of its own.
      */
