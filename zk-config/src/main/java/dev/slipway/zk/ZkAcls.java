@@ -49,9 +49,7 @@ public record ZkAcls(Id slipway, Id router) {
     }
 
     /**
-     * Curator's view of this policy for a client under {@code chroot}: Curator asks with whole
-     * paths (the chroot included); the parents of a deeper chroot ({@code /a} of {@code /a/b}) are
-     * as the chroot node.
+     * Curator's view of this policy for a client under {@code chroot}.
      */
     ACLProvider provider(String chroot) {
         return new ACLProvider() {
@@ -62,8 +60,10 @@ public record ZkAcls(Id slipway, Id router) {
 
             @Override
             public List<ACL> getAclForPath(String path) {
+                // Creates ask with the whole path; creates in a transaction with the path under
+                // the chroot. The chroot's own parents (/a of /a/b) are Slipway's alone.
                 String inside = ZkPaths.withinChroot(chroot, path);
-                return inside == null ? slipwayAndRouter() : forPath(inside);
+                return forPath(inside != null ? inside : path);
             }
         };
     }
