@@ -13,13 +13,14 @@ import dev.slipway.router.RouterConfig;
 import dev.slipway.docker.DockerEngine;
 import dev.slipway.slug.StackImage;
 import dev.slipway.zk.EmbeddedZooKeeper;
+import dev.slipway.zk.PrivateFiles;
 import dev.slipway.zk.RouteStore;
 import dev.slipway.zk.ZkClient;
+import dev.slipway.zk.ZkCredentials;
 import dev.slipway.zk.ZkPaths;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -34,6 +35,9 @@ import org.apache.curator.framework.CuratorFramework;
  * the router and the framework. Used by {@code slipway up} and by the end-to-end tests.
  */
 public final class LocalSlipway implements AutoCloseable {
+    /** The ZooKeeper credentials file in the data directory, unless another is named. */
+    public static final String ZK_CREDENTIALS = "zookeeper.credentials";
+
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
     private URI api;
     private int routerPort;
@@ -85,14 +89,30 @@ public final class LocalSlipway implements AutoCloseable {
 
     /** Starts everything, reporting each part on {@code say}; stops what started if a part fails. */
     public static LocalSlipway start(Options options, Consumer<String> say) throws Exception {
-        return start(options, ApiAccess.NONE, say);
+        return start(options, Trust.DEFAULTS, say);
     }
 
-    /** The same, the API also taking the origins and host names {@code access} allows. */
-    public static LocalSlipway start(Options options, ApiAccess access, Consumer<String> say) throws Exception {
+    /**
+     * What this Slipway trusts and authenticates with, beside {@link Options}.
+     *
+     * @param api               the origins and host names the API also takes
+     * @param zkCredentialsFile the ZooKeeper credentials (the format of {@link ZkCredentials}); null
+     *                          for {@value #ZK_CREDENTIALS} in the data directory, made with random
+     *                          passwords on first start
+     */
+    public record Trust(ApiAccess api, Path zkCredentialsFile) {
+        public static final Trust DEFAULTS = new Trust(ApiAccess.NONE, null);
+
+        public Trust {
+            api = api == null ? ApiAccess.NONE : api;
+        }
+    }
+
+    /** The same, with what {@code trust} says. */
+    public static LocalSlipway start(Options options, Trust trust, Consumer<String> say) throws Exception {
         LocalSlipway slipway = new LocalSlipway();
         try {
-            slipway.startAll(options, access, say);
+            slipway.startAll(options, trust, say);
             return slipway;
         } catch (Exception e) {
             slipway.close();
@@ -100,8 +120,11 @@ public final class LocalSlipway implements AutoCloseable {
         }
     }
 
-    private void startAll(Options o, ApiAccess access, Consumer<String> say) throws Exception {
-        Files.createDirectories(o.home());
+    private void startAll(Options o, Trust trust, Consumer<String> say) throws Exception {
+        // Only Slipway's user may enter the data directory: ZooKeeper's log, slugs, build caches
+        // and sandboxes beneath it are then out of other users' reach whatever their own modes.
+        PrivateFiles.directory(o.home());
+        ZkCredentials zkCredentials = zkCredentials(o, trust.zkCredentialsFile(), say);
         zkConnect = o.zk();
         if (zkConnect == null) {
             EmbeddedZooKeeper server = EmbeddedZooKeeper.start(o.home().resolve("zookeeper"), o.zkPort());
@@ -109,8 +132,16 @@ public final class LocalSlipway implements AutoCloseable {
             zkConnect = server.connectString();
             say.accept("ZooKeeper (embedded) on " + zkConnect + ", data in " + o.home().resolve("zookeeper"));
         }
-        CuratorFramework curator = ZkClient.connect(zkConnect, ZkPaths.DEFAULT_CHROOT, 30);
+        CuratorFramework curator = ZkClient.connect(zkConnect, ZkPaths.DEFAULT_CHROOT, zkCredentials.slipway(),
+                zkCredentials.acls(), 30);
         running.push(curator::close);
+        int migrated = zkCredentials.acls().migrate(curator);
+        if (migrated > 0) {
+            say.accept("ZooKeeper: " + migrated + " znodes made before digest ACLs now carry them");
+        }
+        if (o.zk() == null) {
+            zkCredentials.acls().lockRoot(curator);
+        }
         master = o.master();
         if (master == null) {
             MesosLocalConfig d = MesosLocalConfig.defaults(o.home().resolve("mesos"));
@@ -130,8 +161,10 @@ public final class LocalSlipway implements AutoCloseable {
             say.accept("The router runs on Java NIO, not epoll (" + (vertx.unavailableNativeTransportCause() == null
                     ? "not Linux" : vertx.unavailableNativeTransportCause().getMessage()) + ")");
         }
+        CuratorFramework routerZk = ZkClient.connectAsRouter(zkConnect, ZkPaths.DEFAULT_CHROOT, zkCredentials, 30);
+        running.push(routerZk::close);
         HttpRouter router = HttpRouter.start(vertx, new RouterConfig(o.routerHost(), o.routerPort(), o.domain(),
-                Duration.ofSeconds(5), Duration.ofSeconds(30)), new RouteStore(curator)).await(30, TimeUnit.SECONDS);
+                Duration.ofSeconds(5), Duration.ofSeconds(30)), new RouteStore(routerZk)).await(30, TimeUnit.SECONDS);
         running.push(router);
         routerPort = router.port();
         int apiPort = o.apiPort() == 0 ? freePort() : o.apiPort();
@@ -140,12 +173,27 @@ public final class LocalSlipway implements AutoCloseable {
         FrameworkConfig config = new FrameworkConfig(
                 new MesosSettings(master, "slipway", null, "*", null, advertised + "/", null),
                 o.apiHost(), apiPort, advertised, o.home().resolve("framework"), o.executorJar(), o.buildpacksDir(),
-                o.domain(), routerPort, null, stackImage(o, say)).withApiAccess(access);
+                o.domain(), routerPort, null, stackImage(o, say)).withApiAccess(trust.api());
         Framework framework = Framework.start(vertx, config, curator).await(30, TimeUnit.SECONDS);
         running.push(framework);
         api = advertised;
         say.accept("API on " + api + "/, router on http://" + o.routerHost() + ":" + routerPort + "/ (apps at http://<app>."
                 + o.domain() + ":" + routerPort + "/)");
+    }
+
+    /**
+     * The ZooKeeper identities: those of the file named, or of the data directory's own file (made
+     * with random passwords on first start, mode 0600).
+     */
+    private static ZkCredentials zkCredentials(Options o, Path file, Consumer<String> say) {
+        if (file == null) {
+            return ZkCredentials.loadOrCreate(o.home().resolve(ZK_CREDENTIALS));
+        }
+        ZkCredentials credentials = ZkCredentials.load(file);
+        if (PrivateFiles.readableByOthers(file)) {
+            say.accept("Warning: " + file + " holds ZooKeeper passwords and other users may read it (chmod 600 it)");
+        }
+        return credentials;
     }
 
     /** The stack image builds run in, made on first use; null to build on this machine. */

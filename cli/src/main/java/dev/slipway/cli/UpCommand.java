@@ -20,6 +20,10 @@ final class UpCommand implements Callable<Integer> {
     Path dataDir;
     @Option(names = "--zk", description = "ZooKeeper connect string host:port[,host:port]; default: an embedded server")
     String zk;
+    @Option(names = "--zk-credentials-file", description = "Slipway's ZooKeeper identities, one a line: "
+            + "slipway=<user>:<password> and router=<user>:<password> (digest scheme; see docs/mesos.md); "
+            + "default: zookeeper.credentials in the data directory, made with random passwords on first start")
+    Path zkCredentialsFile;
     @Option(names = "--zk-port", defaultValue = "2181", description = "port of the embedded ZooKeeper")
     int zkPort;
     @Option(names = "--master", description = "Mesos master URL, e.g. http://10.0.0.5:5050; default: the embedded mesos-local")
@@ -85,7 +89,7 @@ final class UpCommand implements Callable<Integer> {
         try {
             slipway = LocalSlipway.start(new LocalSlipway.Options(home, zk, zkPort, master, masterPort, agentPort,
                     recover, apiHost, apiPort, advertiseUrl, routerHost, routerPort, domain, jar, buildpacks, place, stack),
-                    access, UpCommand::say);
+                    new LocalSlipway.Trust(access, zkCredentialsFile), UpCommand::say);
         } catch (Exception e) {
             throw new CliError("slipway up failed: " + e.getMessage());
         }

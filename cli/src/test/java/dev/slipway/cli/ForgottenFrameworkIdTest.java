@@ -10,6 +10,7 @@ import dev.slipway.zk.Instance;
 import dev.slipway.zk.InstanceState;
 import dev.slipway.zk.InstanceStore;
 import dev.slipway.zk.ZkClient;
+import dev.slipway.zk.ZkCredentials;
 import dev.slipway.zk.ZkPaths;
 import io.vertx.core.Vertx;
 import java.net.URI;
@@ -20,6 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ForgottenFrameworkIdTest {
+    static final ZkCredentials CREDENTIALS = ZkCredentials.random();
+
     @TempDir
     Path home;
 
@@ -27,7 +30,8 @@ class ForgottenFrameworkIdTest {
     void theFrameworkRefusesToRegisterAnewWhileInstancesOfTheOldRegistrationRun() {
         Vertx vertx = Vertx.vertx();
         try (EmbeddedZooKeeper server = EmbeddedZooKeeper.start(home.resolve("zk"), 0);
-             CuratorFramework zk = ZkClient.connect(server.connectString(), ZkPaths.DEFAULT_CHROOT, 30)) {
+             CuratorFramework zk = ZkClient.connect(server.connectString(), ZkPaths.DEFAULT_CHROOT,
+                     CREDENTIALS.slipway(), CREDENTIALS.acls(), 30)) {
             new InstanceStore(zk).put(new Instance("hello.web.1.v1.x", "hello", "web", 1, 1, InstanceState.RUNNING,
                     "agent", "127.0.0.1", 31000, true, "", Instant.now()));
             FrameworkConfig config = new FrameworkConfig(new MesosSettings(URI.create("http://127.0.0.1:1"), null, null,

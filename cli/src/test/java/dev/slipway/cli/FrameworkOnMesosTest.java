@@ -14,6 +14,7 @@ import dev.slipway.zk.EmbeddedZooKeeper;
 import dev.slipway.zk.Json;
 import dev.slipway.zk.RouteStore;
 import dev.slipway.zk.ZkClient;
+import dev.slipway.zk.ZkCredentials;
 import dev.slipway.zk.ZkPaths;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.Vertx;
@@ -53,7 +54,9 @@ class FrameworkOnMesosTest {
     @BeforeEach
     void start() throws Exception {
         zooKeeper = EmbeddedZooKeeper.start(home.resolve("zk"), 0);
-        zk = ZkClient.connect(zooKeeper.connectString(), ZkPaths.DEFAULT_CHROOT, 30);
+        ZkCredentials credentials = ZkCredentials.random();
+        zk = ZkClient.connect(zooKeeper.connectString(), ZkPaths.DEFAULT_CHROOT, credentials.slipway(),
+                credentials.acls(), 30);
         MesosLocalConfig d = MesosLocalConfig.defaults(home.resolve("mesos"));
         // Heartbeats every second, so that missing five of them takes five seconds.
         mesos = MesosLocal.start(new MesosLocalConfig(d.host(), 0, 0, d.workDir(), d.cpus(), 600, d.diskMb(),

@@ -16,6 +16,7 @@ import dev.slipway.zk.EmbeddedZooKeeper;
 import dev.slipway.zk.Json;
 import dev.slipway.zk.RouteStore;
 import dev.slipway.zk.ZkClient;
+import dev.slipway.zk.ZkCredentials;
 import dev.slipway.zk.ZkPaths;
 import io.vertx.core.Vertx;
 import java.net.ServerSocket;
@@ -56,7 +57,9 @@ class MesosLocalRecoveryTest {
     @BeforeEach
     void start() throws Exception {
         zooKeeper = EmbeddedZooKeeper.start(home.resolve("zk"), 0);
-        zk = ZkClient.connect(zooKeeper.connectString(), ZkPaths.DEFAULT_CHROOT, 30);
+        ZkCredentials credentials = ZkCredentials.random();
+        zk = ZkClient.connect(zooKeeper.connectString(), ZkPaths.DEFAULT_CHROOT, credentials.slipway(),
+                credentials.acls(), 30);
         MesosLocalConfig d = MesosLocalConfig.defaults(home.resolve("mesos"));
         // Fixed ports: the framework and the executors find mesos-local where they left it.
         mesosConfig = new MesosLocalConfig(d.host(), freePort(), freePort(), d.workDir(), d.cpus(), d.memMb(),

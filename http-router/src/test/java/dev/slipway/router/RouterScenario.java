@@ -4,6 +4,7 @@ import dev.slipway.zk.EmbeddedZooKeeper;
 import dev.slipway.zk.Route;
 import dev.slipway.zk.RouteStore;
 import dev.slipway.zk.ZkClient;
+import dev.slipway.zk.ZkCredentials;
 import dev.slipway.zk.ZkPaths;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -49,6 +50,8 @@ final class RouterScenario implements AutoCloseable {
     private final Vertx vertx = Vertx.vertx();
     private final EmbeddedZooKeeper zooKeeper;
     private final CuratorFramework curator;
+    // The router reads routes as the read-only identity, as in slipway up.
+    private final CuratorFramework routerCurator;
     private final RouteStore routes;
     private final HttpClient client;
     // Held in a field: Vert.x closes a client (and its connections) once it is garbage.
@@ -58,8 +61,12 @@ final class RouterScenario implements AutoCloseable {
 
     RouterScenario(Path dataDir) {
         zooKeeper = EmbeddedZooKeeper.start(dataDir, 0);
-        curator = ZkClient.connect(zooKeeper.connectString(), ZkPaths.DEFAULT_CHROOT, 10);
+        ZkCredentials credentials = ZkCredentials.random();
+        curator = ZkClient.connect(zooKeeper.connectString(), ZkPaths.DEFAULT_CHROOT, credentials.slipway(),
+                credentials.acls(), 10);
         routes = new RouteStore(curator);
+        routerCurator = ZkClient.connect(zooKeeper.connectString(), ZkPaths.DEFAULT_CHROOT, credentials.router(),
+                credentials.acls(), 10);
         client = vertx.createHttpClient();
         webSockets = vertx.createWebSocketClient();
     }
@@ -99,7 +106,7 @@ final class RouterScenario implements AutoCloseable {
 
     HttpRouter startRouter(Duration requestTimeout) {
         RouterConfig config = new RouterConfig("127.0.0.1", 0, "localhost", Duration.ofSeconds(2), requestTimeout);
-        router = Futures.await(HttpRouter.start(vertx, config, routes));
+        router = Futures.await(HttpRouter.start(vertx, config, new RouteStore(routerCurator)));
         return router;
     }
 
@@ -200,7 +207,7 @@ final class RouterScenario implements AutoCloseable {
     void stopZooKeeper() {
         zooKeeper.close();
         zooKeeperStopped = true;
-        await().atMost(Duration.ofSeconds(15)).until(() -> !curator.getZookeeperClient().isConnected());
+        await().atMost(Duration.ofSeconds(15)).until(() -> !routerCurator.getZookeeperClient().isConnected());
     }
 
     @Override
@@ -208,6 +215,7 @@ final class RouterScenario implements AutoCloseable {
         if (router != null) {
             router.close();
         }
+        routerCurator.close();
         curator.close();
         if (!zooKeeperStopped) {
             zooKeeper.close();

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
 import org.apache.zookeeper.server.embedded.ExitHandler;
@@ -12,7 +11,10 @@ import org.apache.zookeeper.server.embedded.ZooKeeperServerEmbedded;
 
 /**
  * A real ZooKeeper server in this process, for {@code slipway up} and for tests. Its data lives
- * in {@code dataDir}, so that what was stored survives a restart.
+ * in {@code dataDir} (mode 0700: its transaction log holds every config var), so that what was
+ * stored survives a restart. It serves only clients that authenticate with the digest scheme
+ * (ZooKeeper's {@code enforce.auth}); what each identity may do is in the znodes' ACLs
+ * ({@link ZkAcls}).
  */
 public final class EmbeddedZooKeeper implements AutoCloseable {
     private final ZooKeeperServerEmbedded server;
@@ -29,7 +31,7 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
             requireFree(port);
         }
         try {
-            Files.createDirectories(dataDir);
+            PrivateFiles.directory(dataDir);
             Properties config = new Properties();
             config.setProperty("clientPort", Integer.toString(port));
             config.setProperty("clientPortAddress", "127.0.0.1");
@@ -38,6 +40,10 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
             config.setProperty("syncLimit", "5");
             config.setProperty("admin.enableServer", "false");
             config.setProperty("4lw.commands.whitelist", "ruok,stat");
+            // A client that has not authenticated is disconnected at its first request. ZooKeeper
+            // reads these two as the system properties zookeeper.enforce.auth.*, for this JVM.
+            config.setProperty("enforce.auth.enabled", "true");
+            config.setProperty("enforce.auth.schemes", ZkCredential.DIGEST);
             ZooKeeperServerEmbedded server = ZooKeeperServerEmbedded.builder()
                     .baseDir(dataDir)
                     .configuration(config)

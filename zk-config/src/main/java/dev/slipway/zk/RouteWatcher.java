@@ -35,7 +35,7 @@ public final class RouteWatcher implements AutoCloseable {
     }
 
     void start() {
-        nodes.ensure(ZkPaths.ROUTES);
+        // /routes may not exist yet (the router identity cannot make it): the cache picks it up when it appears.
         cache = CuratorCache.build(nodes.curator(), ZkPaths.ROUTES);
         cache.listenable().addListener(CuratorCacheListener.builder()
                 .forAll((type, before, after) -> {

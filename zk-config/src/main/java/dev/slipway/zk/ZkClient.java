@@ -1,5 +1,6 @@
 package dev.slipway.zk;
 
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
@@ -12,17 +13,53 @@ public final class ZkClient {
 
     /**
      * A started client for {@code connectString} (host:port[,host:port...]) under {@code chroot},
-     * once connected; {@link Unavailable} if no server answers within {@code timeoutSeconds}.
+     * authenticated as {@code as}, once connected; the znodes it makes get the ACLs of {@code acls}.
+     * {@link Unavailable} if no server answers within {@code timeoutSeconds}.
      */
-    public static CuratorFramework connect(String connectString, String chroot, int timeoutSeconds) {
+    public static CuratorFramework connect(String connectString, String chroot, ZkCredential as, ZkAcls acls,
+                                           int timeoutSeconds) {
         String namespace = chroot.startsWith("/") ? chroot.substring(1) : chroot;
-        CuratorFramework zk = CuratorFrameworkFactory.builder()
-                .connectString(connectString)
+        return started(builder(connectString, as)
                 .namespace(namespace.isEmpty() ? null : namespace)
+                .aclProvider(acls.provider(chroot))
+                .build(), connectString, timeoutSeconds);
+    }
+
+    /**
+     * The router's client: the read-only {@code router} identity of {@code credentials}, under
+     * {@code chroot}. Wherever a router runs (in {@code slipway up} or its own process), it reads
+     * routes through this and nothing else.
+     */
+    public static CuratorFramework connectAsRouter(String connectString, String chroot, ZkCredentials credentials,
+                                                   int timeoutSeconds) {
+        return connect(connectString, chroot, credentials.router(), credentials.acls(), timeoutSeconds);
+    }
+
+    /**
+     * A started client rooted at {@code path} of a tree Slipway reads but does not own (the nodes
+     * Mesos masters register), authenticated as {@code as} when given. It makes no znodes of its own.
+     */
+    public static CuratorFramework connectToRead(String connectString, String path, Optional<ZkCredential> as,
+                                                 int timeoutSeconds) {
+        String namespace = path.startsWith("/") ? path.substring(1) : path;
+        CuratorFrameworkFactory.Builder builder = as.map(credential -> builder(connectString, credential))
+                .orElseGet(() -> baseBuilder(connectString));
+        return started(builder.namespace(namespace.isEmpty() ? null : namespace).build(), connectString, timeoutSeconds);
+    }
+
+    private static CuratorFrameworkFactory.Builder builder(String connectString, ZkCredential as) {
+        return baseBuilder(connectString).authorization(as.scheme(), as.authBytes());
+    }
+
+    private static CuratorFrameworkFactory.Builder baseBuilder(String connectString) {
+        return CuratorFrameworkFactory.builder()
+                .connectString(connectString)
                 .sessionTimeoutMs(30_000)
                 .connectionTimeoutMs(10_000)
-                .retryPolicy(new ExponentialBackoffRetry(200, 10, 5_000))
-                .build();
+                .retryPolicy(new ExponentialBackoffRetry(200, 10, 5_000));
+    }
+
+    private static CuratorFramework started(CuratorFramework zk, String connectString, int timeoutSeconds) {
         zk.start();
         try {
             if (!zk.blockUntilConnected(timeoutSeconds, TimeUnit.SECONDS)) {

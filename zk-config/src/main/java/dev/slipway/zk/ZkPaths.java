@@ -49,6 +49,31 @@ public final class ZkPaths {
         return ROUTES + "/" + segment(app);
     }
 
+    /** {@code name} under {@code parent} (as listed by ZooKeeper). */
+    public static String child(String parent, String name) {
+        return (parent.endsWith("/") ? parent : parent + "/") + segment(name);
+    }
+
+    /** Whether {@code path} is {@code /routes} or under it: what the router reads. */
+    public static boolean isRoutes(String path) {
+        return path.equals(ROUTES) || path.startsWith(ROUTES + "/");
+    }
+
+    /**
+     * {@code path} (a whole ZooKeeper path) relative to {@code chroot}, {@code /} for the chroot node
+     * itself; null when it is not under the chroot.
+     */
+    public static String withinChroot(String chroot, String path) {
+        String root = chroot.isEmpty() || chroot.equals("/") ? "" : (chroot.startsWith("/") ? chroot : "/" + chroot);
+        if (root.isEmpty()) {
+            return path;
+        }
+        if (path.equals(root)) {
+            return "/";
+        }
+        return path.startsWith(root + "/") ? path.substring(root.length()) : null;
+    }
+
     /** The last segment of a path. */
     public static String name(String path) {
         return path.substring(path.lastIndexOf('/') + 1);

@@ -23,7 +23,8 @@ class BuildStoreTest {
     @BeforeAll
     static void startZooKeeper() {
         server = EmbeddedZooKeeper.start(dataDir.resolve("zk"), 0);
-        zk = ZkClient.connect(server.connectString(), "/builds-test", 30);
+        ZkCredentials credentials = ZkCredentials.random();
+        zk = ZkClient.connect(server.connectString(), "/builds-test", credentials.slipway(), credentials.acls(), 30);
     }
 
     @AfterAll

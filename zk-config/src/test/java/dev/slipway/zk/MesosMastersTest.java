@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.CreateMode;
 import org.junit.jupiter.api.AfterAll;
@@ -21,7 +22,8 @@ class MesosMastersTest {
     @BeforeAll
     static void startZooKeeper() {
         server = EmbeddedZooKeeper.start(dataDir.resolve("zk"), 0);
-        zk = ZkClient.connect(server.connectString(), "/mesos", 30);
+        zk = ZkClient.connectToRead(server.connectString(), "/mesos",
+                Optional.of(ZkCredential.digest("mesos", "secret")), 30);
     }
 
     @AfterAll

@@ -21,16 +21,19 @@ class StoresTest {
     static Path dataDir;
     static EmbeddedZooKeeper server;
     static CuratorFramework zk;
+    static ZkCredentials credentials = ZkCredentials.random();
     static final Instant NOW = Instant.parse("2026-11-27T12:00:00Z");
 
     @BeforeAll
     static void startZooKeeper() {
         server = EmbeddedZooKeeper.start(dataDir.resolve("zk"), 0);
-        zk = ZkClient.connect(server.connectString(), "/stores-test", 30);
+        zk = ZkClient.connect(server.connectString(), "/stores-test", credentials.slipway(), credentials.acls(), 30);
     }
 
     @AfterAll
     static void stopZooKeeper() {
+        // Whatever the stores wrote (creates, puts, transactions, containers) carries Slipway's ACLs already.
+        assertThat(credentials.acls().migrate(zk)).as("znodes the stores made without Slipway's ACLs").isZero();
         zk.close();
         server.close();
     }

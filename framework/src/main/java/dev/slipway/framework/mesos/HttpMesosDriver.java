@@ -89,7 +89,7 @@ public final class HttpMesosDriver implements MesosDriver {
                 return;
             }
             client.reset();
-            LOG.info("re-subscribing to Mesos at {} in {} ms", settings.master(), backoff.toMillis());
+            LOG.info("re-subscribing to Mesos at {} in {} ms", MasterLocator.shown(settings.master()), backoff.toMillis());
             if (!pause(backoff)) {
                 return;
             }

@@ -11,6 +11,7 @@ import dev.slipway.zk.InstanceStore;
 import dev.slipway.zk.Json;
 import dev.slipway.zk.ReleaseStore;
 import dev.slipway.zk.ZkClient;
+import dev.slipway.zk.ZkCredentials;
 import io.vertx.core.Vertx;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -79,7 +80,8 @@ final class ApiScenario implements BeforeAllCallback, AfterAllCallback, AutoClos
         dir = Files.createTempDirectory("slipway-api-test-");
         vertx = Vertx.vertx();
         server = EmbeddedZooKeeper.start(dir.resolve("zk"), 0);
-        zk = ZkClient.connect(server.connectString(), "/api-test", 30);
+        ZkCredentials credentials = ZkCredentials.random();
+        zk = ZkClient.connect(server.connectString(), "/api-test", credentials.slipway(), credentials.acls(), 30);
         apps = new AppStore(zk);
         releases = new ReleaseStore(zk);
         Path data = dir.resolve("data");

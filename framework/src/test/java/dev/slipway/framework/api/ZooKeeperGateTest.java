@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.slipway.zk.AppStore;
 import dev.slipway.zk.EmbeddedZooKeeper;
 import dev.slipway.zk.ZkClient;
+import dev.slipway.zk.ZkCredentials;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
@@ -30,7 +31,9 @@ class ZooKeeperGateTest {
     @Test
     void aCallCaughtByTheOutageIsAnswered503AndItsWorkerInterrupted(@TempDir Path dir) throws Exception {
         EmbeddedZooKeeper server = EmbeddedZooKeeper.start(dir.resolve("zk"), 0);
-        CuratorFramework zk = ZkClient.connect(server.connectString(), "/gate-test", 30);
+        ZkCredentials credentials = ZkCredentials.random();
+        CuratorFramework zk = ZkClient.connect(server.connectString(), "/gate-test", credentials.slipway(),
+                credentials.acls(), 30);
         Vertx vertx = Vertx.vertx();
         try {
             AppStore apps = new AppStore(zk);

@@ -24,6 +24,7 @@ import dev.slipway.zk.Route;
 import dev.slipway.zk.RouteStore;
 import dev.slipway.zk.Versioned;
 import dev.slipway.zk.ZkClient;
+import dev.slipway.zk.ZkCredentials;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +58,9 @@ class SchedulerTest {
     @BeforeEach
     void start() throws Exception {
         server = EmbeddedZooKeeper.start(dir.resolve("zk"), 0);
-        zk = ZkClient.connect(server.connectString(), "/scheduler-test-" + UUID.randomUUID(), 30);
+        ZkCredentials credentials = ZkCredentials.random();
+        zk = ZkClient.connect(server.connectString(), "/scheduler-test-" + UUID.randomUUID(), credentials.slipway(),
+                credentials.acls(), 30);
         apps = new AppStore(zk);
         releases = new ReleaseStore(zk);
         instances = new InstanceStore(zk);
