@@ -7,20 +7,15 @@ import dev.slipway.framework.mesos.MesosSettings;
 import dev.slipway.mesoslocal.MesosLocal;
 import dev.slipway.mesoslocal.MesosLocalConfig;
 import dev.slipway.mesoslocal.MesosLocalFlags;
-import dev.slipway.router.HttpRouter;
-import dev.slipway.router.RouterConfig;
 import dev.slipway.docker.DockerEngine;
 import dev.slipway.slug.StackImage;
 import dev.slipway.zk.EmbeddedZooKeeper;
-import dev.slipway.zk.RouteStore;
 import dev.slipway.zk.ZkClient;
 import dev.slipway.zk.ZkPaths;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
@@ -30,7 +25,8 @@ import org.apache.curator.framework.CuratorFramework;
 
 /**
  * Every part of Slipway on this machine: ZooKeeper and mesos-local (unless real ones are named),
- * the router and the framework. Used by {@code slipway up} and by the end-to-end tests.
+ * the router (a child process that outlives this JVM, see {@link RouterChild}) and the framework.
+ * Used by {@code slipway up} and by the end-to-end tests.
  */
 public final class LocalSlipway implements AutoCloseable {
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
@@ -117,15 +113,11 @@ public final class LocalSlipway implements AutoCloseable {
                     + (o.recover()
                     ? "; instances keep running when Slipway stops, and are taken back when it starts again" : ""));
         }
-        // Epoll where the platform has it (Linux): the router's throughput depends on it.
-        Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+        Vertx vertx = Vertx.vertx();
         running.push(() -> vertx.close().await(10, TimeUnit.SECONDS));
-        if (!vertx.isNativeTransportEnabled()) {
-            say.accept("The router runs on Java NIO, not epoll (" + (vertx.unavailableNativeTransportCause() == null
-                    ? "not Linux" : vertx.unavailableNativeTransportCause().getMessage()) + ")");
-        }
-        HttpRouter router = HttpRouter.start(vertx, new RouterConfig(o.routerHost(), o.routerPort(), o.domain(),
-                Duration.ofSeconds(5), Duration.ofSeconds(30)), new RouteStore(curator)).await(30, TimeUnit.SECONDS);
+        RouterChild router = RouterChild.startOrAdopt(o.home().resolve("router"),
+                new RouterChild.Settings(o.routerHost(), o.routerPort(), o.domain(), zkConnect), say,
+                line -> System.err.println("router | " + line));
         running.push(router);
         routerPort = router.port();
         int apiPort = o.apiPort() == 0 ? freePort() : o.apiPort();
