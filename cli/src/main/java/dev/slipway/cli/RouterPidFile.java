@@ -67,13 +67,30 @@ record RouterPidFile(long pid, String host, int port, String domain, String zk, 
     }
 
     private static boolean isRouterWith(ProcessHandle process, Path file) {
-        List<String> arguments = process.info().arguments().map(List::of).orElse(List.of());
+        List<String> arguments = arguments(process);
         int router = arguments.indexOf(RouterChild.MAIN_CLASS) + 1;
         int pidFile = arguments.indexOf("--pid-file") + 1;
         return router > 0 && router < arguments.size() && arguments.get(router).equals("router")
                 && pidFile > 0 && pidFile < arguments.size()
                 && Path.of(arguments.get(pidFile)).toAbsolutePath().normalize()
                         .equals(file.toAbsolutePath().normalize());
+    }
+
+    /**
+     * The process's command line after the program. Read from {@code /proc} where there is one: the
+     * JDK gives none for a command line past 4096 bytes, as a java with a long classpath has.
+     */
+    private static List<String> arguments(ProcessHandle process) {
+        Path cmdline = Path.of("/proc", String.valueOf(process.pid()), "cmdline");
+        try {
+            if (Files.isReadable(cmdline)) {
+                List<String> all = List.of(Files.readString(cmdline).split("\0"));
+                return all.isEmpty() ? all : all.subList(1, all.size());
+            }
+        } catch (IOException e) {
+            // Gone meanwhile, or not ours to read: the JDK's view then.
+        }
+        return process.info().arguments().map(List::of).orElse(List.of());
     }
 
     /**
