@@ -1,8 +1,11 @@
 package dev.slipway.cli;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -28,7 +31,7 @@ final class RouterChild implements AutoCloseable {
     record Settings(String host, int port, String domain, String zk) {
         boolean metBy(RouterPidFile running) {
             return running.host().equals(host) && (port == 0 || running.port() == port)
-                    && running.domain().equals(domain) && running.zk().equals(zk)
+                    && running.domain().equalsIgnoreCase(domain) && running.zk().equals(zk)
                     && running.build().equals(RouterPidFile.thisBuild());
         }
     }
@@ -36,11 +39,13 @@ final class RouterChild implements AutoCloseable {
     private final ProcessHandle process;
     private final int port;
     private final LogTail output;
+    private final FileChannel owner;
 
-    private RouterChild(ProcessHandle process, int port, LogTail output) {
+    private RouterChild(ProcessHandle process, int port, LogTail output, FileChannel owner) {
         this.process = process;
         this.port = port;
         this.output = output;
+        this.owner = owner;
     }
 
     /**
@@ -50,6 +55,38 @@ final class RouterChild implements AutoCloseable {
     static RouterChild startOrAdopt(Path dir, Settings wanted, Consumer<String> say, Consumer<String> output)
             throws IOException, InterruptedException {
         Files.createDirectories(dir);
+        FileChannel owner = own(dir);
+        try {
+            return startOrAdopt(dir, wanted, say, output, owner);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            owner.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Holds {@code up.lock} for as long as this JVM runs (the system lets go of it when the JVM
+     * dies, even by {@code kill -9}): two live {@code up}s never share, or stop, one router.
+     */
+    private static FileChannel own(Path dir) throws IOException {
+        FileChannel lock = FileChannel.open(dir.resolve("up.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try {
+            if (lock.tryLock() == null) {
+                throw new IllegalStateException("another `slipway up` runs with the data directory " + dir.getParent()
+                        + ": stop it first");
+            }
+            return lock;
+        } catch (OverlappingFileLockException e) {
+            lock.close();
+            throw new IllegalStateException("this JVM already runs Slipway with the data directory " + dir.getParent(), e);
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    private static RouterChild startOrAdopt(Path dir, Settings wanted, Consumer<String> say, Consumer<String> output,
+                                            FileChannel owner) throws IOException, InterruptedException {
         Path pidFile = dir.resolve("router.pid");
         Path log = dir.resolve("router.log");
         Optional<RouterPidFile> found = RouterPidFile.read(pidFile);
@@ -59,17 +96,17 @@ final class RouterChild implements AutoCloseable {
             if (wanted.metBy(left)) {
                 say.accept("Router (pid " + left.pid() + ") left running by an earlier `slipway up`: taken back, "
                         + "still serving on " + left.host() + ":" + left.port());
-                return new RouterChild(running.get(), left.port(), LogTail.follow(log, true, output));
+                return new RouterChild(running.get(), left.port(), LogTail.follow(log, true, output), owner);
             }
             say.accept("Router (pid " + left.pid() + ") left running by an earlier `slipway up` on " + left.host() + ":"
                     + left.port() + " with other settings or another build of Slipway: replacing it");
             stop(running.get());
         }
         Files.deleteIfExists(pidFile);
-        return start(pidFile, log, wanted, output);
+        return start(pidFile, log, wanted, output, owner);
     }
 
-    private static RouterChild start(Path pidFile, Path log, Settings wanted, Consumer<String> output)
+    private static RouterChild start(Path pidFile, Path log, Settings wanted, Consumer<String> output, FileChannel owner)
             throws IOException, InterruptedException {
         List<String> command = List.of(java(), "-cp", System.getProperty("java.class.path"), MAIN_CLASS, "router",
                 "--zk", wanted.zk(), "--router-host", wanted.host(), "--router-port", String.valueOf(wanted.port()),
@@ -81,7 +118,7 @@ final class RouterChild implements AutoCloseable {
         while (true) {
             Optional<RouterPidFile> listening = RouterPidFile.read(pidFile).filter(file -> file.pid() == child.pid());
             if (listening.isPresent()) {
-                return new RouterChild(child.toHandle(), listening.get().port(), tail);
+                return new RouterChild(child.toHandle(), listening.get().port(), tail, owner);
             }
             if (!child.isAlive() || System.nanoTime() > deadline) {
                 String why = child.isAlive() ? "did not listen within " + START_TIMEOUT.toSeconds() + " s"
@@ -128,11 +165,12 @@ final class RouterChild implements AutoCloseable {
 
     /** Stops the router: a clean stop of {@code up} ends its data plane too. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() throws InterruptedException, IOException {
         try {
             stop(process);
         } finally {
             output.close();
+            owner.close();
         }
     }
 }
