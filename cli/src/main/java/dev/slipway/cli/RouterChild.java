@@ -108,11 +108,9 @@ final class RouterChild implements AutoCloseable {
 
     private static RouterChild start(Path pidFile, Path log, Settings wanted, Consumer<String> output, FileChannel owner)
             throws IOException, InterruptedException {
-        List<String> command = List.of(java(), "-cp", System.getProperty("java.class.path"), MAIN_CLASS, "router",
-                "--zk", wanted.zk(), "--router-host", wanted.host(), "--router-port", String.valueOf(wanted.port()),
-                "--domain", wanted.domain(), "--pid-file", pidFile.toString());
         // Into a file, not a pipe to this JVM: the router must not depend on this JVM staying alive.
-        Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process child = new ProcessBuilder(command(pidFile, wanted)).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
         LogTail tail = LogTail.follow(log, false, output);
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (true) {
@@ -129,6 +127,13 @@ final class RouterChild implements AutoCloseable {
             }
             TimeUnit.MILLISECONDS.sleep(100);
         }
+    }
+
+    /** {@code slipway router} with this JVM's java and classpath, as {@code up} starts it. */
+    static List<String> command(Path pidFile, Settings wanted) {
+        return List.of(java(), "-cp", System.getProperty("java.class.path"), MAIN_CLASS, "router",
+                "--zk", wanted.zk(), "--router-host", wanted.host(), "--router-port", String.valueOf(wanted.port()),
+                "--domain", wanted.domain(), "--pid-file", pidFile.toString());
     }
 
     /** The java this JVM runs on. */
