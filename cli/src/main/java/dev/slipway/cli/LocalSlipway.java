@@ -8,21 +8,16 @@ import dev.slipway.framework.mesos.MesosSettings;
 import dev.slipway.mesoslocal.MesosLocal;
 import dev.slipway.mesoslocal.MesosLocalConfig;
 import dev.slipway.mesoslocal.MesosLocalFlags;
-import dev.slipway.router.HttpRouter;
-import dev.slipway.router.RouterConfig;
 import dev.slipway.docker.DockerEngine;
 import dev.slipway.slug.StackImage;
 import dev.slipway.zk.EmbeddedZooKeeper;
 import dev.slipway.zk.PrivateFiles;
-import dev.slipway.zk.RouteStore;
 import dev.slipway.zk.ZkClient;
 import dev.slipway.zk.ZkCredentials;
 import dev.slipway.zk.ZkPaths;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
@@ -32,7 +27,8 @@ import org.apache.curator.framework.CuratorFramework;
 
 /**
  * Every part of Slipway on this machine: ZooKeeper and mesos-local (unless real ones are named),
- * the router and the framework. Used by {@code slipway up} and by the end-to-end tests.
+ * the router (a child process that outlives this JVM, see {@link RouterChild}) and the framework.
+ * Used by {@code slipway up} and by the end-to-end tests.
  */
 public final class LocalSlipway implements AutoCloseable {
     /** The ZooKeeper credentials file in the data directory, unless another is named. */
@@ -154,17 +150,12 @@ public final class LocalSlipway implements AutoCloseable {
                     + (o.recover()
                     ? "; instances keep running when Slipway stops, and are taken back when it starts again" : ""));
         }
-        // Epoll where the platform has it (Linux): the router's throughput depends on it.
-        Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+        Vertx vertx = Vertx.vertx();
         running.push(() -> vertx.close().await(10, TimeUnit.SECONDS));
-        if (!vertx.isNativeTransportEnabled()) {
-            say.accept("The router runs on Java NIO, not epoll (" + (vertx.unavailableNativeTransportCause() == null
-                    ? "not Linux" : vertx.unavailableNativeTransportCause().getMessage()) + ")");
-        }
-        CuratorFramework routerZk = ZkClient.connectAsRouter(zkConnect, ZkPaths.DEFAULT_CHROOT, zkCredentials, 30);
-        running.push(routerZk::close);
-        HttpRouter router = HttpRouter.start(vertx, new RouterConfig(o.routerHost(), o.routerPort(), o.domain(),
-                Duration.ofSeconds(5), Duration.ofSeconds(30)), new RouteStore(routerZk)).await(30, TimeUnit.SECONDS);
+        RouterChild router = RouterChild.startOrAdopt(o.home().resolve("router"),
+                new RouterChild.Settings(o.routerHost(), o.routerPort(), o.domain(), zkConnect,
+                        zkCredentialsFile(o, trust.zkCredentialsFile())), say,
+                line -> System.err.println("router | " + line));
         running.push(router);
         routerPort = router.port();
         int apiPort = o.apiPort() == 0 ? freePort() : o.apiPort();
@@ -185,9 +176,13 @@ public final class LocalSlipway implements AutoCloseable {
      * The ZooKeeper identities: those of the file named, or of the data directory's own file (made
      * with random passwords on first start, mode 0600).
      */
+    private static Path zkCredentialsFile(Options o, Path named) {
+        return named != null ? named : o.home().resolve(ZK_CREDENTIALS);
+    }
+
     private static ZkCredentials zkCredentials(Options o, Path file, Consumer<String> say) {
         if (file == null) {
-            return ZkCredentials.loadOrCreate(o.home().resolve(ZK_CREDENTIALS));
+            return ZkCredentials.loadOrCreate(zkCredentialsFile(o, null));
         }
         ZkCredentials credentials = ZkCredentials.load(file);
         if (PrivateFiles.readableByOthers(file)) {

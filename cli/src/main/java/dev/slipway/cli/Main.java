@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
         description = "A Heroku-style platform as a service on Apache Mesos.",
         subcommands = {
             UpCommand.class,
+            RouterCommand.class,
             AppsCommands.Create.class,
             AppsCommands.List.class,
             AppsCommands.Info.class,
