@@ -3,12 +3,15 @@ package dev.slipway.mesoslocal.agent;
 import com.google.protobuf.ByteString;
 import dev.slipway.mesoslocal.fetcher.Fetcher;
 import dev.slipway.mesoslocal.http.EventStream;
+import dev.slipway.mesoslocal.resources.Ranges;
+import dev.slipway.mesoslocal.resources.Resources;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -35,6 +38,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Agent implements AgentLink {
     private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+    /** How often the kernel's TCP tables are read for ports in use: Mesos's allocation interval. */
+    private static final Duration PORTS_REFRESH = Duration.ofSeconds(1);
 
     private final AgentInfo info;
     private final String ip;
@@ -42,11 +47,13 @@ public final class Agent implements AgentLink {
     private final StatusUpdateStreams updates;
     private final Map<String, AgentFramework> frameworks = new LinkedHashMap<>();
     private final ExecutorSessions sessions;
+    private final ListeningPorts listening;
     private Checkpointer checkpointer;
 
     Agent(AgentInfo info, String ip, Clock clock, MasterLink master, StatusUpdateStreams updates,
-            ExecutorSupervisor supervisor) {
+            ExecutorSupervisor supervisor, ListeningPorts listening) {
         this.info = info;
+        this.listening = listening;
         this.ip = ip;
         this.updates = updates;
         this.supervisor = supervisor;
@@ -64,7 +71,20 @@ public final class Agent implements AgentLink {
         Containerizer containerizer = new Containerizer(workers, fetcher);
         ExecutorSupervisor supervisor = new ExecutorSupervisor(vertx, core, containerizer, settings,
                 info.getId().getValue(), endpoint, System.getenv());
-        return new Agent(info, ip, clock, master, updates, supervisor);
+        ListeningPorts listening = new ListeningPorts(Resources.of(info.getResourcesList()).ranges("ports"));
+        listening.refresh();
+        long interval = PORTS_REFRESH.toMillis();
+        vertx.setPeriodic(interval, interval, id -> workers.executeBlocking(() -> {
+            listening.refresh();
+            return null;
+        }, false));
+        return new Agent(info, ip, clock, master, updates, supervisor, listening);
+    }
+
+    /** Ports something listens on although no task of ours holds them stay out of offers; see {@link ListeningPorts}. */
+    @Override
+    public Ranges portsInUse() {
+        return listening.current();
     }
 
     /**
