@@ -9,6 +9,8 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -68,7 +70,7 @@ public final class Agent implements AgentLink {
             AgentSettings settings, AgentInfo info, String ip, String endpoint, Clock clock, MasterLink master) {
         StatusUpdateStreams updates = new StatusUpdateStreams(vertx, master, settings.statusUpdateRetryMin(),
                 settings.statusUpdateRetryMax());
-        Containerizer containerizer = new Containerizer(workers, fetcher);
+        Containerizer containerizer = new Containerizer(workers, fetcher, Launcher.choose());
         ExecutorSupervisor supervisor = new ExecutorSupervisor(vertx, core, containerizer, settings,
                 info.getId().getValue(), endpoint, System.getenv());
         ListeningPorts listening = new ListeningPorts(Resources.of(info.getResourcesList()).ranges("ports"));
@@ -317,6 +319,39 @@ public final class Agent implements AgentLink {
      */
     public void killAllContainersNow() {
         supervisor.killAll();
+    }
+
+    /**
+     * For a start without recovery: kills every container a checkpoint under {@code workDir} still
+     * records (executors of an earlier agent killed with SIGKILL, which would otherwise wait for it
+     * for their recovery timeout, their apps holding their ports), then removes the checkpoint, which
+     * nothing will take back. Blocking. Returns how many processes it killed.
+     */
+    public static int killLeftovers(Path workDir) {
+        AgentCheckpoint checkpoint;
+        try {
+            checkpoint = AgentCheckpoint.read(workDir);
+        } catch (RuntimeException e) {
+            LOG.warn("Cannot read the agent checkpoint under {} to kill what it records: {}", workDir, e.toString());
+            return 0;
+        }
+        if (checkpoint == null) {
+            return 0;
+        }
+        Launcher launcher = Launcher.choose();
+        int killed = 0;
+        for (AgentCheckpoint.ExecutorCheckpoint saved : checkpoint.executors()) {
+            killed += launcher.destroy(saved.containerId(), saved.pid(), Checkpointer.process(saved));
+        }
+        try {
+            Files.deleteIfExists(AgentCheckpoint.file(workDir));
+        } catch (IOException e) {
+            LOG.warn("Cannot remove the old agent checkpoint {}: {}", AgentCheckpoint.file(workDir), e.toString());
+        }
+        if (killed > 0) {
+            LOG.info("Killed {} process(es) left running by an earlier agent that did not stop cleanly", killed);
+        }
+        return killed;
     }
 
     public Collection<String> frameworkIds() {
