@@ -13,8 +13,8 @@ public final class ProcessSockets {
     }
 
     /**
-     * The socket inodes of {@code pid}; empty when the process is gone or its descriptors cannot be
-     * read (another user's process, without root).
+     * The socket inodes of {@code pid}; empty when the process is gone, null when its descriptors
+     * cannot be read (another user's process, without root): then nothing can be said of it.
      */
     public static Set<Long> inodes(long pid) {
         return inodes(Path.of("/proc"), pid);
@@ -22,7 +22,8 @@ public final class ProcessSockets {
 
     static Set<Long> inodes(Path proc, long pid) {
         Set<Long> inodes = new HashSet<>();
-        try (DirectoryStream<Path> fds = Files.newDirectoryStream(proc.resolve(Long.toString(pid)).resolve("fd"))) {
+        Path dir = proc.resolve(Long.toString(pid)).resolve("fd");
+        try (DirectoryStream<Path> fds = Files.newDirectoryStream(dir)) {
             for (Path fd : fds) {
                 String target;
                 try {
@@ -38,8 +39,10 @@ public final class ProcessSockets {
                     }
                 }
             }
-        } catch (IOException | SecurityException e) {
+        } catch (java.nio.file.NoSuchFileException e) {
             return Set.of();
+        } catch (IOException | SecurityException e) {
+            return Files.exists(dir.getParent()) ? null : Set.of();
         }
         return inodes;
     }
@@ -57,7 +60,8 @@ public final class ProcessSockets {
                 } catch (NumberFormatException e) {
                     continue;
                 }
-                if (inodes(pid).contains(inode)) {
+                Set<Long> held = inodes(pid);
+                if (held != null && held.contains(inode)) {
                     return pid;
                 }
             }

@@ -19,6 +19,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 import org.apache.mesos.v1.Protos.Address;
 import org.apache.mesos.v1.Protos.AgentInfo;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
@@ -76,10 +77,17 @@ public final class Agent implements AgentLink {
         ListeningPorts listening = new ListeningPorts(Resources.of(info.getResourcesList()).ranges("ports"));
         listening.refresh();
         long interval = PORTS_REFRESH.toMillis();
-        vertx.setPeriodic(interval, interval, id -> workers.executeBlocking(() -> {
-            listening.refresh();
-            return null;
-        }, false));
+        vertx.setPeriodic(interval, interval, id -> {
+            try {
+                workers.executeBlocking(() -> {
+                    listening.refresh();
+                    return null;
+                }, false);
+            } catch (RejectedExecutionException e) {
+                // mesos-local is stopping: its workers are gone.
+                vertx.cancelTimer(id);
+            }
+        });
         return new Agent(info, ip, clock, master, updates, supervisor, listening);
     }
 

@@ -78,6 +78,8 @@ final class FreezerLauncher extends PosixLauncher {
         if (Files.isDirectory(cgroup)) {
             try {
                 killed += killCgroup(cgroup);
+            } catch (NoSuchFileException e) {
+                // Destroyed meanwhile (a shutdown's destroy and the exit's): nothing left.
             } catch (IOException e) {
                 LOG.warn("Cannot empty the freezer cgroup {}: {}", cgroup, e.toString());
             }
