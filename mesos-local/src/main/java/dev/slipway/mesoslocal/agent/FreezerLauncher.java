@@ -44,10 +44,33 @@ final class FreezerLauncher extends PosixLauncher {
             Path probe = Files.createDirectory(root.resolve("probe-" + ProcessHandle.current().pid() + "-"
                     + System.nanoTime()));
             Files.delete(probe);
+            removeEmpty(root);
             return new FreezerLauncher(setsid, root);
         } catch (IOException | SecurityException e) {
             LOG.debug("No freezer cgroups for executors ({}): sessions then", e.toString());
             return null;
+        }
+    }
+
+    /**
+     * Removes the empty cgroups agents left behind (an agent killed with SIGKILL never removes those of
+     * its executors): only those older than a minute, so that one another agent has just made, and
+     * not joined yet, stays. A cgroup with a process in it cannot be removed anyway.
+     */
+    private static void removeEmpty(Path root) {
+        long before = System.currentTimeMillis() - TimeUnit.MINUTES.toMillis(1);
+        try (var cgroups = Files.newDirectoryStream(root, Files::isDirectory)) {
+            for (Path cgroup : cgroups) {
+                try {
+                    if (Files.getLastModifiedTime(cgroup).toMillis() < before && pids(cgroup).isEmpty()) {
+                        Files.delete(cgroup);
+                    }
+                } catch (IOException e) {
+                    // In use, or gone meanwhile.
+                }
+            }
+        } catch (IOException e) {
+            LOG.debug("Cannot look for empty cgroups under {}: {}", root, e.toString());
         }
     }
 
