@@ -110,6 +110,10 @@ public final class MesosLocal implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("mesos-local: cannot create the work directory " + config.workDir(), e);
         }
+        if (!flags.recover() && simulated == null) {
+            // Nothing will take them back: what an earlier agent left running goes now, ports and all.
+            Agent.killLeftovers(config.workDir());
+        }
         AgentCheckpoint checkpoint = flags.recover() ? AgentCheckpoint.read(config.workDir()) : null;
         Path fetcherCache = config.workDir().resolve("fetch");
         Fetcher fetcher;
@@ -248,6 +252,8 @@ public final class MesosLocal implements AutoCloseable {
             process.destroyForcibly();
             tree.forEach(ProcessHandle::destroyForcibly);
         }
+        // What an executor started and left behind (or moved out of its tree) goes with its container.
+        agent.killAllContainersNow();
     }
 
     private <T> T onCore(Supplier<T> action) {

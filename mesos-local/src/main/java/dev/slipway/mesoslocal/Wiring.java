@@ -83,7 +83,8 @@ final class Wiring {
                 .build();
         AgentSettings settings = new AgentSettings(config.workDir(), config.host(), config.hostname(),
                 flags.executorRegistrationTimeout(), flags.executorShutdownGracePeriod(), flags.heartbeatInterval(),
-                flags.statusUpdateRetryMin(), flags.statusUpdateRetryMax(), flags.executorReregistrationTimeout());
+                flags.statusUpdateRetryMin(), flags.statusUpdateRetryMax(), flags.executorReregistrationTimeout(),
+                flags.recover());
         MasterRef masterRef = new MasterRef();
         Agent agent = Agent.create(vertx, core, workers, fetcher, settings, agentInfo, ip,
                 config.host() + ":" + agentPort, clock, masterRef);

@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
 import org.apache.mesos.v1.Protos.Offer;
 import org.apache.mesos.v1.Protos.TaskInfo;
@@ -53,6 +54,56 @@ class RecoveryTest extends MesosLocalTestBase {
         again.acknowledge(again.awaitUpdate("web.1", TaskState.TASK_KILLED));
         await().atMost(TestScheduler.WAIT).until(() -> ProcessHandle.of(pid).isEmpty()
                 || !ProcessHandle.of(pid).get().isAlive());
+    }
+
+    @Test
+    void whatAnExecutorThatDiedWhileTheAgentWasDownLeftRunningIsKilledOnRecovery() throws Exception {
+        TestScheduler scheduler = subscribe(checkpointingFramework().build());
+        Offer offer = scheduler.awaitOffer();
+        scheduler.launch(offer, task(offer, "web.3", "spawn", 0.5, 128));
+        TaskStatus running = scheduler.awaitUpdate("web.3", TaskState.TASK_RUNNING);
+        scheduler.acknowledge(running);
+        ProcessHandle app = spawned(sandbox(scheduler, offer, "web.3"));
+        ProcessHandle executor = ProcessHandle.of(running.getContainerStatus().getExecutorPid()).orElseThrow();
+
+        mesos.close();
+        executor.destroyForcibly();
+        await().atMost(TestScheduler.WAIT).until(() -> !executor.isAlive());
+        assertThat(app.isAlive()).as("no agent is there to kill it").isTrue();
+        mesos = MesosLocal.start(config(), flags());
+
+        await().atMost(TestScheduler.WAIT).until(() -> !app.isAlive() || zombie(app));
+    }
+
+    @Test
+    void aStartWithoutRecoveryKillsTheExecutorsAndAppsTheCheckpointRecords() throws Exception {
+        TestScheduler scheduler = subscribe(checkpointingFramework().build());
+        Offer offer = scheduler.awaitOffer();
+        scheduler.launch(offer, task(offer, "web.4", "spawn", 0.5, 128));
+        TaskStatus running = scheduler.awaitUpdate("web.4", TaskState.TASK_RUNNING);
+        scheduler.acknowledge(running);
+        ProcessHandle app = spawned(sandbox(scheduler, offer, "web.4"));
+        ProcessHandle executor = ProcessHandle.of(running.getContainerStatus().getExecutorPid()).orElseThrow();
+
+        // As after a SIGKILL of `slipway up --recover`: the executors run on, recorded in the checkpoint.
+        mesos.close();
+        assertThat(executor.isAlive()).isTrue();
+        mesos = MesosLocal.start(config(), flags().withRecovery(false));
+
+        await().atMost(TestScheduler.WAIT).until(() -> (!app.isAlive() || zombie(app))
+                && (!executor.isAlive() || zombie(executor)));
+        assertThat(java.nio.file.Files.exists(dev.slipway.mesoslocal.agent.AgentCheckpoint.file(workDir))).isFalse();
+    }
+
+    private static ProcessHandle spawned(Path sandbox) {
+        Path pidFile = sandbox.resolve("child.pid");
+        await().atMost(TestScheduler.WAIT).until(() -> !lines(pidFile).isEmpty());
+        return ProcessHandle.of(Long.parseLong(lines(pidFile).get(0).strip())).orElseThrow();
+    }
+
+    private static boolean zombie(ProcessHandle process) {
+        List<String> stat = lines(Path.of("/proc", Long.toString(process.pid()), "stat"));
+        return stat.isEmpty() || stat.get(0).substring(stat.get(0).lastIndexOf(')') + 2).startsWith("Z");
     }
 
     @Test

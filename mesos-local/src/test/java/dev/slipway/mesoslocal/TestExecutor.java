@@ -14,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -30,7 +31,9 @@ import org.apache.mesos.v1.executor.Protos.Event;
 /**
  * A minimal custom executor speaking the v1 executor API, run by the agent in tests. What it
  * does with a task depends on the task's data: {@code run} reports TASK_RUNNING and keeps the
- * task until KILL or SHUTDOWN; {@code exit} reports TASK_RUNNING, then exits with status 3.
+ * task until KILL or SHUTDOWN; {@code exit} reports TASK_RUNNING, then exits with status 3;
+ * {@code spawn} and {@code spawn-session} start an app process ({@code sleep}; in a session of its
+ * own for the second), write its pid to {@code child.pid}, and then run as {@code run} does.
  * It writes the MESOS_* environment to {@code env.txt} and every event to {@code events.log} in
  * its sandbox, and exits once its last task's terminal update is acknowledged. With
  * {@code MESOS_CHECKPOINT=1} it subscribes again (for 30 s) when the agent goes away, as Mesos's
@@ -113,6 +116,13 @@ public final class TestExecutor {
                 String mode = task.getData().toStringUtf8();
                 log("LAUNCH " + task.getTaskId().getValue() + " " + mode);
                 live.put(task.getTaskId().getValue(), task);
+                if (mode.startsWith("spawn")) {
+                    List<String> argv = mode.equals("spawn-session") ? List.of("setsid", "sleep", "600")
+                            : List.of("sleep", "600");
+                    Process child = new ProcessBuilder(argv).start();
+                    Files.writeString(sandbox.resolve("child.pid"), Long.toString(child.pid()));
+                    log("SPAWNED " + child.pid());
+                }
                 update(task.getTaskId(), TaskState.TASK_RUNNING);
                 if (mode.equals("exit")) {
                     log("EXIT 3");

@@ -112,6 +112,27 @@ final class ContainerProcess implements RunningProcess {
         return exit;
     }
 
+    /**
+     * The container's own processes must hold the listener: its init (the pid Docker reports) and
+     * their descendants, in the container's network namespace ({@code /proc/<init>/net}), which is
+     * the host's for a host-network container and its own on a bridge network.
+     */
+    @Override
+    public ListenerOwnership.Holder listenerOn(int port) {
+        Long pid;
+        try {
+            pid = docker.inspectContainerCmd(id).exec().getState().getPidLong();
+        } catch (RuntimeException e) {
+            return new ListenerOwnership.Holder.Unknown("cannot inspect " + name() + ": " + e.getMessage());
+        }
+        if (pid == null || pid <= 0) {
+            return new ListenerOwnership.Holder.Unknown(name() + " is not running");
+        }
+        return ProcessHandle.of(pid).map(init -> ListenerOwnership.of(init, port))
+                .orElseGet(() -> new ListenerOwnership.Holder.Unknown("the init of " + name()
+                        + " is not in this process's view (another pid namespace)"));
+    }
+
     @Override
     public synchronized void terminate(Duration grace) {
         LOG.info("sending SIGTERM to {}, SIGKILL in {} ms", name(), grace.toMillis());

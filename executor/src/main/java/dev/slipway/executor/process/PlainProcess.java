@@ -79,6 +79,12 @@ final class PlainProcess implements RunningProcess {
         }
     }
 
+    /** The app's main process and its descendants must hold the listener (see {@link ListenerOwnership}). */
+    @Override
+    public ListenerOwnership.Holder listenerOn(int port) {
+        return ListenerOwnership.of(process.toHandle(), port);
+    }
+
     @Override
     public ExitStatus exec(String command, Duration timeout) throws IOException, TimeoutException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder("bash", "-c", PlainProcessRunner.RUNNER_SCRIPT, "slipway-check",

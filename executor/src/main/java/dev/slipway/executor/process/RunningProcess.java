@@ -34,4 +34,14 @@ public interface RunningProcess {
      * @throws InterruptedException when the calling thread was interrupted; it has been killed
      */
     ExitStatus exec(String command, Duration timeout) throws IOException, TimeoutException, InterruptedException;
+
+    /**
+     * Who holds the listener on {@code port} in the instance's network namespace: the instance's own
+     * processes or another's (an orphan still on the port). For the boot check, so that an instance
+     * is never taken for up because someone else answers on its port. Blocks briefly (reads /proc).
+     * By default it cannot be told, and the check is skipped.
+     */
+    default ListenerOwnership.Holder listenerOn(int port) {
+        return new ListenerOwnership.Holder.Unknown("this runner cannot tell");
+    }
 }

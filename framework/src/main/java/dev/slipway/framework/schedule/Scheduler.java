@@ -259,11 +259,13 @@ public final class Scheduler implements MesosDriver.Listener, AutoCloseable {
     private void noteOutcome(Instance before, Instance after) {
         Slot slot = Slot.of(after);
         if (after.healthy() || (after.state() == InstanceState.RUNNING && !"web".equals(after.process()))) {
-            backoff.succeeded(slot);
+            backoff.succeeded(slot, clock.instant());
         }
         if (after.state().terminal() && before.state() != InstanceState.KILLING
                 && after.state() != InstanceState.FINISHED) {
             backoff.failed(slot, clock.instant());
+            LOG.info("{} {} v{} (task {}) ended unasked: its next launch waits {} ms", after.app(), after.name(),
+                    after.release(), after.taskId(), backoff.wait(slot, clock.instant()).toMillis());
         }
     }
 

@@ -296,6 +296,53 @@ class SchedulerTest {
         assertThat(mesos.accepted).hasSize(1);
     }
 
+    @Test
+    void anInstanceThatDiesRightAfterBecomingHealthyBacksOffLongerEachTime() {
+        String task = launchedWeb("hello");
+        List<Long> waits = new java.util.ArrayList<>();
+        for (int crash = 0; crash < 5; crash++) {
+            // Up and routed (the boot check passed), then dead two seconds later: a crash loop.
+            scheduler.onUpdate(update(task, InstanceState.RUNNING, true));
+            clock.advance(Duration.ofSeconds(2));
+            scheduler.onUpdate(update(task, InstanceState.FAILED, null));
+            mesos.accepted.clear();
+            long waited = 0;
+            while (mesos.accepted.isEmpty()) {
+                scheduler.onOffers(List.of(offer("o-" + crash + "-" + waited, 2, 4096)));
+                if (mesos.accepted.isEmpty()) {
+                    clock.advance(Duration.ofMillis(500));
+                    waited += 500;
+                }
+            }
+            waits.add(waited);
+            task = mesos.accepted.get(0).launches().get(0).taskId();
+        }
+
+        assertThat(waits).containsExactly(1000L, 2000L, 4000L, 8000L, 16000L);
+    }
+
+    @Test
+    void anInstanceThatStayedUpLongEnoughIsForgivenItsEarlierCrashes() {
+        String task = launchedWeb("hello");
+        for (int crash = 0; crash < 3; crash++) {
+            scheduler.onUpdate(update(task, InstanceState.RUNNING, true));
+            scheduler.onUpdate(update(task, InstanceState.FAILED, null));
+            clock.advance(Duration.ofMinutes(1));
+            mesos.accepted.clear();
+            scheduler.onOffers(List.of(offer("o-" + crash, 2, 4096)));
+            task = mesos.accepted.get(0).launches().get(0).taskId();
+        }
+        scheduler.onUpdate(update(task, InstanceState.RUNNING, true));
+        clock.advance(Backoff.STABLE);
+        scheduler.onUpdate(update(task, InstanceState.FAILED, null));
+        mesos.accepted.clear();
+
+        clock.advance(Duration.ofSeconds(1));
+        scheduler.onOffers(List.of(offer("o-after", 2, 4096)));
+
+        assertThat(mesos.accepted).as("one failure after a stable run waits 1 s, not 8 s").hasSize(1);
+    }
+
     private String launchedWeb(String app) {
         givenDeployed(app, Map.of());
         scheduler.onSubscribed("fw-1");

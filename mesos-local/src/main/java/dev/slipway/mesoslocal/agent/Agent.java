@@ -3,17 +3,23 @@ package dev.slipway.mesoslocal.agent;
 import com.google.protobuf.ByteString;
 import dev.slipway.mesoslocal.fetcher.Fetcher;
 import dev.slipway.mesoslocal.http.EventStream;
+import dev.slipway.mesoslocal.resources.Ranges;
+import dev.slipway.mesoslocal.resources.Resources;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 import org.apache.mesos.v1.Protos.Address;
 import org.apache.mesos.v1.Protos.AgentInfo;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
@@ -35,6 +41,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Agent implements AgentLink {
     private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+    /** How often the kernel's TCP tables are read for ports in use: Mesos's allocation interval. */
+    private static final Duration PORTS_REFRESH = Duration.ofSeconds(1);
 
     private final AgentInfo info;
     private final String ip;
@@ -42,11 +50,13 @@ public final class Agent implements AgentLink {
     private final StatusUpdateStreams updates;
     private final Map<String, AgentFramework> frameworks = new LinkedHashMap<>();
     private final ExecutorSessions sessions;
+    private final ListeningPorts listening;
     private Checkpointer checkpointer;
 
     Agent(AgentInfo info, String ip, Clock clock, MasterLink master, StatusUpdateStreams updates,
-            ExecutorSupervisor supervisor) {
+            ExecutorSupervisor supervisor, ListeningPorts listening) {
         this.info = info;
+        this.listening = listening;
         this.ip = ip;
         this.updates = updates;
         this.supervisor = supervisor;
@@ -61,10 +71,30 @@ public final class Agent implements AgentLink {
             AgentSettings settings, AgentInfo info, String ip, String endpoint, Clock clock, MasterLink master) {
         StatusUpdateStreams updates = new StatusUpdateStreams(vertx, master, settings.statusUpdateRetryMin(),
                 settings.statusUpdateRetryMax());
-        Containerizer containerizer = new Containerizer(workers, fetcher);
+        Containerizer containerizer = new Containerizer(workers, fetcher, Launcher.choose());
         ExecutorSupervisor supervisor = new ExecutorSupervisor(vertx, core, containerizer, settings,
                 info.getId().getValue(), endpoint, System.getenv());
-        return new Agent(info, ip, clock, master, updates, supervisor);
+        ListeningPorts listening = new ListeningPorts(Resources.of(info.getResourcesList()).ranges("ports"));
+        listening.refresh();
+        long interval = PORTS_REFRESH.toMillis();
+        vertx.setPeriodic(interval, interval, id -> {
+            try {
+                workers.executeBlocking(() -> {
+                    listening.refresh();
+                    return null;
+                }, false);
+            } catch (RejectedExecutionException e) {
+                // mesos-local is stopping: its workers are gone.
+                vertx.cancelTimer(id);
+            }
+        });
+        return new Agent(info, ip, clock, master, updates, supervisor, listening);
+    }
+
+    /** Ports something listens on although no task of ours holds them stay out of offers; see {@link ListeningPorts}. */
+    @Override
+    public Ranges portsInUse() {
+        return listening.current();
     }
 
     /**
@@ -297,6 +327,39 @@ public final class Agent implements AgentLink {
      */
     public void killAllContainersNow() {
         supervisor.killAll();
+    }
+
+    /**
+     * For a start without recovery: kills every container a checkpoint under {@code workDir} still
+     * records (executors of an earlier agent killed with SIGKILL, which would otherwise wait for it
+     * for their recovery timeout, their apps holding their ports), then removes the checkpoint, which
+     * nothing will take back. Blocking. Returns how many processes it killed.
+     */
+    public static int killLeftovers(Path workDir) {
+        AgentCheckpoint checkpoint;
+        try {
+            checkpoint = AgentCheckpoint.read(workDir);
+        } catch (RuntimeException e) {
+            LOG.warn("Cannot read the agent checkpoint under {} to kill what it records: {}", workDir, e.toString());
+            return 0;
+        }
+        if (checkpoint == null) {
+            return 0;
+        }
+        Launcher launcher = Launcher.choose();
+        int killed = 0;
+        for (AgentCheckpoint.ExecutorCheckpoint saved : checkpoint.executors()) {
+            killed += launcher.destroy(saved.containerId(), saved.pid(), Checkpointer.process(saved));
+        }
+        try {
+            Files.deleteIfExists(AgentCheckpoint.file(workDir));
+        } catch (IOException e) {
+            LOG.warn("Cannot remove the old agent checkpoint {}: {}", AgentCheckpoint.file(workDir), e.toString());
+        }
+        if (killed > 0) {
+            LOG.info("Killed {} process(es) left running by an earlier agent that did not stop cleanly", killed);
+        }
+        return killed;
     }
 
     public Collection<String> frameworkIds() {

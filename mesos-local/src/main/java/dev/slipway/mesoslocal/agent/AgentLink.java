@@ -1,6 +1,7 @@
 package dev.slipway.mesoslocal.agent;
 
 import com.google.protobuf.ByteString;
+import dev.slipway.mesoslocal.resources.Ranges;
 import org.apache.mesos.v1.Protos.AgentInfo;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
 import org.apache.mesos.v1.Protos.KillPolicy;
@@ -40,4 +41,13 @@ public interface AgentLink {
     void acknowledge(String frameworkId, TaskID taskId, ByteString uuid);
 
     void frameworkMessage(String frameworkId, String executorId, ByteString data);
+
+    /**
+     * Ports of the agent's range that something is listening on although no task holds them (an
+     * orphan, another program): offers leave them out. Answers at once from what the agent last
+     * read; none for an agent that runs no process.
+     */
+    default Ranges portsInUse() {
+        return Ranges.EMPTY;
+    }
 }

@@ -6,7 +6,11 @@ import java.util.Objects;
 
 /**
  * What the agent needs to know at start: where sandboxes go, the address executors reach it at,
- * and the agent flags that bound executor and status update behaviour.
+ * and the agent flags that bound executor and status update behaviour. {@code recovers}: whether
+ * the agent checkpoints and takes executors back after a restart; without, executors are told not
+ * to wait for it ({@code MESOS_CHECKPOINT=0}), so that one whose agent died (a SIGKILLed
+ * {@code slipway up}) stops its app and exits at once instead of holding its port for the 15 minutes
+ * of the recovery timeout.
  */
 public record AgentSettings(
         Path workDir,
@@ -17,7 +21,8 @@ public record AgentSettings(
         Duration heartbeatInterval,
         Duration statusUpdateRetryMin,
         Duration statusUpdateRetryMax,
-        Duration executorReregistrationTimeout) {
+        Duration executorReregistrationTimeout,
+        boolean recovers) {
     public AgentSettings {
         Objects.requireNonNull(workDir, "workDir");
         Objects.requireNonNull(host, "host");
@@ -35,6 +40,6 @@ public record AgentSettings(
             Duration executorShutdownGracePeriod, Duration heartbeatInterval, Duration statusUpdateRetryMin,
             Duration statusUpdateRetryMax) {
         this(workDir, host, hostname, executorRegistrationTimeout, executorShutdownGracePeriod, heartbeatInterval,
-                statusUpdateRetryMin, statusUpdateRetryMax, Duration.ofSeconds(2));
+                statusUpdateRetryMin, statusUpdateRetryMax, Duration.ofSeconds(2), false);
     }
 }

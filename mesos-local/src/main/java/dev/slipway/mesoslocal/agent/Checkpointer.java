@@ -108,7 +108,7 @@ final class Checkpointer {
             }
             framework.executors.put(executor.id(), executor);
             TaskState lost = Agent.partitionAware(framework.info) ? TaskState.TASK_GONE : TaskState.TASK_LOST;
-            supervisor.recover(executor, process(saved), lost);
+            supervisor.recover(executor, process(saved), saved.pid(), lost);
             if (saved.terminating()) {
                 supervisor.shutdown(executor);
             }
@@ -116,7 +116,7 @@ final class Checkpointer {
     }
 
     /** The checkpointed process if it is still the same one (a pid may have been reused since). */
-    private static ProcessHandle process(ExecutorCheckpoint saved) {
+    static ProcessHandle process(ExecutorCheckpoint saved) {
         if (saved.pid() <= 0) {
             return null;
         }

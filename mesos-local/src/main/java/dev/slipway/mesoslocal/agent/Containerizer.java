@@ -15,16 +15,17 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.mesos.v1.Protos.CommandInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs executors as plain child processes, like Mesos's containerizer with the posix launcher
- * and no isolation: makes the sandbox, fetches the URIs into it, and starts the command there
- * with stdout and stderr going to the sandbox files {@code stdout} and {@code stderr}. All of it
+ * Runs executors as child processes, like Mesos's containerizer with no isolation but a launcher:
+ * makes the sandbox, fetches the URIs into it, and starts the command there, inside a unit of its
+ * own ({@link Launcher}: a freezer cgroup, else a session), with stdout and stderr going to the
+ * sandbox files {@code stdout} and {@code stderr}. Destroying a container kills the whole unit, the
+ * processes the executor started included, even once the executor itself is dead. All of it
  * happens on a worker pool, never on an event loop.
  */
 final class Containerizer {
@@ -32,12 +33,19 @@ final class Containerizer {
 
     private final WorkerExecutor workers;
     private final Fetcher fetcher;
-    /** Every executor process still alive; read from any thread. */
-    private final Set<ProcessHandle> live = ConcurrentHashMap.newKeySet();
+    private final Launcher launcher;
+    /** Every container not destroyed yet, by id; read from any thread. */
+    private final Map<String, ProcessHandle> live = new ConcurrentHashMap<>();
 
-    Containerizer(WorkerExecutor workers, Fetcher fetcher) {
+    Containerizer(WorkerExecutor workers, Fetcher fetcher, Launcher launcher) {
         this.workers = workers;
         this.fetcher = fetcher;
+        this.launcher = launcher;
+        LOG.info("Executors run each in a {} of their own, killed as a whole when they exit", launcher.kind());
+    }
+
+    Launcher launcher() {
+        return launcher;
     }
 
     /** Why a container could not start; the message is what Mesos puts after "Failed to launch container: ". */
@@ -83,7 +91,7 @@ final class Containerizer {
         } catch (IOException | UncheckedIOException e) {
             throw new LaunchException("Failed to write the fetcher's log in '" + directory + "': " + e.getMessage(), e);
         }
-        ProcessBuilder builder = new ProcessBuilder(argv(command))
+        ProcessBuilder builder = new ProcessBuilder(launcher.wrap(containerId, argv(command)))
                 .directory(directory.toFile())
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(stdout.toFile()))
                 .redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile()))
@@ -93,8 +101,7 @@ final class Containerizer {
         try {
             Process process = builder.start();
             ProcessHandle handle = process.toHandle();
-            live.add(handle);
-            process.onExit().thenRun(() -> live.remove(handle));
+            live.put(containerId, handle);
             LOG.debug("Started container {} as process {}", containerId, process.pid());
             return new Container(containerId, directory, handle, process);
         } catch (IOException e) {
@@ -119,24 +126,39 @@ final class Containerizer {
         return argv;
     }
 
-    /** Kills the executor and everything it started, at once (Mesos destroys the container). */
-    Future<Void> destroy(Container container) {
-        return workers.executeBlocking(() -> {
-            ProcessHandle handle = container.handle();
-            List<ProcessHandle> tree = handle.descendants().toList();
-            handle.destroyForcibly();
-            tree.forEach(ProcessHandle::destroyForcibly);
-            return null;
-        }, false);
+    /**
+     * Kills the executor and everything in its unit, at once (Mesos destroys the container); also
+     * after the executor has exited, for what it left behind. The future completes once they are gone.
+     */
+    Future<Integer> destroy(Container container) {
+        return workers.executeBlocking(() -> destroyNow(container.containerId(), container.handle()), false);
     }
 
-    /** Kills every live executor and its descendants now; safe from any thread (a JVM shutdown hook). */
+    /**
+     * Kills what is left in the unit of a container whose executor process is gone or unknown (after a
+     * restart): {@code pid} was the executor's, -1 when unknown.
+     */
+    Future<Integer> destroyLeftovers(String containerId, long pid) {
+        return workers.executeBlocking(() -> launcher.destroy(containerId, pid, null), false);
+    }
+
+    /** Takes a container recovered after a restart into the containers to destroy. */
+    void adopt(Container container) {
+        live.put(container.containerId(), container.handle());
+    }
+
+    /** Kills every container not destroyed yet, now; safe from any thread (a JVM shutdown hook). */
     void killAll() {
-        for (ProcessHandle process : List.copyOf(live)) {
-            List<ProcessHandle> tree = process.descendants().toList();
-            process.destroyForcibly();
-            tree.forEach(ProcessHandle::destroyForcibly);
+        live.forEach(this::destroyNow);
+    }
+
+    private int destroyNow(String containerId, ProcessHandle executor) {
+        int killed = launcher.destroy(containerId, executor.pid(), executor);
+        live.remove(containerId);
+        if (killed > 0) {
+            LOG.info("Destroyed container {}: killed {} process(es) of its {}", containerId, killed, launcher.kind());
         }
+        return killed;
     }
 
     private static void linkLatest(Path directory) {

@@ -57,20 +57,24 @@ final class ExecutorSupervisor {
 
     /**
      * Takes back an executor found in a checkpoint: with its process still alive it is watched and
-     * has the reregistration timeout to subscribe again; with the process gone it is terminated at
-     * once, its live tasks ending as {@code lost} (TASK_GONE, or TASK_LOST when not partition-aware).
+     * has the reregistration timeout to subscribe again; with the process gone (it had pid
+     * {@code savedPid}) what is left of its container is killed and it is terminated, its live tasks
+     * ending as {@code lost} (TASK_GONE, or TASK_LOST when not partition-aware).
      */
-    void recover(Executor executor, ProcessHandle process, TaskState lost) {
+    void recover(Executor executor, ProcessHandle process, long savedPid, TaskState lost) {
         executor.recovered = true;
         if (process == null || !process.isAlive()) {
             LOG.info("Executor {} in container {} exited while the agent was down", executor, executor.containerId);
             executor.terminateWith(new Executor.Termination(lost, TaskStatus.Reason.REASON_EXECUTOR_TERMINATED,
                     "Executor exited while the agent was down"));
-            core.runOnContext(v -> terminated(executor, -1));
+            // What it started may still run (and hold its port): it goes with the container.
+            containerizer.destroyLeftovers(executor.containerId, savedPid)
+                    .onComplete(killed -> core.runOnContext(v -> terminated(executor, -1)));
             return;
         }
         executor.container = new Container(executor.containerId, executor.directory, process, null);
-        process.onExit().whenComplete((handle, error) -> core.runOnContext(v -> terminated(executor, -1)));
+        containerizer.adopt(executor.container);
+        process.onExit().whenComplete((handle, error) -> destroyThenTerminated(executor, executor.container));
         Duration timeout = settings.executorReregistrationTimeout();
         executor.registrationTimer = vertx.setTimer(timeout.toMillis(), id -> {
             executor.registrationTimer = -1;
@@ -97,7 +101,8 @@ final class ExecutorSupervisor {
         Map<String, String> environment;
         try {
             environment = ExecutorEnvironment.of(info, directory, agentId, agentEndpoint,
-                    framework.info.getCheckpoint(), settings.executorShutdownGracePeriod(), inheritedEnvironment);
+                    framework.info.getCheckpoint() && settings.recovers(), settings.executorShutdownGracePeriod(),
+                    inheritedEnvironment);
         } catch (IllegalArgumentException e) {
             core.runOnContext(v -> launchFailed(executor, e.getMessage()));
             return executor;
@@ -176,8 +181,7 @@ final class ExecutorSupervisor {
         }
         Container container = result.result();
         executor.container = container;
-        container.process().onExit().whenComplete((process, error) ->
-                core.runOnContext(v -> terminated(executor, container.waitStatus())));
+        container.process().onExit().whenComplete((process, error) -> destroyThenTerminated(executor, container));
         started.accept(executor);
         if (executor.state == Executor.State.TERMINATING) {
             destroy(executor);
@@ -202,6 +206,26 @@ final class ExecutorSupervisor {
         executor.terminateWith(new Executor.Termination(TaskState.TASK_FAILED,
                 TaskStatus.Reason.REASON_EXECUTOR_REGISTRATION_TIMEOUT, "Executor did not register within " + timeout));
         destroy(executor);
+    }
+
+    /**
+     * The executor's process is gone: what it started is killed (its unit destroyed) before its
+     * tasks are reported, as a Mesos agent reports them once the containerizer has destroyed the
+     * container (slave.cpp {@code executorTerminated}). An app process that outlived a SIGKILLed
+     * executor would otherwise keep its port, and a replacement on that port would "pass" its boot
+     * check against it.
+     */
+    private void destroyThenTerminated(Executor executor, Container container) {
+        containerizer.destroy(container).onComplete(killed -> core.runOnContext(v -> {
+            if (killed.failed()) {
+                LOG.warn("Could not destroy container {} of executor {}: {}", container.containerId(), executor,
+                        killed.cause().toString());
+            } else if (killed.result() > 0 && executor.state != Executor.State.TERMINATING) {
+                LOG.info("Executor {} exited leaving {} process(es) in its container: killed them", executor,
+                        killed.result());
+            }
+            terminated(executor, container.waitStatus());
+        }));
     }
 
     private void destroy(Executor executor) {

@@ -1,5 +1,6 @@
 package dev.slipway.mesoslocal.allocator;
 
+import dev.slipway.mesoslocal.resources.Ranges;
 import dev.slipway.mesoslocal.resources.Resources;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,15 +37,33 @@ public final class Allocator {
         void offer(String frameworkId, Map<String, Resources> byAgent);
     }
 
+    /**
+     * Ports of an agent that something outside Mesos's books is listening on (an orphan of a dead
+     * executor, another program): they stay out of offers until they are free again.
+     */
+    @FunctionalInterface
+    public interface PortsInUse {
+        PortsInUse NONE = agentId -> Ranges.EMPTY;
+
+        /** Must answer at once, without I/O: the allocator runs on an event loop. */
+        Ranges of(String agentId);
+    }
+
     private final Clock clock;
     private final OfferSink sink;
+    private final PortsInUse portsInUse;
     private final Map<String, Client> clients = new LinkedHashMap<>();
     private final Map<String, Slave> agents = new LinkedHashMap<>();
     private Resources total = Resources.EMPTY;
 
     public Allocator(Clock clock, OfferSink sink) {
+        this(clock, sink, PortsInUse.NONE);
+    }
+
+    public Allocator(Clock clock, OfferSink sink, PortsInUse portsInUse) {
         this.clock = clock;
         this.sink = sink;
+        this.portsInUse = portsInUse;
     }
 
     private static final class Client {
@@ -186,6 +205,15 @@ public final class Allocator {
         for (Map.Entry<String, Slave> entry : agents.entrySet()) {
             Slave agent = entry.getValue();
             Resources available = agent.total.minus(agent.allocated);
+            Ranges busy = portsInUse.of(entry.getKey());
+            if (!busy.isEmpty()) {
+                Resources held = Resources.ranges("ports", busy);
+                if (!available.minus(held).equals(available)) {
+                    LOG.debug("Leaving ports {} of agent {} out of offers: something listens on them", busy,
+                            entry.getKey());
+                }
+                available = available.minus(held);
+            }
             if (!allocatable(available)) {
                 continue;
             }

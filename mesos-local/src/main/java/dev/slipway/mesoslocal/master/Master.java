@@ -5,6 +5,7 @@ import dev.slipway.mesoslocal.agent.AgentLink;
 import dev.slipway.mesoslocal.agent.MasterLink;
 import dev.slipway.mesoslocal.allocator.Allocator;
 import dev.slipway.mesoslocal.http.EventStream;
+import dev.slipway.mesoslocal.resources.Ranges;
 import dev.slipway.mesoslocal.resources.Resources;
 import dev.slipway.mesoslocal.task.StatusUpdate;
 import io.vertx.core.Vertx;
@@ -57,7 +58,10 @@ public final class Master implements MasterLink {
         this.info = info;
         this.settings = settings;
         this.offers = new Offers(vertx, info.getId(), this.agents::get, settings.offerTimeout(), frameworks::get,
-                sink -> new Allocator(clock, sink));
+                sink -> new Allocator(clock, sink, agentId -> {
+                    AgentLink agent = this.agents.get(agentId);
+                    return agent == null ? Ranges.EMPTY : agent.portsInUse();
+                }));
         this.allocator = offers.allocator();
         for (AgentLink agent : agents) {
             this.agents.put(agent.id(), agent);

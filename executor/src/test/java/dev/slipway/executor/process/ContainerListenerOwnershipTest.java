@@ -1,0 +1,99 @@
+package dev.slipway.executor.process;
+
+import static dev.slipway.executor.testing.TaskSpecBuilder.aWebInstance;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.dockerjava.api.DockerClient;
+import dev.slipway.docker.DockerEngine;
+import dev.slipway.executor.testing.DockerAvailable;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A container's boot check knows its own listener from anyone else's (issue 12), on the real Docker engine. */
+class ContainerListenerOwnershipTest {
+    private static final String NODE_SERVER = """
+            require('http').createServer((q, r) => r.end('hi'))
+              .listen(process.env.PORT, '127.0.0.1', () => console.log('listening on ' + process.env.PORT));
+            """;
+    private static DockerClient docker;
+    private static String image;
+
+    @TempDir
+    Path sandbox;
+    private Path appDir;
+    private final String frameworkId = "test-" + UUID.randomUUID();
+    private DockerProcessRunner runner;
+
+    @BeforeAll
+    static void engineAndImage() throws Exception {
+        docker = DockerAvailable.engine();
+        image = DockerAvailable.stackImage();
+    }
+
+    @AfterAll
+    static void closeEngine() {
+        if (docker != null) {
+            DockerEngine.close(docker);
+        }
+    }
+
+    @BeforeEach
+    void slugAndRunner() throws IOException {
+        appDir = Files.createDirectories(sandbox.resolve("app"));
+        runner = new DockerProcessRunner(docker, (dyno, channel, line) -> { }, frameworkId);
+    }
+
+    @AfterEach
+    void removeTheTestsContainers() {
+        if (docker != null) {
+            DockerAvailable.removeContainers(docker, DockerProcessRunner.LABEL_FRAMEWORK, frameworkId);
+        }
+    }
+
+    @Test
+    void theListenerOfTheContainersAppIsItsOwn() throws Exception {
+        int port = freePort();
+        Files.writeString(appDir.resolve("server.js"), NODE_SERVER);
+
+        RunningProcess process = start(port, "node server.js");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> process.listenerOn(port)
+                instanceof ListenerOwnership.Holder.Instance);
+    }
+
+    @Test
+    void aListenerOutsideTheContainerIsNotItsOwn() throws Exception {
+        try (ServerSocket foreign = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            RunningProcess process = start(foreign.getLocalPort(), "sleep 600");
+            await().atMost(Duration.ofSeconds(30)).until(() -> !(process.listenerOn(foreign.getLocalPort())
+                    instanceof ListenerOwnership.Holder.Unknown));
+
+            // Host network: the host's listener is seen and named; a network of its own: none is seen.
+            assertThat(process.listenerOn(foreign.getLocalPort())).isInstanceOfAny(
+                    ListenerOwnership.Holder.Other.class, ListenerOwnership.Holder.Nobody.class);
+        }
+    }
+
+    private RunningProcess start(int port, String command) throws IOException {
+        return runner.start(new Instance("hello.web.1.v1." + UUID.randomUUID().toString().substring(0, 8),
+                aWebInstance(port, 60).image(image).command(command).build(), appDir));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
