@@ -8,6 +8,7 @@ import dev.slipway.executor.logs.LogShipper;
 import dev.slipway.executor.logs.LogShipping;
 import dev.slipway.executor.process.AppOutput;
 import dev.slipway.executor.process.DockerProcessRunner;
+import dev.slipway.executor.process.HostFirewall;
 import dev.slipway.executor.process.PlainProcessRunner;
 import dev.slipway.executor.process.ProcessRunner;
 import dev.slipway.executor.process.RunnerChoice;
@@ -61,7 +62,9 @@ public final class Main {
         ProcessRunner runner = shipping.around(new RunnerChoice(new PlainProcessRunner(System.getenv(), output),
                 () -> DockerEngine.find().map(docker -> {
                     engines.add(docker);
-                    return new DockerProcessRunner(docker, output, config.frameworkId());
+                    return new DockerProcessRunner(docker, output, config.frameworkId(),
+                            DockerProcessRunner.publishIpFor(config.agentEndpoint().getHost()),
+                            HostFirewall.ofThisMachine());
                 })));
         SlipwayExecutor executor = new SlipwayExecutor(config, runner, clock);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

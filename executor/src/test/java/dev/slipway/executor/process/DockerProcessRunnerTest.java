@@ -52,7 +52,7 @@ class DockerProcessRunnerTest {
     /** A web app in Node: answers every request with "hi $DYNO". */
     private static final String NODE_SERVER = """
             require('http').createServer((q, r) => r.end('hi ' + process.env.DYNO))
-              .listen(process.env.PORT, '127.0.0.1', () => console.log('listening on ' + process.env.PORT));
+              .listen(process.env.PORT, '0.0.0.0', () => console.log('listening on ' + process.env.PORT));
             """;
     /** The same in Java, compiled into the slug and run as {@code java -cp /app Hello}. */
     private static final String JAVA_SERVER = """
@@ -62,7 +62,7 @@ class DockerProcessRunnerTest {
             public class Hello {
                 public static void main(String[] args) throws Exception {
                     int port = Integer.parseInt(System.getenv("PORT"));
-                    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+                    HttpServer server = HttpServer.create(new InetSocketAddress("0.0.0.0", port), 0);
                     server.createContext("/", exchange -> {
                         byte[] body = ("hello from " + System.getenv("DYNO")).getBytes();
                         exchange.sendResponseHeaders(200, body.length);
@@ -103,7 +103,8 @@ class DockerProcessRunnerTest {
     void slugAndRunner() throws IOException {
         appDir = Files.createDirectories(sandbox.resolve("app"));
         runner = new DockerProcessRunner(docker, (dyno, channel, line) ->
-                (channel == Channel.STDOUT ? stdout : stderr).add(dyno + ": " + line), frameworkId);
+                (channel == Channel.STDOUT ? stdout : stderr).add(dyno + ": " + line), frameworkId, "127.0.0.1",
+                HostFirewall.ofThisMachine());
     }
 
     @AfterEach
@@ -260,7 +261,8 @@ class DockerProcessRunnerTest {
         assertThat(host.getReadonlyRootfs()).isTrue();
         assertThat(host.getTmpFs()).containsOnlyKeys("/tmp");
         assertThat(host.getInit()).isTrue();
-        assertThat(host.getNetworkMode()).isEqualTo("host");
+        assertThat(host.getNetworkMode()).isEqualTo(docker.inspectNetworkCmd()
+                .withNetworkId(InstanceNetwork.NAME).exec().getId());
         List<String> binds = new ArrayList<>(List.of(appDir + ":/app:rw"));
         HostTrust.ofThisMachine().files().forEach(file -> binds.add(file + ":" + file + ":ro"));
         assertThat(host.getBinds()).extracting(b -> b.getPath() + ":" + b.getVolume().getPath() + ":" + b.getAccessMode())
