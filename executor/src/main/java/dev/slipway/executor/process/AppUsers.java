@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * <p>The slug the fetcher unpacked is moved out of the Mesos sandbox (under Slipway's data
  * directory, which no app user may enter) into {@code <instances>/<task id>}, a directory owned by
  * the app's user with mode 0700 under a root directory of mode 0711 (no listing); the sandbox keeps
- * a link {@code app} to it. It is removed when the instance ends. Commands are started as that user
+ * a link {@code app} to it. It is removed when the instance ends, or, when its executor died
+ * first, when a later instance of the framework names its task among the ended ones. Commands are started as that user
  * by {@code setpriv}, with no supplementary groups and {@code no_new_privs}.
  */
 public final class AppUsers {
@@ -130,6 +131,21 @@ public final class AppUsers {
         new ContainerUser(user.uid(), user.gid(), true).handOver(home);
         Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx------"));
         return home;
+    }
+
+    /**
+     * Removes the homes of the framework's tasks that ended lately ({@code TaskSpec.endedTaskIds}):
+     * those whose executor died before it could remove them.
+     */
+    void removeHomesOf(List<String> endedTaskIds) {
+        for (String taskId : endedTaskIds) {
+            Path home = instances.resolve(taskId).normalize();
+            if (SAFE_TASK_ID.matcher(taskId).matches() && !taskId.startsWith(".") && home.getParent().equals(instances)
+                    && Files.exists(home, LinkOption.NOFOLLOW_LINKS)) {
+                LOG.info("removing {}, left by the ended task {}", home, taskId);
+                removeHome(home);
+            }
+        }
     }
 
     /** Removes an instance's home once it has ended. */

@@ -80,6 +80,7 @@ public final class PlainProcessRunner implements ProcessRunner {
         }
         List<String> launcher = List.of();
         if (users != null) {
+            users.removeHomesOf(spec.endedTaskIds());
             AppUsers.AppUser user = users.ensure(spec.app());
             appDir = users.home(instance, user);
             launcher = users.launcher(user);

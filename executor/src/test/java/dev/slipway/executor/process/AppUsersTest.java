@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,6 +56,16 @@ class AppUsersTest {
         if (instances != null) {
             await().atMost(CHECK).until(() -> isEmpty(instances));
             Files.delete(instances);
+        }
+    }
+
+    @AfterAll
+    static void removeTheTestsUsers() throws Exception {
+        if (Root.isThisProcess()) {
+            for (String user : List.of("slipway-app-isolation-one", "slipway-app-isolation-two")) {
+                new ProcessBuilder("userdel", user).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(30, TimeUnit.SECONDS);
+            }
         }
     }
 
@@ -114,6 +125,20 @@ class AppUsersTest {
         one.process().onExit().get(10, TimeUnit.SECONDS);
 
         await().atMost(CHECK).until(() -> !Files.exists(one.home()));
+    }
+
+    @Test
+    void theHomeOfATaskWhoseExecutorDiedIsRemovedWhenALaterInstanceNamesItEnded() throws Exception {
+        Path left = Files.createDirectories(instances.resolve("isolation-one.worker.1.v1.died"));
+        Files.writeString(left.resolve("secret.txt"), "s3");
+
+        Path appDir = Files.createDirectories(sandboxes.resolve("later").resolve("app"));
+        RunningProcess later = runner.start(new Instance("isolation-one.worker.1.v2.later", aWorker()
+                .app("isolation-one").endedTaskIds("isolation-one.worker.1.v1.died", "../escape")
+                .command("exec sleep 300").build(), appDir));
+        started.add(later);
+
+        assertThat(left).doesNotExist();
     }
 
     @Test
