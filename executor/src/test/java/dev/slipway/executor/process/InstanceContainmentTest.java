@@ -215,6 +215,8 @@ class InstanceContainmentTest {
         Started onEveryAddress = aWebInstanceAnswering("0.0.0.0");
 
         List<String> targets = targets(hostAddresses(), onLoopback.port(), onEveryAddress.port());
+        targets.add("127.0.0.1:" + onLoopback.port());
+        targets.add("127.0.0.1:" + onEveryAddress.port());
         targets.add(onLoopback.ip() + ":" + onLoopback.port());
         targets.add(onEveryAddress.ip() + ":" + onEveryAddress.port());
         Map<String, Boolean> reached = reachableFrom(one, targets);
