@@ -161,10 +161,12 @@ public final class LocalSlipway implements AutoCloseable {
         int apiPort = o.apiPort() == 0 ? freePort() : o.apiPort();
         URI advertised = o.advertiseUrl() != null ? o.advertiseUrl() : URI.create("http://"
                 + (o.apiHost().equals("0.0.0.0") ? "127.0.0.1" : o.apiHost()) + ":" + apiPort);
+        String stackImage = stackImage(o, say);
+        Containment.warning(stackImage != null).ifPresent(say);
         FrameworkConfig config = new FrameworkConfig(
                 new MesosSettings(master, "slipway", null, "*", null, advertised + "/", null),
                 o.apiHost(), apiPort, advertised, o.home().resolve("framework"), o.executorJar(), o.buildpacksDir(),
-                o.domain(), routerPort, null, stackImage(o, say)).withApiAccess(trust.api());
+                o.domain(), routerPort, null, stackImage).withApiAccess(trust.api());
         Framework framework = Framework.start(vertx, config, curator).await(30, TimeUnit.SECONDS);
         running.push(framework);
         api = advertised;

@@ -7,7 +7,9 @@ import dev.slipway.docker.DockerEngine;
 import dev.slipway.executor.logs.LogShipper;
 import dev.slipway.executor.logs.LogShipping;
 import dev.slipway.executor.process.AppOutput;
+import dev.slipway.executor.process.AppUsers;
 import dev.slipway.executor.process.DockerProcessRunner;
+import dev.slipway.executor.process.HostFirewall;
 import dev.slipway.executor.process.PlainProcessRunner;
 import dev.slipway.executor.process.ProcessRunner;
 import dev.slipway.executor.process.RunnerChoice;
@@ -58,10 +60,13 @@ public final class Main {
         LogShipping shipping = new LogShipping(LogShipper.Settings.defaults(), clock);
         AppOutput output = AppOutput.console(System.out, System.err, clock, shipping);
         List<DockerClient> engines = new CopyOnWriteArrayList<>();
-        ProcessRunner runner = shipping.around(new RunnerChoice(new PlainProcessRunner(System.getenv(), output),
+        ProcessRunner runner = shipping.around(new RunnerChoice(new PlainProcessRunner(System.getenv(), output,
+                AppUsers.forThisProcess(AppUsers.DEFAULT_INSTANCES)),
                 () -> DockerEngine.find().map(docker -> {
                     engines.add(docker);
-                    return new DockerProcessRunner(docker, output, config.frameworkId());
+                    return new DockerProcessRunner(docker, output, config.frameworkId(),
+                            DockerProcessRunner.publishIpFor(config.agentEndpoint().getHost()),
+                            HostFirewall.ofThisMachine());
                 })));
         SlipwayExecutor executor = new SlipwayExecutor(config, runner, clock);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

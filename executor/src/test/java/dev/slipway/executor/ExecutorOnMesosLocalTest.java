@@ -65,7 +65,8 @@ class ExecutorOnMesosLocalTest {
             public class Server {
                 public static void main(String[] args) throws Exception {
                     int port = Integer.parseInt(System.getenv("PORT"));
-                    try (ServerSocket server = new ServerSocket(port, 50, InetAddress.getLoopbackAddress())) {
+                    // Every address: in a container, only what listens beyond its loopback is published.
+                    try (ServerSocket server = new ServerSocket(port, 50, InetAddress.getByName("0.0.0.0"))) {
                         System.out.println("listening on " + port + " as " + System.getenv("DYNO")
                                 + " pid " + ProcessHandle.current().pid());
                         while (true) {
@@ -352,13 +353,14 @@ class ExecutorOnMesosLocalTest {
             TaskStatus running = scheduler.awaitUpdate(taskId, TaskState.TASK_RUNNING);
             assertThat(running.getMessage()).isEqualTo("web.1 running as container slipway-hello-web.1-ontainer");
             scheduler.awaitEvent(e -> e.hasUpdate() && e.getUpdate().getStatus().getHealthy());
+            // docker-proxy accepts on the published port before the app listens: its line tells.
+            Path stdout = sandbox(offer, taskId).resolve("stdout");
+            await().atMost(TestScheduler.WAIT).until(() -> appLine(stdout, "app[web.1]: listening on " + port) != null);
             assertThat(get(URI.create("http://127.0.0.1:" + port + "/"))).isEqualTo("hello\n");
             List<Container> containers = docker.listContainersCmd()
                     .withLabelFilter(Map.of(DockerProcessRunner.LABEL_TASK_ID, taskId)).exec();
             assertThat(containers).singleElement().satisfies(c -> assertThat(c.getLabels()).containsEntry(
                     DockerProcessRunner.LABEL_FRAMEWORK, scheduler.frameworkId().getValue()));
-            Path stdout = sandbox(offer, taskId).resolve("stdout");
-            await().atMost(TestScheduler.WAIT).until(() -> appLine(stdout, "app[web.1]: listening on " + port) != null);
 
             scheduler.kill(taskId, offer.getAgentId());
 

@@ -6,6 +6,7 @@ import dev.slipway.mesoslocal.fetcher.FileServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.mesos.v1.Protos.CommandInfo;
@@ -69,6 +70,12 @@ class FetchTest extends MesosLocalTestBase {
                 .contains(PosixFilePermission.OWNER_EXECUTE);
         assertThat(sandbox.resolve("local.txt")).hasContent("local");
         assertThat(lines(sandbox.resolve("stderr"))).anyMatch(line -> line.startsWith("Extracted '"));
+        assertThat(Files.getPosixFilePermissions(sandbox)).as("no other user enters the sandbox")
+                .isEqualTo(PosixFilePermissions.fromString("rwx------"));
+        assertThat(Files.getPosixFilePermissions(sandbox.resolve("stdout")))
+                .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(Files.getPosixFilePermissions(sandbox.resolve("stderr")))
+                .isEqualTo(PosixFilePermissions.fromString("rw-------"));
     }
 
     @Test

@@ -7,8 +7,11 @@ import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.LogConfig;
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.Volume;
 import dev.slipway.docker.ContainerUser;
 import dev.slipway.docker.HostTrust;
@@ -39,10 +42,14 @@ import org.slf4j.LoggerFactory;
  * <p>A container is named {@code slipway-<app>-<process>.<index>-<last 8 characters of the task id>}
  * and labelled ({@link #LABEL_APP}, {@link #LABEL_PROCESS}, {@link #LABEL_DYNO},
  * {@link #LABEL_RELEASE}, {@link #LABEL_TASK_ID}, {@link #LABEL_FRAMEWORK}) so that {@code docker ps}
- * tells an operator what runs. It runs with host networking, as the stack's non-root user, under
- * {@code docker-init}, with every capability dropped, {@code no-new-privileges}, a read-only root
- * filesystem ({@code /app} and a {@code /tmp} tmpfs are writable), a pids limit, and the task's
- * memory (swap included) and CPU limits when it has them.
+ * tells an operator what runs. It runs in its own network namespace on {@link InstanceNetwork}
+ * (a bridge whose containers cannot reach each other, nor, by {@link HostFirewall}, the host), with
+ * the instance's {@code $PORT} published on the host at the same number ({@link #publishIpFor}), as
+ * the stack's non-root user, under {@code docker-init}, with every capability dropped,
+ * {@code no-new-privileges}, a read-only root filesystem ({@code /app} and a {@code /tmp} tmpfs are
+ * writable), a pids limit, and the task's memory (swap included) and CPU limits when it has them.
+ * The app must listen on {@code 0.0.0.0} (or {@code ::}) in its container: a listener on its
+ * loopback is not reachable through the published port.
  *
  * <p>Starting a task whose container exists already (an executor started again for its task)
  * re-attaches to it instead of starting another; {@link #removeOrphans} removes containers whose
@@ -73,25 +80,50 @@ public final class DockerProcessRunner implements ProcessRunner {
     private final ContainerUser user;
     private final ScheduledExecutorService killTimer;
     private final HostTrust trust = HostTrust.ofThisMachine();
+    private final String publishIp;
+    private final HostFirewall firewall;
 
     /**
      * @param docker      a client of the engine (from {@code DockerEngine.find()})
      * @param output      where the app's output lines go
      * @param frameworkId the Mesos framework whose tasks this runs ({@code MESOS_FRAMEWORK_ID})
+     * @param publishIp   the host address instances' ports are published on: {@code 127.0.0.1} when
+     *                    the router and the agent are on this machine's loopback (mesos-local),
+     *                    {@code 0.0.0.0} on a cluster's agent ({@link #publishIpFor})
+     * @param firewall    keeps the instances from reaching the host
      */
-    public DockerProcessRunner(DockerClient docker, AppOutput output, String frameworkId) {
+    public DockerProcessRunner(DockerClient docker, AppOutput output, String frameworkId, String publishIp,
+                               HostFirewall firewall) {
         this.docker = Objects.requireNonNull(docker, "docker");
         this.output = Objects.requireNonNull(output, "output");
         if (frameworkId == null || frameworkId.isBlank()) {
             throw new IllegalArgumentException("frameworkId must not be blank");
         }
         this.frameworkId = frameworkId;
+        if (!"127.0.0.1".equals(publishIp) && !"0.0.0.0".equals(publishIp)) {
+            // Health checks connect to 127.0.0.1:PORT: a port published on one other address only fails them.
+            throw new IllegalArgumentException("publishIp must be 127.0.0.1 or 0.0.0.0, not " + publishIp);
+        }
+        this.publishIp = publishIp;
+        this.firewall = Objects.requireNonNull(firewall, "firewall");
         this.user = ContainerUser.forThisProcess();
         this.killTimer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "container-kill-timer");
             thread.setDaemon(true);
             return thread;
         });
+    }
+
+    /**
+     * Where the ports of instances launched by the agent at {@code agentHost} (the host of
+     * {@code MESOS_AGENT_ENDPOINT}) are published: on loopback when the agent is on loopback (the
+     * router then reaches instances at 127.0.0.1, and nothing else on the network should), on every
+     * address of the host otherwise (the router reaches the agent by its hostname).
+     */
+    public static String publishIpFor(String agentHost) {
+        String host = agentHost.startsWith("[") ? agentHost.substring(1, agentHost.length() - 1) : agentHost;
+        boolean loopback = host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
+        return loopback ? "127.0.0.1" : "0.0.0.0";
     }
 
     /**
@@ -225,17 +257,19 @@ public final class DockerProcessRunner implements ProcessRunner {
             throw new IOException("the slug is not unpacked: " + appDir + " is not a directory");
         }
         user.handOver(appDir);
+        String network = InstanceNetwork.ensure(docker, firewall);
         String name = containerName(instance);
         String id;
         try {
             id = docker.createContainerCmd(spec.image())
                     .withName(name)
+                    .withExposedPorts(exposedPorts(spec))
                     .withLabels(labels(instance, frameworkId))
                     .withUser(user.user())
                     .withEnv(environment(spec, trust))
                     .withWorkingDir(APP_DIR)
                     .withCmd("bash", "-c", PlainProcessRunner.RUNNER_SCRIPT, "slipway-runner", spec.command())
-                    .withHostConfig(hostConfig(spec, appDir))
+                    .withHostConfig(hostConfig(spec, appDir, network))
                     .exec()
                     .getId();
         } catch (NotFoundException e) {
@@ -283,9 +317,14 @@ public final class DockerProcessRunner implements ProcessRunner {
         return ContainerProcess.watch(docker, id, name, attached, killTimer);
     }
 
-    private HostConfig hostConfig(TaskSpec spec, Path appDir) {
+    /** The instance's port, at the same number inside as on the host: {@code $PORT} means both. */
+    private static List<ExposedPort> exposedPorts(TaskSpec spec) {
+        return spec.port() > 0 ? List.of(ExposedPort.tcp(spec.port())) : List.of();
+    }
+
+    private HostConfig hostConfig(TaskSpec spec, Path appDir, String network) {
         HostConfig host = HostConfig.newHostConfig()
-                .withNetworkMode("host")
+                .withNetworkMode(network)
                 .withInit(true)
                 .withBinds(binds(appDir))
                 .withReadonlyRootfs(true)
@@ -297,6 +336,10 @@ public final class DockerProcessRunner implements ProcessRunner {
                 // Followed by the runner: json-file keeps it readable whatever the engine's default driver.
                 .withLogConfig(new LogConfig(LogConfig.LoggingType.JSON_FILE, Map.of("max-size", "10m",
                         "max-file", "2")));
+        if (spec.port() > 0) {
+            host.withPortBindings(new PortBinding(Ports.Binding.bindIpAndPort(publishIp, spec.port()),
+                    ExposedPort.tcp(spec.port())));
+        }
         if (spec.memMb() > 0) {
             long bytes = spec.memMb() * MB;
             host.withMemory(bytes).withMemorySwap(bytes);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -29,6 +30,7 @@ final class PlainProcess implements RunningProcess {
     private final CompletableFuture<ExitStatus> exit;
     private final Path appDir;
     private final Map<String, String> environment;
+    private final List<String> launcher;
     private final Set<ProcessHandle> known = new LinkedHashSet<>();
     private ScheduledFuture<?> pendingKill;
     private long killAtNanos;
@@ -36,12 +38,15 @@ final class PlainProcess implements RunningProcess {
     /**
      * @param appDir      the app's working directory
      * @param environment the app's environment: {@link #exec} runs commands with it
+     * @param launcher    what runs a command as the app's user ({@link AppUsers#launcher}); empty: as this one
      */
-    PlainProcess(Process process, ScheduledExecutorService killTimer, Path appDir, Map<String, String> environment) {
+    PlainProcess(Process process, ScheduledExecutorService killTimer, Path appDir, Map<String, String> environment,
+                 List<String> launcher) {
         this.process = process;
         this.killTimer = killTimer;
         this.appDir = appDir;
         this.environment = Map.copyOf(environment);
+        this.launcher = List.copyOf(launcher);
         this.exit = process.onExit().thenApply(p -> new ExitStatus(p.exitValue()));
     }
 
@@ -87,8 +92,8 @@ final class PlainProcess implements RunningProcess {
 
     @Override
     public ExitStatus exec(String command, Duration timeout) throws IOException, TimeoutException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder("bash", "-c", PlainProcessRunner.RUNNER_SCRIPT, "slipway-check",
-                command).directory(appDir.toFile())
+        ProcessBuilder builder = new ProcessBuilder(PlainProcessRunner.command(launcher, "slipway-check", command))
+                .directory(appDir.toFile())
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
         builder.environment().clear();

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,8 +16,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs an instance as a plain child process of the executor, for hosts without a Docker engine.
- * There is no isolation beyond the Mesos container the executor itself runs in.
+ * Runs an instance as a plain child process of the executor, for hosts without a Docker engine:
+ * a development mode. It shares the host's network (nothing keeps it from the control plane's
+ * ports or other apps'); with {@link AppUsers} (an executor running as root) each app runs under
+ * its own Unix user in a home only that user can read, otherwise as the executor's user, who can
+ * read every other app's environment and files (docs/security.md).
  */
 public final class PlainProcessRunner implements ProcessRunner {
     /**
@@ -34,14 +38,26 @@ public final class PlainProcessRunner implements ProcessRunner {
     private final Map<String, String> inheritedEnv;
     private final AppOutput output;
     private final ScheduledExecutorService killTimer;
+    private final AppUsers users;
 
     /**
+     * Runs apps as this process's user.
+     *
      * @param inheritedEnv the environment the app starts from (the executor's: PATH, JAVA_HOME, ...)
      * @param output       where the app's output lines go
      */
     public PlainProcessRunner(Map<String, String> inheritedEnv, AppOutput output) {
+        this(inheritedEnv, output, null);
+    }
+
+    /**
+     * @param users each app's own user, or null to run apps as this process's user
+     *              ({@link AppUsers#forThisProcess})
+     */
+    public PlainProcessRunner(Map<String, String> inheritedEnv, AppOutput output, AppUsers users) {
         this.inheritedEnv = Map.copyOf(inheritedEnv);
         this.output = output;
+        this.users = users;
         this.killTimer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "process-kill-timer");
             thread.setDaemon(true);
@@ -62,7 +78,16 @@ public final class PlainProcessRunner implements ProcessRunner {
         if (!Files.isDirectory(appDir)) {
             throw new IOException("the slug is not unpacked: " + appDir + " is not a directory");
         }
-        ProcessBuilder builder = new ProcessBuilder("bash", "-c", RUNNER_SCRIPT, "slipway-runner", spec.command())
+        List<String> launcher = List.of();
+        if (users != null) {
+            users.removeHomesOf(spec.endedTaskIds());
+            AppUsers.AppUser user = users.ensure(spec.app());
+            appDir = users.home(instance, user);
+            launcher = users.launcher(user);
+            LOG.info("{} of {} runs as the user {} (uid {}) in {}", spec.dyno(), spec.app(), user.name(), user.uid(),
+                    appDir);
+        }
+        ProcessBuilder builder = new ProcessBuilder(command(launcher, "slipway-runner", spec.command()))
                 .directory(appDir.toFile());
         Map<String, String> environment = environment(spec, appDir, inheritedEnv);
         builder.environment().clear();
@@ -79,8 +104,21 @@ public final class PlainProcessRunner implements ProcessRunner {
                 line -> output.line(dyno, AppOutput.Channel.STDOUT, line));
         LinePump.start("app-" + dyno + "-stderr", process.getErrorStream(),
                 line -> output.line(dyno, AppOutput.Channel.STDERR, line));
-        LOG.info("started {} of {} v{} as pid {}", dyno, spec.app(), spec.release(), process.pid());
-        return new PlainProcess(process, killTimer, appDir, environment);
+        LOG.info("started {} of {} v{} as pid {}{}", dyno, spec.app(), spec.release(), process.pid(), users != null ? ""
+                : " as the executor's own user: other apps of this user can read its environment and files "
+                + "(docs/security.md)");
+        if (users != null) {
+            Path home = appDir;
+            process.onExit().thenRun(() -> users.removeHome(home));
+        }
+        return new PlainProcess(process, killTimer, appDir, environment, launcher);
+    }
+
+    /** The runner script in bash, as the app's user when {@code launcher} names one. */
+    static List<String> command(List<String> launcher, String name, String command) {
+        List<String> argv = new ArrayList<>(launcher);
+        argv.addAll(List.of("bash", "-c", RUNNER_SCRIPT, name, command));
+        return argv;
     }
 
     /**

@@ -4,6 +4,7 @@ import static dev.slipway.executor.testing.TaskSpecBuilder.aWebInstance;
 import static dev.slipway.executor.testing.TaskSpecBuilder.aWorker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -12,6 +13,8 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.HostConfig;
 import dev.slipway.docker.DockerEngine;
 import dev.slipway.executor.process.AppOutput.Channel;
@@ -52,7 +55,7 @@ class DockerProcessRunnerTest {
     /** A web app in Node: answers every request with "hi $DYNO". */
     private static final String NODE_SERVER = """
             require('http').createServer((q, r) => r.end('hi ' + process.env.DYNO))
-              .listen(process.env.PORT, '127.0.0.1', () => console.log('listening on ' + process.env.PORT));
+              .listen(process.env.PORT, '0.0.0.0', () => console.log('listening on ' + process.env.PORT));
             """;
     /** The same in Java, compiled into the slug and run as {@code java -cp /app Hello}. */
     private static final String JAVA_SERVER = """
@@ -62,7 +65,7 @@ class DockerProcessRunnerTest {
             public class Hello {
                 public static void main(String[] args) throws Exception {
                     int port = Integer.parseInt(System.getenv("PORT"));
-                    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+                    HttpServer server = HttpServer.create(new InetSocketAddress("0.0.0.0", port), 0);
                     server.createContext("/", exchange -> {
                         byte[] body = ("hello from " + System.getenv("DYNO")).getBytes();
                         exchange.sendResponseHeaders(200, body.length);
@@ -103,7 +106,8 @@ class DockerProcessRunnerTest {
     void slugAndRunner() throws IOException {
         appDir = Files.createDirectories(sandbox.resolve("app"));
         runner = new DockerProcessRunner(docker, (dyno, channel, line) ->
-                (channel == Channel.STDOUT ? stdout : stderr).add(dyno + ": " + line), frameworkId);
+                (channel == Channel.STDOUT ? stdout : stderr).add(dyno + ": " + line), frameworkId, "127.0.0.1",
+                HostFirewall.ofThisMachine());
     }
 
     @AfterEach
@@ -182,14 +186,15 @@ class DockerProcessRunnerTest {
         Files.createDirectories(appDir.resolve(".profile.d"));
         Files.writeString(appDir.resolve(".profile.d/runtime.sh"), "export GREETING=hello\n");
 
-        RunningProcess process = start(aContainerWebApp(31000).env("SECRET_KEY", "s3").command(
+        int port = freePort();
+        RunningProcess process = start(aContainerWebApp(port).env("SECRET_KEY", "s3").command(
                 "echo \"$GREETING port=$PORT dyno=$DYNO home=$HOME cwd=$(pwd) user=$(id -u):$(id -g) key=$SECRET_KEY\"; "
                         + "touch /app/written /tmp/written && echo writable; touch /usr/x 2>/dev/null || echo read-only")
                 .build());
 
         assertThat(process.onExit().get(30, TimeUnit.SECONDS)).isEqualTo(new ExitStatus(0));
         assertThat(stdout).containsExactly(
-                "web.1: hello port=31000 dyno=web.1 home=/app cwd=/app user=1000:1000 key=s3",
+                "web.1: hello port=" + port + " dyno=web.1 home=/app cwd=/app user=1000:1000 key=s3",
                 "web.1: writable",
                 "web.1: read-only");
         assertThat(Files.getAttribute(appDir.resolve("written"), "unix:uid")).isEqualTo(1000);
@@ -197,12 +202,13 @@ class DockerProcessRunnerTest {
 
     @Test
     void theEnvironmentHoldsNothingOfTheExecutorsOrTheHostsButWhereItsCaFilesAre() throws Exception {
-        Instance instance = instance(aContainerWebApp(31000).env("DATABASE_URL", "postgres://db").build());
+        int port = freePort();
+        Instance instance = instance(aContainerWebApp(port).env("DATABASE_URL", "postgres://db").build());
         start(instance);
 
         List<String> imageEnv = List.of(docker.inspectImageCmd(image).exec().getConfig().getEnv());
         List<String> expected = new ArrayList<>(imageEnv);
-        expected.addAll(List.of("DATABASE_URL=postgres://db", "DYNO=web.1", "HOME=/app", "PORT=31000",
+        expected.addAll(List.of("DATABASE_URL=postgres://db", "DYNO=web.1", "HOME=/app", "PORT=" + port,
                 "TINI_KILL_PROCESS_GROUP=1"));
         HostTrust.ofThisMachine().variables().forEach((name, value) -> expected.add(name + "=" + value));
         assertThat(inspect(instance).getConfig().getEnv()).containsExactlyInAnyOrderElementsOf(expected);
@@ -224,7 +230,7 @@ class DockerProcessRunnerTest {
 
     @Test
     void theContainerIsNamedAndLabelledForOperators() throws Exception {
-        Instance instance = new Instance("hello.web.2.v3.1a2b3c4d5e6f", aContainerWebApp(31000)
+        Instance instance = new Instance("hello.web.2.v3.1a2b3c4d5e6f", aContainerWebApp(freePort())
                 .index(2).build(), appDir);
         start(instance);
 
@@ -260,12 +266,46 @@ class DockerProcessRunnerTest {
         assertThat(host.getReadonlyRootfs()).isTrue();
         assertThat(host.getTmpFs()).containsOnlyKeys("/tmp");
         assertThat(host.getInit()).isTrue();
-        assertThat(host.getNetworkMode()).isEqualTo("host");
+        assertThat(host.getNetworkMode()).isEqualTo(docker.inspectNetworkCmd()
+                .withNetworkId(InstanceNetwork.NAME).exec().getId());
         List<String> binds = new ArrayList<>(List.of(appDir + ":/app:rw"));
         HostTrust.ofThisMachine().files().forEach(file -> binds.add(file + ":" + file + ":ro"));
         assertThat(host.getBinds()).extracting(b -> b.getPath() + ":" + b.getVolume().getPath() + ":" + b.getAccessMode())
                 .as("the slug read-write, the CA bundles read-only, nothing else").containsExactlyElementsOf(binds);
         assertThat(container.getConfig().getUser()).isEqualTo("1000:1000");
+    }
+
+    @Test
+    void theInstanceRunsOnTheInstancesNetworkWithItsPortPublishedOnLoopbackAtTheSameNumber() throws Exception {
+        int port = freePort();
+        Instance instance = instance(aContainerWebApp(port).command("exec sleep 300").build());
+        start(instance);
+
+        InspectContainerResponse container = inspect(instance);
+        assertThat(container.getNetworkSettings().getNetworks()).containsOnlyKeys(InstanceNetwork.NAME);
+        assertThat(container.getHostConfig().getPortBindings().getBindings())
+                .containsOnlyKeys(ExposedPort.tcp(port))
+                .extractingByKey(ExposedPort.tcp(port)).satisfies(bindings -> assertThat(bindings)
+                        .extracting(Ports.Binding::getHostIp, Ports.Binding::getHostPortSpec)
+                        .containsExactly(tuple("127.0.0.1", Integer.toString(port))));
+    }
+
+    @Test
+    void aWorkerWithoutAPortPublishesNothing() throws Exception {
+        Instance instance = instance(aContainerWorker().command("exec sleep 300").build());
+        start(instance);
+
+        Ports published = inspect(instance).getHostConfig().getPortBindings();
+        assertThat(published == null ? Map.of() : published.getBindings()).isEmpty();
+    }
+
+    @Test
+    void portsArePublishedOnLoopbackForAnAgentOnLoopbackAndOnEveryAddressOtherwise() {
+        assertThat(DockerProcessRunner.publishIpFor("127.0.0.1")).isEqualTo("127.0.0.1");
+        assertThat(DockerProcessRunner.publishIpFor("localhost")).isEqualTo("127.0.0.1");
+        assertThat(DockerProcessRunner.publishIpFor("[::1]")).isEqualTo("127.0.0.1");
+        assertThat(DockerProcessRunner.publishIpFor("10.0.0.5")).isEqualTo("0.0.0.0");
+        assertThat(DockerProcessRunner.publishIpFor("agent-1.example.com")).isEqualTo("0.0.0.0");
     }
 
     @Test
@@ -392,11 +432,12 @@ class DockerProcessRunnerTest {
 
     @Test
     void execRunsACommandInTheAppsContainerAsTheAppRuns() throws Exception {
-        RunningProcess process = start(aContainerWebApp(31000).env("SECRET_KEY", "s3")
+        int port = freePort();
+        RunningProcess process = start(aContainerWebApp(port).env("SECRET_KEY", "s3")
                 .command("echo up > /tmp/app-was-here; echo ready; exec sleep 300").build());
         awaitLine("web.1: ready");
 
-        assertThat(process.exec("test \"$DYNO $PORT $SECRET_KEY $HOME $(pwd) $(id -u)\" = 'web.1 31000 s3 /app /app 1000'"
+        assertThat(process.exec("test \"$DYNO $PORT $SECRET_KEY $HOME $(pwd) $(id -u)\" = 'web.1 " + port + " s3 /app /app 1000'"
                 + " && test -f /tmp/app-was-here", Duration.ofSeconds(10))).isEqualTo(new ExitStatus(0));
         assertThat(process.exec("exit 3", Duration.ofSeconds(10))).isEqualTo(new ExitStatus(3));
     }

@@ -76,7 +76,7 @@ class RunnerChoiceTest {
         try {
             RunnerChoice choice = new RunnerChoice(plain,
                     () -> Optional.of(new DockerProcessRunner(docker, (dyno, channel, line) -> lines.add(line),
-                            frameworkId)));
+                            frameworkId, "127.0.0.1", HostFirewall.ofThisMachine())));
 
             RunningProcess process = choice.start(instance(aWorker().image(DockerAvailable.stackImage())
                     .command("echo in a container").build()));

@@ -12,9 +12,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.mesos.v1.Protos.CommandInfo;
 import org.slf4j.Logger;
@@ -30,6 +33,8 @@ import org.slf4j.LoggerFactory;
  */
 final class Containerizer {
     private static final Logger LOG = LoggerFactory.getLogger(Containerizer.class);
+    static final Set<PosixFilePermission> SANDBOX_MODE = PosixFilePermissions.fromString("rwx------");
+    static final Set<PosixFilePermission> OUTPUT_MODE = PosixFilePermissions.fromString("rw-------");
 
     private final WorkerExecutor workers;
     private final Fetcher fetcher;
@@ -69,9 +74,14 @@ final class Containerizer {
         Path stderr = directory.resolve("stderr");
         try {
             Files.createDirectories(directory);
+            // The sandbox holds the slug and the app's output: no other user may enter it (an app
+            // running under its own user gets its slug moved out to a home of its own).
+            Files.setPosixFilePermissions(directory, SANDBOX_MODE);
             linkLatest(directory);
             Files.write(stdout, new byte[0], StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             Files.write(stderr, new byte[0], StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.setPosixFilePermissions(stdout, OUTPUT_MODE);
+            Files.setPosixFilePermissions(stderr, OUTPUT_MODE);
         } catch (IOException e) {
             throw new LaunchException("Failed to create sandbox '" + directory + "': " + e.getMessage(), e);
         }
