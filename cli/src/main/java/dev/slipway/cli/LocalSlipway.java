@@ -7,6 +7,8 @@ import dev.slipway.framework.mesos.MesosSettings;
 import dev.slipway.mesoslocal.MesosLocal;
 import dev.slipway.mesoslocal.MesosLocalConfig;
 import dev.slipway.mesoslocal.MesosLocalFlags;
+import dev.slipway.mesoslocal.auth.Authentication;
+import dev.slipway.mesos.Credential;
 import dev.slipway.router.HttpRouter;
 import dev.slipway.router.RouterConfig;
 import dev.slipway.docker.DockerEngine;
@@ -23,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -38,6 +41,7 @@ public final class LocalSlipway implements AutoCloseable {
     private int routerPort;
     private URI master;
     private String zkConnect;
+    private Credential mesosCredential;
 
     /**
      * What to run. Ports of 0 pick free ones.
@@ -84,9 +88,20 @@ public final class LocalSlipway implements AutoCloseable {
 
     /** Starts everything, reporting each part on {@code say}; stops what started if a part fails. */
     public static LocalSlipway start(Options options, Consumer<String> say) throws Exception {
+        return start(options, null, say);
+    }
+
+    /**
+     * The same, the framework authenticating to Mesos with {@code mesosCredential}
+     * ({@code --mesos-principal}, {@code --mesos-secret-file}). Null: for the embedded mesos-local,
+     * the credential and executor key kept in the data directory (made on first start); for a real
+     * master, none (a master without framework authentication).
+     */
+    public static LocalSlipway start(Options options, Credential mesosCredential, Consumer<String> say)
+            throws Exception {
         LocalSlipway slipway = new LocalSlipway();
         try {
-            slipway.startAll(options, say);
+            slipway.startAll(options, mesosCredential, say);
             return slipway;
         } catch (Exception e) {
             slipway.close();
@@ -94,7 +109,7 @@ public final class LocalSlipway implements AutoCloseable {
         }
     }
 
-    private void startAll(Options o, Consumer<String> say) throws Exception {
+    private void startAll(Options o, Credential mesosCredential, Consumer<String> say) throws Exception {
         Files.createDirectories(o.home());
         zkConnect = o.zk();
         if (zkConnect == null) {
@@ -106,17 +121,25 @@ public final class LocalSlipway implements AutoCloseable {
         CuratorFramework curator = ZkClient.connect(zkConnect, ZkPaths.DEFAULT_CHROOT, 30);
         running.push(curator::close);
         master = o.master();
+        Credential credential = mesosCredential;
         if (master == null) {
+            // mesos-local authenticates the framework, its executors and /master/state, as a Mesos
+            // master with --authenticate_http_frameworks, --authenticate_http_executors and
+            // --authenticate_http_readonly does.
+            MesosSecrets secrets = MesosSecrets.loadOrCreate(o.home());
+            credential = credential != null ? credential : secrets.framework();
             MesosLocalConfig d = MesosLocalConfig.defaults(o.home().resolve("mesos"));
             MesosLocal mesos = MesosLocal.start(new MesosLocalConfig(d.host(), o.masterPort(), o.agentPort(),
                     d.workDir(), d.cpus(), d.memMb(), d.diskMb(), d.portsBegin(), d.portsEnd(), d.hostname()),
-                    MesosLocalFlags.defaults().withRecovery(o.recover()));
+                    MesosLocalFlags.defaults().withRecovery(o.recover()).withAuthentication(
+                            Authentication.required(List.of(credential), secrets.executorSecretKey())));
             running.push(mesos);
             master = mesos.masterUri();
             say.accept("Mesos (mesos-local) master on " + master + ", agent on " + mesos.agentUri()
                     + (o.recover()
                     ? "; instances keep running when Slipway stops, and are taken back when it starts again" : ""));
         }
+        mesosCredential = credential;
         // Epoll where the platform has it (Linux): the router's throughput depends on it.
         Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
         running.push(() -> vertx.close().await(10, TimeUnit.SECONDS));
@@ -132,7 +155,7 @@ public final class LocalSlipway implements AutoCloseable {
         URI advertised = o.advertiseUrl() != null ? o.advertiseUrl() : URI.create("http://"
                 + (o.apiHost().equals("0.0.0.0") ? "127.0.0.1" : o.apiHost()) + ":" + apiPort);
         FrameworkConfig config = new FrameworkConfig(
-                new MesosSettings(master, "slipway", null, "*", null, advertised + "/", null),
+                new MesosSettings(master, "slipway", null, "*", null, advertised + "/", null, credential),
                 o.apiHost(), apiPort, advertised, o.home().resolve("framework"), o.executorJar(), o.buildpacksDir(),
                 o.domain(), routerPort, null, stackImage(o, say));
         Framework framework = Framework.start(vertx, config, curator).await(30, TimeUnit.SECONDS);
@@ -196,6 +219,11 @@ public final class LocalSlipway implements AutoCloseable {
 
     public String zkConnect() {
         return zkConnect;
+    }
+
+    /** The credential the framework authenticates to Mesos with; null when it sends none. */
+    public Credential mesosCredential() {
+        return mesosCredential;
     }
 
     @Override
