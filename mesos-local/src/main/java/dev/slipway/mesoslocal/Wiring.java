@@ -15,6 +15,7 @@ import dev.slipway.mesoslocal.fetcher.Fetcher;
 import dev.slipway.mesoslocal.master.Master;
 import dev.slipway.mesoslocal.master.SchedulerApi;
 import dev.slipway.mesoslocal.master.StateEndpoint;
+import dev.slipway.mesoslocal.master.TeardownEndpoint;
 import dev.slipway.mesoslocal.resources.Ranges;
 import dev.slipway.mesoslocal.resources.Resources;
 import dev.slipway.mesoslocal.task.StatusUpdate;
@@ -118,10 +119,14 @@ final class Wiring {
         if (auth.readonly()) {
             masterRouter.route("/master/state*")
                     .handler(HttpAuthentication.basic(HttpAuthentication.MASTER_READONLY_REALM, auth.credentials()));
+            // Read-write operator endpoints are authenticated whenever read-only ones are.
+            masterRouter.route("/master/teardown")
+                    .handler(HttpAuthentication.basic(HttpAuthentication.MASTER_READWRITE_REALM, auth.credentials()));
         }
         masterRouter.route("/api/v1/scheduler").handler(new SchedulerApi(master, core));
         masterRouter.get("/master/state").handler(new StateEndpoint(master, clock.instant()));
         masterRouter.get("/master/state.json").handler(new StateEndpoint(master, clock.instant()));
+        masterRouter.route("/master/teardown").handler(new TeardownEndpoint(master));
         // Health stays open, as in Mesos (AUTHENTICATION(false)).
         masterRouter.get("/health").handler(ctx -> ctx.response().setStatusCode(200).end());
         masterRouter.get("/master/health").handler(ctx -> ctx.response().setStatusCode(200).end());

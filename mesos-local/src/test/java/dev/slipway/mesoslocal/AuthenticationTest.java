@@ -141,6 +141,38 @@ class AuthenticationTest extends MesosLocalTestBase {
     }
 
     @Test
+    void theOperatorsTeardownEndpointNeedsCredentials() throws Exception {
+        TestScheduler slipway = subscribeAs(SLIPWAY, TestScheduler.frameworkInfo().setPrincipal("slipway").build());
+        URI teardown = mesos.masterUri().resolve("/master/teardown");
+        String form = "frameworkId=" + slipway.frameworkId().getValue();
+
+        HttpResponse<String> anonymous = post(teardown, "application/x-www-form-urlencoded",
+                form.getBytes(StandardCharsets.UTF_8));
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValue("Basic realm=\"mesos-master-readwrite\"");
+        assertThat(frameworks()).contains(slipway.frameworkId().getValue());
+
+        HttpResponse<String> operator = post(teardown, "application/x-www-form-urlencoded",
+                form.getBytes(StandardCharsets.UTF_8), "Authorization", SLIPWAY.basicAuthorization());
+        assertThat(operator.statusCode()).isEqualTo(200);
+        await().atMost(TestScheduler.WAIT).until(slipway::streamEnded);
+    }
+
+    @Test
+    void aMesosCredentialsFileIsReadInEitherOfItsFormats() throws Exception {
+        Path json = Files.writeString(workDir.resolve("credentials.json"),
+                "{\"credentials\": [{\"principal\": \"slipway\", \"secret\": \"s1\"}]}");
+        Path text = Files.writeString(workDir.resolve("credentials"), "slipway s1\nother s2\n");
+
+        assertThat(Authentication.readCredentials(json)).containsExactly(new Credential("slipway", "s1"));
+        assertThat(Authentication.readCredentials(text)).containsExactly(new Credential("slipway", "s1"),
+                new Credential("other", "s2"));
+        Path bad = Files.writeString(workDir.resolve("bad"), "slipway\n");
+        assertThatThrownBy(() -> Authentication.readCredentials(bad)).hasMessageContaining("line 1")
+                .hasMessageNotContaining("s1");
+    }
+
+    @Test
     void masterStateNeedsCredentialsAndHealthDoesNot() throws Exception {
         HttpResponse<String> anonymous = get(mesos.masterUri().resolve("/master/state"), null);
         assertThat(anonymous.statusCode()).isEqualTo(401);

@@ -19,8 +19,8 @@ import java.util.Map;
  * <ul>
  * <li>{@code frameworks}: {@code --authenticate_http_frameworks --http_framework_authenticators=basic}:
  *     every call to {@code /api/v1/scheduler} needs HTTP basic credentials of a known principal;
- * <li>{@code readonly}: {@code --authenticate_http_readonly} on master and agent: {@code /master/state}
- *     and the like need them too;
+ * <li>{@code readonly}: {@code --authenticate_http_readonly} (and {@code --authenticate_http_readwrite})
+ *     on master and agent: {@code /master/state} and the operator's {@code /master/teardown} need them too;
  * <li>{@code executorSecretKey}: {@code --authenticate_http_executors --executor_secret_key=<file>}:
  *     the agent gives each executor a JWT signed with this key, and {@code /api/v1/executor} takes
  *     nothing else; null when executors are not authenticated.

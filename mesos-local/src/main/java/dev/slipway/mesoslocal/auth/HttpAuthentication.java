@@ -17,6 +17,7 @@ public final class HttpAuthentication {
     /** Realms as Mesos names them (src/master/constants.hpp, src/slave/constants.hpp). */
     public static final String MASTER_SCHEDULER_REALM = "mesos-master-scheduler";
     public static final String MASTER_READONLY_REALM = "mesos-master-readonly";
+    public static final String MASTER_READWRITE_REALM = "mesos-master-readwrite";
     public static final String AGENT_READONLY_REALM = "mesos-agent-readonly";
     public static final String AGENT_EXECUTOR_REALM = "mesos-agent-executor";
 
