@@ -159,9 +159,11 @@ class FrameworkOnMesosTest {
                             && !running.get(0).equals(taskId) && get().statusCode() == 200;
                 });
         awaitSubscribed();
-        Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-                .until(() -> dynos().stream().anyMatch(d -> d.path("state").asText().equals("up")
-                        && d.path("task_id").asText().equals(runningTasks().get(0))));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
+            String running = runningTasks().get(0);
+            return dynos().stream().anyMatch(d -> d.path("state").asText().equals("up")
+                    && d.path("task_id").asText().equals(running));
+        });
     }
 
     @Test
