@@ -74,6 +74,11 @@ class FrameworkOnMesosTest {
     }
 
     void startFramework() throws Exception {
+        startFrameworkWith(CREDENTIAL);
+        awaitSubscribed();
+    }
+
+    void startFrameworkWith(Credential credential) throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -81,11 +86,10 @@ class FrameworkOnMesosTest {
         api = "http://127.0.0.1:" + port;
         // The framework reaches the master through the relay, so that the test can cut the connection.
         URI master = URI.create("http://127.0.0.1:" + relay.port());
-        FrameworkConfig config = new FrameworkConfig(new MesosSettings(master, "slipway", null, "*", null, api, null, CREDENTIAL),
+        FrameworkConfig config = new FrameworkConfig(new MesosSettings(master, "slipway", null, "*", null, api, null, credential),
                 "127.0.0.1", port, URI.create(api), home.resolve("framework"), EndToEndTest.EXECUTOR_JAR, EndToEndTest.BUILDPACKS, "localhost",
                 router.port(), null);
         framework = Framework.start(vertx, config, zk).await(30, TimeUnit.SECONDS);
-        awaitSubscribed();
     }
 
     @AfterEach
@@ -176,6 +180,19 @@ class FrameworkOnMesosTest {
                 new Credential("slipway", "guessed").basicAuthorization()).statusCode()).isEqualTo(401);
         assertThat(frameworkIds()).containsExactly(frameworkId);
         assertThat(get().statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aFrameworkWithAWrongSecretNeverRegisters() throws Exception {
+        framework.close();
+        framework = null;
+        int before = frameworksOnTheMaster();
+
+        startFrameworkWith(new Credential("slipway", "not the secret"));
+
+        Awaitility.await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+                .until(() -> send(URI.create(api + "/health")).body().contains("\"disconnected\""));
+        assertThat(frameworksOnTheMaster()).isEqualTo(before);
     }
 
     @Test
