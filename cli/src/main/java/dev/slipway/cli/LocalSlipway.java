@@ -8,6 +8,8 @@ import dev.slipway.framework.mesos.MesosSettings;
 import dev.slipway.mesoslocal.MesosLocal;
 import dev.slipway.mesoslocal.MesosLocalConfig;
 import dev.slipway.mesoslocal.MesosLocalFlags;
+import dev.slipway.mesoslocal.auth.Authentication;
+import dev.slipway.mesos.Credential;
 import dev.slipway.docker.DockerEngine;
 import dev.slipway.slug.StackImage;
 import dev.slipway.zk.EmbeddedZooKeeper;
@@ -20,6 +22,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -39,6 +42,7 @@ public final class LocalSlipway implements AutoCloseable {
     private int routerPort;
     private URI master;
     private String zkConnect;
+    private Credential mesosCredential;
 
     /**
      * What to run. Ports of 0 pick free ones.
@@ -95,9 +99,13 @@ public final class LocalSlipway implements AutoCloseable {
      * @param zkCredentialsFile the ZooKeeper credentials (the format of {@link ZkCredentials}); null
      *                          for {@value #ZK_CREDENTIALS} in the data directory, made with random
      *                          passwords on first start
+     * @param mesosCredential   what the framework authenticates to Mesos with ({@code --mesos-principal},
+     *                          {@code --mesos-secret-file}); null: for the embedded mesos-local, the
+     *                          credential and executor key kept in the data directory (made on first
+     *                          start), for a real master none (a master without framework authentication)
      */
-    public record Trust(ApiAccess api, Path zkCredentialsFile) {
-        public static final Trust DEFAULTS = new Trust(ApiAccess.NONE, null);
+    public record Trust(ApiAccess api, Path zkCredentialsFile, Credential mesosCredential) {
+        public static final Trust DEFAULTS = new Trust(ApiAccess.NONE, null, null);
 
         public Trust {
             api = api == null ? ApiAccess.NONE : api;
@@ -139,17 +147,25 @@ public final class LocalSlipway implements AutoCloseable {
             zkCredentials.acls().lockRoot(curator);
         }
         master = o.master();
+        Credential credential = trust.mesosCredential();
         if (master == null) {
+            // mesos-local authenticates the framework, its executors and /master/state, as a Mesos
+            // master with --authenticate_http_frameworks, --authenticate_http_executors and
+            // --authenticate_http_readonly does.
+            MesosSecrets secrets = MesosSecrets.loadOrCreate(o.home());
+            credential = credential != null ? credential : secrets.framework();
             MesosLocalConfig d = MesosLocalConfig.defaults(o.home().resolve("mesos"));
             MesosLocal mesos = MesosLocal.start(new MesosLocalConfig(d.host(), o.masterPort(), o.agentPort(),
                     d.workDir(), d.cpus(), d.memMb(), d.diskMb(), d.portsBegin(), d.portsEnd(), d.hostname()),
-                    MesosLocalFlags.defaults().withRecovery(o.recover()));
+                    MesosLocalFlags.defaults().withRecovery(o.recover()).withAuthentication(
+                            Authentication.required(List.of(credential), secrets.executorSecretKey())));
             running.push(mesos);
             master = mesos.masterUri();
             say.accept("Mesos (mesos-local) master on " + master + ", agent on " + mesos.agentUri()
                     + (o.recover()
                     ? "; instances keep running when Slipway stops, and are taken back when it starts again" : ""));
         }
+        mesosCredential = credential;
         Vertx vertx = Vertx.vertx();
         running.push(() -> vertx.close().await(10, TimeUnit.SECONDS));
         RouterChild router = RouterChild.startOrAdopt(o.home().resolve("router"),
@@ -164,7 +180,7 @@ public final class LocalSlipway implements AutoCloseable {
         String stackImage = stackImage(o, say);
         Containment.warning(stackImage != null).ifPresent(say);
         FrameworkConfig config = new FrameworkConfig(
-                new MesosSettings(master, "slipway", null, "*", null, advertised + "/", null),
+                new MesosSettings(master, "slipway", null, "*", null, advertised + "/", null, credential),
                 o.apiHost(), apiPort, advertised, o.home().resolve("framework"), o.executorJar(), o.buildpacksDir(),
                 o.domain(), routerPort, null, stackImage).withApiAccess(trust.api());
         Framework framework = Framework.start(vertx, config, curator).await(30, TimeUnit.SECONDS);
@@ -247,6 +263,11 @@ public final class LocalSlipway implements AutoCloseable {
 
     public String zkConnect() {
         return zkConnect;
+    }
+
+    /** The credential the framework authenticates to Mesos with; null when it sends none. */
+    public Credential mesosCredential() {
+        return mesosCredential;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.slipway.cli;
 
 import dev.slipway.framework.api.ApiAccess;
+import dev.slipway.mesos.Credential;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,6 +29,12 @@ final class UpCommand implements Callable<Integer> {
     int zkPort;
     @Option(names = "--master", description = "Mesos master URL, e.g. http://10.0.0.5:5050; default: the embedded mesos-local")
     URI master;
+    @Option(names = "--mesos-principal", description = "the principal the framework authenticates to Mesos with "
+            + "(HTTP basic, the master's --credentials); default: none for --master, and for mesos-local a "
+            + "principal 'slipway' with a secret made on first start under <data-dir>/secrets")
+    String mesosPrincipal;
+    @Option(names = "--mesos-secret-file", description = "a file whose first line is the secret of --mesos-principal")
+    Path mesosSecretFile;
     @Option(names = "--master-port", defaultValue = "5050", description = "port of mesos-local's master")
     int masterPort;
     @Option(names = "--agent-port", defaultValue = "5051", description = "port of mesos-local's agent")
@@ -85,11 +92,12 @@ final class UpCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CliError(e.getMessage());
         }
+        Credential credential = mesosCredential();
         LocalSlipway slipway;
         try {
             slipway = LocalSlipway.start(new LocalSlipway.Options(home, zk, zkPort, master, masterPort, agentPort,
                     recover, apiHost, apiPort, advertiseUrl, routerHost, routerPort, domain, jar, buildpacks, place, stack),
-                    new LocalSlipway.Trust(access, zkCredentialsFile), UpCommand::say);
+                    new LocalSlipway.Trust(access, zkCredentialsFile, credential), UpCommand::say);
         } catch (Exception e) {
             throw new CliError("slipway up failed: " + e.getMessage());
         }
@@ -97,6 +105,21 @@ final class UpCommand implements Callable<Integer> {
         say("Slipway is up. Next: ./slipway apps:create hello && ./slipway deploy examples/procfile-hello -a hello");
         new CountDownLatch(1).await();
         return 0;
+    }
+
+    /** The credential of --mesos-principal and --mesos-secret-file, which go together; null without them. */
+    private Credential mesosCredential() {
+        if (mesosPrincipal == null && mesosSecretFile == null) {
+            return null;
+        }
+        if (mesosPrincipal == null || mesosSecretFile == null) {
+            throw new CliError("--mesos-principal and --mesos-secret-file go together: give both, or neither");
+        }
+        try {
+            return Credential.fromSecretFile(mesosPrincipal, mesosSecretFile);
+        } catch (IllegalArgumentException e) {
+            throw new CliError(e.getMessage());
+        }
     }
 
     private static void say(String line) {

@@ -8,6 +8,8 @@ import dev.slipway.framework.mesos.MesosSettings;
 import dev.slipway.mesoslocal.MesosLocal;
 import dev.slipway.mesoslocal.MesosLocalConfig;
 import dev.slipway.mesoslocal.MesosLocalFlags;
+import dev.slipway.mesoslocal.auth.Authentication;
+import dev.slipway.mesos.Credential;
 import dev.slipway.router.HttpRouter;
 import dev.slipway.router.RouterConfig;
 import dev.slipway.zk.EmbeddedZooKeeper;
@@ -21,6 +23,7 @@ import io.vertx.core.Vertx;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,9 +40,12 @@ import org.junit.jupiter.api.io.TempDir;
  * The framework against a real mesos-local, reached through a TCP relay the test can cut or
  * freeze. It goes away and comes back (restart, dropped connection, missed heartbeats) while its
  * instances keep running: they stay running, stay routed, and are not launched twice. The agent
- * is small (600 MB), so that a second instance does not fit and shows why.
+ * is small (600 MB), so that a second instance does not fit and shows why. mesos-local
+ * authenticates the framework, its executors and {@code /master/state}, as {@code slipway up}'s does.
  */
 class FrameworkOnMesosTest {
+    static final Credential CREDENTIAL = new Credential("slipway", "a secret for this test");
+    static final byte[] EXECUTOR_KEY = "an executor secret key, 32 bytes".getBytes(StandardCharsets.UTF_8);
     @TempDir
     Path home;
     EmbeddedZooKeeper zooKeeper;
@@ -61,7 +67,8 @@ class FrameworkOnMesosTest {
         // Heartbeats every second, so that missing five of them takes five seconds.
         mesos = MesosLocal.start(new MesosLocalConfig(d.host(), 0, 0, d.workDir(), d.cpus(), 600, d.diskMb(),
                 d.portsBegin(), d.portsEnd(), d.hostname()),
-                MesosLocalFlags.defaults().withHeartbeatInterval(Duration.ofSeconds(1)));
+                MesosLocalFlags.defaults().withHeartbeatInterval(Duration.ofSeconds(1))
+                        .withAuthentication(Authentication.required(List.of(CREDENTIAL), EXECUTOR_KEY)));
         vertx = Vertx.vertx();
         relay = TcpRelay.to(vertx, mesos.masterUri().getPort());
         router = HttpRouter.start(vertx, new RouterConfig("127.0.0.1", 0, "localhost", Duration.ofSeconds(5),
@@ -70,6 +77,11 @@ class FrameworkOnMesosTest {
     }
 
     void startFramework() throws Exception {
+        startFrameworkWith(CREDENTIAL);
+        awaitSubscribed();
+    }
+
+    void startFrameworkWith(Credential credential) throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -77,11 +89,10 @@ class FrameworkOnMesosTest {
         api = "http://127.0.0.1:" + port;
         // The framework reaches the master through the relay, so that the test can cut the connection.
         URI master = URI.create("http://127.0.0.1:" + relay.port());
-        FrameworkConfig config = new FrameworkConfig(new MesosSettings(master, "slipway", null, "*", null, api, null),
+        FrameworkConfig config = new FrameworkConfig(new MesosSettings(master, "slipway", null, "*", null, api, null, credential),
                 "127.0.0.1", port, URI.create(api), home.resolve("framework"), EndToEndTest.EXECUTOR_JAR, EndToEndTest.BUILDPACKS, "localhost",
                 router.port(), null);
         framework = Framework.start(vertx, config, zk).await(30, TimeUnit.SECONDS);
-        awaitSubscribed();
     }
 
     @AfterEach
@@ -137,6 +148,57 @@ class FrameworkOnMesosTest {
     }
 
     @Test
+    void aFrameworkTornDownByTheMasterRegistersAnewAndItsInstancesComeBack() throws Exception {
+        String taskId = deployHello();
+        List<String> before = frameworkIds();
+        assertThat(before).hasSize(1);
+
+        // The operator's teardown (POST /master/teardown), with credentials: every task is killed.
+        HttpResponse<String> teardown = TestHttp.postForm(mesos.masterUri().resolve("/master/teardown"),
+                "frameworkId=" + before.get(0), CREDENTIAL.basicAuthorization());
+        assertThat(teardown.statusCode()).as(teardown.body()).isEqualTo(200);
+
+        Awaitility.await().atMost(90, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+                .until(() -> {
+                    List<String> now = frameworkIds();
+                    List<String> running = runningTasks();
+                    return now.size() == 1 && !now.equals(before) && running.size() == 1
+                            && !running.get(0).equals(taskId) && get().statusCode() == 200;
+                });
+        awaitSubscribed();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
+            String running = runningTasks().get(0);
+            return dynos().stream().anyMatch(d -> d.path("state").asText().equals("up")
+                    && d.path("task_id").asText().equals(running));
+        });
+    }
+
+    @Test
+    void withoutCredentialsNoOneReadsTheFrameworkIdNorTearsItDown() throws Exception {
+        deployHello();
+        String frameworkId = frameworkIds().get(0);
+
+        assertThat(TestHttp.get(mesos.masterUri().resolve("/master/state")).statusCode()).isEqualTo(401);
+        assertThat(TestHttp.postForm(mesos.masterUri().resolve("/master/teardown"), "frameworkId=" + frameworkId,
+                new Credential("slipway", "guessed").basicAuthorization()).statusCode()).isEqualTo(401);
+        assertThat(frameworkIds()).containsExactly(frameworkId);
+        assertThat(get().statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aFrameworkWithAWrongSecretNeverRegisters() throws Exception {
+        framework.close();
+        framework = null;
+        int before = frameworksOnTheMaster();
+
+        startFrameworkWith(new Credential("slipway", "not the secret"));
+
+        Awaitility.await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+                .until(() -> send(URI.create(api + "/health")).body().contains("\"disconnected\""));
+        assertThat(frameworksOnTheMaster()).isEqualTo(before);
+    }
+
+    @Test
     void anInstanceNoOfferCanHoldIsListedPendingWithTheReason() throws Exception {
         deployHello();
 
@@ -189,6 +251,13 @@ class FrameworkOnMesosTest {
         return running;
     }
 
+    private List<String> frameworkIds() throws Exception {
+        List<String> ids = new ArrayList<>();
+        Json.mapper().readTree(send(mesos.masterUri().resolve("/master/state")).body()).path("frameworks")
+                .forEach(fw -> ids.add(fw.path("id").asText()));
+        return ids;
+    }
+
     private int frameworksOnTheMaster() throws Exception {
         return Json.mapper().readTree(send(mesos.masterUri().resolve("/master/state")).body()).path("frameworks").size();
     }
@@ -201,7 +270,9 @@ class FrameworkOnMesosTest {
         return TestHttp.viaRouter(router.port(), "hello.localhost");
     }
 
+    /** A GET, with the framework's credential where it goes to mesos-local. */
     private HttpResponse<String> send(URI uri) throws Exception {
-        return TestHttp.get(uri);
+        return uri.getPort() == mesos.masterUri().getPort() ? TestHttp.get(uri, CREDENTIAL.basicAuthorization())
+                : TestHttp.get(uri);
     }
 }

@@ -9,6 +9,7 @@ import dev.slipway.framework.mesos.MesosSettings;
 import dev.slipway.mesoslocal.MesosLocal;
 import dev.slipway.mesoslocal.MesosLocalConfig;
 import dev.slipway.mesoslocal.MesosLocalFlags;
+import dev.slipway.mesoslocal.auth.Authentication;
 import dev.slipway.mesoslocal.agent.AgentCheckpoint;
 import dev.slipway.router.HttpRouter;
 import dev.slipway.router.RouterConfig;
@@ -46,8 +47,12 @@ class MesosLocalRecoveryTest {
     MesosLocalConfig mesosConfig;
     // A reregistration timeout shorter than the 4 s the test watches: an executor that did not
     // subscribe again would have its task reported gone, and replaced, within the watch.
+    // Authenticated as `slipway up` runs it: a recovered executor subscribes again with the token it
+    // was launched with, which the restarted agent (same key) still takes.
     MesosLocalFlags flags = MesosLocalFlags.defaults().withRecovery(true)
-            .withExecutorReregistrationTimeout(Duration.ofSeconds(3));
+            .withExecutorReregistrationTimeout(Duration.ofSeconds(3))
+            .withAuthentication(Authentication.required(List.of(FrameworkOnMesosTest.CREDENTIAL),
+                    FrameworkOnMesosTest.EXECUTOR_KEY));
     MesosLocal mesos;
     Vertx vertx;
     HttpRouter router;
@@ -71,7 +76,7 @@ class MesosLocalRecoveryTest {
         int port = freePort();
         api = "http://127.0.0.1:" + port;
         FrameworkConfig config = new FrameworkConfig(new MesosSettings(mesos.masterUri(), "slipway", null, "*", null,
-                api, null), "127.0.0.1", port, URI.create(api), home.resolve("framework"), EndToEndTest.EXECUTOR_JAR,
+                api, null, FrameworkOnMesosTest.CREDENTIAL), "127.0.0.1", port, URI.create(api), home.resolve("framework"), EndToEndTest.EXECUTOR_JAR,
                 EndToEndTest.BUILDPACKS, "localhost", router.port(), null);
         framework = Framework.start(vertx, config, zk).await(30, TimeUnit.SECONDS);
         awaitSubscribed();
@@ -159,7 +164,8 @@ class MesosLocalRecoveryTest {
     }
 
     private JsonNode state() throws Exception {
-        return Json.mapper().readTree(send(mesos.masterUri().resolve("/master/state")).body());
+        return Json.mapper().readTree(TestHttp.get(mesos.masterUri().resolve("/master/state"),
+                FrameworkOnMesosTest.CREDENTIAL.basicAuthorization()).body());
     }
 
     private List<JsonNode> dynos() throws Exception {

@@ -23,6 +23,20 @@ final class TestHttp {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A GET with an {@code Authorization} header (mesos-local's endpoints). */
+    static HttpResponse<String> get(URI uri, String authorization) throws Exception {
+        return CLIENT.send(HttpRequest.newBuilder(uri).header("Authorization", authorization)
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A form POST with an {@code Authorization} header (Mesos's operator endpoints). */
+    static HttpResponse<String> postForm(URI uri, String form, String authorization) throws Exception {
+        return CLIENT.send(HttpRequest.newBuilder(uri).header("Authorization", authorization)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     static JsonNode json(URI uri) throws Exception {
         return Json.mapper().readTree(get(uri).body());
     }

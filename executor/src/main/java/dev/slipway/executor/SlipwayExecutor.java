@@ -87,7 +87,8 @@ public final class SlipwayExecutor implements AgentConnection.Listener {
         this.probeThread = Executors.newSingleThreadScheduledExecutor(runnable -> daemon(runnable, "health-probe"));
         this.sweeper = Executors.newSingleThreadExecutor(runnable -> daemon(runnable, "orphan-sweep"));
         this.agent = new AgentConnection(config.agentEndpoint(), new MesosHttpClient(MediaType.PROTOBUF,
-                Duration.ofSeconds(5)), this, config.checkpoint(), config.recoveryTimeout(),
+                Duration.ofSeconds(5), config.authenticationToken() == null ? null
+                        : MesosHttpClient.bearer(config.authenticationToken())), this, config.checkpoint(), config.recoveryTimeout(),
                 config.subscriptionBackoffMax(), clock);
         this.reporter = new StatusReporter(calls, new StatusUpdates(calls.executorId(), clock), agent::send);
     }

@@ -18,6 +18,8 @@ import dev.slipway.executor.testing.TestScheduler;
 import dev.slipway.mesoslocal.MesosLocal;
 import dev.slipway.mesoslocal.MesosLocalConfig;
 import dev.slipway.mesoslocal.MesosLocalFlags;
+import dev.slipway.mesoslocal.auth.Authentication;
+import dev.slipway.mesos.Credential;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -25,6 +27,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,7 +54,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The real executor, as the framework launches it, on a real single-node Mesos (mesos-local): a
  * scheduler accepts an offer with a LAUNCH whose executor is {@code java ... dev.slipway.executor.Main},
- * fetching a slug by URI, and sees the task's updates, acknowledging every one.
+ * fetching a slug by URI, and sees the task's updates, acknowledging every one. The agent
+ * authenticates executors (the executor sends the token it was given) and the master the scheduler.
  */
 class ExecutorOnMesosLocalTest {
     /** A web app as a slug would hold it: answers every connection with "hello", on $PORT. */
@@ -108,6 +112,7 @@ class ExecutorOnMesosLocalTest {
             }
             """;
 
+    private static final Credential CREDENTIAL = new Credential("slipway", "a secret for this test");
     @TempDir
     Path workDir;
     @TempDir
@@ -121,7 +126,8 @@ class ExecutorOnMesosLocalTest {
     void startMesosAndBuildTheSlug() throws Exception {
         port = freePort();
         mesos = MesosLocal.start(new MesosLocalConfig("127.0.0.1", 0, 0, workDir, 2, 2048, 4096, port, port,
-                "127.0.0.1"), MesosLocalFlags.defaults());
+                "127.0.0.1"), MesosLocalFlags.defaults().withAuthentication(Authentication.required(
+                        List.of(CREDENTIAL), "an executor secret key, 32 bytes".getBytes(StandardCharsets.UTF_8))));
         Path app = Files.createDirectories(files.resolve("slug/app/.profile.d"));
         Files.writeString(app.resolve("java.sh"),
                 "export PATH=\"" + Path.of(System.getProperty("java.home"), "bin") + ":$PATH\"\n");
@@ -144,7 +150,7 @@ class ExecutorOnMesosLocalTest {
     }
 
     private Offer subscribeAndAwaitOffer(boolean killingState) throws Exception {
-        scheduler = new TestScheduler(mesos.masterUri()).subscribe(TestScheduler.frameworkInfo(killingState));
+        scheduler = new TestScheduler(mesos.masterUri(), CREDENTIAL.basicAuthorization()).subscribe(TestScheduler.frameworkInfo(killingState));
         return scheduler.awaitOffer();
     }
 

@@ -23,12 +23,29 @@ public final class MesosHttpClient {
 
     private final MediaType mediaType;
     private final Duration connectTimeout;
+    private final String authorization;
     private volatile HttpClient http;
 
+    /** A client that sends no credentials (a Mesos without HTTP authentication). */
     public MesosHttpClient(MediaType mediaType, Duration connectTimeout) {
+        this(mediaType, connectTimeout, null);
+    }
+
+    /**
+     * A client that sends {@code authorization} as the {@code Authorization} header of every request,
+     * SUBSCRIBE and calls alike: {@link Credential#basicAuthorization()} for a framework,
+     * {@link #bearer(String)} for an executor; null for none.
+     */
+    public MesosHttpClient(MediaType mediaType, Duration connectTimeout, String authorization) {
         this.mediaType = mediaType;
         this.connectTimeout = connectTimeout;
+        this.authorization = authorization;
         this.http = newClient();
+    }
+
+    /** The {@code Authorization} header value for an executor's token ({@code MESOS_EXECUTOR_AUTHENTICATION_TOKEN}). */
+    public static String bearer(String token) {
+        return "Bearer " + token;
     }
 
     private HttpClient newClient() {
@@ -100,6 +117,9 @@ public final class MesosHttpClient {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(MesosCodec.encode(call, mediaType)));
         if (streamId != null) {
             builder.header(STREAM_ID_HEADER, streamId);
+        }
+        if (authorization != null) {
+            builder.header("Authorization", authorization);
         }
         return builder;
     }

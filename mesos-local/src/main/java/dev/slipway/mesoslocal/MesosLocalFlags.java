@@ -1,5 +1,6 @@
 package dev.slipway.mesoslocal;
 
+import dev.slipway.mesoslocal.auth.Authentication;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -23,11 +24,14 @@ import java.util.Objects;
  *     10 s here, since JVM executors back off longer)
  * @param fetcherCacheSize bytes the agent's fetcher cache may hold ({@code --fetcher_cache_size}, 2 GB;
  *     0 turns the cache off)
+ * @param authentication HTTP authentication of frameworks, executors and read-only endpoints
+ *     ({@code --authenticate_http_frameworks}, {@code --authenticate_http_executors},
+ *     {@code --authenticate_http_readonly}; none by default, as in Mesos)
  */
 public record MesosLocalFlags(Duration allocationInterval, Duration heartbeatInterval,
         Duration executorRegistrationTimeout, Duration executorShutdownGracePeriod, Duration statusUpdateRetryMin,
         Duration statusUpdateRetryMax, Duration offerTimeout, boolean recover, Duration executorReregistrationTimeout,
-        long fetcherCacheSize) {
+        long fetcherCacheSize, Authentication authentication) {
     private static final Duration DEFAULT_REREGISTRATION_TIMEOUT = Duration.ofSeconds(10);
     /** Mesos's {@code DEFAULT_FETCHER_CACHE_SIZE}: 2 GB. */
     public static final long DEFAULT_FETCHER_CACHE_SIZE = 2L * 1024 * 1024 * 1024;
@@ -44,10 +48,21 @@ public record MesosLocalFlags(Duration allocationInterval, Duration heartbeatInt
         if (executorShutdownGracePeriod.isNegative() || offerTimeout.isNegative()) {
             throw new IllegalArgumentException("mesos-local: durations must not be negative");
         }
+        Objects.requireNonNull(authentication, "mesos-local: authentication must be set (Authentication.none())");
         if (fetcherCacheSize < 0) {
             throw new IllegalArgumentException("mesos-local: fetcherCacheSize must not be negative, was "
                     + fetcherCacheSize);
         }
+    }
+
+    /** The flags without authentication (none then, as in Mesos by default). */
+    public MesosLocalFlags(Duration allocationInterval, Duration heartbeatInterval,
+            Duration executorRegistrationTimeout, Duration executorShutdownGracePeriod,
+            Duration statusUpdateRetryMin, Duration statusUpdateRetryMax, Duration offerTimeout, boolean recover,
+            Duration executorReregistrationTimeout, long fetcherCacheSize) {
+        this(allocationInterval, heartbeatInterval, executorRegistrationTimeout, executorShutdownGracePeriod,
+                statusUpdateRetryMin, statusUpdateRetryMax, offerTimeout, recover, executorReregistrationTimeout,
+                fetcherCacheSize, Authentication.none());
     }
 
     /** The flags without the fetcher cache size (Mesos's 2 GB then). */
@@ -76,51 +91,58 @@ public record MesosLocalFlags(Duration allocationInterval, Duration heartbeatInt
     public MesosLocalFlags withExecutorRegistrationTimeout(Duration timeout) {
         return new MesosLocalFlags(allocationInterval, heartbeatInterval, timeout, executorShutdownGracePeriod,
                 statusUpdateRetryMin, statusUpdateRetryMax, offerTimeout, recover,
-                executorReregistrationTimeout, fetcherCacheSize);
+                executorReregistrationTimeout, fetcherCacheSize, authentication);
     }
 
     public MesosLocalFlags withExecutorShutdownGracePeriod(Duration grace) {
         return new MesosLocalFlags(allocationInterval, heartbeatInterval, executorRegistrationTimeout, grace,
                 statusUpdateRetryMin, statusUpdateRetryMax, offerTimeout, recover,
-                executorReregistrationTimeout, fetcherCacheSize);
+                executorReregistrationTimeout, fetcherCacheSize, authentication);
     }
 
     public MesosLocalFlags withHeartbeatInterval(Duration interval) {
         return new MesosLocalFlags(allocationInterval, interval, executorRegistrationTimeout,
                 executorShutdownGracePeriod, statusUpdateRetryMin, statusUpdateRetryMax, offerTimeout, recover,
-                executorReregistrationTimeout, fetcherCacheSize);
+                executorReregistrationTimeout, fetcherCacheSize, authentication);
     }
 
     public MesosLocalFlags withStatusUpdateRetry(Duration min, Duration max) {
         return new MesosLocalFlags(allocationInterval, heartbeatInterval, executorRegistrationTimeout,
                 executorShutdownGracePeriod, min, max, offerTimeout, recover, executorReregistrationTimeout,
-                fetcherCacheSize);
+                fetcherCacheSize, authentication);
     }
 
     public MesosLocalFlags withOfferTimeout(Duration timeout) {
         return new MesosLocalFlags(allocationInterval, heartbeatInterval, executorRegistrationTimeout,
                 executorShutdownGracePeriod, statusUpdateRetryMin, statusUpdateRetryMax, timeout, recover,
-                executorReregistrationTimeout, fetcherCacheSize);
+                executorReregistrationTimeout, fetcherCacheSize, authentication);
     }
 
     /** With agent recovery on or off. */
     public MesosLocalFlags withRecovery(boolean recovery) {
         return new MesosLocalFlags(allocationInterval, heartbeatInterval, executorRegistrationTimeout,
                 executorShutdownGracePeriod, statusUpdateRetryMin, statusUpdateRetryMax, offerTimeout, recovery,
-                executorReregistrationTimeout, fetcherCacheSize);
+                executorReregistrationTimeout, fetcherCacheSize, authentication);
     }
 
     public MesosLocalFlags withExecutorReregistrationTimeout(Duration timeout) {
         return new MesosLocalFlags(allocationInterval, heartbeatInterval, executorRegistrationTimeout,
                 executorShutdownGracePeriod, statusUpdateRetryMin, statusUpdateRetryMax, offerTimeout, recover,
-                timeout, fetcherCacheSize);
+                timeout, fetcherCacheSize, authentication);
     }
 
     /** With the fetcher cache holding at most {@code bytes} (0 turns it off). */
     public MesosLocalFlags withFetcherCacheSize(long bytes) {
         return new MesosLocalFlags(allocationInterval, heartbeatInterval, executorRegistrationTimeout,
                 executorShutdownGracePeriod, statusUpdateRetryMin, statusUpdateRetryMax, offerTimeout, recover,
-                executorReregistrationTimeout, bytes);
+                executorReregistrationTimeout, bytes, authentication);
+    }
+
+    /** With HTTP authentication as {@code authentication} sets it. */
+    public MesosLocalFlags withAuthentication(Authentication authentication) {
+        return new MesosLocalFlags(allocationInterval, heartbeatInterval, executorRegistrationTimeout,
+                executorShutdownGracePeriod, statusUpdateRetryMin, statusUpdateRetryMax, offerTimeout, recover,
+                executorReregistrationTimeout, fetcherCacheSize, authentication);
     }
 
     private static void positive(String name, Duration value) {

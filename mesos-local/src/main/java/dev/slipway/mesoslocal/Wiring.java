@@ -8,10 +8,14 @@ import dev.slipway.mesoslocal.agent.AgentSettings;
 import dev.slipway.mesoslocal.agent.ExecutorApi;
 import dev.slipway.mesoslocal.agent.MasterLink;
 import dev.slipway.mesoslocal.agent.SimulatedAgent;
+import dev.slipway.mesoslocal.auth.Authentication;
+import dev.slipway.mesoslocal.auth.ExecutorTokens;
+import dev.slipway.mesoslocal.auth.HttpAuthentication;
 import dev.slipway.mesoslocal.fetcher.Fetcher;
 import dev.slipway.mesoslocal.master.Master;
 import dev.slipway.mesoslocal.master.SchedulerApi;
 import dev.slipway.mesoslocal.master.StateEndpoint;
+import dev.slipway.mesoslocal.master.TeardownEndpoint;
 import dev.slipway.mesoslocal.resources.Ranges;
 import dev.slipway.mesoslocal.resources.Resources;
 import dev.slipway.mesoslocal.task.StatusUpdate;
@@ -108,11 +112,30 @@ final class Wiring {
             Recovery.recover(checkpoint, master, agent);
         }
 
+        Authentication auth = flags.authentication();
+        if (auth.frameworks()) {
+            masterRouter.route("/api/v1/scheduler")
+                    .handler(HttpAuthentication.basic(HttpAuthentication.MASTER_SCHEDULER_REALM, auth.credentials()));
+        }
+        if (auth.readonly()) {
+            masterRouter.route("/master/state*")
+                    .handler(HttpAuthentication.basic(HttpAuthentication.MASTER_READONLY_REALM, auth.credentials()));
+            // Read-write operator endpoints are authenticated whenever read-only ones are.
+            masterRouter.route("/master/teardown")
+                    .handler(HttpAuthentication.basic(HttpAuthentication.MASTER_READWRITE_REALM, auth.credentials()));
+        }
         masterRouter.route("/api/v1/scheduler").handler(new SchedulerApi(master, core));
         masterRouter.get("/master/state").handler(new StateEndpoint(master, clock.instant()));
         masterRouter.get("/master/state.json").handler(new StateEndpoint(master, clock.instant()));
+        masterRouter.route("/master/teardown").handler(new TeardownEndpoint(master));
+        // Health stays open, as in Mesos (AUTHENTICATION(false)).
         masterRouter.get("/health").handler(ctx -> ctx.response().setStatusCode(200).end());
         masterRouter.get("/master/health").handler(ctx -> ctx.response().setStatusCode(200).end());
+        if (auth.executors()) {
+            ExecutorTokens tokens = new ExecutorTokens(auth.executorSecretKey(), clock);
+            agent.authenticateExecutors(tokens);
+            agentRouter.route("/api/v1/executor").handler(HttpAuthentication.executorToken(tokens));
+        }
         agentRouter.route("/api/v1/executor").handler(new ExecutorApi(agent, core));
         agentRouter.get("/health").handler(ctx -> ctx.response().setStatusCode(200).end());
         agentRouter.get("/slave(1)/health").handler(ctx -> ctx.response().setStatusCode(200).end());
@@ -127,6 +150,10 @@ final class Wiring {
             LOG.info("mesos-local started: master {} (id {}), agent {} (id {}) offering {}", masterUri, masterId,
                     agentUri, agentInfo.getId().getValue(), resources);
         }
+        LOG.info("mesos-local authenticates {}", auth.frameworks() || auth.readonly() || auth.executors()
+                ? (auth.frameworks() ? "frameworks, " : "") + (auth.readonly() ? "read-only endpoints, " : "")
+                        + (auth.executors() ? "executors, " : "") + "principals " + auth.credentials().keySet()
+                : "nothing (no credentials configured)");
         return new Wired(master, agent, List.copyOf(simulatedAgents), masterUri, agentUri);
     }
 

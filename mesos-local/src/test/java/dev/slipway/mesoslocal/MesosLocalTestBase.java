@@ -69,6 +69,11 @@ abstract class MesosLocalTestBase {
         return subscribe(info, MediaType.PROTOBUF);
     }
 
+    /** Closes {@code scheduler} after the test. */
+    void register(TestScheduler scheduler) {
+        schedulers.add(scheduler);
+    }
+
     TestScheduler subscribe(FrameworkInfo info, MediaType type) throws Exception {
         TestScheduler scheduler = new TestScheduler(mesos.masterUri(), type);
         schedulers.add(scheduler);

@@ -42,7 +42,9 @@ import org.apache.mesos.v1.executor.Protos.Event;
  */
 public final class TestExecutor {
     private static final Duration RECOVERY_TIMEOUT = Duration.ofSeconds(30);
-    private final MesosHttpClient client = new MesosHttpClient(MediaType.PROTOBUF, Duration.ofSeconds(5));
+    private final MesosHttpClient client = new MesosHttpClient(MediaType.PROTOBUF, Duration.ofSeconds(5),
+            System.getenv("MESOS_EXECUTOR_AUTHENTICATION_TOKEN") == null ? null
+                    : MesosHttpClient.bearer(System.getenv("MESOS_EXECUTOR_AUTHENTICATION_TOKEN")));
     private final URI endpoint;
     private final FrameworkID frameworkId;
     private final ExecutorID executorId;

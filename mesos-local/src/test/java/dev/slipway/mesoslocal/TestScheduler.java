@@ -40,7 +40,12 @@ final class TestScheduler implements AutoCloseable {
     private FrameworkID frameworkId;
 
     TestScheduler(URI master, MediaType type) {
-        this.client = new MesosHttpClient(type, Duration.ofSeconds(5));
+        this(master, type, null);
+    }
+
+    /** A scheduler sending {@code authorization} on every request (null: none). */
+    TestScheduler(URI master, MediaType type, String authorization) {
+        this.client = new MesosHttpClient(type, Duration.ofSeconds(5), authorization);
         this.endpoint = master.resolve("/api/v1/scheduler");
     }
 

@@ -21,10 +21,14 @@ import java.util.Objects;
  * @param recoveryTimeout          {@code MESOS_RECOVERY_TIMEOUT}: how long to keep re-subscribing
  * @param subscriptionBackoffMax   {@code MESOS_SUBSCRIPTION_BACKOFF_MAX}: the longest wait between two attempts
  * @param shutdownGracePeriod      {@code MESOS_EXECUTOR_SHUTDOWN_GRACE_PERIOD}: how long the agent waits after SHUTDOWN
+ * @param authenticationToken      {@code MESOS_EXECUTOR_AUTHENTICATION_TOKEN}: the token the agent gave this executor
+ *                                 (sent as {@code Authorization: Bearer} on every call); null where the agent
+ *                                 does not authenticate executors. A secret: never logged, {@link #toString()}
+ *                                 hides it
  */
 public record ExecutorConfig(URI agentEndpoint, String frameworkId, String executorId, Path sandbox,
                              boolean checkpoint, Duration recoveryTimeout, Duration subscriptionBackoffMax,
-                             Duration shutdownGracePeriod) {
+                             Duration shutdownGracePeriod, String authenticationToken) {
     /** The Mesos agent's defaults ({@code --recovery_timeout}, {@code --executor_reregistration_timeout}, ...). */
     static final Duration DEFAULT_RECOVERY_TIMEOUT = Duration.ofMinutes(15);
     static final Duration DEFAULT_SUBSCRIPTION_BACKOFF_MAX = Duration.ofSeconds(2);
@@ -39,6 +43,8 @@ public record ExecutorConfig(URI agentEndpoint, String frameworkId, String execu
         requirePositive(recoveryTimeout, "recoveryTimeout");
         requirePositive(subscriptionBackoffMax, "subscriptionBackoffMax");
         requirePositive(shutdownGracePeriod, "shutdownGracePeriod");
+        authenticationToken = authenticationToken == null || authenticationToken.isBlank() ? null
+                : authenticationToken.strip();
     }
 
     /** Where the fetcher unpacked the slug: {@code $MESOS_SANDBOX/app}. */
@@ -62,7 +68,16 @@ public record ExecutorConfig(URI agentEndpoint, String frameworkId, String execu
         Duration backoffMax = duration(env, "MESOS_SUBSCRIPTION_BACKOFF_MAX", DEFAULT_SUBSCRIPTION_BACKOFF_MAX);
         Duration shutdownGrace = duration(env, "MESOS_EXECUTOR_SHUTDOWN_GRACE_PERIOD", DEFAULT_SHUTDOWN_GRACE_PERIOD);
         return new ExecutorConfig(endpoint, frameworkId, executorId, sandbox, checkpoint, recovery, backoffMax,
-                shutdownGrace);
+                shutdownGrace, env.get("MESOS_EXECUTOR_AUTHENTICATION_TOKEN"));
+    }
+
+    @Override
+    public String toString() {
+        return "ExecutorConfig[agentEndpoint=" + agentEndpoint + ", frameworkId=" + frameworkId + ", executorId="
+                + executorId + ", sandbox=" + sandbox + ", checkpoint=" + checkpoint + ", recoveryTimeout="
+                + recoveryTimeout + ", subscriptionBackoffMax=" + subscriptionBackoffMax + ", shutdownGracePeriod="
+                + shutdownGracePeriod + ", authenticationToken=" + (authenticationToken == null ? "none" : "***")
+                + "]";
     }
 
     private static String required(Map<String, String> env, String name) {

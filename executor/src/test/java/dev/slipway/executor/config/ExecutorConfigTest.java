@@ -46,6 +46,24 @@ class ExecutorConfigTest {
     }
 
     @Test
+    void takesTheAgentsAuthenticationTokenAndNeverShowsIt() {
+        Map<String, String> env = env();
+        env.put("MESOS_EXECUTOR_AUTHENTICATION_TOKEN", "eyJhbGciOiJIUzI1NiJ9.e30.c2ln");
+
+        ExecutorConfig config = ExecutorConfig.fromEnvironment(env);
+
+        assertThat(config.authenticationToken()).isEqualTo("eyJhbGciOiJIUzI1NiJ9.e30.c2ln");
+        assertThat(config.toString()).doesNotContain("eyJ").contains("authenticationToken=***");
+    }
+
+    @Test
+    void withoutATokenTheExecutorSendsNoCredentials() {
+        ExecutorConfig config = ExecutorConfig.fromEnvironment(env());
+
+        assertThat(config.authenticationToken()).isNull();
+    }
+
+    @Test
     void usesTheAgentsDefaultsForOptionalVariables() {
         ExecutorConfig config = ExecutorConfig.fromEnvironment(env());
 

@@ -37,7 +37,7 @@ import org.apache.mesos.v1.scheduler.Protos.Event;
 public final class TestScheduler implements AutoCloseable {
     public static final Duration WAIT = Duration.ofSeconds(20);
 
-    private final MesosHttpClient client = new MesosHttpClient(MediaType.PROTOBUF, Duration.ofSeconds(5));
+    private final MesosHttpClient client;
     private final URI endpoint;
     private final List<Event> events = new CopyOnWriteArrayList<>();
     private final Set<String> usedOffers = ConcurrentHashMap.newKeySet();
@@ -46,6 +46,12 @@ public final class TestScheduler implements AutoCloseable {
     private FrameworkID frameworkId;
 
     public TestScheduler(URI master) {
+        this(master, null);
+    }
+
+    /** A scheduler sending {@code authorization} (an HTTP basic credential) on every request. */
+    public TestScheduler(URI master, String authorization) {
+        this.client = new MesosHttpClient(MediaType.PROTOBUF, Duration.ofSeconds(5), authorization);
         this.endpoint = master.resolve("/api/v1/scheduler");
     }
 

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -27,6 +28,11 @@ import org.slf4j.LoggerFactory;
  * docs/scheduler-http-api.md): one SUBSCRIBE stream read on its own thread, calls as separate
  * POSTs carrying the stream id. The stream is dropped and re-subscribed, with backoff capped at
  * 15 s, when it fails or when no event arrives for five heartbeat intervals.
+ *
+ * <p>With a credential, every request carries HTTP basic authentication and FrameworkInfo names the
+ * principal; a 401 stops the driver. When the master has removed the framework (a TEARDOWN, or a
+ * failover timeout: "Framework has been removed" on re-subscription), the driver tells its listener
+ * ({@link Listener#removed}) and registers as a new framework; any other refusal stops it.
  */
 public final class HttpMesosDriver implements MesosDriver {
     private static final Logger LOG = LoggerFactory.getLogger(HttpMesosDriver.class);
@@ -35,7 +41,7 @@ public final class HttpMesosDriver implements MesosDriver {
     private final MesosSettings settings;
     private final MasterLocator masters;
     private final Supplier<Optional<String>> storedFrameworkId;
-    private final MesosHttpClient client = new MesosHttpClient(MediaType.PROTOBUF, Duration.ofSeconds(5));
+    private final MesosHttpClient client;
     private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(
             r -> daemon(r, "mesos-heartbeat-watchdog"));
     private volatile boolean closed;
@@ -44,6 +50,8 @@ public final class HttpMesosDriver implements MesosDriver {
     private volatile URI endpoint;
     private volatile String streamId;
     private volatile String frameworkId;
+    /** The master removed the framework: subscribe without the stored id until SUBSCRIBED. */
+    private volatile boolean registerAnew;
     private volatile ScheduledFuture<?> heartbeatTimeout;
     /** Five heartbeat intervals: silence longer than this means the connection is dead. */
     private volatile Duration heartbeatGrace = Duration.ofSeconds(75);
@@ -52,6 +60,8 @@ public final class HttpMesosDriver implements MesosDriver {
         this.settings = settings;
         this.masters = masters;
         this.storedFrameworkId = storedFrameworkId;
+        this.client = new MesosHttpClient(MediaType.PROTOBUF, Duration.ofSeconds(5),
+                settings.credential() == null ? null : settings.credential().basicAuthorization());
     }
 
     @Override
@@ -67,13 +77,29 @@ public final class HttpMesosDriver implements MesosDriver {
                 subscribeOnce(listener);
                 backoff = Duration.ofMillis(500);
             } catch (MesosHttpException e) {
-                if (e.status() == 403 || e.body().contains("removed")) {
-                    // The master will not take this framework back: never register a new id behind the user's back.
-                    LOG.error("Mesos refused the subscription of framework {}: {}", frameworkId, e.getMessage());
-                    listener.error(e.getMessage());
+                if (e.status() == 401) {
+                    String why = settings.credential() == null
+                            ? "Mesos asks the framework to authenticate (401 Unauthorized) and no credential is set:"
+                                    + " give --mesos-principal and --mesos-secret-file"
+                            : "Mesos refused the credential of principal '" + settings.principal()
+                                    + "' (401 Unauthorized): check the principal and the secret file against the"
+                                    + " master's --credentials";
+                    LOG.error("{}; the framework stops", why);
+                    listener.error(why);
                     return;
                 }
-                listener.disconnected(e.getMessage());
+                if (removed(e.body())) {
+                    forgetRemovedFramework(listener, e.body());
+                    backoff = Duration.ofMillis(500);
+                } else if (e.status() == 403 || (e.status() == 400 && e.body().contains("principal"))) {
+                    // Not a removal: registering a new framework would not help, and would hide the cause.
+                    LOG.error("Mesos refused the subscription of framework {} (principal '{}'): {}", frameworkId,
+                            settings.principal(), e.getMessage());
+                    listener.error(e.getMessage());
+                    return;
+                } else {
+                    listener.disconnected(e.getMessage());
+                }
             } catch (IOException e) {
                 if (!closed) {
                     listener.disconnected(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
@@ -82,8 +108,14 @@ public final class HttpMesosDriver implements MesosDriver {
                 Thread.currentThread().interrupt();
                 return;
             } catch (ErrorEvent e) {
-                listener.error(e.getMessage());
-                return;
+                if (!removed(e.getMessage())) {
+                    // "Framework failed over" (another instance took over), an invalid FrameworkInfo...
+                    LOG.error("Mesos ended the subscription of framework {}: {}", frameworkId, e.getMessage());
+                    listener.error(e.getMessage());
+                    return;
+                }
+                forgetRemovedFramework(listener, e.getMessage());
+                backoff = Duration.ofMillis(500);
             }
             if (closed) {
                 return;
@@ -97,8 +129,29 @@ public final class HttpMesosDriver implements MesosDriver {
         }
     }
 
+    /** Mesos's answer to a framework it removed (master.cpp: "Framework has been removed"). */
+    static boolean removed(String message) {
+        return message != null && message.toLowerCase(Locale.ROOT).contains("has been removed");
+    }
+
+    /**
+     * The master tore the framework down or removed it: its tasks are gone, and it will never take
+     * that id back. Tell the listener (which marks the instances lost and forgets the stored id),
+     * then register as a new framework.
+     */
+    private void forgetRemovedFramework(Listener listener, String message) {
+        String removedId = frameworkId;
+        LOG.warn("Mesos removed framework {} ({}): its tasks are gone. Registering as a new framework; every"
+                + " app's instances are being launched again", removedId, message.strip());
+        frameworkId = null;
+        registerAnew = true;
+        listener.removed(removedId, message.strip());
+    }
+
     private void subscribeOnce(Listener listener) throws IOException, InterruptedException {
-        storedFrameworkId.get().ifPresent(id -> frameworkId = id);
+        if (!registerAnew) {
+            storedFrameworkId.get().ifPresent(id -> frameworkId = id);
+        }
         Call call = subscribeCall();
         try (MesosHttpClient.Stream opened = client.subscribe(MesosSettings.schedulerEndpoint(masters.leader()), call)) {
             stream = opened;
@@ -134,6 +187,9 @@ public final class HttpMesosDriver implements MesosDriver {
         if (!settings.hostname().isEmpty()) {
             info.setHostname(settings.hostname());
         }
+        if (settings.credential() != null) {
+            info.setPrincipal(settings.credential().principal());
+        }
         Call.Builder call = Call.newBuilder().setType(Call.Type.SUBSCRIBE);
         if (frameworkId != null) {
             info.setId(Protobufs.frameworkId(frameworkId));
@@ -159,6 +215,7 @@ public final class HttpMesosDriver implements MesosDriver {
             case SUBSCRIBED -> {
                 Event.Subscribed subscribed = event.getSubscribed();
                 frameworkId = subscribed.getFrameworkId().getValue();
+                registerAnew = false;
                 double interval = subscribed.hasHeartbeatIntervalSeconds() ? subscribed.getHeartbeatIntervalSeconds() : 15;
                 heartbeatGrace = Duration.ofMillis((long) (interval * 5 * 1000));
                 armWatchdog(heartbeatGrace);

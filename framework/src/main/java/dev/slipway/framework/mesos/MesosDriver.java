@@ -52,8 +52,15 @@ public interface MesosDriver extends AutoCloseable {
 
         void update(TaskUpdate update);
 
-        /** The master refused or removed the framework; the driver has stopped. */
+        /** The master refused the framework (bad credentials, failed over elsewhere...); the driver has stopped. */
         void error(String message);
+
+        /**
+         * The master removed framework {@code frameworkId} (a TEARDOWN or a failover timeout): its
+         * tasks are gone and it cannot come back. The driver registers as a new framework next, and
+         * reports {@link #subscribed} with the new id.
+         */
+        void removed(String frameworkId, String message);
 
         void disconnected(String why);
     }

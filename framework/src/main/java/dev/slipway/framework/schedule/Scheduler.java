@@ -140,6 +140,12 @@ public final class Scheduler implements MesosDriver.Listener, AutoCloseable {
     }
 
     @Override
+    public void removed(String frameworkId, String message) {
+        subscribed = false;
+        thread.execute(() -> onRemoved(frameworkId, message));
+    }
+
+    @Override
     public void disconnected(String why) {
         subscribed = false;
         LOG.warn("lost the connection to Mesos: {}", why);
@@ -165,6 +171,34 @@ public final class Scheduler implements MesosDriver.Listener, AutoCloseable {
         driver.reconcile(known);
         driver.reconcile(List.of());
         lastImplicitReconcile = clock.instant();
+    }
+
+    /**
+     * The master removed the framework: Mesos killed its tasks. Every instance still listed as
+     * live is marked lost (taking it out of the routes), then the stored id is forgotten, in that
+     * order, so that a restart in between never finds live instances without an id. The planner
+     * launches every app's formation again once the new registration gets offers.
+     */
+    void onRemoved(String frameworkId, String message) {
+        Instant now = clock.instant();
+        try {
+            List<Instance> live = state.instances().stream().filter(i -> !i.state().gone()).toList();
+            for (Instance instance : live) {
+                Instance lost = instance.with(InstanceState.LOST, false,
+                        "Mesos removed framework " + frameworkId + " (" + message + ")", now);
+                state.putInstance(lost);
+                DynoEvents.tell(logs, instance, lost);
+                killsSent.remove(instance.taskId());
+            }
+            routes.publishAll(state.apps().stream().map(App::name).toList(), state.instances());
+            frameworkIds.clear();
+            LOG.warn("Mesos removed framework {} ({}): {} instance(s) were killed with it and are marked lost;"
+                    + " registering as a new framework and launching every app's instances again", frameworkId,
+                    message, live.size());
+        } catch (StoreException e) {
+            LOG.error("Mesos removed framework {} but ZooKeeper could not be updated ({}); its instances are"
+                    + " still listed as live", frameworkId, e.getMessage());
+        }
     }
 
     void onOffers(List<Offer> offers) {

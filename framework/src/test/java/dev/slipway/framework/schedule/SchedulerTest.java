@@ -128,6 +128,30 @@ class SchedulerTest {
     }
 
     @Test
+    void aFrameworkRemovedByTheMasterMarksItsInstancesLostForgetsItsIdAndLaunchesThemAgain() {
+        String task = launchedWeb("hello");
+        scheduler.onUpdate(update(task, InstanceState.RUNNING, true));
+        FrameworkIdStore ids = new FrameworkIdStore(zk);
+        assertThat(ids.get()).hasValue("fw-1");
+
+        scheduler.onRemoved("fw-1", "Framework has been removed");
+
+        assertThat(instances.get(task)).get().satisfies(i -> {
+            assertThat(i.state()).isEqualTo(InstanceState.LOST);
+            assertThat(i.message()).contains("Mesos removed framework fw-1");
+        });
+        assertThat(routes.get("hello")).get().extracting(Route::endpoints).asList().isEmpty();
+        assertThat(ids.get()).isEmpty();
+
+        scheduler.onSubscribed("fw-2");
+        scheduler.onOffers(List.of(offer("o2", 2, 4096)));
+
+        assertThat(ids.get()).hasValue("fw-2");
+        assertThat(mesos.accepted).last().satisfies(a -> assertThat(a.launches()).singleElement()
+                .satisfies(l -> assertThat(l.name()).isEqualTo("hello web.1 v1")));
+    }
+
+    @Test
     void aTaskSlipwayDoesNotKnowIsKilled() {
         scheduler.onUpdate(update("stranger.web.1.v1.x", InstanceState.RUNNING, null));
         assertThat(mesos.killed).containsExactly("stranger.web.1.v1.x");

@@ -1,5 +1,6 @@
 package dev.slipway.mesoslocal.agent;
 
+import dev.slipway.mesoslocal.auth.ExecutorTokens;
 import com.google.protobuf.ByteString;
 import dev.slipway.mesoslocal.fetcher.Fetcher;
 import dev.slipway.mesoslocal.http.EventStream;
@@ -101,6 +102,14 @@ public final class Agent implements AgentLink {
      * Checkpoints the agent's state under the work directory from now on, at every change, so
      * that a restart can {@link #recover} it.
      */
+    /**
+     * Authenticates executors as Mesos's {@code --authenticate_http_executors} does: each one launched
+     * from now on gets a token ({@code MESOS_EXECUTOR_AUTHENTICATION_TOKEN}) for its own ids only.
+     */
+    public void authenticateExecutors(ExecutorTokens tokens) {
+        supervisor.authenticateWith(tokens);
+    }
+
     public void enableCheckpointing(WorkerExecutor workers, Path workDir, String masterId) {
         checkpointer = new Checkpointer(workers, workDir, masterId, info);
     }

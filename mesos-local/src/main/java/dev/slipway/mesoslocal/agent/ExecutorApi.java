@@ -1,6 +1,7 @@
 package dev.slipway.mesoslocal.agent;
 
 import dev.slipway.mesos.MediaType;
+import dev.slipway.mesoslocal.auth.HttpAuthentication;
 import dev.slipway.mesoslocal.http.ApiError;
 import dev.slipway.mesoslocal.http.CallEndpoint;
 import dev.slipway.mesoslocal.http.CallDecoding;
@@ -8,7 +9,9 @@ import dev.slipway.mesoslocal.http.EventStream;
 import dev.slipway.mesoslocal.http.Negotiation;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
 import org.apache.mesos.v1.executor.Protos.Call;
 
 /** {@code POST /api/v1/executor}: the executor HTTP API, answered as a Mesos 1.11 agent answers. */
@@ -47,6 +50,14 @@ public final class ExecutorApi extends CallEndpoint {
         if (executor == null) {
             throw ApiError.badRequest("Executor cannot be found");
         }
+        Map<String, String> claims = HttpAuthentication.claims(ctx);
+        if (claims != null) {
+            String refused = refusedClaims(claims, frameworkId, executor);
+            if (refused != null) {
+                throw ApiError.forbidden("Authenticated principal '" + new JsonObject(Map.copyOf(claims)).encode()
+                        + "' does not " + refused);
+            }
+        }
         if (executor.state == Executor.State.REGISTERING && call.getType() != Call.Type.SUBSCRIBE) {
             throw ApiError.forbidden("Executor is not subscribed");
         }
@@ -63,5 +74,19 @@ public final class ExecutorApi extends CallEndpoint {
             }
             default -> throw ApiError.notImplemented();
         }
+    }
+
+    /** What the token's claims lack for this call (slave/http.cpp verifyExecutorClaims); null when none. */
+    private static String refusedClaims(Map<String, String> claims, String frameworkId, Executor executor) {
+        if (!frameworkId.equals(claims.get("fid"))) {
+            return "contain an 'fid' claim with the framework ID " + frameworkId + ", which is set in the call";
+        }
+        if (!executor.id().equals(claims.get("eid"))) {
+            return "contain an 'eid' claim with the executor ID " + executor.id() + ", which is set in the call";
+        }
+        if (!executor.containerId.equals(claims.get("cid"))) {
+            return "contain a 'cid' claim with the correct active ContainerID";
+        }
+        return null;
     }
 }

@@ -21,11 +21,12 @@ final class ExecutorEnvironment {
     }
 
     /**
+     * @param token the executor's authentication token, null when executors are not authenticated
      * @throws IllegalArgumentException when a variable cannot be given (a secret: mesos-local has
      *     no secret resolver)
      */
     static Map<String, String> of(ExecutorInfo executor, Path directory, String agentId, String agentEndpoint,
-            boolean checkpoint, Duration shutdownGracePeriod, Map<String, String> inherited) {
+            boolean checkpoint, Duration shutdownGracePeriod, Map<String, String> inherited, String token) {
         Map<String, String> env = new TreeMap<>(inherited);
         env.putIfAbsent("PATH", DEFAULT_PATH);
         env.put("LIBPROCESS_PORT", "0");
@@ -52,6 +53,11 @@ final class ExecutorEnvironment {
                         + "' is a secret, and mesos-local has no secret resolver");
             }
             env.put(variable.getName(), variable.getValue());
+        }
+        // The agent's own (slave.cpp executorEnvironment); a task's command cannot replace it.
+        env.remove("MESOS_EXECUTOR_AUTHENTICATION_TOKEN");
+        if (token != null) {
+            env.put("MESOS_EXECUTOR_AUTHENTICATION_TOKEN", token);
         }
         return env;
     }

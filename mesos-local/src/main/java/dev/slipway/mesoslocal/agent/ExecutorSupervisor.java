@@ -1,5 +1,6 @@
 package dev.slipway.mesoslocal.agent;
 
+import dev.slipway.mesoslocal.auth.ExecutorTokens;
 import dev.slipway.mesoslocal.http.EventStream;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
@@ -34,6 +35,8 @@ final class ExecutorSupervisor {
     private BiConsumer<Executor, Integer> terminated = (executor, status) -> { };
     private Consumer<Executor> started = executor -> { };
 
+    private ExecutorTokens tokens;
+
     ExecutorSupervisor(Vertx vertx, Context core, Containerizer containerizer, AgentSettings settings, String agentId,
             String agentEndpoint, Map<String, String> inheritedEnvironment) {
         this.vertx = vertx;
@@ -43,6 +46,11 @@ final class ExecutorSupervisor {
         this.agentId = agentId;
         this.agentEndpoint = agentEndpoint;
         this.inheritedEnvironment = Map.copyOf(inheritedEnvironment);
+    }
+
+    /** Executors get a token signed with these (Mesos's {@code --authenticate_http_executors}). */
+    void authenticateWith(ExecutorTokens tokens) {
+        this.tokens = tokens;
     }
 
     /** Who hears of exits: the executor and its wait status (-1 when it never ran). */
@@ -102,7 +110,8 @@ final class ExecutorSupervisor {
         try {
             environment = ExecutorEnvironment.of(info, directory, agentId, agentEndpoint,
                     framework.info.getCheckpoint() && settings.recovers(), settings.executorShutdownGracePeriod(),
-                    inheritedEnvironment);
+                    inheritedEnvironment,
+                    tokens == null ? null : tokens.issue(framework.id(), info.getExecutorId().getValue(), containerId));
         } catch (IllegalArgumentException e) {
             core.runOnContext(v -> launchFailed(executor, e.getMessage()));
             return executor;

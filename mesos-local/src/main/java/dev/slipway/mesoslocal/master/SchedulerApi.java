@@ -2,6 +2,7 @@ package dev.slipway.mesoslocal.master;
 
 import dev.slipway.mesos.MediaType;
 import dev.slipway.mesos.MesosCodec;
+import dev.slipway.mesoslocal.auth.HttpAuthentication;
 import dev.slipway.mesoslocal.http.ApiError;
 import dev.slipway.mesoslocal.http.CallEndpoint;
 import dev.slipway.mesoslocal.http.CallDecoding;
@@ -37,7 +38,13 @@ public final class SchedulerApi extends CallEndpoint {
     protected void process(RoutingContext ctx, Buffer body) throws ApiError {
         MediaType contentType = CallDecoding.contentType(ctx.request());
         Call call = CallDecoding.decode(body, contentType, Call.newBuilder());
+        String principal = HttpAuthentication.principal(ctx);
         String error = Validation.call(call);
+        if (error == null && call.getType() == Call.Type.SUBSCRIBE && principal != null
+                && call.getSubscribe().getFrameworkInfo().hasPrincipal()
+                && !principal.equals(call.getSubscribe().getFrameworkInfo().getPrincipal())) {
+            error = principalMismatch(principal, call.getSubscribe().getFrameworkInfo().getPrincipal());
+        }
         if (error != null) {
             throw ApiError.badRequest("Failed to validate scheduler::Call: " + error);
         }
@@ -53,13 +60,24 @@ public final class SchedulerApi extends CallEndpoint {
             if (streamId != null) {
                 throw ApiError.badRequest("Subscribe calls should not include the 'Mesos-Stream-Id' header");
             }
+            Call.Subscribe subscribe = call.getSubscribe();
+            if (principal != null && !subscribe.getFrameworkInfo().hasPrincipal()) {
+                LOG.warn("Setting 'principal' in FrameworkInfo to '{}' because the framework authenticated with"
+                        + " that principal but did not set it in FrameworkInfo", principal);
+                subscribe = subscribe.toBuilder().setFrameworkInfo(subscribe.getFrameworkInfo().toBuilder()
+                        .setPrincipal(principal)).build();
+            }
             master.subscribe(EventStream.open(ctx.response(), accept, UUID.randomUUID().toString(), core()),
-                    call.getSubscribe());
+                    subscribe);
             return;
         }
         Framework framework = master.framework(call.getFrameworkId().getValue());
         if (framework == null) {
             throw ApiError.badRequest("Framework cannot be found");
+        }
+        if (principal != null && !principal.equals(framework.info.getPrincipal())) {
+            // Only the principal that registered a framework may act for it (Mesos's implicit authorization).
+            throw ApiError.badRequest(principalMismatch(principal, framework.info.getPrincipal()));
         }
         if (!framework.connected()) {
             throw ApiError.forbidden("Framework is not subscribed");
@@ -109,6 +127,11 @@ public final class SchedulerApi extends CallEndpoint {
             }
         }
         ctx.response().setStatusCode(202).end();
+    }
+
+    private static String principalMismatch(String authenticated, String inFrameworkInfo) {
+        return "Authenticated principal '" + authenticated + "' does not match principal '" + inFrameworkInfo
+                + "' set in `FrameworkInfo`";
     }
 
     /** No operation here has an id (only LAUNCH is supported), so every one asked about is unknown. */

@@ -95,6 +95,13 @@ final class Subscriptions {
         if (error == null && requested.hasId() && removedFrameworkIds.contains(requested.getId().getValue())) {
             error = "Framework has been removed";
         }
+        Framework known = requested.hasId() ? frameworks.get(requested.getId().getValue()) : null;
+        if (error == null && known != null && known.info.hasPrincipal()
+                && !known.info.getPrincipal().equals(requested.getPrincipal())) {
+            // Else any principal could fail a framework over to itself and then tear it down. (One
+            // registered with no principal, before authentication was on, may take one.)
+            error = "Changing framework's principal is not allowed.";
+        }
         if (error != null) {
             LOG.info("Refusing subscription of framework '{}': {}", requested.getName(), error);
             stream.send(Event.newBuilder().setType(Event.Type.ERROR)
@@ -102,7 +109,7 @@ final class Subscriptions {
             stream.close();
             return false;
         }
-        Framework framework = requested.hasId() ? frameworks.get(requested.getId().getValue()) : null;
+        Framework framework = known;
         if (framework == null) {
             String id = requested.hasId() ? requested.getId().getValue()
                     : info.getId() + "-" + String.format("%04d", nextFrameworkId++);
