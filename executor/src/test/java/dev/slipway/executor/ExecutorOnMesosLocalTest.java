@@ -1,5 +1,7 @@
 package dev.slipway.executor;
 
+import dev.slipway.executor.testing.LoopbackPorts;
+
 import static dev.slipway.executor.testing.HealthSpecBuilder.aCommandCheck;
 import static dev.slipway.executor.testing.TaskSpecBuilder.aWebInstance;
 import static dev.slipway.executor.testing.TaskSpecBuilder.aWorker;
@@ -124,7 +126,7 @@ class ExecutorOnMesosLocalTest {
 
     @BeforeEach
     void startMesosAndBuildTheSlug() throws Exception {
-        port = freePort();
+        port = LoopbackPorts.free();
         mesos = MesosLocal.start(new MesosLocalConfig("127.0.0.1", 0, 0, workDir, 2, 2048, 4096, port, port,
                 "127.0.0.1"), MesosLocalFlags.defaults().withAuthentication(Authentication.required(
                         List.of(CREDENTIAL), "an executor secret key, 32 bytes".getBytes(StandardCharsets.UTF_8))));
@@ -471,9 +473,4 @@ class ExecutorOnMesosLocalTest {
                 .setScalar(Value.Scalar.newBuilder().setValue(value)).build();
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 }

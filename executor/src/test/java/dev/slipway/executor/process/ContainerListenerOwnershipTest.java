@@ -4,51 +4,29 @@ import static dev.slipway.executor.testing.TaskSpecBuilder.aWebInstance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.github.dockerjava.api.DockerClient;
-import dev.slipway.docker.DockerEngine;
-import dev.slipway.executor.testing.DockerAvailable;
+import dev.slipway.executor.testing.LoopbackPorts;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A container's boot check knows its own listener from anyone else's (issue 12), on the real Docker engine. */
-class ContainerListenerOwnershipTest {
+class ContainerListenerOwnershipTest extends ContainerTestBase {
     private static final String NODE_SERVER = """
             require('http').createServer((q, r) => r.end('hi'))
               .listen(process.env.PORT, '0.0.0.0', () => console.log('listening on ' + process.env.PORT));
             """;
-    private static DockerClient docker;
-    private static String image;
 
     @TempDir
     Path sandbox;
     private Path appDir;
-    private final String frameworkId = "test-" + UUID.randomUUID();
     private DockerProcessRunner runner;
-
-    @BeforeAll
-    static void engineAndImage() throws Exception {
-        docker = DockerAvailable.engine();
-        image = DockerAvailable.stackImage();
-    }
-
-    @AfterAll
-    static void closeEngine() {
-        if (docker != null) {
-            DockerEngine.close(docker);
-        }
-    }
 
     @BeforeEach
     void slugAndRunner() throws IOException {
@@ -57,16 +35,9 @@ class ContainerListenerOwnershipTest {
                 HostFirewall.ofThisMachine());
     }
 
-    @AfterEach
-    void removeTheTestsContainers() {
-        if (docker != null) {
-            DockerAvailable.removeContainers(docker, DockerProcessRunner.LABEL_FRAMEWORK, frameworkId);
-        }
-    }
-
     @Test
     void theListenerOfTheContainersAppIsItsOwn() throws Exception {
-        int port = freePort();
+        int port = LoopbackPorts.free();
         Files.writeString(appDir.resolve("server.js"), NODE_SERVER);
 
         RunningProcess process = start(port, "node server.js");
@@ -79,7 +50,7 @@ class ContainerListenerOwnershipTest {
     void dockersProxyAcceptingOnThePublishedPortIsNoListenerOfTheApp() throws Exception {
         // Docker's proxy accepts on the published port from the moment the container starts, before
         // (and whether or not) the app listens: only the container's own table tells.
-        int port = freePort();
+        int port = LoopbackPorts.free();
         RunningProcess process = start(port, "sleep 600");
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
             try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), port)) {
@@ -95,9 +66,4 @@ class ContainerListenerOwnershipTest {
                 aWebInstance(port, 60).image(image).command(command).build(), appDir));
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 }

@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.AccessMode;
@@ -16,15 +15,12 @@ import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.HostConfig;
-import dev.slipway.docker.DockerEngine;
 import dev.slipway.executor.process.AppOutput.Channel;
 import dev.slipway.docker.HostTrust;
 import dev.slipway.executor.task.TaskSpec;
-import dev.slipway.executor.testing.DockerAvailable;
+import dev.slipway.executor.testing.LoopbackPorts;
 import dev.slipway.executor.testing.TaskSpecBuilder;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -42,15 +38,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.tools.ToolProvider;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Instances in containers of the stack image, on the real Docker engine. */
-class DockerProcessRunnerTest {
+class DockerProcessRunnerTest extends ContainerTestBase {
     private static final Duration WAIT = Duration.ofSeconds(30);
     /** A web app in Node: answers every request with "hi $DYNO". */
     private static final String NODE_SERVER = """
@@ -77,30 +70,14 @@ class DockerProcessRunnerTest {
                 }
             }
             """;
-    private static DockerClient docker;
-    private static String image;
 
     @TempDir
     Path sandbox;
     private Path appDir;
-    private final String frameworkId = "test-" + UUID.randomUUID();
     private final List<String> stdout = new CopyOnWriteArrayList<>();
     private final List<String> stderr = new CopyOnWriteArrayList<>();
     private DockerProcessRunner runner;
     private int taskCount;
-
-    @BeforeAll
-    static void engineAndImage() throws Exception {
-        docker = DockerAvailable.engine();
-        image = DockerAvailable.stackImage();
-    }
-
-    @AfterAll
-    static void closeEngine() {
-        if (docker != null) {
-            DockerEngine.close(docker);
-        }
-    }
 
     @BeforeEach
     void slugAndRunner() throws IOException {
@@ -108,13 +85,6 @@ class DockerProcessRunnerTest {
         runner = new DockerProcessRunner(docker, (dyno, channel, line) ->
                 (channel == Channel.STDOUT ? stdout : stderr).add(dyno + ": " + line), frameworkId, "127.0.0.1",
                 HostFirewall.ofThisMachine());
-    }
-
-    @AfterEach
-    void removeTheTestsContainers() {
-        if (docker != null) {
-            DockerAvailable.removeContainers(docker, DockerProcessRunner.LABEL_FRAMEWORK, frameworkId);
-        }
     }
 
     // --- scenario ---
@@ -158,7 +128,7 @@ class DockerProcessRunnerTest {
 
     @Test
     void aNodeWebAppAnswersOnItsPortFromItsContainer() throws Exception {
-        int port = freePort();
+        int port = LoopbackPorts.free();
         Files.writeString(appDir.resolve("server.js"), NODE_SERVER);
 
         RunningProcess process = start(aContainerWebApp(port).command("node server.js").build());
@@ -170,7 +140,7 @@ class DockerProcessRunnerTest {
 
     @Test
     void aJavaWebAppStartsOnTheReadOnlyRootFilesystem() throws Exception {
-        int port = freePort();
+        int port = LoopbackPorts.free();
         Path source = Files.writeString(appDir.resolve("Hello.java"), JAVA_SERVER);
         assertThat(ToolProvider.getSystemJavaCompiler().run(null, null, null, "--release", "17",
                 "-d", appDir.toString(), source.toString())).isZero();
@@ -186,7 +156,7 @@ class DockerProcessRunnerTest {
         Files.createDirectories(appDir.resolve(".profile.d"));
         Files.writeString(appDir.resolve(".profile.d/runtime.sh"), "export GREETING=hello\n");
 
-        int port = freePort();
+        int port = LoopbackPorts.free();
         RunningProcess process = start(aContainerWebApp(port).env("SECRET_KEY", "s3").command(
                 "echo \"$GREETING port=$PORT dyno=$DYNO home=$HOME cwd=$(pwd) user=$(id -u):$(id -g) key=$SECRET_KEY\"; "
                         + "touch /app/written /tmp/written && echo writable; touch /usr/x 2>/dev/null || echo read-only")
@@ -202,7 +172,7 @@ class DockerProcessRunnerTest {
 
     @Test
     void theEnvironmentHoldsNothingOfTheExecutorsOrTheHostsButWhereItsCaFilesAre() throws Exception {
-        int port = freePort();
+        int port = LoopbackPorts.free();
         Instance instance = instance(aContainerWebApp(port).env("DATABASE_URL", "postgres://db").build());
         start(instance);
 
@@ -230,7 +200,7 @@ class DockerProcessRunnerTest {
 
     @Test
     void theContainerIsNamedAndLabelledForOperators() throws Exception {
-        Instance instance = new Instance("hello.web.2.v3.1a2b3c4d5e6f", aContainerWebApp(freePort())
+        Instance instance = new Instance("hello.web.2.v3.1a2b3c4d5e6f", aContainerWebApp(LoopbackPorts.free())
                 .index(2).build(), appDir);
         start(instance);
 
@@ -277,7 +247,7 @@ class DockerProcessRunnerTest {
 
     @Test
     void theInstanceRunsOnTheInstancesNetworkWithItsPortPublishedOnLoopbackAtTheSameNumber() throws Exception {
-        int port = freePort();
+        int port = LoopbackPorts.free();
         Instance instance = instance(aContainerWebApp(port).command("exec sleep 300").build());
         start(instance);
 
@@ -432,7 +402,7 @@ class DockerProcessRunnerTest {
 
     @Test
     void execRunsACommandInTheAppsContainerAsTheAppRuns() throws Exception {
-        int port = freePort();
+        int port = LoopbackPorts.free();
         RunningProcess process = start(aContainerWebApp(port).env("SECRET_KEY", "s3")
                 .command("echo up > /tmp/app-was-here; echo ready; exec sleep 300").build());
         awaitLine("web.1: ready");
@@ -575,12 +545,6 @@ class DockerProcessRunnerTest {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
                 .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString()).body();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
 }

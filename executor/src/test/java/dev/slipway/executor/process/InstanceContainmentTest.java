@@ -9,7 +9,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Network;
 import dev.slipway.docker.DockerEngine;
 import dev.slipway.executor.task.TaskSpec;
-import dev.slipway.executor.testing.DockerAvailable;
+import dev.slipway.executor.testing.LoopbackPorts;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -37,9 +37,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,40 +47,21 @@ import org.junit.jupiter.api.io.TempDir;
  * address) and to another instance, by its published port and by its own address. Real Docker, the
  * real {@link InstanceNetwork} and, as root, the real {@link HostFirewall} rule.
  */
-class InstanceContainmentTest {
+class InstanceContainmentTest extends ContainerTestBase {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String NODE_SERVER = """
             require('http').createServer((q, r) => r.end('hi ' + process.env.DYNO))
               .listen(process.env.PORT, '0.0.0.0', () => console.log('listening on ' + process.env.PORT));
             """;
-    private static DockerClient docker;
-    private static String image;
 
     @TempDir
     Path sandbox;
-    private final String frameworkId = "test-" + UUID.randomUUID();
     private final List<String> stdout = Collections.synchronizedList(new ArrayList<>());
     private final List<AutoCloseable> cleanUp = new ArrayList<>();
     private int taskCount;
 
-    @BeforeAll
-    static void engineAndImage() throws Exception {
-        docker = DockerAvailable.engine();
-        image = DockerAvailable.stackImage();
-    }
-
-    @AfterAll
-    static void closeEngine() {
-        if (docker != null) {
-            DockerEngine.close(docker);
-        }
-    }
-
     @AfterEach
-    void removeTheTestsContainersAndListeners() throws Exception {
-        if (docker != null) {
-            DockerAvailable.removeContainers(docker, DockerProcessRunner.LABEL_FRAMEWORK, frameworkId);
-        }
+    void closeTheTestsListeners() throws Exception {
         for (AutoCloseable closeable : cleanUp) {
             closeable.close();
         }
@@ -92,7 +71,7 @@ class InstanceContainmentTest {
 
     /** A web instance answering on its port, published on {@code publishIp}; awaited until it answers. */
     private Started aWebInstanceAnswering(String publishIp) throws Exception {
-        int port = freePort();
+        int port = LoopbackPorts.free();
         Path appDir = Files.createDirectories(sandbox.resolve("app-" + (++taskCount)));
         Files.writeString(appDir.resolve("server.js"), NODE_SERVER);
         TaskSpec spec = aWebInstance(port, 60).index(taskCount).image(image).command("node server.js").build();
@@ -322,12 +301,6 @@ class InstanceContainmentTest {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         return http.send(HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + "/"))
                 .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     /** A TCP connect as the executor's check makes it, to an address of this host. */
