@@ -94,8 +94,8 @@ final class RouterCommand implements Callable<Integer> {
             if (pidFile != null) {
                 written.deleteIfStill(pidFile);
             }
-            router.close();
             try {
+                router.stop().await(10, TimeUnit.SECONDS);
                 vertx.close().await(10, TimeUnit.SECONDS);
             } catch (TimeoutException e) {
                 LOG.warn("the router's connections did not all close within 10 s");

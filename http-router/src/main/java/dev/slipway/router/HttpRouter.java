@@ -32,6 +32,7 @@ public final class HttpRouter implements AutoCloseable {
     private final int port;
     private final RouteWatcher watcher;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile Future<Void> stopped = Future.succeededFuture();
 
     private HttpRouter(Vertx vertx, String deployment, int port, RouteWatcher watcher) {
         this.vertx = vertx;
@@ -91,11 +92,20 @@ public final class HttpRouter implements AutoCloseable {
     /** Stops watching routes and closes the listener and the connections to apps, without waiting. */
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true)) {
-            watcher.close();
-            // Undeploying closes each loop's listener and its connections to apps.
-            vertx.undeploy(deployment);
-            LOG.info("router stopped");
+        stop();
+    }
+
+    /**
+     * As {@link #close}, completing once the listener and the connections are closed: wait for it
+     * before closing the Vert.x instance, which would otherwise undeploy the loops a second time.
+     */
+    public Future<Void> stop() {
+        if (!closed.compareAndSet(false, true)) {
+            return stopped;
         }
+        watcher.close();
+        // Undeploying closes each loop's listener and its connections to apps.
+        stopped = vertx.undeploy(deployment).onComplete(done -> LOG.info("router stopped"));
+        return stopped;
     }
 }
