@@ -112,7 +112,8 @@ final class HttpProbe implements Probe {
             if (left <= 0) {
                 throw new SocketTimeoutException("no answer within the timeout");
             }
-            socket.setSoTimeout((int) Math.max(1, left / 1_000_000));
+            // Rounded up: rounded down, the read gave up just before the deadline it was given.
+            socket.setSoTimeout((int) Math.max(1, (left + 999_999) / 1_000_000));
         }
         return in.read();
     }
