@@ -223,8 +223,8 @@ public final class Scheduler implements MesosDriver.Listener, AutoCloseable {
         });
     }
 
-    /** Places what waits to launch on {@code offers}, removing each offer it answers from {@code unanswered}. */
-    private void placeOn(List<Offer> offers, List<String> unanswered) {
+    /** Places what waits to launch on {@code offers}, removing each offer it answers from {@code unused}. */
+    private void placeOn(List<Offer> offers, List<String> unused) {
         List<Instance> known = state.instances();
         Plan plan = plan(state.apps(), known, clock.instant());
         // A container of an ended task that is still there is an orphan, maybe on the very port
@@ -255,13 +255,12 @@ public final class Scheduler implements MesosDriver.Listener, AutoCloseable {
         }
         byOffer.forEach((offer, list) -> {
             driver.accept(offer.id(), offer.agentId(), list);
-            unanswered.remove(offer.id());
+            unused.remove(offer.id());
         });
         waitingForOffers = !match.vetoes().isEmpty();
-        if (!unanswered.isEmpty()) {
-            driver.decline(List.copyOf(unanswered),
-                    waitingForOffers ? REFUSE_WHEN_WAITING_SECONDS : REFUSE_WHEN_IDLE_SECONDS);
-            unanswered.clear();
+        if (!unused.isEmpty()) {
+            driver.decline(unused, waitingForOffers ? REFUSE_WHEN_WAITING_SECONDS : REFUSE_WHEN_IDLE_SECONDS);
+            unused.clear();
         }
     }
 
