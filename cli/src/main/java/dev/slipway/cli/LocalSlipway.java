@@ -183,7 +183,7 @@ public final class LocalSlipway implements AutoCloseable {
                 new MesosSettings(master, "slipway", null, "*", null, advertised + "/", null, credential),
                 o.apiHost(), apiPort, advertised, o.home().resolve("framework"), o.executorJar(), o.buildpacksDir(),
                 o.domain(), routerPort, null, stackImage).withApiAccess(trust.api());
-        Framework framework = Framework.start(vertx, config, curator).await(30, TimeUnit.SECONDS);
+        Framework framework = Framework.start(vertx, config, curator, java.time.Clock.systemUTC()).await(30, TimeUnit.SECONDS);
         running.push(framework);
         api = advertised;
         say.accept("API on " + api + "/, router on http://" + o.routerHost() + ":" + routerPort + "/ (apps at http://<app>."

@@ -78,7 +78,8 @@ final class RouterCommand implements Callable<Integer> {
         }
         HttpRouter router;
         try {
-            router = HttpRouter.start(vertx, config, new RouteStore(curator)).await(60, TimeUnit.SECONDS);
+            router = HttpRouter.start(vertx, config, new RouteStore(curator), java.time.Clock.systemUTC())
+                    .await(60, TimeUnit.SECONDS);
         } catch (Exception e) {
             vertx.close().await(10, TimeUnit.SECONDS);
             curator.close();

@@ -38,7 +38,7 @@ class ForgottenFrameworkIdTest {
                     null, null, null, null), "127.0.0.1", 0, URI.create("http://127.0.0.1:1"), home.resolve("fw"),
                     EndToEndTest.EXECUTOR_JAR, EndToEndTest.BUILDPACKS, null, 8080, null);
 
-            assertThatThrownBy(() -> Framework.start(vertx, config, zk))
+            assertThatThrownBy(() -> Framework.start(vertx, config, zk, java.time.Clock.systemUTC()))
                     .hasMessageContaining("no framework id").hasMessageContaining("orphan");
         } finally {
             vertx.close();

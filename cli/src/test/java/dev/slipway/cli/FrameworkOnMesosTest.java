@@ -72,7 +72,7 @@ class FrameworkOnMesosTest {
         vertx = Vertx.vertx();
         relay = TcpRelay.to(vertx, mesos.masterUri().getPort());
         router = HttpRouter.start(vertx, new RouterConfig("127.0.0.1", 0, "localhost", Duration.ofSeconds(5),
-                Duration.ofSeconds(30)), new RouteStore(zk)).await(30, TimeUnit.SECONDS);
+                Duration.ofSeconds(30)), new RouteStore(zk), java.time.Clock.systemUTC()).await(30, TimeUnit.SECONDS);
         startFramework();
     }
 
@@ -92,7 +92,7 @@ class FrameworkOnMesosTest {
         FrameworkConfig config = new FrameworkConfig(new MesosSettings(master, "slipway", null, "*", null, api, null, credential),
                 "127.0.0.1", port, URI.create(api), home.resolve("framework"), EndToEndTest.EXECUTOR_JAR, EndToEndTest.BUILDPACKS, "localhost",
                 router.port(), null);
-        framework = Framework.start(vertx, config, zk).await(30, TimeUnit.SECONDS);
+        framework = Framework.start(vertx, config, zk, java.time.Clock.systemUTC()).await(30, TimeUnit.SECONDS);
     }
 
     @AfterEach

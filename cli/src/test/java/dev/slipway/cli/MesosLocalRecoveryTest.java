@@ -72,13 +72,13 @@ class MesosLocalRecoveryTest {
         mesos = MesosLocal.start(mesosConfig, flags);
         vertx = Vertx.vertx();
         router = HttpRouter.start(vertx, new RouterConfig("127.0.0.1", 0, "localhost", Duration.ofSeconds(5),
-                Duration.ofSeconds(30)), new RouteStore(zk)).await(30, TimeUnit.SECONDS);
+                Duration.ofSeconds(30)), new RouteStore(zk), java.time.Clock.systemUTC()).await(30, TimeUnit.SECONDS);
         int port = freePort();
         api = "http://127.0.0.1:" + port;
         FrameworkConfig config = new FrameworkConfig(new MesosSettings(mesos.masterUri(), "slipway", null, "*", null,
                 api, null, FrameworkOnMesosTest.CREDENTIAL), "127.0.0.1", port, URI.create(api), home.resolve("framework"), EndToEndTest.EXECUTOR_JAR,
                 EndToEndTest.BUILDPACKS, "localhost", router.port(), null);
-        framework = Framework.start(vertx, config, zk).await(30, TimeUnit.SECONDS);
+        framework = Framework.start(vertx, config, zk, java.time.Clock.systemUTC()).await(30, TimeUnit.SECONDS);
         awaitSubscribed();
     }
 

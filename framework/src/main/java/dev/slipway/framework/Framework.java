@@ -41,9 +41,12 @@ public final class Framework implements AutoCloseable {
         this.api = api;
     }
 
-    /** Starts the API and subscribes to Mesos; the future completes once the API listens. */
-    public static Future<Framework> start(Vertx vertx, FrameworkConfig config, CuratorFramework zk) {
-        Clock clock = Clock.systemUTC();
+    /**
+     * Starts the API and subscribes to Mesos; the future completes once the API listens. Every
+     * decision on time (backoff, launch timeouts, reconciliation and orphan sweep intervals,
+     * records' dates) reads {@code clock}: the system clock in production, a moved one in tests.
+     */
+    public static Future<Framework> start(Vertx vertx, FrameworkConfig config, CuratorFramework zk, Clock clock) {
         AppStore apps = new AppStore(zk);
         ReleaseStore releases = new ReleaseStore(zk);
         InstanceStore instances = new InstanceStore(zk);

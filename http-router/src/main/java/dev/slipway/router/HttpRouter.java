@@ -8,6 +8,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -45,9 +46,10 @@ public final class HttpRouter implements AutoCloseable {
      * Loads the routes from {@code routes}, keeps watching them, and listens on the configured
      * address with one event loop per core. Fails with {@link Unavailable} when the routes cannot
      * be read from ZooKeeper, or with the server's error when the address cannot be bound. Never
-     * blocks the calling thread.
+     * blocks the calling thread. {@code clock} gives the time each request arrived
+     * ({@code X-Request-Start}): the system clock in production.
      */
-    public static Future<HttpRouter> start(Vertx vertx, RouterConfig config, RouteStore routes) {
+    public static Future<HttpRouter> start(Vertx vertx, RouterConfig config, RouteStore routes, Clock clock) {
         LiveRoutes live = new LiveRoutes(config.domain());
         int loops = Math.max(1, Runtime.getRuntime().availableProcessors());
         // Loops listening on one port share its socket; a negative port is Vert.x's way for them to
@@ -55,7 +57,7 @@ public final class HttpRouter implements AutoCloseable {
         int port = config.port() == 0 ? -RANDOM_PORT_KEYS.incrementAndGet() : config.port();
         List<RouterLoop> started = new CopyOnWriteArrayList<>();
         return watch(vertx, routes, live).compose(watcher -> vertx.deployVerticle(() -> {
-                    RouterLoop loop = new RouterLoop(config, port, live);
+                    RouterLoop loop = new RouterLoop(config, port, live, clock);
                     started.add(loop);
                     return loop;
                 }, new DeploymentOptions().setInstances(loops))

@@ -24,13 +24,16 @@ final class RouterLoop extends VerticleBase {
     private final RouterConfig config;
     private final int port;
     private final Supplier<RouteTable> routes;
+    private final Clock clock;
     private HttpClient client;
     private HttpServer server;
 
-    RouterLoop(RouterConfig config, int port, Supplier<RouteTable> routes) {
+    /** {@code clock} gives the time a request arrived (X-Request-Start). */
+    RouterLoop(RouterConfig config, int port, Supplier<RouteTable> routes, Clock clock) {
         this.config = config;
         this.port = port;
         this.routes = routes;
+        this.clock = clock;
     }
 
     @Override
@@ -42,7 +45,7 @@ final class RouterLoop extends VerticleBase {
                 .with(new PoolOptions().setHttp1MaxSize(CONNECTIONS_PER_INSTANCE))
                 .build();
         ProxyHandler handler = new ProxyHandler(routes, client, config.connectTimeout(), config.requestTimeout(),
-                Clock.systemUTC());
+                clock);
         return vertx.createHttpServer(new HttpServerOptions()
                         .setHost(config.host())
                         .setPort(port)

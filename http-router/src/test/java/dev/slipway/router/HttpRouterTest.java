@@ -6,7 +6,10 @@ import static org.awaitility.Awaitility.await;
 import dev.slipway.router.RouterScenario.Reply;
 import io.vertx.core.MultiMap;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -31,6 +34,19 @@ class HttpRouterTest {
     @AfterEach
     void stopEverything() {
         scenario.close();
+    }
+
+    @Test
+    void xRequestStartIsTheTimeTheRoutersClockGaveWhenTheRequestArrived() {
+        AppInstance web = scenario.instance("web.1");
+        scenario.route("hello", web);
+        scenario.clock = Clock.fixed(Instant.parse("2026-11-27T12:00:00.123Z"), ZoneOffset.UTC);
+        scenario.startRouter();
+
+        scenario.get("hello.localhost", "/");
+
+        assertThat(web.lastReceived().header("X-Request-Start"))
+                .isEqualTo("t=" + Instant.parse("2026-11-27T12:00:00.123Z").toEpochMilli());
     }
 
     @Test

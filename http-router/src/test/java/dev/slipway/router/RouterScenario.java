@@ -58,6 +58,8 @@ final class RouterScenario implements AutoCloseable {
     private final WebSocketClient webSockets;
     private HttpRouter router;
     private boolean zooKeeperStopped;
+    /** The router's clock; set before {@link #startRouter()} for a time the test chooses. */
+    java.time.Clock clock = java.time.Clock.systemUTC();
 
     RouterScenario(Path dataDir) {
         zooKeeper = EmbeddedZooKeeper.start(dataDir, 0);
@@ -106,7 +108,7 @@ final class RouterScenario implements AutoCloseable {
 
     HttpRouter startRouter(Duration requestTimeout) {
         RouterConfig config = new RouterConfig("127.0.0.1", 0, "localhost", Duration.ofSeconds(2), requestTimeout);
-        router = Futures.await(HttpRouter.start(vertx, config, new RouteStore(routerCurator)));
+        router = Futures.await(HttpRouter.start(vertx, config, new RouteStore(routerCurator), clock));
         return router;
     }
 

@@ -161,7 +161,7 @@ public final class HttpMesosDriver implements MesosDriver {
             armWatchdog(Duration.ofSeconds(15 * 5));
             byte[] record;
             while (!closed && (record = records.next()) != null) {
-                dispatch(decode(record), listener);
+                guarded(decode(record), listener);
             }
             if (!closed) {
                 throw new IOException("the master closed the subscription stream");
@@ -207,6 +207,33 @@ public final class HttpMesosDriver implements MesosDriver {
             return MesosCodec.decode(record, client.mediaType(), Event.newBuilder());
         } catch (InvalidProtocolBufferException e) {
             throw new IOException("undecodable event from the master: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Hands {@code event} to the listener; an event the driver cannot turn into the listener's
+     * terms (an offer or a status it fails to read) is logged with its ids and answered as the
+     * scheduler answers a failed handler: its offers are declined for a second, an update stays
+     * unacknowledged (Mesos resends it). The stream goes on with the next event.
+     */
+    private void guarded(Event event, Listener listener) {
+        try {
+            dispatch(event, listener);
+        } catch (ErrorEvent e) {
+            throw e;
+        } catch (RuntimeException e) {
+            switch (event.getType()) {
+                case OFFERS -> {
+                    List<String> ids = event.getOffers().getOffersList().stream().map(o -> o.getId().getValue())
+                            .toList();
+                    LOG.error("could not read offers {}: declining them", ids, e);
+                    decline(ids, 1);
+                }
+                case UPDATE -> LOG.error("could not read the update {} of task {}: left unacknowledged",
+                        event.getUpdate().getStatus().getState(), event.getUpdate().getStatus().getTaskId().getValue(),
+                        e);
+                default -> LOG.error("could not handle the {} event from Mesos", event.getType(), e);
+            }
         }
     }
 

@@ -62,6 +62,8 @@ public final class Scheduler implements MesosDriver.Listener, AutoCloseable {
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "slipway-scheduler");
         t.setDaemon(true);
+        // Handlers are guarded against exceptions (Guard); an Error is not caught, but said.
+        t.setUncaughtExceptionHandler((dead, error) -> LOG.error("the scheduler thread died", error));
         return t;
     });
     private final Backoff backoff = new Backoff();
@@ -93,12 +95,12 @@ public final class Scheduler implements MesosDriver.Listener, AutoCloseable {
 
     public void start() {
         driver.start(this);
-        thread.scheduleWithFixedDelay(this::safeRunOnce, 1, 1, TimeUnit.SECONDS);
+        thread.scheduleWithFixedDelay(() -> tick("planning round (tick)"), 1, 1, TimeUnit.SECONDS);
     }
 
     /** Asks for a planning round now, e.g. after a deploy or a scale. */
     public void poke() {
-        thread.execute(this::safeRunOnce);
+        thread.execute(() -> tick("planning round (formation or release changed)"));
     }
 
     public boolean isSubscribed() {
@@ -114,7 +116,8 @@ public final class Scheduler implements MesosDriver.Listener, AutoCloseable {
 
     @Override
     public void subscribed(String frameworkId) {
-        thread.execute(() -> onSubscribed(frameworkId));
+        thread.execute(() -> Guard.handle("subscription as framework " + frameworkId,
+                () -> onSubscribed(frameworkId), Guard.Recovery.NONE));
     }
 
     @Override
@@ -124,7 +127,8 @@ public final class Scheduler implements MesosDriver.Listener, AutoCloseable {
 
     @Override
     public void rescinded(String offerId) {
-        LOG.debug("offer {} rescinded", offerId);
+        thread.execute(() -> Guard.handle("rescind of offer " + offerId, () -> LOG.debug("offer {} rescinded", offerId),
+                Guard.Recovery.NONE));
     }
 
     @Override
@@ -142,7 +146,8 @@ public final class Scheduler implements MesosDriver.Listener, AutoCloseable {
     @Override
     public void removed(String frameworkId, String message) {
         subscribed = false;
-        thread.execute(() -> onRemoved(frameworkId, message));
+        thread.execute(() -> Guard.handle("removal of framework " + frameworkId,
+                () -> onRemoved(frameworkId, message), Guard.Recovery.NONE));
     }
 
     @Override
@@ -157,6 +162,7 @@ public final class Scheduler implements MesosDriver.Listener, AutoCloseable {
         try {
             frameworkIds.set(frameworkId);
         } catch (StoreException e) {
+            // Subscribed all the same: the id is stored again at the next subscription.
             LOG.error("could not store the framework id {}: {}", frameworkId, e.getMessage());
         }
         subscribed = true;
@@ -201,84 +207,103 @@ public final class Scheduler implements MesosDriver.Listener, AutoCloseable {
         }
     }
 
+    /**
+     * One round of offers, guarded: when placing fails, the offers not yet accepted are declined
+     * for a short while (the next round retries), so none is held until the master rescinds it.
+     */
     void onOffers(List<Offer> offers) {
-        List<String> unused = new ArrayList<>(offers.stream().map(Offer::id).toList());
-        try {
-            List<Instance> known = state.instances();
-            Plan plan = plan(state.apps(), known, clock.instant());
-            // A container of an ended task that is still there is an orphan, maybe on the very port
-            // offered now: the new instance's executor removes it first.
-            List<String> ended = known.stream().filter(i -> i.state().terminal()).map(Instance::taskId).sorted()
-                    .toList();
-            Map<String, Wanted> bySlot = new LinkedHashMap<>();
-            List<Demand> demands = new ArrayList<>();
-            for (Wanted wanted : plan.launches()) {
-                Demand demand = launches.demand(wanted);
-                bySlot.put(demand.key(), wanted);
-                demands.add(demand);
+        List<String> unanswered = new ArrayList<>(offers.stream().map(Offer::id).toList());
+        String event = "offers " + unanswered + " from " + offers.stream().map(Offer::hostname).distinct().toList();
+        Guard.handle(event, () -> placeOn(offers, unanswered), () -> {
+            if (unanswered.isEmpty()) {
+                return "every offer was already answered";
             }
-            Match match = OfferMatcher.match(demands, offers);
-            vetoes = match.vetoes();
-            Map<Offer, List<Launch>> byOffer = new LinkedHashMap<>();
-            for (Placement placement : match.placements()) {
-                Wanted wanted = bySlot.get(placement.demand().key());
-                String taskId = LaunchFactory.taskId(wanted);
-                Instant launchedAt = clock.instant();
-                state.putInstance(launches.instance(taskId, wanted, placement, launchedAt));
-                byOffer.computeIfAbsent(placement.offer(), o -> new ArrayList<>())
-                        .add(launches.launch(taskId, wanted, placement, launchedAt, ended));
-                LOG.info("launching {} v{} as task {} on {}", wanted.slot(), wanted.release().version(), taskId,
-                        placement.offer().hostname());
-                logs.event(wanted.slot().app(), wanted.slot().process() + "." + wanted.slot().index(),
-                        "Starting process with command `" + wanted.command() + "`");
-            }
-            byOffer.forEach((offer, list) -> {
-                driver.accept(offer.id(), offer.agentId(), list);
-                unused.remove(offer.id());
-            });
-            waitingForOffers = !match.vetoes().isEmpty();
-            if (!unused.isEmpty()) {
-                driver.decline(unused, waitingForOffers ? REFUSE_WHEN_WAITING_SECONDS : REFUSE_WHEN_IDLE_SECONDS);
-            }
-        } catch (StoreException e) {
-            LOG.warn("cannot read or write ZooKeeper, declining {} offers: {}", unused.size(), e.getMessage());
-            driver.decline(unused, REFUSE_WHEN_WAITING_SECONDS);
+            driver.decline(List.copyOf(unanswered), REFUSE_WHEN_WAITING_SECONDS);
+            return "declined " + unanswered + " for " + REFUSE_WHEN_WAITING_SECONDS + " s";
+        });
+    }
+
+    /** Places what waits to launch on {@code offers}, removing each offer it answers from {@code unused}. */
+    private void placeOn(List<Offer> offers, List<String> unused) {
+        List<Instance> known = state.instances();
+        Plan plan = plan(state.apps(), known, clock.instant());
+        // A container of an ended task that is still there is an orphan, maybe on the very port
+        // offered now: the new instance's executor removes it first.
+        List<String> ended = known.stream().filter(i -> i.state().terminal()).map(Instance::taskId).sorted()
+                .toList();
+        Map<String, Wanted> bySlot = new LinkedHashMap<>();
+        List<Demand> demands = new ArrayList<>();
+        for (Wanted wanted : plan.launches()) {
+            Demand demand = launches.demand(wanted);
+            bySlot.put(demand.key(), wanted);
+            demands.add(demand);
+        }
+        Match match = OfferMatcher.match(demands, offers);
+        vetoes = match.vetoes();
+        Map<Offer, List<Launch>> byOffer = new LinkedHashMap<>();
+        for (Placement placement : match.placements()) {
+            Wanted wanted = bySlot.get(placement.demand().key());
+            String taskId = LaunchFactory.taskId(wanted);
+            Instant launchedAt = clock.instant();
+            state.putInstance(launches.instance(taskId, wanted, placement, launchedAt));
+            byOffer.computeIfAbsent(placement.offer(), o -> new ArrayList<>())
+                    .add(launches.launch(taskId, wanted, placement, launchedAt, ended));
+            LOG.info("launching {} v{} as task {} on {}", wanted.slot(), wanted.release().version(), taskId,
+                    placement.offer().hostname());
+            logs.event(wanted.slot().app(), wanted.slot().process() + "." + wanted.slot().index(),
+                    "Starting process with command `" + wanted.command() + "`");
+        }
+        byOffer.forEach((offer, list) -> {
+            driver.accept(offer.id(), offer.agentId(), list);
+            unused.remove(offer.id());
+        });
+        waitingForOffers = !match.vetoes().isEmpty();
+        if (!unused.isEmpty()) {
+            driver.decline(unused, waitingForOffers ? REFUSE_WHEN_WAITING_SECONDS : REFUSE_WHEN_IDLE_SECONDS);
+            unused.clear();
         }
     }
 
+    /**
+     * A task's status update, guarded: when storing it fails it stays unacknowledged, and Mesos
+     * resends it until it is stored.
+     */
     void onUpdate(TaskUpdate update) {
-        try {
-            Instance instance = state.instance(update.taskId()).orElse(null);
-            if (instance == null) {
-                if (!update.state().terminal()) {
-                    LOG.warn("Mesos runs task {} that Slipway does not know: killing it", update.taskId());
-                    // No app to ask: the task keeps the grace it was launched with.
-                    driver.kill(update.taskId(), update.agentId(), null);
-                }
-            } else {
-                Instance next = TaskStateMachine.apply(instance, update, clock.instant());
-                if (!next.equals(instance)) {
-                    // The route first: whoever sees the instance up (the API, `slipway deploy`) must
-                    // find it routed, not a moment before it is.
-                    routes.publish(next.app(), state.instances(next.app()).stream()
-                            .map(i -> i.taskId().equals(next.taskId()) ? next : i).toList());
-                    state.putInstance(next);
-                    logChange(instance, next);
-                    DynoEvents.tell(logs, instance, next);
-                    noteOutcome(instance, next);
-                }
+        Guard.handle("update " + update.state() + " of task " + update.taskId() + " on agent " + update.agentId(),
+                () -> store(update), () -> "left unacknowledged: Mesos sends it again");
+        if (update.state().terminal()) {
+            // A replacement may be due: plan now rather than at the next tick (a round of its own).
+            tick("planning round after task " + update.taskId() + " ended");
+        }
+    }
+
+    private void store(TaskUpdate update) {
+        Instance instance = state.instance(update.taskId()).orElse(null);
+        if (instance == null) {
+            if (!update.state().terminal()) {
+                LOG.warn("Mesos runs task {} that Slipway does not know: killing it", update.taskId());
+                // No app to ask: the task keeps the grace it was launched with.
+                driver.kill(update.taskId(), update.agentId(), null);
             }
-            // Only now that the update is stored: if the write failed we never get here, and Mesos resends.
-            if (update.needsAcknowledgement()) {
-                driver.acknowledge(update.agentId(), update.taskId(), update.uuid());
+        } else {
+            Instance next = TaskStateMachine.apply(instance, update, clock.instant());
+            if (!next.equals(instance)) {
+                // The route first: whoever sees the instance up (the API, `slipway deploy`) must
+                // find it routed, not a moment before it is.
+                routes.publish(next.app(), state.instances(next.app()).stream()
+                        .map(i -> i.taskId().equals(next.taskId()) ? next : i).toList());
+                state.putInstance(next);
+                logChange(instance, next);
+                DynoEvents.tell(logs, instance, next);
+                noteOutcome(instance, next);
             }
-            if (update.state().terminal()) {
-                killsSent.remove(update.taskId());
-                runOnce();
-            }
-        } catch (StoreException e) {
-            LOG.warn("could not store the update {} of task {}; leaving it unacknowledged: {}", update.state(),
-                    update.taskId(), e.getMessage());
+        }
+        // Only now that the update is stored: if handling it failed we never get here, and Mesos resends.
+        if (update.needsAcknowledgement()) {
+            driver.acknowledge(update.agentId(), update.taskId(), update.uuid());
+        }
+        if (update.state().terminal()) {
+            killsSent.remove(update.taskId());
         }
     }
 
@@ -303,14 +328,9 @@ public final class Scheduler implements MesosDriver.Listener, AutoCloseable {
         }
     }
 
-    private void safeRunOnce() {
-        try {
-            runOnce();
-        } catch (StoreException e) {
-            LOG.warn("planning skipped, ZooKeeper is not answering: {}", e.getMessage());
-        } catch (RuntimeException e) {
-            LOG.error("planning round failed", e);
-        }
+    /** A planning round, guarded: when it fails, the next tick plans again. */
+    void tick(String event) {
+        Guard.handle(event, this::runOnce, () -> "the next tick plans again");
     }
 
     /** One planning round: stop what should stop, expire what Mesos lost, publish routes, ask for offers. */

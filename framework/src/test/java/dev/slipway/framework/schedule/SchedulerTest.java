@@ -1,10 +1,17 @@
 package dev.slipway.framework.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.slipway.framework.FrameworkConfig;
 import dev.slipway.framework.deploy.LaunchFactory;
+import dev.slipway.framework.logs.LogSink;
 import dev.slipway.framework.mesos.Launch;
 import dev.slipway.framework.mesos.MesosSettings;
 import dev.slipway.framework.mesos.Offer;
@@ -35,11 +42,13 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.curator.framework.CuratorFramework;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /** The scheduler core against real ZooKeeper stores, with the Mesos calls recorded. */
 class SchedulerTest {
@@ -54,6 +63,8 @@ class SchedulerTest {
     ReleaseStore releases;
     InstanceStore instances;
     RouteStore routes;
+    FaultyLogs logs = new FaultyLogs();
+    ListAppender<ILoggingEvent> guardLog = new ListAppender<>();
 
     @BeforeEach
     void start() throws Exception {
@@ -71,11 +82,15 @@ class SchedulerTest {
         FrameworkConfig config = new FrameworkConfig(new MesosSettings(URI.create("http://127.0.0.1:5050"), null, null,
                 null, null, null, null), "127.0.0.1", 0, URI.create("http://127.0.0.1:7070"), dir, jar, dir, null, 8080, null);
         scheduler = new Scheduler(new State(apps, releases, instances), mesos, new FrameworkIdStore(zk),
-                new LaunchFactory(config), new RoutePublisher(routes), clock);
+                new LaunchFactory(config), new RoutePublisher(routes), logs, clock);
+        guardLog.start();
+        ((Logger) LoggerFactory.getLogger(Guard.class)).addAppender(guardLog);
     }
 
     @AfterEach
     void stop() {
+        ((Logger) LoggerFactory.getLogger(Guard.class)).detachAppender(guardLog);
+        scheduler.close();
         zk.close();
         server.close();
     }
@@ -103,6 +118,84 @@ class SchedulerTest {
         assertThat(mesos.accepted).isEmpty();
         assertThat(mesos.declined).containsExactly("small");
         assertThat(scheduler.vetoes().get("hello web.1")).singleElement().asString().contains("MB free");
+    }
+
+    @Test
+    void anOfferRoundWhoseHandlingThrowsIsDeclinedAndLoggedAndTheSchedulerThreadPlacesOnTheNextRound() {
+        givenDeployed("hello", Map.of("web", 2));
+        scheduler.onSubscribed("fw-1");
+        logs.failNextEvent();
+
+        // Through the listener, as the driver delivers them: the scheduler thread handles both rounds.
+        scheduler.offers(List.of(offer("o1", 2, 4096), offer("o2", 2, 4096)));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(mesos.declined).containsExactlyInAnyOrder("o1", "o2"));
+        assertThat(mesos.accepted).isEmpty();
+        assertThat(guardLog.list).singleElement().satisfies(logged -> {
+            assertThat(logged.getLevel()).isEqualTo(Level.ERROR);
+            assertThat(logged.getFormattedMessage()).contains("offers [o1, o2]").contains("declined [o1, o2]");
+            assertThat(logged.getThrowableProxy().getMessage()).isEqualTo("a bug in the log sink");
+        });
+
+        scheduler.offers(List.of(offer("o3", 2, 4096)));
+        // web.1 was stored before the failure and waits for its launch timeout; web.2 is placed now.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(mesos.accepted).singleElement()
+                .satisfies(a -> {
+                    assertThat(a.offerId()).isEqualTo("o3");
+                    assertThat(a.launches()).extracting(Launch::name).containsExactly("hello web.2 v1");
+                }));
+    }
+
+    @Test
+    void anUpdateWhoseHandlingThrowsIsLeftUnacknowledgedAndItsResendIsHandled() {
+        String task = launchedWeb("hello");
+        logs.failNextEvent();
+
+        scheduler.onUpdate(update(task, InstanceState.RUNNING, true));
+        assertThat(mesos.acknowledged).isEmpty();
+        assertThat(guardLog.list).singleElement().satisfies(logged -> {
+            assertThat(logged.getLevel()).isEqualTo(Level.ERROR);
+            assertThat(logged.getFormattedMessage()).contains("update RUNNING of task " + task)
+                    .contains("left unacknowledged");
+        });
+
+        // Mesos resends what was not acknowledged.
+        scheduler.onUpdate(update(task, InstanceState.RUNNING, true));
+        assertThat(mesos.acknowledged).containsExactly(task);
+        assertThat(instances.get(task)).get().extracting(Instance::healthy).isEqualTo(true);
+    }
+
+    @Test
+    void aFailedPlanningRoundIsLoggedAndTheNextOneRuns() {
+        String task = launchedWeb("hello");
+        scheduler.onUpdate(update(task, InstanceState.RUNNING, true));
+        scale("hello", 0);
+        logs.failNextEvent();
+
+        scheduler.tick("planning round (test)");
+        assertThat(guardLog.list).singleElement().extracting(ILoggingEvent::getLevel).isEqualTo(Level.ERROR);
+
+        scheduler.tick("planning round (test)");
+        clock.advance(Scheduler.DRAIN);
+        scheduler.tick("planning round (test)");
+        assertThat(mesos.killed).containsExactly(task);
+    }
+
+    @Test
+    void implicitReconciliationRepeatsOnceTheIntervalHasPassedOnTheSchedulersClock() {
+        launchedWeb("hello");
+        mesos.reconciled.clear();
+
+        scheduler.runOnce();
+        clock.advance(Scheduler.IMPLICIT_RECONCILE.minusSeconds(1));
+        scheduler.runOnce();
+        assertThat(mesos.reconciled).as("not within the interval").isEmpty();
+
+        clock.advance(Duration.ofSeconds(2));
+        scheduler.runOnce();
+        assertThat(mesos.reconciled).containsExactly(List.of());
+        scheduler.runOnce();
+        assertThat(mesos.reconciled).hasSize(1);
     }
 
     @Test
@@ -391,6 +484,22 @@ class SchedulerTest {
 
     private static TaskUpdate update(String task, InstanceState state, Boolean healthy) {
         return new TaskUpdate(task, "agent-1", state, healthy, "", "", "SOURCE_EXECUTOR", new byte[] {1, 2, 3});
+    }
+
+    /** The apps' logs, which the test can make throw once, as a bug in a collaborator would. */
+    static final class FaultyLogs implements LogSink {
+        private final AtomicBoolean failNext = new AtomicBoolean();
+
+        void failNextEvent() {
+            failNext.set(true);
+        }
+
+        @Override
+        public void event(String app, String dyno, String message) {
+            if (failNext.getAndSet(false)) {
+                throw new IllegalStateException("a bug in the log sink");
+            }
+        }
     }
 
     /** A clock the test moves. */
