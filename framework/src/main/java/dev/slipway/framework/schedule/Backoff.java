@@ -50,11 +50,16 @@ final class Backoff {
     /**
      * The slot's instance of {@code release} ended unasked ({@code exit} says how): the next launch
      * of that release waits 1.15 times longer than the last, or 1 s when it is the first crash, a
-     * new release, or the instance before had stayed ready for {@link #HEALTHY_RESET}.
+     * new release, or the instance before had stayed ready for {@link #HEALTHY_RESET}. The crash of
+     * an older release's instance (the one a rolling deploy still keeps) leaves a newer release's
+     * count as it is, and is returned unchanged.
      */
     CrashBackoff failed(Slot slot, int release, String exit) {
         Instant now = clock.instant();
         CrashBackoff previous = entries.get(slot);
+        if (previous != null && release < previous.release()) {
+            return previous;
+        }
         boolean fresh = previous == null || previous.release() != release || healed(previous, now);
         int crashes = fresh ? 1 : previous.crashes() + 1;
         CrashBackoff next = new CrashBackoff(slot.process(), slot.index(), release, crashes,
@@ -64,13 +69,13 @@ final class Backoff {
     }
 
     /**
-     * The slot's instance became ready (healthy, or running for a process without a health check):
-     * its crashes count until it has stayed ready for {@link #HEALTHY_RESET}. Returns the record to
-     * store when this changed it.
+     * The slot's instance of {@code release} became ready (healthy, or running for a process without
+     * a health check): the crashes of that release count until it has stayed ready for
+     * {@link #HEALTHY_RESET}. Returns the record to store when this changed it.
      */
-    Optional<CrashBackoff> ready(Slot slot) {
+    Optional<CrashBackoff> ready(Slot slot, int release) {
         CrashBackoff previous = entries.get(slot);
-        if (previous == null || previous.readySince() != null) {
+        if (previous == null || previous.readySince() != null || previous.release() != release) {
             return Optional.empty();
         }
         CrashBackoff next = new CrashBackoff(previous.process(), previous.index(), previous.release(),

@@ -297,7 +297,7 @@ public final class Scheduler implements MesosDriver.Listener, AutoCloseable {
     private void noteOutcome(Instance before, Instance after) {
         Slot slot = Slot.of(after);
         if (after.healthy() || (after.state() == InstanceState.RUNNING && !"web".equals(after.process()))) {
-            backoff.ready(slot).ifPresent(b -> state.putCrash(after.app(), b));
+            backoff.ready(slot, after.release()).ifPresent(b -> state.putCrash(after.app(), b));
         }
         if (after.state().terminal() && before.state() != InstanceState.KILLING
                 && after.state() != InstanceState.FINISHED) {

@@ -57,7 +57,7 @@ class BackoffTest {
         for (int crash = 0; crash < 3; crash++) {
             backoff.failed(web1, 1, "exited with code 1");
         }
-        assertThat(backoff.ready(web1)).get().extracting(CrashBackoff::readySince).isEqualTo(clock.instant());
+        assertThat(backoff.ready(web1, 1)).get().extracting(CrashBackoff::readySince).isEqualTo(clock.instant());
 
         clock.advance(Backoff.HEALTHY_RESET.minusMillis(1));
         assertThat(backoff.forgive()).isEmpty();
@@ -70,7 +70,7 @@ class BackoffTest {
     @Test
     void anInstanceThatDiesWithinFiveMinutesOfBecomingReadyCountsAsAnotherCrash() {
         backoff.failed(web1, 1, "exited with code 1");
-        backoff.ready(web1);
+        backoff.ready(web1, 1);
         clock.advance(Duration.ofSeconds(10));
 
         assertThat(backoff.failed(web1, 1, "exited with code 98").crashes()).isEqualTo(2);
@@ -80,7 +80,7 @@ class BackoffTest {
     void aDeathAfterFiveReadyMinutesStartsCountingAgainEvenWhenNotForgivenYet() {
         backoff.failed(web1, 1, "exited with code 1");
         backoff.failed(web1, 1, "exited with code 1");
-        backoff.ready(web1);
+        backoff.ready(web1, 1);
         clock.advance(Backoff.HEALTHY_RESET);
 
         assertThat(backoff.failed(web1, 1, "exited with code 1").crashes()).isEqualTo(1);
@@ -95,6 +95,19 @@ class BackoffTest {
         assertThat(backoff.mayLaunch(web1, 1)).isFalse();
         assertThat(backoff.mayLaunch(web1, 2)).isTrue();
         assertThat(backoff.failed(web1, 2, "exited with code 1").crashes()).isEqualTo(1);
+    }
+
+    @Test
+    void theOldReleasesInstanceInARollingDeployNeitherResetsNorForgivesTheNewReleasesCrashes() {
+        backoff.failed(web1, 2, "exited with code 1");
+        backoff.failed(web1, 2, "exited with code 1");
+
+        assertThat(backoff.ready(web1, 1)).as("the old release's instance passing its health check").isEmpty();
+        CrashBackoff afterOldCrash = backoff.failed(web1, 1, "exited with code 137");
+
+        assertThat(afterOldCrash.release()).isEqualTo(2);
+        assertThat(afterOldCrash.crashes()).isEqualTo(2);
+        assertThat(backoff.mayLaunch(web1, 2)).isFalse();
     }
 
     @Test
