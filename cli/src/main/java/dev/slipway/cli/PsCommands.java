@@ -20,12 +20,27 @@ final class PsCommands {
                 System.out.println("No instances of " + app + ".");
             }
             for (JsonNode d : dynos) {
+                if (d.path("state").asText().equals("crashed") && d.path("next_try_in_seconds").isNumber()) {
+                    System.out.println(crashed(d));
+                    continue;
+                }
                 String where = d.path("port").asInt() > 0 ? d.path("host").asText() + ":" + d.path("port").asInt() : "";
                 System.out.printf("%-10s %-9s v%-4d %-22s %s%s%n", d.path("name").asText(), d.path("state").asText(),
                         d.path("release").asInt(), where, (d.path("updated_at").isTextual() ? d.path("updated_at").asText() : ""),
                         d.path("message").asText().isEmpty() ? "" : "  " + d.path("message").asText());
             }
             return 0;
+        }
+
+        /**
+         * {@code web.1 crashed: exited with code 127 - next try in 42 s}: plain ASCII, since the
+         * terminal's encoding is not known (an em dash prints as {@code ?} in a POSIX locale).
+         */
+        static String crashed(JsonNode d) {
+            long seconds = d.path("next_try_in_seconds").asLong();
+            String why = d.path("message").asText();
+            return d.path("name").asText() + " crashed" + (why.isEmpty() ? "" : ": " + why) + " - "
+                    + (seconds > 0 ? "next try in " + seconds + " s" : "next try as soon as an offer fits");
         }
     }
 

@@ -43,6 +43,11 @@ public final class AppStore {
         return new BuildStore(nodes);
     }
 
+    /** The crash backoffs of these apps' slots, on the same connection. */
+    public CrashBackoffStore crashes() {
+        return new CrashBackoffStore(nodes);
+    }
+
     /** Writes the app if it is unchanged since {@code version}; {@link Conflict} otherwise. */
     public Versioned<App> update(App app, int version) {
         return new Versioned<>(app, nodes.update(ZkPaths.app(app.name()), app, version));

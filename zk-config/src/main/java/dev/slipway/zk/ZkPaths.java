@@ -41,6 +41,16 @@ public final class ZkPaths {
         return builds(app) + "/" + segment(id);
     }
 
+    /** The crash backoffs of an app's slots. */
+    public static String crashes(String app) {
+        return app(app) + "/crashes";
+    }
+
+    /** The crash backoff of one slot, {@code slot} as {@code web.1}. */
+    public static String crash(String app, String slot) {
+        return crashes(app) + "/" + segment(slot);
+    }
+
     public static String task(String taskId) {
         return TASKS + "/" + segment(taskId);
     }

@@ -7,6 +7,7 @@ import dev.slipway.framework.api.Bodies.FormationBody;
 import dev.slipway.framework.api.Bodies.ReleaseBody;
 import dev.slipway.zk.App;
 import dev.slipway.zk.AppStore;
+import dev.slipway.zk.CrashBackoffStore;
 import dev.slipway.zk.InstanceStore;
 import dev.slipway.zk.ProcessTypes;
 import dev.slipway.zk.Release;
@@ -16,7 +17,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -31,6 +31,7 @@ final class AppsResource {
     private final AppStore apps;
     private final ReleaseStore releases;
     private final InstanceStore instances;
+    private final CrashBackoffStore crashes;
     private final AppBodies bodies;
     private final Runnable changed;
     private final Supplier<Map<String, List<String>>> vetoes;
@@ -41,6 +42,7 @@ final class AppsResource {
         this.apps = apps;
         this.releases = releases;
         this.instances = instances;
+        this.crashes = apps.crashes();
         this.bodies = bodies;
         this.changed = changed;
         this.vetoes = vetoes;
@@ -60,13 +62,7 @@ final class AppsResource {
         }));
         router.get("/apps/:app/dynos").handler(ctx -> Handlers.respond(ctx, 200, () -> {
             App app = apps.require(app(ctx)).value();
-            List<DynoBody> dynos = new ArrayList<>(instances.list(app.name()).stream()
-                    .sorted(Comparator.comparing((dev.slipway.zk.Instance i) -> i.process())
-                            .thenComparing(dev.slipway.zk.Instance::index)
-                            .thenComparing(dev.slipway.zk.Instance::release))
-                    .map(DynoBody::of).toList());
-            dynos.addAll(pending(app));
-            return dynos;
+            return Dynos.of(app, instances.list(app.name()), crashes.list(app.name()), pending(app), clock.instant());
         }));
         router.get("/apps/:app/formation").handler(ctx -> Handlers.respond(ctx, 200, () -> formation(app(ctx))));
         router.patch("/apps/:app/formation/:type").handler(this::scale);
@@ -110,7 +106,7 @@ final class AppsResource {
             if (slot.startsWith(prefix)) {
                 String name = slot.substring(prefix.length());
                 waiting.add(new DynoBody(name, name.substring(0, name.lastIndexOf('.')), "pending", app.release(), false,
-                        "", 0, "", "waiting for resources: " + String.join("; ", reasons), null));
+                        "", 0, "", "waiting for resources: " + String.join("; ", reasons), null, null, null));
             }
         });
         return waiting;

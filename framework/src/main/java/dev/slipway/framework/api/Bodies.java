@@ -70,12 +70,16 @@ final class Bodies {
     record BuildpacksUpdate(List<String> buildpacks) {
     }
 
+    /**
+     * One row of {@code ps}. A crashed slot that backs off carries when it is tried again
+     * ({@code next_try_at}, and {@code next_try_in_seconds} by the framework's clock); null otherwise.
+     */
     record DynoBody(String name, String type, String state, int release, boolean healthy, String host, int port,
-                    String taskId, String message, Instant updatedAt) {
+                    String taskId, String message, Instant updatedAt, Instant nextTryAt, Long nextTryInSeconds) {
         static DynoBody of(Instance instance) {
             return new DynoBody(instance.name(), instance.process(), DynoEvents.state(instance), instance.release(),
                     instance.healthy(), instance.host(), instance.port(), instance.taskId(), instance.message(),
-                    instance.updatedAt());
+                    instance.updatedAt(), null, null);
         }
     }
 

@@ -1,68 +1,128 @@
 package dev.slipway.framework.schedule;
 
 import dev.slipway.framework.deploy.Slot;
+import dev.slipway.zk.CrashBackoff;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * Crash backoff per slot: after each failure a slot waits 1 s, 2 s, 4 s ... up to 5 minutes before
- * it is launched again. Becoming ready does not forgive the failures at once: only an instance that
- * stays up for {@link #STABLE} does. One that dies sooner (within {@link #STABLE} of its first
- * health pass, or before any) is a crash like any other, so a loop of "up, routed, dead" backs off
- * instead of restarting every few seconds forever (issue 12: a replacement that passed its boot
- * check against an orphan's port died with EADDRINUSE a moment later, and was replaced every 6 s).
- * Only the scheduler thread uses it.
+ * Crash backoff per slot, as Marathon's launch delay ({@code backoffSeconds} 1, {@code backoffFactor}
+ * 1.15, {@code maxLaunchDelaySeconds} 300): after the first crash a slot waits 1 s, after each
+ * further one 1.15 times longer, up to 5 minutes. Marathon keys its delay by app and app version;
+ * Slipway keys it by slot ({@code hello web.1}) and release, so a new release launches at once.
+ *
+ * <p>Becoming ready does not forgive the crashes at once: only an instance that stays ready for
+ * {@link #HEALTHY_RESET} does. One that dies sooner (a few seconds after its first health pass, or
+ * before any) is a crash like any other, so a loop of "up, routed, dead" backs off instead of
+ * restarting every few seconds forever (issue 12: a replacement that passed its boot check against
+ * an orphan's port died with EADDRINUSE a moment later, and was replaced every 6 s).
+ *
+ * <p>The decisions are pure, on the injected clock's time; each change returns the record the
+ * caller stores ({@link CrashBackoff}), so that a restarted framework still waits. Only the
+ * scheduler thread uses it.
  */
 final class Backoff {
-    /** How long an instance must stay up before its slot's earlier failures are forgotten. */
-    static final Duration STABLE = Duration.ofSeconds(10);
-    private static final Duration MAX = Duration.ofMinutes(5);
+    static final Duration FIRST = Duration.ofSeconds(1);
+    static final double FACTOR = 1.15;
+    static final Duration MAX = Duration.ofMinutes(5);
+    /** How long an instance must stay ready before its slot's earlier crashes are forgotten. */
+    static final Duration HEALTHY_RESET = Duration.ofMinutes(5);
 
-    private final Map<Slot, Entry> entries = new HashMap<>();
+    private final Clock clock;
+    private final Map<Slot, CrashBackoff> entries = new HashMap<>();
 
-    /** The slot's instance ended unasked: the next launch waits twice as long as the last, unless it had been up long. */
-    void failed(Slot slot, Instant now) {
-        Entry previous = entries.get(slot);
-        boolean wasStable = previous != null && previous.upSince != null
-                && !previous.upSince.plus(STABLE).isAfter(now);
-        int failures = previous == null || wasStable ? 1 : previous.failures + 1;
-        entries.put(slot, new Entry(failures, now.plusMillis(delay(failures).toMillis()), null));
+    Backoff(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** Takes the stored backoffs of {@code app}'s slots (at start, from ZooKeeper). */
+    void restore(String app, Collection<CrashBackoff> stored) {
+        stored.forEach(b -> entries.put(new Slot(app, b.process(), b.index()), b));
     }
 
     /**
-     * The slot's instance became ready (healthy, or running for a process without a health check) at
-     * {@code now}; its failures count until it has stayed up for {@link #STABLE}.
+     * The slot's instance of {@code release} ended unasked ({@code exit} says how): the next launch
+     * of that release waits 1.15 times longer than the last, or 1 s when it is the first crash, a
+     * new release, or the instance before had stayed ready for {@link #HEALTHY_RESET}. The crash of
+     * an older release's instance (the one a rolling deploy still keeps) leaves a newer release's
+     * count as it is, and is returned unchanged.
      */
-    void succeeded(Slot slot, Instant now) {
-        Entry previous = entries.get(slot);
-        if (previous == null) {
-            return;
+    CrashBackoff failed(Slot slot, int release, String exit) {
+        Instant now = clock.instant();
+        CrashBackoff previous = entries.get(slot);
+        if (previous != null && release < previous.release()) {
+            return previous;
         }
-        if (previous.upSince == null) {
-            entries.put(slot, new Entry(previous.failures, previous.notBefore, now));
-        } else if (!previous.upSince.plus(STABLE).isAfter(now)) {
-            entries.remove(slot);
+        boolean fresh = previous == null || previous.release() != release || healed(previous, now);
+        int crashes = fresh ? 1 : previous.crashes() + 1;
+        CrashBackoff next = new CrashBackoff(slot.process(), slot.index(), release, crashes,
+                now.plus(delay(crashes)), null, exit);
+        entries.put(slot, next);
+        return next;
+    }
+
+    /**
+     * The slot's instance of {@code release} became ready (healthy, or running for a process without
+     * a health check): the crashes of that release count until it has stayed ready for
+     * {@link #HEALTHY_RESET}. Returns the record to store when this changed it.
+     */
+    Optional<CrashBackoff> ready(Slot slot, int release) {
+        CrashBackoff previous = entries.get(slot);
+        if (previous == null || previous.readySince() != null || previous.release() != release) {
+            return Optional.empty();
         }
+        CrashBackoff next = new CrashBackoff(previous.process(), previous.index(), previous.release(),
+                previous.crashes(), previous.notBefore(), clock.instant(), previous.lastExit());
+        entries.put(slot, next);
+        return Optional.of(next);
     }
 
-    boolean mayLaunch(Slot slot, Instant now) {
-        Entry entry = entries.get(slot);
-        return entry == null || !now.isBefore(entry.notBefore);
+    /** Forgets the slots whose instance has been ready for {@link #HEALTHY_RESET}, and returns them. */
+    List<Slot> forgive() {
+        Instant now = clock.instant();
+        List<Slot> healed = new ArrayList<>();
+        entries.forEach((slot, backoff) -> {
+            if (healed(backoff, now)) {
+                healed.add(slot);
+            }
+        });
+        healed.forEach(entries::remove);
+        return healed;
     }
 
-    /** How long the slot waits before its next launch, zero when it may launch at once. */
-    Duration wait(Slot slot, Instant now) {
-        Entry entry = entries.get(slot);
-        return entry == null || !now.isBefore(entry.notBefore) ? Duration.ZERO : Duration.between(now, entry.notBefore);
+    /** Forgets the slots of apps not in {@code apps} (deleted apps). */
+    void retainApps(Collection<String> apps) {
+        entries.keySet().removeIf(slot -> !apps.contains(slot.app()));
     }
 
-    static Duration delay(int failures) {
-        return Duration.ofMillis(Math.min(MAX.toMillis(), 1000L << Math.min(failures - 1, 20)));
+    /** Whether the slot may launch {@code release} now: always for a release other than the one that crashed. */
+    boolean mayLaunch(Slot slot, int release) {
+        CrashBackoff backoff = entries.get(slot);
+        return backoff == null || backoff.release() != release || !clock.instant().isBefore(backoff.notBefore());
     }
 
-    /** @param upSince when the instance after the last failure became ready; null while it has not */
-    private record Entry(int failures, Instant notBefore, Instant upSince) {
+    /** How long the slot waits before its next launch of the release that crashed, zero when it may launch at once. */
+    Duration wait(Slot slot) {
+        CrashBackoff backoff = entries.get(slot);
+        Instant now = clock.instant();
+        return backoff == null || !now.isBefore(backoff.notBefore()) ? Duration.ZERO
+                : Duration.between(now, backoff.notBefore());
+    }
+
+    /** The wait after {@code crashes} crashes in a row: 1 s × 1.15^(crashes − 1), at most {@link #MAX}. */
+    static Duration delay(int crashes) {
+        double millis = FIRST.toMillis() * Math.pow(FACTOR, Math.max(0, crashes - 1));
+        return millis >= MAX.toMillis() ? MAX : Duration.ofMillis(Math.round(millis));
+    }
+
+    private static boolean healed(CrashBackoff backoff, Instant now) {
+        return backoff.readySince() != null && !backoff.readySince().plus(HEALTHY_RESET).isAfter(now);
     }
 }

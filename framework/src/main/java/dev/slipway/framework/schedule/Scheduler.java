@@ -66,7 +66,8 @@ public final class Scheduler implements MesosDriver.Listener, AutoCloseable {
         t.setUncaughtExceptionHandler((dead, error) -> LOG.error("the scheduler thread died", error));
         return t;
     });
-    private final Backoff backoff = new Backoff();
+    private final Backoff backoff;
+    private boolean backoffLoaded;
     private final Map<String, Instant> killsSent = new HashMap<>();
     private volatile Map<String, List<String>> vetoes = Map.of();
     private volatile boolean subscribed;
@@ -85,6 +86,7 @@ public final class Scheduler implements MesosDriver.Listener, AutoCloseable {
         this.routes = routes;
         this.logs = logs;
         this.clock = clock;
+        this.backoff = new Backoff(clock);
     }
 
     /** A scheduler that writes nothing to the apps' logs. */
@@ -286,6 +288,7 @@ public final class Scheduler implements MesosDriver.Listener, AutoCloseable {
                 driver.kill(update.taskId(), update.agentId(), null);
             }
         } else {
+            loadBackoff();
             Instance next = TaskStateMachine.apply(instance, update, clock.instant());
             if (!next.equals(instance)) {
                 // The route first: whoever sees the instance up (the API, `slipway deploy`) must
@@ -315,17 +318,33 @@ public final class Scheduler implements MesosDriver.Listener, AutoCloseable {
         }
     }
 
+    /** Counts a crash or a ready instance in the slot's backoff, stored before the next launch decision. */
     private void noteOutcome(Instance before, Instance after) {
         Slot slot = Slot.of(after);
         if (after.healthy() || (after.state() == InstanceState.RUNNING && !"web".equals(after.process()))) {
-            backoff.succeeded(slot, clock.instant());
+            backoff.ready(slot, after.release()).ifPresent(b -> state.putCrash(after.app(), b));
         }
         if (after.state().terminal() && before.state() != InstanceState.KILLING
                 && after.state() != InstanceState.FINISHED) {
-            backoff.failed(slot, clock.instant());
+            crashed(after, after.message());
             LOG.info("{} {} v{} (task {}) ended unasked: its next launch waits {} ms", after.app(), after.name(),
-                    after.release(), after.taskId(), backoff.wait(slot, clock.instant()).toMillis());
+                    after.release(), after.taskId(), backoff.wait(slot).toMillis());
         }
+    }
+
+    private void crashed(Instance instance, String exit) {
+        state.putCrash(instance.app(), backoff.failed(Slot.of(instance), instance.release(), exit));
+    }
+
+    /** The backoffs stored by an earlier run of the framework, read once before the first decision. */
+    private void loadBackoff() {
+        if (backoffLoaded) {
+            return;
+        }
+        for (App app : state.apps()) {
+            backoff.restore(app.name(), state.crashes(app.name()));
+        }
+        backoffLoaded = true;
     }
 
     /** A planning round, guarded: when it fails, the next tick plans again. */
@@ -338,6 +357,11 @@ public final class Scheduler implements MesosDriver.Listener, AutoCloseable {
         Instant now = clock.instant();
         // One read of the apps and instances per round; this round's own writes are applied to the copy.
         List<App> apps = state.apps();
+        loadBackoff();
+        backoff.retainApps(apps.stream().map(App::name).toList());
+        for (Slot healed : backoff.forgive()) {
+            state.deleteCrash(healed.app(), healed.process() + "." + healed.index());
+        }
         Map<String, Duration> killGraces = new HashMap<>();
         apps.forEach(app -> killGraces.put(app.name(), launches.killGrace(app)));
         Map<String, Instance> instances = new LinkedHashMap<>();
@@ -359,7 +383,7 @@ public final class Scheduler implements MesosDriver.Listener, AutoCloseable {
                 state.putInstance(lost);
                 instances.put(lost.taskId(), lost);
                 DynoEvents.tell(logs, instance, lost);
-                backoff.failed(Slot.of(instance), now);
+                crashed(lost, lost.message());
             } else if (instance.state().gone() && instance.updatedAt().plus(KEEP_ENDED).isBefore(now)) {
                 state.deleteInstance(instance.taskId());
                 instances.remove(instance.taskId());
@@ -416,11 +440,14 @@ public final class Scheduler implements MesosDriver.Listener, AutoCloseable {
     }
 
     private Plan plan(List<App> apps, List<Instance> instances, Instant now) {
+        loadBackoff();
         List<AppState> wanted = new ArrayList<>();
+        Map<String, Integer> releases = new HashMap<>();
         for (App app : apps) {
             wanted.add(new AppState(app, app.release() == 0 ? null : state.release(app.name(), app.release())));
+            releases.put(app.name(), app.release());
         }
-        return Planner.plan(wanted, instances, slot -> backoff.mayLaunch(slot, now), now);
+        return Planner.plan(wanted, instances, slot -> backoff.mayLaunch(slot, releases.get(slot.app())), now);
     }
 
     @Override

@@ -2,6 +2,8 @@ package dev.slipway.framework.schedule;
 
 import dev.slipway.zk.App;
 import dev.slipway.zk.AppStore;
+import dev.slipway.zk.CrashBackoff;
+import dev.slipway.zk.CrashBackoffStore;
 import dev.slipway.zk.Instance;
 import dev.slipway.zk.InstanceStore;
 import dev.slipway.zk.Release;
@@ -19,12 +21,14 @@ public final class State {
     private final AppStore apps;
     private final ReleaseStore releases;
     private final InstanceStore instances;
+    private final CrashBackoffStore crashes;
     private final Map<String, Release> releaseCache = new ConcurrentHashMap<>();
 
     public State(AppStore apps, ReleaseStore releases, InstanceStore instances) {
         this.apps = apps;
         this.releases = releases;
         this.instances = instances;
+        this.crashes = apps.crashes();
     }
 
     List<App> apps() {
@@ -61,5 +65,17 @@ public final class State {
 
     void deleteInstance(String taskId) {
         instances.delete(taskId);
+    }
+
+    List<CrashBackoff> crashes(String app) {
+        return crashes.list(app);
+    }
+
+    void putCrash(String app, CrashBackoff backoff) {
+        crashes.put(app, backoff);
+    }
+
+    void deleteCrash(String app, String slot) {
+        crashes.delete(app, slot);
     }
 }

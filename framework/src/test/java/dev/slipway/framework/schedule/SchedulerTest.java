@@ -65,6 +65,7 @@ class SchedulerTest {
     RouteStore routes;
     FaultyLogs logs = new FaultyLogs();
     ListAppender<ILoggingEvent> guardLog = new ListAppender<>();
+    LaunchFactory launchFactory;
 
     @BeforeEach
     void start() throws Exception {
@@ -81,10 +82,16 @@ class SchedulerTest {
         Path jar = Files.createFile(dir.resolve("slipway-executor.jar"));
         FrameworkConfig config = new FrameworkConfig(new MesosSettings(URI.create("http://127.0.0.1:5050"), null, null,
                 null, null, null, null), "127.0.0.1", 0, URI.create("http://127.0.0.1:7070"), dir, jar, dir, null, 8080, null);
-        scheduler = new Scheduler(new State(apps, releases, instances), mesos, new FrameworkIdStore(zk),
-                new LaunchFactory(config), new RoutePublisher(routes), logs, clock);
+        launchFactory = new LaunchFactory(config);
+        scheduler = newScheduler();
         guardLog.start();
         ((Logger) LoggerFactory.getLogger(Guard.class)).addAppender(guardLog);
+    }
+
+    /** A scheduler on this test's ZooKeeper, as a framework (re)started on it would make. */
+    private Scheduler newScheduler() {
+        return new Scheduler(new State(apps, releases, instances), mesos, new FrameworkIdStore(zk), launchFactory,
+                new RoutePublisher(routes), logs, clock);
     }
 
     @AfterEach
@@ -427,15 +434,90 @@ class SchedulerTest {
             while (mesos.accepted.isEmpty()) {
                 scheduler.onOffers(List.of(offer("o-" + crash + "-" + waited, 2, 4096)));
                 if (mesos.accepted.isEmpty()) {
-                    clock.advance(Duration.ofMillis(500));
-                    waited += 500;
+                    clock.advance(Duration.ofMillis(50));
+                    waited += 50;
                 }
             }
             waits.add(waited);
             task = mesos.accepted.get(0).launches().get(0).taskId();
         }
 
-        assertThat(waits).containsExactly(1000L, 2000L, 4000L, 8000L, 16000L);
+        // 1 s × 1.15^n, to the next 50 ms the test steps by: 1000, 1150, 1322.5, 1520.9, 1749.0 ms.
+        assertThat(waits).containsExactly(1000L, 1150L, 1350L, 1550L, 1750L);
+    }
+
+    @Test
+    void aCrashIsStoredWithItsExitReasonAndTheTimeOfTheNextTry() {
+        String task = launchedWeb("hello");
+
+        scheduler.onUpdate(failed(task, "exited with code 127"));
+
+        assertThat(apps.crashes().list("hello")).singleElement().satisfies(b -> {
+            assertThat(b.slot()).isEqualTo("web.1");
+            assertThat(b.crashes()).isEqualTo(1);
+            assertThat(b.lastExit()).isEqualTo("exited with code 127");
+            assertThat(b.notBefore()).isEqualTo(clock.instant().plusSeconds(1));
+        });
+    }
+
+    @Test
+    void aRestartedSchedulerDoesNotLaunchBeforeTheStoredTime() {
+        String task = launchedWeb("hello");
+        for (int crash = 0; crash < 30; crash++) {
+            scheduler.onUpdate(failed(task, "exited with code 1"));
+            clock.advance(Backoff.delay(crash + 1));
+            mesos.accepted.clear();
+            scheduler.onOffers(List.of(offer("o-" + crash, 2, 4096)));
+            task = mesos.accepted.get(0).launches().get(0).taskId();
+        }
+        scheduler.onUpdate(failed(task, "exited with code 1"));
+        Duration wait = Backoff.delay(31);
+        assertThat(wait).isGreaterThan(Duration.ofMinutes(1));
+
+        // The framework restarts: a new scheduler on the same ZooKeeper, with nothing in memory.
+        scheduler.close();
+        scheduler = newScheduler();
+        scheduler.onSubscribed("fw-1");
+        mesos.accepted.clear();
+        clock.advance(wait.minusSeconds(1));
+        scheduler.onOffers(List.of(offer("early", 2, 4096)));
+        assertThat(mesos.accepted).as("still backing off after the restart").isEmpty();
+
+        clock.advance(Duration.ofSeconds(1));
+        scheduler.onOffers(List.of(offer("due", 2, 4096)));
+        assertThat(mesos.accepted).hasSize(1);
+    }
+
+    @Test
+    void aNewReleaseOfACrashLoopingAppLaunchesAtOnce() {
+        String task = launchedWeb("hello");
+        scheduler.onUpdate(failed(task, "exited with code 1"));
+        Versioned<App> app = apps.require("hello");
+        releases.publish(app, new Release(2, "d".repeat(64), 10, Map.of("web", "./web"), "", clock.instant()));
+        mesos.accepted.clear();
+
+        scheduler.onOffers(List.of(offer("o2", 2, 4096)));
+
+        assertThat(mesos.accepted).singleElement().satisfies(a ->
+                assertThat(a.launches()).singleElement().satisfies(l -> assertThat(l.name()).isEqualTo("hello web.1 v2")));
+    }
+
+    @Test
+    void fiveHealthyMinutesForgetTheStoredCrashes() {
+        String task = launchedWeb("hello");
+        scheduler.onUpdate(failed(task, "exited with code 1"));
+        clock.advance(Duration.ofSeconds(1));
+        scheduler.onOffers(List.of(offer("o2", 2, 4096)));
+        task = mesos.accepted.get(mesos.accepted.size() - 1).launches().get(0).taskId();
+        scheduler.onUpdate(update(task, InstanceState.RUNNING, true));
+
+        clock.advance(Backoff.HEALTHY_RESET.minusSeconds(1));
+        scheduler.runOnce();
+        assertThat(apps.crashes().list("hello")).hasSize(1);
+
+        clock.advance(Duration.ofSeconds(1));
+        scheduler.runOnce();
+        assertThat(apps.crashes().list("hello")).isEmpty();
     }
 
     @Test
@@ -450,7 +532,7 @@ class SchedulerTest {
             task = mesos.accepted.get(0).launches().get(0).taskId();
         }
         scheduler.onUpdate(update(task, InstanceState.RUNNING, true));
-        clock.advance(Backoff.STABLE);
+        clock.advance(Backoff.HEALTHY_RESET);
         scheduler.onUpdate(update(task, InstanceState.FAILED, null));
         mesos.accepted.clear();
 
@@ -484,6 +566,11 @@ class SchedulerTest {
 
     private static TaskUpdate update(String task, InstanceState state, Boolean healthy) {
         return new TaskUpdate(task, "agent-1", state, healthy, "", "", "SOURCE_EXECUTOR", new byte[] {1, 2, 3});
+    }
+
+    private static TaskUpdate failed(String task, String message) {
+        return new TaskUpdate(task, "agent-1", InstanceState.FAILED, null, message, "", "SOURCE_EXECUTOR",
+                new byte[] {1, 2, 3});
     }
 
     /** The apps' logs, which the test can make throw once, as a bug in a collaborator would. */

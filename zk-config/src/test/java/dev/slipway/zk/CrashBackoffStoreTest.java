@@ -1,0 +1,63 @@
+package dev.slipway.zk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import org.apache.curator.framework.CuratorFramework;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CrashBackoffStoreTest {
+    @TempDir
+    static Path dataDir;
+    static EmbeddedZooKeeper server;
+    static CuratorFramework zk;
+    static final Instant NOW = Instant.parse("2026-12-07T00:00:00Z");
+
+    @BeforeAll
+    static void startZooKeeper() {
+        server = EmbeddedZooKeeper.start(dataDir.resolve("zk"), 0);
+        ZkCredentials credentials = ZkCredentials.random();
+        zk = ZkClient.connect(server.connectString(), "/crashes-test", credentials.slipway(), credentials.acls(), 30);
+    }
+
+    @AfterAll
+    static void stopZooKeeper() {
+        zk.close();
+        server.close();
+    }
+
+    @Test
+    void aSlotsBackoffIsStoredUnderItsAppOverwrittenAndForgotten() {
+        AppStore apps = new AppStore(zk);
+        apps.create(new App("loop", Map.of(), 0, NOW));
+        CrashBackoffStore crashes = apps.crashes();
+
+        crashes.put("loop", new CrashBackoff("web", 1, 1, 1, NOW.plusSeconds(1), null, "exited with code 1"));
+        crashes.put("loop", new CrashBackoff("web", 1, 1, 2, NOW.plusMillis(1150), null, "exited with code 127"));
+        crashes.put("loop", new CrashBackoff("worker", 2, 1, 1, NOW.plusSeconds(1), NOW, ""));
+
+        assertThat(crashes.list("loop")).extracting(CrashBackoff::slot, CrashBackoff::crashes, CrashBackoff::lastExit)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("web.1", 2, "exited with code 127"),
+                        org.assertj.core.groups.Tuple.tuple("worker.2", 1, ""));
+        assertThat(apps.list()).extracting(App::name).containsExactly("loop");
+
+        crashes.delete("loop", "web.1");
+
+        assertThat(crashes.list("loop")).extracting(CrashBackoff::slot).containsExactly("worker.2");
+    }
+
+    @Test
+    void theBackoffOfAnAppThatIsGoneIsNotStoredAndDoesNotMakeItsNodeAgain() {
+        CrashBackoffStore crashes = new CrashBackoffStore(zk);
+
+        crashes.put("gone", new CrashBackoff("web", 1, 1, 1, NOW, null, "exited with code 1"));
+
+        assertThat(crashes.list("gone")).isEmpty();
+        assertThat(new AppStore(zk).get("gone")).isEmpty();
+    }
+}
