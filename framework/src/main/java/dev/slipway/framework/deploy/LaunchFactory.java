@@ -31,8 +31,9 @@ public final class LaunchFactory {
 
     public Demand demand(Wanted wanted) {
         FrameworkConfig.Resources r = config.resources();
-        return new Demand(wanted.slot().toString(), r.instanceCpus() + r.executorCpus(),
-                r.instanceMemMb() + r.executorMemMb(), "web".equals(wanted.slot().process()));
+        Slot slot = wanted.slot();
+        return new Demand(slot.toString(), r.instanceCpus() + r.executorCpus(), r.instanceMemMb() + r.executorMemMb(),
+                "web".equals(slot.process()), Demand.group(slot.app(), slot.process()), slot.process(), List.of());
     }
 
     /** A fresh task id: readable in the Mesos UI, unique across relaunches of the same slot. */

@@ -15,6 +15,7 @@ import dev.slipway.framework.mesos.TaskUpdate;
 import dev.slipway.framework.offer.Demand;
 import dev.slipway.framework.offer.Match;
 import dev.slipway.framework.offer.OfferMatcher;
+import dev.slipway.framework.offer.Running;
 import dev.slipway.framework.offer.Placement;
 import dev.slipway.framework.task.TaskStateMachine;
 import dev.slipway.zk.App;
@@ -66,6 +67,7 @@ public final class Scheduler implements MesosDriver.Listener, AutoCloseable {
     });
     private final Backoff backoff = new Backoff();
     private final Map<String, Instant> killsSent = new HashMap<>();
+    private final Running running = new Running();
     private volatile Map<String, List<String>> vetoes = Map.of();
     private volatile boolean subscribed;
     private boolean waitingForOffers;
@@ -217,7 +219,8 @@ public final class Scheduler implements MesosDriver.Listener, AutoCloseable {
                 bySlot.put(demand.key(), wanted);
                 demands.add(demand);
             }
-            Match match = OfferMatcher.match(demands, offers);
+            running.saw(offers);
+            Match match = OfferMatcher.match(demands, offers, running.byGroup(known));
             vetoes = match.vetoes();
             Map<Offer, List<Launch>> byOffer = new LinkedHashMap<>();
             for (Placement placement : match.placements()) {
