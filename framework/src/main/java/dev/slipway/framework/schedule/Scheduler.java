@@ -207,7 +207,8 @@ public final class Scheduler implements MesosDriver.Listener, AutoCloseable {
         List<String> unused = new ArrayList<>(offers.stream().map(Offer::id).toList());
         try {
             List<Instance> known = state.instances();
-            Plan plan = plan(state.apps(), known, clock.instant());
+            List<App> apps = state.apps();
+            Plan plan = plan(apps, known, clock.instant());
             // A container of an ended task that is still there is an orphan, maybe on the very port
             // offered now: the new instance's executor removes it first.
             List<String> ended = known.stream().filter(i -> i.state().terminal()).map(Instance::taskId).sorted()
@@ -215,7 +216,8 @@ public final class Scheduler implements MesosDriver.Listener, AutoCloseable {
             Map<String, Wanted> bySlot = new LinkedHashMap<>();
             List<Demand> demands = new ArrayList<>();
             for (Wanted wanted : plan.launches()) {
-                Demand demand = launches.demand(wanted);
+                Demand demand = launches.demand(wanted, apps.stream().filter(a -> a.name().equals(wanted.slot().app()))
+                        .findFirst().map(a -> a.constraintsOf(wanted.slot().process())).orElse(List.of()));
                 bySlot.put(demand.key(), wanted);
                 demands.add(demand);
             }
