@@ -214,10 +214,13 @@ public final class Scheduler implements MesosDriver.Listener, AutoCloseable {
             List<String> ended = known.stream().filter(i -> i.state().terminal()).map(Instance::taskId).sorted()
                     .toList();
             Map<String, Wanted> bySlot = new LinkedHashMap<>();
+            Map<String, App> byName = new HashMap<>();
+            apps.forEach(a -> byName.put(a.name(), a));
             List<Demand> demands = new ArrayList<>();
             for (Wanted wanted : plan.launches()) {
-                Demand demand = launches.demand(wanted, apps.stream().filter(a -> a.name().equals(wanted.slot().app()))
-                        .findFirst().map(a -> a.constraintsOf(wanted.slot().process())).orElse(List.of()));
+                App app = byName.get(wanted.slot().app());
+                Demand demand = launches.demand(wanted,
+                        app == null ? List.of() : app.constraintsOf(wanted.slot().process()));
                 bySlot.put(demand.key(), wanted);
                 demands.add(demand);
             }
