@@ -7,10 +7,12 @@ import dev.slipway.framework.placement.Constraints;
 import dev.slipway.framework.placement.Veto;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Places demands on offers, in the order given, never using more of an offer than it holds and
@@ -42,6 +44,7 @@ public final class OfferMatcher {
         });
         List<Placement> placements = new ArrayList<>();
         Map<String, List<String>> vetoes = new LinkedHashMap<>();
+        Set<String> constrained = new HashSet<>();
         for (Demand demand : demands) {
             List<Agent> ofGroup = placed.computeIfAbsent(demand.group(), g -> new ArrayList<>());
             Map<String, Integer> counts = perHost.computeIfAbsent(demand.group(), g -> new HashMap<>());
@@ -55,11 +58,11 @@ public final class OfferMatcher {
                     reasons.add(veto);
                     continue;
                 }
-                Optional<Veto> constrained = Constraints.veto(demand.constraints(), offer.agent, ofGroup,
+                Optional<Veto> turnedDown = Constraints.veto(demand.constraints(), offer.agent, ofGroup,
                         demand.process());
-                if (constrained.isPresent()) {
-                    constraintVetoes.add(constrained.get());
-                    reasons.add(offer.where() + ": " + constrained.get().describe());
+                if (turnedDown.isPresent()) {
+                    constraintVetoes.add(turnedDown.get());
+                    reasons.add(offer.where() + ": " + turnedDown.get().describe());
                     continue;
                 }
                 int here = counts.getOrDefault(offer.agent.hostname(), 0);
@@ -76,11 +79,12 @@ public final class OfferMatcher {
                 vetoes.put(demand.key(), List.of("no offer from Mesos yet"));
             } else if (constraintVetoes.size() == reasons.size()) {
                 vetoes.put(demand.key(), List.of(Veto.summary(constraintVetoes)));
+                constrained.add(demand.key());
             } else {
                 vetoes.put(demand.key(), List.copyOf(reasons));
             }
         }
-        return new Match(placements, vetoes);
+        return new Match(placements, vetoes, constrained);
     }
 
     /** What is left of one offer as demands are placed on it. */

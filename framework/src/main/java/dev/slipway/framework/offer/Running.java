@@ -21,6 +21,11 @@ public final class Running {
         offers.forEach(o -> agents.put(o.agentId(), o.agent()));
     }
 
+    /** The agent an instance runs on, as last offered (its hostname only when not offered since the start). */
+    public Agent agentOf(Instance instance) {
+        return agents.getOrDefault(instance.agentId(), Agent.named(instance.host()));
+    }
+
     /** Each group's agents, one entry per live (not terminal) instance. */
     public Map<String, List<Agent>> byGroup(List<Instance> instances) {
         Map<String, List<Agent>> result = new HashMap<>();
@@ -28,7 +33,7 @@ public final class Running {
             if (instance.state().terminal()) {
                 continue;
             }
-            Agent agent = agents.getOrDefault(instance.agentId(), Agent.named(instance.host()));
+            Agent agent = agentOf(instance);
             result.computeIfAbsent(Demand.group(instance.app(), instance.process()), g -> new ArrayList<>()).add(agent);
         }
         return result;

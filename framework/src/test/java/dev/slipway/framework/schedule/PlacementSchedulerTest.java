@@ -7,12 +7,14 @@ import dev.slipway.framework.deploy.LaunchFactory;
 import dev.slipway.framework.mesos.MesosSettings;
 import dev.slipway.framework.mesos.Offer;
 import dev.slipway.framework.mesos.Resources;
+import dev.slipway.framework.mesos.TaskUpdate;
 import dev.slipway.framework.placement.Attribute;
 import dev.slipway.zk.App;
 import dev.slipway.zk.AppStore;
 import dev.slipway.zk.EmbeddedZooKeeper;
 import dev.slipway.zk.FrameworkIdStore;
 import dev.slipway.zk.Instance;
+import dev.slipway.zk.InstanceState;
 import dev.slipway.zk.InstanceStore;
 import dev.slipway.zk.Release;
 import dev.slipway.zk.ReleaseStore;
@@ -111,6 +113,77 @@ class PlacementSchedulerTest {
         scheduler.onOffers(List.of(agent("o3", 3, "z1"), agent("o4", 2, "z2"), agent("o5", 4, "z2")));
         assertThat(instances.list("zoned2")).extracting(Instance::host)
                 .containsExactlyInAnyOrder("sim-agent-0002", "sim-agent-0004");
+    }
+
+    @Test
+    void aRollingDeployUniqueLeavesNoRoomForReplacesOneSlotAtATimeOldInstanceFirst() {
+        Versioned<App> app = apps.create(new App("roll", Map.of("worker", 3), 0, Instant.EPOCH)
+                .withConstraints("worker", List.of("hostname:UNIQUE")));
+        releases.publish(app, new Release(1, "c".repeat(64), 10, Map.of("worker", "./w"), "", Instant.EPOCH));
+        scheduler.onSubscribed("fw-1");
+        scheduler.onOffers(threeAgents());
+        instances.list("roll").forEach(i -> running(i.taskId()));
+        releases.publish(apps.require("roll"), new Release(2, "d".repeat(64), 10, Map.of("worker", "./w"), "",
+                Instant.EPOCH));
+
+        scheduler.onOffers(threeAgents());
+
+        assertThat(stopping("roll")).singleElement().satisfies(i -> {
+            assertThat(i.index()).isEqualTo(1);
+            assertThat(i.release()).isEqualTo(1);
+        });
+        assertThat(scheduler.vetoes().get("roll worker.1")).singleElement().asString()
+                .isEqualTo("UNIQUE hostname: all 3 agents already run worker; replacing v1 in place, old instance first");
+
+        // While worker.1 is stopping, no other slot is touched.
+        scheduler.onOffers(threeAgents());
+        assertThat(stopping("roll")).hasSize(1);
+
+        Instance old = stopping("roll").get(0);
+        scheduler.onUpdate(new TaskUpdate(old.taskId(), old.agentId(), InstanceState.KILLED, null, "", "", "", null));
+        scheduler.onOffers(threeAgents());
+
+        Instance successor = instances.list("roll").stream().filter(i -> i.release() == 2).findFirst().orElseThrow();
+        assertThat(successor.index()).isEqualTo(1);
+        assertThat(successor.host()).isEqualTo(old.host());
+        // Not ready yet: worker.2 keeps running.
+        assertThat(stopping("roll")).isEmpty();
+
+        running(successor.taskId());
+        scheduler.onOffers(threeAgents());
+        assertThat(stopping("roll")).singleElement().extracting(Instance::index).isEqualTo(2);
+    }
+
+    @Test
+    void noOldInstanceIsStoppedWhenTheConstraintWouldRefuseItsAgentAnyway() {
+        Versioned<App> app = apps.create(new App("stuck", Map.of("worker", 1), 0, Instant.EPOCH));
+        releases.publish(app, new Release(1, "c".repeat(64), 10, Map.of("worker", "./w"), "", Instant.EPOCH));
+        scheduler.onSubscribed("fw-1");
+        scheduler.onOffers(List.of(agent("o1", 1, "z1")));
+        instances.list("stuck").forEach(i -> running(i.taskId()));
+        Versioned<App> constrained = apps.require("stuck");
+        apps.update(constrained.value().withConstraints("worker", List.of("zone:CLUSTER:z9")), constrained.version());
+        releases.publish(apps.require("stuck"), new Release(2, "d".repeat(64), 10, Map.of("worker", "./w"), "",
+                Instant.EPOCH));
+
+        scheduler.onOffers(List.of(agent("o2", 1, "z1")));
+
+        assertThat(stopping("stuck")).isEmpty();
+        assertThat(scheduler.vetoes().get("stuck worker.1")).containsExactly("CLUSTER zone:z9: sim-agent-0001 has zone z1");
+    }
+
+    private List<Offer> threeAgents() {
+        return List.of(agent("o" + UUID.randomUUID(), 1, "z1"), agent("o" + UUID.randomUUID(), 2, "z2"),
+                agent("o" + UUID.randomUUID(), 3, "z3"));
+    }
+
+    private void running(String taskId) {
+        Instance instance = instances.get(taskId).orElseThrow();
+        scheduler.onUpdate(new TaskUpdate(taskId, instance.agentId(), InstanceState.RUNNING, null, "", "", "", null));
+    }
+
+    private List<Instance> stopping(String app) {
+        return instances.list(app).stream().filter(i -> i.state() == InstanceState.KILLING).toList();
     }
 
     private void givenDeployed(String name, int web, List<String> constraints) {
