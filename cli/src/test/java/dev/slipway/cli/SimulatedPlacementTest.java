@@ -128,6 +128,27 @@ class SimulatedPlacementTest {
         assertThat(up.stream().filter(d -> d.path("host").asText().equals(AGENTS.hostname(1)))).hasSize(2);
     }
 
+    @Test
+    void aRollingDeployUniqueLeavesNoRoomForCompletesByReplacingInPlace() throws Exception {
+        givenReleased("rolling");
+        patch("/apps/rolling/formation/worker", "{\"quantity\": 6, \"constraints\": [\"hostname:UNIQUE\"]}");
+        awaitUp("rolling", 6);
+
+        AppStore apps = new AppStore(zk);
+        new ReleaseStore(zk).publish(apps.require("rolling"), new Release(2, "d".repeat(64), 10,
+                Map.of("worker", "sleep 2000"), Map.of(), Map.of(), "second release", Instant.now()));
+
+        Awaitility.await().atMost(90, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(200)).until(() -> {
+            List<JsonNode> v2 = new ArrayList<>();
+            dynos("rolling").forEach(d -> {
+                if (d.path("state").asText().equals("up") && d.path("release").asInt() == 2) {
+                    v2.add(d);
+                }
+            });
+            return v2.size() == 6 && v2.stream().map(d -> d.path("host").asText()).distinct().count() == 6;
+        });
+    }
+
     private void givenReleased(String name) throws Exception {
         assertThat(post("/apps", "{\"name\": \"" + name + "\"}").statusCode()).isEqualTo(201);
         AppStore apps = new AppStore(zk);
