@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             BuildpacksCommands.Clear.class,
             PsCommands.Ps.class,
             PsCommands.Scale.class,
+            PsCommands.Constraints.class,
             LogsCommand.class,
             AppsCommands.Releases.class,
         })

@@ -3,9 +3,10 @@ package dev.slipway.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code ps} and {@code ps:scale}. */
+/** {@code ps}, {@code ps:scale} and {@code ps:constraints}. */
 final class PsCommands {
     private PsCommands() {
     }
@@ -63,6 +64,46 @@ final class PsCommands {
                 client.patch("/apps/" + app + "/formation/" + type, Map.of("quantity", Integer.parseInt(parts[1])));
                 System.out.println("Scaling " + app + " " + parts[0] + " to " + parts[1] + "... done");
             }
+            return 0;
+        }
+    }
+
+    @Command(name = "ps:constraints", description = "Show or set where a process type's instances may run, with "
+            + "Marathon's constraints, e.g. `ps:constraints web hostname:UNIQUE zone:GROUP_BY:3`; `--clear` "
+            + "removes them (see docs/scheduling.md).")
+    static final class Constraints extends AppCommand {
+        @Parameters(index = "0", paramLabel = "TYPE")
+        String type;
+
+        @Parameters(index = "1..*", paramLabel = "FIELD:OPERATOR[:VALUE]", arity = "0..*")
+        java.util.List<String> constraints;
+
+        @Option(names = "--clear", description = "Remove the type's constraints.")
+        boolean clear;
+
+        @Override
+        public Integer call() {
+            ApiClient client = api.client();
+            String encoded = java.net.URLEncoder.encode(type, java.nio.charset.StandardCharsets.UTF_8)
+                    .replace("+", "%20");
+            java.util.List<String> given = constraints == null ? java.util.List.of() : constraints;
+            if (clear && !given.isEmpty()) {
+                throw new CliError("give constraints or --clear, not both");
+            }
+            if (!clear && given.isEmpty()) {
+                for (JsonNode row : client.get("/apps/" + app + "/formation")) {
+                    if (row.path("type").asText().equals(type) && !row.path("constraints").isEmpty()) {
+                        System.out.println("=== " + app + " " + type + " constraints");
+                        row.path("constraints").forEach(c -> System.out.println(c.asText()));
+                        return 0;
+                    }
+                }
+                System.out.println(app + " " + type + " has no constraints: its instances spread across agents.");
+                return 0;
+            }
+            client.patch("/apps/" + app + "/formation/" + encoded, Map.of("constraints", given));
+            System.out.println(clear ? "Clearing the constraints of " + app + " " + type + "... done"
+                    : "Setting the constraints of " + app + " " + type + " to " + String.join(" ", given) + "... done");
             return 0;
         }
     }

@@ -22,13 +22,21 @@ import java.util.TreeMap;
  *                         null for the framework's default (Marathon's
  *                         {@code taskKillGracePeriodSeconds}). Stored apps written before this
  *                         field read as null.
+ * @param constraints      placement constraints per process type, in Marathon's colon form
+ *                         ({@code hostname:UNIQUE}), at most {@value #MAX_CONSTRAINTS} per type of at
+ *                         most {@value #MAX_CONSTRAINT_LENGTH} characters each; the framework's
+ *                         {@code placement.Constraint} checks their syntax before they are stored. A
+ *                         type without constraints has no entry. Stored apps written before this field
+ *                         read as empty.
  */
 public record App(String name, Map<String, Integer> formation, int release, Instant createdAt,
-                  List<String> buildpacks, Integer killGraceSeconds) {
+                  List<String> buildpacks, Integer killGraceSeconds, Map<String, List<String>> constraints) {
     public static final int MIN_KILL_GRACE_SECONDS = 1;
     public static final int MAX_KILL_GRACE_SECONDS = 300;
     public static final int MAX_BUILDPACKS = 20;
     public static final int MAX_BUILDPACK_LENGTH = 2048;
+    public static final int MAX_CONSTRAINTS = 10;
+    public static final int MAX_CONSTRAINT_LENGTH = 200;
 
     public App {
         Objects.requireNonNull(name, "name");
@@ -52,6 +60,32 @@ public record App(String name, Map<String, Integer> formation, int release, Inst
             throw new IllegalArgumentException("the kill grace must be from " + MIN_KILL_GRACE_SECONDS + " to "
                     + MAX_KILL_GRACE_SECONDS + " seconds, not " + killGraceSeconds);
         }
+        constraints = constraints(name, constraints);
+    }
+
+    private static Map<String, List<String>> constraints(String name, Map<String, List<String>> byType) {
+        if (byType == null) {
+            return Map.of();
+        }
+        ProcessTypes.requireStoredKeys(byType, "the constraints of app " + name);
+        Map<String, List<String>> kept = new TreeMap<>();
+        byType.forEach((type, list) -> {
+            List<String> copy = list == null ? List.of() : List.copyOf(list);
+            if (copy.size() > MAX_CONSTRAINTS) {
+                throw new IllegalArgumentException("process type " + type + " of app " + name + " has " + copy.size()
+                        + " constraints: at most " + MAX_CONSTRAINTS);
+            }
+            copy.forEach(c -> {
+                if (c.isBlank() || c.length() > MAX_CONSTRAINT_LENGTH) {
+                    throw new IllegalArgumentException("a constraint of process type " + type + " of app " + name
+                            + " is blank or longer than " + MAX_CONSTRAINT_LENGTH + " characters");
+                }
+            });
+            if (!copy.isEmpty()) {
+                kept.put(type, copy);
+            }
+        });
+        return Map.copyOf(kept);
     }
 
     /**
@@ -62,8 +96,16 @@ public record App(String name, Map<String, Integer> formation, int release, Inst
     static App stored(@JsonProperty("name") String name, @JsonProperty("formation") Map<String, Integer> formation,
                       @JsonProperty("release") int release, @JsonProperty("created_at") Instant createdAt,
                       @JsonProperty("buildpacks") List<String> buildpacks,
-                      @JsonProperty("kill_grace_seconds") Integer killGraceSeconds) {
-        return new App(name, ProcessTypes.readable(formation), release, createdAt, buildpacks, killGraceSeconds);
+                      @JsonProperty("kill_grace_seconds") Integer killGraceSeconds,
+                      @JsonProperty("constraints") Map<String, List<String>> constraints) {
+        return new App(name, ProcessTypes.readable(formation), release, createdAt, buildpacks, killGraceSeconds,
+                constraints);
+    }
+
+    /** An app without placement constraints. */
+    public App(String name, Map<String, Integer> formation, int release, Instant createdAt, List<String> buildpacks,
+               Integer killGraceSeconds) {
+        this(name, formation, release, createdAt, buildpacks, killGraceSeconds, Map.of());
     }
 
     /** An app with the framework's kill grace. */
@@ -81,21 +123,33 @@ public record App(String name, Map<String, Integer> formation, int release, Inst
     }
 
     public App withRelease(int newRelease) {
-        return new App(name, formation, newRelease, createdAt, buildpacks, killGraceSeconds);
+        return new App(name, formation, newRelease, createdAt, buildpacks, killGraceSeconds, constraints);
     }
 
     public App withFormation(Map<String, Integer> newFormation) {
-        return new App(name, newFormation, release, createdAt, buildpacks, killGraceSeconds);
+        return new App(name, newFormation, release, createdAt, buildpacks, killGraceSeconds, constraints);
     }
 
     /** The app with {@code newBuildpacks} (empty: detect) for its next builds. */
     public App withBuildpacks(List<String> newBuildpacks) {
-        return new App(name, formation, release, createdAt, newBuildpacks, killGraceSeconds);
+        return new App(name, formation, release, createdAt, newBuildpacks, killGraceSeconds, constraints);
     }
 
     /** The app with {@code seconds} of kill grace for its instances, or null for the framework's default. */
     public App withKillGraceSeconds(Integer seconds) {
-        return new App(name, formation, release, createdAt, buildpacks, seconds);
+        return new App(name, formation, release, createdAt, buildpacks, seconds, constraints);
+    }
+
+    /** The app with {@code list} as the constraints of process type {@code type} (empty: none). */
+    public App withConstraints(String type, List<String> list) {
+        Map<String, List<String>> next = new TreeMap<>(constraints);
+        next.put(type, list);
+        return new App(name, formation, release, createdAt, buildpacks, killGraceSeconds, next);
+    }
+
+    /** The constraints of process type {@code type}, empty when it has none. */
+    public List<String> constraintsOf(String type) {
+        return constraints.getOrDefault(type, List.of());
     }
 
     /** The kill grace its instances get: the app's own, else {@code frameworkDefault}. */
@@ -108,7 +162,7 @@ public record App(String name, Map<String, Integer> formation, int release, Inst
     public String toString() {
         return "App[name=" + name + ", formation=" + formation + ", release=" + release + ", createdAt=" + createdAt
                 + ", buildpacks=" + buildpacks.stream().map(b -> b.replaceAll("://[^/@]*@", "://***@")).toList()
-                + ", killGraceSeconds=" + killGraceSeconds + "]";
+                + ", killGraceSeconds=" + killGraceSeconds + ", constraints=" + constraints + "]";
     }
 
     /** The formation with {@code type} scaled to {@code quantity}. */

@@ -52,6 +52,30 @@ class RecordBoundsTest {
     }
 
     @Test
+    void aProcessTypeHasAtMostTenConstraintsOfAtMost200Characters() {
+        App app = App.created("a", Instant.EPOCH);
+
+        assertThat(app.withConstraints("web", List.of("hostname:UNIQUE")).constraintsOf("web"))
+                .containsExactly("hostname:UNIQUE");
+        assertThatThrownBy(() -> app.withConstraints("web", java.util.Collections.nCopies(11, "hostname:UNIQUE")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("11 constraints: at most 10");
+        assertThatThrownBy(() -> app.withConstraints("web", List.of("hostname:LIKE:" + "a".repeat(190))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("longer than 200");
+        assertThatThrownBy(() -> app.withConstraints("web.1", List.of("hostname:UNIQUE")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'web.1' is not a valid name");
+        assertThat(app.withConstraints("web", List.of("hostname:UNIQUE")).withConstraints("web", List.of())
+                .constraints()).isEmpty();
+    }
+
+    @Test
+    void anAppsConstraintsSurviveJsonAndAnAppStoredWithoutThemHasNone() throws Exception {
+        App app = App.created("a", Instant.EPOCH).withConstraints("web", List.of("zone:GROUP_BY:3", "hostname:UNIQUE"));
+
+        assertThat(Json.mapper().readValue(Json.mapper().writeValueAsString(app), App.class)).isEqualTo(app);
+        assertThat(Json.mapper().readValue("{\"name\": \"old\", \"release\": 1}", App.class).constraints()).isEmpty();
+    }
+
+    @Test
     void anAppHasAtMostTwentyBuildpacksOfBoundedLength() {
         App app = App.created("a", Instant.EPOCH);
 

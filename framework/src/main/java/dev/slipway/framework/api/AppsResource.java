@@ -106,10 +106,21 @@ final class AppsResource {
             if (slot.startsWith(prefix)) {
                 String name = slot.substring(prefix.length());
                 waiting.add(new DynoBody(name, name.substring(0, name.lastIndexOf('.')), "pending", app.release(), false,
-                        "", 0, "", "waiting for resources: " + String.join("; ", reasons), null, null, null));
+                        "", 0, "", pendingMessage(reasons), null, null, null));
             }
         });
         return waiting;
+    }
+
+    /**
+     * Offers' reasons (each names its offer) are resources lacking; a single line that names no
+     * offer is a placement constraint's summary over every agent, shown as it is:
+     * {@code UNIQUE hostname: all 3 agents already run web}.
+     */
+    private static String pendingMessage(List<String> reasons) {
+        boolean constraint = reasons.size() == 1 && !reasons.get(0).startsWith("offer ")
+                && !reasons.get(0).startsWith("no offer");
+        return constraint ? reasons.get(0) : "waiting for resources: " + String.join("; ", reasons);
     }
 
     private List<FormationBody> formation(String name) {
@@ -118,8 +129,11 @@ final class AppsResource {
                 : releases.get(app.name(), app.release()).map(Release::processTypes).orElse(Map.of());
         Map<String, FormationBody> rows = new TreeMap<>();
         commands.forEach((type, command) -> rows.put(type,
-                new FormationBody(type, app.formation().getOrDefault(type, "web".equals(type) ? 1 : 0), command)));
-        app.formation().forEach((type, quantity) -> rows.putIfAbsent(type, new FormationBody(type, quantity, null)));
+                new FormationBody(type, app.formation().getOrDefault(type, "web".equals(type) ? 1 : 0), command,
+                        app.constraintsOf(type))));
+        app.formation().forEach((type, quantity) -> rows.putIfAbsent(type,
+                new FormationBody(type, quantity, null, app.constraintsOf(type))));
+        app.constraints().forEach((type, list) -> rows.putIfAbsent(type, new FormationBody(type, 0, null, list)));
         return List.copyOf(rows.values());
     }
 
@@ -132,14 +146,22 @@ final class AppsResource {
             }
             Bodies.ScaleBody request = Handlers.body(ctx, Bodies.ScaleBody.class);
             Integer quantity = request.quantity();
-            if (quantity == null || quantity < 0 || quantity > ProcessTypes.MAX_QUANTITY) {
+            List<String> constraints = request.constraints() == null ? null
+                    : ConstraintsBody.parse(request.constraints());
+            if ((quantity == null && constraints == null)
+                    || (quantity != null && (quantity < 0 || quantity > ProcessTypes.MAX_QUANTITY))) {
                 throw new Invalid(422, "quantity must be a whole number from 0 to " + ProcessTypes.MAX_QUANTITY);
             }
             Versioned<App> app = apps.require(app(ctx));
             Map<String, Integer> formation = app.value().formation();
-            if (!formation.containsKey(type) && formation.size() >= ProcessTypes.MAX_TYPES) {
+            if (quantity != null && !formation.containsKey(type) && formation.size() >= ProcessTypes.MAX_TYPES) {
                 throw new Invalid(422, "app '" + app.value().name() + "' already has " + ProcessTypes.MAX_TYPES
                         + " process types in its formation, the most an app can have");
+            }
+            if (constraints != null && !app.value().constraints().containsKey(type)
+                    && app.value().constraints().size() >= ProcessTypes.MAX_TYPES) {
+                throw new Invalid(422, "app '" + app.value().name() + "' already has constraints on "
+                        + ProcessTypes.MAX_TYPES + " process types, the most an app can have");
             }
             if (app.value().release() > 0) {
                 Release release = releases.get(app.value().name(), app.value().release()).orElseThrow();
@@ -148,8 +170,20 @@ final class AppsResource {
                             + " (it has: " + String.join(", ", release.processTypes().keySet()) + ")");
                 }
             }
-            apps.update(app.value().scaled(type, request.quantity()), app.version());
-            LOG.info("app {} scaled: {}={}", app.value().name(), type, request.quantity());
+            App next = app.value();
+            if (quantity != null) {
+                next = next.scaled(type, quantity);
+            }
+            if (constraints != null) {
+                next = next.withConstraints(type, constraints);
+            }
+            apps.update(next, app.version());
+            if (quantity != null) {
+                LOG.info("app {} scaled: {}={}", app.value().name(), type, quantity);
+            }
+            if (constraints != null) {
+                LOG.info("app {} constraints of {}: {}", app.value().name(), type, constraints);
+            }
             changed.run();
             return formation(app.value().name());
         });

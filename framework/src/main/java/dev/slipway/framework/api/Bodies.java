@@ -83,9 +83,11 @@ final class Bodies {
         }
     }
 
-    record FormationBody(String type, int quantity, String command) {
+    /** A process type's row: {@code constraints} in Marathon's colon form, empty when it has none. */
+    record FormationBody(String type, int quantity, String command, List<String> constraints) {
     }
 
-    record ScaleBody(Integer quantity) {
+    /** A formation update: a new quantity, new constraints (empty: none), or both. */
+    record ScaleBody(Integer quantity, List<Object> constraints) {
     }
 }

@@ -5,6 +5,8 @@ import dev.slipway.framework.FrameworkConfig;
 import dev.slipway.framework.mesos.Launch;
 import dev.slipway.framework.offer.Demand;
 import dev.slipway.framework.offer.Placement;
+import dev.slipway.framework.placement.Constraint;
+import dev.slipway.framework.placement.InvalidConstraint;
 import dev.slipway.zk.App;
 import dev.slipway.zk.Instance;
 import dev.slipway.zk.InstanceState;
@@ -13,16 +15,20 @@ import dev.slipway.zk.Release;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Turns a wanted instance and its place on an offer into a Mesos launch (see docs/internals.md). */
 public final class LaunchFactory {
     static final String EXECUTOR_COMMAND = "exec java -Xmx48m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k "
             + "-Dcom.google.protobuf.use_unsafe_pre22_gencode=true -jar slipway-executor.jar";
 
+    private static final Logger LOG = LoggerFactory.getLogger(LaunchFactory.class);
     private final FrameworkConfig config;
 
     public LaunchFactory(FrameworkConfig config) {
@@ -30,9 +36,26 @@ public final class LaunchFactory {
     }
 
     public Demand demand(Wanted wanted) {
+        return demand(wanted, List.of());
+    }
+
+    /**
+     * What the instance needs, placed under its process type's constraints as the app stores them
+     * (checked when stored; one a later version would refuse is left out, with a warning).
+     */
+    public Demand demand(Wanted wanted, List<String> storedConstraints) {
         FrameworkConfig.Resources r = config.resources();
-        return new Demand(wanted.slot().toString(), r.instanceCpus() + r.executorCpus(),
-                r.instanceMemMb() + r.executorMemMb(), "web".equals(wanted.slot().process()));
+        Slot slot = wanted.slot();
+        List<Constraint> constraints = new ArrayList<>();
+        for (String stored : storedConstraints) {
+            try {
+                constraints.add(Constraint.parse(stored));
+            } catch (InvalidConstraint e) {
+                LOG.warn("app {}: constraint of {} left out: {}", slot.app(), slot.process(), e.getMessage());
+            }
+        }
+        return new Demand(slot.toString(), r.instanceCpus() + r.executorCpus(), r.instanceMemMb() + r.executorMemMb(),
+                "web".equals(slot.process()), Demand.group(slot.app(), slot.process()), slot.process(), constraints);
     }
 
     /** A fresh task id: readable in the Mesos UI, unique across relaunches of the same slot. */

@@ -1,9 +1,11 @@
 package dev.slipway.framework.mesos;
 
 import com.google.protobuf.ByteString;
+import dev.slipway.framework.placement.Attribute;
 import dev.slipway.zk.InstanceState;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.mesos.v1.Protos;
@@ -32,7 +34,28 @@ final class Protobufs {
             }
         }
         return new Offer(offer.getId().getValue(), offer.getAgentId().getValue(), offer.getHostname(),
-                new Resources(cpus, mem, ports));
+                new Resources(cpus, mem, ports), attributes(offer.getAttributesList()));
+    }
+
+    /**
+     * The agent's TEXT and SCALAR attributes, for placement constraints. RANGES and SET attributes
+     * are left out: constraints compare a single value, and Marathon users put text or numbers there.
+     */
+    static Map<String, Attribute> attributes(List<Protos.Attribute> attributes) {
+        Map<String, Attribute> result = new LinkedHashMap<>();
+        for (Protos.Attribute a : attributes) {
+            switch (a.getType()) {
+                case TEXT -> result.put(a.getName(), new Attribute.Text(a.getText().getValue()));
+                case SCALAR -> {
+                    if (Double.isFinite(a.getScalar().getValue())) {
+                        result.put(a.getName(), new Attribute.Scalar(a.getScalar().getValue()));
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+        return result;
     }
 
     private static boolean usable(Protos.Resource r, String role) {

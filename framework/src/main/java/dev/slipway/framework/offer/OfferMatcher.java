@@ -2,68 +2,121 @@ package dev.slipway.framework.offer;
 
 import dev.slipway.framework.mesos.Offer;
 import dev.slipway.framework.mesos.Resources;
+import dev.slipway.framework.placement.Agent;
+import dev.slipway.framework.placement.Constraints;
+import dev.slipway.framework.placement.Veto;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
- * Places demands on offers, first fit in the order given, never using more of an offer than it
- * holds. Pure: the same demands and offers always give the same match.
+ * Places demands on offers, in the order given, never using more of an offer than it holds and
+ * never breaking a demand's placement constraints. Among the offers that fit, a demand goes to
+ * the agent running the fewest instances of its group (one app's process type), the first such
+ * offer on a tie, so that a process type spreads across agents by default. Pure: the same
+ * demands, offers and running instances always give the same match.
  */
 public final class OfferMatcher {
     private OfferMatcher() {
     }
 
     public static Match match(List<Demand> demands, List<Offer> offers) {
+        return match(demands, offers, Map.of());
+    }
+
+    /**
+     * @param running for each group, the agents where its instances already run or are being
+     *        launched (one entry per instance)
+     */
+    public static Match match(List<Demand> demands, List<Offer> offers, Map<String, List<Agent>> running) {
         List<Remaining> remaining = offers.stream().map(Remaining::new).toList();
+        Map<String, List<Agent>> placed = new HashMap<>();
+        Map<String, Map<String, Integer>> perHost = new HashMap<>();
+        running.forEach((group, agents) -> {
+            placed.put(group, new ArrayList<>(agents));
+            Map<String, Integer> counts = perHost.computeIfAbsent(group, g -> new HashMap<>());
+            agents.forEach(a -> counts.merge(a.hostname(), 1, Integer::sum));
+        });
         List<Placement> placements = new ArrayList<>();
         Map<String, List<String>> vetoes = new LinkedHashMap<>();
+        Set<String> constrained = new HashSet<>();
         for (Demand demand : demands) {
+            List<Agent> ofGroup = placed.computeIfAbsent(demand.group(), g -> new ArrayList<>());
+            Map<String, Integer> counts = perHost.computeIfAbsent(demand.group(), g -> new HashMap<>());
             List<String> reasons = new ArrayList<>();
-            Placement placed = null;
+            List<Veto> constraintVetoes = new ArrayList<>();
+            Remaining best = null;
+            int bestCount = Integer.MAX_VALUE;
             for (Remaining offer : remaining) {
                 String veto = offer.veto(demand);
-                if (veto == null) {
-                    placed = offer.take(demand);
-                    break;
+                if (veto != null) {
+                    reasons.add(veto);
+                    continue;
                 }
-                reasons.add(veto);
+                Optional<Veto> turnedDown = Constraints.veto(demand.constraints(), offer.agent, ofGroup,
+                        demand.process());
+                if (turnedDown.isPresent()) {
+                    constraintVetoes.add(turnedDown.get());
+                    reasons.add(offer.where() + ": " + turnedDown.get().describe());
+                    continue;
+                }
+                int here = counts.getOrDefault(offer.agent.hostname(), 0);
+                if (here < bestCount) {
+                    best = offer;
+                    bestCount = here;
+                }
             }
-            if (placed != null) {
-                placements.add(placed);
+            if (best != null) {
+                placements.add(best.take(demand));
+                ofGroup.add(best.agent);
+                counts.merge(best.agent.hostname(), 1, Integer::sum);
+            } else if (reasons.isEmpty()) {
+                vetoes.put(demand.key(), List.of("no offer from Mesos yet"));
+            } else if (constraintVetoes.size() == reasons.size()) {
+                vetoes.put(demand.key(), List.of(Veto.summary(constraintVetoes)));
+                constrained.add(demand.key());
             } else {
-                vetoes.put(demand.key(), reasons.isEmpty() ? List.of("no offer from Mesos yet") : List.copyOf(reasons));
+                vetoes.put(demand.key(), List.copyOf(reasons));
             }
         }
-        return new Match(placements, vetoes);
+        return new Match(placements, vetoes, constrained);
     }
 
     /** What is left of one offer as demands are placed on it. */
     private static final class Remaining {
         private static final double EPSILON = 1e-9;
         private final Offer offer;
+        private final Agent agent;
         private double cpus;
         private double mem;
         private final List<Resources.PortRange> ports;
 
         Remaining(Offer offer) {
             this.offer = offer;
+            this.agent = offer.agent();
             this.cpus = offer.resources().cpus();
             this.mem = offer.resources().memMb();
             this.ports = new ArrayList<>(offer.resources().ports());
         }
 
+        String where() {
+            return "offer " + offer.id() + " on " + offer.hostname();
+        }
+
         String veto(Demand demand) {
-            String where = "offer " + offer.id() + " on " + offer.hostname();
             if (cpus + EPSILON < demand.cpus()) {
-                return where + ": needs " + format(demand.cpus()) + " cpus, " + format(cpus) + " free";
+                return where() + ": needs " + format(demand.cpus()) + " cpus, " + format(cpus) + " free";
             }
             if (mem + EPSILON < demand.memMb()) {
-                return where + ": needs " + format(demand.memMb()) + " MB, " + format(mem) + " MB free";
+                return where() + ": needs " + format(demand.memMb()) + " MB, " + format(mem) + " MB free";
             }
             if (demand.needsPort() && ports.isEmpty()) {
-                return where + ": no free port";
+                return where() + ": no free port";
             }
             return null;
         }

@@ -1,6 +1,7 @@
 package dev.slipway.framework.schedule;
 
 import dev.slipway.framework.deploy.AppState;
+import dev.slipway.framework.deploy.InPlace;
 import dev.slipway.framework.deploy.LaunchFactory;
 import dev.slipway.framework.deploy.Plan;
 import dev.slipway.framework.deploy.Planner;
@@ -16,6 +17,7 @@ import dev.slipway.framework.offer.Demand;
 import dev.slipway.framework.offer.Match;
 import dev.slipway.framework.offer.OfferMatcher;
 import dev.slipway.framework.offer.Placement;
+import dev.slipway.framework.offer.Running;
 import dev.slipway.framework.task.TaskStateMachine;
 import dev.slipway.zk.App;
 import dev.slipway.zk.FrameworkIdStore;
@@ -69,6 +71,7 @@ public final class Scheduler implements MesosDriver.Listener, AutoCloseable {
     private final Backoff backoff;
     private boolean backoffLoaded;
     private final Map<String, Instant> killsSent = new HashMap<>();
+    private final Running running = new Running();
     private volatile Map<String, List<String>> vetoes = Map.of();
     private volatile boolean subscribed;
     private boolean waitingForOffers;
@@ -228,26 +231,35 @@ public final class Scheduler implements MesosDriver.Listener, AutoCloseable {
     /** Places what waits to launch on {@code offers}, removing each offer it answers from {@code unused}. */
     private void placeOn(List<Offer> offers, List<String> unused) {
         List<Instance> known = state.instances();
-        Plan plan = plan(state.apps(), known, clock.instant());
+        List<App> apps = state.apps();
+        Plan plan = plan(apps, known, clock.instant());
         // A container of an ended task that is still there is an orphan, maybe on the very port
         // offered now: the new instance's executor removes it first.
         List<String> ended = known.stream().filter(i -> i.state().terminal()).map(Instance::taskId).sorted()
                 .toList();
         Map<String, Wanted> bySlot = new LinkedHashMap<>();
+        Map<String, App> byName = new HashMap<>();
+        apps.forEach(a -> byName.put(a.name(), a));
         List<Demand> demands = new ArrayList<>();
         for (Wanted wanted : plan.launches()) {
-            Demand demand = launches.demand(wanted);
+            App app = byName.get(wanted.slot().app());
+            Demand demand = launches.demand(wanted,
+                    app == null ? List.of() : app.constraintsOf(wanted.slot().process()));
             bySlot.put(demand.key(), wanted);
             demands.add(demand);
         }
-        Match match = OfferMatcher.match(demands, offers);
+        running.saw(offers);
+        Match match = OfferMatcher.match(demands, offers, running.byGroup(known));
         vetoes = match.vetoes();
+        List<Instance> withLaunched = new ArrayList<>(known);
         Map<Offer, List<Launch>> byOffer = new LinkedHashMap<>();
         for (Placement placement : match.placements()) {
             Wanted wanted = bySlot.get(placement.demand().key());
             String taskId = LaunchFactory.taskId(wanted);
             Instant launchedAt = clock.instant();
-            state.putInstance(launches.instance(taskId, wanted, placement, launchedAt));
+            Instance launched = launches.instance(taskId, wanted, placement, launchedAt);
+            state.putInstance(launched);
+            withLaunched.add(launched);
             byOffer.computeIfAbsent(placement.offer(), o -> new ArrayList<>())
                     .add(launches.launch(taskId, wanted, placement, launchedAt, ended));
             LOG.info("launching {} v{} as task {} on {}", wanted.slot(), wanted.release().version(), taskId,
@@ -255,6 +267,7 @@ public final class Scheduler implements MesosDriver.Listener, AutoCloseable {
             logs.event(wanted.slot().app(), wanted.slot().process() + "." + wanted.slot().index(),
                     "Starting process with command `" + wanted.command() + "`");
         }
+        replaceInPlace(match, demands, bySlot, withLaunched);
         byOffer.forEach((offer, list) -> {
             driver.accept(offer.id(), offer.agentId(), list);
             unused.remove(offer.id());
@@ -264,6 +277,29 @@ public final class Scheduler implements MesosDriver.Listener, AutoCloseable {
             driver.decline(unused, waitingForOffers ? REFUSE_WHEN_WAITING_SECONDS : REFUSE_WHEN_IDLE_SECONDS);
             unused.clear();
         }
+    }
+
+    /** A rolling deploy that constraints leave no room for stops an old instance first (see {@link InPlace}). */
+    private void replaceInPlace(Match match, List<Demand> demands, Map<String, Wanted> bySlot, List<Instance> known) {
+        Map<String, Demand> byKey = new HashMap<>();
+        demands.forEach(d -> byKey.put(d.key(), d));
+        Map<String, List<String>> annotated = new LinkedHashMap<>(vetoes);
+        for (Instance old : InPlace.toStop(match.constrained(), byKey, bySlot, known, running::agentOf)) {
+            String key = Slot.of(old).toString();
+            String why = annotated.getOrDefault(key, List.of()).stream().findFirst().orElse("");
+            Instance draining = old.with(InstanceState.KILLING, false,
+                    "stopping: replaced in place (" + why + ")", clock.instant());
+            state.putInstance(draining);
+            // It leaves the routes now, a drain period before runOnce sends its kill.
+            List<Instance> current = new ArrayList<>(known);
+            current.replaceAll(i -> i.taskId().equals(old.taskId()) ? draining : i);
+            routes.publish(old.app(), current);
+            DynoEvents.tell(logs, old, draining);
+            annotated.put(key, List.of(why + "; replacing v" + old.release() + " in place, old instance first"));
+            LOG.info("{} {} v{} (task {}): stopping first, to replace it in place: {}", old.app(), old.name(),
+                    old.release(), old.taskId(), why);
+        }
+        vetoes = Map.copyOf(annotated);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.slipway.framework.mesos;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
+import dev.slipway.framework.placement.Attribute;
 import dev.slipway.zk.InstanceState;
 import java.time.Duration;
 import java.util.List;
@@ -39,6 +40,28 @@ class ProtobufsTest {
         assertThat(seen.resources().cpus()).isEqualTo(2);
         assertThat(seen.resources().memMb()).isEqualTo(1024);
         assertThat(seen.resources().ports()).containsExactly(new Resources.PortRange(31000, 31009));
+    }
+
+    @Test
+    void anOfferCarriesTheAgentsTextAndScalarAttributesAndLeavesOutRangesAndSets() {
+        Protos.Offer offer = Protos.Offer.newBuilder()
+                .setId(Protos.OfferID.newBuilder().setValue("o1"))
+                .setFrameworkId(Protos.FrameworkID.newBuilder().setValue("f"))
+                .setAgentId(Protos.AgentID.newBuilder().setValue("a1"))
+                .setHostname("agent-1")
+                .addAttributes(Protos.Attribute.newBuilder().setName("zone").setType(Protos.Value.Type.TEXT)
+                        .setText(Protos.Value.Text.newBuilder().setValue("zone-a")))
+                .addAttributes(Protos.Attribute.newBuilder().setName("memory_gb").setType(Protos.Value.Type.SCALAR)
+                        .setScalar(Protos.Value.Scalar.newBuilder().setValue(64)))
+                .addAttributes(Protos.Attribute.newBuilder().setName("disks").setType(Protos.Value.Type.SET)
+                        .setSet(Protos.Value.Set.newBuilder().addItem("ssd")))
+                .build();
+
+        Offer seen = Protobufs.offer(offer, "*");
+
+        assertThat(seen.attributes()).containsOnly(Map.entry("zone", new Attribute.Text("zone-a")),
+                Map.entry("memory_gb", new Attribute.Scalar(64)));
+        assertThat(seen.agent().hostname()).isEqualTo("agent-1");
     }
 
     @Test
