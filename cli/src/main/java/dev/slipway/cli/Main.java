@@ -3,8 +3,9 @@ package dev.slipway.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code slipway} command. */
-@Command(name = "slipway", mixinStandardHelpOptions = true, version = "slipway 0.1.0",
+/** The {@code slipway} command; {@code -h}/{@code --help} on it and on every subcommand. */
+@Command(name = "slipway", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
+        version = "slipway 0.1.0",
         description = "A Heroku-style platform as a service on Apache Mesos.",
         subcommands = {
             UpCommand.class,
