@@ -1,20 +1,16 @@
 package dev.slipway.cli;
 
 import dev.slipway.mesos.Credential;
+import dev.slipway.zk.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.Set;
 
 /**
  * The Mesos secrets of a {@code slipway up} with the embedded mesos-local: the framework's
@@ -25,8 +21,6 @@ import java.util.Set;
 record MesosSecrets(Credential framework, byte[] executorSecretKey) {
     static final String PRINCIPAL = "slipway";
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final Set<PosixFilePermission> OWNER_ONLY_DIR = PosixFilePermissions.fromString("rwx------");
-    private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
 
     /** The directory the secrets live in. */
     static Path directory(Path home) {
@@ -35,11 +29,9 @@ record MesosSecrets(Credential framework, byte[] executorSecretKey) {
 
     /** Reads the secrets under {@code home}, making those missing; tightens loose permissions. */
     static MesosSecrets loadOrCreate(Path home) {
-        Path dir = directory(home);
+        Path dir = PrivateFiles.directory(directory(home));
         try {
-            Files.createDirectories(dir);
-            restrict(dir, OWNER_ONLY_DIR);
-            String secret = readOrCreate(dir.resolve("mesos-framework-secret"));
+            String secret = readOrCreate(frameworkSecretFile(home));
             String key = readOrCreate(dir.resolve("mesos-executor-secret-key"));
             return new MesosSecrets(new Credential(PRINCIPAL, secret), key.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
@@ -54,7 +46,7 @@ record MesosSecrets(Credential framework, byte[] executorSecretKey) {
 
     private static String readOrCreate(Path file) throws IOException {
         if (Files.exists(file)) {
-            restrict(file, OWNER_ONLY_FILE);
+            PrivateFiles.tighten(file);
             String value = Files.readString(file, StandardCharsets.UTF_8).strip();
             if (!value.isEmpty()) {
                 return value;
@@ -63,11 +55,9 @@ record MesosSecrets(Credential framework, byte[] executorSecretKey) {
         byte[] random = new byte[32];
         RANDOM.nextBytes(random);
         String value = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-        // Written whole under a temporary name with the final mode from the start, then moved in place.
-        FileAttribute<?>[] ownerOnly = posix()
-                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE)}
-                : new FileAttribute<?>[0];
-        Path temporary = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp", ownerOnly);
+        // Written whole under a temporary name, owner-only before anything is in it, then moved in place.
+        Path temporary = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
+        PrivateFiles.tighten(temporary);
         Files.writeString(temporary, value + "\n", StandardCharsets.UTF_8);
         try {
             Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -75,16 +65,6 @@ record MesosSecrets(Credential framework, byte[] executorSecretKey) {
             Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
         }
         return value;
-    }
-
-    private static void restrict(Path path, Set<PosixFilePermission> permissions) throws IOException {
-        if (posix() && !Files.getPosixFilePermissions(path).equals(permissions)) {
-            Files.setPosixFilePermissions(path, permissions);
-        }
-    }
-
-    private static boolean posix() {
-        return FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
     }
 
     @Override
