@@ -7,7 +7,6 @@ import dev.slipway.framework.deploy.LaunchFactory;
 import dev.slipway.framework.logs.AppLogs;
 import dev.slipway.framework.mesos.HttpMesosDriver;
 import dev.slipway.framework.mesos.MasterLocator;
-import dev.slipway.framework.schedule.RoutePublisher;
 import dev.slipway.framework.schedule.Scheduler;
 import dev.slipway.framework.schedule.State;
 import dev.slipway.slug.Builds;
@@ -21,7 +20,6 @@ import dev.slipway.zk.AppStore;
 import dev.slipway.zk.FrameworkIdStore;
 import dev.slipway.zk.InstanceStore;
 import dev.slipway.zk.ReleaseStore;
-import dev.slipway.zk.RouteStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -59,7 +57,7 @@ public final class Framework implements AutoCloseable {
                 frameworkIds::get);
         AppLogs logs = new AppLogs(clock);
         Scheduler scheduler = new Scheduler(new State(apps, releases, instances), driver, frameworkIds,
-                new LaunchFactory(config), new RoutePublisher(new RouteStore(zk)), logs, clock);
+                new LaunchFactory(config), logs, clock);
         Deployer deployer = new Deployer(apps, releases, builds, scheduler::poke, clock);
         ApiServer.Parts parts = new ApiServer.Parts(apps, releases, instances, slugs, deployer, config.executorJar(),
                 config.dataDir().resolve("uploads"), config.domain(), config.routerPort(), scheduler::poke,

@@ -38,6 +38,21 @@ public final class AppStore {
         return new ZkConnection(nodes.curator());
     }
 
+    /** Tells of every app changed from now on; see {@link AppWatch}. */
+    public AppWatch watch(AppWatch.Listener listener, java.time.Duration timeout) {
+        return AppWatch.start(nodes.curator(), listener, timeout);
+    }
+
+    /** A write of the scheduler's state, on the same connection; see {@link StateWrite}. */
+    public StateWrite stateWrite() {
+        return new StateWrite(nodes.curator());
+    }
+
+    /** The apps' routes, on the same connection. */
+    public RouteStore routes() {
+        return new RouteStore(nodes.curator());
+    }
+
     /** The builds of these apps, on the same connection. */
     public BuildStore builds() {
         return new BuildStore(nodes);

@@ -27,6 +27,13 @@ public final class InstanceStore {
                 .toList();
     }
 
+    /** Every instance with the version it was read at, for the scheduler's model (see {@link StateWrite}). */
+    public List<Versioned<Instance>> listVersioned() {
+        return nodes.children(ZkPaths.TASKS).stream()
+                .flatMap(id -> nodes.read(ZkPaths.task(id), Instance.class).stream())
+                .toList();
+    }
+
     public List<Instance> list(String app) {
         return list().stream().filter(i -> i.app().equals(app)).toList();
     }

@@ -16,6 +16,14 @@ import java.util.Map;
 public final class Running {
     private final Map<String, Agent> agents = new HashMap<>();
 
+    /** These agents and those of {@code offers}, leaving this one as it is. */
+    public Running plus(List<Offer> offers) {
+        Running copy = new Running();
+        copy.agents.putAll(agents);
+        copy.saw(offers);
+        return copy;
+    }
+
     /** Remembers the agents of these offers. */
     public void saw(List<Offer> offers) {
         offers.forEach(o -> agents.put(o.agentId(), o.agent()));

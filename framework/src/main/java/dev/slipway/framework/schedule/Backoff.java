@@ -55,17 +55,19 @@ final class Backoff {
      * count as it is, and is returned unchanged.
      */
     CrashBackoff failed(Slot slot, int release, String exit) {
-        Instant now = clock.instant();
-        CrashBackoff previous = entries.get(slot);
+        CrashBackoff next = failed(entries.get(slot), slot, release, exit, clock.instant());
+        entries.put(slot, next);
+        return next;
+    }
+
+    /** {@link #failed(Slot, int, String)} as a pure function of the slot's {@code previous} backoff (null for none). */
+    static CrashBackoff failed(CrashBackoff previous, Slot slot, int release, String exit, Instant now) {
         if (previous != null && release < previous.release()) {
             return previous;
         }
         boolean fresh = previous == null || previous.release() != release || healed(previous, now);
         int crashes = fresh ? 1 : previous.crashes() + 1;
-        CrashBackoff next = new CrashBackoff(slot.process(), slot.index(), release, crashes,
-                now.plus(delay(crashes)), null, exit);
-        entries.put(slot, next);
-        return next;
+        return new CrashBackoff(slot.process(), slot.index(), release, crashes, now.plus(delay(crashes)), null, exit);
     }
 
     /**
@@ -74,14 +76,18 @@ final class Backoff {
      * {@link #HEALTHY_RESET}. Returns the record to store when this changed it.
      */
     Optional<CrashBackoff> ready(Slot slot, int release) {
-        CrashBackoff previous = entries.get(slot);
+        Optional<CrashBackoff> next = ready(entries.get(slot), release, clock.instant());
+        next.ifPresent(b -> entries.put(slot, b));
+        return next;
+    }
+
+    /** {@link #ready(Slot, int)} as a pure function of the slot's {@code previous} backoff (null for none). */
+    static Optional<CrashBackoff> ready(CrashBackoff previous, int release, Instant now) {
         if (previous == null || previous.readySince() != null || previous.release() != release) {
             return Optional.empty();
         }
-        CrashBackoff next = new CrashBackoff(previous.process(), previous.index(), previous.release(),
-                previous.crashes(), previous.notBefore(), clock.instant(), previous.lastExit());
-        entries.put(slot, next);
-        return Optional.of(next);
+        return Optional.of(new CrashBackoff(previous.process(), previous.index(), previous.release(),
+                previous.crashes(), previous.notBefore(), now, previous.lastExit()));
     }
 
     /** Forgets the slots whose instance has been ready for {@link #HEALTHY_RESET}, and returns them. */
@@ -104,14 +110,21 @@ final class Backoff {
 
     /** Whether the slot may launch {@code release} now: always for a release other than the one that crashed. */
     boolean mayLaunch(Slot slot, int release) {
-        CrashBackoff backoff = entries.get(slot);
-        return backoff == null || backoff.release() != release || !clock.instant().isBefore(backoff.notBefore());
+        return mayLaunch(entries.get(slot), release, clock.instant());
+    }
+
+    /** Whether a slot with {@code backoff} (null for none) may launch {@code release} at {@code now}. */
+    static boolean mayLaunch(CrashBackoff backoff, int release, Instant now) {
+        return backoff == null || backoff.release() != release || !now.isBefore(backoff.notBefore());
     }
 
     /** How long the slot waits before its next launch of the release that crashed, zero when it may launch at once. */
     Duration wait(Slot slot) {
-        CrashBackoff backoff = entries.get(slot);
-        Instant now = clock.instant();
+        return wait(entries.get(slot), clock.instant());
+    }
+
+    /** How long a slot with {@code backoff} (null for none) waits at {@code now}. */
+    static Duration wait(CrashBackoff backoff, Instant now) {
         return backoff == null || !now.isBefore(backoff.notBefore()) ? Duration.ZERO
                 : Duration.between(now, backoff.notBefore());
     }
@@ -122,7 +135,7 @@ final class Backoff {
         return millis >= MAX.toMillis() ? MAX : Duration.ofMillis(Math.round(millis));
     }
 
-    private static boolean healed(CrashBackoff backoff, Instant now) {
+    static boolean healed(CrashBackoff backoff, Instant now) {
         return backoff.readySince() != null && !backoff.readySince().plus(HEALTHY_RESET).isAfter(now);
     }
 }

@@ -1,5 +1,7 @@
 package dev.slipway.framework.schedule;
 
+import dev.slipway.zk.Conflict;
+import dev.slipway.zk.NotFound;
 import dev.slipway.zk.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +34,9 @@ final class Guard {
     static void handle(String event, Runnable handler, Recovery recovery) {
         try {
             handler.run();
+        } catch (Conflict | NotFound e) {
+            LOG.warn("{}: the state in ZooKeeper changed under the scheduler ({}): it is read anew; {}", event,
+                    e.getMessage(), recovered(event, recovery));
         } catch (StoreException e) {
             LOG.warn("{}: ZooKeeper did not answer ({}); {}", event, e.getMessage(), recovered(event, recovery));
         } catch (RuntimeException e) {

@@ -8,14 +8,20 @@ import dev.slipway.zk.Instance;
 import dev.slipway.zk.InstanceStore;
 import dev.slipway.zk.Release;
 import dev.slipway.zk.ReleaseStore;
+import dev.slipway.zk.AppWatch;
+import dev.slipway.zk.Route;
+import dev.slipway.zk.StateWrite;
+import dev.slipway.zk.Versioned;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The scheduler's view of the wanted and actual state, read from ZooKeeper. Releases are
- * immutable, so they are cached once read.
+ * The scheduler's access to the wanted and actual state in ZooKeeper: read whole when the model
+ * is loaded ({@link Model#load}), then app by app as they change, and written one decision at a
+ * time ({@link StateWrite}). Releases are immutable, so they are cached once read.
  */
 public final class State {
     private final AppStore apps;
@@ -51,20 +57,26 @@ public final class State {
         return instances.list();
     }
 
-    List<Instance> instances(String app) {
-        return instances.list(app);
+    List<Versioned<Instance>> instancesVersioned() {
+        return instances.listVersioned();
     }
 
-    Optional<Instance> instance(String taskId) {
-        return instances.get(taskId);
+    Optional<App> app(String name) {
+        return apps.get(name).map(Versioned::value);
     }
 
-    void putInstance(Instance instance) {
-        instances.put(instance);
+    List<Route> routes() {
+        return apps.routes().list();
     }
 
-    void deleteInstance(String taskId) {
-        instances.delete(taskId);
+    /** A write of the scheduler's state as one multi. */
+    StateWrite write() {
+        return apps.stateWrite();
+    }
+
+    /** Tells {@code listener} of every app changed from now on. */
+    AppWatch watchApps(AppWatch.Listener listener) {
+        return apps.watch(listener, Duration.ofSeconds(30));
     }
 
     List<CrashBackoff> crashes(String app) {

@@ -61,7 +61,7 @@ class PlacementSchedulerTest {
         FrameworkConfig config = new FrameworkConfig(new MesosSettings(URI.create("http://127.0.0.1:5050"), null, null,
                 null, null, null, null), "127.0.0.1", 0, URI.create("http://127.0.0.1:7070"), dir, jar, dir, null, 8080, null);
         scheduler = new Scheduler(new State(apps, releases, instances), mesos, new FrameworkIdStore(zk),
-                new LaunchFactory(config), new RoutePublisher(new RouteStore(zk)),
+                new LaunchFactory(config),
                 new SchedulerTest.MutableClock(Instant.parse("2026-11-27T12:00:00Z")));
     }
 
@@ -125,6 +125,7 @@ class PlacementSchedulerTest {
         instances.list("roll").forEach(i -> running(i.taskId()));
         releases.publish(apps.require("roll"), new Release(2, "d".repeat(64), 10, Map.of("worker", "./w"), "",
                 Instant.EPOCH));
+        scheduler.onAppsChanged(List.of("roll"));
 
         scheduler.onOffers(threeAgents());
 
@@ -165,6 +166,7 @@ class PlacementSchedulerTest {
         apps.update(constrained.value().withConstraints("worker", List.of("zone:CLUSTER:z9")), constrained.version());
         releases.publish(apps.require("stuck"), new Release(2, "d".repeat(64), 10, Map.of("worker", "./w"), "",
                 Instant.EPOCH));
+        scheduler.onAppsChanged(List.of("stuck"));
 
         scheduler.onOffers(List.of(agent("o2", 1, "z1")));
 
@@ -190,6 +192,7 @@ class PlacementSchedulerTest {
         Versioned<App> app = apps.create(new App(name, Map.of("web", web), 0, Instant.EPOCH)
                 .withConstraints("web", constraints));
         releases.publish(app, new Release(1, "c".repeat(64), 10, Map.of("web", "./web"), "", Instant.EPOCH));
+        scheduler.onAppsChanged(List.of(name));
     }
 
     /** An agent laid out as mesos-local's SimulatedAgents: hostname sim-agent-000n, rack and zone. */

@@ -91,7 +91,7 @@ class SchedulerTest {
     /** A scheduler on this test's ZooKeeper, as a framework (re)started on it would make. */
     private Scheduler newScheduler() {
         return new Scheduler(new State(apps, releases, instances), mesos, new FrameworkIdStore(zk), launchFactory,
-                new RoutePublisher(routes), logs, clock);
+                logs, clock);
     }
 
     @AfterEach
@@ -114,6 +114,41 @@ class SchedulerTest {
             assertThat(a.launches()).singleElement().satisfies(l -> assertThat(l.name()).isEqualTo("hello web.1 v1"));
         });
         assertThat(instances.list("hello")).singleElement().extracting(Instance::state).isEqualTo(InstanceState.LAUNCHING);
+    }
+
+    @Test
+    void aStartedSchedulerSeesAnAppWrittenByOthersThroughItsWatchWithoutReadingEveryApp() {
+        scheduler.start();
+        scheduler.subscribed("fw-1");
+        await().atMost(Duration.ofSeconds(10)).until(() -> !mesos.reconciled.isEmpty());
+
+        // Written as the API writes it, without telling the scheduler.
+        Versioned<App> app = apps.create(new App("watched", Map.of(), 0, clock.instant()));
+        releases.publish(app, new Release(1, "c".repeat(64), 10, Map.of("web", "./web"), "", clock.instant()));
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            scheduler.offers(List.of(offer("o-" + UUID.randomUUID(), 2, 4096)));
+            assertThat(mesos.accepted).isNotEmpty();
+        });
+        assertThat(mesos.accepted.get(0).launches()).extracting(Launch::name).containsExactly("watched web.1 v1");
+    }
+
+    @Test
+    void anInstanceChangedBehindTheSchedulersBackFailsItsVersionedWriteAndTheModelIsReadAnew() {
+        String task = launchedWeb("hello");
+        Versioned<Instance> stored = instances.listVersioned().get(0);
+        // Another writer (a deposed leader, say) changes the instance.
+        new dev.slipway.zk.StateWrite(zk).putInstance(stored.value().with(InstanceState.RUNNING, false, "elsewhere",
+                clock.instant()), stored.version()).commit();
+
+        scheduler.onUpdate(update(task, InstanceState.RUNNING, true));
+        assertThat(mesos.acknowledged).as("not stored, so not acknowledged").isEmpty();
+        assertThat(guardLog.list).singleElement().satisfies(logged ->
+                assertThat(logged.getFormattedMessage()).contains("changed under the scheduler"));
+
+        scheduler.onUpdate(update(task, InstanceState.RUNNING, true));
+        assertThat(mesos.acknowledged).containsExactly(task);
+        assertThat(instances.get(task)).get().extracting(Instance::healthy).isEqualTo(true);
     }
 
     @Test
@@ -140,16 +175,20 @@ class SchedulerTest {
         assertThat(mesos.accepted).isEmpty();
         assertThat(guardLog.list).singleElement().satisfies(logged -> {
             assertThat(logged.getLevel()).isEqualTo(Level.ERROR);
-            assertThat(logged.getFormattedMessage()).contains("offers [o1, o2]").contains("declined [o1, o2]");
+            assertThat(logged.getFormattedMessage()).contains("offers [o1, o2]").contains("declined [o1, o2]")
+                    .contains("gave up the launches never sent");
             assertThat(logged.getThrowableProxy().getMessage()).isEqualTo("a bug in the log sink");
         });
 
+        // Both were stored as launching before the failure; never sent, they were given up at once.
+        assertThat(instances.list("hello")).extracting(Instance::state).containsOnly(InstanceState.LOST);
+
         scheduler.offers(List.of(offer("o3", 2, 4096)));
-        // web.1 was stored before the failure and waits for its launch timeout; web.2 is placed now.
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(mesos.accepted).singleElement()
                 .satisfies(a -> {
                     assertThat(a.offerId()).isEqualTo("o3");
-                    assertThat(a.launches()).extracting(Launch::name).containsExactly("hello web.2 v1");
+                    assertThat(a.launches()).extracting(Launch::name)
+                            .containsExactlyInAnyOrder("hello web.1 v1", "hello web.2 v1");
                 }));
     }
 
@@ -183,7 +222,7 @@ class SchedulerTest {
         assertThat(guardLog.list).singleElement().extracting(ILoggingEvent::getLevel).isEqualTo(Level.ERROR);
 
         scheduler.tick("planning round (test)");
-        clock.advance(Scheduler.DRAIN);
+        clock.advance(Core.DRAIN);
         scheduler.tick("planning round (test)");
         assertThat(mesos.killed).containsExactly(task);
     }
@@ -194,7 +233,7 @@ class SchedulerTest {
         mesos.reconciled.clear();
 
         scheduler.runOnce();
-        clock.advance(Scheduler.IMPLICIT_RECONCILE.minusSeconds(1));
+        clock.advance(Reconciliation.IMPLICIT_INTERVAL.minusSeconds(1));
         scheduler.runOnce();
         assertThat(mesos.reconciled).as("not within the interval").isEmpty();
 
@@ -274,15 +313,39 @@ class SchedulerTest {
     }
 
     @Test
-    void subscribingReconcilesTheKnownInstancesThenAllImplicitly() {
+    void subscribingReconcilesTheKnownInstancesThenAllImplicitlyOnceEachIsAnswered() {
         String task = launchedWeb("hello");
         mesos.reconciled.clear();
 
         scheduler.onSubscribed("fw-1");
+        assertThat(mesos.reconciled).singleElement().satisfies(asked ->
+                assertThat(asked).extracting(t -> t.taskId()).containsExactly(task));
+        scheduler.runOnce();
+        assertThat(mesos.reconciled).as("not before the answer").hasSize(1);
 
+        scheduler.onUpdate(update(task, InstanceState.RUNNING, null));
+        scheduler.runOnce();
         assertThat(mesos.reconciled).hasSize(2);
-        assertThat(mesos.reconciled.get(0)).extracting(t -> t.taskId()).containsExactly(task);
-        assertThat(mesos.reconciled.get(1)).isEmpty();
+        assertThat(mesos.reconciled.get(1)).as("implicit").isEmpty();
+    }
+
+    @Test
+    void tasksMesosDoesNotAnswerForAreAskedAboutAgainWithAGrowingWait() {
+        String task = launchedWeb("hello");
+        mesos.reconciled.clear();
+        scheduler.onSubscribed("fw-1");
+
+        clock.advance(Reconciliation.FIRST_RETRY);
+        scheduler.runOnce();
+        assertThat(mesos.reconciled).hasSize(2);
+        clock.advance(Reconciliation.FIRST_RETRY);
+        scheduler.runOnce();
+        assertThat(mesos.reconciled).as("the second wait is twice the first").hasSize(2);
+        clock.advance(Reconciliation.FIRST_RETRY);
+        scheduler.runOnce();
+        assertThat(mesos.reconciled).hasSize(3);
+        assertThat(mesos.reconciled).allSatisfy(asked ->
+                assertThat(asked).extracting(t -> t.taskId()).containsExactly(task));
     }
 
     @Test
@@ -295,7 +358,7 @@ class SchedulerTest {
         assertThat(routes.get("hello")).get().extracting(Route::endpoints).asList().isEmpty();
         assertThat(mesos.killed).isEmpty();
 
-        clock.advance(Scheduler.DRAIN);
+        clock.advance(Core.DRAIN);
         scheduler.runOnce();
         assertThat(mesos.killed).containsExactly(task);
     }
@@ -307,7 +370,7 @@ class SchedulerTest {
         scale("hello", 0);
 
         scheduler.runOnce();
-        clock.advance(Scheduler.DRAIN);
+        clock.advance(Core.DRAIN);
         scheduler.runOnce();
 
         assertThat(mesos.kills).containsExactly(new RecordingDriver.Killed(task, Duration.ofSeconds(10)));
@@ -320,9 +383,10 @@ class SchedulerTest {
         scheduler.onUpdate(update(task, InstanceState.RUNNING, true));
         Versioned<App> app = apps.require("hello");
         apps.update(app.value().withKillGraceSeconds(45).scaled("web", 0), app.version());
+        scheduler.onAppsChanged(List.of(app.value().name()));
 
         scheduler.runOnce();
-        clock.advance(Scheduler.DRAIN);
+        clock.advance(Core.DRAIN);
         scheduler.runOnce();
 
         assertThat(mesos.kills).containsExactly(new RecordingDriver.Killed(task, Duration.ofSeconds(45)));
@@ -332,6 +396,7 @@ class SchedulerTest {
     void anInstanceLaunchesWithItsAppsKillGrace() {
         Versioned<App> app = apps.create(new App("slow", Map.of(), 0, clock.instant()).withKillGraceSeconds(120));
         releases.publish(app, new Release(1, "c".repeat(64), 10, Map.of("web", "./web"), "", clock.instant()));
+        scheduler.onAppsChanged(List.of(app.value().name()));
         scheduler.onSubscribed("fw-1");
 
         scheduler.onOffers(List.of(offer("o1", 2, 4096)));
@@ -494,6 +559,7 @@ class SchedulerTest {
         scheduler.onUpdate(failed(task, "exited with code 1"));
         Versioned<App> app = apps.require("hello");
         releases.publish(app, new Release(2, "d".repeat(64), 10, Map.of("web", "./web"), "", clock.instant()));
+        scheduler.onAppsChanged(List.of(app.value().name()));
         mesos.accepted.clear();
 
         scheduler.onOffers(List.of(offer("o2", 2, 4096)));
@@ -552,11 +618,13 @@ class SchedulerTest {
     private void givenDeployed(String name, Map<String, Integer> formation) {
         Versioned<App> app = apps.create(new App(name, formation, 0, clock.instant()));
         releases.publish(app, new Release(1, "c".repeat(64), 10, Map.of("web", "./web"), "", clock.instant()));
+        scheduler.onAppsChanged(List.of(app.value().name()));
     }
 
     private void scale(String name, int web) {
         Versioned<App> app = apps.require(name);
         apps.update(app.value().scaled("web", web), app.version());
+        scheduler.onAppsChanged(List.of(app.value().name()));
     }
 
     private static Offer offer(String id, double cpus, double mem) {

@@ -1,0 +1,192 @@
+package dev.slipway.framework.schedule;
+
+import dev.slipway.framework.deploy.Slot;
+import dev.slipway.framework.logs.DynoEvents;
+import dev.slipway.framework.mesos.Offer;
+import dev.slipway.framework.route.Routes;
+import dev.slipway.zk.CrashBackoff;
+import dev.slipway.zk.Instance;
+import dev.slipway.zk.Route;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * One step of the core in the making: the model as this step changes it, read through, while the
+ * model itself stays as it is until the step is stored and {@link Model#apply applied}.
+ */
+final class Draft {
+    final Model model;
+    final Instant now;
+    private final Map<String, Instance> puts = new LinkedHashMap<>();
+    private final Set<String> deletes = new LinkedHashSet<>();
+    private final Map<String, Route> routes = new LinkedHashMap<>();
+    private final Map<Slot, CrashBackoff> crashes = new LinkedHashMap<>();
+    private final Set<Slot> forgiven = new LinkedHashSet<>();
+    private final Map<String, Instant> killsSent = new LinkedHashMap<>();
+    private final Set<String> killsForgotten = new LinkedHashSet<>();
+    private final List<Offer> offersSeen = new ArrayList<>();
+    private final List<Event.AppRead> appsChanged = new ArrayList<>();
+    private final List<String> appsDeleted = new ArrayList<>();
+    private final List<Effect> effects = new ArrayList<>();
+    private Flags flags;
+    private Map<String, List<String>> vetoes;
+
+    Draft(Model model, Instant now) {
+        this.model = model;
+        this.now = now;
+        this.flags = model.flags();
+    }
+
+    // ---- Instances, as this step leaves them.
+
+    Instance instance(String taskId) {
+        if (deletes.contains(taskId)) {
+            return null;
+        }
+        Instance put = puts.get(taskId);
+        return put != null ? put : model.instance(taskId);
+    }
+
+    /** The app's instances in task id order. */
+    List<Instance> instancesOf(String app) {
+        Map<String, Instance> of = new TreeMap<>();
+        model.instancesOf(app).forEach(i -> of.put(i.taskId(), i));
+        overlay(of, app);
+        return new ArrayList<>(of.values());
+    }
+
+    /** Every instance in task id order. */
+    List<Instance> instances() {
+        if (puts.isEmpty() && deletes.isEmpty()) {
+            return model.instanceList();
+        }
+        Map<String, Instance> all = new TreeMap<>();
+        model.instances().forEach(i -> all.put(i.taskId(), i));
+        overlay(all, null);
+        return new ArrayList<>(all.values());
+    }
+
+    private void overlay(Map<String, Instance> instances, String app) {
+        puts.values().stream().filter(i -> app == null || i.app().equals(app)).forEach(i -> instances.put(i.taskId(), i));
+        deletes.forEach(instances::remove);
+    }
+
+    /** Changes an instance (stored in this step's write), telling its app's log when users would see a change. */
+    void put(Instance before, Instance after) {
+        puts.put(after.taskId(), after);
+        if (before != null) {
+            DynoEvents.change(before, after).ifPresent(line -> effect(new Effect.Tell(after.app(), after.name(), line)));
+        }
+    }
+
+    void delete(String taskId) {
+        puts.remove(taskId);
+        deletes.add(taskId);
+    }
+
+    // ---- Routes.
+
+    /** The app's route as its instances now stand, written when it differs from the one published. */
+    void route(String app) {
+        Route route = Routes.of(app, List.of(), instancesOf(app));
+        Route published = routes.containsKey(app) ? routes.get(app) : model.route(app);
+        if (!route.equals(published)) {
+            routes.put(app, route);
+        }
+    }
+
+    /** The routes of every app, and of every app with instances. */
+    void routeAll() {
+        Set<String> apps = new HashSet<>();
+        model.apps().forEach(a -> apps.add(a.name()));
+        puts.values().forEach(i -> apps.add(i.app()));
+        apps.stream().sorted().forEach(this::route);
+    }
+
+    Map<String, Route> routesWritten() {
+        return routes;
+    }
+
+    // ---- Crash backoffs.
+
+    CrashBackoff crash(Slot slot) {
+        if (forgiven.contains(slot)) {
+            return null;
+        }
+        CrashBackoff changed = crashes.get(slot);
+        return changed != null ? changed : model.crashes().get(slot);
+    }
+
+    void crash(Slot slot, CrashBackoff backoff) {
+        forgiven.remove(slot);
+        crashes.put(slot, backoff);
+        effect(new Effect.SaveCrash(slot.app(), backoff));
+    }
+
+    void forgive(Slot slot) {
+        crashes.remove(slot);
+        forgiven.add(slot);
+        effect(new Effect.ForgetCrash(slot.app(), slot.process() + "." + slot.index()));
+    }
+
+    // ---- Bookkeeping.
+
+    Instant killSent(String taskId) {
+        return killsForgotten.contains(taskId) ? null : killsSent.getOrDefault(taskId, model.killSent(taskId));
+    }
+
+    void killSent(String taskId, Instant at) {
+        killsForgotten.remove(taskId);
+        killsSent.put(taskId, at);
+    }
+
+    void forgetKill(String taskId) {
+        killsSent.remove(taskId);
+        killsForgotten.add(taskId);
+    }
+
+    void saw(List<Offer> offers) {
+        offersSeen.addAll(offers);
+    }
+
+    void appChanged(Event.AppRead read) {
+        appsChanged.add(read);
+    }
+
+    void appDeleted(String app) {
+        appsDeleted.add(app);
+    }
+
+    Flags flags() {
+        return flags;
+    }
+
+    void flags(Flags next) {
+        flags = next;
+    }
+
+    /** The vetoes as this step leaves them. */
+    Map<String, List<String>> vetoes() {
+        return vetoes != null ? vetoes : model.vetoes();
+    }
+
+    void vetoes(Map<String, List<String>> next) {
+        vetoes = next;
+    }
+
+    void effect(Effect effect) {
+        effects.add(effect);
+    }
+
+    Step step() {
+        return new Step(puts, deletes, routes, crashes, forgiven, killsSent, killsForgotten, offersSeen, appsChanged,
+                appsDeleted, flags, vetoes, effects);
+    }
+}

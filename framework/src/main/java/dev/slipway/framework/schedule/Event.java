@@ -1,0 +1,102 @@
+package dev.slipway.framework.schedule;
+
+import dev.slipway.framework.mesos.Offer;
+import dev.slipway.framework.mesos.TaskUpdate;
+import dev.slipway.zk.App;
+import dev.slipway.zk.Release;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * What the scheduler core decides on: Mesos's events, the wanted state changing in ZooKeeper, and
+ * the clock's ticks. Each names what it is about (apps, tasks, offers; never config values), for
+ * the log line of a failure.
+ */
+sealed interface Event {
+    String describe();
+
+    record Subscribed(String frameworkId) implements Event {
+        public String describe() {
+            return "subscription as framework " + frameworkId;
+        }
+    }
+
+    record Offers(List<Offer> offers) implements Event {
+        public Offers {
+            offers = List.copyOf(offers);
+        }
+
+        public String describe() {
+            return "offers " + offers.stream().map(Offer::id).toList() + " from "
+                    + offers.stream().map(Offer::hostname).distinct().toList();
+        }
+    }
+
+    record Rescinded(String offerId) implements Event {
+        public String describe() {
+            return "rescind of offer " + offerId;
+        }
+    }
+
+    record Update(TaskUpdate update) implements Event {
+        public String describe() {
+            return "update " + update.state() + " of task " + update.taskId() + " on agent " + update.agentId();
+        }
+    }
+
+    /** The master removed the framework: its tasks are gone with it. */
+    record Removed(String frameworkId, String message) implements Event {
+        public String describe() {
+            return "removal of framework " + frameworkId;
+        }
+    }
+
+    /** The subscription ended (a lost connection, or the master's refusal); the driver subscribes again. */
+    record Unsubscribed(String why) implements Event {
+        public String describe() {
+            return "end of the subscription (" + why + ")";
+        }
+    }
+
+    /**
+     * Apps changed in ZooKeeper (formation, release, settings, or deleted), as read after the
+     * change: {@code changed} by name, each with its current release (null before the first
+     * deploy); {@code deleted} are gone.
+     */
+    record AppsChanged(List<AppRead> changed, List<String> deleted) implements Event {
+        public AppsChanged {
+            changed = List.copyOf(changed);
+            deleted = List.copyOf(deleted);
+        }
+
+        public String describe() {
+            return "change of app(s) " + changed.stream().map(a -> a.app().name()).collect(Collectors.joining(", "))
+                    + (deleted.isEmpty() ? "" : " and deletion of " + deleted);
+        }
+    }
+
+    /** An app as read from ZooKeeper with its current release (null before the first deploy). */
+    record AppRead(App app, Release release) {
+    }
+
+    /**
+     * Instances stored as launching whose launch was never sent to Mesos, because carrying out the
+     * step failed before its accept: they are given up at once instead of at their launch timeout.
+     */
+    record LaunchesNotSent(List<String> taskIds) implements Event {
+        public LaunchesNotSent {
+            taskIds = List.copyOf(taskIds);
+        }
+
+        public String describe() {
+            return "giving up launches never sent " + taskIds;
+        }
+    }
+
+    /** A planning round: stop what should stop, expire what Mesos lost, publish routes, ask for offers. */
+    record Tick(String why) implements Event {
+        public String describe() {
+            return why;
+        }
+    }
+}

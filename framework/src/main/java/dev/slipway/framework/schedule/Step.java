@@ -1,0 +1,55 @@
+package dev.slipway.framework.schedule;
+
+import dev.slipway.framework.deploy.Slot;
+import dev.slipway.framework.mesos.Offer;
+import dev.slipway.zk.CrashBackoff;
+import dev.slipway.zk.Instance;
+import dev.slipway.zk.Route;
+import dev.slipway.zk.StateWrite;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the core decided on one event: the changes to the model, of which instances and routes are
+ * written to ZooKeeper first as one multi ({@link #write}), and the effects to carry out after
+ * that write, in order. {@code vetoes} is null when the step leaves them as they were.
+ */
+record Step(Map<String, Instance> puts, Set<String> deletes, Map<String, Route> routes,
+            Map<Slot, CrashBackoff> crashes, Set<Slot> forgiven, Map<String, Instant> killsSent,
+            Set<String> killsForgotten, List<Offer> offersSeen, List<Event.AppRead> appsChanged,
+            List<String> appsDeleted, Flags flags, Map<String, List<String>> vetoes, List<Effect> effects) {
+    Step {
+        puts = Map.copyOf(puts);
+        deletes = Set.copyOf(deletes);
+        routes = Map.copyOf(routes);
+        crashes = Map.copyOf(crashes);
+        forgiven = Set.copyOf(forgiven);
+        killsSent = Map.copyOf(killsSent);
+        killsForgotten = Set.copyOf(killsForgotten);
+        offersSeen = List.copyOf(offersSeen);
+        appsChanged = List.copyOf(appsChanged);
+        appsDeleted = List.copyOf(appsDeleted);
+        vetoes = vetoes == null ? null : Map.copyOf(vetoes);
+        effects = List.copyOf(effects);
+    }
+
+    /** Whether the step writes anything to ZooKeeper. */
+    boolean writes() {
+        return !puts.isEmpty() || !deletes.isEmpty() || !routes.isEmpty();
+    }
+
+    /** The step's instances and routes as one versioned multi against what {@code model} holds. */
+    StateWrite write(StateWrite write, Model model) {
+        puts.values().forEach(i -> write.putInstance(i, model.version(i.taskId())));
+        deletes.forEach(id -> write.deleteInstance(id, model.version(id)));
+        routes.values().forEach(r -> write.putRoute(r, model.route(r.app()) != null));
+        return write;
+    }
+
+    /** The effects of one type, in order: for tests. */
+    <T extends Effect> List<T> effects(Class<T> type) {
+        return effects.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+}

@@ -1,0 +1,231 @@
+package dev.slipway.framework.schedule;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.slipway.framework.FrameworkConfig;
+import dev.slipway.framework.deploy.LaunchFactory;
+import dev.slipway.framework.deploy.Slot;
+import dev.slipway.framework.mesos.MesosSettings;
+import dev.slipway.framework.mesos.Offer;
+import dev.slipway.framework.mesos.Resources;
+import dev.slipway.framework.mesos.TaskUpdate;
+import dev.slipway.zk.App;
+import dev.slipway.zk.Instance;
+import dev.slipway.zk.InstanceState;
+import dev.slipway.zk.Release;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The scheduler core alone, without ZooKeeper, HTTP or a thread: given a model, when these events
+ * come at these times, then these changes and effects. Each step is applied to the model as the
+ * driver does once its write is stored.
+ */
+class CoreTest {
+    @TempDir
+    Path dir;
+    Core core;
+    Model model = new Model();
+    Instant now = Instant.parse("2026-12-07T12:00:00Z");
+
+    @BeforeEach
+    void makeCore() throws Exception {
+        Path jar = Files.createFile(dir.resolve("slipway-executor.jar"));
+        core = new Core(new LaunchFactory(new FrameworkConfig(new MesosSettings(URI.create("http://127.0.0.1:5050"),
+                null, null, null, null, null, null), "127.0.0.1", 0, URI.create("http://127.0.0.1:7070"), dir, jar, dir,
+                null, 8080, null)));
+    }
+
+    @Test
+    void anOfferForADeployedAppStoresTheInstanceAndThenAcceptsIt() {
+        given(deployed("hello", 1), new Event.Subscribed("fw-1"));
+
+        Step step = when(new Event.Offers(List.of(offer("o1"))));
+
+        assertThat(step.puts().values()).singleElement().satisfies(i -> {
+            assertThat(i.state()).isEqualTo(InstanceState.LAUNCHING);
+            assertThat(i.name()).isEqualTo("web.1");
+        });
+        assertThat(step.effects(Effect.Accept.class)).singleElement().satisfies(a -> {
+            assertThat(a.offerId()).isEqualTo("o1");
+            assertThat(a.launches()).singleElement().extracting(l -> l.taskId())
+                    .isEqualTo(step.puts().keySet().iterator().next());
+        });
+        assertThat(step.effects(Effect.Decline.class)).isEmpty();
+    }
+
+    @Test
+    void decidingChangesNothingUntilTheStepIsApplied() {
+        given(deployed("hello", 2), new Event.Subscribed("fw-1"));
+
+        Step step = core.decide(model, new Event.Offers(List.of(offer("o1"))), now);
+
+        assertThat(step.puts()).hasSize(2);
+        assertThat(model.instances()).isEmpty();
+        assertThat(model.running().byGroup(List.of())).isEmpty();
+    }
+
+    @Test
+    void aHealthyUpdateChangesTheInstanceAndItsRouteInOneWriteAndIsAcknowledgedAfter() {
+        String task = launched("hello");
+
+        Step step = when(new Event.Update(update(task, InstanceState.RUNNING, true)));
+
+        assertThat(step.puts().get(task).healthy()).isTrue();
+        assertThat(step.routes().get("hello").endpoints()).singleElement().extracting(e -> e.taskId()).isEqualTo(task);
+        assertThat(step.effects()).last().isInstanceOf(Effect.Acknowledge.class);
+        assertThat(step.effects(Effect.Tell.class)).extracting(Effect.Tell::line)
+                .containsExactly("State changed from starting to up");
+    }
+
+    @Test
+    void aScaledDownInstanceLeavesTheRouteFirstAndIsKilledOnlyAfterTheDrain() {
+        String task = launched("hello");
+        given(new Event.Update(update(task, InstanceState.RUNNING, true)));
+        given(new Event.AppsChanged(List.of(read("hello", 0)), List.of()));
+
+        Step stopping = when(new Event.Tick("test"));
+        assertThat(stopping.puts().get(task).state()).isEqualTo(InstanceState.KILLING);
+        assertThat(stopping.routes().get("hello").endpoints()).isEmpty();
+        assertThat(stopping.effects(Effect.Kill.class)).isEmpty();
+
+        now = now.plus(Core.DRAIN);
+        assertThat(when(new Event.Tick("test")).effects(Effect.Kill.class)).singleElement()
+                .satisfies(k -> assertThat(k.taskId()).isEqualTo(task));
+        assertThat(when(new Event.Tick("test")).effects(Effect.Kill.class)).as("not again before the retry").isEmpty();
+    }
+
+    @Test
+    void aCrashIsSavedAndTheSlotWaitsItsBackoffBeforeTheNextLaunch() {
+        String task = launched("hello");
+
+        Step crash = when(new Event.Update(new TaskUpdate(task, "agent-1", InstanceState.FAILED, null,
+                "exited with code 1", "", "SOURCE_EXECUTOR", new byte[] {1})));
+
+        assertThat(crash.effects(Effect.SaveCrash.class)).singleElement().satisfies(c ->
+                assertThat(c.backoff().notBefore()).isEqualTo(now.plusSeconds(1)));
+        assertThat(when(new Event.Offers(List.of(offer("o2")))).effects(Effect.Accept.class)).isEmpty();
+        now = now.plusSeconds(1);
+        assertThat(when(new Event.Offers(List.of(offer("o3")))).effects(Effect.Accept.class)).hasSize(1);
+    }
+
+    @Test
+    void aLaunchMesosNeverReportsIsLostAfterTheTimeoutAndCountsAsACrash() {
+        String task = launched("hello");
+        now = now.plus(Core.LAUNCH_TIMEOUT).plusSeconds(1);
+
+        Step step = when(new Event.Tick("test"));
+
+        assertThat(step.puts().get(task).state()).isEqualTo(InstanceState.LOST);
+        assertThat(step.effects(Effect.SaveCrash.class)).hasSize(1);
+    }
+
+    @Test
+    void reconciliationAsksAgainWithAGrowingWaitUntilAnsweredThenImplicitly() {
+        String task = launched("hello");
+
+        Step subscribed = when(new Event.Subscribed("fw-2"));
+        assertThat(subscribed.effects(Effect.Reconcile.class)).singleElement().satisfies(r ->
+                assertThat(r.tasks()).extracting(t -> t.taskId()).containsExactly(task));
+
+        List<Instant> asked = new ArrayList<>();
+        for (int second = 0; second <= 40; second++) {
+            Step tick = when(new Event.Tick("test"));
+            if (!tick.effects(Effect.Reconcile.class).isEmpty()) {
+                asked.add(now);
+            }
+            now = now.plusSeconds(1);
+        }
+        Instant start = now.minusSeconds(41);
+        assertThat(asked).containsExactly(start.plusSeconds(5), start.plusSeconds(15), start.plusSeconds(35));
+
+        given(new Event.Update(update(task, InstanceState.RUNNING, true)));
+        assertThat(when(new Event.Tick("test")).effects(Effect.Reconcile.class)).singleElement()
+                .satisfies(r -> assertThat(r.tasks()).as("implicit").isEmpty());
+    }
+
+    @Test
+    void aTaskSlipwayDoesNotKnowIsKilledAndAcknowledged() {
+        Step step = when(new Event.Update(update("stranger.web.1.v1.x", InstanceState.RUNNING, null)));
+
+        assertThat(step.effects()).hasSize(2);
+        assertThat(step.effects().get(0)).isEqualTo(new Effect.Kill("stranger.web.1.v1.x", "agent-1", null));
+        assertThat(step.effects().get(1)).isInstanceOf(Effect.Acknowledge.class);
+        assertThat(step.writes()).isFalse();
+    }
+
+    @Test
+    void theModelIndexesInstancesByApp() {
+        launched("hello");
+        launched("other");
+
+        assertThat(model.instancesOf("hello")).extracting(Instance::app).containsExactly("hello");
+        assertThat(model.instancesOf("other")).extracting(Instance::app).containsExactly("other");
+        assertThat(model.instancesOf("nobody")).isEmpty();
+    }
+
+    @Test
+    void aDeletedAppForgetsItsCrashesAndItsInstancesAreNotReplaced() {
+        String task = launched("hello");
+        given(new Event.Update(new TaskUpdate(task, "agent-1", InstanceState.FAILED, null, "exited with code 1", "",
+                "SOURCE_EXECUTOR", new byte[] {1})));
+        assertThat(model.crashes()).containsKey(new Slot("hello", "web", 1));
+
+        given(new Event.AppsChanged(List.of(), List.of("hello")));
+
+        assertThat(model.crashes()).isEmpty();
+        now = now.plusSeconds(5);
+        assertThat(when(new Event.Offers(List.of(offer("o9")))).effects(Effect.Accept.class)).isEmpty();
+    }
+
+    // ---- Given, when.
+
+    private String launched(String app) {
+        given(deployed(app, 1), new Event.Subscribed("fw-1"));
+        Step step = when(new Event.Offers(List.of(offer("o-" + app))));
+        return step.puts().keySet().iterator().next();
+    }
+
+    private void given(Event... events) {
+        for (Event event : events) {
+            when(event);
+        }
+    }
+
+    /** Decides on {@code event} and applies the step, as the driver does once the write is stored. */
+    private Step when(Event event) {
+        Step step = core.decide(model, event, now);
+        Map<String, Integer> versions = new HashMap<>();
+        step.puts().keySet().forEach(id -> versions.put(id, model.version(id) + 1));
+        model.apply(step, versions);
+        return step;
+    }
+
+    private Event deployed(String app, int web) {
+        return new Event.AppsChanged(List.of(read(app, web)), List.of());
+    }
+
+    private Event.AppRead read(String app, int web) {
+        return new Event.AppRead(new App(app, Map.of("web", web), 1, now),
+                new Release(1, "c".repeat(64), 10, Map.of("web", "./web"), "", now));
+    }
+
+    private static Offer offer(String id) {
+        return new Offer(id, "agent-1", "127.0.0.1", new Resources(4, 8192,
+                List.of(new Resources.PortRange(31000, 31100))));
+    }
+
+    private static TaskUpdate update(String task, InstanceState state, Boolean healthy) {
+        return new TaskUpdate(task, "agent-1", state, healthy, "", "", "SOURCE_EXECUTOR", new byte[] {1, 2, 3});
+    }
+}
