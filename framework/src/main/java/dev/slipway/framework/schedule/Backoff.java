@@ -2,14 +2,8 @@ package dev.slipway.framework.schedule;
 
 import dev.slipway.framework.deploy.Slot;
 import dev.slipway.zk.CrashBackoff;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -24,9 +18,9 @@ import java.util.Optional;
  * restarting every few seconds forever (issue 12: a replacement that passed its boot check against
  * an orphan's port died with EADDRINUSE a moment later, and was replaced every 6 s).
  *
- * <p>The decisions are pure, on the injected clock's time; each change returns the record the
- * caller stores ({@link CrashBackoff}), so that a restarted framework still waits. Only the
- * scheduler thread uses it.
+ * <p>Pure functions of a slot's last record ({@link CrashBackoff}, null for none) and the time: each
+ * change returns the next record, which the core keeps in its model and stores, so that a
+ * restarted framework still waits.
  */
 final class Backoff {
     static final Duration FIRST = Duration.ofSeconds(1);
@@ -35,16 +29,7 @@ final class Backoff {
     /** How long an instance must stay ready before its slot's earlier crashes are forgotten. */
     static final Duration HEALTHY_RESET = Duration.ofMinutes(5);
 
-    private final Clock clock;
-    private final Map<Slot, CrashBackoff> entries = new HashMap<>();
-
-    Backoff(Clock clock) {
-        this.clock = clock;
-    }
-
-    /** Takes the stored backoffs of {@code app}'s slots (at start, from ZooKeeper). */
-    void restore(String app, Collection<CrashBackoff> stored) {
-        stored.forEach(b -> entries.put(new Slot(app, b.process(), b.index()), b));
+    private Backoff() {
     }
 
     /**
@@ -52,15 +37,8 @@ final class Backoff {
      * of that release waits 1.15 times longer than the last, or 1 s when it is the first crash, a
      * new release, or the instance before had stayed ready for {@link #HEALTHY_RESET}. The crash of
      * an older release's instance (the one a rolling deploy still keeps) leaves a newer release's
-     * count as it is, and is returned unchanged.
+     * count as it is, and {@code previous} is returned unchanged.
      */
-    CrashBackoff failed(Slot slot, int release, String exit) {
-        CrashBackoff next = failed(entries.get(slot), slot, release, exit, clock.instant());
-        entries.put(slot, next);
-        return next;
-    }
-
-    /** {@link #failed(Slot, int, String)} as a pure function of the slot's {@code previous} backoff (null for none). */
     static CrashBackoff failed(CrashBackoff previous, Slot slot, int release, String exit, Instant now) {
         if (previous != null && release < previous.release()) {
             return previous;
@@ -73,15 +51,8 @@ final class Backoff {
     /**
      * The slot's instance of {@code release} became ready (healthy, or running for a process without
      * a health check): the crashes of that release count until it has stayed ready for
-     * {@link #HEALTHY_RESET}. Returns the record to store when this changed it.
+     * {@link #HEALTHY_RESET}. Returns the next record when this changed it.
      */
-    Optional<CrashBackoff> ready(Slot slot, int release) {
-        Optional<CrashBackoff> next = ready(entries.get(slot), release, clock.instant());
-        next.ifPresent(b -> entries.put(slot, b));
-        return next;
-    }
-
-    /** {@link #ready(Slot, int)} as a pure function of the slot's {@code previous} backoff (null for none). */
     static Optional<CrashBackoff> ready(CrashBackoff previous, int release, Instant now) {
         if (previous == null || previous.readySince() != null || previous.release() != release) {
             return Optional.empty();
@@ -90,40 +61,17 @@ final class Backoff {
                 previous.crashes(), previous.notBefore(), now, previous.lastExit()));
     }
 
-    /** Forgets the slots whose instance has been ready for {@link #HEALTHY_RESET}, and returns them. */
-    List<Slot> forgive() {
-        Instant now = clock.instant();
-        List<Slot> healed = new ArrayList<>();
-        entries.forEach((slot, backoff) -> {
-            if (healed(backoff, now)) {
-                healed.add(slot);
-            }
-        });
-        healed.forEach(entries::remove);
-        return healed;
-    }
-
-    /** Forgets the slots of apps not in {@code apps} (deleted apps). */
-    void retainApps(Collection<String> apps) {
-        entries.keySet().removeIf(slot -> !apps.contains(slot.app()));
+    /** Whether the slot's instance has been ready for {@link #HEALTHY_RESET}: its crashes are forgotten. */
+    static boolean healed(CrashBackoff backoff, Instant now) {
+        return backoff.readySince() != null && !backoff.readySince().plus(HEALTHY_RESET).isAfter(now);
     }
 
     /** Whether the slot may launch {@code release} now: always for a release other than the one that crashed. */
-    boolean mayLaunch(Slot slot, int release) {
-        return mayLaunch(entries.get(slot), release, clock.instant());
-    }
-
-    /** Whether a slot with {@code backoff} (null for none) may launch {@code release} at {@code now}. */
     static boolean mayLaunch(CrashBackoff backoff, int release, Instant now) {
         return backoff == null || backoff.release() != release || !now.isBefore(backoff.notBefore());
     }
 
     /** How long the slot waits before its next launch of the release that crashed, zero when it may launch at once. */
-    Duration wait(Slot slot) {
-        return wait(entries.get(slot), clock.instant());
-    }
-
-    /** How long a slot with {@code backoff} (null for none) waits at {@code now}. */
     static Duration wait(CrashBackoff backoff, Instant now) {
         return backoff == null || !now.isBefore(backoff.notBefore()) ? Duration.ZERO
                 : Duration.between(now, backoff.notBefore());
@@ -133,9 +81,5 @@ final class Backoff {
     static Duration delay(int crashes) {
         double millis = FIRST.toMillis() * Math.pow(FACTOR, Math.max(0, crashes - 1));
         return millis >= MAX.toMillis() ? MAX : Duration.ofMillis(Math.round(millis));
-    }
-
-    static boolean healed(CrashBackoff backoff, Instant now) {
-        return backoff.readySince() != null && !backoff.readySince().plus(HEALTHY_RESET).isAfter(now);
     }
 }

@@ -8,13 +8,16 @@ import dev.slipway.zk.CrashBackoff;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The crash backoff alone, on a clock the test moves. */
 class BackoffTest {
     final MutableClock clock = new MutableClock(Instant.parse("2026-12-07T00:00:00Z"));
-    final Backoff backoff = new Backoff(clock);
+    final SlotHistory backoff = new SlotHistory();
     final Slot web1 = new Slot("hello", "web", 1);
 
     @Test
@@ -113,9 +116,9 @@ class BackoffTest {
     @Test
     void theStoredStateIsTakenBackAfterARestart() {
         CrashBackoff stored = backoff.failed(web1, 1, "exited with code 127");
-        Backoff restarted = new Backoff(clock);
+        SlotHistory restarted = new SlotHistory();
 
-        restarted.restore("hello", List.of(stored));
+        restarted.current.put(web1, stored);
 
         assertThat(restarted.mayLaunch(web1, 1)).isFalse();
         assertThat(restarted.wait(web1)).isEqualTo(Duration.ofSeconds(1));
@@ -126,5 +129,37 @@ class BackoffTest {
         CrashBackoff b = backoff.failed(web1, 1, "x".repeat(10_000));
 
         assertThat(b.lastExit()).hasSize(CrashBackoff.MAX_EXIT_LENGTH);
+    }
+
+    /** The slots' backoffs as the model keeps them, changed through the pure functions at the clock's time. */
+    final class SlotHistory {
+        final Map<Slot, CrashBackoff> current = new HashMap<>();
+
+        CrashBackoff failed(Slot slot, int release, String exit) {
+            CrashBackoff next = Backoff.failed(current.get(slot), slot, release, exit, clock.instant());
+            current.put(slot, next);
+            return next;
+        }
+
+        Optional<CrashBackoff> ready(Slot slot, int release) {
+            Optional<CrashBackoff> next = Backoff.ready(current.get(slot), release, clock.instant());
+            next.ifPresent(b -> current.put(slot, b));
+            return next;
+        }
+
+        List<Slot> forgive() {
+            List<Slot> healed = current.entrySet().stream().filter(e -> Backoff.healed(e.getValue(), clock.instant()))
+                    .map(Map.Entry::getKey).toList();
+            healed.forEach(current::remove);
+            return healed;
+        }
+
+        boolean mayLaunch(Slot slot, int release) {
+            return Backoff.mayLaunch(current.get(slot), release, clock.instant());
+        }
+
+        Duration wait(Slot slot) {
+            return Backoff.wait(current.get(slot), clock.instant());
+        }
     }
 }
