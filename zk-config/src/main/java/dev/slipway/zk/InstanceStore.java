@@ -34,8 +34,18 @@ public final class InstanceStore {
                 .toList();
     }
 
+    /**
+     * The app's instances: one listing of the task ids, then a read of only those named for the
+     * app (task ids begin with {@code <app>.}, and app names hold no dot), never a read of every
+     * task. The filter on the record keeps the answer right for any id.
+     */
     public List<Instance> list(String app) {
-        return list().stream().filter(i -> i.app().equals(app)).toList();
+        String prefix = app + ".";
+        return nodes.children(ZkPaths.TASKS).stream()
+                .filter(id -> id.startsWith(prefix))
+                .flatMap(id -> get(id).stream())
+                .filter(i -> i.app().equals(app))
+                .toList();
     }
 
     public boolean delete(String taskId) {

@@ -111,6 +111,42 @@ class StoresTest {
     }
 
     @Test
+    void anAppsInstancesAreReadByTheirIdsAloneAndNotThoseOfAnAppWithALongerName() {
+        InstanceStore instances = new InstanceStore(zk);
+        Instance mine = new Instance("eta.web.1.v1.abc", "eta", "web", 1, 1, InstanceState.RUNNING, "agent-1", "h",
+                31000, true, "", NOW);
+        Instance longer = new Instance("eta-two.web.1.v1.abc", "eta-two", "web", 1, 1, InstanceState.RUNNING,
+                "agent-1", "h", 31001, true, "", NOW);
+        instances.put(mine);
+        instances.put(longer);
+
+        assertThat(instances.list("eta")).containsExactly(mine);
+        assertThat(instances.list("eta-two")).containsExactly(longer);
+    }
+
+    @Test
+    void aStateWriteIsOneVersionCheckedMultiOfInstancesAndRoutes() {
+        InstanceStore instances = new InstanceStore(zk);
+        RouteStore routes = new RouteStore(zk);
+        Instance web = new Instance("theta.web.1.v1.abc", "theta", "web", 1, 1, InstanceState.LAUNCHING, "agent-1",
+                "h", 31000, false, "", NOW);
+        Map<String, Integer> created = new StateWrite(zk).putInstance(web, StateWrite.NEW)
+                .putRoute(new Route("theta", List.of(), List.of()), false).commit();
+        assertThat(created).containsEntry(web.taskId(), 0);
+
+        Instance up = web.with(InstanceState.RUNNING, true, "", NOW);
+        Route routed = new Route("theta", List.of(), List.of(new Route.Endpoint("h", 31000, "web.1", web.taskId())));
+        assertThatThrownBy(() -> new StateWrite(zk).putInstance(up, 7).putRoute(routed, true).commit())
+                .isInstanceOf(Conflict.class);
+        assertThat(routes.get("theta")).get().extracting(Route::endpoints).asList().as("nothing of it written").isEmpty();
+
+        assertThat(new StateWrite(zk).putInstance(up, 0).putRoute(routed, true).commit())
+                .containsEntry(web.taskId(), 1);
+        assertThat(instances.get(web.taskId())).contains(up);
+        assertThat(routes.get("theta")).contains(routed);
+    }
+
+    @Test
     void routeWatchersSeeTheWholeTableAfterEachChange() throws Exception {
         RouteStore routes = new RouteStore(zk);
         List<Map<String, Route>> seen = new CopyOnWriteArrayList<>();
