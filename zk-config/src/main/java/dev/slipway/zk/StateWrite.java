@@ -18,13 +18,25 @@ import org.apache.zookeeper.KeeperException;
  * that a second writer, such as a deposed leader, fails instead of overwriting) and routes, all
  * or nothing. Instances and routes change together, so that whoever reads them (the API, the
  * router) never sees an instance up without its route, nor a route to an instance stopping.
+ * A write too large for one request (thousands of launches in one offer round) is sent as
+ * several multis in order, each all or nothing; the caller orders each app's instances before
+ * its route, so that a cut falls between apps more often than within one.
  */
 public final class StateWrite {
     /** The version of an instance not stored yet: it is created. */
     public static final int NEW = -1;
 
     private final Nodes nodes;
+    /**
+     * The largest multi sent, in bytes of data: far below ZooKeeper's 1 MB request limit
+     * (jute.maxbuffer). A larger write is sent as several multis, in order.
+     */
+    static final int MAX_MULTI_BYTES = 512 * 1024;
+    /** What an operation costs beyond its data: path, type, version. */
+    private static final int OP_OVERHEAD_BYTES = 256;
+
     private final List<CuratorOp> ops = new ArrayList<>();
+    private final List<Integer> sizes = new ArrayList<>();
     /** Task ids written (not deleted), whose new versions {@link #commit()} returns. */
     private final Set<String> written = new HashSet<>();
 
@@ -35,7 +47,8 @@ public final class StateWrite {
     /** Creates the instance ({@code version} {@link #NEW}) or updates it if it is still at {@code version}. */
     public StateWrite putInstance(Instance instance, int version) {
         String path = ZkPaths.task(instance.taskId());
-        ops.add(version == NEW ? nodes.createOp(path, instance) : nodes.updateOp(path, instance, version));
+        add(version == NEW ? nodes.createOp(path, instance) : nodes.updateOp(path, instance, version),
+                nodes.encode(instance).length);
         written.add(instance.taskId());
         return this;
     }
@@ -43,7 +56,7 @@ public final class StateWrite {
     /** Deletes the instance if it is still at {@code version}. */
     public StateWrite deleteInstance(String taskId, int version) {
         try {
-            ops.add(nodes.curator().transactionOp().delete().withVersion(version).forPath(ZkPaths.task(taskId)));
+            add(nodes.curator().transactionOp().delete().withVersion(version).forPath(ZkPaths.task(taskId)), 0);
         } catch (Exception e) {
             throw Nodes.translate("prepare delete of task " + taskId, e);
         }
@@ -53,14 +66,20 @@ public final class StateWrite {
     /** Writes the app's route: creates its node when {@code exists} is false, else overwrites it. */
     public StateWrite putRoute(Route route, boolean exists) {
         String path = ZkPaths.route(route.app());
+        byte[] data = nodes.encode(route);
         try {
-            ops.add(exists ? nodes.curator().transactionOp().setData().forPath(path, nodes.encode(route))
-                    : nodes.curator().transactionOp().create().withMode(CreateMode.PERSISTENT)
-                            .forPath(path, nodes.encode(route)));
+            add(exists ? nodes.curator().transactionOp().setData().forPath(path, data)
+                    : nodes.curator().transactionOp().create().withMode(CreateMode.PERSISTENT).forPath(path, data),
+                    data.length);
         } catch (Exception e) {
             throw Nodes.translate("prepare write of route " + route.app(), e);
         }
         return this;
+    }
+
+    private void add(CuratorOp op, int bytes) {
+        ops.add(op);
+        sizes.add(bytes + OP_OVERHEAD_BYTES);
     }
 
     public boolean isEmpty() {
@@ -68,26 +87,52 @@ public final class StateWrite {
     }
 
     /**
-     * Runs the multi. Returns the new version of each instance written, by task id; throws
-     * {@link Conflict} when an instance changed meanwhile or a node to create exists, and nothing
-     * is written then.
+     * Runs the multi (or multis, in order). Returns the new version of each instance written, by
+     * task id; throws {@link Conflict} when an instance changed meanwhile or a node to create
+     * exists, and nothing of that multi is written then (earlier multis of a large write are: the
+     * caller reads the state anew).
      */
     public Map<String, Integer> commit() {
-        if (ops.isEmpty()) {
-            return Map.of();
+        Map<String, Integer> versions = new HashMap<>();
+        for (List<CuratorOp> multi : multis()) {
+            versions.putAll(run(multi));
         }
+        return versions;
+    }
+
+    /** The operations in order, cut into multis of at most {@link #MAX_MULTI_BYTES}. */
+    private List<List<CuratorOp>> multis() {
+        List<List<CuratorOp>> multis = new ArrayList<>();
+        List<CuratorOp> current = new ArrayList<>();
+        int bytes = 0;
+        for (int i = 0; i < ops.size(); i++) {
+            if (!current.isEmpty() && bytes + sizes.get(i) > MAX_MULTI_BYTES) {
+                multis.add(current);
+                current = new ArrayList<>();
+                bytes = 0;
+            }
+            current.add(ops.get(i));
+            bytes += sizes.get(i);
+        }
+        if (!current.isEmpty()) {
+            multis.add(current);
+        }
+        return multis;
+    }
+
+    private Map<String, Integer> run(List<CuratorOp> multi) {
         try {
-            return versions(nodes.curator().transaction().forOperations(ops));
+            return versions(nodes.curator().transaction().forOperations(multi));
         } catch (KeeperException.NoNodeException e) {
             // /tasks or /routes may be a container node ZooKeeper reaped when it was empty.
             ensureParents(nodes.curator());
         } catch (Exception e) {
-            throw Nodes.translate("write " + ops.size() + " scheduler change(s)", e);
+            throw Nodes.translate("write " + multi.size() + " scheduler change(s)", e);
         }
         try {
-            return versions(nodes.curator().transaction().forOperations(ops));
+            return versions(nodes.curator().transaction().forOperations(multi));
         } catch (Exception e) {
-            throw Nodes.translate("write " + ops.size() + " scheduler change(s)", e);
+            throw Nodes.translate("write " + multi.size() + " scheduler change(s)", e);
         }
     }
 

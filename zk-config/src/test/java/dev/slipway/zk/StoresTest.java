@@ -147,6 +147,18 @@ class StoresTest {
     }
 
     @Test
+    void aStateWriteTooLargeForOneRequestIsSentAsSeveralMultis() {
+        StateWrite write = new StateWrite(zk);
+        for (int i = 0; i < 3000; i++) {
+            write.putInstance(new Instance("iota.web." + i + ".v1.abc", "iota", "web", i + 1, 1,
+                    InstanceState.LAUNCHING, "agent-1", "h", 31000, false, "m".repeat(300), NOW), StateWrite.NEW);
+        }
+
+        assertThat(write.commit()).hasSize(3000);
+        assertThat(new InstanceStore(zk).list("iota")).hasSize(3000);
+    }
+
+    @Test
     void routeWatchersSeeTheWholeTableAfterEachChange() throws Exception {
         RouteStore routes = new RouteStore(zk);
         List<Map<String, Route>> seen = new CopyOnWriteArrayList<>();

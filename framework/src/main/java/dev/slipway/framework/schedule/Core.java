@@ -63,8 +63,8 @@ final class Core {
             subscribed(draft, e.frameworkId());
         } else if (event instanceof Event.Offers e) {
             offers(draft, e.offers());
-        } else if (event instanceof Event.Update e) {
-            update(draft, e.update());
+        } else if (event instanceof Event.Updates e) {
+            e.updates().forEach(u -> update(draft, u));
         } else if (event instanceof Event.Tick) {
             tick(draft);
         } else if (event instanceof Event.AppsChanged e) {

@@ -38,9 +38,19 @@ sealed interface Event {
         }
     }
 
-    record Update(TaskUpdate update) implements Event {
+    /** Status updates, in the order Mesos sent them: those that queued while the scheduler was busy come together. */
+    record Updates(List<TaskUpdate> updates) implements Event {
+        public Updates {
+            updates = List.copyOf(updates);
+        }
+
         public String describe() {
-            return "update " + update.state() + " of task " + update.taskId() + " on agent " + update.agentId();
+            if (updates.size() == 1) {
+                TaskUpdate update = updates.get(0);
+                return "update " + update.state() + " of task " + update.taskId() + " on agent " + update.agentId();
+            }
+            return updates.size() + " updates, of tasks " + updates.stream().limit(5).map(TaskUpdate::taskId).toList()
+                    + (updates.size() > 5 ? "..." : "");
         }
     }
 

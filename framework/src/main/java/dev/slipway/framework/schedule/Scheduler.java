@@ -18,7 +18,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -56,6 +58,9 @@ public final class Scheduler implements MesosDriver.Listener, AutoCloseable {
     private final Set<String> changedApps = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean appsQueued = new AtomicBoolean();
     private final AtomicBoolean planQueued = new AtomicBoolean();
+    static final int MAX_UPDATES_PER_STEP = 500;
+    private final Queue<TaskUpdate> updates = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean updatesQueued = new AtomicBoolean();
     /** Offers accepted or declined by the event being handled, so that its recovery declines only the rest. */
     private final Set<String> answered = new HashSet<>();
     /** The step of the event being handled while its effects are carried out, for its recovery. */
@@ -129,9 +134,32 @@ public final class Scheduler implements MesosDriver.Listener, AutoCloseable {
         thread.execute(() -> handle(new Event.Rescinded(offerId), Guard.Recovery.NONE));
     }
 
+    /**
+     * Updates queue up while the scheduler is busy and are handled together, up to
+     * {@link #MAX_UPDATES_PER_STEP} at a time: one ZooKeeper write for many (thousands of tasks
+     * starting at once would otherwise wait for one write each).
+     */
     @Override
     public void update(TaskUpdate update) {
-        thread.execute(() -> onUpdate(update));
+        updates.add(update);
+        if (updatesQueued.compareAndSet(false, true)) {
+            thread.execute(this::drainUpdates);
+        }
+    }
+
+    private void drainUpdates() {
+        updatesQueued.set(false);
+        List<TaskUpdate> batch = new ArrayList<>();
+        TaskUpdate next;
+        while (batch.size() < MAX_UPDATES_PER_STEP && (next = updates.poll()) != null) {
+            batch.add(next);
+        }
+        if (!updates.isEmpty() && updatesQueued.compareAndSet(false, true)) {
+            thread.execute(this::drainUpdates);
+        }
+        if (!batch.isEmpty()) {
+            onUpdates(batch);
+        }
     }
 
     @Override
@@ -207,15 +235,19 @@ public final class Scheduler implements MesosDriver.Listener, AutoCloseable {
                 .map(dev.slipway.zk.Instance::taskId).sorted().toList();
     }
 
-    /**
-     * A task's status update, guarded: when storing it fails it stays unacknowledged, and Mesos
-     * resends it until it is stored. An ended task may be due a replacement: a planning round follows.
-     */
     void onUpdate(TaskUpdate update) {
-        handle(new Event.Update(update), () -> "left unacknowledged: Mesos sends it again");
-        if (update.state().terminal()) {
-            tick("planning round after task " + update.taskId() + " ended");
-        }
+        onUpdates(List.of(update));
+    }
+
+    /**
+     * Tasks' status updates, guarded: when storing them fails they stay unacknowledged, and Mesos
+     * resends them until they are stored. An ended task may be due a replacement: a planning round follows.
+     */
+    void onUpdates(List<TaskUpdate> batch) {
+        handle(new Event.Updates(batch), () -> "left unacknowledged: Mesos sends " + (batch.size() == 1 ? "it" : "them")
+                + " again");
+        batch.stream().filter(u -> u.state().terminal()).findFirst().ifPresent(ended ->
+                tick("planning round after task " + ended.taskId() + " ended"));
     }
 
     void onRemoved(String frameworkId, String message) {

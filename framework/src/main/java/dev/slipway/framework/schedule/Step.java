@@ -7,7 +7,9 @@ import dev.slipway.zk.Instance;
 import dev.slipway.zk.Route;
 import dev.slipway.zk.StateWrite;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -42,9 +44,16 @@ record Step(Map<String, Instance> puts, Set<String> deletes, Map<String, Route> 
 
     /** The step's instances and routes as one versioned multi against what {@code model} holds. */
     StateWrite write(StateWrite write, Model model) {
-        puts.values().forEach(i -> write.putInstance(i, model.version(i.taskId())));
-        deletes.forEach(id -> write.deleteInstance(id, model.version(id)));
-        routes.values().forEach(r -> write.putRoute(r, model.route(r.app()) != null));
+        // App by app, each app's route after its instances: a write cut into several multis
+        // (see StateWrite) then keeps most apps' instances and routes in one.
+        Map<String, List<Runnable>> byApp = new TreeMap<>();
+        puts.values().forEach(i -> byApp.computeIfAbsent(i.app(), a -> new ArrayList<>())
+                .add(() -> write.putInstance(i, model.version(i.taskId()))));
+        deletes.forEach(id -> byApp.computeIfAbsent(model.instance(id) == null ? "" : model.instance(id).app(),
+                a -> new ArrayList<>()).add(() -> write.deleteInstance(id, model.version(id))));
+        routes.values().forEach(r -> byApp.computeIfAbsent(r.app(), a -> new ArrayList<>())
+                .add(() -> write.putRoute(r, model.route(r.app()) != null)));
+        byApp.values().forEach(ops -> ops.forEach(Runnable::run));
         return write;
     }
 

@@ -79,7 +79,7 @@ class CoreTest {
     void aHealthyUpdateChangesTheInstanceAndItsRouteInOneWriteAndIsAcknowledgedAfter() {
         String task = launched("hello");
 
-        Step step = when(new Event.Update(update(task, InstanceState.RUNNING, true)));
+        Step step = when(new Event.Updates(List.of(update(task, InstanceState.RUNNING, true))));
 
         assertThat(step.puts().get(task).healthy()).isTrue();
         assertThat(step.routes().get("hello").endpoints()).singleElement().extracting(e -> e.taskId()).isEqualTo(task);
@@ -91,7 +91,7 @@ class CoreTest {
     @Test
     void aScaledDownInstanceLeavesTheRouteFirstAndIsKilledOnlyAfterTheDrain() {
         String task = launched("hello");
-        given(new Event.Update(update(task, InstanceState.RUNNING, true)));
+        given(new Event.Updates(List.of(update(task, InstanceState.RUNNING, true))));
         given(new Event.AppsChanged(List.of(read("hello", 0)), List.of()));
 
         Step stopping = when(new Event.Tick("test"));
@@ -109,8 +109,8 @@ class CoreTest {
     void aCrashIsSavedAndTheSlotWaitsItsBackoffBeforeTheNextLaunch() {
         String task = launched("hello");
 
-        Step crash = when(new Event.Update(new TaskUpdate(task, "agent-1", InstanceState.FAILED, null,
-                "exited with code 1", "", "SOURCE_EXECUTOR", new byte[] {1})));
+        Step crash = when(new Event.Updates(List.of(new TaskUpdate(task, "agent-1", InstanceState.FAILED, null,
+                "exited with code 1", "", "SOURCE_EXECUTOR", new byte[] {1}))));
 
         assertThat(crash.effects(Effect.SaveCrash.class)).singleElement().satisfies(c ->
                 assertThat(c.backoff().notBefore()).isEqualTo(now.plusSeconds(1)));
@@ -149,14 +149,27 @@ class CoreTest {
         Instant start = now.minusSeconds(41);
         assertThat(asked).containsExactly(start.plusSeconds(5), start.plusSeconds(15), start.plusSeconds(35));
 
-        given(new Event.Update(update(task, InstanceState.RUNNING, true)));
+        given(new Event.Updates(List.of(update(task, InstanceState.RUNNING, true))));
         assertThat(when(new Event.Tick("test")).effects(Effect.Reconcile.class)).singleElement()
                 .satisfies(r -> assertThat(r.tasks()).as("implicit").isEmpty());
     }
 
     @Test
+    void updatesHandledTogetherAreOneWriteAndEachIsAcknowledgedAfterIt() {
+        given(deployed("hello", 3), new Event.Subscribed("fw-1"));
+        List<String> tasks = List.copyOf(when(new Event.Offers(List.of(offer("o1")))).puts().keySet());
+
+        Step step = when(new Event.Updates(tasks.stream().map(t -> update(t, InstanceState.RUNNING, true)).toList()));
+
+        assertThat(step.puts()).hasSize(3);
+        assertThat(step.routes().get("hello").endpoints()).hasSize(3);
+        assertThat(step.effects(Effect.Acknowledge.class)).extracting(Effect.Acknowledge::taskId)
+                .containsExactlyElementsOf(tasks);
+    }
+
+    @Test
     void aTaskSlipwayDoesNotKnowIsKilledAndAcknowledged() {
-        Step step = when(new Event.Update(update("stranger.web.1.v1.x", InstanceState.RUNNING, null)));
+        Step step = when(new Event.Updates(List.of(update("stranger.web.1.v1.x", InstanceState.RUNNING, null))));
 
         assertThat(step.effects()).hasSize(2);
         assertThat(step.effects().get(0)).isEqualTo(new Effect.Kill("stranger.web.1.v1.x", "agent-1", null));
@@ -177,8 +190,8 @@ class CoreTest {
     @Test
     void aDeletedAppForgetsItsCrashesAndItsInstancesAreNotReplaced() {
         String task = launched("hello");
-        given(new Event.Update(new TaskUpdate(task, "agent-1", InstanceState.FAILED, null, "exited with code 1", "",
-                "SOURCE_EXECUTOR", new byte[] {1})));
+        given(new Event.Updates(List.of(new TaskUpdate(task, "agent-1", InstanceState.FAILED, null, "exited with code 1", "",
+                "SOURCE_EXECUTOR", new byte[] {1}))));
         assertThat(model.crashes()).containsKey(new Slot("hello", "web", 1));
 
         given(new Event.AppsChanged(List.of(), List.of("hello")));
