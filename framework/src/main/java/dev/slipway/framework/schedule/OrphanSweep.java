@@ -6,6 +6,7 @@ import dev.slipway.zk.InstanceState;
 import dev.slipway.zk.Json;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -35,16 +36,32 @@ final class OrphanSweep {
      * launched before then.
      */
     static List<Message> messages(List<Instance> instances, Instant asOf) {
-        List<String> live = instances.stream().filter(i -> !i.state().terminal()).map(Instance::taskId).sorted()
-                .toList();
-        byte[] data = encode(new Request("remove-orphans", live, asOf.toEpochMilli()));
         Map<String, Instance> messengerByAgent = new TreeMap<>();
         instances.stream()
                 .filter(i -> i.state() == InstanceState.RUNNING && !i.agentId().isEmpty())
                 .sorted(Comparator.comparing(Instance::taskId))
                 .forEach(i -> messengerByAgent.putIfAbsent(i.agentId(), i));
+        // Each executor hears of the tasks on its host (a container runs on the Docker engine of
+        // the host its task was launched on; agents sharing a host may share an engine), and of
+        // any task whose host is not known, to err on the side of keeping: at a thousand agents,
+        // the whole list to each would be hundreds of megabytes per sweep.
+        Map<String, List<String>> liveByHost = new TreeMap<>();
+        List<String> hostUnknown = new ArrayList<>();
+        instances.stream().filter(i -> !i.state().terminal()).forEach(i -> {
+            if (i.host().isEmpty()) {
+                hostUnknown.add(i.taskId());
+            } else {
+                liveByHost.computeIfAbsent(i.host(), h -> new ArrayList<>()).add(i.taskId());
+            }
+        });
         // Slipway's executor ids are its task ids (one executor per task).
-        return messengerByAgent.values().stream().map(i -> new Message(i.agentId(), i.taskId(), data)).toList();
+        return messengerByAgent.values().stream().map(i -> {
+            List<String> live = new ArrayList<>(liveByHost.getOrDefault(i.host(), List.of()));
+            live.addAll(hostUnknown);
+            live.sort(null);
+            return new Message(i.agentId(), i.taskId(), encode(new Request("remove-orphans", live,
+                    asOf.toEpochMilli())));
+        }).toList();
     }
 
     private static byte[] encode(Request request) {

@@ -168,6 +168,27 @@ class CoreTest {
     }
 
     @Test
+    void eachAgentsExecutorIsToldOnlyOfTheLiveTasksOnItsHost() throws Exception {
+        given(deployed("hello", 2), new Event.Subscribed("fw-1"));
+        Step placed = when(new Event.Offers(List.of(offer("o1", "agent-1"), offer("o2", "agent-2"))));
+        List<Instance> launched = List.copyOf(placed.puts().values());
+        given(new Event.Updates(launched.stream()
+                .map(i -> new TaskUpdate(i.taskId(), i.agentId(), InstanceState.RUNNING, true, "", "", "SOURCE_EXECUTOR",
+                        new byte[] {1})).toList()));
+        now = now.plus(OrphanSweep.INTERVAL);
+
+        List<Effect.Message> sweep = when(new Event.Tick("test")).effects(Effect.Message.class);
+
+        assertThat(sweep).hasSize(2);
+        for (Effect.Message message : sweep) {
+            Instance own = launched.stream().filter(i -> i.agentId().equals(message.agentId())).findFirst().orElseThrow();
+            assertThat(message.executorId()).isEqualTo(own.taskId());
+            assertThat(dev.slipway.zk.Json.mapper().readTree(message.data()).get("live_task_ids"))
+                    .extracting(n -> n.asText()).containsExactly(own.taskId());
+        }
+    }
+
+    @Test
     void aTaskSlipwayDoesNotKnowIsKilledAndAcknowledged() {
         Step step = when(new Event.Updates(List.of(update("stranger.web.1.v1.x", InstanceState.RUNNING, null))));
 
@@ -234,7 +255,11 @@ class CoreTest {
     }
 
     private static Offer offer(String id) {
-        return new Offer(id, "agent-1", "127.0.0.1", new Resources(4, 8192,
+        return offer(id, "agent-1");
+    }
+
+    private static Offer offer(String id, String agent) {
+        return new Offer(id, agent, agent + ".example", new Resources(4, 8192,
                 List.of(new Resources.PortRange(31000, 31100))));
     }
 
