@@ -73,7 +73,7 @@ final class PsCommands {
             ApiClient client = api.client();
             for (String change : changes) {
                 String[] parts = change.split("=", 2);
-                if (parts.length != 2 || !parts[1].matches("\\d{1,3}")) {
+                if (parts.length != 2 || !parts[1].matches("\\d{1,9}")) {
                     throw new CliError("'" + change + "' is not TYPE=N, e.g. web=2");
                 }
                 // Encoded, so that a bad name reaches the API whole and is refused naming it.

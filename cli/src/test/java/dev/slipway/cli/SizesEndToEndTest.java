@@ -73,6 +73,7 @@ class SizesEndToEndTest {
         assertThat(tooMany.exitCode()).isEqualTo(1);
         assertThat(tooMany.err()).contains("quantity must be a whole number from 0 to 100");
         assertThat(farTooMany.exitCode()).isEqualTo(1);
+        assertThat(farTooMany.err()).contains("quantity must be a whole number from 0 to 100");
         assertThat(huge.err()).contains("no agent offers 1000.05 cpus: the most any of the 1 agents seen has offered");
         assertThat(ok("ps:resize", "-a", "sized")).contains("web: large: 0.5 cpus, 1024 MB");
     }

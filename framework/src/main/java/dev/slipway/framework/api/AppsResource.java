@@ -162,8 +162,7 @@ final class AppsResource {
             boolean sized = request.size() != null || request.cpus() != null || request.memoryMb() != null;
             if ((quantity == null && constraints == null && !sized)
                     || (quantity != null && (quantity < 0 || quantity > ProcessTypes.MAX_QUANTITY))) {
-                throw new Invalid(422, "quantity must be a whole number from 0 to " + ProcessTypes.MAX_QUANTITY
-                        + " (instances of one process type)");
+                throw new Invalid(422, "quantity must be a whole number from 0 to " + ProcessTypes.MAX_QUANTITY);
             }
             Versioned<App> app = apps.require(app(ctx));
             Size size = SizeRequest.parse(request.size(), request.cpus(), request.memoryMb(),

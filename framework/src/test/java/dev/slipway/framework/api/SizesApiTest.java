@@ -151,7 +151,7 @@ class SizesApiTest {
             assertThat(refused.headers().firstValue("Content-Type")).contains("application/problem+json");
         }
         assertThat(detail(api.patch("/apps/crowd/formation/web", "{\"quantity\": 100000}")))
-                .isEqualTo("quantity must be a whole number from 0 to 100 (instances of one process type)");
+                .isEqualTo("quantity must be a whole number from 0 to 100");
         assertThat(api.apps.require("crowd").version()).isEqualTo(version);
         assertThat(api.apps.require("crowd").value().formation()).isEmpty();
     }
