@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import dev.slipway.framework.Framework;
 import dev.slipway.framework.FrameworkConfig;
 import dev.slipway.framework.api.ApiAccess;
+import dev.slipway.framework.deploy.Sizes;
 import dev.slipway.framework.mesos.MesosSettings;
 import dev.slipway.mesoslocal.MesosLocal;
 import dev.slipway.mesoslocal.MesosLocalConfig;
@@ -114,9 +115,15 @@ public final class LocalSlipway implements AutoCloseable {
 
     /** The same, with what {@code trust} says. */
     public static LocalSlipway start(Options options, Trust trust, Consumer<String> say) throws Exception {
+        return start(options, trust, Sizes.DEFAULT, say);
+    }
+
+    /** The same, with {@code sizes} for the process types ({@code up --size}, {@code --default-size}). */
+    public static LocalSlipway start(Options options, Trust trust, Sizes sizes, Consumer<String> say)
+            throws Exception {
         LocalSlipway slipway = new LocalSlipway();
         try {
-            slipway.startAll(options, trust, say);
+            slipway.startAll(options, trust, sizes, say);
             return slipway;
         } catch (Exception e) {
             slipway.close();
@@ -124,7 +131,7 @@ public final class LocalSlipway implements AutoCloseable {
         }
     }
 
-    private void startAll(Options o, Trust trust, Consumer<String> say) throws Exception {
+    private void startAll(Options o, Trust trust, Sizes sizes, Consumer<String> say) throws Exception {
         // Only Slipway's user may enter the data directory: ZooKeeper's log, slugs, build caches
         // and sandboxes beneath it are then out of other users' reach whatever their own modes.
         PrivateFiles.directory(o.home());
@@ -182,7 +189,8 @@ public final class LocalSlipway implements AutoCloseable {
         FrameworkConfig config = new FrameworkConfig(
                 new MesosSettings(master, "slipway", null, "*", null, advertised + "/", null, credential),
                 o.apiHost(), apiPort, advertised, o.home().resolve("framework"), o.executorJar(), o.buildpacksDir(),
-                o.domain(), routerPort, null, stackImage).withApiAccess(trust.api());
+                o.domain(), routerPort, null, stackImage).withApiAccess(trust.api())
+                .withResources(FrameworkConfig.Resources.DEFAULT.withSizes(sizes));
         Framework framework = Framework.start(vertx, config, curator, java.time.Clock.systemUTC()).await(30, TimeUnit.SECONDS);
         running.push(framework);
         api = advertised;

@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
             PsCommands.Ps.class,
             PsCommands.Scale.class,
             PsCommands.Constraints.class,
+            PsCommands.Resize.class,
             LogsCommand.class,
             AppsCommands.Releases.class,
         })

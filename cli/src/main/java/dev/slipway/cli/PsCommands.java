@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code ps}, {@code ps:scale} and {@code ps:constraints}. */
+/** {@code ps}, {@code ps:scale}, {@code ps:constraints} and {@code ps:resize}. */
 final class PsCommands {
     private PsCommands() {
     }
@@ -16,7 +16,14 @@ final class PsCommands {
 
         @Override
         public Integer call() {
-            JsonNode dynos = api.client().get("/apps/" + app + "/dynos");
+            ApiClient client = api.client();
+            for (JsonNode row : client.get("/apps/" + app + "/formation")) {
+                if (row.path("quantity").asInt() > 0) {
+                    System.out.println("=== " + row.path("type").asText() + " (" + size(row) + "): "
+                            + row.path("quantity").asInt());
+                }
+            }
+            JsonNode dynos = client.get("/apps/" + app + "/dynos");
             if (dynos.isEmpty()) {
                 System.out.println("No instances of " + app + ".");
             }
@@ -45,6 +52,17 @@ final class PsCommands {
         }
     }
 
+    /** A formation row's size: {@code large: 0.5 cpus, 1024 MB}, or the resources alone without a name. */
+    static String size(JsonNode row) {
+        String resources = number(row.path("cpus").asDouble()) + " cpus, " + row.path("memory_mb").asInt() + " MB";
+        return row.path("size").isTextual() ? row.path("size").asText() + ": " + resources : resources;
+    }
+
+    private static String number(double value) {
+        return value == Math.rint(value) ? Long.toString((long) value)
+                : java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+    }
+
     @Command(name = "ps:scale", description = "Scale process types, e.g. `ps:scale web=2 worker=1`.")
     static final class Scale extends AppCommand {
         @Parameters(paramLabel = "TYPE=N", arity = "1..*")
@@ -55,7 +73,7 @@ final class PsCommands {
             ApiClient client = api.client();
             for (String change : changes) {
                 String[] parts = change.split("=", 2);
-                if (parts.length != 2 || !parts[1].matches("\\d{1,3}")) {
+                if (parts.length != 2 || !parts[1].matches("\\d{1,9}")) {
                     throw new CliError("'" + change + "' is not TYPE=N, e.g. web=2");
                 }
                 // Encoded, so that a bad name reaches the API whole and is refused naming it.
@@ -105,6 +123,73 @@ final class PsCommands {
             System.out.println(clear ? "Clearing the constraints of " + app + " " + type + "... done"
                     : "Setting the constraints of " + app + " " + type + " to " + String.join(" ", given) + "... done");
             return 0;
+        }
+    }
+
+    @Command(name = "ps:resize", description = "Show or set the size of process types' instances (cpus and memory, "
+            + "as Heroku's dyno types), e.g. `ps:resize web=large worker=small`, or `ps:resize web --cpus 0.5 "
+            + "--memory 512`; the instances are replaced one at a time (see docs/scheduling.md).")
+    static final class Resize extends AppCommand {
+        @Parameters(paramLabel = "TYPE=SIZE | TYPE", arity = "0..*")
+        java.util.List<String> changes;
+
+        @Option(names = "--cpus", paramLabel = "CPUS", description = "the cpus of TYPE's instances, e.g. 0.5")
+        Double cpus;
+
+        @Option(names = "--memory", paramLabel = "MB", description = "the memory of TYPE's instances in MB, e.g. 512")
+        Integer memoryMb;
+
+        @Override
+        public Integer call() {
+            ApiClient client = api.client();
+            java.util.List<String> given = changes == null ? java.util.List.of() : changes;
+            boolean explicit = cpus != null || memoryMb != null;
+            if (given.isEmpty()) {
+                if (explicit) {
+                    throw new CliError("name the process type to give --cpus or --memory, e.g. ps:resize web --cpus 0.5");
+                }
+                for (JsonNode row : client.get("/apps/" + app + "/formation")) {
+                    System.out.println(row.path("type").asText() + ": " + size(row));
+                }
+                return 0;
+            }
+            if (explicit) {
+                if (given.size() != 1 || given.get(0).contains("=")) {
+                    throw new CliError("--cpus and --memory size one process type: ps:resize TYPE --cpus N --memory MB");
+                }
+                java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
+                if (cpus != null) {
+                    body.put("cpus", cpus);
+                }
+                if (memoryMb != null) {
+                    body.put("memory_mb", memoryMb);
+                }
+                resized(client, given.get(0), body);
+                return 0;
+            }
+            java.util.List<String[]> pairs = new java.util.ArrayList<>();
+            for (String change : given) {
+                String[] parts = change.split("=", 2);
+                if (parts.length != 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
+                    throw new CliError("'" + change + "' is not TYPE=SIZE, e.g. web=large (or give TYPE with --cpus "
+                            + "and --memory)");
+                }
+                pairs.add(parts);
+            }
+            for (String[] pair : pairs) {
+                resized(client, pair[0], Map.of("size", pair[1]));
+            }
+            return 0;
+        }
+
+        private void resized(ApiClient client, String type, Map<String, Object> body) {
+            String encoded = java.net.URLEncoder.encode(type, java.nio.charset.StandardCharsets.UTF_8)
+                    .replace("+", "%20");
+            for (JsonNode row : client.patch("/apps/" + app + "/formation/" + encoded, body)) {
+                if (row.path("type").asText().equals(type)) {
+                    System.out.println("Resizing " + app + " " + type + " to " + size(row) + "... done");
+                }
+            }
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.slipway.cli;
 
 import dev.slipway.framework.api.ApiAccess;
+import dev.slipway.framework.deploy.Sizes;
 import dev.slipway.mesos.Credential;
 import java.net.URI;
 import java.nio.file.Path;
@@ -71,6 +72,14 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--stack-dir", description = "the stack image's folder (default: $SLIPWAY_STACK or the stack/ "
             + "folder of this build)")
     Path stackDir;
+    @Option(names = "--size", paramLabel = "NAME=CPUS:MEMORY_MB", description = "a size process types may be "
+            + "given with ps:resize, e.g. large=0.5:1024 (changes a built-in size) or gpu-box=4:8192 (adds one); "
+            + "repeatable. Built in: small=0.1:256 (the default), medium=0.25:512, large=0.5:1024, xlarge=1:2048, "
+            + "2xlarge=2:4096 (see docs/scheduling.md)")
+    List<String> sizes = new ArrayList<>();
+    @Option(names = "--default-size", paramLabel = "NAME", description = "the size of process types never resized "
+            + "(default: small)")
+    String defaultSize;
     @Option(names = "--executor-jar", description = "the executor jar (default: $SLIPWAY_EXECUTOR_JAR or next to this build)")
     Path executorJar;
 
@@ -93,11 +102,12 @@ final class UpCommand implements Callable<Integer> {
             throw new CliError(e.getMessage());
         }
         Credential credential = mesosCredential();
+        Sizes table = sizes();
         LocalSlipway slipway;
         try {
             slipway = LocalSlipway.start(new LocalSlipway.Options(home, zk, zkPort, master, masterPort, agentPort,
                     recover, apiHost, apiPort, advertiseUrl, routerHost, routerPort, domain, jar, buildpacks, place, stack),
-                    new LocalSlipway.Trust(access, zkCredentialsFile, credential), UpCommand::say);
+                    new LocalSlipway.Trust(access, zkCredentialsFile, credential), table, UpCommand::say);
         } catch (Exception e) {
             throw new CliError("slipway up failed: " + e.getMessage());
         }
@@ -105,6 +115,20 @@ final class UpCommand implements Callable<Integer> {
         say("Slipway is up. Next: ./slipway apps:create hello && ./slipway deploy examples/procfile-hello -a hello");
         new CountDownLatch(1).await();
         return 0;
+    }
+
+    /** The built-in sizes with those of --size, and --default-size. */
+    Sizes sizes() {
+        try {
+            Sizes table = Sizes.DEFAULT;
+            for (String size : sizes) {
+                table = table.with(Sizes.parse(size));
+            }
+            return defaultSize == null ? table : table.withDefault(defaultSize);
+        } catch (IllegalArgumentException e) {
+            throw new CliError((defaultSize != null && e.getMessage().startsWith("unknown size") ? "--default-size: "
+                    : "--size: ") + e.getMessage());
+        }
     }
 
     /** The credential of --mesos-principal and --mesos-secret-file, which go together; null without them. */

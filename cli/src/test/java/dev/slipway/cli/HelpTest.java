@@ -13,7 +13,7 @@ class HelpTest {
     @Test
     void everyCommandAnswersHelpAndHWithItsUsage() {
         List<String> commands = List.copyOf(new CommandLine(new Main()).getSubcommands().keySet());
-        assertThat(commands).contains("up", "router", "deploy", "ps", "ps:constraints");
+        assertThat(commands).contains("up", "router", "deploy", "ps", "ps:constraints", "ps:resize");
 
         for (String command : commands) {
             for (String flag : List.of("--help", "-h")) {

@@ -2,6 +2,7 @@ package dev.slipway.framework;
 
 import com.github.dockerjava.api.DockerClient;
 import dev.slipway.framework.api.ApiServer;
+import dev.slipway.framework.offer.AgentRoom;
 import dev.slipway.framework.build.Deployer;
 import dev.slipway.framework.deploy.LaunchFactory;
 import dev.slipway.framework.logs.AppLogs;
@@ -56,13 +57,14 @@ public final class Framework implements AutoCloseable {
         HttpMesosDriver driver = new HttpMesosDriver(config.mesos(), MasterLocator.of(config.mesos().master()),
                 frameworkIds::get);
         AppLogs logs = new AppLogs(clock);
+        AgentRoom agents = new AgentRoom();
         Scheduler scheduler = new Scheduler(new State(apps, releases, instances), driver, frameworkIds,
-                new LaunchFactory(config), logs, clock);
+                new LaunchFactory(config), logs, agents, clock);
         Deployer deployer = new Deployer(apps, releases, builds, scheduler::poke, clock);
         ApiServer.Parts parts = new ApiServer.Parts(apps, releases, instances, slugs, deployer, config.executorJar(),
                 config.dataDir().resolve("uploads"), config.domain(), config.routerPort(), scheduler::poke,
                 scheduler::isSubscribed, scheduler::vetoes, clock).withLogs(logs)
-                .withDefaultKillGraceSeconds(config.resources().killGraceSeconds());
+                .withResources(config.resources()).withAgents(agents);
         return ApiServer.start(vertx, config.apiHost(), config.apiPort(), config.advertiseUrl(), config.apiAccess(),
                 parts).map(api -> {
             LOG.info("API listening on http://{}:{}/", config.apiHost(), api.port());

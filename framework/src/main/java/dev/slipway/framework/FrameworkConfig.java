@@ -1,6 +1,7 @@
 package dev.slipway.framework;
 
 import dev.slipway.framework.api.ApiAccess;
+import dev.slipway.framework.deploy.Sizes;
 import dev.slipway.framework.mesos.MesosSettings;
 import java.net.URI;
 import java.nio.file.Files;
@@ -67,9 +68,30 @@ public record FrameworkConfig(MesosSettings mesos, String apiHost, int apiPort, 
                 null);
     }
 
-    /** What each instance and its executor ask Mesos for. */
-    public record Resources(double instanceCpus, double instanceMemMb, double executorCpus, double executorMemMb,
-                            int killGraceSeconds, int bootTimeoutSeconds) {
-        public static final Resources DEFAULT = new Resources(0.1, 256, 0.05, 96, 10, 60);
+    /** This configuration with {@code newResources}. */
+    public FrameworkConfig withResources(Resources newResources) {
+        return new FrameworkConfig(mesos, apiHost, apiPort, advertiseUrl, dataDir, executorJar, buildpacksDir, domain,
+                routerPort, newResources, stackImage, apiAccess);
+    }
+
+    /**
+     * What each instance and its executor ask Mesos for.
+     *
+     * @param sizes the sizes process types may have, and the one they have until resized
+     * @param executorCpus the executor's own share, on top of its instance's size
+     * @param executorMemMb the executor's own memory (its JVM: {@code -Xmx48m} and what a JVM needs beside the heap)
+     */
+    public record Resources(Sizes sizes, double executorCpus, double executorMemMb, int killGraceSeconds,
+                            int bootTimeoutSeconds) {
+        public static final Resources DEFAULT = new Resources(Sizes.DEFAULT, 0.05, 96, 10, 60);
+
+        public Resources {
+            Objects.requireNonNull(sizes, "sizes");
+        }
+
+        /** These resources with {@code newSizes}. */
+        public Resources withSizes(Sizes newSizes) {
+            return new Resources(newSizes, executorCpus, executorMemMb, killGraceSeconds, bootTimeoutSeconds);
+        }
     }
 }

@@ -28,9 +28,13 @@ import java.util.TreeMap;
  *                         {@code placement.Constraint} checks their syntax before they are stored. A
  *                         type without constraints has no entry. Stored apps written before this field
  *                         read as empty.
+ * @param sizes            the size of each process type's instances, resolved when set (see {@link Size});
+ *                         a type without an entry has the framework's default size. Stored apps
+ *                         written before this field read as empty.
  */
 public record App(String name, Map<String, Integer> formation, int release, Instant createdAt,
-                  List<String> buildpacks, Integer killGraceSeconds, Map<String, List<String>> constraints) {
+                  List<String> buildpacks, Integer killGraceSeconds, Map<String, List<String>> constraints,
+                  Map<String, Size> sizes) {
     public static final int MIN_KILL_GRACE_SECONDS = 1;
     public static final int MAX_KILL_GRACE_SECONDS = 300;
     public static final int MAX_BUILDPACKS = 20;
@@ -61,6 +65,8 @@ public record App(String name, Map<String, Integer> formation, int release, Inst
                     + MAX_KILL_GRACE_SECONDS + " seconds, not " + killGraceSeconds);
         }
         constraints = constraints(name, constraints);
+        sizes = sizes == null ? Map.of() : Map.copyOf(sizes);
+        ProcessTypes.requireStoredKeys(sizes, "the sizes of app " + name);
     }
 
     private static Map<String, List<String>> constraints(String name, Map<String, List<String>> byType) {
@@ -97,9 +103,16 @@ public record App(String name, Map<String, Integer> formation, int release, Inst
                       @JsonProperty("release") int release, @JsonProperty("created_at") Instant createdAt,
                       @JsonProperty("buildpacks") List<String> buildpacks,
                       @JsonProperty("kill_grace_seconds") Integer killGraceSeconds,
-                      @JsonProperty("constraints") Map<String, List<String>> constraints) {
+                      @JsonProperty("constraints") Map<String, List<String>> constraints,
+                      @JsonProperty("sizes") Map<String, Size> sizes) {
         return new App(name, ProcessTypes.readable(formation), release, createdAt, buildpacks, killGraceSeconds,
-                constraints);
+                constraints, sizes);
+    }
+
+    /** An app whose process types have the framework's default size. */
+    public App(String name, Map<String, Integer> formation, int release, Instant createdAt, List<String> buildpacks,
+               Integer killGraceSeconds, Map<String, List<String>> constraints) {
+        this(name, formation, release, createdAt, buildpacks, killGraceSeconds, constraints, Map.of());
     }
 
     /** An app without placement constraints. */
@@ -123,28 +136,40 @@ public record App(String name, Map<String, Integer> formation, int release, Inst
     }
 
     public App withRelease(int newRelease) {
-        return new App(name, formation, newRelease, createdAt, buildpacks, killGraceSeconds, constraints);
+        return new App(name, formation, newRelease, createdAt, buildpacks, killGraceSeconds, constraints, sizes);
     }
 
     public App withFormation(Map<String, Integer> newFormation) {
-        return new App(name, newFormation, release, createdAt, buildpacks, killGraceSeconds, constraints);
+        return new App(name, newFormation, release, createdAt, buildpacks, killGraceSeconds, constraints, sizes);
     }
 
     /** The app with {@code newBuildpacks} (empty: detect) for its next builds. */
     public App withBuildpacks(List<String> newBuildpacks) {
-        return new App(name, formation, release, createdAt, newBuildpacks, killGraceSeconds, constraints);
+        return new App(name, formation, release, createdAt, newBuildpacks, killGraceSeconds, constraints, sizes);
     }
 
     /** The app with {@code seconds} of kill grace for its instances, or null for the framework's default. */
     public App withKillGraceSeconds(Integer seconds) {
-        return new App(name, formation, release, createdAt, buildpacks, seconds, constraints);
+        return new App(name, formation, release, createdAt, buildpacks, seconds, constraints, sizes);
     }
 
     /** The app with {@code list} as the constraints of process type {@code type} (empty: none). */
     public App withConstraints(String type, List<String> list) {
         Map<String, List<String>> next = new TreeMap<>(constraints);
         next.put(type, list);
-        return new App(name, formation, release, createdAt, buildpacks, killGraceSeconds, next);
+        return new App(name, formation, release, createdAt, buildpacks, killGraceSeconds, next, sizes);
+    }
+
+    /** The app with {@code size} for the instances of process type {@code type}. */
+    public App withSize(String type, Size size) {
+        Map<String, Size> next = new TreeMap<>(sizes);
+        next.put(type, size);
+        return new App(name, formation, release, createdAt, buildpacks, killGraceSeconds, constraints, next);
+    }
+
+    /** The size of process type {@code type}, null when it has the framework's default. */
+    public Size sizeOf(String type) {
+        return sizes.get(type);
     }
 
     /** The constraints of process type {@code type}, empty when it has none. */
@@ -162,7 +187,7 @@ public record App(String name, Map<String, Integer> formation, int release, Inst
     public String toString() {
         return "App[name=" + name + ", formation=" + formation + ", release=" + release + ", createdAt=" + createdAt
                 + ", buildpacks=" + buildpacks.stream().map(b -> b.replaceAll("://[^/@]*@", "://***@")).toList()
-                + ", killGraceSeconds=" + killGraceSeconds + ", constraints=" + constraints + "]";
+                + ", killGraceSeconds=" + killGraceSeconds + ", constraints=" + constraints + ", sizes=" + sizes + "]";
     }
 
     /** The formation with {@code type} scaled to {@code quantity}. */

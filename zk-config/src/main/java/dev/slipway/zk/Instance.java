@@ -10,10 +10,13 @@ import java.util.Objects;
  * @param release the release it runs
  * @param healthy whether its health check passes; only healthy web instances are routed
  * @param message the last reason Mesos or the executor gave, for people
+ * @param cpus     the cpus it was launched with (its {@link Size}, its executor's share aside); 0
+ *                 when not known (launched before sizes were recorded)
+ * @param memoryMb the memory it was launched with, in MB; 0 when not known
  */
 public record Instance(String taskId, String app, String process, int index, int release,
                        InstanceState state, String agentId, String host, int port, boolean healthy,
-                       String message, Instant updatedAt) {
+                       String message, Instant updatedAt, double cpus, int memoryMb) {
     /** A longer message from Mesos or the executor is cut, to keep the record small. */
     public static final int MAX_MESSAGE_LENGTH = 1000;
 
@@ -29,6 +32,21 @@ public record Instance(String taskId, String app, String process, int index, int
             message = message.substring(0, MAX_MESSAGE_LENGTH - 3) + "...";
         }
         updatedAt = updatedAt == null ? Instant.EPOCH : updatedAt;
+        if (!(cpus >= 0) || Double.isInfinite(cpus) || memoryMb < 0) {
+            throw new IllegalArgumentException("an instance's cpus and memory are not negative: " + cpus + ", "
+                    + memoryMb);
+        }
+    }
+
+    /** An instance whose size is not known. */
+    public Instance(String taskId, String app, String process, int index, int release, InstanceState state,
+                    String agentId, String host, int port, boolean healthy, String message, Instant updatedAt) {
+        this(taskId, app, process, index, release, state, agentId, host, port, healthy, message, updatedAt, 0, 0);
+    }
+
+    /** Whether it was launched with {@code size}; an instance of unknown size has none but the default. */
+    public boolean has(Size size) {
+        return size == null || size.fits(cpus, memoryMb);
     }
 
     /** The instance's name as users see it: {@code web.1}. */
@@ -38,6 +56,6 @@ public record Instance(String taskId, String app, String process, int index, int
 
     public Instance with(InstanceState newState, boolean newHealthy, String newMessage, Instant now) {
         return new Instance(taskId, app, process, index, release, newState, agentId, host, port, newHealthy,
-                newMessage, now);
+                newMessage, now, cpus, memoryMb);
     }
 }

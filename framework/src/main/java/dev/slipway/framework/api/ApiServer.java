@@ -4,6 +4,7 @@ import dev.slipway.framework.FrameworkConfig;
 import dev.slipway.framework.build.BuildQueue;
 import dev.slipway.framework.build.Deployer;
 import dev.slipway.framework.logs.AppLogs;
+import dev.slipway.framework.offer.AgentRoom;
 import dev.slipway.slug.SlugStore;
 import dev.slipway.zk.AppStore;
 import dev.slipway.zk.InstanceStore;
@@ -44,17 +45,19 @@ public final class ApiServer {
      * @param scratch     where uploads are received
      * @param buildOutput where builds keep their output ({@code <buildOutput>/<app>/<id>.log})
      * @param logs        the apps' logs: executors ship to them, clients read them, builds write to them
-     * @param defaultKillGraceSeconds the kill grace of apps that set none, shown as theirs
+     * @param resources what instances get from the framework: the kill grace of apps that set none
+     *                  (shown as theirs), the sizes process types may have and the executor's share
+     * @param agents    the agents seen in offers, so that a size none of them could hold is refused
      */
     public record Parts(AppStore apps, ReleaseStore releases, InstanceStore instances, SlugStore slugs,
                         Deployer deployer, Path executorJar, Path scratch, Path buildOutput, String domain,
                         int routerPort, Runnable changed, BooleanSupplier mesosSubscribed,
                         Supplier<Map<String, List<String>>> vetoes, Clock clock, AppLogs logs,
-                        int defaultKillGraceSeconds) {
+                        FrameworkConfig.Resources resources, AgentRoom agents) {
         /**
          * Keeps build output in {@code build-output} beside {@code scratch} (both in the data
-         * directory), the apps' logs to itself (see {@link #withLogs}), and shows the framework's
-         * built-in kill grace as the default (see {@link #withDefaultKillGraceSeconds}).
+         * directory), the apps' logs to itself (see {@link #withLogs}), the framework's built-in
+         * resources (see {@link #withResources}) and no agents seen (see {@link #withAgents}).
          */
         public Parts(AppStore apps, ReleaseStore releases, InstanceStore instances, SlugStore slugs,
                      Deployer deployer, Path executorJar, Path scratch, String domain, int routerPort,
@@ -62,20 +65,26 @@ public final class ApiServer {
                      Clock clock) {
             this(apps, releases, instances, slugs, deployer, executorJar, scratch,
                     scratch.toAbsolutePath().resolveSibling("build-output"), domain, routerPort, changed,
-                    mesosSubscribed, vetoes, clock, new AppLogs(clock),
-                    FrameworkConfig.Resources.DEFAULT.killGraceSeconds());
+                    mesosSubscribed, vetoes, clock, new AppLogs(clock), FrameworkConfig.Resources.DEFAULT,
+                    new AgentRoom());
         }
 
         /** These parts with {@code logs}, the apps' logs the scheduler also writes to. */
         public Parts withLogs(AppLogs logs) {
             return new Parts(apps, releases, instances, slugs, deployer, executorJar, scratch, buildOutput, domain,
-                    routerPort, changed, mesosSubscribed, vetoes, clock, logs, defaultKillGraceSeconds);
+                    routerPort, changed, mesosSubscribed, vetoes, clock, logs, resources, agents);
         }
 
-        /** These parts with {@code seconds}, the kill grace the scheduler gives apps that set none. */
-        public Parts withDefaultKillGraceSeconds(int seconds) {
+        /** These parts with {@code newResources}, what the scheduler gives instances. */
+        public Parts withResources(FrameworkConfig.Resources newResources) {
             return new Parts(apps, releases, instances, slugs, deployer, executorJar, scratch, buildOutput, domain,
-                    routerPort, changed, mesosSubscribed, vetoes, clock, logs, seconds);
+                    routerPort, changed, mesosSubscribed, vetoes, clock, logs, newResources, agents);
+        }
+
+        /** These parts with {@code room}, the agents the scheduler has seen. */
+        public Parts withAgents(AgentRoom room) {
+            return new Parts(apps, releases, instances, slugs, deployer, executorJar, scratch, buildOutput, domain,
+                    routerPort, changed, mesosSubscribed, vetoes, clock, logs, resources, room);
         }
     }
 
@@ -119,7 +128,8 @@ public final class ApiServer {
         router.route().handler(BodyHandler.create().setBodyLimit(64 * 1024));
         router.get("/health").handler(ctx -> health(ctx, zookeeper.connected(), parts.mesosSubscribed().getAsBoolean()));
         new AppsResource(parts.apps(), parts.releases(), parts.instances(),
-                new AppBodies(urls, parts.defaultKillGraceSeconds()), parts.changed(), parts.vetoes(), parts.clock())
+                new AppBodies(urls, parts.resources().killGraceSeconds()), parts.changed(), parts.vetoes(), parts.clock(),
+                new SizeRequest.Rules(parts.resources(), parts.agents()))
                 .mount(router);
         new BuildpacksResource(parts.apps()).mount(router);
         downloads.mount(router);

@@ -12,6 +12,7 @@ import dev.slipway.zk.InstanceStore;
 import dev.slipway.zk.ProcessTypes;
 import dev.slipway.zk.Release;
 import dev.slipway.zk.ReleaseStore;
+import dev.slipway.zk.Size;
 import dev.slipway.zk.Versioned;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -36,9 +37,10 @@ final class AppsResource {
     private final Runnable changed;
     private final Supplier<Map<String, List<String>>> vetoes;
     private final Clock clock;
+    private final SizeRequest.Rules sizes;
 
     AppsResource(AppStore apps, ReleaseStore releases, InstanceStore instances, AppBodies bodies, Runnable changed,
-                 Supplier<Map<String, List<String>>> vetoes, Clock clock) {
+                 Supplier<Map<String, List<String>>> vetoes, Clock clock, SizeRequest.Rules sizes) {
         this.apps = apps;
         this.releases = releases;
         this.instances = instances;
@@ -47,6 +49,7 @@ final class AppsResource {
         this.changed = changed;
         this.vetoes = vetoes;
         this.clock = clock;
+        this.sizes = sizes;
     }
 
     void mount(Router router) {
@@ -98,15 +101,20 @@ final class AppsResource {
         });
     }
 
-    /** Slots waiting for an offer that fits, with why each offer did not (aurora's vetoes). */
+    /**
+     * Slots waiting for an offer that fits, with why each offer did not (aurora's vetoes), or, when
+     * their size is larger than any agent seen, that no agent offers that much (waiting will not help).
+     */
     private List<DynoBody> pending(App app) {
         String prefix = app.name() + " ";
         List<DynoBody> waiting = new ArrayList<>();
         new TreeMap<>(vetoes.get()).forEach((slot, reasons) -> {
             if (slot.startsWith(prefix)) {
                 String name = slot.substring(prefix.length());
-                waiting.add(new DynoBody(name, name.substring(0, name.lastIndexOf('.')), "pending", app.release(), false,
-                        "", 0, "", pendingMessage(reasons), null, null, null));
+                String type = name.substring(0, name.lastIndexOf('.'));
+                String never = sizes.neverFits(app.sizeOf(type));
+                waiting.add(new DynoBody(name, type, "pending", app.release(), false,
+                        "", 0, "", never != null ? never : pendingMessage(reasons), null, null, null));
             }
         });
         return waiting;
@@ -128,13 +136,16 @@ final class AppsResource {
         Map<String, String> commands = app.release() == 0 ? Map.of()
                 : releases.get(app.name(), app.release()).map(Release::processTypes).orElse(Map.of());
         Map<String, FormationBody> rows = new TreeMap<>();
-        commands.forEach((type, command) -> rows.put(type,
-                new FormationBody(type, app.formation().getOrDefault(type, "web".equals(type) ? 1 : 0), command,
-                        app.constraintsOf(type))));
-        app.formation().forEach((type, quantity) -> rows.putIfAbsent(type,
-                new FormationBody(type, quantity, null, app.constraintsOf(type))));
-        app.constraints().forEach((type, list) -> rows.putIfAbsent(type, new FormationBody(type, 0, null, list)));
+        commands.forEach((type, command) -> rows.put(type, row(app, type,
+                app.formation().getOrDefault(type, "web".equals(type) ? 1 : 0), command)));
+        app.formation().forEach((type, quantity) -> rows.putIfAbsent(type, row(app, type, quantity, null)));
+        app.constraints().forEach((type, list) -> rows.putIfAbsent(type, row(app, type, 0, null)));
+        app.sizes().forEach((type, size) -> rows.putIfAbsent(type, row(app, type, 0, null)));
         return List.copyOf(rows.values());
+    }
+
+    private FormationBody row(App app, String type, int quantity, String command) {
+        return FormationBody.of(type, quantity, command, app.constraintsOf(type), sizes.of(app.sizeOf(type)));
     }
 
     private void scale(RoutingContext ctx) {
@@ -148,11 +159,19 @@ final class AppsResource {
             Integer quantity = request.quantity();
             List<String> constraints = request.constraints() == null ? null
                     : ConstraintsBody.parse(request.constraints());
-            if ((quantity == null && constraints == null)
+            boolean sized = request.size() != null || request.cpus() != null || request.memoryMb() != null;
+            if ((quantity == null && constraints == null && !sized)
                     || (quantity != null && (quantity < 0 || quantity > ProcessTypes.MAX_QUANTITY))) {
                 throw new Invalid(422, "quantity must be a whole number from 0 to " + ProcessTypes.MAX_QUANTITY);
             }
             Versioned<App> app = apps.require(app(ctx));
+            Size size = SizeRequest.parse(request.size(), request.cpus(), request.memoryMb(),
+                    app.value().sizeOf(type), sizes);
+            if (size != null && !app.value().sizes().containsKey(type)
+                    && app.value().sizes().size() >= ProcessTypes.MAX_TYPES) {
+                throw new Invalid(422, "app '" + app.value().name() + "' already has sizes for "
+                        + ProcessTypes.MAX_TYPES + " process types, the most an app can have");
+            }
             Map<String, Integer> formation = app.value().formation();
             if (quantity != null && !formation.containsKey(type) && formation.size() >= ProcessTypes.MAX_TYPES) {
                 throw new Invalid(422, "app '" + app.value().name() + "' already has " + ProcessTypes.MAX_TYPES
@@ -177,12 +196,18 @@ final class AppsResource {
             if (constraints != null) {
                 next = next.withConstraints(type, constraints);
             }
+            if (size != null) {
+                next = next.withSize(type, size);
+            }
             apps.update(next, app.version());
             if (quantity != null) {
                 LOG.info("app {} scaled: {}={}", app.value().name(), type, quantity);
             }
             if (constraints != null) {
                 LOG.info("app {} constraints of {}: {}", app.value().name(), type, constraints);
+            }
+            if (size != null) {
+                LOG.info("app {} resized: {} to {}", app.value().name(), type, size.describe());
             }
             changed.run();
             return formation(app.value().name());

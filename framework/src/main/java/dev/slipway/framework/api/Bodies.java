@@ -5,6 +5,7 @@ import dev.slipway.zk.App;
 import dev.slipway.zk.Build;
 import dev.slipway.zk.Instance;
 import dev.slipway.zk.Release;
+import dev.slipway.zk.Size;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -84,10 +85,21 @@ final class Bodies {
     }
 
     /** A process type's row: {@code constraints} in Marathon's colon form, empty when it has none. */
-    record FormationBody(String type, int quantity, String command, List<String> constraints) {
+    /**
+     * One process type of the formation, with the size its instances get: {@code size} is the
+     * size's name, null for one given as cpus and memory.
+     */
+    record FormationBody(String type, int quantity, String command, List<String> constraints, String size,
+                         double cpus, int memoryMb) {
+        static FormationBody of(String type, int quantity, String command, List<String> constraints, Size size) {
+            return new FormationBody(type, quantity, command, constraints, size.name(), size.cpus(), size.memoryMb());
+        }
     }
 
-    /** A formation update: a new quantity, new constraints (empty: none), or both. */
-    record ScaleBody(Integer quantity, List<Object> constraints) {
+    /**
+     * A formation update: any of a new quantity, new constraints (empty: none), and a new size, by
+     * name ({@code size}) or as {@code cpus} and {@code memory_mb}.
+     */
+    record ScaleBody(Integer quantity, List<Object> constraints, String size, Double cpus, Double memoryMb) {
     }
 }

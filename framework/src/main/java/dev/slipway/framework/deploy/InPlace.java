@@ -13,7 +13,7 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Replacing in place during a rolling deploy: when a slot's new instance cannot be placed only
+ * Replacing in place during a rolling deploy (or resize): when a slot's new instance cannot be placed only
  * because of its constraints, which count the old instance in the same slot (say
  * {@code hostname:UNIQUE} with as many instances as agents), the old instance is stopped first,
  * so that the deploy goes on instead of waiting forever. One slot of a process type at a time,
@@ -42,12 +42,11 @@ public final class InPlace {
             if (demand == null || want == null || groupsDone.contains(demand.group())) {
                 continue;
             }
-            int release = want.release().version();
             List<Instance> group = instances.stream().filter(i -> !i.state().gone()
                     && Demand.group(i.app(), i.process()).equals(demand.group())).toList();
             boolean settled = group.stream().noneMatch(i -> i.state() == InstanceState.KILLING
-                    || (i.release() == release && !Planner.ready(i)));
-            Instance old = group.stream().filter(i -> Slot.of(i).equals(want.slot()) && i.release() != release
+                    || (want.filledBy(i) && !Planner.ready(i)));
+            Instance old = group.stream().filter(i -> Slot.of(i).equals(want.slot()) && !want.filledBy(i)
                     && i.state() == InstanceState.RUNNING).findFirst().orElse(null);
             if (!settled || old == null) {
                 continue;

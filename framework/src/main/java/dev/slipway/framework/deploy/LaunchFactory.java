@@ -12,6 +12,7 @@ import dev.slipway.zk.Instance;
 import dev.slipway.zk.InstanceState;
 import dev.slipway.zk.Json;
 import dev.slipway.zk.Release;
+import dev.slipway.zk.Size;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,11 +41,13 @@ public final class LaunchFactory {
     }
 
     /**
-     * What the instance needs, placed under its process type's constraints as the app stores them
-     * (checked when stored; one a later version would refuse is left out, with a warning).
+     * What the instance needs (its size and its executor's share), placed under its process type's
+     * constraints as the app stores them (checked when stored; one a later version would refuse is
+     * left out, with a warning).
      */
     public Demand demand(Wanted wanted, List<String> storedConstraints) {
         FrameworkConfig.Resources r = config.resources();
+        Size size = sizeOf(wanted);
         Slot slot = wanted.slot();
         List<Constraint> constraints = new ArrayList<>();
         for (String stored : storedConstraints) {
@@ -54,7 +57,7 @@ public final class LaunchFactory {
                 LOG.warn("app {}: constraint of {} left out: {}", slot.app(), slot.process(), e.getMessage());
             }
         }
-        return new Demand(slot.toString(), r.instanceCpus() + r.executorCpus(), r.instanceMemMb() + r.executorMemMb(),
+        return new Demand(slot.toString(), size.cpus() + r.executorCpus(), size.memoryMb() + r.executorMemMb(),
                 "web".equals(slot.process()), Demand.group(slot.app(), slot.process()), slot.process(), constraints);
     }
 
@@ -65,12 +68,21 @@ public final class LaunchFactory {
                 + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    /** The instance record stored before the launch is sent, so that a crash in between loses nothing. */
+    /** The size an instance of {@code wanted} is launched with: its type's, else the framework's default. */
+    public Size sizeOf(Wanted wanted) {
+        return config.resources().sizes().orDefault(wanted.size());
+    }
+
+    /**
+     * The instance record stored before the launch is sent, so that a crash in between loses
+     * nothing; with the size it is launched at, which a resize compares.
+     */
     public Instance instance(String taskId, Wanted wanted, Placement placement, Instant now) {
         Slot slot = wanted.slot();
+        Size size = sizeOf(wanted);
         return new Instance(taskId, slot.app(), slot.process(), slot.index(), wanted.release().version(),
                 InstanceState.LAUNCHING, placement.offer().agentId(), host(placement), placement.port(), false,
-                "launching", now);
+                "launching", now, size.cpus(), size.memoryMb());
     }
 
     /**
@@ -84,13 +96,14 @@ public final class LaunchFactory {
                          List<String> endedTaskIds) {
         Slot slot = wanted.slot();
         FrameworkConfig.Resources r = config.resources();
+        Size size = sizeOf(wanted);
         String dyno = slot.process() + "." + slot.index();
         String name = slot.app() + " " + dyno + " v" + wanted.release().version();
-        Map<String, String> env = environment(wanted.release(), dyno, placement.port(), r.instanceMemMb());
+        Map<String, String> env = environment(wanted.release(), dyno, placement.port(), size.memoryMb());
         int killGraceSeconds = wanted.killGraceSeconds() == null ? r.killGraceSeconds() : wanted.killGraceSeconds();
         TaskData data = new TaskData(slot.app(), slot.process(), slot.index(), wanted.release().version(),
                 wanted.command(), env, placement.port(), health(wanted.release(), slot.process()),
-                killGraceSeconds, config.stackImage(), (int) Math.floor(r.instanceMemMb()), r.instanceCpus(),
+                killGraceSeconds, config.stackImage(), size.memoryMb(), size.cpus(),
                 config.advertiseUrl().resolve("/apps/" + slot.app() + "/log-lines").toString(),
                 launchedAt.toEpochMilli(), endedTaskIds);
         Map<String, String> labels = Map.of(
@@ -104,7 +117,7 @@ public final class LaunchFactory {
                         .urlPath()).toString(), false, false, true),
                 new Launch.Fetch(base.resolve("/slugs/" + wanted.release().slug() + ".tgz").toString(), true, false,
                         true));
-        return new Launch(taskId, name, "slipway executor for " + name, labels, r.instanceCpus(), r.instanceMemMb(),
+        return new Launch(taskId, name, "slipway executor for " + name, labels, size.cpus(), size.memoryMb(),
                 placement.port(), r.executorCpus(), r.executorMemMb(), EXECUTOR_COMMAND, uris, encode(data),
                 Duration.ofSeconds(killGraceSeconds));
     }

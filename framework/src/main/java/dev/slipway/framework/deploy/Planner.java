@@ -2,6 +2,7 @@ package dev.slipway.framework.deploy;
 
 import dev.slipway.zk.Instance;
 import dev.slipway.zk.InstanceState;
+import dev.slipway.zk.Size;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,7 +16,8 @@ import java.util.stream.Collectors;
  * Compares the formation each app wants with the instances that exist, and says what to launch
  * and what to stop. Deploys roll slot by slot: an instance of an older release is stopped only
  * once the current release's instance in the same slot is ready (healthy for web), so that every
- * slot keeps serving throughout. Pure: no I/O, no clock.
+ * slot keeps serving throughout. A resized process type rolls the same way: an instance of another
+ * size than its type's is replaced as one of an older release is. Pure: no I/O, no clock.
  */
 public final class Planner {
     private Planner() {
@@ -58,12 +60,14 @@ public final class Planner {
     private static void planApp(AppState app, List<Instance> instances, Predicate<Slot> mayLaunch,
                                 List<Wanted> launches, List<Instance> kills) {
         int release = app.release().version();
+        Predicate<Instance> current = i -> current(i, release, app.app().sizeOf(i.process()));
         for (String type : app.release().processTypes().keySet()) {
             for (int index = 1; index <= app.wanted(type); index++) {
                 Slot slot = new Slot(app.app().name(), type, index);
-                boolean filled = instances.stream().anyMatch(i -> Slot.of(i).equals(slot) && i.release() == release);
+                boolean filled = instances.stream().anyMatch(i -> Slot.of(i).equals(slot) && current.test(i));
                 if (!filled && mayLaunch.test(slot)) {
-                    launches.add(new Wanted(slot, app.release(), app.app().killGraceSeconds()));
+                    launches.add(new Wanted(slot, app.release(), app.app().killGraceSeconds(),
+                            app.app().sizeOf(type)));
                 }
             }
         }
@@ -75,18 +79,26 @@ public final class Planner {
                     && instance.index() <= app.wanted(instance.process());
             if (!wantedSlot) {
                 kills.add(instance);
-            } else if (instance.release() != release) {
-                if (successorReady(instance, release, instances)) {
+            } else if (!current.test(instance)) {
+                if (successorReady(instance, current, instances)) {
                     kills.add(instance);
                 }
-            } else if (!isKeeper(instance, instances)) {
+            } else if (!isKeeper(instance, current, instances)) {
                 kills.add(instance);
             }
         }
     }
 
-    private static boolean successorReady(Instance old, int release, List<Instance> instances) {
-        return instances.stream().anyMatch(i -> Slot.of(i).equals(Slot.of(old)) && i.release() == release && ready(i));
+    /**
+     * Whether {@code instance} is what its slot wants: of {@code release} and of {@code size} (null:
+     * the framework's default, which any instance launched without a size of its own has).
+     */
+    static boolean current(Instance instance, int release, Size size) {
+        return instance.release() == release && instance.has(size);
+    }
+
+    private static boolean successorReady(Instance old, Predicate<Instance> current, List<Instance> instances) {
+        return instances.stream().anyMatch(i -> Slot.of(i).equals(Slot.of(old)) && current.test(i) && ready(i));
     }
 
     /** Ready to take over a slot: running, and for web also healthy. */
@@ -98,9 +110,9 @@ public final class Planner {
      * Of several live instances of the same release in one slot (after a failover, say), the one
      * to keep: the ready one, else the oldest task id.
      */
-    private static boolean isKeeper(Instance instance, List<Instance> instances) {
+    private static boolean isKeeper(Instance instance, Predicate<Instance> current, List<Instance> instances) {
         return instances.stream()
-                .filter(i -> Slot.of(i).equals(Slot.of(instance)) && i.release() == instance.release())
+                .filter(i -> Slot.of(i).equals(Slot.of(instance)) && current.test(i))
                 .filter(i -> i.state() != InstanceState.KILLING)
                 .min(Comparator.comparing((Instance i) -> !ready(i)).thenComparing(Instance::updatedAt)
                         .thenComparing(Instance::taskId))

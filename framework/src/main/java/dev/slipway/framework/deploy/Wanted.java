@@ -1,13 +1,21 @@
 package dev.slipway.framework.deploy;
 
+import dev.slipway.zk.Instance;
 import dev.slipway.zk.Release;
+import dev.slipway.zk.Size;
 
 /**
- * An instance to launch: a slot to fill with a release.
+ * An instance to launch: a slot to fill with a release, at a size.
  *
  * @param killGraceSeconds the app's kill grace, null for the framework's default
+ * @param size             the process type's size, null for the framework's default
  */
-public record Wanted(Slot slot, Release release, Integer killGraceSeconds) {
+public record Wanted(Slot slot, Release release, Integer killGraceSeconds, Size size) {
+    /** An instance of the framework's default size. */
+    public Wanted(Slot slot, Release release, Integer killGraceSeconds) {
+        this(slot, release, killGraceSeconds, null);
+    }
+
     /** An instance of an app with the framework's kill grace. */
     public Wanted(Slot slot, Release release) {
         this(slot, release, null);
@@ -15,5 +23,10 @@ public record Wanted(Slot slot, Release release, Integer killGraceSeconds) {
 
     public String command() {
         return release.processTypes().get(slot.process());
+    }
+
+    /** Whether {@code instance} already is what this slot wants: its release, at its size. */
+    public boolean filledBy(Instance instance) {
+        return Planner.current(instance, release.version(), size);
     }
 }

@@ -28,6 +28,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,7 +69,7 @@ final class Core {
         } else if (event instanceof Event.Tick) {
             tick(draft);
         } else if (event instanceof Event.AppsChanged e) {
-            e.changed().forEach(draft::appChanged);
+            e.changed().forEach(read -> appChanged(draft, read));
             e.deleted().forEach(draft::appDeleted);
         } else if (event instanceof Event.Removed e) {
             removed(draft, e.frameworkId(), e.message());
@@ -81,6 +82,22 @@ final class Core {
             LOG.debug("offer {} rescinded", e.offerId());
         }
         return draft.step();
+    }
+
+    /**
+     * An app changed in ZooKeeper. A process type given another size starts its crash count
+     * anew, as a new release does: a slot that crashed for want of memory is not kept waiting
+     * once it has more.
+     */
+    private static void appChanged(Draft d, Event.AppRead read) {
+        App before = d.model.app(read.app().name());
+        if (before != null) {
+            List.copyOf(d.model.crashes().keySet()).stream()
+                    .filter(slot -> slot.app().equals(before.name()))
+                    .filter(slot -> !Objects.equals(before.sizeOf(slot.process()), read.app().sizeOf(slot.process())))
+                    .forEach(d::forgive);
+        }
+        d.appChanged(read);
     }
 
     // ---- Subscription.

@@ -5,6 +5,7 @@ import dev.slipway.framework.logs.LogSink;
 import dev.slipway.framework.mesos.MesosDriver;
 import dev.slipway.framework.mesos.Offer;
 import dev.slipway.framework.mesos.TaskUpdate;
+import dev.slipway.framework.offer.AgentRoom;
 import dev.slipway.zk.App;
 import dev.slipway.zk.AppWatch;
 import dev.slipway.zk.Conflict;
@@ -44,6 +45,7 @@ public final class Scheduler implements MesosDriver.Listener, AutoCloseable {
     private final FrameworkIdStore frameworkIds;
     private final Core core;
     private final LogSink logs;
+    private final AgentRoom agents;
     private final Clock clock;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "slipway-scheduler");
@@ -68,21 +70,25 @@ public final class Scheduler implements MesosDriver.Listener, AutoCloseable {
     private volatile Map<String, List<String>> vetoes = Map.of();
     private volatile boolean subscribed;
 
-    /** {@code logs} hears of instances starting and changing state, for their apps' logs. */
+    /**
+     * {@code logs} hears of instances starting and changing state, for their apps' logs;
+     * {@code agents} of each round of offers, for the API to refuse sizes no agent could hold.
+     */
     public Scheduler(State state, MesosDriver driver, FrameworkIdStore frameworkIds, LaunchFactory launches,
-                     LogSink logs, Clock clock) {
+                     LogSink logs, AgentRoom agents, Clock clock) {
         this.state = state;
         this.driver = driver;
         this.frameworkIds = frameworkIds;
         this.core = new Core(launches);
         this.logs = logs;
+        this.agents = agents;
         this.clock = clock;
     }
 
-    /** A scheduler that writes nothing to the apps' logs. */
+    /** A scheduler that writes nothing to the apps' logs and tells no one of its agents. */
     public Scheduler(State state, MesosDriver driver, FrameworkIdStore frameworkIds, LaunchFactory launches,
                      Clock clock) {
-        this(state, driver, frameworkIds, launches, LogSink.NONE, clock);
+        this(state, driver, frameworkIds, launches, LogSink.NONE, new AgentRoom(), clock);
     }
 
     /**
@@ -295,6 +301,9 @@ public final class Scheduler implements MesosDriver.Listener, AutoCloseable {
 
     private void run(Event event) {
         Model current = model();
+        if (event instanceof Event.Offers offers) {
+            agents.saw(offers.offers(), current.instanceList());
+        }
         Step step = core.decide(current, event, clock.instant());
         Map<String, Integer> versions = Map.of();
         if (step.writes()) {

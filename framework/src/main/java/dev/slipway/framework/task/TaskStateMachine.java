@@ -29,7 +29,7 @@ public final class TaskStateMachine {
         if (updated.agentId().isEmpty() && !update.agentId().isEmpty()) {
             updated = new Instance(updated.taskId(), updated.app(), updated.process(), updated.index(),
                     updated.release(), updated.state(), update.agentId(), updated.host(), updated.port(),
-                    updated.healthy(), updated.message(), updated.updatedAt());
+                    updated.healthy(), updated.message(), updated.updatedAt(), updated.cpus(), updated.memoryMb());
         }
         return updated;
     }

@@ -2,6 +2,7 @@ package dev.slipway.framework.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.slipway.framework.build.Deployer;
+import dev.slipway.framework.offer.AgentRoom;
 import dev.slipway.slug.BuildpackCompiler;
 import dev.slipway.slug.Builds;
 import dev.slipway.slug.SlugStore;
@@ -53,6 +54,10 @@ final class ApiScenario implements BeforeAllCallback, AfterAllCallback, AutoClos
     final AtomicInteger released = new AtomicInteger();
     /** What the API is told of the framework's Mesos subscription. */
     final AtomicBoolean mesosSubscribed = new AtomicBoolean();
+    /** The agents the API is told the scheduler has seen: none until a test shows it offers. */
+    final AgentRoom agents = new AgentRoom();
+    /** Why the scheduler has not placed slots ({@code "app web.2"}), as the API is told: none unless a test says. */
+    final Map<String, List<String>> vetoes = new java.util.concurrent.ConcurrentHashMap<>();
     private final ApiAccess access;
     // Set up once before the test class's tests (beforeAll).
     Path dir;
@@ -91,7 +96,8 @@ final class ApiScenario implements BeforeAllCallback, AfterAllCallback, AutoClos
         Deployer deployer = new Deployer(apps, releases, builds, released::incrementAndGet, Clock.systemUTC());
         parts = new ApiServer.Parts(apps, releases, new InstanceStore(zk), slugs, deployer,
                 Files.createFile(dir.resolve("slipway-executor.jar")), data.resolve("uploads"), "localhost", 8080,
-                () -> { }, mesosSubscribed::get, Map::of, Clock.systemUTC());
+                () -> { }, mesosSubscribed::get, () -> Map.copyOf(vetoes), Clock.systemUTC())
+                .withAgents(agents);
         start();
     }
 

@@ -1,6 +1,7 @@
 package dev.slipway.framework.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.slipway.framework.FrameworkConfig;
@@ -8,9 +9,12 @@ import dev.slipway.framework.mesos.Launch;
 import dev.slipway.framework.mesos.MesosSettings;
 import dev.slipway.framework.mesos.Offer;
 import dev.slipway.framework.mesos.Resources;
+import dev.slipway.framework.offer.Demand;
 import dev.slipway.framework.offer.Placement;
 import dev.slipway.zk.App;
+import dev.slipway.zk.Instance;
 import dev.slipway.zk.Json;
+import dev.slipway.zk.Size;
 import dev.slipway.zk.Release;
 import java.net.URI;
 import java.nio.file.Files;
@@ -35,7 +39,7 @@ class LaunchFactoryTest {
         Path jar = Files.createFile(dir.resolve("slipway-executor.jar"));
         FrameworkConfig config = new FrameworkConfig(new MesosSettings(URI.create("http://127.0.0.1:5050"), null, null,
                 null, null, null, null), "127.0.0.1", 0, URI.create("http://127.0.0.1:7070"), dir, jar, dir, null, 8080,
-                new FrameworkConfig.Resources(0.1, 512, 0.05, 96, 10, 60));
+                new FrameworkConfig.Resources(Sizes.DEFAULT.with(new Size("small", 0.1, 512)), 0.05, 96, 10, 60));
         factoryConfig = config;
         factory = new LaunchFactory(config);
     }
@@ -114,6 +118,40 @@ class LaunchFactoryTest {
         assertThat(factory.killGrace(App.created("hello", Instant.EPOCH).withKillGraceSeconds(120)))
                 .isEqualTo(Duration.ofSeconds(120));
         assertThat(factory.killGrace(App.created("hello", Instant.EPOCH))).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void aResizedTypesInstanceIsDeclaredToMesosAndLimitedAtItsSizeWithItsExecutorsShareOnTop() throws Exception {
+        Wanted large = new Wanted(new Slot("hello", "web", 1), aRelease(Map.of()), null, Sizes.DEFAULT.named("large"));
+
+        Demand demand = factory.demand(large);
+        Launch launch = launch(large, 31000);
+        JsonNode data = Json.mapper().readTree(launch.data());
+
+        assertThat(demand.cpus()).isCloseTo(0.55, within(1e-9));
+        assertThat(demand.memMb()).isEqualTo(1024 + 96);
+        assertThat(launch.cpus()).isEqualTo(0.5);
+        assertThat(launch.memMb()).isEqualTo(1024);
+        assertThat(launch.executorCpus()).isEqualTo(0.05);
+        assertThat(launch.executorMemMb()).isEqualTo(96);
+        assertThat(data.path("cpus").asDouble()).isEqualTo(0.5);
+        assertThat(data.path("mem_mb").asInt()).isEqualTo(1024);
+        assertThat(data.path("env").path("MEMORY_AVAILABLE").asText()).isEqualTo("1024");
+    }
+
+    @Test
+    void theInstanceRecordCarriesTheSizeItIsLaunchedWithTheDefaultForATypeNeverResized() {
+        Offer offer = new Offer("offer-1", "agent-1", "localhost", new Resources(4, 4096, List.of()));
+        Wanted resized = new Wanted(new Slot("hello", "worker", 1), aRelease(Map.of()), null, Size.of(0.3, 300));
+        Wanted plain = new Wanted(new Slot("hello", "worker", 2), aRelease(Map.of()));
+
+        Instance sized = factory.instance("t1", resized, new Placement(factory.demand(resized), offer, 0), Instant.EPOCH);
+        Instance byDefault = factory.instance("t2", plain, new Placement(factory.demand(plain), offer, 0), Instant.EPOCH);
+
+        assertThat(sized.cpus()).isEqualTo(0.3);
+        assertThat(sized.memoryMb()).isEqualTo(300);
+        assertThat(byDefault.cpus()).isEqualTo(0.1);
+        assertThat(byDefault.memoryMb()).isEqualTo(512);
     }
 
     private JsonNode environment(Release release, String process, int port) throws Exception {

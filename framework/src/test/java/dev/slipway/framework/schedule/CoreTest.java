@@ -13,6 +13,7 @@ import dev.slipway.zk.App;
 import dev.slipway.zk.Instance;
 import dev.slipway.zk.InstanceState;
 import dev.slipway.zk.Release;
+import dev.slipway.zk.Size;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -117,6 +118,22 @@ class CoreTest {
         assertThat(when(new Event.Offers(List.of(offer("o2")))).effects(Effect.Accept.class)).isEmpty();
         now = now.plusSeconds(1);
         assertThat(when(new Event.Offers(List.of(offer("o3")))).effects(Effect.Accept.class)).hasSize(1);
+    }
+
+    @Test
+    void aResizedProcessTypeStartsItsCrashCountAnew() {
+        String task = launched("hello");
+        given(new Event.Updates(List.of(new TaskUpdate(task, "agent-1", InstanceState.FAILED, null,
+                "out of memory", "", "SOURCE_EXECUTOR", new byte[] {1}))));
+        assertThat(model.crashes()).hasSize(1);
+        Event.AppRead resized = read("hello", 1);
+        App larger = resized.app().withSize("web", new Size("xlarge", 1, 2048));
+
+        Step step = when(new Event.AppsChanged(List.of(new Event.AppRead(larger, resized.release())), List.of()));
+
+        assertThat(step.effects(Effect.ForgetCrash.class)).singleElement()
+                .satisfies(f -> assertThat(f.slot()).isEqualTo("web.1"));
+        assertThat(model.crashes()).isEmpty();
     }
 
     @Test

@@ -91,7 +91,7 @@ class SchedulerTest {
     /** A scheduler on this test's ZooKeeper, as a framework (re)started on it would make. */
     private Scheduler newScheduler() {
         return new Scheduler(new State(apps, releases, instances), mesos, new FrameworkIdStore(zk), launchFactory,
-                logs, clock);
+                logs, new dev.slipway.framework.offer.AgentRoom(), clock);
     }
 
     @AfterEach
