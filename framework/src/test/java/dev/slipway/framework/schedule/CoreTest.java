@@ -3,9 +3,9 @@ package dev.slipway.framework.schedule;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.framework.FrameworkConfig;
+import dev.slipway.framework.TestConfigs;
 import dev.slipway.framework.deploy.LaunchFactory;
 import dev.slipway.framework.deploy.Slot;
-import dev.slipway.framework.mesos.MesosSettings;
 import dev.slipway.framework.mesos.Offer;
 import dev.slipway.framework.mesos.Resources;
 import dev.slipway.framework.mesos.TaskUpdate;
@@ -14,8 +14,6 @@ import dev.slipway.zk.Instance;
 import dev.slipway.zk.InstanceState;
 import dev.slipway.zk.Release;
 import dev.slipway.zk.Size;
-import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,10 +39,7 @@ class CoreTest {
 
     @BeforeEach
     void makeCore() throws Exception {
-        Path jar = Files.createFile(dir.resolve("slipway-executor.jar"));
-        core = new Core(new LaunchFactory(new FrameworkConfig(new MesosSettings(URI.create("http://127.0.0.1:5050"),
-                null, null, null, null, null, null), "127.0.0.1", 0, URI.create("http://127.0.0.1:7070"), dir, jar, dir,
-                null, 8080, null)));
+        core = new Core(new LaunchFactory(TestConfigs.onLoopback(dir)));
     }
 
     @Test

@@ -3,8 +3,8 @@ package dev.slipway.framework.schedule;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.framework.FrameworkConfig;
+import dev.slipway.framework.TestConfigs;
 import dev.slipway.framework.deploy.LaunchFactory;
-import dev.slipway.framework.mesos.MesosSettings;
 import dev.slipway.framework.mesos.Offer;
 import dev.slipway.framework.mesos.Resources;
 import dev.slipway.framework.mesos.TaskUpdate;
@@ -22,8 +22,6 @@ import dev.slipway.zk.RouteStore;
 import dev.slipway.zk.Versioned;
 import dev.slipway.zk.ZkClient;
 import dev.slipway.zk.ZkCredentials;
-import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -57,9 +55,7 @@ class PlacementSchedulerTest {
         releases = new ReleaseStore(zk);
         instances = new InstanceStore(zk);
         mesos = new RecordingDriver();
-        Path jar = Files.createFile(dir.resolve("slipway-executor.jar"));
-        FrameworkConfig config = new FrameworkConfig(new MesosSettings(URI.create("http://127.0.0.1:5050"), null, null,
-                null, null, null, null), "127.0.0.1", 0, URI.create("http://127.0.0.1:7070"), dir, jar, dir, null, 8080, null);
+        FrameworkConfig config = TestConfigs.onLoopback(dir);
         scheduler = new Scheduler(new State(apps, releases, instances), mesos, new FrameworkIdStore(zk),
                 new LaunchFactory(config),
                 new SchedulerTest.MutableClock(Instant.parse("2026-11-27T12:00:00Z")));

@@ -10,10 +10,10 @@ import ch.qos.logback.core.read.ListAppender;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.slipway.framework.FrameworkConfig;
+import dev.slipway.framework.TestConfigs;
 import dev.slipway.framework.deploy.LaunchFactory;
 import dev.slipway.framework.logs.LogSink;
 import dev.slipway.framework.mesos.Launch;
-import dev.slipway.framework.mesos.MesosSettings;
 import dev.slipway.framework.mesos.Offer;
 import dev.slipway.framework.mesos.Resources;
 import dev.slipway.framework.mesos.TaskUpdate;
@@ -32,8 +32,6 @@ import dev.slipway.zk.RouteStore;
 import dev.slipway.zk.Versioned;
 import dev.slipway.zk.ZkClient;
 import dev.slipway.zk.ZkCredentials;
-import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -79,9 +77,7 @@ class SchedulerTest {
         routes = new RouteStore(zk);
         clock = new MutableClock(Instant.parse("2026-11-27T12:00:00Z"));
         mesos = new RecordingDriver();
-        Path jar = Files.createFile(dir.resolve("slipway-executor.jar"));
-        FrameworkConfig config = new FrameworkConfig(new MesosSettings(URI.create("http://127.0.0.1:5050"), null, null,
-                null, null, null, null), "127.0.0.1", 0, URI.create("http://127.0.0.1:7070"), dir, jar, dir, null, 8080, null);
+        FrameworkConfig config = TestConfigs.onLoopback(dir);
         launchFactory = new LaunchFactory(config);
         scheduler = newScheduler();
         guardLog.start();
