@@ -22,9 +22,7 @@ public final class InstanceStore {
     }
 
     public List<Instance> list() {
-        return nodes.children(ZkPaths.TASKS).stream()
-                .flatMap(id -> get(id).stream())
-                .toList();
+        return nodes.readChildren(ZkPaths.TASKS, Instance.class);
     }
 
     public List<Instance> list(String app) {

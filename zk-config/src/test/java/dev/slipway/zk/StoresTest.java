@@ -111,6 +111,23 @@ class StoresTest {
     }
 
     @Test
+    void aListingOfManyInstancesReadsEachOnceInNameOrder() {
+        InstanceStore instances = new InstanceStore(zk);
+        for (int i = 1; i <= 500; i++) {
+            instances.put(new Instance(String.format("many.web.%03d.v1.abc", i), "many", "web", i, 1,
+                    InstanceState.RUNNING, "agent-1", "127.0.0.1", 31000 + i, true, "", NOW));
+        }
+
+        List<Instance> listed = instances.list("many");
+
+        assertThat(listed).hasSize(500);
+        assertThat(listed).extracting(Instance::index).isSorted().doesNotHaveDuplicates();
+        assertThat(listed.get(499).port()).isEqualTo(31500);
+        listed.forEach(i -> instances.delete(i.taskId()));
+        assertThat(instances.list("many")).isEmpty();
+    }
+
+    @Test
     void routeWatchersSeeTheWholeTableAfterEachChange() throws Exception {
         RouteStore routes = new RouteStore(zk);
         List<Map<String, Route>> seen = new CopyOnWriteArrayList<>();
