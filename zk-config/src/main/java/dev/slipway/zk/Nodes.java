@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.zookeeper.CreateMode;
@@ -57,7 +58,12 @@ final class Nodes {
      * apps took seconds one by one).
      */
     <T> List<T> readChildren(String parent, Class<T> type) {
-        List<String> names = children(parent);
+        return readChildren(parent, type, name -> true);
+    }
+
+    /** The children of {@code parent} whose names {@code wanted} accepts, read as {@link #readChildren(String, Class)}. */
+    <T> List<T> readChildren(String parent, Class<T> type, Predicate<String> wanted) {
+        List<String> names = children(parent).stream().filter(wanted).toList();
         int count = names.size();
         byte[][] data = new byte[count][];
         int[] codes = new int[count];

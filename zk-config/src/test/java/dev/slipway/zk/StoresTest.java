@@ -123,6 +123,11 @@ class StoresTest {
         assertThat(listed).hasSize(500);
         assertThat(listed).extracting(Instance::index).isSorted().doesNotHaveDuplicates();
         assertThat(listed.get(499).port()).isEqualTo(31500);
+        // An app whose name begins another's reads only its own.
+        instances.put(new Instance("man.web.1.v1.abc", "man", "web", 1, 1, InstanceState.RUNNING, "agent-1",
+                "127.0.0.1", 31000, true, "", NOW));
+        assertThat(instances.list("man")).extracting(Instance::taskId).containsExactly("man.web.1.v1.abc");
+        instances.delete("man.web.1.v1.abc");
         listed.forEach(i -> instances.delete(i.taskId()));
         assertThat(instances.list("many")).isEmpty();
     }
