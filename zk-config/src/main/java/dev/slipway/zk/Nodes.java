@@ -63,7 +63,15 @@ final class Nodes {
 
     /** The children of {@code parent} whose names {@code wanted} accepts, read as {@link #readChildren(String, Class)}. */
     <T> List<T> readChildren(String parent, Class<T> type, Predicate<String> wanted) {
-        List<String> names = children(parent).stream().filter(wanted).toList();
+        List<String> names;
+        try {
+            // Filtered before sorting: one app's few tasks among 10,000 names sort in no time.
+            names = zk.getChildren().forPath(parent).stream().filter(wanted).sorted().toList();
+        } catch (KeeperException.NoNodeException e) {
+            return List.of();
+        } catch (Exception e) {
+            throw translate("list " + parent, e);
+        }
         int count = names.size();
         byte[][] data = new byte[count][];
         int[] codes = new int[count];

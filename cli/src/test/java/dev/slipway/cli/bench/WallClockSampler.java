@@ -76,7 +76,9 @@ final class WallClockSampler implements Runnable {
         top.merge(name(stack[0]), 1, Integer::sum);
         Set<String> seen = new LinkedHashSet<>();
         for (StackTraceElement frame : stack) {
-            if (frame.getClassName().startsWith("dev.slipway")) {
+            // Lambdas and their synthetic classes say nothing the enclosing method does not.
+            if (frame.getClassName().startsWith("dev.slipway") && !frame.getClassName().contains("$$Lambda")
+                    && !frame.getMethodName().startsWith("lambda$")) {
                 seen.add(name(frame));
             }
         }
