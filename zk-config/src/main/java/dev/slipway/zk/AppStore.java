@@ -27,10 +27,7 @@ public final class AppStore {
     }
 
     public List<App> list() {
-        return nodes.children(ZkPaths.APPS).stream()
-                .flatMap(name -> get(name).stream())
-                .map(Versioned::value)
-                .toList();
+        return nodes.readChildren(ZkPaths.APPS, App.class);
     }
 
     /** Whether the connection these apps are read on is up now. */

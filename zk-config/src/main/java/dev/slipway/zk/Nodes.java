@@ -2,9 +2,13 @@ package dev.slipway.zk;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.zookeeper.CreateMode;
@@ -21,6 +25,9 @@ final class Nodes {
      * backstop that keeps any record from nearing ZooKeeper's 1 MB limit.
      */
     static final int MAX_RECORD_BYTES = 256 * 1024;
+
+    /** How long a pipelined listing may wait for its last answer (Curator retries lost connections meanwhile). */
+    static final Duration LIST_TIMEOUT = Duration.ofSeconds(60);
 
     private final CuratorFramework zk;
 
@@ -42,6 +49,67 @@ final class Nodes {
         } catch (Exception e) {
             throw translate("read " + path, e);
         }
+    }
+
+    /**
+     * Every child of {@code parent} read as {@code type}, sorted by name; a child deleted between
+     * the listing and its read is left out. The reads are sent together and answered in one
+     * pipeline on the session, so listing n children costs about one round trip, not n (10,000
+     * apps took seconds one by one).
+     */
+    <T> List<T> readChildren(String parent, Class<T> type) {
+        return readChildren(parent, type, name -> true);
+    }
+
+    /** The children of {@code parent} whose names {@code wanted} accepts, read as {@link #readChildren(String, Class)}. */
+    <T> List<T> readChildren(String parent, Class<T> type, Predicate<String> wanted) {
+        return readChildrenVersioned(parent, type, wanted).stream().map(Versioned::value).toList();
+    }
+
+    /** The children of {@code parent} whose names {@code wanted} accepts, each with the version it was read at. */
+    <T> List<Versioned<T>> readChildrenVersioned(String parent, Class<T> type, Predicate<String> wanted) {
+        List<String> names;
+        try {
+            // Filtered before sorting: one app's few tasks among 10,000 names sort in no time.
+            names = zk.getChildren().forPath(parent).stream().filter(wanted).sorted().toList();
+        } catch (KeeperException.NoNodeException e) {
+            return List.of();
+        } catch (Exception e) {
+            throw translate("list " + parent, e);
+        }
+        int count = names.size();
+        byte[][] data = new byte[count][];
+        int[] codes = new int[count];
+        int[] versions = new int[count];
+        CountDownLatch answered = new CountDownLatch(count);
+        try {
+            for (int i = 0; i < count; i++) {
+                int n = i;
+                zk.getData().inBackground((client, event) -> {
+                    codes[n] = event.getResultCode();
+                    data[n] = event.getData();
+                    versions[n] = event.getStat() == null ? 0 : event.getStat().getVersion();
+                    answered.countDown();
+                }).forPath(ZkPaths.child(parent, names.get(i)));
+            }
+            if (!answered.await(LIST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new Unavailable("list " + parent + ": ZooKeeper answered " + (count - answered.getCount())
+                        + " of " + count + " reads within " + LIST_TIMEOUT.toSeconds() + " s");
+            }
+        } catch (Exception e) {
+            throw translate("list " + parent, e);
+        }
+        List<Versioned<T>> values = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            String path = ZkPaths.child(parent, names.get(i));
+            KeeperException.Code code = KeeperException.Code.get(codes[i]);
+            if (code == KeeperException.Code.OK) {
+                values.add(new Versioned<>(decode(data[i], type, path), versions[i]));
+            } else if (code != KeeperException.Code.NONODE) {
+                throw translate("read " + path, KeeperException.create(code, path));
+            }
+        }
+        return values;
     }
 
     <T> T decode(byte[] data, Class<T> type, String path) {

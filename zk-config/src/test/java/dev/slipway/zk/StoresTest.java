@@ -159,6 +159,28 @@ class StoresTest {
     }
 
     @Test
+    void aListingOfManyInstancesReadsEachOnceInNameOrder() {
+        InstanceStore instances = new InstanceStore(zk);
+        for (int i = 1; i <= 500; i++) {
+            instances.put(new Instance(String.format("many.web.%03d.v1.abc", i), "many", "web", i, 1,
+                    InstanceState.RUNNING, "agent-1", "127.0.0.1", 31000 + i, true, "", NOW));
+        }
+
+        List<Instance> listed = instances.list("many");
+
+        assertThat(listed).hasSize(500);
+        assertThat(listed).extracting(Instance::index).isSorted().doesNotHaveDuplicates();
+        assertThat(listed.get(499).port()).isEqualTo(31500);
+        // An app whose name begins another's reads only its own.
+        instances.put(new Instance("man.web.1.v1.abc", "man", "web", 1, 1, InstanceState.RUNNING, "agent-1",
+                "127.0.0.1", 31000, true, "", NOW));
+        assertThat(instances.list("man")).extracting(Instance::taskId).containsExactly("man.web.1.v1.abc");
+        instances.delete("man.web.1.v1.abc");
+        listed.forEach(i -> instances.delete(i.taskId()));
+        assertThat(instances.list("many")).isEmpty();
+    }
+
+    @Test
     void routeWatchersSeeTheWholeTableAfterEachChange() throws Exception {
         RouteStore routes = new RouteStore(zk);
         List<Map<String, Route>> seen = new CopyOnWriteArrayList<>();
