@@ -12,7 +12,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +46,12 @@ public final class HttpMesosDriver implements MesosDriver {
     private final MesosHttpClient client;
     private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(
             r -> daemon(r, "mesos-heartbeat-watchdog"));
+    /**
+     * Calls go out from a thread of their own, in the order they were made, so the scheduler
+     * never waits on the master's answer: ten thousand acknowledgements sent one by one from the
+     * scheduler thread kept it waiting seconds (bench/scheduler-scale).
+     */
+    private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> daemon(r, "mesos-calls"));
     private volatile boolean closed;
     private volatile Thread reader;
     private volatile MesosHttpClient.Stream stream;
@@ -375,9 +383,9 @@ public final class HttpMesosDriver implements MesosDriver {
     }
 
     /**
-     * Sends a call on the current subscription. A call that cannot be sent is logged and dropped:
-     * what it meant is recovered by the next offer cycle, retried kill, or Mesos resending an
-     * unacknowledged update.
+     * Sends a call on the current subscription, in order after the calls made before it, without
+     * waiting for it. A call that cannot be sent is logged and dropped: what it meant is recovered
+     * by the next offer cycle, retried kill, or Mesos resending an unacknowledged update.
      */
     private void send(Call.Builder call) {
         String id = streamId;
@@ -386,12 +394,19 @@ public final class HttpMesosDriver implements MesosDriver {
             LOG.warn("not subscribed to Mesos: {} call dropped", call.getType());
             return;
         }
+        Call built = call.build();
         try {
-            client.call(target, call.build(), id);
-        } catch (IOException e) {
-            LOG.warn("Mesos {} call failed: {}", call.getType(), e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            sender.execute(() -> {
+                try {
+                    client.call(target, built, id);
+                } catch (IOException e) {
+                    LOG.warn("Mesos {} call failed: {}", built.getType(), e.getMessage());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.debug("driver closed: {} call dropped", built.getType());
         }
     }
 
@@ -414,6 +429,9 @@ public final class HttpMesosDriver implements MesosDriver {
     @Override
     public void close() {
         closed = true;
+        // Calls not sent yet are dropped: a closed driver (a framework that lost its leadership,
+        // say) must not act on Mesos any more.
+        sender.shutdownNow();
         closeStream();
         watchdog.shutdownNow();
         masters.close();

@@ -48,21 +48,13 @@ public final class OfferMatcher {
         for (Demand demand : demands) {
             List<Agent> ofGroup = placed.computeIfAbsent(demand.group(), g -> new ArrayList<>());
             Map<String, Integer> counts = perHost.computeIfAbsent(demand.group(), g -> new HashMap<>());
-            List<String> reasons = new ArrayList<>();
-            List<Veto> constraintVetoes = new ArrayList<>();
+            // The reasons are not written while looking: most demands are placed, and writing why
+            // each offer did not fit each demand was a tenth of the framework's CPU at 10,000 demands.
             Remaining best = null;
             int bestCount = Integer.MAX_VALUE;
             for (Remaining offer : remaining) {
-                String veto = offer.veto(demand);
-                if (veto != null) {
-                    reasons.add(veto);
-                    continue;
-                }
-                Optional<Veto> turnedDown = Constraints.veto(demand.constraints(), offer.agent, ofGroup,
-                        demand.process());
-                if (turnedDown.isPresent()) {
-                    constraintVetoes.add(turnedDown.get());
-                    reasons.add(offer.where() + ": " + turnedDown.get().describe());
+                if (!offer.fits(demand)
+                        || Constraints.veto(demand.constraints(), offer.agent, ofGroup, demand.process()).isPresent()) {
                     continue;
                 }
                 int here = counts.getOrDefault(offer.agent.hostname(), 0);
@@ -75,16 +67,38 @@ public final class OfferMatcher {
                 placements.add(best.take(demand));
                 ofGroup.add(best.agent);
                 counts.merge(best.agent.hostname(), 1, Integer::sum);
-            } else if (reasons.isEmpty()) {
-                vetoes.put(demand.key(), List.of("no offer from Mesos yet"));
-            } else if (constraintVetoes.size() == reasons.size()) {
-                vetoes.put(demand.key(), List.of(Veto.summary(constraintVetoes)));
-                constrained.add(demand.key());
             } else {
-                vetoes.put(demand.key(), List.copyOf(reasons));
+                explain(demand, remaining, ofGroup, vetoes, constrained);
             }
         }
         return new Match(placements, vetoes, constrained);
+    }
+
+    /** Why no offer took {@code demand}: each offer's reason, or one line when all are one constraint's. */
+    private static void explain(Demand demand, List<Remaining> remaining, List<Agent> ofGroup,
+                                Map<String, List<String>> vetoes, Set<String> constrained) {
+        List<String> reasons = new ArrayList<>();
+        List<Veto> constraintVetoes = new ArrayList<>();
+        for (Remaining offer : remaining) {
+            String veto = offer.veto(demand);
+            if (veto != null) {
+                reasons.add(veto);
+                continue;
+            }
+            Optional<Veto> turnedDown = Constraints.veto(demand.constraints(), offer.agent, ofGroup, demand.process());
+            if (turnedDown.isPresent()) {
+                constraintVetoes.add(turnedDown.get());
+                reasons.add(offer.where() + ": " + turnedDown.get().describe());
+            }
+        }
+        if (reasons.isEmpty()) {
+            vetoes.put(demand.key(), List.of("no offer from Mesos yet"));
+        } else if (constraintVetoes.size() == reasons.size()) {
+            vetoes.put(demand.key(), List.of(Veto.summary(constraintVetoes)));
+            constrained.add(demand.key());
+        } else {
+            vetoes.put(demand.key(), List.copyOf(reasons));
+        }
     }
 
     /** What is left of one offer as demands are placed on it. */
@@ -106,6 +120,11 @@ public final class OfferMatcher {
 
         String where() {
             return "offer " + offer.id() + " on " + offer.hostname();
+        }
+
+        boolean fits(Demand demand) {
+            return cpus + EPSILON >= demand.cpus() && mem + EPSILON >= demand.memMb()
+                    && (!demand.needsPort() || !ports.isEmpty());
         }
 
         String veto(Demand demand) {
