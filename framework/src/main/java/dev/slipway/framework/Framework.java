@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import dev.slipway.framework.api.ApiServer;
 import dev.slipway.framework.build.Deployer;
 import dev.slipway.framework.deploy.LaunchFactory;
+import dev.slipway.framework.leader.Leadership;
 import dev.slipway.framework.logs.AppLogs;
 import dev.slipway.framework.mesos.HttpMesosDriver;
 import dev.slipway.framework.mesos.MasterLocator;
@@ -20,29 +21,38 @@ import dev.slipway.slug.SlugStore;
 import dev.slipway.zk.AppStore;
 import dev.slipway.zk.FrameworkIdStore;
 import dev.slipway.zk.InstanceStore;
+import dev.slipway.zk.LeaderElection;
 import dev.slipway.zk.ReleaseStore;
 import dev.slipway.zk.RouteStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.net.URI;
 import java.time.Clock;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.apache.curator.framework.CuratorFramework;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The Slipway framework: the Mesos scheduler and the REST API, over state in ZooKeeper. */
+/**
+ * The Slipway framework: the Mesos scheduler and the REST API, over state in ZooKeeper. Any number
+ * of them may run: one is elected leader and schedules; the others forward API calls to it.
+ */
 public final class Framework implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Framework.class);
 
-    private final Scheduler scheduler;
+    private final Leadership leadership;
     private final ApiServer api;
 
-    private Framework(Scheduler scheduler, ApiServer api) {
-        this.scheduler = scheduler;
+    private Framework(Leadership leadership, ApiServer api) {
+        this.leadership = leadership;
         this.api = api;
     }
 
     /**
-     * Starts the API and subscribes to Mesos; the future completes once the API listens. Every
+     * Starts the API and joins the election of the leader at {@code /framework/leader}, under this
+     * instance's advertised URL; once elected it subscribes to Mesos. The future completes once the
+     * API listens. Every
      * decision on time (backoff, launch timeouts, reconciliation and orphan sweep intervals,
      * records' dates) reads {@code clock}: the system clock in production, a moved one in tests.
      */
@@ -55,21 +65,27 @@ public final class Framework implements AutoCloseable {
         Builds builds = new Builds(config.dataDir(), new BuildpackCompiler(slugs, config.dataDir(), config.buildpacksDir(),
                 sandbox(config)));
         refuseToForgetRunningInstances(frameworkIds, instances);
-        HttpMesosDriver driver = new HttpMesosDriver(config.mesos(), MasterLocator.of(config.mesos().master()),
-                frameworkIds::get);
         AppLogs logs = new AppLogs(clock);
-        Scheduler scheduler = new Scheduler(new State(apps, releases, instances), driver, frameworkIds,
-                new LaunchFactory(config), new RoutePublisher(new RouteStore(zk)), logs, clock);
-        Deployer deployer = new Deployer(apps, releases, builds, scheduler::poke, clock);
+        // A scheduler, and a Mesos driver, for each term of leadership.
+        Supplier<Scheduler> schedulers = () -> new Scheduler(new State(apps, releases, instances),
+                new HttpMesosDriver(config.mesos(), MasterLocator.of(config.mesos().master()), frameworkIds::get),
+                frameworkIds, new LaunchFactory(config), new RoutePublisher(new RouteStore(zk)), logs, clock);
+        AtomicReference<ApiServer> started = new AtomicReference<>();
+        URI self = config.advertiseUrl() != null ? config.advertiseUrl()
+                : URI.create("http://" + config.apiHost() + ":" + config.apiPort());
+        Leadership leadership = new Leadership(new LeaderElection(zk, self), schedulers,
+                () -> started.get().failInterruptedBuilds());
+        Deployer deployer = new Deployer(apps, releases, builds, leadership::poke, clock);
         ApiServer.Parts parts = new ApiServer.Parts(apps, releases, instances, slugs, deployer, config.executorJar(),
-                config.dataDir().resolve("uploads"), config.domain(), config.routerPort(), scheduler::poke,
-                scheduler::isSubscribed, scheduler::vetoes, clock).withLogs(logs)
+                config.dataDir().resolve("uploads"), config.domain(), config.routerPort(), leadership::poke,
+                leadership::isSubscribed, leadership::vetoes, clock).withLogs(logs)
                 .withDefaultKillGraceSeconds(config.resources().killGraceSeconds());
         return ApiServer.start(vertx, config.apiHost(), config.apiPort(), config.advertiseUrl(), config.apiAccess(),
-                parts).map(api -> {
+                parts, leadership).map(api -> {
             LOG.info("API listening on http://{}:{}/", config.apiHost(), api.port());
-            scheduler.start();
-            return new Framework(scheduler, api);
+            started.set(api);
+            leadership.start();
+            return new Framework(leadership, api);
         });
     }
 
@@ -103,9 +119,14 @@ public final class Framework implements AutoCloseable {
         return api.port();
     }
 
+    /** Whether this instance leads (and schedules) now. */
+    public boolean leads() {
+        return leadership.leads();
+    }
+
     @Override
     public void close() {
-        scheduler.close();
+        leadership.close();
         api.close();
     }
 }

@@ -1,0 +1,108 @@
+package dev.slipway.zk;
+
+import java.net.URI;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.recipes.leader.LeaderLatch;
+import org.apache.curator.framework.recipes.leader.LeaderLatchListener;
+import org.apache.curator.framework.recipes.leader.Participant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The election of the one framework instance that schedules: Curator's leader latch at
+ * {@value ZkPaths#FRAMEWORK_LEADER}. Each participant's id is the URL its API answers at, so that
+ * followers know where to forward calls. The latch's znodes get Slipway's ACL like every other
+ * (the client's ACL provider, see {@link ZkAcls}).
+ *
+ * <p>Leadership ends as soon as the connection to ZooKeeper is suspended, not only when the session
+ * expires (Curator's standard connection-state error policy): a leader cut off from ZooKeeper stops
+ * at once, before another instance can be elected. {@link Listener}'s calls come one at a time, in
+ * order, on a thread of their own.
+ */
+public final class LeaderElection implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LeaderElection.class);
+
+    /** Told when this instance is elected and when it stops leading. */
+    public interface Listener {
+        void elected();
+
+        void deposed();
+    }
+
+    private final URI self;
+    private final LeaderLatch latch;
+    private final ExecutorService events = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "slipway-leadership");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** A participant that answers at {@code self}, not yet started. */
+    public LeaderElection(CuratorFramework zk, URI self) {
+        this.self = self;
+        this.latch = new LeaderLatch(zk, ZkPaths.FRAMEWORK_LEADER, self.toString(), LeaderLatch.CloseMode.NOTIFY_LEADER);
+    }
+
+    /** Joins the election; {@code listener} hears of this instance's leadership from now on. */
+    public void start(Listener listener) {
+        latch.addListener(new LeaderLatchListener() {
+            @Override
+            public void isLeader() {
+                LOG.info("this framework instance ({}) leads", self);
+                listener.elected();
+            }
+
+            @Override
+            public void notLeader() {
+                LOG.info("this framework instance ({}) no longer leads", self);
+                listener.deposed();
+            }
+        }, events);
+        try {
+            latch.start();
+        } catch (Exception e) {
+            throw Nodes.translate("join the election at " + ZkPaths.FRAMEWORK_LEADER, e);
+        }
+    }
+
+    /** Whether this instance leads now, as far as it knows without asking ZooKeeper. */
+    public boolean leads() {
+        return latch.hasLeadership();
+    }
+
+    /** The URL of this instance's API, its id in the election. */
+    public URI self() {
+        return self;
+    }
+
+    /**
+     * The API URL of the instance that leads, read from ZooKeeper (a round trip: not on an event
+     * loop); empty while none does.
+     */
+    public Optional<URI> leader() {
+        try {
+            Participant leader = latch.getLeader();
+            return leader.isLeader() && !leader.getId().isEmpty() ? Optional.of(URI.create(leader.getId()))
+                    : Optional.empty();
+        } catch (Exception e) {
+            throw Nodes.translate("read the leader at " + ZkPaths.FRAMEWORK_LEADER, e);
+        }
+    }
+
+    /** Leaves the election; a leader is told it is deposed first. */
+    @Override
+    public void close() {
+        try {
+            latch.close();
+        } catch (IllegalStateException e) {
+            // Never started: nothing to leave.
+        } catch (Exception e) {
+            LOG.warn("could not leave the election cleanly: {}", e.getMessage());
+        } finally {
+            events.shutdown();
+        }
+    }
+}
