@@ -142,7 +142,7 @@ public final class ApiServer {
         new LogsResource(parts.apps(), parts.logs(), parts.clock()).mount(router);
         router.route().handler(BodyHandler.create().setBodyLimit(64 * 1024));
         router.get("/health").handler(ctx -> health(ctx, zookeeper.connected(), parts.mesosSubscribed().getAsBoolean(),
-                standing == null || standing.leads()));
+                standing));
         new AppsResource(parts.apps(), parts.releases(), parts.instances(),
                 new AppBodies(urls, parts.defaultKillGraceSeconds()), parts.changed(), parts.vetoes(), parts.clock())
                 .mount(router);
@@ -171,13 +171,16 @@ public final class ApiServer {
      * framework subscribed to Mesos; 503 saying which is not. A follower (which serves by forwarding
      * to the leader) needs only ZooKeeper.
      */
-    private static void health(RoutingContext ctx, boolean zookeeper, boolean mesos, boolean leads) {
+    private static void health(RoutingContext ctx, boolean zookeeper, boolean mesos, Standing standing) {
+        boolean leads = standing == null || standing.leads();
         boolean ok = zookeeper && (mesos || !leads);
         Map<String, String> body = new LinkedHashMap<>();
         body.put("status", ok ? "ok" : "unavailable");
         body.put("zookeeper", zookeeper ? "connected" : "disconnected");
         body.put("mesos", !leads ? "follower" : mesos ? "subscribed" : "disconnected");
-        body.put("role", leads ? "leader" : "follower");
+        if (standing != null) {
+            body.put("role", leads ? "leader" : "follower");
+        }
         ctx.response().putHeader("Cache-Control", "no-store");
         Handlers.json(ctx, ok ? 200 : 503, body);
     }
