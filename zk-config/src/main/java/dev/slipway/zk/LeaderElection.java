@@ -1,6 +1,7 @@
 package dev.slipway.zk;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -8,6 +9,7 @@ import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.leader.LeaderLatch;
 import org.apache.curator.framework.recipes.leader.LeaderLatchListener;
 import org.apache.curator.framework.recipes.leader.Participant;
+import org.apache.zookeeper.KeeperException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +34,7 @@ public final class LeaderElection implements AutoCloseable {
         void deposed();
     }
 
+    private final CuratorFramework zk;
     private final URI self;
     private final LeaderLatch latch;
     private final ExecutorService events = Executors.newSingleThreadExecutor(r -> {
@@ -42,12 +45,20 @@ public final class LeaderElection implements AutoCloseable {
 
     /** A participant that answers at {@code self}, not yet started. */
     public LeaderElection(CuratorFramework zk, URI self) {
+        this.zk = zk;
         this.self = self;
         this.latch = new LeaderLatch(zk, ZkPaths.FRAMEWORK_LEADER, self.toString(), LeaderLatch.CloseMode.NOTIFY_LEADER);
     }
 
-    /** Joins the election; {@code listener} hears of this instance's leadership from now on. */
+    /**
+     * Joins the election; {@code listener} hears of this instance's leadership from now on. A latch
+     * node left by an earlier run under the same URL (a {@code kill -9} moments ago, its session
+     * not yet ended) is removed first: no live instance can share this one's URL, which its API
+     * already listens at, so that run is dead, and waiting for ZooKeeper to end its session would
+     * leave the cluster without a scheduler until then.
+     */
     public void start(Listener listener) {
+        removeEarlierRuns();
         latch.addListener(new LeaderLatchListener() {
             @Override
             public void isLeader() {
@@ -65,6 +76,27 @@ public final class LeaderElection implements AutoCloseable {
             latch.start();
         } catch (Exception e) {
             throw Nodes.translate("join the election at " + ZkPaths.FRAMEWORK_LEADER, e);
+        }
+    }
+
+    private void removeEarlierRuns() {
+        String id = self.toString();
+        try {
+            for (String child : zk.getChildren().forPath(ZkPaths.FRAMEWORK_LEADER)) {
+                String path = ZkPaths.child(ZkPaths.FRAMEWORK_LEADER, child);
+                try {
+                    if (new String(zk.getData().forPath(path), StandardCharsets.UTF_8).equals(id)) {
+                        zk.delete().forPath(path);
+                        LOG.info("removed the election node {} that an earlier run at {} left", child, id);
+                    }
+                } catch (KeeperException.NoNodeException e) {
+                    // Gone meanwhile: its session ended.
+                }
+            }
+        } catch (KeeperException.NoNodeException e) {
+            // No election yet.
+        } catch (Exception e) {
+            throw Nodes.translate("read the election at " + ZkPaths.FRAMEWORK_LEADER, e);
         }
     }
 

@@ -85,6 +85,25 @@ class LeaderElectionTest {
     }
 
     @Test
+    void anInstanceRestartedUnderTheSameUrlRemovesTheNodeItsEarlierRunLeftWithoutWaitingForItsSession() {
+        // The first run was killed with SIGKILL: its session, and so its latch node, live on.
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> firstClient.getChildren().forPath(ZkPaths.FRAMEWORK_LEADER).size() == 2);
+        CuratorFramework restartedClient = connect();
+        LeaderElection restarted = new LeaderElection(restartedClient, FIRST);
+        try {
+            restarted.start(recording(new ConcurrentLinkedQueue<>()));
+            // The instance that waited longest leads now; the restarted one follows it.
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(second::leads);
+            assertThat(restarted.leads()).isFalse();
+            assertThat(restarted.leader()).contains(SECOND);
+        } finally {
+            restarted.close();
+            restartedClient.close();
+        }
+    }
+
+    @Test
     void theLatchNodesAreSlipwaysAlone() throws Exception {
         Awaitility.await().atMost(Duration.ofSeconds(10))
                 .until(() -> firstClient.getChildren().forPath(ZkPaths.FRAMEWORK_LEADER).size() == 2);
