@@ -118,6 +118,8 @@ final class Forwarding implements Handler<RoutingContext> {
         if (response.getHeader("Content-Length") == null) {
             answer.setChunked(true);
         }
+        // A client that leaves a stream (logs --tail) ends the leader's side of it too.
+        answer.closeHandler(v -> response.request().reset());
         response.pipeTo(answer);
     }
 
