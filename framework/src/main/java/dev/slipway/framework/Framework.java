@@ -52,9 +52,9 @@ public final class Framework implements AutoCloseable {
     /**
      * Starts the API and joins the election of the leader at {@code /framework/leader}, under this
      * instance's advertised URL; once elected it subscribes to Mesos. The future completes once the
-     * API listens. Every
-     * decision on time (backoff, launch timeouts, reconciliation and orphan sweep intervals,
-     * records' dates) reads {@code clock}: the system clock in production, a moved one in tests.
+     * API listens. Every decision on time (backoff, launch timeouts, reconciliation and orphan sweep
+     * intervals, records' dates) reads {@code clock}: the system clock in production, a moved one in
+     * tests.
      */
     public static Future<Framework> start(Vertx vertx, FrameworkConfig config, CuratorFramework zk, Clock clock) {
         AppStore apps = new AppStore(zk);
@@ -84,7 +84,12 @@ public final class Framework implements AutoCloseable {
                 parts, leadership).map(api -> {
             LOG.info("API listening on http://{}:{}/", config.apiHost(), api.port());
             started.set(api);
-            leadership.start();
+            try {
+                leadership.start();
+            } catch (RuntimeException e) {
+                api.close();
+                throw e;
+            }
             return new Framework(leadership, api);
         });
     }
