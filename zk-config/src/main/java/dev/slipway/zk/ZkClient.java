@@ -13,9 +13,10 @@ public final class ZkClient {
     static final Duration SESSION = Duration.ofSeconds(30);
     /**
      * The session of a framework instance: its leader latch node goes this long after the instance
-     * dies, and only then is another elected (Marathon's default too).
+     * dies, and only then is another elected (Marathon's is 10 s; shorter, so that a new leader
+     * schedules well within 15 s, ZooKeeper's tick of 2 s included).
      */
-    public static final Duration FRAMEWORK_SESSION = Duration.ofSeconds(10);
+    public static final Duration FRAMEWORK_SESSION = Duration.ofSeconds(8);
 
     private ZkClient() {
     }
