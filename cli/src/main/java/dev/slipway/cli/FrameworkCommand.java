@@ -97,6 +97,12 @@ final class FrameworkCommand implements Callable<Integer> {
         Path home = PrivateFiles.directory(dataDir != null ? dataDir : Locations.home());
         Credential credential = UpCommand.credential(mesosPrincipal, mesosSecretFile);
         LocalSlipway.BuildPlace place = LocalSlipway.BuildPlace.of(builds);
+        ZkCredentials credentials;
+        try {
+            credentials = ZkCredentials.load(zkCredentialsFile);
+        } catch (IllegalArgumentException e) {
+            throw new CliError(e.getMessage());
+        }
         ApiAccess access;
         try {
             access = new ApiAccess(apiAllowedOrigins, apiHostNames);
@@ -118,7 +124,6 @@ final class FrameworkCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CliError(e.getMessage());
         }
-        ZkCredentials credentials = ZkCredentials.load(zkCredentialsFile);
         CuratorFramework curator = ZkClient.connect(zk, ZkPaths.DEFAULT_CHROOT, credentials.slipway(),
                 credentials.acls(), ZK_CONNECT_SECONDS, ZkClient.FRAMEWORK_SESSION);
         Vertx vertx = Vertx.vertx();
