@@ -28,6 +28,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.apache.curator.framework.CuratorFramework;
@@ -40,6 +41,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Framework implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Framework.class);
+    /** How long start waits for the election to settle (this instance leads, or knows who does). */
+    private static final Duration STANDING_TIMEOUT = Duration.ofSeconds(10);
 
     private final Leadership leadership;
     private final ApiServer api;
@@ -52,9 +55,9 @@ public final class Framework implements AutoCloseable {
     /**
      * Starts the API and joins the election of the leader at {@code /framework/leader}, under this
      * instance's advertised URL; once elected it subscribes to Mesos. The future completes once the
-     * API listens. Every decision on time (backoff, launch timeouts, reconciliation and orphan sweep
-     * intervals, records' dates) reads {@code clock}: the system clock in production, a moved one in
-     * tests.
+     * API listens and this instance leads or knows who does (or 10 s have passed). Every decision on
+     * time (backoff, launch timeouts, reconciliation and orphan sweep intervals, records' dates) reads
+     * {@code clock}: the system clock in production, a moved one in tests.
      */
     public static Future<Framework> start(Vertx vertx, FrameworkConfig config, CuratorFramework zk, Clock clock) {
         AppStore apps = new AppStore(zk);
@@ -81,16 +84,14 @@ public final class Framework implements AutoCloseable {
                 leadership::isSubscribed, leadership::vetoes, clock).withLogs(logs)
                 .withDefaultKillGraceSeconds(config.resources().killGraceSeconds());
         return ApiServer.start(vertx, config.apiHost(), config.apiPort(), config.advertiseUrl(), config.apiAccess(),
-                parts, leadership).map(api -> {
+                parts, leadership).compose(api -> {
             LOG.info("API listening on http://{}:{}/", config.apiHost(), api.port());
             started.set(api);
-            try {
+            return vertx.executeBlocking(() -> {
                 leadership.start();
-            } catch (RuntimeException e) {
-                api.close();
-                throw e;
-            }
-            return new Framework(leadership, api);
+                leadership.awaitStanding(STANDING_TIMEOUT);
+                return new Framework(leadership, api);
+            }, false).onFailure(failure -> api.close());
         });
     }
 

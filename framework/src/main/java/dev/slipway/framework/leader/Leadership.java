@@ -4,9 +4,12 @@ import dev.slipway.framework.api.Standing;
 import dev.slipway.framework.schedule.Scheduler;
 import dev.slipway.zk.LeaderElection;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +27,7 @@ public final class Leadership implements LeaderElection.Listener, Standing, Auto
     private final LeaderElection election;
     private final Supplier<Scheduler> schedulers;
     private final Runnable onElected;
+    private final CountDownLatch electedOnce = new CountDownLatch(1);
     private volatile Scheduler current;
 
     /**
@@ -55,7 +59,24 @@ public final class Leadership implements LeaderElection.Listener, Standing, Auto
         Scheduler scheduler = schedulers.get();
         current = scheduler;
         scheduler.start();
+        electedOnce.countDown();
         LOG.info("leading: the scheduler subscribes to Mesos");
+    }
+
+    /**
+     * Waits (at most {@code timeout}) until this instance leads or knows another that does: the
+     * election takes a moment after {@link #start}, and until it settles the API could only answer
+     * 503. Blocking.
+     */
+    public void awaitStanding(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!leads() && System.nanoTime() < deadline) {
+            Optional<URI> leader = leader();
+            if (leader.isPresent() && !leader.get().equals(self())) {
+                return;
+            }
+            electedOnce.await(50, TimeUnit.MILLISECONDS);
+        }
     }
 
     @Override

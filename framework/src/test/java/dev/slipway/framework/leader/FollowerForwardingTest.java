@@ -65,6 +65,13 @@ class FollowerForwardingTest {
     }
 
     @Test
+    void aLoneInstanceServesTheApiAsSoonAsItHasStarted() throws Exception {
+        Instance alone = start("a");
+
+        assertThat(send(alone, "POST", "/apps", "{\"name\":\"hello\"}").statusCode()).isEqualTo(201);
+    }
+
+    @Test
     void aFollowerForwardsApiCallsToTheLeaderAndAnswersHealthItself() throws Exception {
         Instance leader = start("a");
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(leader.framework::leads);
