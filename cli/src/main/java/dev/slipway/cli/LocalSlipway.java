@@ -83,7 +83,19 @@ public final class LocalSlipway implements AutoCloseable {
     }
 
     /** Where builds run: {@code AUTO} is in containers when a Docker engine answers, else on this machine. */
-    public enum BuildPlace { AUTO, CONTAINER, HOST }
+    public enum BuildPlace {
+        AUTO, CONTAINER, HOST;
+
+        /** The place {@code --builds} names: auto, container or host. */
+        static BuildPlace of(String option) {
+            return switch (option) {
+                case "auto" -> AUTO;
+                case "container" -> CONTAINER;
+                case "host" -> HOST;
+                default -> throw new CliError("--builds must be auto, container or host, not '" + option + "'");
+            };
+        }
+    }
 
     private LocalSlipway() {
     }
@@ -143,8 +155,9 @@ public final class LocalSlipway implements AutoCloseable {
             zkConnect = server.connectString();
             say.accept("ZooKeeper (embedded) on " + zkConnect + ", data in " + o.home().resolve("zookeeper"));
         }
+        // The framework's session: it takes part in the leader election (see FrameworkCommand).
         CuratorFramework curator = ZkClient.connect(zkConnect, ZkPaths.DEFAULT_CHROOT, zkCredentials.slipway(),
-                zkCredentials.acls(), 30);
+                zkCredentials.acls(), 30, ZkClient.FRAMEWORK_SESSION);
         running.push(curator::close);
         int migrated = zkCredentials.acls().migrate(curator);
         if (migrated > 0) {
@@ -184,7 +197,7 @@ public final class LocalSlipway implements AutoCloseable {
         int apiPort = o.apiPort() == 0 ? freePort() : o.apiPort();
         URI advertised = o.advertiseUrl() != null ? o.advertiseUrl() : URI.create("http://"
                 + (o.apiHost().equals("0.0.0.0") ? "127.0.0.1" : o.apiHost()) + ":" + apiPort);
-        String stackImage = stackImage(o, say);
+        String stackImage = stackImage(o.builds(), o.stackDir(), say);
         Containment.warning(stackImage != null).ifPresent(say);
         FrameworkConfig config = new FrameworkConfig(
                 new MesosSettings(master, "slipway", null, "*", null, advertised + "/", null, credential),
@@ -217,16 +230,16 @@ public final class LocalSlipway implements AutoCloseable {
         return credentials;
     }
 
-    /** The stack image builds run in, made on first use; null to build on this machine. */
-    private static String stackImage(Options o, Consumer<String> say) {
-        if (o.builds() == BuildPlace.HOST) {
+    /** The stack image builds run in, made on first use from {@code stackDir}; null to build on this machine. */
+    static String stackImage(BuildPlace builds, Path stackDir, Consumer<String> say) {
+        if (builds == BuildPlace.HOST) {
             say.accept("Builds run on this machine, with its runtimes; instances run as plain processes");
             return null;
         }
         Optional<DockerClient> docker = DockerEngine.find();
         if (docker.isEmpty()) {
             String why = "no Docker engine answers (DOCKER_HOST, default unix:///var/run/docker.sock)";
-            if (o.builds() == BuildPlace.CONTAINER) {
+            if (builds == BuildPlace.CONTAINER) {
                 throw new IllegalStateException("builds in containers were asked for, but " + why);
             }
             say.accept("Builds run on this machine, with its runtimes, and instances as plain processes: " + why);
@@ -235,13 +248,13 @@ public final class LocalSlipway implements AutoCloseable {
         DockerEngine.close(docker.get());
         long start = System.nanoTime();
         try {
-            String image = StackImage.ensure(o.stackDir(), line -> say.accept(line.replaceFirst("^-----> ", "")));
+            String image = StackImage.ensure(stackDir, line -> say.accept(line.replaceFirst("^-----> ", "")));
             long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
             say.accept("Builds and instances run in containers of " + image
                     + (seconds >= 5 ? " (made it in " + seconds + " s)" : ""));
             return image;
         } catch (RuntimeException e) {
-            if (o.builds() == BuildPlace.CONTAINER) {
+            if (builds == BuildPlace.CONTAINER) {
                 throw e;
             }
             say.accept("Builds run on this machine, with its runtimes, and instances as plain processes: "

@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             UpCommand.class,
             RouterCommand.class,
+            FrameworkCommand.class,
             AppsCommands.Create.class,
             AppsCommands.List.class,
             AppsCommands.Info.class,

@@ -88,12 +88,7 @@ final class UpCommand implements Callable<Integer> {
         Path home = dataDir != null ? dataDir : Locations.home();
         Path jar = executorJar != null ? executorJar : Locations.executorJar();
         Path buildpacks = buildpacksDir != null ? buildpacksDir : Locations.buildpacks();
-        LocalSlipway.BuildPlace place = switch (builds) {
-            case "auto" -> LocalSlipway.BuildPlace.AUTO;
-            case "container" -> LocalSlipway.BuildPlace.CONTAINER;
-            case "host" -> LocalSlipway.BuildPlace.HOST;
-            default -> throw new CliError("--builds must be auto, container or host, not '" + builds + "'");
-        };
+        LocalSlipway.BuildPlace place = LocalSlipway.BuildPlace.of(builds);
         Path stack = stackDir != null ? stackDir : Locations.stack();
         ApiAccess access;
         try {
@@ -133,14 +128,19 @@ final class UpCommand implements Callable<Integer> {
 
     /** The credential of --mesos-principal and --mesos-secret-file, which go together; null without them. */
     private Credential mesosCredential() {
-        if (mesosPrincipal == null && mesosSecretFile == null) {
+        return credential(mesosPrincipal, mesosSecretFile);
+    }
+
+    /** A principal and its secret file, which go together; null without them. */
+    static Credential credential(String principal, Path secretFile) {
+        if (principal == null && secretFile == null) {
             return null;
         }
-        if (mesosPrincipal == null || mesosSecretFile == null) {
+        if (principal == null || secretFile == null) {
             throw new CliError("--mesos-principal and --mesos-secret-file go together: give both, or neither");
         }
         try {
-            return Credential.fromSecretFile(mesosPrincipal, mesosSecretFile);
+            return Credential.fromSecretFile(principal, secretFile);
         } catch (IllegalArgumentException e) {
             throw new CliError(e.getMessage());
         }

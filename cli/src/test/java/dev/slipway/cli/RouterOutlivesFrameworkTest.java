@@ -5,16 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.slipway.mesoslocal.agent.AgentCheckpoint;
 import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
@@ -48,7 +44,7 @@ class RouterOutlivesFrameworkTest {
         int routerPort = first.routerPort();
         long routerPid = router().orElseThrow().pid();
 
-        try (Load load = Load.start(routerPort, "hello.localhost")) {
+        try (RouterLoad load = RouterLoad.start(routerPort, "hello.localhost")) {
             load.awaitMore(100);
             first.kill();
             // The framework, ZooKeeper and mesos-local are gone; the router and the instance are not.
@@ -134,58 +130,6 @@ class RouterOutlivesFrameworkTest {
         void stop() {
             process.destroy();
             process.onExit().join();
-        }
-    }
-
-    /** Two clients sending GETs through the router back to back, keeping every failure. */
-    private static final class Load implements AutoCloseable {
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private final AtomicLong succeeded = new AtomicLong();
-        private final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
-        private final List<Thread> clients = new ArrayList<>();
-
-        static Load start(int routerPort, String host) {
-            Load load = new Load();
-            for (int i = 0; i < 2; i++) {
-                Thread client = new Thread(() -> load.send(routerPort, host), "load-" + i);
-                client.setDaemon(true);
-                load.clients.add(client);
-                client.start();
-            }
-            return load;
-        }
-
-        private void send(int routerPort, String host) {
-            while (running.get()) {
-                try {
-                    HttpResponse<String> response = TestHttp.viaRouter(routerPort, host);
-                    if (response.statusCode() == 200) {
-                        succeeded.incrementAndGet();
-                    } else {
-                        failures.add(response.statusCode() + " " + response.body());
-                    }
-                } catch (Exception e) {
-                    failures.add(e.toString());
-                }
-            }
-        }
-
-        /** Waits until {@code count} more requests have succeeded. */
-        void awaitMore(long count) {
-            long target = succeeded.get() + count;
-            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> succeeded.get() >= target);
-        }
-
-        List<String> failures() {
-            return List.copyOf(failures);
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            running.set(false);
-            for (Thread client : clients) {
-                client.join(15_000);
-            }
         }
     }
 

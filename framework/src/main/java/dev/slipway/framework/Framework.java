@@ -5,6 +5,7 @@ import dev.slipway.framework.api.ApiServer;
 import dev.slipway.framework.offer.AgentRoom;
 import dev.slipway.framework.build.Deployer;
 import dev.slipway.framework.deploy.LaunchFactory;
+import dev.slipway.framework.leader.Leadership;
 import dev.slipway.framework.logs.AppLogs;
 import dev.slipway.framework.mesos.HttpMesosDriver;
 import dev.slipway.framework.mesos.MasterLocator;
@@ -20,30 +21,42 @@ import dev.slipway.slug.SlugStore;
 import dev.slipway.zk.AppStore;
 import dev.slipway.zk.FrameworkIdStore;
 import dev.slipway.zk.InstanceStore;
+import dev.slipway.zk.LeaderElection;
 import dev.slipway.zk.ReleaseStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.apache.curator.framework.CuratorFramework;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The Slipway framework: the Mesos scheduler and the REST API, over state in ZooKeeper. */
+/**
+ * The Slipway framework: the Mesos scheduler and the REST API, over state in ZooKeeper. Any number
+ * of them may run: one is elected leader and schedules; the others forward API calls to it.
+ */
 public final class Framework implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Framework.class);
+    /** How long start waits for the election to settle (this instance leads, or knows who does). */
+    private static final Duration STANDING_TIMEOUT = Duration.ofSeconds(10);
 
-    private final Scheduler scheduler;
+    private final Leadership leadership;
     private final ApiServer api;
 
-    private Framework(Scheduler scheduler, ApiServer api) {
-        this.scheduler = scheduler;
+    private Framework(Leadership leadership, ApiServer api) {
+        this.leadership = leadership;
         this.api = api;
     }
 
     /**
-     * Starts the API and subscribes to Mesos; the future completes once the API listens. Every
-     * decision on time (backoff, launch timeouts, reconciliation and orphan sweep intervals,
-     * records' dates) reads {@code clock}: the system clock in production, a moved one in tests.
+     * Starts the API and joins the election of the leader at {@code /framework/leader}, under this
+     * instance's advertised URL; once elected it subscribes to Mesos. The future completes once the
+     * API listens and this instance leads or knows who does (or 10 s have passed). Every decision on
+     * time (backoff, launch timeouts, reconciliation and orphan sweep intervals, records' dates) reads
+     * {@code clock}: the system clock in production, a moved one in tests.
      */
     public static Future<Framework> start(Vertx vertx, FrameworkConfig config, CuratorFramework zk, Clock clock) {
         AppStore apps = new AppStore(zk);
@@ -54,22 +67,33 @@ public final class Framework implements AutoCloseable {
         Builds builds = new Builds(config.dataDir(), new BuildpackCompiler(slugs, config.dataDir(), config.buildpacksDir(),
                 sandbox(config)));
         refuseToForgetRunningInstances(frameworkIds, instances);
-        HttpMesosDriver driver = new HttpMesosDriver(config.mesos(), MasterLocator.of(config.mesos().master()),
-                frameworkIds::get);
         AppLogs logs = new AppLogs(clock);
+        // A scheduler, and a Mesos driver, for each term of leadership; the agents seen outlive them.
         AgentRoom agents = new AgentRoom();
-        Scheduler scheduler = new Scheduler(new State(apps, releases, instances), driver, frameworkIds,
-                new LaunchFactory(config), logs, agents, clock);
-        Deployer deployer = new Deployer(apps, releases, builds, scheduler::poke, clock);
+        URI self = config.advertiseUrl() != null ? config.advertiseUrl()
+                : URI.create("http://" + config.apiHost() + ":" + config.apiPort());
+        LeaderElection election = new LeaderElection(zk, self);
+        // The scheduler's writes check this process's election node: a deposed leader's fail.
+        Supplier<Scheduler> schedulers = () -> new Scheduler(new State(apps, releases, instances, election::ourNode),
+                new HttpMesosDriver(config.mesos(), MasterLocator.of(config.mesos().master()), frameworkIds::get),
+                frameworkIds, new LaunchFactory(config), logs, agents, clock);
+        AtomicReference<ApiServer> started = new AtomicReference<>();
+        Leadership leadership = new Leadership(election, schedulers,
+                () -> started.get().failInterruptedBuilds());
+        Deployer deployer = new Deployer(apps, releases, builds, leadership::poke, clock);
         ApiServer.Parts parts = new ApiServer.Parts(apps, releases, instances, slugs, deployer, config.executorJar(),
-                config.dataDir().resolve("uploads"), config.domain(), config.routerPort(), scheduler::poke,
-                scheduler::isSubscribed, scheduler::vetoes, clock).withLogs(logs)
+                config.dataDir().resolve("uploads"), config.domain(), config.routerPort(), leadership::poke,
+                leadership::isSubscribed, leadership::vetoes, clock).withLogs(logs)
                 .withResources(config.resources()).withAgents(agents);
         return ApiServer.start(vertx, config.apiHost(), config.apiPort(), config.advertiseUrl(), config.apiAccess(),
-                parts).map(api -> {
+                parts, leadership).compose(api -> {
             LOG.info("API listening on http://{}:{}/", config.apiHost(), api.port());
-            scheduler.start();
-            return new Framework(scheduler, api);
+            started.set(api);
+            return vertx.executeBlocking(() -> {
+                leadership.start();
+                leadership.awaitStanding(STANDING_TIMEOUT);
+                return new Framework(leadership, api);
+            }, false).onFailure(failure -> api.close());
         });
     }
 
@@ -103,9 +127,14 @@ public final class Framework implements AutoCloseable {
         return api.port();
     }
 
+    /** Whether this instance leads (and schedules) now. */
+    public boolean leads() {
+        return leadership.leads();
+    }
+
     @Override
     public void close() {
-        scheduler.close();
+        leadership.close();
         api.close();
     }
 }

@@ -36,6 +36,8 @@ public final class StateWrite {
     private static final int OP_OVERHEAD_BYTES = 256;
 
     private final List<CuratorOp> ops = new ArrayList<>();
+    /** The election node every multi checks first, null for none. */
+    private String fence;
     private final List<Integer> sizes = new ArrayList<>();
     /** Task ids written (not deleted), whose new versions {@link #commit()} returns. */
     private final Set<String> written = new HashSet<>();
@@ -82,6 +84,21 @@ public final class StateWrite {
         sizes.add(bytes + OP_OVERHEAD_BYTES);
     }
 
+    /**
+     * Makes every multi of this write check first that {@code node} still exists: the writer's node
+     * in the leader election (see {@link LeaderElection#ourNode}). Once its session is gone,
+     * another instance may lead, and this write fails as a {@link Conflict} instead of mixing
+     * with the new leader's. A null node (not in the election) fails the write at once.
+     */
+    public StateWrite fencedBy(String node) {
+        if (node == null) {
+            throw new Conflict("not in the leader election: the scheduler's state is written by the leader only",
+                    null);
+        }
+        this.fence = node;
+        return this;
+    }
+
     public boolean isEmpty() {
         return ops.isEmpty();
     }
@@ -103,27 +120,52 @@ public final class StateWrite {
     /** The operations in order, cut into multis of at most {@link #MAX_MULTI_BYTES}. */
     private List<List<CuratorOp>> multis() {
         List<List<CuratorOp>> multis = new ArrayList<>();
-        List<CuratorOp> current = new ArrayList<>();
+        List<CuratorOp> current = fenced();
         int bytes = 0;
         for (int i = 0; i < ops.size(); i++) {
-            if (!current.isEmpty() && bytes + sizes.get(i) > MAX_MULTI_BYTES) {
+            if (bytes > 0 && bytes + sizes.get(i) > MAX_MULTI_BYTES) {
                 multis.add(current);
-                current = new ArrayList<>();
+                current = fenced();
                 bytes = 0;
             }
             current.add(ops.get(i));
             bytes += sizes.get(i);
         }
-        if (!current.isEmpty()) {
+        if (bytes > 0) {
             multis.add(current);
         }
         return multis;
+    }
+
+    private boolean exists(String path) {
+        try {
+            return nodes.curator().checkExists().forPath(path) != null;
+        } catch (Exception e) {
+            throw Nodes.translate("check " + path, e);
+        }
+    }
+
+    /** A new multi, beginning with the fence's check when there is one. */
+    private List<CuratorOp> fenced() {
+        List<CuratorOp> multi = new ArrayList<>();
+        if (fence != null) {
+            try {
+                multi.add(nodes.curator().transactionOp().check().forPath(fence));
+            } catch (Exception e) {
+                throw Nodes.translate("prepare the check of " + fence, e);
+            }
+        }
+        return multi;
     }
 
     private Map<String, Integer> run(List<CuratorOp> multi) {
         try {
             return versions(nodes.curator().transaction().forOperations(multi));
         } catch (KeeperException.NoNodeException e) {
+            if (fence != null && !exists(fence)) {
+                throw new Conflict("this framework instance no longer leads (its election node " + fence
+                        + " is gone): nothing of the write was stored", e);
+            }
             // /tasks or /routes may be a container node ZooKeeper reaped when it was empty.
             ensureParents(nodes.curator());
         } catch (Exception e) {

@@ -1,5 +1,6 @@
 package dev.slipway.zk;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
@@ -8,6 +9,15 @@ import org.apache.curator.retry.ExponentialBackoffRetry;
 
 /** Connects to ZooKeeper under Slipway's chroot. */
 public final class ZkClient {
+    /** How long ZooKeeper keeps a silent client's session (and its ephemeral nodes) by default. */
+    static final Duration SESSION = Duration.ofSeconds(30);
+    /**
+     * The session of a framework instance: its leader latch node goes this long after the instance
+     * dies, and only then is another elected (Marathon's is 10 s; shorter, so that a new leader
+     * schedules well within 15 s, ZooKeeper's tick of 2 s included).
+     */
+    public static final Duration FRAMEWORK_SESSION = Duration.ofSeconds(8);
+
     private ZkClient() {
     }
 
@@ -18,8 +28,15 @@ public final class ZkClient {
      */
     public static CuratorFramework connect(String connectString, String chroot, ZkCredential as, ZkAcls acls,
                                            int timeoutSeconds) {
+        return connect(connectString, chroot, as, acls, timeoutSeconds, SESSION);
+    }
+
+    /** The same, with a session of {@code session} (e.g. {@link #FRAMEWORK_SESSION}). */
+    public static CuratorFramework connect(String connectString, String chroot, ZkCredential as, ZkAcls acls,
+                                           int timeoutSeconds, Duration session) {
         String namespace = chroot.startsWith("/") ? chroot.substring(1) : chroot;
         return started(builder(connectString, as)
+                .sessionTimeoutMs((int) session.toMillis())
                 .namespace(namespace.isEmpty() ? null : namespace)
                 .aclProvider(acls.provider(chroot))
                 .build(), connectString, timeoutSeconds);
@@ -54,7 +71,7 @@ public final class ZkClient {
     private static CuratorFrameworkFactory.Builder baseBuilder(String connectString) {
         return CuratorFrameworkFactory.builder()
                 .connectString(connectString)
-                .sessionTimeoutMs(30_000)
+                .sessionTimeoutMs((int) SESSION.toMillis())
                 .connectionTimeoutMs(10_000)
                 .retryPolicy(new ExponentialBackoffRetry(200, 10, 5_000));
     }

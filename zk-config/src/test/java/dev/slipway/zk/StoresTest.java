@@ -147,6 +147,22 @@ class StoresTest {
     }
 
     @Test
+    void aStateWriteFencedByAnElectionNodeThatIsGoneStoresNothing() throws Exception {
+        String node = zk.create().creatingParentsIfNeeded().forPath("/fence-test/latch-0001");
+        Instance web = new Instance("kappa.web.1.v1.abc", "kappa", "web", 1, 1, InstanceState.LAUNCHING, "agent-1",
+                "h", 31000, false, "", NOW);
+        new StateWrite(zk).fencedBy(node).putInstance(web, StateWrite.NEW).commit();
+
+        zk.delete().forPath(node);
+        Instance up = web.with(InstanceState.RUNNING, true, "", NOW);
+
+        assertThatThrownBy(() -> new StateWrite(zk).fencedBy(node).putInstance(up, 0).commit())
+                .isInstanceOf(Conflict.class).hasMessageContaining("no longer leads");
+        assertThatThrownBy(() -> new StateWrite(zk).fencedBy(null)).isInstanceOf(Conflict.class);
+        assertThat(new InstanceStore(zk).get(web.taskId())).contains(web);
+    }
+
+    @Test
     void aStateWriteTooLargeForOneRequestIsSentAsSeveralMultis() {
         StateWrite write = new StateWrite(zk);
         for (int i = 0; i < 3000; i++) {

@@ -33,10 +33,12 @@ import java.util.function.Supplier;
 public final class ApiServer {
     private final HttpServer server;
     private final BuildQueue builds;
+    private final Forwarding forwarding;
 
-    private ApiServer(HttpServer server, BuildQueue builds) {
+    private ApiServer(HttpServer server, BuildQueue builds, Forwarding forwarding) {
         this.server = server;
         this.builds = builds;
+        this.forwarding = forwarding;
     }
 
     /**
@@ -99,34 +101,57 @@ public final class ApiServer {
      */
     public static Future<ApiServer> start(Vertx vertx, String host, int port, URI advertiseUrl, ApiAccess access,
                                           Parts parts) {
+        return start(vertx, host, port, advertiseUrl, access, parts, null);
+    }
+
+    /**
+     * The same, for one of several framework instances ({@code standing}; null for the only one):
+     * while it follows, it forwards every call but {@code /health} to the leader, and builds left
+     * pending are failed by the leader when it is elected ({@link #failInterruptedBuilds}), not here.
+     */
+    public static Future<ApiServer> start(Vertx vertx, String host, int port, URI advertiseUrl, ApiAccess access,
+                                          Parts parts, Standing standing) {
         BrowserGuard guard = BrowserGuard.of(host, advertiseUrl, access);
         BuildQueue builds = new BuildQueue(parts.deployer(), parts.apps().builds(), parts.buildOutput(), parts.logs(),
                 parts.clock());
+        Forwarding forwarding = standing == null ? null : new Forwarding(vertx, standing);
         return vertx.executeBlocking(() -> {
-            builds.failInterruptedBuilds();
+            if (standing == null) {
+                builds.failInterruptedBuilds();
+            }
             // Reads the whole executor jar for its digest: not on an event loop.
             return new Downloads(parts.slugs(), parts.executorJar());
         }, false).compose(downloads -> {
-            Router router = router(vertx, parts, builds, downloads, guard);
+            Router router = router(vertx, parts, builds, downloads, guard, forwarding, standing);
             return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
                     .requestHandler(router)
                     .listen();
-        }).map(server -> new ApiServer(server, builds))
-                .onFailure(failure -> builds.close());
+        }).map(server -> new ApiServer(server, builds, forwarding))
+                .onFailure(failure -> {
+                    builds.close();
+                    if (forwarding != null) {
+                        forwarding.close();
+                    }
+                });
     }
 
     private static Router router(Vertx vertx, Parts parts, BuildQueue builds, Downloads downloads,
-                                 BrowserGuard guard) {
+                                 BrowserGuard guard, Forwarding forwarding, Standing standing) {
         Router router = Router.router(vertx);
         WebUrls urls = new WebUrls(parts.domain(), parts.routerPort());
         ZooKeeperGate zookeeper = new ZooKeeperGate(parts.apps().connection());
         router.route().handler(guard);
         router.route().handler(zookeeper);
+        if (forwarding != null) {
+            // Before any handler reads a body: a follower streams it to the leader untouched.
+            router.route().handler(forwarding);
+        }
         // Uploads stream their own bodies; every other call has a small JSON body.
         new BuildsResource(parts.apps(), parts.releases(), builds, parts.scratch()).mount(router);
         new LogsResource(parts.apps(), parts.logs(), parts.clock()).mount(router);
         router.route().handler(BodyHandler.create().setBodyLimit(64 * 1024));
-        router.get("/health").handler(ctx -> health(ctx, zookeeper.connected(), parts.mesosSubscribed().getAsBoolean()));
+        router.get("/health").handler(ctx -> health(ctx, zookeeper.connected(), parts.mesosSubscribed().getAsBoolean(),
+                standing));
         new AppsResource(parts.apps(), parts.releases(), parts.instances(),
                 new AppBodies(urls, parts.resources().killGraceSeconds()), parts.changed(), parts.vetoes(), parts.clock(),
                 new SizeRequest.Rules(parts.resources(), parts.agents()))
@@ -151,13 +176,21 @@ public final class ApiServer {
                 : Problems.problem(status, "error", "Error", "the request failed with status " + status));
     }
 
-    /** 200 only when ZooKeeper is connected and the framework subscribed to Mesos; 503 saying which is not. */
-    private static void health(RoutingContext ctx, boolean zookeeper, boolean mesos) {
-        boolean ok = zookeeper && mesos;
+    /**
+     * Answered by every instance itself. The leader: 200 only when ZooKeeper is connected and the
+     * framework subscribed to Mesos; 503 saying which is not. A follower (which serves by forwarding
+     * to the leader) needs only ZooKeeper.
+     */
+    private static void health(RoutingContext ctx, boolean zookeeper, boolean mesos, Standing standing) {
+        boolean leads = standing == null || standing.leads();
+        boolean ok = zookeeper && (mesos || !leads);
         Map<String, String> body = new LinkedHashMap<>();
         body.put("status", ok ? "ok" : "unavailable");
         body.put("zookeeper", zookeeper ? "connected" : "disconnected");
-        body.put("mesos", mesos ? "subscribed" : "disconnected");
+        body.put("mesos", !leads ? "follower" : mesos ? "subscribed" : "disconnected");
+        if (standing != null) {
+            body.put("role", leads ? "leader" : "follower");
+        }
         ctx.response().putHeader("Cache-Control", "no-store");
         Handlers.json(ctx, ok ? 200 : 503, body);
     }
@@ -167,6 +200,14 @@ public final class ApiServer {
         return builds;
     }
 
+    /**
+     * Marks failed the builds that were running when the last leader stopped (blocking): for a
+     * newly elected leader.
+     */
+    public void failInterruptedBuilds() {
+        builds.failInterruptedBuilds();
+    }
+
     public int port() {
         return server.actualPort();
     }
@@ -174,6 +215,9 @@ public final class ApiServer {
     /** Stops listening, takes no more builds and interrupts the running ones. */
     public Future<Void> close() {
         builds.close();
+        if (forwarding != null) {
+            forwarding.close();
+        }
         return server.close();
     }
 }

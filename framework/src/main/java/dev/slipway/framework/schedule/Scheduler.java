@@ -56,7 +56,7 @@ public final class Scheduler implements MesosDriver.Listener, AutoCloseable {
     });
     /** Null until loaded, and again after a conflicting write, to be loaded anew. */
     private Model model;
-    private AppWatch appWatch;
+    private volatile AppWatch appWatch;
     private final Set<String> changedApps = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean appsQueued = new AtomicBoolean();
     private final AtomicBoolean planQueued = new AtomicBoolean();
@@ -371,10 +371,22 @@ public final class Scheduler implements MesosDriver.Listener, AutoCloseable {
         }
     }
 
+    /**
+     * Stops: no Mesos call is sent after this (the driver drops what it has not sent), and the
+     * event being handled is waited for, a few seconds at most, so that nothing of this scheduler
+     * writes once a new leader may be writing (its writes are fenced too: see {@link State}).
+     */
     @Override
     public void close() {
         driver.close();
         thread.shutdownNow();
+        try {
+            if (!thread.awaitTermination(5, TimeUnit.SECONDS)) {
+                LOG.warn("the scheduler thread did not end within 5 s of being stopped");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         if (appWatch != null) {
             appWatch.close();
         }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The scheduler's access to the wanted and actual state in ZooKeeper: read whole when the model
@@ -29,8 +30,19 @@ public final class State {
     private final InstanceStore instances;
     private final CrashBackoffStore crashes;
     private final Map<String, Release> releaseCache = new ConcurrentHashMap<>();
+    /** The writer's node in the leader election, which every write checks; null for unfenced writes. */
+    private final Supplier<String> fence;
 
     public State(AppStore apps, ReleaseStore releases, InstanceStore instances) {
+        this(apps, releases, instances, null);
+    }
+
+    /**
+     * A state whose writes succeed only while {@code fence} names an existing node: this framework
+     * instance's node in the leader election (see {@link StateWrite#fencedBy}).
+     */
+    public State(AppStore apps, ReleaseStore releases, InstanceStore instances, Supplier<String> fence) {
+        this.fence = fence;
         this.apps = apps;
         this.releases = releases;
         this.instances = instances;
@@ -71,7 +83,8 @@ public final class State {
 
     /** A write of the scheduler's state as one multi. */
     StateWrite write() {
-        return apps.stateWrite();
+        StateWrite write = apps.stateWrite();
+        return fence == null ? write : write.fencedBy(fence.get());
     }
 
     /** Tells {@code listener} of every app changed from now on. */

@@ -1,0 +1,167 @@
+package dev.slipway.cli;
+
+import dev.slipway.framework.Framework;
+import dev.slipway.framework.FrameworkConfig;
+import dev.slipway.framework.api.ApiAccess;
+import dev.slipway.framework.mesos.MesosSettings;
+import dev.slipway.mesos.Credential;
+import dev.slipway.zk.PrivateFiles;
+import dev.slipway.zk.ZkClient;
+import dev.slipway.zk.ZkCredentials;
+import dev.slipway.zk.ZkPaths;
+import io.vertx.core.Vertx;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.curator.framework.CuratorFramework;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code slipway framework}: only the framework (the Mesos scheduler and the REST API), against a
+ * ZooKeeper and a Mesos master that run elsewhere. Any number may run, on one machine or several:
+ * they elect one leader in ZooKeeper, which schedules; the others forward API calls to it and take
+ * over when it dies. The framework inside {@code slipway up} takes part in the same election.
+ */
+@Command(name = "framework", description = "Run only the framework (the Mesos scheduler and the REST API) against "
+        + "a running ZooKeeper and Mesos master. Run several for high availability: one is elected leader and "
+        + "schedules, the others forward API calls to it and take over within seconds when it dies.")
+final class FrameworkCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(FrameworkCommand.class);
+    private static final int ZK_CONNECT_SECONDS = 30;
+
+    @Option(names = "--zk", required = true, description = "ZooKeeper connect string host:port[,host:port] (Slipway's "
+            + "state is under " + ZkPaths.DEFAULT_CHROOT + ")")
+    String zk;
+    @Option(names = "--zk-credentials-file", required = true, description = "Slipway's ZooKeeper credentials file "
+            + "(<data-dir>/zookeeper.credentials of `slipway up`, or the one every part of Slipway is given); the "
+            + "framework connects as its 'slipway' identity")
+    Path zkCredentialsFile;
+    @Option(names = "--master", required = true, description = "the Mesos master: http://host:5050, or "
+            + "zk://host:2181[,host:2181]/mesos to follow the leading master")
+    URI master;
+    @Option(names = "--mesos-principal", description = "the principal the framework authenticates to Mesos with "
+            + "(HTTP basic, the master's --credentials); `slipway up`'s mesos-local wants 'slipway'")
+    String mesosPrincipal;
+    @Option(names = "--mesos-secret-file", description = "a file whose first line is the secret of --mesos-principal "
+            + "(for `slipway up`'s mesos-local: <data-dir>/secrets/mesos-framework-secret)")
+    Path mesosSecretFile;
+    @Option(names = "--data-dir", description = "where this framework keeps slugs and build scratch space, under "
+            + "framework/ (default: $SLIPWAY_HOME or ~/.slipway). Framework processes that may lead in turn must "
+            + "share it: the same folder on one machine, a shared file system across machines")
+    Path dataDir;
+    @Option(names = "--api-host", defaultValue = "127.0.0.1", description = "address the REST API listens on "
+            + "(default: ${DEFAULT-VALUE})")
+    String apiHost;
+    @Option(names = "--api-port", defaultValue = "7070", description = "port of the REST API; 0 picks a free one "
+            + "(default: ${DEFAULT-VALUE})")
+    int apiPort;
+    @Option(names = "--advertise-url", description = "how agents, clients and the other framework processes reach "
+            + "this API (default: http://<api-host>:<api-port>); followers forward calls to the leader's")
+    URI advertiseUrl;
+    @Option(names = "--api-allowed-origin", paramLabel = "ORIGIN", description = "an origin (scheme://host[:port]) "
+            + "whose web pages may call the API; repeatable. Give every framework process the same ones")
+    List<String> apiAllowedOrigins = new ArrayList<>();
+    @Option(names = "--api-host-name", paramLabel = "NAME", description = "another name clients reach the API under, "
+            + "accepted in the Host header; repeatable")
+    List<String> apiHostNames = new ArrayList<>();
+    @Option(names = "--domain", defaultValue = "localhost", description = "apps answer at <app>.<domain> "
+            + "(default: ${DEFAULT-VALUE})")
+    String domain;
+    @Option(names = "--router-port", defaultValue = "8080", description = "the routers' public port, for the app "
+            + "URLs the API shows (default: ${DEFAULT-VALUE})")
+    int routerPort;
+    @Option(names = "--buildpacks-dir", description = "the built-in buildpacks (default: $SLIPWAY_BUILDPACKS or the "
+            + "buildpacks/ folder of this build)")
+    Path buildpacksDir;
+    @Option(names = "--builds", defaultValue = "auto", description = "where builds run: auto (in containers of the "
+            + "stack image when a Docker engine answers, else on this machine), container, or host")
+    String builds;
+    @Option(names = "--stack-dir", description = "the stack image's folder (default: $SLIPWAY_STACK or the stack/ "
+            + "folder of this build)")
+    Path stackDir;
+    @Option(names = "--executor-jar", description = "the executor jar (default: $SLIPWAY_EXECUTOR_JAR or next to this build)")
+    Path executorJar;
+
+    @Override
+    public Integer call() throws Exception {
+        Path home = PrivateFiles.directory(dataDir != null ? dataDir : Locations.home());
+        Credential credential = UpCommand.credential(mesosPrincipal, mesosSecretFile);
+        LocalSlipway.BuildPlace place = LocalSlipway.BuildPlace.of(builds);
+        ZkCredentials credentials;
+        try {
+            credentials = ZkCredentials.load(zkCredentialsFile);
+        } catch (IllegalArgumentException e) {
+            throw new CliError(e.getMessage());
+        }
+        ApiAccess access;
+        try {
+            access = new ApiAccess(apiAllowedOrigins, apiHostNames);
+        } catch (IllegalArgumentException e) {
+            throw new CliError(e.getMessage());
+        }
+        int port = apiPort == 0 ? freePort() : apiPort;
+        URI advertised = advertiseUrl != null ? advertiseUrl
+                : URI.create("http://" + (apiHost.equals("0.0.0.0") ? "127.0.0.1" : apiHost) + ":" + port);
+        String stackImage = LocalSlipway.stackImage(place, stackDir != null ? stackDir : Locations.stack(),
+                FrameworkCommand::say);
+        FrameworkConfig config;
+        try {
+            config = new FrameworkConfig(new MesosSettings(master, "slipway", null, "*", null, advertised + "/", null,
+                    credential), apiHost, port, advertised, home.resolve("framework"),
+                    executorJar != null ? executorJar : Locations.executorJar(),
+                    buildpacksDir != null ? buildpacksDir : Locations.buildpacks(), domain, routerPort, null, stackImage)
+                    .withApiAccess(access);
+        } catch (IllegalArgumentException e) {
+            throw new CliError(e.getMessage());
+        }
+        CuratorFramework curator = ZkClient.connect(zk, ZkPaths.DEFAULT_CHROOT, credentials.slipway(),
+                credentials.acls(), ZK_CONNECT_SECONDS, ZkClient.FRAMEWORK_SESSION);
+        Vertx vertx = Vertx.vertx();
+        Framework framework;
+        try {
+            credentials.acls().migrate(curator);
+            framework = Framework.start(vertx, config, curator, Clock.systemUTC()).await(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            vertx.close().await(10, TimeUnit.SECONDS);
+            curator.close();
+            throw new CliError("the framework did not start: " + e.getMessage());
+        }
+        say("Framework API on " + advertised + "/ (ZooKeeper " + zk + ", Mesos " + master + "): it schedules while it "
+                + "leads, and forwards API calls to the leader while it follows");
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                framework.close();
+                vertx.close().await(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.warn("while stopping: {}", e.getMessage());
+            } finally {
+                curator.close();
+                stopped.countDown();
+            }
+        }, "slipway-framework-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    private static int freePort() throws java.io.IOException {
+        // The API's URL is advertised before it listens, so its port is chosen up front.
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void say(String line) {
+        System.out.println("-----> " + line);
+    }
+}
