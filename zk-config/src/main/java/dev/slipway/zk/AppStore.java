@@ -1,5 +1,6 @@
 package dev.slipway.zk;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import org.apache.curator.framework.CuratorFramework;
@@ -28,6 +29,12 @@ public final class AppStore {
 
     public List<App> list() {
         return nodes.readChildren(ZkPaths.APPS, App.class);
+    }
+
+    /** The apps of these names that exist, read together (one round trip, not one per app). */
+    public List<App> get(Collection<String> names) {
+        return nodes.readMany(names.stream().map(ZkPaths::app).toList(), App.class, "read " + names.size() + " apps")
+                .values().stream().map(Versioned::value).toList();
     }
 
     /** Whether the connection these apps are read on is up now. */

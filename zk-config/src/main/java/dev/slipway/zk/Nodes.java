@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -77,7 +79,16 @@ final class Nodes {
         } catch (Exception e) {
             throw translate("list " + parent, e);
         }
-        int count = names.size();
+        return List.copyOf(readMany(names.stream().map(name -> ZkPaths.child(parent, name)).toList(), type,
+                "list " + parent).values());
+    }
+
+    /**
+     * The nodes at {@code paths} read as {@code type}, by path in the order given, each with its
+     * version; a node that does not exist is left out. The reads are pipelined as {@link #readChildren}'s.
+     */
+    <T> Map<String, Versioned<T>> readMany(List<String> paths, Class<T> type, String what) {
+        int count = paths.size();
         byte[][] data = new byte[count][];
         int[] codes = new int[count];
         int[] versions = new int[count];
@@ -90,21 +101,21 @@ final class Nodes {
                     data[n] = event.getData();
                     versions[n] = event.getStat() == null ? 0 : event.getStat().getVersion();
                     answered.countDown();
-                }).forPath(ZkPaths.child(parent, names.get(i)));
+                }).forPath(paths.get(i));
             }
             if (!answered.await(LIST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new Unavailable("list " + parent + ": ZooKeeper answered " + (count - answered.getCount())
+                throw new Unavailable(what + ": ZooKeeper answered " + (count - answered.getCount())
                         + " of " + count + " reads within " + LIST_TIMEOUT.toSeconds() + " s");
             }
         } catch (Exception e) {
-            throw translate("list " + parent, e);
+            throw translate(what, e);
         }
-        List<Versioned<T>> values = new ArrayList<>(count);
+        Map<String, Versioned<T>> values = new LinkedHashMap<>();
         for (int i = 0; i < count; i++) {
-            String path = ZkPaths.child(parent, names.get(i));
+            String path = paths.get(i);
             KeeperException.Code code = KeeperException.Code.get(codes[i]);
             if (code == KeeperException.Code.OK) {
-                values.add(new Versioned<>(decode(data[i], type, path), versions[i]));
+                values.put(path, new Versioned<>(decode(data[i], type, path), versions[i]));
             } else if (code != KeeperException.Code.NONODE) {
                 throw translate("read " + path, KeeperException.create(code, path));
             }

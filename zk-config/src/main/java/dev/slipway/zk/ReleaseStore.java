@@ -1,6 +1,8 @@
 package dev.slipway.zk;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.curator.framework.CuratorFramework;
 
@@ -32,6 +34,22 @@ public final class ReleaseStore {
 
     public Optional<Release> get(String app, int version) {
         return nodes.read(ZkPaths.release(app, version), Release.class).map(Versioned::value);
+    }
+
+    /** The releases of these apps at these versions, by app, those that exist, read together. */
+    public Map<String, Release> get(Map<String, Integer> versions) {
+        List<String> apps = List.copyOf(versions.keySet());
+        List<String> paths = apps.stream().map(app -> ZkPaths.release(app, versions.get(app))).toList();
+        Map<String, Versioned<Release>> read = nodes.readMany(paths, Release.class, "read " + paths.size()
+                + " releases");
+        Map<String, Release> byApp = new HashMap<>();
+        for (int i = 0; i < apps.size(); i++) {
+            Versioned<Release> release = read.get(paths.get(i));
+            if (release != null) {
+                byApp.put(apps.get(i), release.value());
+            }
+        }
+        return byApp;
     }
 
     /** The app's releases, oldest first. */

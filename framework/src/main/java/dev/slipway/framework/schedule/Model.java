@@ -47,8 +47,15 @@ final class Model {
     /** Reads the whole state once. */
     static Model load(State state) {
         Model model = new Model();
-        for (App app : state.apps()) {
-            model.putApp(app, app.release() == 0 ? null : state.release(app.name(), app.release()));
+        List<App> apps = state.apps();
+        Map<String, Integer> versions = new HashMap<>();
+        apps.stream().filter(a -> a.release() != 0).forEach(a -> versions.put(a.name(), a.release()));
+        Map<String, Release> releases = state.releases(versions);
+        for (App app : apps) {
+            if (app.release() != 0 && !releases.containsKey(app.name())) {
+                throw new IllegalStateException("app " + app.name() + " points at missing release v" + app.release());
+            }
+            model.putApp(app, releases.get(app.name()));
             for (CrashBackoff crash : state.crashes(app.name())) {
                 model.crashes.put(new Slot(app.name(), crash.process(), crash.index()), crash);
             }

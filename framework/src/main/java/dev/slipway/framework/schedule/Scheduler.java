@@ -15,10 +15,10 @@ import dev.slipway.zk.Release;
 import dev.slipway.zk.StoreException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -265,18 +265,24 @@ public final class Scheduler implements MesosDriver.Listener, AutoCloseable {
         if (model == null) {
             return; // the model, when loaded, reads them as they are
         }
-        Guard.handle("reading changed app(s) " + names, () -> {
+        Guard.handle("reading " + names.size() + " changed app(s)", () -> {
+            List<App> found = state.apps(names);
+            Map<String, Integer> versions = new HashMap<>();
+            found.stream().filter(a -> a.release() != 0).forEach(a -> versions.put(a.name(), a.release()));
+            Map<String, Release> releases = state.releases(versions);
             List<Event.AppRead> changed = new ArrayList<>();
-            List<String> deleted = new ArrayList<>();
-            for (String name : names) {
-                Optional<App> app = state.app(name);
-                if (app.isEmpty()) {
-                    deleted.add(name);
+            for (App app : found) {
+                Release release = releases.get(app.name());
+                if (app.release() != 0 && release == null) {
+                    LOG.warn("app {} points at release v{}, which is not stored: left as it was", app.name(),
+                            app.release());
                     continue;
                 }
-                Release release = app.get().release() == 0 ? null : state.release(name, app.get().release());
-                changed.add(new Event.AppRead(app.get(), release));
+                changed.add(new Event.AppRead(app, release));
             }
+            Set<String> present = new HashSet<>();
+            found.forEach(a -> present.add(a.name()));
+            List<String> deleted = names.stream().filter(n -> !present.contains(n)).toList();
             handle(new Event.AppsChanged(changed, deleted), Guard.Recovery.NONE);
         }, () -> "read at the next change or when the model is loaded again");
     }

@@ -13,9 +13,10 @@ import dev.slipway.zk.Route;
 import dev.slipway.zk.StateWrite;
 import dev.slipway.zk.Versioned;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -53,18 +54,6 @@ public final class State {
         return apps.list();
     }
 
-    Release release(String app, int version) {
-        String key = app + "/" + version;
-        Release cached = releaseCache.get(key);
-        if (cached != null) {
-            return cached;
-        }
-        Release release = releases.get(app, version)
-                .orElseThrow(() -> new IllegalStateException("app " + app + " points at missing release v" + version));
-        releaseCache.put(key, release);
-        return release;
-    }
-
     List<Instance> instances() {
         return instances.list();
     }
@@ -73,8 +62,33 @@ public final class State {
         return instances.listVersioned();
     }
 
-    Optional<App> app(String name) {
-        return apps.get(name).map(Versioned::value);
+    /** The apps of these names that exist, read together. */
+    List<App> apps(Collection<String> names) {
+        return apps.get(names);
+    }
+
+    /**
+     * The releases of these apps at these versions, by app, read together where not cached; an
+     * app whose release is missing is left out.
+     */
+    Map<String, Release> releases(Map<String, Integer> versions) {
+        Map<String, Release> found = new HashMap<>();
+        Map<String, Integer> toRead = new HashMap<>();
+        versions.forEach((app, version) -> {
+            Release cached = releaseCache.get(app + "/" + version);
+            if (cached != null) {
+                found.put(app, cached);
+            } else {
+                toRead.put(app, version);
+            }
+        });
+        if (!toRead.isEmpty()) {
+            releases.get(toRead).forEach((app, release) -> {
+                releaseCache.put(app + "/" + release.version(), release);
+                found.put(app, release);
+            });
+        }
+        return found;
     }
 
     List<Route> routes() {
