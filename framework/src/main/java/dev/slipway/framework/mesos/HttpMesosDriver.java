@@ -39,6 +39,7 @@ import org.slf4j.LoggerFactory;
 public final class HttpMesosDriver implements MesosDriver {
     private static final Logger LOG = LoggerFactory.getLogger(HttpMesosDriver.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(15);
+    private static final int ACKNOWLEDGING_THREADS = 4;
 
     private final MesosSettings settings;
     private final MasterLocator masters;
@@ -52,6 +53,14 @@ public final class HttpMesosDriver implements MesosDriver {
      * scheduler thread kept it waiting seconds (bench/scheduler-scale).
      */
     private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> daemon(r, "mesos-calls"));
+    /**
+     * Acknowledgements commute (each names its own task and update, and an agent sends a task's
+     * next update only once the last is acknowledged), so they go out several at a time, beside
+     * the ordered calls: one at a time, ten thousand tasks starting at once waited seconds on them,
+     * each task's RUNNING held back until its STARTING was acknowledged.
+     */
+    private final ExecutorService acknowledger = Executors.newFixedThreadPool(ACKNOWLEDGING_THREADS,
+            r -> daemon(r, "mesos-acknowledgements"));
     private volatile boolean closed;
     private volatile Thread reader;
     private volatile MesosHttpClient.Stream stream;
@@ -340,7 +349,7 @@ public final class HttpMesosDriver implements MesosDriver {
         send(call(Call.Type.ACKNOWLEDGE).setAcknowledge(Call.Acknowledge.newBuilder()
                 .setAgentId(Protobufs.agentId(agentId))
                 .setTaskId(Protobufs.taskId(taskId))
-                .setUuid(Protobufs.bytes(uuid))));
+                .setUuid(Protobufs.bytes(uuid))), acknowledger);
     }
 
     @Override
@@ -388,6 +397,10 @@ public final class HttpMesosDriver implements MesosDriver {
      * by the next offer cycle, retried kill, or Mesos resending an unacknowledged update.
      */
     private void send(Call.Builder call) {
+        send(call, sender);
+    }
+
+    private void send(Call.Builder call, ExecutorService lane) {
         String id = streamId;
         URI target = endpoint;
         if (id == null || target == null) {
@@ -396,7 +409,7 @@ public final class HttpMesosDriver implements MesosDriver {
         }
         Call built = call.build();
         try {
-            sender.execute(() -> {
+            lane.execute(() -> {
                 try {
                     client.call(target, built, id);
                 } catch (IOException e) {
@@ -432,6 +445,7 @@ public final class HttpMesosDriver implements MesosDriver {
         // Calls not sent yet are dropped: a closed driver (a framework that lost its leadership,
         // say) must not act on Mesos any more.
         sender.shutdownNow();
+        acknowledger.shutdownNow();
         closeStream();
         watchdog.shutdownNow();
         masters.close();
