@@ -3,6 +3,7 @@ package dev.slipway.cli;
 import dev.slipway.framework.Framework;
 import dev.slipway.framework.FrameworkConfig;
 import dev.slipway.framework.api.ApiAccess;
+import dev.slipway.framework.deploy.Sizes;
 import dev.slipway.framework.mesos.MesosSettings;
 import dev.slipway.mesos.Credential;
 import dev.slipway.zk.PrivateFiles;
@@ -15,8 +16,6 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +23,7 @@ import org.apache.curator.framework.CuratorFramework;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -59,68 +59,37 @@ final class FrameworkCommand implements Callable<Integer> {
             + "framework/ (default: $SLIPWAY_HOME or ~/.slipway). Framework processes that may lead in turn must "
             + "share it: the same folder on one machine, a shared file system across machines")
     Path dataDir;
-    @Option(names = "--api-host", defaultValue = "127.0.0.1", description = "address the REST API listens on "
-            + "(default: ${DEFAULT-VALUE})")
-    String apiHost;
-    @Option(names = "--api-port", defaultValue = "7070", description = "port of the REST API; 0 picks a free one "
-            + "(default: ${DEFAULT-VALUE})")
-    int apiPort;
-    @Option(names = "--advertise-url", description = "how agents, clients and the other framework processes reach "
-            + "this API (default: http://<api-host>:<api-port>); followers forward calls to the leader's")
-    URI advertiseUrl;
-    @Option(names = "--api-allowed-origin", paramLabel = "ORIGIN", description = "an origin (scheme://host[:port]) "
-            + "whose web pages may call the API; repeatable. Give every framework process the same ones")
-    List<String> apiAllowedOrigins = new ArrayList<>();
-    @Option(names = "--api-host-name", paramLabel = "NAME", description = "another name clients reach the API under, "
-            + "accepted in the Host header; repeatable")
-    List<String> apiHostNames = new ArrayList<>();
-    @Option(names = "--domain", defaultValue = "localhost", description = "apps answer at <app>.<domain> "
-            + "(default: ${DEFAULT-VALUE})")
-    String domain;
     @Option(names = "--router-port", defaultValue = "8080", description = "the routers' public port, for the app "
             + "URLs the API shows (default: ${DEFAULT-VALUE})")
     int routerPort;
-    @Option(names = "--buildpacks-dir", description = "the built-in buildpacks (default: $SLIPWAY_BUILDPACKS or the "
-            + "buildpacks/ folder of this build)")
-    Path buildpacksDir;
-    @Option(names = "--builds", defaultValue = "auto", description = "where builds run: auto (in containers of the "
-            + "stack image when a Docker engine answers, else on this machine), container, or host")
-    String builds;
-    @Option(names = "--stack-dir", description = "the stack image's folder (default: $SLIPWAY_STACK or the stack/ "
-            + "folder of this build)")
-    Path stackDir;
-    @Option(names = "--executor-jar", description = "the executor jar (default: $SLIPWAY_EXECUTOR_JAR or next to this build)")
-    Path executorJar;
+    @Mixin
+    FrameworkOptions framework = new FrameworkOptions();
 
     @Override
     public Integer call() throws Exception {
+        // Settings first: a bad one is refused before any file is read or anything connected to.
+        FrameworkOptions f = framework;
+        LocalSlipway.BuildPlace place = f.buildPlace();
+        ApiAccess access = f.access();
+        Sizes sizes = f.sizeTable();
         Path home = PrivateFiles.directory(dataDir != null ? dataDir : Locations.home());
         Credential credential = UpCommand.credential(mesosPrincipal, mesosSecretFile);
-        LocalSlipway.BuildPlace place = LocalSlipway.BuildPlace.of(builds);
         ZkCredentials credentials;
         try {
             credentials = ZkCredentials.load(zkCredentialsFile);
         } catch (IllegalArgumentException e) {
             throw new CliError(e.getMessage());
         }
-        ApiAccess access;
-        try {
-            access = new ApiAccess(apiAllowedOrigins, apiHostNames);
-        } catch (IllegalArgumentException e) {
-            throw new CliError(e.getMessage());
-        }
-        int port = apiPort == 0 ? freePort() : apiPort;
-        URI advertised = advertiseUrl != null ? advertiseUrl
-                : URI.create("http://" + (apiHost.equals("0.0.0.0") ? "127.0.0.1" : apiHost) + ":" + port);
-        String stackImage = LocalSlipway.stackImage(place, stackDir != null ? stackDir : Locations.stack(),
-                FrameworkCommand::say);
+        int port = f.apiPort == 0 ? freePort() : f.apiPort;
+        URI advertised = f.advertiseUrl != null ? f.advertiseUrl
+                : URI.create("http://" + (f.apiHost.equals("0.0.0.0") ? "127.0.0.1" : f.apiHost) + ":" + port);
+        String stackImage = LocalSlipway.stackImage(place, f.stack(), FrameworkCommand::say);
         FrameworkConfig config;
         try {
             config = new FrameworkConfig(new MesosSettings(master, "slipway", null, "*", null, advertised + "/", null,
-                    credential), apiHost, port, advertised, home.resolve("framework"),
-                    executorJar != null ? executorJar : Locations.executorJar(),
-                    buildpacksDir != null ? buildpacksDir : Locations.buildpacks(), domain, routerPort, null, stackImage)
-                    .withApiAccess(access);
+                    credential), f.apiHost, port, advertised, home.resolve("framework"), f.jar(), f.buildpacks(),
+                    f.domain, routerPort, null, stackImage)
+                    .withApiAccess(access).withResources(FrameworkConfig.Resources.DEFAULT.withSizes(sizes));
         } catch (IllegalArgumentException e) {
             throw new CliError(e.getMessage());
         }

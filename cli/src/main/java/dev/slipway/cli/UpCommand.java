@@ -5,11 +5,10 @@ import dev.slipway.framework.deploy.Sizes;
 import dev.slipway.mesos.Credential;
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -43,65 +42,26 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--recover", description = "leave instances running when Slipway stops, and take them back "
             + "when it starts again (mesos-local agent recovery); without it, stopping Slipway stops its instances")
     boolean recover;
-    @Option(names = "--api-host", defaultValue = "127.0.0.1", description = "address the REST API listens on")
-    String apiHost;
-    @Option(names = "--api-port", defaultValue = "7070", description = "port of the REST API")
-    int apiPort;
-    @Option(names = "--advertise-url", description = "how Mesos agents reach the API to fetch slugs and the executor "
-            + "(default: http://<api-host>:<api-port>); needed when agents run on other machines")
-    URI advertiseUrl;
-    @Option(names = "--api-allowed-origin", paramLabel = "ORIGIN", description = "an origin (scheme://host[:port]) "
-            + "whose web pages may call the API, e.g. a dashboard; repeatable. Other pages are refused")
-    List<String> apiAllowedOrigins = new ArrayList<>();
-    @Option(names = "--api-host-name", paramLabel = "NAME", description = "another name clients reach the API under "
-            + "(a load balancer's, this machine's), accepted in the Host header; repeatable")
-    List<String> apiHostNames = new ArrayList<>();
+    @Mixin
+    FrameworkOptions framework = new FrameworkOptions();
     @Option(names = "--router-host", defaultValue = "127.0.0.1", description = "address the router listens on "
             + "(0.0.0.0 to serve other machines)")
     String routerHost;
     @Option(names = "--router-port", defaultValue = "8080", description = "port of the HTTP router")
     int routerPort;
-    @Option(names = "--domain", defaultValue = "localhost", description = "apps answer at <app>.<domain>")
-    String domain;
-    @Option(names = "--buildpacks-dir", description = "the built-in buildpacks (default: $SLIPWAY_BUILDPACKS or the "
-            + "buildpacks/ folder of this build)")
-    Path buildpacksDir;
-    @Option(names = "--builds", defaultValue = "auto", description = "where builds run: auto (in containers of the "
-            + "stack image when a Docker engine answers, else on this machine), container, or host")
-    String builds;
-    @Option(names = "--stack-dir", description = "the stack image's folder (default: $SLIPWAY_STACK or the stack/ "
-            + "folder of this build)")
-    Path stackDir;
-    @Option(names = "--size", paramLabel = "NAME=CPUS:MEMORY_MB", description = "a size process types may be "
-            + "given with ps:resize, e.g. large=0.5:1024 (changes a built-in size) or gpu-box=4:8192 (adds one); "
-            + "repeatable. Built in: small=0.1:256 (the default), medium=0.25:512, large=0.5:1024, xlarge=1:2048, "
-            + "2xlarge=2:4096 (see docs/scheduling.md)")
-    List<String> sizes = new ArrayList<>();
-    @Option(names = "--default-size", paramLabel = "NAME", description = "the size of process types never resized "
-            + "(default: small)")
-    String defaultSize;
-    @Option(names = "--executor-jar", description = "the executor jar (default: $SLIPWAY_EXECUTOR_JAR or next to this build)")
-    Path executorJar;
 
     @Override
     public Integer call() throws Exception {
         Path home = dataDir != null ? dataDir : Locations.home();
-        Path jar = executorJar != null ? executorJar : Locations.executorJar();
-        Path buildpacks = buildpacksDir != null ? buildpacksDir : Locations.buildpacks();
-        LocalSlipway.BuildPlace place = LocalSlipway.BuildPlace.of(builds);
-        Path stack = stackDir != null ? stackDir : Locations.stack();
-        ApiAccess access;
-        try {
-            access = new ApiAccess(apiAllowedOrigins, apiHostNames);
-        } catch (IllegalArgumentException e) {
-            throw new CliError(e.getMessage());
-        }
+        FrameworkOptions f = framework;
+        ApiAccess access = f.access();
         Credential credential = mesosCredential();
         Sizes table = sizes();
         LocalSlipway slipway;
         try {
             slipway = LocalSlipway.start(new LocalSlipway.Options(home, zk, zkPort, master, masterPort, agentPort,
-                    recover, apiHost, apiPort, advertiseUrl, routerHost, routerPort, domain, jar, buildpacks, place, stack),
+                    recover, f.apiHost, f.apiPort, f.advertiseUrl, routerHost, routerPort, f.domain, f.jar(), f.buildpacks(),
+                    f.buildPlace(), f.stack()),
                     new LocalSlipway.Trust(access, zkCredentialsFile, credential), table, UpCommand::say);
         } catch (Exception e) {
             throw new CliError("slipway up failed: " + e.getMessage());
@@ -114,16 +74,7 @@ final class UpCommand implements Callable<Integer> {
 
     /** The built-in sizes with those of --size, and --default-size. */
     Sizes sizes() {
-        try {
-            Sizes table = Sizes.DEFAULT;
-            for (String size : sizes) {
-                table = table.with(Sizes.parse(size));
-            }
-            return defaultSize == null ? table : table.withDefault(defaultSize);
-        } catch (IllegalArgumentException e) {
-            throw new CliError((defaultSize != null && e.getMessage().startsWith("unknown size") ? "--default-size: "
-                    : "--size: ") + e.getMessage());
-        }
+        return framework.sizeTable();
     }
 
     /** The credential of --mesos-principal and --mesos-secret-file, which go together; null without them. */

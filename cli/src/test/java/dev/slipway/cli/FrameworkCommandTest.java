@@ -43,6 +43,14 @@ class FrameworkCommandTest {
     }
 
     @Test
+    void aBadSizeIsRefusedAsUpRefusesIt() {
+        Run run = framework("--size", "large=half:1024");
+
+        assertThat(run.exit).isEqualTo(1);
+        assertThat(run.err).contains("--size:");
+    }
+
+    @Test
     void zooKeeperAndTheMasterAreRequired() {
         Run run = run("framework");
 
