@@ -37,6 +37,8 @@ public final class ZkClient {
         String namespace = chroot.startsWith("/") ? chroot.substring(1) : chroot;
         return started(builder(connectString, as)
                 .sessionTimeoutMs((int) session.toMillis())
+                // Curator warns of, and shortens, a connection timeout longer than the session.
+                .connectionTimeoutMs((int) Math.min(10_000, session.toMillis()))
                 .namespace(namespace.isEmpty() ? null : namespace)
                 .aclProvider(acls.provider(chroot))
                 .build(), connectString, timeoutSeconds);
