@@ -48,9 +48,7 @@ public final class StateWrite {
 
     /** Creates the instance ({@code version} {@link #NEW}) or updates it if it is still at {@code version}. */
     public StateWrite putInstance(Instance instance, int version) {
-        String path = ZkPaths.task(instance.taskId());
-        add(version == NEW ? nodes.createOp(path, instance) : nodes.updateOp(path, instance, version),
-                nodes.encode(instance).length);
+        write(ZkPaths.task(instance.taskId()), nodes.encode(instance), version == NEW, version);
         written.add(instance.taskId());
         return this;
     }
@@ -67,16 +65,18 @@ public final class StateWrite {
 
     /** Writes the app's route: creates its node when {@code exists} is false, else overwrites it. */
     public StateWrite putRoute(Route route, boolean exists) {
-        String path = ZkPaths.route(route.app());
-        byte[] data = nodes.encode(route);
-        try {
-            add(exists ? nodes.curator().transactionOp().setData().forPath(path, data)
-                    : nodes.curator().transactionOp().create().withMode(CreateMode.PERSISTENT).forPath(path, data),
-                    data.length);
-        } catch (Exception e) {
-            throw Nodes.translate("prepare write of route " + route.app(), e);
-        }
+        write(ZkPaths.route(route.app()), nodes.encode(route), !exists, -1);
         return this;
+    }
+
+    /** Adds a create of {@code path}, or a write of it at {@code version} (-1: whatever its version). */
+    private void write(String path, byte[] data, boolean create, int version) {
+        try {
+            add(create ? nodes.curator().transactionOp().create().withMode(CreateMode.PERSISTENT).forPath(path, data)
+                    : nodes.curator().transactionOp().setData().withVersion(version).forPath(path, data), data.length);
+        } catch (Exception e) {
+            throw Nodes.translate("prepare write of " + path, e);
+        }
     }
 
     private void add(CuratorOp op, int bytes) {

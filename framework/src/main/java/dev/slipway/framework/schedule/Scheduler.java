@@ -10,6 +10,8 @@ import dev.slipway.zk.App;
 import dev.slipway.zk.AppWatch;
 import dev.slipway.zk.Conflict;
 import dev.slipway.zk.FrameworkIdStore;
+import dev.slipway.zk.Instance;
+import dev.slipway.zk.InstanceState;
 import dev.slipway.zk.NotFound;
 import dev.slipway.zk.Release;
 import dev.slipway.zk.StoreException;
@@ -237,8 +239,8 @@ public final class Scheduler implements MesosDriver.Listener, AutoCloseable {
         failedStep.effects(Effect.Accept.class).stream().filter(a -> answered.contains(a.offerId()))
                 .forEach(a -> a.launches().forEach(l -> sent.add(l.taskId())));
         return failedStep.puts().values().stream()
-                .filter(i -> i.state() == dev.slipway.zk.InstanceState.LAUNCHING && !sent.contains(i.taskId()))
-                .map(dev.slipway.zk.Instance::taskId).sorted().toList();
+                .filter(i -> i.state() == InstanceState.LAUNCHING && !sent.contains(i.taskId()))
+                .map(Instance::taskId).sorted().toList();
     }
 
     void onUpdate(TaskUpdate update) {

@@ -54,10 +54,6 @@ public final class State {
         return apps.list();
     }
 
-    List<Instance> instances() {
-        return instances.list();
-    }
-
     List<Versioned<Instance>> instancesVersioned() {
         return instances.listVersioned();
     }
