@@ -116,9 +116,7 @@ class AppSettingsEndToEndTest {
     }
 
     private static String ok(String... args) {
-        Cli.Result result = Cli.run(api, args);
-        assertThat(result.exitCode()).as(result.toString()).isZero();
-        return result.out();
+        return Cli.ok(api, args);
     }
 
     /** A Procfile app whose only process ignores SIGTERM: it stops when SIGKILL comes, at the grace's end. */

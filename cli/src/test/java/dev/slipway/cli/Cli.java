@@ -1,5 +1,7 @@
 package dev.slipway.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +37,13 @@ final class Cli {
 
     static Result run(String api, String... args) {
         return run(api, new ByteArrayOutputStream(), args);
+    }
+
+    /** Runs the command, which must succeed (the failure shows its output), and returns what it printed. */
+    static String ok(String api, String... args) {
+        Result result = run(api, args);
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        return result.out();
     }
 
     /** Starts the command on its own thread; the caller must run no other command until it ends. */
