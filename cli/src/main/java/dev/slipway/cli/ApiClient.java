@@ -29,6 +29,11 @@ final class ApiClient {
         this.base = URI.create(base.endsWith("/") ? base : base + "/");
     }
 
+    /** The API's URL, ending in {@code /}. */
+    URI base() {
+        return base;
+    }
+
     JsonNode get(String path) {
         return send(request(path).GET());
     }

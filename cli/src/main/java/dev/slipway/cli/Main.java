@@ -29,6 +29,8 @@ import picocli.CommandLine.Command;
             PsCommands.Resize.class,
             LogsCommand.class,
             AppsCommands.Releases.class,
+            GitCommands.Remote.class,
+            GitCommands.Credential.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec

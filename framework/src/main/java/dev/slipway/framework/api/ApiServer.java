@@ -3,6 +3,8 @@ package dev.slipway.framework.api;
 import dev.slipway.framework.FrameworkConfig;
 import dev.slipway.framework.build.BuildQueue;
 import dev.slipway.framework.build.Deployer;
+import dev.slipway.framework.git.GitSettings;
+import dev.slipway.framework.git.Repositories;
 import dev.slipway.framework.logs.AppLogs;
 import dev.slipway.framework.offer.AgentRoom;
 import dev.slipway.slug.SlugStore;
@@ -11,6 +13,7 @@ import dev.slipway.zk.InstanceStore;
 import dev.slipway.zk.ReleaseStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
@@ -22,6 +25,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -31,14 +35,18 @@ import java.util.function.Supplier;
  * run left pending are marked failed.
  */
 public final class ApiServer {
+    /** Fetches and pushes served at once; more wait for a thread. */
+    private static final int GIT_THREADS = 8;
     private final HttpServer server;
     private final BuildQueue builds;
     private final Forwarding forwarding;
+    private final WorkerExecutor gitWorkers;
 
-    private ApiServer(HttpServer server, BuildQueue builds, Forwarding forwarding) {
+    private ApiServer(HttpServer server, BuildQueue builds, Forwarding forwarding, WorkerExecutor gitWorkers) {
         this.server = server;
         this.builds = builds;
         this.forwarding = forwarding;
+        this.gitWorkers = gitWorkers;
     }
 
     /**
@@ -55,11 +63,12 @@ public final class ApiServer {
                         Deployer deployer, Path executorJar, Path scratch, Path buildOutput, String domain,
                         int routerPort, Runnable changed, BooleanSupplier mesosSubscribed,
                         Supplier<Map<String, List<String>>> vetoes, Clock clock, AppLogs logs,
-                        FrameworkConfig.Resources resources, AgentRoom agents) {
+                        FrameworkConfig.Resources resources, AgentRoom agents, GitSettings git) {
         /**
          * Keeps build output in {@code build-output} beside {@code scratch} (both in the data
          * directory), the apps' logs to itself (see {@link #withLogs}), the framework's built-in
-         * resources (see {@link #withResources}) and no agents seen (see {@link #withAgents}).
+         * resources (see {@link #withResources}), no agents seen (see {@link #withAgents}) and
+         * git's defaults (see {@link #withGit}).
          */
         public Parts(AppStore apps, ReleaseStore releases, InstanceStore instances, SlugStore slugs,
                      Deployer deployer, Path executorJar, Path scratch, String domain, int routerPort,
@@ -68,25 +77,36 @@ public final class ApiServer {
             this(apps, releases, instances, slugs, deployer, executorJar, scratch,
                     scratch.toAbsolutePath().resolveSibling("build-output"), domain, routerPort, changed,
                     mesosSubscribed, vetoes, clock, new AppLogs(clock), FrameworkConfig.Resources.DEFAULT,
-                    new AgentRoom());
+                    new AgentRoom(), GitSettings.DEFAULT);
         }
 
         /** These parts with {@code logs}, the apps' logs the scheduler also writes to. */
         public Parts withLogs(AppLogs logs) {
             return new Parts(apps, releases, instances, slugs, deployer, executorJar, scratch, buildOutput, domain,
-                    routerPort, changed, mesosSubscribed, vetoes, clock, logs, resources, agents);
+                    routerPort, changed, mesosSubscribed, vetoes, clock, logs, resources, agents, git);
         }
 
         /** These parts with {@code newResources}, what the scheduler gives instances. */
         public Parts withResources(FrameworkConfig.Resources newResources) {
             return new Parts(apps, releases, instances, slugs, deployer, executorJar, scratch, buildOutput, domain,
-                    routerPort, changed, mesosSubscribed, vetoes, clock, logs, newResources, agents);
+                    routerPort, changed, mesosSubscribed, vetoes, clock, logs, newResources, agents, git);
         }
 
         /** These parts with {@code room}, the agents the scheduler has seen. */
         public Parts withAgents(AgentRoom room) {
             return new Parts(apps, releases, instances, slugs, deployer, executorJar, scratch, buildOutput, domain,
-                    routerPort, changed, mesosSubscribed, vetoes, clock, logs, resources, room);
+                    routerPort, changed, mesosSubscribed, vetoes, clock, logs, resources, room, git);
+        }
+
+        /** These parts with {@code settings} for {@code git push}. */
+        public Parts withGit(GitSettings settings) {
+            return new Parts(apps, releases, instances, slugs, deployer, executorJar, scratch, buildOutput, domain,
+                    routerPort, changed, mesosSubscribed, vetoes, clock, logs, resources, agents, settings);
+        }
+
+        /** Where the apps' git repositories are: {@code git} beside {@code scratch}, in the data directory. */
+        public Path gitRepositories() {
+            return scratch.toAbsolutePath().resolveSibling("git");
         }
     }
 
@@ -115,6 +135,9 @@ public final class ApiServer {
         BuildQueue builds = new BuildQueue(parts.deployer(), parts.apps().builds(), parts.buildOutput(), parts.logs(),
                 parts.clock());
         Forwarding forwarding = standing == null ? null : new Forwarding(vertx, standing);
+        // Pushes hold a thread for as long as their build runs: a pool of their own, not Vert.x's.
+        WorkerExecutor gitWorkers = vertx.createSharedWorkerExecutor("slipway-git-" + System.identityHashCode(builds),
+                GIT_THREADS, 2, TimeUnit.HOURS);
         return vertx.executeBlocking(() -> {
             if (standing == null) {
                 builds.failInterruptedBuilds();
@@ -122,13 +145,14 @@ public final class ApiServer {
             // Reads the whole executor jar for its digest: not on an event loop.
             return new Downloads(parts.slugs(), parts.executorJar());
         }, false).compose(downloads -> {
-            Router router = router(vertx, parts, builds, downloads, guard, forwarding, standing);
+            Router router = router(vertx, parts, builds, downloads, guard, forwarding, standing, gitWorkers);
             return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
                     .requestHandler(router)
                     .listen();
-        }).map(server -> new ApiServer(server, builds, forwarding))
+        }).map(server -> new ApiServer(server, builds, forwarding, gitWorkers))
                 .onFailure(failure -> {
                     builds.close();
+                    gitWorkers.close();
                     if (forwarding != null) {
                         forwarding.close();
                     }
@@ -136,7 +160,8 @@ public final class ApiServer {
     }
 
     private static Router router(Vertx vertx, Parts parts, BuildQueue builds, Downloads downloads,
-                                 BrowserGuard guard, Forwarding forwarding, Standing standing) {
+                                 BrowserGuard guard, Forwarding forwarding, Standing standing,
+                                 WorkerExecutor gitWorkers) {
         Router router = Router.router(vertx);
         WebUrls urls = new WebUrls(parts.domain(), parts.routerPort());
         ZooKeeperGate zookeeper = new ZooKeeperGate(parts.apps().connection());
@@ -149,6 +174,8 @@ public final class ApiServer {
         // Uploads stream their own bodies; every other call has a small JSON body.
         new BuildsResource(parts.apps(), parts.releases(), builds, parts.scratch()).mount(router);
         new LogsResource(parts.apps(), parts.logs(), parts.clock()).mount(router);
+        new GitResource(parts.apps(), builds, new Repositories(parts.gitRepositories(), parts.git()), parts.git(), urls,
+                parts.scratch(), gitWorkers).mount(router);
         router.route().handler(BodyHandler.create().setBodyLimit(64 * 1024));
         router.get("/health").handler(ctx -> health(ctx, zookeeper.connected(), parts.mesosSubscribed().getAsBoolean(),
                 standing));
@@ -215,6 +242,7 @@ public final class ApiServer {
     /** Stops listening, takes no more builds and interrupts the running ones. */
     public Future<Void> close() {
         builds.close();
+        gitWorkers.close();
         if (forwarding != null) {
             forwarding.close();
         }
