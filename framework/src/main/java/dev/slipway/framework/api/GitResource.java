@@ -173,7 +173,7 @@ final class GitResource {
         }
         if (input.tooLarge()) {
             LOG.info("push to app {} refused: larger than {} bytes", app, settings.maxPushBytes());
-            Uploads.refuse(ctx, Problems.of(tooLarge()));
+            refuseTooLarge(ctx);
             return;
         }
         if (failure instanceof NotFound || failure instanceof Invalid || failure instanceof UncheckedIOException) {
@@ -204,6 +204,28 @@ final class GitResource {
             }
             out.write(bytes, offset, length);
         }
+    }
+
+    /**
+     * Answers 413 at once and drops the rest of the body as it comes (up to another limit's worth,
+     * then the connection is cut): curl reads an answer sent while it uploads only if the
+     * connection stays open, and a closed one would leave git saying "Broken pipe" instead.
+     */
+    private void refuseTooLarge(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        if (!request.isEnded()) {
+            long[] dropped = {0};
+            request.handler(chunk -> {
+                dropped[0] += chunk.length();
+                if (dropped[0] > settings.maxPushBytes()) {
+                    request.connection().close();
+                }
+            });
+            request.endHandler(v -> { });
+            request.exceptionHandler(e -> { });
+            request.resume();
+        }
+        Problems.send(ctx, Problems.of(tooLarge()));
     }
 
     private Repository open(String app, String service) {
