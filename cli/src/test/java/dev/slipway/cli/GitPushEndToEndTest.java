@@ -51,7 +51,7 @@ class GitPushEndToEndTest {
                 + "/git/pushed-hello.git");
         assertThat(updated).contains("Updated git remote slipway");
         assertThat(pushed.exitCode()).as(pushed.output()).isZero();
-        assertThat(pushed.output()).contains("remote: -----> Building pushed-hello from main",
+        assertThat(pushed.output()).contains("remote: -----> Pushed main (", "remote: -----> Procfile app detected",
                 "remote:        Released v1",
                 "remote:        http://pushed-hello.localhost:" + slipway.routerPort() + "/ deployed to Slipway");
         Awaitility.await().atMost(90, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(250))

@@ -41,7 +41,6 @@ final class GitResource {
     static final String UPLOAD_PACK = "git-upload-pack";
     static final String RECEIVE_PACK = "git-receive-pack";
     private static final Logger LOG = LoggerFactory.getLogger(GitResource.class);
-    private static final String SUFFIX = ".git";
 
     private final AppStore apps;
     private final BuildQueue builds;
@@ -63,16 +62,16 @@ final class GitResource {
     }
 
     void mount(Router router) {
-        router.get("/git/:repo/info/refs").handler(this::advertise);
-        router.post("/git/:repo/" + UPLOAD_PACK).handler(ctx -> serve(ctx, UPLOAD_PACK));
-        router.post("/git/:repo/" + RECEIVE_PACK).handler(ctx -> serve(ctx, RECEIVE_PACK));
+        router.get("/git/:app.git/info/refs").handler(this::advertise);
+        router.post("/git/:app.git/" + UPLOAD_PACK).handler(ctx -> serve(ctx, UPLOAD_PACK));
+        router.post("/git/:app.git/" + RECEIVE_PACK).handler(ctx -> serve(ctx, RECEIVE_PACK));
     }
 
     /** The app a path names ({@code <app>.git}); {@link NotFound} for any other name. */
     static String app(RoutingContext ctx) {
-        String repo = ctx.pathParam("repo");
-        String name = repo != null && repo.endsWith(SUFFIX) ? repo.substring(0, repo.length() - SUFFIX.length()) : null;
-        if (!AppName.isValid(name)) {
+        String name = ctx.pathParam("app");
+        String path = ctx.normalizedPath();
+        if (!AppName.isValid(name) || !path.startsWith("/git/" + name + ".git/")) {
             throw new NotFound("no such git repository: the git URL of an app is /git/<app>.git");
         }
         return name;

@@ -188,7 +188,7 @@ public final class PushDeploy implements PreReceiveHook, PostReceiveHook {
         for (String submodule : packed.submodules()) {
             out.say(" !     Submodule " + submodule + " is not included in the build");
         }
-        out.say("-----> Building " + app + " from " + branch + " (" + shortId + ")...");
+        out.say("-----> Pushed " + branch + " (" + shortId + "): building " + app);
         Build build;
         try {
             build = builds.submit(app, source);
@@ -200,7 +200,7 @@ public final class PushDeploy implements PreReceiveHook, PostReceiveHook {
         follow(build, out);
         Build finished = records.require(app, build.id());
         if (finished.status() == BuildStatus.SUCCEEDED) {
-            out.say("-----> Launching...");
+            // Under the build's own "-----> Launching..." line, as Heroku's.
             out.say("       Released v" + finished.release());
             out.say("       " + appUrl + " deployed to Slipway");
             return;
@@ -248,7 +248,6 @@ public final class PushDeploy implements PreReceiveHook, PostReceiveHook {
         } finally {
             live.ifPresent(log -> log.unwatch(progress));
         }
-        // An interrupted wait leaves the build running: wait for its record to say how it ended.
         if (partial.length() > 0) {
             out.say(partial.toString());
         }

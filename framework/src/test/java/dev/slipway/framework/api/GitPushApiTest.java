@@ -62,13 +62,13 @@ class GitPushApiTest {
         Awaitility.await().atMost(60, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(50))
                 .until(() -> push.output().contains("remote:        waiting for the signal") || !push.running());
         assertThat(push.running()).as("the push runs while its build waits: %s", push.output()).isTrue();
-        assertThat(push.output()).contains("remote: -----> Building pushed from main (" + commit.substring(0, 7)
-                + ")...");
+        assertThat(push.output()).contains("remote: -----> Pushed main (" + commit.substring(0, 7)
+                + "): building pushed", "remote: -----> Building ");
         Files.createFile(signal);
         GitClient.Result result = push.await();
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
-        assertThat(result.output()).contains("remote:        signal seen", "remote: -----> Launching...",
+        assertThat(result.output()).contains("remote:        signal seen", "remote: -----> Launching... process types: web",
                 "remote:        Released v1", "remote:        http://pushed.localhost:8080/ deployed to Slipway",
                 "* [new branch]      main -> main");
         assertThat(releases("pushed")).hasSize(1);
@@ -264,6 +264,8 @@ class GitPushApiTest {
                 "/git/Upper.git/info/refs?service=git-upload-pack",
                 "/git/a.b.git/info/refs?service=git-upload-pack",
                 "/git/pushed/info/refs?service=git-upload-pack",
+                "/git/pushedxgit/info/refs?service=git-upload-pack",
+                "/git/pushed.git.git/info/refs?service=git-upload-pack",
                 "/git/" + "a".repeat(31) + ".git/info/refs?service=git-receive-pack")) {
             HttpResponse<String> answer = api.get(path);
             assertThat(answer.statusCode()).as(path).isEqualTo(404);
