@@ -175,11 +175,18 @@ final class GitResource {
             refuseTooLarge(ctx);
             return;
         }
-        if (failure instanceof NotFound || failure instanceof Invalid || failure instanceof UncheckedIOException) {
-            Uploads.refuse(ctx, Problems.of(failure instanceof UncheckedIOException u ? u.getCause() : failure));
+        if (failure instanceof NotFound || failure instanceof Invalid) {
+            Uploads.refuse(ctx, Problems.of(failure));
             return;
         }
-        LOG.info("{} of app {} failed: {}", service, app, failure.toString());
+        if (failure instanceof UncheckedIOException) {
+            LOG.warn("{} of app {} failed", service, app, failure);
+            Uploads.refuse(ctx, Problems.problem(500, "internal", "Internal error", "the git repository of app '"
+                    + app + "' could not be opened: see the framework's log"));
+            return;
+        }
+        // JGit's own failures: a request that does not follow git's protocol.
+        LOG.info("{} of app {} failed: {}", service, app, failure.getMessage());
         Uploads.refuse(ctx, Problems.of(new Invalid(400, "the git request could not be served: "
                 + failure.getMessage())));
     }

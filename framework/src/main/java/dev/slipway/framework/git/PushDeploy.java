@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * build succeeded. A failed build rejects the push with the reason; the branch stays where it was
  * (the next push builds again) and the app keeps its current release. Other branches and tags are
  * stored without a build, and the pusher is told so; deleting a deploy branch is refused. Blocking:
- * it runs on the thread serving the push, for as long as the build takes.
+ * it runs on the thread serving the push, for as long as the build takes. One per push.
  */
 public final class PushDeploy implements PreReceiveHook, PostReceiveHook {
     private static final Logger LOG = LoggerFactory.getLogger(PushDeploy.class);
@@ -49,6 +49,9 @@ public final class PushDeploy implements PreReceiveHook, PostReceiveHook {
     private final BuildStore records;
     private final GitSettings settings;
     private final Path scratch;
+    /** The deploy branch's command whose build released, and the release: for after the refs moved. */
+    private ReceiveCommand released;
+    private int releasedVersion;
 
     /**
      * @param appUrl  where the app answers, told after a release
@@ -111,9 +114,16 @@ public final class PushDeploy implements PreReceiveHook, PostReceiveHook {
         }
     }
 
-    /** The deploy branch that moved is the repository's HEAD, so that a clone checks it out. */
+    /**
+     * The deploy branch that moved is the repository's HEAD, so that a clone checks it out. One
+     * that could not move after its release (another push moved it meanwhile) is named.
+     */
     @Override
     public void onPostReceive(ReceivePack receive, Collection<ReceiveCommand> commands) {
+        if (released != null && released.getResult() != ReceiveCommand.Result.OK) {
+            new Messages(receive).say(" !     v" + releasedVersion + " is released, but " + branch(released.getRefName())
+                    + " could not be moved to it (" + released.getResult() + "): push again");
+        }
         for (ReceiveCommand command : commands) {
             if (settings.deploys(command.getRefName()) && command.getResult() == ReceiveCommand.Result.OK
                     && command.getType() != ReceiveCommand.Type.DELETE) {
@@ -201,6 +211,8 @@ public final class PushDeploy implements PreReceiveHook, PostReceiveHook {
         Build finished = records.require(app, build.id());
         if (finished.status() == BuildStatus.SUCCEEDED) {
             // Under the build's own "-----> Launching..." line, as Heroku's.
+            released = command;
+            releasedVersion = finished.release();
             out.say("       Released v" + finished.release());
             out.say("       " + appUrl + " deployed to Slipway");
             return;

@@ -126,6 +126,29 @@ class GitPushApiTest {
     }
 
     @Test
+    void aPushWhileTheAppBuildsIsRejectedAndTheRunningBuildGoesOn() throws Exception {
+        api.givenApp("busy");
+        Path signal = api.dir.resolve("busy-signal");
+        api.givenBuildpacks("busy", api.aBuildpackThatWaitsFor(signal, "       waiting for the signal"));
+        GitClient git = aRepository("busy");
+        String first = git.commit("serve", "#!/bin/sh\necho serving\n", true);
+        GitClient.Run running = git.start("push", url("busy"), "main");
+        Awaitility.await().atMost(60, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(50))
+                .until(() -> running.output().contains("waiting for the signal") || !running.running());
+        git.commit("README", "second", false);
+
+        GitClient.Result second = git.run("push", url("busy"), "main");
+        Files.createFile(signal);
+        GitClient.Result firstPush = running.await();
+
+        assertThat(second.exitCode()).as(second.toString()).isNotZero();
+        assertThat(second.output()).contains("! [remote rejected] main -> main (a build of app 'busy' is already "
+                + "running: wait for it to finish)");
+        assertThat(firstPush.exitCode()).as(firstPush.toString()).isZero();
+        assertThat(git.remoteBranch(url("busy"), "main")).isEqualTo(first);
+    }
+
+    @Test
     void aPushToAnotherBranchIsStoredWithoutABuildAndSaysSo() throws Exception {
         GitClient git = anAppWithSource("branches");
         git.ok("checkout", "-q", "-b", "feature");
