@@ -30,12 +30,16 @@ final class GitClient {
     /** A new repository in {@code dir} whose first branch is {@code main}. */
     static GitClient init(Path dir) throws IOException {
         Files.createDirectories(dir);
-        Path home = Files.createDirectories(dir.resolveSibling(dir.getFileName() + "-home"));
-        GitClient git = new GitClient(dir, home);
+        GitClient git = open(dir);
         git.ok("init", "-q", "-b", "main");
         git.ok("config", "user.email", "dev@example.com");
         git.ok("config", "user.name", "Dev");
         return git;
+    }
+
+    /** The repository {@link #init} made in {@code dir}. */
+    static GitClient open(Path dir) throws IOException {
+        return new GitClient(dir, Files.createDirectories(dir.resolveSibling(dir.getFileName() + "-home")));
     }
 
     Path dir() {

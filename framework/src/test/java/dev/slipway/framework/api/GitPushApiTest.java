@@ -50,17 +50,25 @@ class GitPushApiTest {
         return api.json("/apps/" + app + "/releases");
     }
 
-    @Test
-    void pushToMainBuildsStreamsTheOutputWhileItRunsThenNamesTheReleaseAndTheUrl() throws Exception {
-        api.givenApp("pushed");
-        Path signal = api.dir.resolve("pushed-signal");
-        api.givenBuildpacks("pushed", api.aBuildpackThatWaitsFor(signal, "       waiting for the signal"));
-        GitClient git = aRepository("pushed");
-        String commit = git.commit("serve", "#!/bin/sh\necho serving\n", true);
-
-        GitClient.Run push = git.start("push", url("pushed"), "main");
+    /** An app whose builds wait for {@code signal}, a repository with a commit, and its push, its build waiting. */
+    private GitClient.Run aPushWaitingForItsBuild(String app, Path signal) throws Exception {
+        api.givenApp(app);
+        api.givenBuildpacks(app, api.aBuildpackThatWaitsFor(signal, "       waiting for the signal"));
+        GitClient git = aRepository(app);
+        git.commit("serve", "#!/bin/sh\necho serving\n", true);
+        GitClient.Run push = git.start("push", url(app), "main");
         Awaitility.await().atMost(60, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(50))
                 .until(() -> push.output().contains("remote:        waiting for the signal") || !push.running());
+        return push;
+    }
+
+    @Test
+    void pushToMainBuildsStreamsTheOutputWhileItRunsThenNamesTheReleaseAndTheUrl() throws Exception {
+        Path signal = api.dir.resolve("pushed-signal");
+        GitClient.Run push = aPushWaitingForItsBuild("pushed", signal);
+        GitClient git = GitClient.open(api.dir.resolve("work").resolve("pushed"));
+        String commit = git.head();
+
         assertThat(push.running()).as("the push runs while its build waits: %s", push.output()).isTrue();
         assertThat(push.output()).contains("remote: -----> Pushed main (" + commit.substring(0, 7)
                 + "): building pushed", "remote: -----> Building ");
@@ -127,14 +135,10 @@ class GitPushApiTest {
 
     @Test
     void aPushWhileTheAppBuildsIsRejectedAndTheRunningBuildGoesOn() throws Exception {
-        api.givenApp("busy");
         Path signal = api.dir.resolve("busy-signal");
-        api.givenBuildpacks("busy", api.aBuildpackThatWaitsFor(signal, "       waiting for the signal"));
-        GitClient git = aRepository("busy");
-        String first = git.commit("serve", "#!/bin/sh\necho serving\n", true);
-        GitClient.Run running = git.start("push", url("busy"), "main");
-        Awaitility.await().atMost(60, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(50))
-                .until(() -> running.output().contains("waiting for the signal") || !running.running());
+        GitClient.Run running = aPushWaitingForItsBuild("busy", signal);
+        GitClient git = GitClient.open(api.dir.resolve("work").resolve("busy"));
+        String first = git.head();
         git.commit("README", "second", false);
 
         GitClient.Result second = git.run("push", url("busy"), "main");
