@@ -6,6 +6,7 @@ import dev.slipway.framework.git.PushDeploy;
 import dev.slipway.framework.git.Repositories;
 import dev.slipway.zk.AppStore;
 import dev.slipway.zk.NotFound;
+import dev.slipway.zk.Unavailable;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
@@ -98,7 +99,7 @@ final class GitResource {
                         .putHeader("Content-Type", "application/x-" + service + "-advertisement")
                         .putHeader("Cache-Control", "no-cache, max-age=0, must-revalidate")
                         .end(Buffer.buffer(bytes)))
-                .onFailure(failure -> Problems.send(ctx, Problems.of(failure)));
+                .onFailure(failure -> Problems.send(ctx, problem(app, "info/refs", failure)));
     }
 
     private byte[] advertisement(String app, String service) throws IOException {
@@ -175,20 +176,22 @@ final class GitResource {
             refuseTooLarge(ctx);
             return;
         }
-        if (failure instanceof NotFound || failure instanceof Invalid) {
-            Uploads.refuse(ctx, Problems.of(failure));
-            return;
+        Uploads.refuse(ctx, problem(app, service, failure));
+    }
+
+    /** A failure before anything was answered, as a problem that names no Java class. */
+    private static Problem problem(String app, String what, Throwable failure) {
+        if (failure instanceof NotFound || failure instanceof Invalid || failure instanceof Unavailable) {
+            return Problems.of(failure);
         }
         if (failure instanceof UncheckedIOException) {
-            LOG.warn("{} of app {} failed", service, app, failure);
-            Uploads.refuse(ctx, Problems.problem(500, "internal", "Internal error", "the git repository of app '"
-                    + app + "' could not be opened: see the framework's log"));
-            return;
+            LOG.warn("{} of app {} failed", what, app, failure);
+            return Problems.problem(500, "internal", "Internal error", "the git repository of app '" + app
+                    + "' could not be opened: see the framework's log");
         }
         // JGit's own failures: a request that does not follow git's protocol.
-        LOG.info("{} of app {} failed: {}", service, app, failure.getMessage());
-        Uploads.refuse(ctx, Problems.of(new Invalid(400, "the git request could not be served: "
-                + failure.getMessage())));
+        LOG.info("{} of app {} failed: {}", what, app, failure.getMessage());
+        return Problems.of(new Invalid(400, "the git request could not be served: " + failure.getMessage()));
     }
 
     /**
