@@ -8,7 +8,6 @@ import dev.slipway.zk.AppStore;
 import dev.slipway.zk.NotFound;
 import dev.slipway.zk.Unavailable;
 import io.vertx.core.Context;
-import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
