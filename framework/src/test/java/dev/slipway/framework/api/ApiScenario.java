@@ -272,6 +272,33 @@ final class ApiScenario implements BeforeAllCallback, AfterAllCallback, AutoClos
         }
     }
 
+    /**
+     * Sends {@code request} as it is, bytes the HTTP layer must refuse included, and reads the
+     * answer until the server closes the connection (or the first answer is whole).
+     */
+    Raw send(byte[] request) throws IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", api.port())) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            try {
+                out.write(request);
+                out.flush();
+            } catch (IOException e) {
+                // The server may answer and close before it reads all of a request it refuses.
+            }
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int end = answer.indexOf("\r\n\r\n");
+            String[] lines = answer.substring(0, end).split("\r\n");
+            Map<String, String> answered = new java.util.HashMap<>();
+            for (int i = 1; i < lines.length; i++) {
+                int colon = lines[i].indexOf(':');
+                answered.put(lines[i].substring(0, colon).strip().toLowerCase(java.util.Locale.ROOT),
+                        lines[i].substring(colon + 1).strip());
+            }
+            return new Raw(Integer.parseInt(lines[0].split(" ")[1]), answered, answer.substring(end + 4));
+        }
+    }
+
     /** The API's own {@code Host} value. */
     String host() {
         return "127.0.0.1:" + api.port();
