@@ -16,9 +16,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Enumeration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.jar.JarEntry;
@@ -28,7 +30,7 @@ import java.util.stream.Stream;
 /**
  * The API's OpenAPI 3.1 document, served at {@code GET /openapi.json} (public, cacheable). Made
  * once at start-up from {@value #BASE} (info, servers, security schemes, shared components) and
- * every {@code *.json} file in the classpath folder {@value #FOLDER}, each one area's
+ * every {@code *.json} file directly in the classpath folder {@value #FOLDER}, each one area's
  * {@code {"paths": {...}, "components": {"schemas": {...}}}}, read from a directory or from a jar:
  * an area adds its routes by adding its file there. Two files describing the same operation, or
  * the same component differently, fail the start-up: the document has one truth.
@@ -84,10 +86,12 @@ public final class OpenApi {
     static Map<String, URL> areaFiles(ClassLoader loader) {
         Map<String, URL> files = new TreeMap<>();
         try {
-            Enumeration<URL> folders = loader.getResources(FOLDER);
-            while (folders.hasMoreElements()) {
-                URL folder = folders.nextElement();
-                for (String name : names(folder)) {
+            List<URL> places = new ArrayList<>(Collections.list(loader.getResources(FOLDER)));
+            // A jar packed without directory entries has no resource for the folder itself: its
+            // files are found beside the base, which every jar of this module holds.
+            places.addAll(Collections.list(loader.getResources(BASE)));
+            for (URL place : places) {
+                for (String name : names(place)) {
                     if (name.endsWith(".json")) {
                         files.putIfAbsent(name, loader.getResource(FOLDER + "/" + name));
                     }
@@ -101,10 +105,20 @@ public final class OpenApi {
 
     private static Iterable<String> names(URL folder) throws IOException {
         if ("file".equals(folder.getProtocol())) {
-            try (Stream<Path> listed = Files.list(Path.of(folder.toURI()))) {
-                return listed.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).toList();
+            Path path;
+            try {
+                path = Path.of(folder.toURI());
             } catch (URISyntaxException e) {
                 throw new IOException("cannot read " + folder, e);
+            }
+            if (Files.isRegularFile(path)) {
+                path = path.resolveSibling(FOLDER.substring(FOLDER.lastIndexOf('/') + 1));
+            }
+            if (!Files.isDirectory(path)) {
+                return List.of();
+            }
+            try (Stream<Path> listed = Files.list(path)) {
+                return listed.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).toList();
             }
         }
         if ("jar".equals(folder.getProtocol())) {
