@@ -113,6 +113,47 @@ class OpenApiTest {
     }
 
     @Test
+    void answersCarryExactlyTheFieldsTheirSchemasName() throws Exception {
+        JsonNode schemas = document().path("components").path("schemas");
+        api.givenApp("described");
+        api.givenBuildpacks("described", api.aBuildpack("Described", "echo '       compiled'\n"));
+        JsonNode build = api.finished("described", api.build("described").path("id").asText());
+        assertThat(build.path("status").asText()).isEqualTo("succeeded");
+        api.vetoes.put("described web.1", List.of("no offer yet"));
+        try {
+            assertFields(schemas, "App", api.json("/apps/described"));
+            assertFields(schemas, "App", api.json("/apps").get(0));
+            assertFields(schemas, "Build", build);
+            assertFields(schemas, "Release", build.path("release"));
+            assertFields(schemas, "SlugRef", build.path("release").path("slug"));
+            assertFields(schemas, "Release", api.json("/apps/described/releases").get(0));
+            assertFields(schemas, "Formation", api.json("/apps/described/formation").get(0));
+            assertFields(schemas, "Dyno", api.json("/apps/described/dynos").get(0));
+            assertFields(schemas, "Health", api.json("/health"));
+            assertFields(schemas, "Readiness", api.json("/ready"));
+            assertFields(schemas, "Problem", api.json("/apps/nobody"));
+        } finally {
+            api.vetoes.clear();
+        }
+        api.put("/apps/described/buildpacks", "{\"buildpacks\": [\"nodejs\"]}");
+        assertFields(schemas, "Buildpack", api.json("/apps/described/buildpacks").get(0));
+    }
+
+    /** The object has every required property of the schema, and none it does not list. */
+    private static void assertFields(JsonNode schemas, String name, JsonNode value) {
+        JsonNode schema = schemas.path(name);
+        assertThat(schema.isObject()).as("schema " + name).isTrue();
+        Set<String> listed = new TreeSet<>();
+        schema.path("properties").fieldNames().forEachRemaining(listed::add);
+        Set<String> required = new TreeSet<>();
+        schema.path("required").forEach(field -> required.add(field.asText()));
+        Set<String> answered = new TreeSet<>();
+        value.fieldNames().forEachRemaining(answered::add);
+        assertThat(listed).as("the fields %s answers (%s)", name, value).containsAll(answered);
+        assertThat(answered).as("the required fields of %s (%s)", name, value).containsAll(required);
+    }
+
+    @Test
     void theDocumentIsPublicCacheableAndAnsweredNotModifiedForItsETag() throws Exception {
         HttpResponse<String> first = api.get("/openapi.json");
 
