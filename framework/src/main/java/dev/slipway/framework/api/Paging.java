@@ -24,27 +24,32 @@ import java.util.function.Function;
  * its key, the order of its keys and its default direction; {@link #respond} serves it. Bad ranges,
  * cursors and limits are 400 problem+json (a field not served is 416), naming what is accepted.
  *
+ * <p>For a new list endpoint: {@code static final Paging<Token> TOKENS = new Paging<>("id",
+ * Token::id, Comparator.naturalOrder(), false);} then, in its handler,
+ * {@code TOKENS.respond(ctx, () -> store.list(), TokenBody::of);} and in its OpenAPI file the
+ * parameters {@code Range}, {@code Limit}, {@code Cursor} and the 206 answer (see {@code apps.json}).
+ *
  * @param field       the one field ranges name ({@code Accept-Ranges})
  * @param key         an item's key in that field
  * @param order       the keys' ascending order
  * @param descending  whether the list comes newest first unless asked otherwise
  * @param <T>         the items
  */
-record Paging<T>(String field, Function<T, String> key, Comparator<String> order, boolean descending) {
-    static final int DEFAULT_SIZE = 200;
-    static final int MAX_SIZE = 1000;
+public record Paging<T>(String field, Function<T, String> key, Comparator<String> order, boolean descending) {
+    public static final int DEFAULT_SIZE = 200;
+    public static final int MAX_SIZE = 1000;
 
     /** What the client asked for; {@link Invalid} 400 or 416 when it cannot be served. */
-    record Request(String start, boolean after, String end, int max, boolean descending, boolean ranged) {
+    public record Request(String start, boolean after, String end, int max, boolean descending, boolean ranged) {
     }
 
     /** Keys ordered as whole numbers ({@code version}): {@code 10} after {@code 9}. */
-    static Comparator<String> numeric() {
+    public static Comparator<String> numeric() {
         return Comparator.comparingLong(Paging::number);
     }
 
     /** Keys such as dyno names ({@code web.10} after {@code web.9}): text, then the trailing number. */
-    static Comparator<String> natural() {
+    public static Comparator<String> natural() {
         return Comparator.comparing((String name) -> name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name)
                 .thenComparingLong(name -> name.contains(".") ? number(name.substring(name.lastIndexOf('.') + 1)) : -1)
                 .thenComparing(Comparator.naturalOrder());
@@ -62,7 +67,7 @@ record Paging<T>(String field, Function<T, String> key, Comparator<String> order
      * Answers the page of {@code all} (read on a worker thread, 503 if ZooKeeper goes away) the
      * request asks for, each item shown as {@code body}.
      */
-    <B> void respond(RoutingContext ctx, Callable<List<T>> all, Function<T, B> body) {
+    public <B> void respond(RoutingContext ctx, Callable<List<T>> all, Function<T, B> body) {
         Request request;
         try {
             request = parse(ctx);
@@ -117,7 +122,7 @@ record Paging<T>(String field, Function<T, String> key, Comparator<String> order
     }
 
     /** The page asked for by the {@code Range} header, else by the query; the first page by default. */
-    Request parse(RoutingContext ctx) {
+    public Request parse(RoutingContext ctx) {
         String range = ctx.request().getHeader("Range");
         String limit = ctx.queryParams().get("limit");
         String cursor = ctx.queryParams().get("cursor");
