@@ -37,12 +37,17 @@ import java.util.function.Supplier;
 public final class ApiServer {
     /** Fetches and pushes served at once; more wait for a thread. */
     private static final int GIT_THREADS = 8;
+    /** The largest JSON body a call takes. */
+    static final int MAX_JSON_BYTES = 64 * 1024;
     private final HttpServer server;
     private final BuildQueue builds;
     private final Forwarding forwarding;
     private final WorkerExecutor gitWorkers;
+    private final Router router;
 
-    private ApiServer(HttpServer server, BuildQueue builds, Forwarding forwarding, WorkerExecutor gitWorkers) {
+    private ApiServer(HttpServer server, BuildQueue builds, Forwarding forwarding, WorkerExecutor gitWorkers,
+                      Router router) {
+        this.router = router;
         this.server = server;
         this.builds = builds;
         this.forwarding = forwarding;
@@ -126,7 +131,7 @@ public final class ApiServer {
 
     /**
      * The same, for one of several framework instances ({@code standing}; null for the only one):
-     * while it follows, it forwards every call but {@code /health} to the leader, and builds left
+     * while it follows, it forwards every call but {@code /health}, {@code /ready} and {@code /openapi.json} to the leader, and builds left
      * pending are failed by the leader when it is elected ({@link #failInterruptedBuilds}), not here.
      */
     public static Future<ApiServer> start(Vertx vertx, String host, int port, URI advertiseUrl, ApiAccess access,
@@ -142,14 +147,18 @@ public final class ApiServer {
             if (standing == null) {
                 builds.failInterruptedBuilds();
             }
-            // Reads the whole executor jar for its digest: not on an event loop.
-            return new Downloads(parts.slugs(), parts.executorJar());
-        }, false).compose(downloads -> {
-            Router router = router(vertx, parts, builds, downloads, guard, forwarding, standing, gitWorkers);
-            return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
-                    .requestHandler(router)
-                    .listen();
-        }).map(server -> new ApiServer(server, builds, forwarding, gitWorkers))
+            // Reads the whole executor jar for its digest, and the OpenAPI files: not on an event loop.
+            return new Loaded(new Downloads(parts.slugs(), parts.executorJar()), OpenApi.load());
+        }, false).compose(loaded -> {
+            Router router = router(vertx, parts, builds, loaded, guard, forwarding, standing, gitWorkers);
+            return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port)
+                            .setMaxInitialLineLength(HttpErrors.MAX_REQUEST_LINE)
+                            .setMaxHeaderSize(HttpErrors.MAX_HEADERS))
+                    .invalidRequestHandler(HttpErrors::invalidRequest)
+                    .requestHandler(HttpErrors.checkingHost(router))
+                    .listen()
+                    .map(server -> new ApiServer(server, builds, forwarding, gitWorkers, router));
+        })
                 .onFailure(failure -> {
                     builds.close();
                     gitWorkers.close();
@@ -159,12 +168,17 @@ public final class ApiServer {
                 });
     }
 
-    private static Router router(Vertx vertx, Parts parts, BuildQueue builds, Downloads downloads,
+    /** What is read from files before the API serves. */
+    private record Loaded(Downloads downloads, OpenApi openApi) {
+    }
+
+    private static Router router(Vertx vertx, Parts parts, BuildQueue builds, Loaded loaded,
                                  BrowserGuard guard, Forwarding forwarding, Standing standing,
                                  WorkerExecutor gitWorkers) {
         Router router = Router.router(vertx);
         WebUrls urls = new WebUrls(parts.domain(), parts.routerPort());
         ZooKeeperGate zookeeper = new ZooKeeperGate(parts.apps().connection());
+        router.route().handler(HttpErrors::checkPath);
         router.route().handler(guard);
         router.route().handler(zookeeper);
         if (forwarding != null) {
@@ -176,17 +190,16 @@ public final class ApiServer {
         new LogsResource(parts.apps(), parts.logs(), parts.clock()).mount(router);
         new GitResource(parts.apps(), builds, new Repositories(parts.gitRepositories(), parts.git()), parts.git(), urls,
                 parts.scratch(), gitWorkers).mount(router);
-        router.route().handler(BodyHandler.create().setBodyLimit(64 * 1024));
-        router.get("/health").handler(ctx -> health(ctx, zookeeper.connected(), parts.mesosSubscribed().getAsBoolean(),
-                standing));
+        router.route().handler(BodyHandler.create().setBodyLimit(MAX_JSON_BYTES));
+        new Health(zookeeper, parts.mesosSubscribed(), standing).mount(router);
+        loaded.openApi().mount(router);
         new AppsResource(parts.apps(), parts.releases(), parts.instances(),
                 new AppBodies(urls, parts.resources().killGraceSeconds()), parts.changed(), parts.vetoes(), parts.clock(),
                 new SizeRequest.Rules(parts.resources(), parts.agents()))
                 .mount(router);
         new BuildpacksResource(parts.apps()).mount(router);
-        downloads.mount(router);
-        router.route().last().handler(ctx -> Problems.send(ctx, Problems.problem(404, "not-found", "Not found",
-                "no such resource: " + ctx.request().method() + " " + ctx.request().path())));
+        loaded.downloads().mount(router);
+        router.route().last().handler(HttpErrors.unrouted(router));
         router.route().failureHandler(ApiServer::failed);
         return router;
     }
@@ -194,32 +207,25 @@ public final class ApiServer {
     /** A failure raised by a handler, or a request Vert.x refused (a malformed one: no Host...). */
     private static void failed(RoutingContext ctx) {
         int status = ctx.statusCode();
-        if (ctx.failure() != null && status >= 400 && status < 500) {
-            Problems.send(ctx, Problems.problem(status, "bad-request", "Bad request",
-                    "the request is malformed: " + ctx.failure().getMessage()));
+        if (status >= 400 && status < 500 && !(ctx.failure() instanceof Invalid)) {
+            // Vert.x's own refusals: their messages are for programmers, not for the client.
+            if (status == 413) {
+                Problems.send(ctx, Problems.problem(413, "too-large", "Body too large", "the body is larger than "
+                        + MAX_JSON_BYTES / 1024 + " KB, the most a JSON call takes"));
+                return;
+            }
+            Problems.send(ctx, Problems.problem(status, status == 400 ? "bad-request" : "error",
+                    status == 400 ? "Bad request" : "Error", "the request is malformed or not allowed here (HTTP "
+                            + status + ")"));
             return;
         }
         Problems.send(ctx, ctx.failure() != null ? Problems.of(ctx.failure())
                 : Problems.problem(status, "error", "Error", "the request failed with status " + status));
     }
 
-    /**
-     * Answered by every instance itself. The leader: 200 only when ZooKeeper is connected and the
-     * framework subscribed to Mesos; 503 saying which is not. A follower (which serves by forwarding
-     * to the leader) needs only ZooKeeper.
-     */
-    private static void health(RoutingContext ctx, boolean zookeeper, boolean mesos, Standing standing) {
-        boolean leads = standing == null || standing.leads();
-        boolean ok = zookeeper && (mesos || !leads);
-        Map<String, String> body = new LinkedHashMap<>();
-        body.put("status", ok ? "ok" : "unavailable");
-        body.put("zookeeper", zookeeper ? "connected" : "disconnected");
-        body.put("mesos", !leads ? "follower" : mesos ? "subscribed" : "disconnected");
-        if (standing != null) {
-            body.put("role", leads ? "leader" : "follower");
-        }
-        ctx.response().putHeader("Cache-Control", "no-store");
-        Handlers.json(ctx, ok ? 200 : 503, body);
+    /** The routes this API serves, read from its router. */
+    public RouteTable routes() {
+        return RouteTable.of(router);
     }
 
     /** The builds this API runs. */

@@ -114,7 +114,7 @@ final class BrowserGuard implements Handler<RoutingContext> {
             if (!accepted.contains(type)) {
                 String takes = String.join(" or ", accepted.stream().sorted().toList());
                 refuse(ctx, 415, "unsupported-media-type", "Unsupported media type", request.method() + " "
-                        + ctx.normalizedPath() + " takes a body of " + takes
+                        + printable(ctx.normalizedPath()) + " takes a body of " + takes
                         + (type.isEmpty() ? ", declared in its Content-Type header" : ", not " + printable(type)));
                 return;
             }
@@ -157,7 +157,7 @@ final class BrowserGuard implements Handler<RoutingContext> {
     }
 
     private static void refuse(RoutingContext ctx, int status, String type, String title, String detail) {
-        LOG.info("refused {} {}: {}", ctx.request().method(), ctx.normalizedPath(), detail);
+        LOG.info("refused {} {}: {}", ctx.request().method(), LogSafe.of(ctx.request().path()), LogSafe.of(detail, 400));
         Uploads.refuseEarly(ctx, Problems.problem(status, type, title, detail));
     }
 
