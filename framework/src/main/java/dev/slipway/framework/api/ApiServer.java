@@ -1,6 +1,7 @@
 package dev.slipway.framework.api;
 
 import dev.slipway.framework.FrameworkConfig;
+import dev.slipway.framework.auth.Signer;
 import dev.slipway.framework.build.BuildQueue;
 import dev.slipway.framework.build.Deployer;
 import dev.slipway.framework.logs.AppLogs;
@@ -106,7 +107,7 @@ public final class ApiServer {
 
     /**
      * The same, for one of several framework instances ({@code standing}; null for the only one):
-     * while it follows, it forwards every call but {@code /health} to the leader, and builds left
+     * while it follows, it forwards every call but {@code /health} to the leader (which authenticates it), and builds left
      * pending are failed by the leader when it is elected ({@link #failInterruptedBuilds}), not here.
      */
     public static Future<ApiServer> start(Vertx vertx, String host, int port, URI advertiseUrl, ApiAccess access,
@@ -121,12 +122,13 @@ public final class ApiServer {
             }
             // Reads the whole executor jar for its digest: not on an event loop.
             return new Downloads(parts.slugs(), parts.executorJar());
-        }, false).compose(downloads -> {
-            Router router = router(vertx, parts, builds, downloads, guard, forwarding, standing);
+        }, false).compose(downloads -> vertx.executeBlocking(() -> new Signer(parts.apps().accounts().signingKey()),
+                false).compose(signer -> {
+            Router router = router(vertx, parts, builds, downloads, guard, forwarding, standing, signer);
             return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
                     .requestHandler(router)
                     .listen();
-        }).map(server -> new ApiServer(server, builds, forwarding))
+        })).map(server -> new ApiServer(server, builds, forwarding))
                 .onFailure(failure -> {
                     builds.close();
                     if (forwarding != null) {
@@ -136,7 +138,7 @@ public final class ApiServer {
     }
 
     private static Router router(Vertx vertx, Parts parts, BuildQueue builds, Downloads downloads,
-                                 BrowserGuard guard, Forwarding forwarding, Standing standing) {
+                                 BrowserGuard guard, Forwarding forwarding, Standing standing, Signer signer) {
         Router router = Router.router(vertx);
         WebUrls urls = new WebUrls(parts.domain(), parts.routerPort());
         ZooKeeperGate zookeeper = new ZooKeeperGate(parts.apps().connection());
@@ -146,6 +148,9 @@ public final class ApiServer {
             // Before any handler reads a body: a follower streams it to the leader untouched.
             router.route().handler(forwarding);
         }
+        // Who calls, and whether it may: before any resource, on the leader (a follower forwards the
+        // Authorization header with the call).
+        router.route().handler(new Authentication(parts.apps(), signer, parts.clock()));
         // Uploads stream their own bodies; every other call has a small JSON body.
         new BuildsResource(parts.apps(), parts.releases(), builds, parts.scratch()).mount(router);
         new LogsResource(parts.apps(), parts.logs(), parts.clock()).mount(router);
@@ -157,6 +162,7 @@ public final class ApiServer {
                 new SizeRequest.Rules(parts.resources(), parts.agents()))
                 .mount(router);
         new BuildpacksResource(parts.apps()).mount(router);
+        new AccountsResource(parts.apps().accounts(), parts.clock()).mount(router);
         downloads.mount(router);
         router.route().last().handler(ctx -> Problems.send(ctx, Problems.problem(404, "not-found", "Not found",
                 "no such resource: " + ctx.request().method() + " " + ctx.request().path())));

@@ -72,7 +72,8 @@ class BuildsApiTest {
         JsonNode build = api.build("live");
 
         HttpResponse<Stream<String>> stream = ApiScenario.HTTP.send(
-                HttpRequest.newBuilder(URI.create(build.path("output_stream_url").asText())).build(),
+                HttpRequest.newBuilder(URI.create(build.path("output_stream_url").asText()))
+                        .header("Authorization", api.authorization("/apps")).build(),
                 HttpResponse.BodyHandlers.ofLines());
         assertThat(stream.statusCode()).isEqualTo(200);
         assertThat(stream.headers().firstValue("Content-Type")).contains("text/plain; charset=utf-8");
@@ -117,7 +118,8 @@ class BuildsApiTest {
         JsonNode build = api.build("chatty");
 
         HttpResponse<InputStream> stream = ApiScenario.HTTP.send(
-                HttpRequest.newBuilder(URI.create(build.path("output_stream_url").asText())).build(),
+                HttpRequest.newBuilder(URI.create(build.path("output_stream_url").asText()))
+                        .header("Authorization", api.authorization("/apps")).build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         List<String> lines = new ArrayList<>();
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
