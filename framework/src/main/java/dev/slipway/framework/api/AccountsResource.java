@@ -15,6 +15,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,10 +30,13 @@ final class AccountsResource {
 
     private final AccountStore accounts;
     private final Clock clock;
+    private final Consumer<String> revoked;
 
-    AccountsResource(AccountStore accounts, Clock clock) {
+    /** {@code revoked} is told the id of each token revoked here. */
+    AccountsResource(AccountStore accounts, Clock clock, Consumer<String> revoked) {
         this.accounts = accounts;
         this.clock = clock;
+        this.revoked = revoked;
     }
 
     record AccountBody(String name, boolean admin, List<String> teams, Instant createdAt) {
@@ -122,6 +126,7 @@ final class AccountsResource {
             throw Denied.forbidden("token " + id + " is not yours: only its user or an admin may revoke it");
         }
         accounts.deleteToken(id);
+        revoked.accept(id);
         LOG.info("token {} of user {} revoked by {}", id, token.user(), caller.user());
         return TokenBody.of(token, null);
     }

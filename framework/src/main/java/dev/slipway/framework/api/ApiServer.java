@@ -150,7 +150,8 @@ public final class ApiServer {
         }
         // Who calls, and whether it may: before any resource, on the leader (a follower forwards the
         // Authorization header with the call).
-        router.route().handler(new Authentication(parts.apps(), signer, parts.clock()));
+        Authentication authentication = new Authentication(parts.apps(), signer, parts.clock());
+        router.route().handler(authentication);
         // Uploads stream their own bodies; every other call has a small JSON body.
         new BuildsResource(parts.apps(), parts.releases(), builds, parts.scratch()).mount(router);
         new LogsResource(parts.apps(), parts.logs(), parts.clock()).mount(router);
@@ -162,7 +163,7 @@ public final class ApiServer {
                 new SizeRequest.Rules(parts.resources(), parts.agents()))
                 .mount(router);
         new BuildpacksResource(parts.apps()).mount(router);
-        new AccountsResource(parts.apps().accounts(), parts.clock()).mount(router);
+        new AccountsResource(parts.apps().accounts(), parts.clock(), authentication::forget).mount(router);
         downloads.mount(router);
         router.route().last().handler(ctx -> Problems.send(ctx, Problems.problem(404, "not-found", "Not found",
                 "no such resource: " + ctx.request().method() + " " + ctx.request().path())));

@@ -8,7 +8,9 @@ import dev.slipway.zk.App;
 import dev.slipway.zk.AppStore;
 import dev.slipway.zk.StoredToken;
 import dev.slipway.zk.Team;
+import dev.slipway.zk.Unavailable;
 import dev.slipway.zk.User;
+import dev.slipway.zk.ZkConnection;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -16,6 +18,11 @@ import io.vertx.ext.web.RoutingContext;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Optional;
@@ -42,16 +49,36 @@ final class Authentication implements Handler<RoutingContext> {
     private static final Pattern GIT = Pattern.compile("/git/([^/]+?)(\\.git)?(/.*)?");
     private static final String REALM = "realm=\"slipway\"";
 
+    /** How long a verified token is remembered for calls made while ZooKeeper is unreachable. */
+    static final Duration REMEMBERED = Duration.ofMinutes(10);
+
     private final AccountStore accounts;
     private final AppStore apps;
+    private final ZkConnection zookeeper;
     private final Signer signer;
     private final Clock clock;
+    /**
+     * Tokens verified lately, by id, and the teams of apps checked lately: what lets a call that
+     * needs no ZooKeeper (an app's logs) be answered while it is away. Read only then; a token
+     * revoked here is forgotten at once.
+     */
+    private final Map<String, Remembered> remembered = new ConcurrentHashMap<>();
+    private final Map<String, String> appTeams = new ConcurrentHashMap<>();
+
+    private record Remembered(StoredToken token, Caller caller, Instant at) {
+    }
 
     Authentication(AppStore apps, Signer signer, Clock clock) {
         this.accounts = apps.accounts();
         this.apps = apps;
+        this.zookeeper = apps.connection();
         this.signer = signer;
         this.clock = clock;
+    }
+
+    /** Forgets token {@code id} (revoked): no call is let through on what was remembered of it. */
+    void forget(String id) {
+        remembered.remove(id);
     }
 
     @Override
@@ -90,6 +117,17 @@ final class Authentication implements Handler<RoutingContext> {
             return;
         }
         String app = appOf(path);
+        if (!zookeeper.connected()) {
+            // The ZooKeeper gate let this call through without ZooKeeper: only what was remembered answers.
+            try {
+                rememberedCaller(presented.get(), app).attachTo(ctx);
+            } catch (Denied | Unavailable refused) {
+                Uploads.refuseEarly(ctx, Problems.of(refused));
+                return;
+            }
+            ctx.next();
+            return;
+        }
         boolean withBody = request.getHeader("Content-Length") != null && !"0".equals(request.getHeader("Content-Length"))
                 || request.getHeader("Transfer-Encoding") != null;
         request.pause();
@@ -119,15 +157,42 @@ final class Authentication implements Handler<RoutingContext> {
         User user = accounts.user(stored.user()).orElseThrow(() -> unknown);
         Caller caller = new Caller(user.name(), user.admin(), accounts.teamsOf(user.name()).stream().map(Team::name)
                 .collect(Collectors.toSet()));
+        remembered.put(stored.id(), new Remembered(stored, caller, clock.instant()));
         if (app != null && AppName.isValid(app)) {
             Optional<App> found = apps.get(app).map(v -> v.value());
-            if (found.isPresent() && !caller.mayAccess(found.get())) {
-                throw Denied.forbidden("app '" + app + "' is not yours: it belongs to "
-                        + (found.get().team() == null ? "no team (only admins reach it)"
-                        : "a team you are not a member of") + "; ask an admin or a member to add you");
+            if (found.isPresent()) {
+                appTeams.put(app, found.get().team() == null ? "" : found.get().team());
+                check(caller, found.get());
             }
         }
         return caller;
+    }
+
+    /** The caller a token was lately verified as, while ZooKeeper is unreachable; 503 when it was not. */
+    private Caller rememberedCaller(Tokens.Presented presented, String app) {
+        Remembered seen = remembered.get(presented.id());
+        if (seen == null || seen.at().plus(REMEMBERED).isBefore(clock.instant())
+                || !Tokens.matches(seen.token(), presented)) {
+            throw new Unavailable("ZooKeeper is unreachable, and this token cannot be checked without it: the API "
+                    + "answers again as soon as it is back");
+        }
+        if (app != null && !seen.caller().admin()) {
+            String team = appTeams.get(app);
+            if (team == null) {
+                throw new Unavailable("ZooKeeper is unreachable: the API answers again as soon as it is back");
+            }
+            check(seen.caller(), new App(app, Map.of(), 0, null, List.of(), null, Map.of(), Map.of(),
+                    team.isEmpty() ? null : team));
+        }
+        return seen.caller();
+    }
+
+    private static void check(Caller caller, App app) {
+        if (!caller.mayAccess(app)) {
+            throw Denied.forbidden("app '" + app.name() + "' is not yours: it belongs to "
+                    + (app.team() == null ? "no team (only admins reach it)" : "a team you are not a member of")
+                    + "; ask an admin or a member to add you");
+        }
     }
 
     private void logLines(RoutingContext ctx, String credential, String app) {

@@ -28,10 +28,13 @@ class LaunchFetchUrisTest {
         List<Launch.Fetch> uris = launchWithJar("hello").uris();
 
         // sha256("hello") = 2cf24dba5fb0a30e26e83b2ac5b9e29e...
+        // Signed for the Mesos fetcher, which sends no token (see auth.Signer).
+        dev.slipway.framework.auth.Signer signer = dev.slipway.framework.TestConfigs.signer();
         assertThat(uris).containsExactly(
-                new Launch.Fetch("http://framework.internal:7070/executor/2cf24dba5fb0a30e/slipway-executor.jar",
-                        false, false, true),
-                new Launch.Fetch("http://framework.internal:7070/slugs/" + "a".repeat(64) + ".tgz", true, false, true));
+                new Launch.Fetch("http://framework.internal:7070" + signer.signedPath(
+                        "/executor/2cf24dba5fb0a30e/slipway-executor.jar", Instant.EPOCH), false, false, true),
+                new Launch.Fetch("http://framework.internal:7070" + signer.signedPath(
+                        "/slugs/" + "a".repeat(64) + ".tgz", Instant.EPOCH), true, false, true));
         assertThat(URI.create(uris.get(0).uri()).getPath()).as("the sandbox file the executor command runs")
                 .endsWith("/" + "slipway-executor.jar");
     }
