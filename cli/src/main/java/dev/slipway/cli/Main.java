@@ -29,6 +29,17 @@ import picocli.CommandLine.Command;
             PsCommands.Resize.class,
             LogsCommand.class,
             AppsCommands.Releases.class,
+            AuthCommands.Login.class,
+            AuthCommands.Logout.class,
+            AuthCommands.Tokens.class,
+            AuthCommands.TokensCreate.class,
+            AuthCommands.TokensRevoke.class,
+            AuthCommands.Users.class,
+            AuthCommands.UsersAdd.class,
+            AuthCommands.Teams.class,
+            AuthCommands.TeamsCreate.class,
+            AuthCommands.TeamsAddMember.class,
+            AuthCommands.TeamsRemoveMember.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -76,6 +76,8 @@ class SimulatedPlacementTest {
                 api, null, null), "127.0.0.1", port, URI.create(api), home.resolve("framework"),
                 EndToEndTest.EXECUTOR_JAR, EndToEndTest.BUILDPACKS, "localhost", 8080, null);
         framework = Framework.start(vertx, config, zk, java.time.Clock.systemUTC()).await(30, TimeUnit.SECONDS);
+        // The CLI sends the first admin's token, as `slipway up` stores it.
+        framework.firstAdminToken().ifPresent(token -> Credentials.ofThisUser().put(api, token));
     }
 
     @AfterEach
