@@ -191,15 +191,18 @@ final class AuthCommands {
         }
     }
 
-    @Command(name = "teams:add-member", description = "Add a user to a team: it sees and changes the team's apps.")
-    static final class TeamsAddMember implements Callable<Integer> {
+    /** A verb on one member of one team: {@code TEAM USER}. */
+    abstract static class MemberCommand implements Callable<Integer> {
         @Mixin
         ApiOptions api;
         @Parameters(index = "0", paramLabel = "TEAM")
         String team;
         @Parameters(index = "1", paramLabel = "USER")
         String user;
+    }
 
+    @Command(name = "teams:add-member", description = "Add a user to a team: it sees and changes the team's apps.")
+    static final class TeamsAddMember extends MemberCommand {
         @Override
         public Integer call() {
             api.client().post("/teams/" + team + "/members", Map.of("user", user));
@@ -209,14 +212,7 @@ final class AuthCommands {
     }
 
     @Command(name = "teams:remove-member", description = "Remove a user from a team.")
-    static final class TeamsRemoveMember implements Callable<Integer> {
-        @Mixin
-        ApiOptions api;
-        @Parameters(index = "0", paramLabel = "TEAM")
-        String team;
-        @Parameters(index = "1", paramLabel = "USER")
-        String user;
-
+    static final class TeamsRemoveMember extends MemberCommand {
         @Override
         public Integer call() {
             api.client().delete("/teams/" + team + "/members/" + user);
