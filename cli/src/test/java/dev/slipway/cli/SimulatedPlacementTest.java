@@ -57,6 +57,8 @@ class SimulatedPlacementTest {
     Vertx vertx;
     Framework framework;
     String api;
+    /** The first admin's token, made by the first framework started on this ZooKeeper. */
+    String adminToken;
     final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeEach
@@ -76,8 +78,10 @@ class SimulatedPlacementTest {
                 api, null, null), "127.0.0.1", port, URI.create(api), home.resolve("framework"),
                 EndToEndTest.EXECUTOR_JAR, EndToEndTest.BUILDPACKS, "localhost", 8080, null);
         framework = Framework.start(vertx, config, zk, java.time.Clock.systemUTC()).await(30, TimeUnit.SECONDS);
-        // The CLI sends the first admin's token, as `slipway up` stores it.
-        framework.firstAdminToken().ifPresent(token -> Credentials.ofThisUser().put(api, token));
+        // The CLI sends the first admin's token, as `slipway up` stores it; a restarted framework (at
+        // another port) made none, and the first one still works.
+        framework.firstAdminToken().ifPresent(token -> adminToken = token);
+        Credentials.ofThisUser().put(api, adminToken);
     }
 
     @AfterEach
