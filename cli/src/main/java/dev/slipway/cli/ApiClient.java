@@ -22,13 +22,20 @@ import java.util.stream.Collectors;
 /** The CLI's client of the REST API: JSON in and out; an error answer becomes a {@link CliError}. */
 final class ApiClient {
     private final URI base;
+    /** Sent as a bearer token on every call; null: none. */
+    private final String token;
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
 
-    ApiClient(String base) {
+    ApiClient(String base, String token) {
         this.base = URI.create(base.endsWith("/") ? base : base + "/");
+        this.token = token;
+    }
+
+    JsonNode delete(String path) {
+        return send(request(path).DELETE());
     }
 
     /** The API's URL, ending in {@code /}. */
@@ -80,7 +87,8 @@ final class ApiClient {
      * until the server ends it. {@code url} is absolute, or a path of the API.
      */
     void lines(String url, Consumer<String> line) {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve(url.startsWith("/") ? url.substring(1) : url))
+        HttpRequest request = authorized(HttpRequest.newBuilder(base.resolve(url.startsWith("/") ? url.substring(1)
+                : url)))
                 .timeout(Duration.ofSeconds(60))
                 .header("Accept", "text/plain")
                 .GET()
@@ -112,9 +120,13 @@ final class ApiClient {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(base.resolve(path.startsWith("/") ? path.substring(1) : path))
+        return authorized(HttpRequest.newBuilder(base.resolve(path.startsWith("/") ? path.substring(1) : path)))
                 .timeout(Duration.ofSeconds(60))
                 .header("Accept", "application/json");
+    }
+
+    private HttpRequest.Builder authorized(HttpRequest.Builder request) {
+        return token == null ? request : request.header("Authorization", "Bearer " + token);
     }
 
     private JsonNode send(HttpRequest.Builder request) {
@@ -135,7 +147,7 @@ final class ApiClient {
     }
 
     /** The answer's JSON; a {@link CliError} with its problem's detail when it is an error. */
-    private static JsonNode checked(HttpResponse<String> response) {
+    private JsonNode checked(HttpResponse<String> response) {
         JsonNode body = parse(response.body());
         if (response.statusCode() >= 400) {
             throw error(response.statusCode(), body);
@@ -147,8 +159,17 @@ final class ApiClient {
         return new CliError("cannot reach the Slipway API at " + base + ": is `slipway up` running?");
     }
 
-    private static CliError error(int status, JsonNode problem) {
+    private CliError error(int status, JsonNode problem) {
         String detail = problem.path("detail").asText("");
+        if (status == 401) {
+            String base = this.base.toString().replaceAll("/$", "");
+            return new CliError((token == null ? "no token for " + base : "the API at " + base
+                    + " did not take the token: " + detail)
+                    + ": run `slipway login --api " + base + "` (or set SLIPWAY_TOKEN)");
+        }
+        if (status == 403) {
+            return new CliError("not yours: " + (detail.isEmpty() ? "the API answered 403" : detail));
+        }
         return new CliError(detail.isEmpty() ? "the API answered " + status : detail);
     }
 

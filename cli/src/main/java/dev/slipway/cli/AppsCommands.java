@@ -22,10 +22,17 @@ final class AppsCommands {
         ApiOptions api;
         @Parameters(paramLabel = "NAME", description = "lowercase letters, digits and dashes; at most 30 characters")
         String name;
+        @Option(names = "--team", description = "the team the app belongs to (default: your only team)")
+        String team;
 
         @Override
         public Integer call() {
-            JsonNode app = api.client().post("/apps", Map.of("name", name));
+            Map<String, String> body = new HashMap<>();
+            body.put("name", name);
+            if (team != null) {
+                body.put("team", team);
+            }
+            JsonNode app = api.client().post("/apps", body);
             System.out.println("Creating " + app.path("name").asText() + "... done");
             System.out.println(app.path("web_url").asText());
             return 0;

@@ -62,6 +62,10 @@ final class FrameworkCommand implements Callable<Integer> {
     @Option(names = "--router-port", defaultValue = "8080", description = "the routers' public port, for the app "
             + "URLs the API shows (default: ${DEFAULT-VALUE})")
     int routerPort;
+    @Option(names = "--admin-token-file", description = "where the first admin's token is written (mode 0600) "
+            + "when this framework is the first to start on its ZooKeeper and makes it (default: admin-token in the "
+            + "data directory); `slipway login` then takes it")
+    Path adminTokenFile;
     @Mixin
     FrameworkOptions framework = new FrameworkOptions();
 
@@ -106,6 +110,12 @@ final class FrameworkCommand implements Callable<Integer> {
             curator.close();
             throw new CliError("the framework did not start: " + e.getMessage());
         }
+        if (framework.firstAdminToken().isPresent()) {
+            Path file = adminTokenFile != null ? adminTokenFile : home.resolve("admin-token");
+            writeAdminToken(file, framework.firstAdminToken().get());
+            say("First start: made the admin user 'admin'; its token is in " + file + " (mode 0600). Log in with "
+                    + "`slipway login --api " + advertised + " < " + file + "`, then delete the file");
+        }
         say("Framework API on " + advertised + "/ (ZooKeeper " + zk + ", Mesos " + master + "): it schedules while it "
                 + "leads, and forwards API calls to the leader while it follows");
         CountDownLatch stopped = new CountDownLatch(1);
@@ -122,6 +132,18 @@ final class FrameworkCommand implements Callable<Integer> {
         }, "slipway-framework-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** Writes the token into a new file of mode 0600 (made with that mode: never readable by others). */
+    private static void writeAdminToken(Path file, String token) {
+        try {
+            java.nio.file.Files.deleteIfExists(file);
+            PrivateFiles.createFile(file);
+            java.nio.file.Files.writeString(file, token + "\n");
+        } catch (java.io.IOException e) {
+            throw new CliError("could not write the first admin's token to " + file + ": " + e.getMessage()
+                    + " (it exists nowhere else: remove /slipway/auth/users/admin from ZooKeeper to make another)");
+        }
     }
 
     private static int freePort() throws java.io.IOException {

@@ -9,7 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -76,13 +78,17 @@ final class GitCommands {
         public Integer call() throws IOException {
             // Git writes the request (key=value lines, then an empty line) whatever the operation.
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            Map<String, String> request = new HashMap<>();
             for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
-                // Nothing in the request changes the answer: one token per API.
+                int equals = line.indexOf('=');
+                if (equals > 0) {
+                    request.put(line.substring(0, equals), line.substring(equals + 1));
+                }
             }
             if (!"get".equals(operation)) {
                 return 0;
             }
-            String token = token();
+            String token = token(request.getOrDefault("protocol", "http") + "://" + request.getOrDefault("host", ""));
             if (!token.isEmpty()) {
                 System.out.print("username=slipway\npassword=" + token + "\n");
                 System.out.flush();
@@ -90,10 +96,13 @@ final class GitCommands {
             return 0;
         }
 
-        /** The token git sends as the password; empty when there is none (git then asks no more). */
-        private static String token() {
-            String token = System.getenv("SLIPWAY_TOKEN");
-            return token == null ? "" : token.strip();
+        /**
+         * The token git sends as the password for the API at {@code apiUrl} (git names the URL's
+         * scheme and host; git:remote configures this helper for the API's URL only): what every
+         * other command sends there. Empty when there is none (git then asks no more).
+         */
+        private static String token(String apiUrl) {
+            return Credentials.tokenFor(apiUrl).orElse("");
         }
     }
 

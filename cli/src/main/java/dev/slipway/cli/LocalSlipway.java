@@ -215,6 +215,13 @@ public final class LocalSlipway implements AutoCloseable {
         Framework framework = Framework.start(vertx, config, curator, java.time.Clock.systemUTC()).await(30, TimeUnit.SECONDS);
         running.push(framework);
         api = advertised;
+        if (framework.firstAdminToken().isPresent()) {
+            // Handed over in-process, straight into the CLI's credentials file (0600): never printed.
+            Credentials credentials = Credentials.ofThisUser();
+            credentials.put(advertised.toString(), framework.firstAdminToken().get());
+            say.accept("First start: made the admin user 'admin' and its token, stored for " + advertised + " in "
+                    + credentials.file() + " (the CLI sends it; `slipway users:add` adds others)");
+        }
         say.accept("API on " + api + "/, router on http://" + o.routerHost() + ":" + routerPort + "/ (apps at http://<app>."
                 + o.domain() + ":" + routerPort + "/)");
     }

@@ -31,6 +31,17 @@ import picocli.CommandLine.Command;
             AppsCommands.Releases.class,
             GitCommands.Remote.class,
             GitCommands.Credential.class,
+            AuthCommands.Login.class,
+            AuthCommands.Logout.class,
+            AuthCommands.Tokens.class,
+            AuthCommands.TokensCreate.class,
+            AuthCommands.TokensRevoke.class,
+            AuthCommands.Users.class,
+            AuthCommands.UsersAdd.class,
+            AuthCommands.Teams.class,
+            AuthCommands.TeamsCreate.class,
+            AuthCommands.TeamsAddMember.class,
+            AuthCommands.TeamsRemoveMember.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec

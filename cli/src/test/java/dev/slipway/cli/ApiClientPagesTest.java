@@ -40,7 +40,7 @@ class ApiClientPagesTest {
         });
         server.start();
         try {
-            JsonNode apps = new ApiClient("http://127.0.0.1:" + server.getAddress().getPort()).get("/apps");
+            JsonNode apps = new ApiClient("http://127.0.0.1:" + server.getAddress().getPort(), null).get("/apps");
 
             assertThat(apps.findValuesAsText("name")).containsExactly("alpha", "bravo", "charlie");
             assertThat(ranges).containsExactly("null", "name ]bravo..; max=2, order=asc");

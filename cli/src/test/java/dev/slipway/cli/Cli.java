@@ -39,6 +39,17 @@ final class Cli {
         return run(api, new ByteArrayOutputStream(), args);
     }
 
+    /** Runs the command with {@code input} on its stdin (a token piped into `slipway login`). */
+    static synchronized Result runWithInput(String api, String input, String... args) {
+        java.io.InputStream in = System.in;
+        try {
+            System.setIn(new java.io.ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)));
+            return run(api, new ByteArrayOutputStream(), args);
+        } finally {
+            System.setIn(in);
+        }
+    }
+
     /** Runs the command, which must succeed (the failure shows its output), and returns what it printed. */
     static String ok(String api, String... args) {
         Result result = run(api, args);

@@ -212,9 +212,13 @@ class EndToEndTest {
     @Test
     @Order(12)
     void appsComeBackAfterSlipwayRestarts() throws Exception {
+        String token = Credentials.ofThisUser().get(api).orElseThrow();
         slipway.close();
         slipway = LocalSlipway.start(LocalSlipway.Options.forTests(home, EXECUTOR_JAR, BUILDPACKS), line -> { });
         api = slipway.api().toString();
+        // The admin exists: no new token is made, and the first one works at the API's new port.
+        assertThat(Credentials.ofThisUser().get(api)).isEmpty();
+        Credentials.ofThisUser().put(api, token);
 
         Awaitility.await().atMost(90, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
                 .until(() -> get("hello.localhost").statusCode() == 200);
@@ -239,7 +243,7 @@ class EndToEndTest {
 
     private static HttpResponse<String> upload(String app, byte[] body) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create(api + "/apps/" + app + "/builds"))
-                .header("Content-Type", "application/gzip")
+                .header("Content-Type", "application/gzip").header("Authorization", bearer())
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
@@ -257,14 +261,19 @@ class EndToEndTest {
 
     private static int releases(String app) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(api + "/apps/" + app + "/releases"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", bearer()).build(), HttpResponse.BodyHandlers.ofString());
         return Json.mapper().readTree(response.body()).size();
     }
 
     private static JsonNode dynos(String app) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(api + "/apps/" + app + "/dynos"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", bearer()).build(), HttpResponse.BodyHandlers.ofString());
         return Json.mapper().readTree(response.body());
+    }
+
+    /** The first admin's token, which `up` stored for the API in the CLI's credentials file. */
+    private static String bearer() {
+        return "Bearer " + Credentials.ofThisUser().get(api).orElseThrow();
     }
 
     private static byte[] tarball(String entryName) throws IOException {

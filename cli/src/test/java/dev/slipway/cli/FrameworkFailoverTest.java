@@ -170,6 +170,11 @@ class FrameworkFailoverTest {
             assertThat(process.isAlive()).as("slipway framework runs; its output:\n%s", framework.output()).isTrue();
             return framework.output().contains("Framework API on");
         });
+        // The first framework to start wrote the admin's token there; the CLI sends it to each of them.
+        Path adminToken = dir.resolve("shared").resolve("admin-token");
+        if (java.nio.file.Files.exists(adminToken)) {
+            Credentials.ofThisUser().put(framework.api(), java.nio.file.Files.readString(adminToken).strip());
+        }
         return framework;
     }
 

@@ -58,6 +58,8 @@ class MesosLocalRecoveryTest {
     HttpRouter router;
     Framework framework;
     String api;
+    /** The first admin's token, made by the first framework started on this ZooKeeper. */
+    String adminToken;
 
     @BeforeEach
     void start() throws Exception {
@@ -79,6 +81,10 @@ class MesosLocalRecoveryTest {
                 api, null, FrameworkOnMesosTest.CREDENTIAL), "127.0.0.1", port, URI.create(api), home.resolve("framework"), EndToEndTest.EXECUTOR_JAR,
                 EndToEndTest.BUILDPACKS, "localhost", router.port(), null);
         framework = Framework.start(vertx, config, zk, java.time.Clock.systemUTC()).await(30, TimeUnit.SECONDS);
+        // The CLI sends the first admin's token, as `slipway up` stores it; a restarted framework (at
+        // another port) made none, and the first one still works.
+        framework.firstAdminToken().ifPresent(token -> adminToken = token);
+        Credentials.ofThisUser().put(api, adminToken);
         awaitSubscribed();
     }
 

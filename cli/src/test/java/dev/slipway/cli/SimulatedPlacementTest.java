@@ -57,6 +57,8 @@ class SimulatedPlacementTest {
     Vertx vertx;
     Framework framework;
     String api;
+    /** The first admin's token, made by the first framework started on this ZooKeeper. */
+    String adminToken;
     final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeEach
@@ -76,6 +78,10 @@ class SimulatedPlacementTest {
                 api, null, null), "127.0.0.1", port, URI.create(api), home.resolve("framework"),
                 EndToEndTest.EXECUTOR_JAR, EndToEndTest.BUILDPACKS, "localhost", 8080, null);
         framework = Framework.start(vertx, config, zk, java.time.Clock.systemUTC()).await(30, TimeUnit.SECONDS);
+        // The CLI sends the first admin's token, as `slipway up` stores it; a restarted framework (at
+        // another port) made none, and the first one still works.
+        framework.firstAdminToken().ifPresent(token -> adminToken = token);
+        Credentials.ofThisUser().put(api, adminToken);
     }
 
     @AfterEach
@@ -183,7 +189,7 @@ class SimulatedPlacementTest {
 
     private JsonNode dynos(String app) throws Exception {
         HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(api + "/apps/" + app + "/dynos"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", bearer()).build(), HttpResponse.BodyHandlers.ofString());
         return Json.mapper().readTree(answer.body());
     }
 
@@ -194,13 +200,20 @@ class SimulatedPlacementTest {
 
     private HttpResponse<String> post(String path, String json) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(api + path)).header("Content-Type", "application/json")
+                .header("Authorization", bearer())
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private void patch(String path, String json) throws Exception {
         HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(api + path))
+                .header("Authorization", bearer())
                 .header("Content-Type", "application/json").method("PATCH", HttpRequest.BodyPublishers.ofString(json))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    }
+
+    /** The first admin's token, stored for the API when the framework made it. */
+    private String bearer() {
+        return "Bearer " + Credentials.ofThisUser().get(api).orElseThrow();
     }
 }

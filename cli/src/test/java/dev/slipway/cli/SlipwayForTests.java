@@ -15,7 +15,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * All of Slipway in this JVM for one test class, building on this machine (no Docker):
  * {@code @RegisterExtension static final SlipwayForTests slipway = new SlipwayForTests();}. It is
  * up before the class's own {@code @BeforeAll} methods run, and stopped (its home deleted) after
- * its tests.
+ * its tests. The CLI and {@link TestHttp} send the admin's token it made (stored for its API URL in
+ * the credentials file under {@code $SLIPWAY_HOME}, which the build points at {@code target/test-home}).
  */
 final class SlipwayForTests implements BeforeAllCallback, AfterAllCallback {
     static final Path EXECUTOR_JAR = Path.of("../executor/target/slipway-executor.jar").toAbsolutePath().normalize();
@@ -49,6 +50,11 @@ final class SlipwayForTests implements BeforeAllCallback, AfterAllCallback {
     /** The API's URL, as the CLI takes it ({@code --api}). */
     String api() {
         return slipway.api().toString();
+    }
+
+    /** The first admin's token, which `up` (LocalSlipway) stored in the CLI's credentials file for {@link #api()}. */
+    String adminToken() {
+        return Credentials.ofThisUser().get(api()).orElseThrow();
     }
 
     int routerPort() {

@@ -18,9 +18,12 @@ final class TestHttp {
     private TestHttp() {
     }
 
+    /** A GET, with the token the CLI stores for the URI's origin when it has one (a Slipway API's). */
     static HttpResponse<String> get(URI uri) throws Exception {
-        return CLIENT.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10));
+        Credentials.ofThisUser().get(uri.getScheme() + "://" + uri.getRawAuthority())
+                .ifPresent(token -> request.header("Authorization", "Bearer " + token));
+        return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** A GET with an {@code Authorization} header (mesos-local's endpoints). */

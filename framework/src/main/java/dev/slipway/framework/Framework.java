@@ -2,6 +2,8 @@ package dev.slipway.framework;
 
 import com.github.dockerjava.api.DockerClient;
 import dev.slipway.framework.api.ApiServer;
+import dev.slipway.framework.auth.Bootstrap;
+import dev.slipway.framework.auth.Signer;
 import dev.slipway.framework.offer.AgentRoom;
 import dev.slipway.framework.build.Deployer;
 import dev.slipway.framework.deploy.LaunchFactory;
@@ -28,6 +30,7 @@ import io.vertx.core.Vertx;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.apache.curator.framework.CuratorFramework;
@@ -45,10 +48,12 @@ public final class Framework implements AutoCloseable {
 
     private final Leadership leadership;
     private final ApiServer api;
+    private final String firstAdminToken;
 
-    private Framework(Leadership leadership, ApiServer api) {
+    private Framework(Leadership leadership, ApiServer api, String firstAdminToken) {
         this.leadership = leadership;
         this.api = api;
+        this.firstAdminToken = firstAdminToken;
     }
 
     /**
@@ -67,6 +72,13 @@ public final class Framework implements AutoCloseable {
         Builds builds = new Builds(config.dataDir(), new BuildpackCompiler(slugs, config.dataDir(), config.buildpacksDir(),
                 sandbox(config)));
         refuseToForgetRunningInstances(frameworkIds, instances);
+        // The first start makes the first admin; its token is handed over in-process, never logged.
+        String firstAdminToken = Bootstrap.firstAdmin(apps.accounts(), clock.instant()).orElse(null);
+        if (firstAdminToken != null) {
+            LOG.info("made the first admin user '{}' and its token (handed to whoever started this framework)",
+                    Bootstrap.ADMIN);
+        }
+        Signer signer = new Signer(apps.accounts().signingKey());
         AppLogs logs = new AppLogs(clock);
         // A scheduler, and a Mesos driver, for each term of leadership; the agents seen outlive them.
         AgentRoom agents = new AgentRoom();
@@ -76,7 +88,7 @@ public final class Framework implements AutoCloseable {
         // The scheduler's writes check this process's election node: a deposed leader's fail.
         Supplier<Scheduler> schedulers = () -> new Scheduler(new State(apps, releases, instances, election::ourNode),
                 new HttpMesosDriver(config.mesos(), MasterLocator.of(config.mesos().master()), frameworkIds::get),
-                frameworkIds, new LaunchFactory(config), logs, agents, clock);
+                frameworkIds, new LaunchFactory(config, signer), logs, agents, clock);
         AtomicReference<ApiServer> started = new AtomicReference<>();
         Leadership leadership = new Leadership(election, schedulers,
                 () -> started.get().failInterruptedBuilds());
@@ -92,7 +104,7 @@ public final class Framework implements AutoCloseable {
             return vertx.executeBlocking(() -> {
                 leadership.start();
                 leadership.awaitStanding(STANDING_TIMEOUT);
-                return new Framework(leadership, api);
+                return new Framework(leadership, api, firstAdminToken);
             }, false).onFailure(failure -> api.close());
         });
     }
@@ -121,6 +133,15 @@ public final class Framework implements AutoCloseable {
                         + "Restore the id, or remove the stale instances under /slipway/tasks.");
             }
         }
+    }
+
+    /**
+     * The plaintext of the first admin's token when this start made it (ZooKeeper held no admin),
+     * for the one who started the framework to store (`slipway up` writes it to the CLI's
+     * credentials file); empty otherwise. Never log it.
+     */
+    public Optional<String> firstAdminToken() {
+        return Optional.ofNullable(firstAdminToken);
     }
 
     public int apiPort() {

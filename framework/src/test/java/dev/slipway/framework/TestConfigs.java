@@ -24,4 +24,9 @@ public final class TestConfigs {
         return new FrameworkConfig(new MesosSettings(URI.create("http://127.0.0.1:5050"), null, null, null, null, null,
                 null), "127.0.0.1", 0, URI.create("http://127.0.0.1:7070"), dir, jar, dir, null, 8080, null);
     }
+
+    /** A signer with a fixed key, as the framework's (kept in ZooKeeper) would sign. */
+    public static dev.slipway.framework.auth.Signer signer() {
+        return new dev.slipway.framework.auth.Signer(new byte[32]);
+    }
 }

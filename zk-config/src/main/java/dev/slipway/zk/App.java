@@ -31,10 +31,12 @@ import java.util.TreeMap;
  * @param sizes            the size of each process type's instances, resolved when set (see {@link Size});
  *                         a type without an entry has the framework's default size. Stored apps
  *                         written before this field read as empty.
+ * @param team             the team the app belongs to: its members see and change it (admins see
+ *                         every app); null for an app made before teams, which only admins reach
  */
 public record App(String name, Map<String, Integer> formation, int release, Instant createdAt,
                   List<String> buildpacks, Integer killGraceSeconds, Map<String, List<String>> constraints,
-                  Map<String, Size> sizes) {
+                  Map<String, Size> sizes, String team) {
     public static final int MIN_KILL_GRACE_SECONDS = 1;
     public static final int MAX_KILL_GRACE_SECONDS = 300;
     public static final int MAX_BUILDPACKS = 20;
@@ -67,6 +69,9 @@ public record App(String name, Map<String, Integer> formation, int release, Inst
         constraints = constraints(name, constraints);
         sizes = sizes == null ? Map.of() : Map.copyOf(sizes);
         ProcessTypes.requireStoredKeys(sizes, "the sizes of app " + name);
+        if (team != null && team.isBlank()) {
+            throw new IllegalArgumentException("the team of app " + name + " must not be blank when given");
+        }
     }
 
     private static Map<String, List<String>> constraints(String name, Map<String, List<String>> byType) {
@@ -104,9 +109,15 @@ public record App(String name, Map<String, Integer> formation, int release, Inst
                       @JsonProperty("buildpacks") List<String> buildpacks,
                       @JsonProperty("kill_grace_seconds") Integer killGraceSeconds,
                       @JsonProperty("constraints") Map<String, List<String>> constraints,
-                      @JsonProperty("sizes") Map<String, Size> sizes) {
+                      @JsonProperty("sizes") Map<String, Size> sizes, @JsonProperty("team") String team) {
         return new App(name, ProcessTypes.readable(formation), release, createdAt, buildpacks, killGraceSeconds,
-                constraints, sizes);
+                constraints, sizes, team);
+    }
+
+    /** An app of no team (only admins reach it). */
+    public App(String name, Map<String, Integer> formation, int release, Instant createdAt, List<String> buildpacks,
+               Integer killGraceSeconds, Map<String, List<String>> constraints, Map<String, Size> sizes) {
+        this(name, formation, release, createdAt, buildpacks, killGraceSeconds, constraints, sizes, null);
     }
 
     /** An app whose process types have the framework's default size. */
@@ -135,36 +146,41 @@ public record App(String name, Map<String, Integer> formation, int release, Inst
         return new App(name, Map.of(), 0, now, List.of());
     }
 
+    /** A new app of {@code team}. */
+    public static App created(String name, String team, Instant now) {
+        return new App(name, Map.of(), 0, now, List.of(), null, Map.of(), Map.of(), team);
+    }
+
     public App withRelease(int newRelease) {
-        return new App(name, formation, newRelease, createdAt, buildpacks, killGraceSeconds, constraints, sizes);
+        return new App(name, formation, newRelease, createdAt, buildpacks, killGraceSeconds, constraints, sizes, team);
     }
 
     public App withFormation(Map<String, Integer> newFormation) {
-        return new App(name, newFormation, release, createdAt, buildpacks, killGraceSeconds, constraints, sizes);
+        return new App(name, newFormation, release, createdAt, buildpacks, killGraceSeconds, constraints, sizes, team);
     }
 
     /** The app with {@code newBuildpacks} (empty: detect) for its next builds. */
     public App withBuildpacks(List<String> newBuildpacks) {
-        return new App(name, formation, release, createdAt, newBuildpacks, killGraceSeconds, constraints, sizes);
+        return new App(name, formation, release, createdAt, newBuildpacks, killGraceSeconds, constraints, sizes, team);
     }
 
     /** The app with {@code seconds} of kill grace for its instances, or null for the framework's default. */
     public App withKillGraceSeconds(Integer seconds) {
-        return new App(name, formation, release, createdAt, buildpacks, seconds, constraints, sizes);
+        return new App(name, formation, release, createdAt, buildpacks, seconds, constraints, sizes, team);
     }
 
     /** The app with {@code list} as the constraints of process type {@code type} (empty: none). */
     public App withConstraints(String type, List<String> list) {
         Map<String, List<String>> next = new TreeMap<>(constraints);
         next.put(type, list);
-        return new App(name, formation, release, createdAt, buildpacks, killGraceSeconds, next, sizes);
+        return new App(name, formation, release, createdAt, buildpacks, killGraceSeconds, next, sizes, team);
     }
 
     /** The app with {@code size} for the instances of process type {@code type}. */
     public App withSize(String type, Size size) {
         Map<String, Size> next = new TreeMap<>(sizes);
         next.put(type, size);
-        return new App(name, formation, release, createdAt, buildpacks, killGraceSeconds, constraints, next);
+        return new App(name, formation, release, createdAt, buildpacks, killGraceSeconds, constraints, next, team);
     }
 
     /** The size of process type {@code type}, null when it has the framework's default. */
@@ -187,7 +203,7 @@ public record App(String name, Map<String, Integer> formation, int release, Inst
     public String toString() {
         return "App[name=" + name + ", formation=" + formation + ", release=" + release + ", createdAt=" + createdAt
                 + ", buildpacks=" + buildpacks.stream().map(b -> b.replaceAll("://[^/@]*@", "://***@")).toList()
-                + ", killGraceSeconds=" + killGraceSeconds + ", constraints=" + constraints + ", sizes=" + sizes + "]";
+                + ", killGraceSeconds=" + killGraceSeconds + ", constraints=" + constraints + ", sizes=" + sizes + ", team=" + team + "]";
     }
 
     /** The formation with {@code type} scaled to {@code quantity}. */

@@ -67,6 +67,11 @@ public final class AppStore {
         return new CrashBackoffStore(nodes);
     }
 
+    /** Users, teams and tokens, on the same connection. */
+    public AccountStore accounts() {
+        return new AccountStore(nodes);
+    }
+
     /** Writes the app if it is unchanged since {@code version}; {@link Conflict} otherwise. */
     public Versioned<App> update(App app, int version) {
         return new Versioned<>(app, nodes.update(ZkPaths.app(app.name()), app, version));

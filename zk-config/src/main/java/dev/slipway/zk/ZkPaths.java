@@ -12,6 +12,12 @@ public final class ZkPaths {
     public static final String TASKS = "/tasks";
     public static final String ROUTES = "/routes";
     public static final String SERVICES = "/services";
+    /** Users, teams, API tokens (hashes only) and the key downloads and instances are signed with. */
+    public static final String AUTH = "/auth";
+    public static final String USERS = AUTH + "/users";
+    public static final String TEAMS = AUTH + "/teams";
+    public static final String TOKENS = AUTH + "/tokens";
+    public static final String SIGNING_KEY = AUTH + "/signing-key";
 
     private ZkPaths() {
     }
@@ -53,6 +59,18 @@ public final class ZkPaths {
 
     public static String task(String taskId) {
         return TASKS + "/" + segment(taskId);
+    }
+
+    public static String user(String name) {
+        return USERS + "/" + segment(name);
+    }
+
+    public static String team(String name) {
+        return TEAMS + "/" + segment(name);
+    }
+
+    public static String token(String id) {
+        return TOKENS + "/" + segment(id);
     }
 
     public static String route(String app) {

@@ -61,6 +61,8 @@ public final class FrameworkChild {
         WallClockSampler.start("slipway-scheduler", home.resolve("../scheduler-wall-clock.txt").normalize());
         Vertx vertx = Vertx.vertx();
         Framework framework = Framework.start(vertx, config, zk, Clock.systemUTC()).await(60, TimeUnit.SECONDS);
+        // The bench lists apps with the first admin's token, as `up` stores it for the CLI.
+        framework.firstAdminToken().ifPresent(token -> dev.slipway.cli.Credentials.ofThisUser().put(api, token));
         System.out.println("ready " + api);
         System.out.flush();
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));

@@ -165,7 +165,8 @@ public final class SchedulerScale {
 
     /** The median of 5 timed {@code GET /apps} after one untimed. */
     private double listMillis(String api) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(api + "/apps")).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(api + "/apps")).header("Authorization", "Bearer "
+                + dev.slipway.cli.Credentials.ofThisUser().get(api).orElseThrow()).build();
         http.send(request, HttpResponse.BodyHandlers.ofString());
         double[] millis = new double[5];
         for (int i = 0; i < millis.length; i++) {

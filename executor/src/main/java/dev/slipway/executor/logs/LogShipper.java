@@ -66,6 +66,8 @@ public final class LogShipper {
     private enum Outcome { SHIPPED, REFUSED, FAILED, INTERRUPTED }
 
     private final URI target;
+    /** The task's credential, sent as a bearer token; null: none. Secret: never logged. */
+    private final String credential;
     private final Settings settings;
     private final Clock clock;
     private final HttpClient http = HttpClient.newBuilder()
@@ -85,8 +87,9 @@ public final class LogShipper {
     // Owned by the sender thread.
     private boolean failing;
 
-    private LogShipper(URI target, Settings settings, Clock clock) {
+    private LogShipper(URI target, String credential, Settings settings, Clock clock) {
         this.target = target;
+        this.credential = credential;
         this.settings = settings;
         this.clock = clock;
         this.sender = new Thread(this::run, "log-shipper");
@@ -95,7 +98,12 @@ public final class LogShipper {
 
     /** Starts shipping to {@code target} ({@code .../apps/<app>/log-lines}). */
     public static LogShipper start(URI target, Settings settings, Clock clock) {
-        LogShipper shipper = new LogShipper(target, settings, clock);
+        return start(target, null, settings, clock);
+    }
+
+    /** Starts shipping to {@code target} with the task's {@code credential} (null: none). */
+    public static LogShipper start(URI target, String credential, Settings settings, Clock clock) {
+        LogShipper shipper = new LogShipper(target, credential, settings, clock);
         shipper.sender.start();
         LOG.info("shipping the app's log lines to {}", target);
         return shipper;
@@ -263,11 +271,14 @@ public final class LogShipper {
     private Outcome post(List<String> batch) {
         StringBuilder body = new StringBuilder();
         batch.forEach(line -> body.append(line).append('\n'));
-        HttpRequest request = HttpRequest.newBuilder(target)
+        HttpRequest.Builder builder = HttpRequest.newBuilder(target)
                 .timeout(requestTimeout())
                 .header("Content-Type", CONTENT_TYPE)
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8))
-                .build();
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8));
+        if (credential != null) {
+            builder.header("Authorization", "Bearer " + credential);
+        }
+        HttpRequest request = builder.build();
         int status;
         try {
             status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();

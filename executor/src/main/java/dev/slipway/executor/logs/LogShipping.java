@@ -69,7 +69,7 @@ public final class LogShipping implements Consumer<String> {
     /** One executor runs one task: the first spec that names a log URL decides where lines go. */
     private synchronized void startFor(TaskSpec spec) {
         if (spec.logUrl() != null && shipper == null && !closed) {
-            shipper = LogShipper.start(URI.create(spec.logUrl()), settings, clock);
+            shipper = LogShipper.start(URI.create(spec.logUrl()), spec.logToken(), settings, clock);
         }
     }
 }

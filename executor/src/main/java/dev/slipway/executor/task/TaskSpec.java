@@ -34,11 +34,13 @@ import java.util.TreeMap;
  * @param endedTaskIds tasks of the framework that ended lately: a container of one still there is
  *                     an orphan (its executor died), maybe holding this instance's port, and is
  *                     removed before this instance starts
+ * @param logToken the task's credential for posting to {@code logUrl} ({@code Authorization: Bearer});
+ *                 secret, never shown by {@link #toString()}; null: none is sent
  */
 public record TaskSpec(String app, String process, int index, int release, String command,
                        Map<String, String> env, int port, HealthSpec health, int killGraceSeconds,
                        String image, int memMb, double cpus, String logUrl, long launchedAtMs,
-                       List<String> endedTaskIds) {
+                       List<String> endedTaskIds, String logToken) {
     public static final int DEFAULT_KILL_GRACE_SECONDS = 10;
     private static final ObjectMapper JSON = new ObjectMapper()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -140,12 +142,13 @@ public record TaskSpec(String app, String process, int index, int release, Strin
                              @JsonProperty("image") String image, @JsonProperty("mem_mb") Integer memMb,
                              @JsonProperty("cpus") Double cpus, @JsonProperty("log_url") String logUrl,
                              @JsonProperty("launched_at_ms") Long launchedAtMs,
-                             @JsonProperty("ended_task_ids") List<String> endedTaskIds) {
+                             @JsonProperty("ended_task_ids") List<String> endedTaskIds,
+                             @JsonProperty("log_token") String logToken) {
         return new TaskSpec(app, process, index, release, command, env, port,
                 health == null ? HealthSpec.none() : health,
                 killGraceSeconds == null ? DEFAULT_KILL_GRACE_SECONDS : killGraceSeconds,
                 image, memMb == null ? 0 : memMb, cpus == null ? 0 : cpus, logUrl,
-                launchedAtMs == null ? 0 : launchedAtMs, endedTaskIds);
+                launchedAtMs == null ? 0 : launchedAtMs, endedTaskIds, logToken);
     }
 
     private static void requireHttpUrl(String url) {

@@ -58,6 +58,20 @@ class LogShipperTest {
     }
 
     @Test
+    void theTasksCredentialIsSentAsABearerTokenWithEveryBatch() throws Exception {
+        Framework framework = aFramework();
+        LogShipper shipper = LogShipper.start(framework.url(), "slwtask.hello.web.1.v1.abcd.c2lnbmF0dXJl", FAST,
+                CLOCK);
+        shippers.add(shipper);
+
+        lines("line ", 300).forEach(shipper::offer);
+
+        await().atMost(10, TimeUnit.SECONDS).until(() -> framework.lines().size() == 300);
+        assertThat(framework.authorizations).hasSizeGreaterThanOrEqualTo(2)
+                .containsOnly("Bearer slwtask.hello.web.1.v1.abcd.c2lnbmF0dXJl");
+    }
+
+    @Test
     void aLoneLineIsShippedWithoutWaitingForMore() throws Exception {
         Framework framework = aFramework();
         LogShipper shipper = ship(framework, FAST);
@@ -202,6 +216,7 @@ class LogShipperTest {
         final ExecutorService threads = Executors.newCachedThreadPool();
         final List<List<String>> batches = new CopyOnWriteArrayList<>();
         final List<String> contentTypes = new CopyOnWriteArrayList<>();
+        final List<String> authorizations = new CopyOnWriteArrayList<>();
         volatile CountDownLatch release = new CountDownLatch(0);
         volatile CountDownLatch held = new CountDownLatch(0);
         volatile int refusing;
@@ -230,6 +245,8 @@ class LogShipperTest {
                         return;
                     }
                     contentTypes.add(exchange.getRequestHeaders().getFirst("Content-Type"));
+                    String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+                    authorizations.add(authorization == null ? "none" : authorization);
                     batches.add(text.lines().toList());
                     exchange.sendResponseHeaders(204, -1);
                 } catch (InterruptedException e) {

@@ -238,7 +238,7 @@ class TaskSpecTest {
     @Test
     void copiesItsEnvironment() {
         Map<String, String> env = new java.util.HashMap<>(Map.of("A", "1"));
-        TaskSpec spec = new TaskSpec("a", "worker", 1, 1, "x", env, 0, HealthSpec.none(), 1, null, 0, 0, null, 0, null);
+        TaskSpec spec = new TaskSpec("a", "worker", 1, 1, "x", env, 0, HealthSpec.none(), 1, null, 0, 0, null, 0, null, null);
         env.put("B", "2");
 
         assertThat(spec.env()).containsOnlyKeys("A");

@@ -110,6 +110,6 @@ public final class TaskSpecBuilder {
 
     public TaskSpec build() {
         return new TaskSpec(app, process, index, release, command, env, port, health, killGraceSeconds, image, memMb,
-                cpus, logUrl, launchedAtMs, endedTaskIds);
+                cpus, logUrl, launchedAtMs, endedTaskIds, null);
     }
 }

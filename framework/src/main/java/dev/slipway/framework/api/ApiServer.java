@@ -1,6 +1,7 @@
 package dev.slipway.framework.api;
 
 import dev.slipway.framework.FrameworkConfig;
+import dev.slipway.framework.auth.Signer;
 import dev.slipway.framework.build.BuildQueue;
 import dev.slipway.framework.build.Deployer;
 import dev.slipway.framework.git.GitSettings;
@@ -131,7 +132,8 @@ public final class ApiServer {
 
     /**
      * The same, for one of several framework instances ({@code standing}; null for the only one):
-     * while it follows, it forwards every call but {@code /health}, {@code /ready} and {@code /openapi.json} to the leader, and builds left
+     * while it follows, it forwards every call but {@code /health}, {@code /ready} and {@code /openapi.json} to the
+     * leader (which authenticates it), and builds left
      * pending are failed by the leader when it is elected ({@link #failInterruptedBuilds}), not here.
      */
     public static Future<ApiServer> start(Vertx vertx, String host, int port, URI advertiseUrl, ApiAccess access,
@@ -147,8 +149,9 @@ public final class ApiServer {
             if (standing == null) {
                 builds.failInterruptedBuilds();
             }
-            // Reads the whole executor jar for its digest, and the OpenAPI files: not on an event loop.
-            return new Loaded(new Downloads(parts.slugs(), parts.executorJar()), OpenApi.load());
+            // Reads the whole executor jar for its digest, the OpenAPI files and the signing key: not on an event loop.
+            return new Loaded(new Downloads(parts.slugs(), parts.executorJar()), OpenApi.load(),
+                    new Signer(parts.apps().accounts().signingKey()));
         }, false).compose(loaded -> {
             Router router = router(vertx, parts, builds, loaded, guard, forwarding, standing, gitWorkers);
             return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port)
@@ -168,8 +171,8 @@ public final class ApiServer {
                 });
     }
 
-    /** What is read from files before the API serves. */
-    private record Loaded(Downloads downloads, OpenApi openApi) {
+    /** What is read from files and ZooKeeper before the API serves. */
+    private record Loaded(Downloads downloads, OpenApi openApi, Signer signer) {
     }
 
     private static Router router(Vertx vertx, Parts parts, BuildQueue builds, Loaded loaded,
@@ -185,6 +188,10 @@ public final class ApiServer {
             // Before any handler reads a body: a follower streams it to the leader untouched.
             router.route().handler(forwarding);
         }
+        // Who calls, and whether it may: before any resource, on the leader (a follower forwards the
+        // Authorization header with the call).
+        Authentication authentication = new Authentication(parts.apps(), loaded.signer(), parts.clock());
+        router.route().handler(authentication);
         // Uploads stream their own bodies; every other call has a small JSON body.
         new BuildsResource(parts.apps(), parts.releases(), builds, parts.scratch()).mount(router);
         new LogsResource(parts.apps(), parts.logs(), parts.clock()).mount(router);
@@ -198,6 +205,7 @@ public final class ApiServer {
                 new SizeRequest.Rules(parts.resources(), parts.agents()))
                 .mount(router);
         new BuildpacksResource(parts.apps()).mount(router);
+        new AccountsResource(parts.apps().accounts(), parts.clock(), authentication::forget).mount(router);
         loaded.downloads().mount(router);
         router.route().last().handler(HttpErrors.unrouted(router));
         router.route().failureHandler(ApiServer::failed);

@@ -5,6 +5,8 @@ import dev.slipway.framework.api.Bodies.AppBody;
 import dev.slipway.framework.api.Bodies.DynoBody;
 import dev.slipway.framework.api.Bodies.FormationBody;
 import dev.slipway.framework.api.Bodies.ReleaseBody;
+import dev.slipway.framework.auth.Caller;
+import dev.slipway.zk.AccountStore;
 import dev.slipway.zk.App;
 import dev.slipway.zk.AppStore;
 import dev.slipway.zk.CrashBackoffStore;
@@ -37,6 +39,7 @@ final class AppsResource {
     private final ReleaseStore releases;
     private final InstanceStore instances;
     private final CrashBackoffStore crashes;
+    private final AccountStore accounts;
     private final AppBodies bodies;
     private final Runnable changed;
     private final Supplier<Map<String, List<String>>> vetoes;
@@ -49,6 +52,7 @@ final class AppsResource {
         this.releases = releases;
         this.instances = instances;
         this.crashes = apps.crashes();
+        this.accounts = apps.accounts();
         this.bodies = bodies;
         this.changed = changed;
         this.vetoes = vetoes;
@@ -58,7 +62,10 @@ final class AppsResource {
 
     void mount(Router router) {
         router.post("/apps").handler(this::create);
-        router.get("/apps").handler(ctx -> APPS.respond(ctx, apps::list, this::body));
+        router.get("/apps").handler(ctx -> {
+            Caller caller = Caller.of(ctx);
+            APPS.respond(ctx, () -> apps.list().stream().filter(caller::mayAccess).toList(), this::body);
+        });
         router.get("/apps/:app").handler(ctx -> Handlers.respond(ctx, 200,
                 () -> body(apps.require(app(ctx)).value())));
         router.patch("/apps/:app").handler(this::update);
@@ -75,15 +82,43 @@ final class AppsResource {
     private void create(RoutingContext ctx) {
         Handlers.respond(ctx, 201, () -> {
             Bodies.CreateApp request = Handlers.body(ctx, Bodies.CreateApp.class);
+            if (request == null) {
+                throw new Invalid(422, "the body must be a JSON object with the app's name");
+            }
             String name = AppName.validate(request.name());
+            String team = team(Caller.of(ctx), request.team());
             try {
-                App app = apps.create(App.created(name, clock.instant())).value();
-                LOG.info("app {} created", name);
+                App app = apps.create(App.created(name, team, clock.instant())).value();
+                LOG.info("app {} created for team {}", name, team);
                 return body(app);
             } catch (dev.slipway.zk.Conflict e) {
                 throw new dev.slipway.zk.Conflict("app '" + name + "' already exists");
             }
         });
+    }
+
+    /**
+     * The team a new app goes to: the one named, which must exist and be the caller's (or the
+     * caller an admin); else the caller's only team.
+     */
+    private String team(Caller caller, String named) {
+        if (named == null) {
+            List<String> mine = caller.teams().stream().sorted().toList();
+            if (mine.size() != 1) {
+                throw new Invalid(422, "team: " + (mine.isEmpty() ? "you are a member of no team; create one with "
+                        + "`slipway teams:create NAME`, or ask to be added to one"
+                        : "you are a member of " + mine.size() + " teams (" + String.join(", ", mine)
+                        + "): name the app's team with --team"));
+            }
+            return mine.get(0);
+        }
+        if (!dev.slipway.zk.User.NAME.matcher(named).matches() || accounts.team(named).isEmpty()) {
+            throw new Invalid(422, "team: no team '" + named + "' (`slipway teams` lists yours)");
+        }
+        if (!caller.mayAccessTeam(named)) {
+            throw Denied.forbidden("team '" + named + "' is not yours: you may create apps only for your own teams");
+        }
+        return named;
     }
 
     /**

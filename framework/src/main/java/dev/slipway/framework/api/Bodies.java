@@ -18,7 +18,12 @@ final class Bodies {
     private Bodies() {
     }
 
-    record CreateApp(String name) {
+    /** {@code team}: the team the app belongs to; null for the caller's only team. */
+    record CreateApp(String name, String team) {
+    }
+
+    /** An app's team, as Heroku shows it (an object). */
+    record TeamRef(String name) {
     }
 
     /**
@@ -26,10 +31,11 @@ final class Bodies {
      * {@code kill_grace_default} says which.
      */
     record AppBody(String name, String webUrl, Integer release, Map<String, Integer> formation,
-                   int killGraceSeconds, boolean killGraceDefault, Instant createdAt) {
+                   int killGraceSeconds, boolean killGraceDefault, Instant createdAt, TeamRef team) {
         static AppBody of(App app, String webUrl, int defaultKillGraceSeconds) {
             return new AppBody(app.name(), webUrl, app.release() == 0 ? null : app.release(), app.formation(),
-                    app.killGraceSecondsOr(defaultKillGraceSeconds), app.killGraceSeconds() == null, app.createdAt());
+                    app.killGraceSecondsOr(defaultKillGraceSeconds), app.killGraceSeconds() == null, app.createdAt(),
+                    app.team() == null ? null : new TeamRef(app.team()));
         }
     }
 

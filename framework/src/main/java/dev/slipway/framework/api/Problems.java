@@ -26,6 +26,12 @@ final class Problems {
         if (failure instanceof Invalid e) {
             return problem(e.status(), "invalid-request", "Invalid request", e.getMessage());
         }
+        if (failure instanceof Denied e && e.status() == 401) {
+            return problem(401, "unauthorized", "Unauthorized", e.getMessage());
+        }
+        if (failure instanceof Denied e) {
+            return problem(403, "forbidden", "Forbidden", e.getMessage());
+        }
         if (failure instanceof InvalidSource e) {
             return problem(400, "invalid-source", "Invalid source archive", e.getMessage());
         }

@@ -2,6 +2,7 @@ package dev.slipway.framework.deploy;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.slipway.framework.FrameworkConfig;
+import dev.slipway.framework.auth.Signer;
 import dev.slipway.framework.mesos.Launch;
 import dev.slipway.framework.offer.Demand;
 import dev.slipway.framework.offer.Placement;
@@ -31,9 +32,12 @@ public final class LaunchFactory {
 
     private static final Logger LOG = LoggerFactory.getLogger(LaunchFactory.class);
     private final FrameworkConfig config;
+    private final Signer signer;
 
-    public LaunchFactory(FrameworkConfig config) {
+    /** Launches whose download URLs and log credentials {@code signer} signs. */
+    public LaunchFactory(FrameworkConfig config, Signer signer) {
         this.config = config;
+        this.signer = signer;
     }
 
     public Demand demand(Wanted wanted) {
@@ -105,17 +109,20 @@ public final class LaunchFactory {
                 wanted.command(), env, placement.port(), health(wanted.release(), slot.process()),
                 killGraceSeconds, config.stackImage(), size.memoryMb(), size.cpus(),
                 config.advertiseUrl().resolve("/apps/" + slot.app() + "/log-lines").toString(),
-                launchedAt.toEpochMilli(), endedTaskIds);
+                launchedAt.toEpochMilli(), endedTaskIds, signer.taskCredential(taskId));
         Map<String, String> labels = Map.of(
                 "slipway.app", slot.app(),
                 "slipway.process", slot.process(),
                 "slipway.instance", dyno,
                 "slipway.release", "v" + wanted.release().version());
         URI base = config.advertiseUrl();
+        // The Mesos fetcher sends no headers: each URL carries its own signature, valid for an hour or two.
+        String executorPath = dev.slipway.framework.mesos.ExecutorJar.of(config.executorJar()).urlPath();
+        String slugPath = "/slugs/" + wanted.release().slug() + ".tgz";
         List<Launch.Fetch> uris = List.of(
-                new Launch.Fetch(base.resolve(dev.slipway.framework.mesos.ExecutorJar.of(config.executorJar())
-                        .urlPath()).toString(), false, false, true),
-                new Launch.Fetch(base.resolve("/slugs/" + wanted.release().slug() + ".tgz").toString(), true, false,
+                new Launch.Fetch(base.resolve(signer.signedPath(executorPath, launchedAt)).toString(), false, false,
+                        true),
+                new Launch.Fetch(base.resolve(signer.signedPath(slugPath, launchedAt)).toString(), true, false,
                         true));
         return new Launch(taskId, name, "slipway executor for " + name, labels, size.cpus(), size.memoryMb(),
                 placement.port(), r.executorCpus(), r.executorMemMb(), EXECUTOR_COMMAND, uris, encode(data),
@@ -181,6 +188,11 @@ public final class LaunchFactory {
      */
     record TaskData(String app, String process, int index, int release, String command, Map<String, String> env,
                     int port, Map<String, Object> health, int killGraceSeconds, String image, int memMb,
-                    double cpus, String logUrl, long launchedAtMs, List<String> endedTaskIds) {
+                    double cpus, String logUrl, long launchedAtMs, List<String> endedTaskIds, String logToken) {
+        /** The log token is the task's credential: left out. */
+        @Override
+        public String toString() {
+            return "TaskData[app=" + app + ", process=" + process + ", index=" + index + ", release=" + release + "]";
+        }
     }
 }

@@ -145,9 +145,11 @@ final class Protobufs {
                 .setShell(true)
                 .setValue(launch.executorCommand());
         for (Launch.Fetch fetch : launch.uris()) {
+            // The file is named for the URL's path, never its query (the download's signature).
+            String path = java.net.URI.create(fetch.uri()).getPath();
             command.addUris(Protos.CommandInfo.URI.newBuilder()
                     .setValue(fetch.uri()).setExtract(fetch.extract()).setExecutable(fetch.executable())
-                    .setCache(fetch.cache()));
+                    .setCache(fetch.cache()).setOutputFile(path.substring(path.lastIndexOf('/') + 1)));
         }
         return command.build();
     }

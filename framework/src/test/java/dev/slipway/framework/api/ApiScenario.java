@@ -1,6 +1,8 @@
 package dev.slipway.framework.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.slipway.framework.auth.Bootstrap;
+import dev.slipway.framework.auth.Signer;
 import dev.slipway.framework.build.Deployer;
 import dev.slipway.framework.offer.AgentRoom;
 import dev.slipway.slug.BuildpackCompiler;
@@ -69,6 +71,10 @@ final class ApiScenario implements BeforeAllCallback, AfterAllCallback, AutoClos
     ApiServer.Parts parts;
     ApiServer api;
     URI base;
+    /** The first admin's token, made as a framework's first start makes it: every helper sends it. */
+    String adminToken;
+    /** Signs as the API's framework does: download URLs and tasks' log credentials. */
+    Signer signer;
 
     /** One per test class: {@code @RegisterExtension static final ApiScenario api = new ApiScenario();}. */
     ApiScenario() {
@@ -89,6 +95,8 @@ final class ApiScenario implements BeforeAllCallback, AfterAllCallback, AutoClos
         zk = ZkClient.connect(server.connectString(), "/api-test", credentials.slipway(), credentials.acls(), 30);
         apps = new AppStore(zk);
         releases = new ReleaseStore(zk);
+        adminToken = Bootstrap.firstAdmin(apps.accounts(), Clock.systemUTC().instant()).orElseThrow();
+        signer = new Signer(apps.accounts().signingKey());
         Path data = dir.resolve("data");
         Path builtIns = Files.createDirectories(dir.resolve("no-built-ins"));
         SlugStore slugs = new SlugStore(data);
@@ -210,8 +218,31 @@ final class ApiScenario implements BeforeAllCallback, AfterAllCallback, AutoClos
 
     // --- HTTP
 
+    /**
+     * A request to {@code path} with the admin's token, or, for an app's log lines, the credential
+     * of one of the app's tasks (as its executor sends).
+     */
     HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(base.resolve(path.substring(1))).timeout(Duration.ofSeconds(30))
+                .header("Authorization", authorization(path));
+    }
+
+    /** The same, without any credential. */
+    HttpRequest.Builder anonymous(String path) {
         return HttpRequest.newBuilder(base.resolve(path.substring(1))).timeout(Duration.ofSeconds(30));
+    }
+
+    /** The same, with {@code token} as the bearer token. */
+    HttpRequest.Builder as(String token, String path) {
+        return anonymous(path).header("Authorization", "Bearer " + token);
+    }
+
+    /** The {@code Authorization} value the helpers send to {@code path}. */
+    String authorization(String path) {
+        java.util.regex.Matcher logLines = java.util.regex.Pattern.compile("/apps/([^/]+)/log-lines/?")
+                .matcher(path);
+        return "Bearer " + (logLines.matches() ? signer.taskCredential(logLines.group(1) + ".web.1.v1.0000abcd")
+                : adminToken);
     }
 
     HttpResponse<String> get(String path) throws Exception {
@@ -245,13 +276,17 @@ final class ApiScenario implements BeforeAllCallback, AfterAllCallback, AutoClos
     }
 
     /**
-     * Sends {@code method path} with exactly {@code headers} (no Host unless given) and {@code body},
-     * as a browser or a hand-written client could, and reads the whole answer.
+     * Sends {@code method path} with exactly {@code headers} (no Host unless given; the admin's
+     * {@code Authorization} unless one is given) and {@code body}, as a browser or a hand-written
+     * client could, and reads the whole answer.
      */
     Raw raw(String method, String path, Map<String, String> headers, String body) throws IOException {
         byte[] content = body.getBytes(StandardCharsets.UTF_8);
         StringBuilder head = new StringBuilder(method + " " + path + " HTTP/1.1\r\n");
         headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+        if (headers.keySet().stream().noneMatch(name -> name.equalsIgnoreCase("Authorization"))) {
+            head.append("Authorization: ").append(authorization(path.split("\\?")[0])).append("\r\n");
+        }
         head.append("Content-Length: ").append(content.length).append("\r\nConnection: close\r\n\r\n");
         byte[] headBytes = head.toString().getBytes(StandardCharsets.ISO_8859_1);
         byte[] request = new byte[headBytes.length + content.length];

@@ -182,7 +182,8 @@ class BrowserSafetyApiTest {
 
     @Test
     void whatAgentsFetchIsServedUnderTheListenAddress() throws Exception {
-        Raw jar = api.raw("HEAD", "/executor/slipway-executor.jar", headers("Host", api.host()), "");
+        Raw jar = api.raw("HEAD", api.signer.signedPath("/executor/slipway-executor.jar", java.time.Instant.now()),
+                headers("Host", api.host()), "");
 
         assertThat(jar.status()).isEqualTo(200);
     }

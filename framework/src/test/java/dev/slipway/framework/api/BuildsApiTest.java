@@ -72,7 +72,8 @@ class BuildsApiTest {
         JsonNode build = api.build("live");
 
         HttpResponse<Stream<String>> stream = ApiScenario.HTTP.send(
-                HttpRequest.newBuilder(URI.create(build.path("output_stream_url").asText())).build(),
+                HttpRequest.newBuilder(URI.create(build.path("output_stream_url").asText()))
+                        .header("Authorization", api.authorization("/apps")).build(),
                 HttpResponse.BodyHandlers.ofLines());
         assertThat(stream.statusCode()).isEqualTo(200);
         assertThat(stream.headers().firstValue("Content-Type")).contains("text/plain; charset=utf-8");
@@ -117,7 +118,8 @@ class BuildsApiTest {
         JsonNode build = api.build("chatty");
 
         HttpResponse<InputStream> stream = ApiScenario.HTTP.send(
-                HttpRequest.newBuilder(URI.create(build.path("output_stream_url").asText())).build(),
+                HttpRequest.newBuilder(URI.create(build.path("output_stream_url").asText()))
+                        .header("Authorization", api.authorization("/apps")).build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         List<String> lines = new ArrayList<>();
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
@@ -265,7 +267,8 @@ class BuildsApiTest {
 
         try (Socket client = new Socket("127.0.0.1", api.api.port())) {
             client.setSoTimeout(30_000);
-            client.getOutputStream().write(("GET /apps/leaving/builds/" + id + "/output HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            client.getOutputStream().write(("GET /apps/leaving/builds/" + id + "/output HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Authorization: " + api.authorization("/apps") + "\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             BufferedReader reader = new BufferedReader(new InputStreamReader(client.getInputStream(),
                     StandardCharsets.UTF_8));
@@ -299,6 +302,7 @@ class BuildsApiTest {
             client.setSoTimeout(30_000);
             OutputStream out = client.getOutputStream();
             out.write(("POST /apps/" + app + "/builds HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/gzip\r\n"
+                    + "Authorization: " + api.authorization("/apps") + "\r\n"
                     + "Content-Length: " + (BuildsResource.MAX_UPLOAD_BYTES + 1) + "\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();

@@ -42,6 +42,15 @@ final class GitClient {
         return new GitClient(dir, Files.createDirectories(dir.resolveSibling(dir.getFileName() + "-home")));
     }
 
+    /**
+     * Makes git answer the API's Basic challenge with {@code token} as the password, as
+     * {@code slipway git:remote}'s credential helper does (in this client's own global config).
+     */
+    GitClient signedIn(String token) {
+        ok("config", "--global", "credential.helper", "!f() { echo username=slipway; echo password=" + token + "; }; f");
+        return this;
+    }
+
     Path dir() {
         return dir;
     }

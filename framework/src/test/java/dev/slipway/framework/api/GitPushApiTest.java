@@ -35,7 +35,7 @@ class GitPushApiTest {
     }
 
     private GitClient aRepository(String name) throws IOException {
-        return GitClient.init(api.dir.resolve("work").resolve(name));
+        return GitClient.init(api.dir.resolve("work").resolve(name)).signedIn(api.adminToken);
     }
 
     private GitClient anAppWithSource(String app) throws Exception {

@@ -148,7 +148,8 @@ class LogsApiTest {
         api.givenApp("gone");
         try (Socket socket = new Socket("127.0.0.1", api.base.getPort())) {
             OutputStream out = socket.getOutputStream();
-            out.write(("GET /apps/gone/logs?tail=true HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            out.write(("GET /apps/gone/logs?tail=true HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: "
+                    + api.authorization("/apps") + "\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
@@ -165,7 +166,8 @@ class LogsApiTest {
         try (Socket socket = new Socket()) {
             socket.setReceiveBufferSize(4096);
             socket.connect(new java.net.InetSocketAddress("127.0.0.1", api.base.getPort()));
-            socket.getOutputStream().write(("GET /apps/slow/logs?tail=true&lines=0 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            socket.getOutputStream().write(("GET /apps/slow/logs?tail=true&lines=0 HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: "
+                    + api.authorization("/apps") + "\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> api.parts.logs().followers("slow") == 1);
 
@@ -208,7 +210,8 @@ class LogsApiTest {
             OutputStream out = client.getOutputStream();
             int size = LogsResource.MAX_BODY_BYTES + 1;
             String head = "POST /apps/" + app + "/log-lines HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                    + "Content-Type: application/x-slipway-log-lines\r\n";
+                    + "Content-Type: application/x-slipway-log-lines\r\n"
+                    + "Authorization: " + api.authorization("/apps/" + app + "/log-lines") + "\r\n";
             if (chunked) {
                 out.write((head + "Transfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(size) + "\r\n")
                         .getBytes(StandardCharsets.US_ASCII));

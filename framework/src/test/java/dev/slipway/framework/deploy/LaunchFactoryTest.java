@@ -41,7 +41,7 @@ class LaunchFactoryTest {
                 null, null, null, null), "127.0.0.1", 0, URI.create("http://127.0.0.1:7070"), dir, jar, dir, null, 8080,
                 new FrameworkConfig.Resources(Sizes.DEFAULT.with(new Size("small", 0.1, 512)), 0.05, 96, 10, 60));
         factoryConfig = config;
-        factory = new LaunchFactory(config);
+        factory = new LaunchFactory(config, dev.slipway.framework.TestConfigs.signer());
     }
 
     @Test
@@ -102,7 +102,7 @@ class LaunchFactoryTest {
         FrameworkConfig c = factoryConfig;
         factory = new LaunchFactory(new FrameworkConfig(c.mesos(), c.apiHost(), c.apiPort(), c.advertiseUrl(),
                 c.dataDir(), c.executorJar(), c.buildpacksDir(), c.domain(), c.routerPort(), c.resources(),
-                "slipway/stack:abc"));
+                "slipway/stack:abc"), dev.slipway.framework.TestConfigs.signer());
         assertThat(taskData(aRelease(Map.of()), "web", 31000).path("image").asText()).isEqualTo("slipway/stack:abc");
     }
 

@@ -28,10 +28,13 @@ class LaunchFetchUrisTest {
         List<Launch.Fetch> uris = launchWithJar("hello").uris();
 
         // sha256("hello") = 2cf24dba5fb0a30e26e83b2ac5b9e29e...
+        // Signed for the Mesos fetcher, which sends no token (see auth.Signer).
+        dev.slipway.framework.auth.Signer signer = dev.slipway.framework.TestConfigs.signer();
         assertThat(uris).containsExactly(
-                new Launch.Fetch("http://framework.internal:7070/executor/2cf24dba5fb0a30e/slipway-executor.jar",
-                        false, false, true),
-                new Launch.Fetch("http://framework.internal:7070/slugs/" + "a".repeat(64) + ".tgz", true, false, true));
+                new Launch.Fetch("http://framework.internal:7070" + signer.signedPath(
+                        "/executor/2cf24dba5fb0a30e/slipway-executor.jar", Instant.EPOCH), false, false, true),
+                new Launch.Fetch("http://framework.internal:7070" + signer.signedPath(
+                        "/slugs/" + "a".repeat(64) + ".tgz", Instant.EPOCH), true, false, true));
         assertThat(URI.create(uris.get(0).uri()).getPath()).as("the sandbox file the executor command runs")
                 .endsWith("/" + "slipway-executor.jar");
     }
@@ -46,7 +49,7 @@ class LaunchFetchUrisTest {
         Path jar = Files.writeString(Files.createTempDirectory(dir, "jar").resolve("slipway-executor.jar"), content);
         LaunchFactory factory = new LaunchFactory(new FrameworkConfig(new MesosSettings(
                 URI.create("http://127.0.0.1:5050"), null, null, null, null, null, null), "0.0.0.0", 7070,
-                URI.create("http://framework.internal:7070"), dir, jar, dir, null, 8080, null));
+                URI.create("http://framework.internal:7070"), dir, jar, dir, null, 8080, null), dev.slipway.framework.TestConfigs.signer());
         Wanted wanted = new Wanted(new Slot("hello", "worker", 1), new Release(1, "a".repeat(64), 10,
                 Map.of("worker", "./work"), "", Instant.EPOCH));
         Offer offer = new Offer("offer-1", "agent-1", "localhost", new Resources(4, 4096, List.of()));

@@ -29,7 +29,7 @@ class LaunchLogUrlTest {
         Path jar = Files.createFile(dir.resolve("slipway-executor.jar"));
         LaunchFactory factory = new LaunchFactory(new FrameworkConfig(new MesosSettings(
                 URI.create("http://127.0.0.1:5050"), null, null, null, null, null, null), "0.0.0.0", 7070,
-                URI.create("http://framework.internal:7070"), dir, jar, dir, null, 8080, null));
+                URI.create("http://framework.internal:7070"), dir, jar, dir, null, 8080, null), dev.slipway.framework.TestConfigs.signer());
         Wanted wanted = new Wanted(new Slot("hello", "worker", 2), new Release(1, "a".repeat(64), 10,
                 Map.of("worker", "./work"), "", Instant.EPOCH));
         Offer offer = new Offer("offer-1", "agent-1", "localhost", new Resources(4, 4096, List.of()));

@@ -48,6 +48,8 @@ class FollowerForwardingTest {
     final ZkCredentials credentials = ZkCredentials.random();
     final Deque<AutoCloseable> running = new ArrayDeque<>();
     Vertx vertx;
+    /** The admin's token, which the first framework started made; every call sends it. */
+    String adminToken;
 
     @BeforeEach
     void startZooKeeper() {
@@ -99,7 +101,8 @@ class FollowerForwardingTest {
         Instance follower = start("b");
 
         HttpResponse<String> looped = HTTP.send(HttpRequest.newBuilder(follower.api.resolve("/apps"))
-                .header("X-Slipway-Forwarded-By", leader.api.toString()).GET().build(),
+                .header("X-Slipway-Forwarded-By", leader.api.toString())
+                .header("Authorization", "Bearer " + adminToken).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
 
         assertThat(looped.statusCode()).isEqualTo(503);
@@ -152,6 +155,7 @@ class FollowerForwardingTest {
                 "localhost", 8080, null);
         Framework framework = Framework.start(vertx, config, zk, Clock.systemUTC()).await(30, TimeUnit.SECONDS);
         running.push(framework);
+        framework.firstAdminToken().ifPresent(token -> adminToken = token);
         return new Instance(framework, api);
     }
 
@@ -160,8 +164,9 @@ class FollowerForwardingTest {
                 credentials.acls(), 30, ZkClient.FRAMEWORK_SESSION);
     }
 
-    private static HttpResponse<String> send(Instance to, String method, String path, String json) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(to.api.resolve(path)).timeout(Duration.ofSeconds(20));
+    private HttpResponse<String> send(Instance to, String method, String path, String json) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(to.api.resolve(path)).timeout(Duration.ofSeconds(20))
+                .header("Authorization", "Bearer " + adminToken);
         if (json != null) {
             request.header("Content-Type", "application/json");
         }

@@ -110,7 +110,8 @@ class ProtobufsTest {
                 .getUrisList();
 
         assertThat(uris).extracting(Protos.CommandInfo.URI::getCache).containsExactly(true, false);
-        assertThat(uris.get(0).hasOutputFile()).as("the sandbox file keeps the URL's base name").isFalse();
+        assertThat(uris).extracting(Protos.CommandInfo.URI::getOutputFile).as("the sandbox file keeps the base name "
+                + "of the URL's path, whatever query signs it").containsExactly("slipway-executor.jar", "other.tgz");
     }
 
     private static Protos.Resource scalar(String name, double value, String role) {

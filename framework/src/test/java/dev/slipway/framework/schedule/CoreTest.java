@@ -39,7 +39,7 @@ class CoreTest {
 
     @BeforeEach
     void makeCore() throws Exception {
-        core = new Core(new LaunchFactory(TestConfigs.onLoopback(dir)));
+        core = new Core(new LaunchFactory(TestConfigs.onLoopback(dir), dev.slipway.framework.TestConfigs.signer()));
     }
 
     @Test

@@ -57,7 +57,7 @@ class PlacementSchedulerTest {
         mesos = new RecordingDriver();
         FrameworkConfig config = TestConfigs.onLoopback(dir);
         scheduler = new Scheduler(new State(apps, releases, instances), mesos, new FrameworkIdStore(zk),
-                new LaunchFactory(config),
+                new LaunchFactory(config, dev.slipway.framework.TestConfigs.signer()),
                 new SchedulerTest.MutableClock(Instant.parse("2026-11-27T12:00:00Z")));
     }
 

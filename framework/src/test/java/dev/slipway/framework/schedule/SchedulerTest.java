@@ -78,7 +78,7 @@ class SchedulerTest {
         clock = new MutableClock(Instant.parse("2026-11-27T12:00:00Z"));
         mesos = new RecordingDriver();
         FrameworkConfig config = TestConfigs.onLoopback(dir);
-        launchFactory = new LaunchFactory(config);
+        launchFactory = new LaunchFactory(config, dev.slipway.framework.TestConfigs.signer());
         scheduler = newScheduler();
         guardLog.start();
         ((Logger) LoggerFactory.getLogger(Guard.class)).addAppender(guardLog);
