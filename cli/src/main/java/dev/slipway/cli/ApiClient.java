@@ -15,12 +15,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import java.util.stream.Collectors;
 
 /** The CLI's client of the REST API: JSON in and out; an error answer becomes a {@link CliError}. */
 final class ApiClient {
     private final URI base;
-    private final HttpClient http = HttpClient.newBuilder()
+    private final HttpClient http = LazyTls.deferred(HttpClient.newBuilder())
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
@@ -78,10 +79,11 @@ final class ApiClient {
         }
     }
 
-    JsonNode upload(String path, Path file) throws IOException {
+    /** Posts a gzip tarball, telling {@code sent} the bytes sent so far as they go. */
+    JsonNode upload(String path, Path file, LongConsumer sent) throws IOException {
         return send(request(path).header("Content-Type", "application/gzip")
                 .timeout(Duration.ofMinutes(30))
-                .POST(HttpRequest.BodyPublishers.ofFile(file)));
+                .POST(UploadProgress.counted(HttpRequest.BodyPublishers.ofFile(file), sent)));
     }
 
     private HttpRequest.Builder request(String path) {
