@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.io.StringWriter;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /**
  * Every command answers {@code --help}, {@code -h} and {@code slipway help COMMAND} with its usage,
@@ -97,5 +98,18 @@ class HelpTest {
         } finally {
             Files.deleteIfExists(script);
         }
+    }
+
+    @Test
+    void aCommandLineBuiltForOneVerbShowsThatVerbAsTheFullOneDoes() {
+        CommandLine full = Main.commandLine();
+        for (String verb : full.getSubcommands().keySet()) {
+            CommandLine lazy = Main.commandLine(verb, "--help");
+
+            assertThat(lazy.getSubcommands().get(verb).getUsageMessage()).as(verb)
+                    .isEqualTo(full.getSubcommands().get(verb).getUsageMessage());
+        }
+        assertThat(Main.commandLine("apps").getSubcommands()).as("only the verb asked for").containsOnlyKeys("apps");
+        assertThat(Main.commandLine("no-such-verb").getSubcommands()).containsKeys("apps", "ps", "help");
     }
 }
