@@ -53,7 +53,9 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        int code = run(args);
+        QuickExit.stopHttpSelectors();
+        System.exit(code);
     }
 
     /** Runs the command line and returns its exit code (for tests). */

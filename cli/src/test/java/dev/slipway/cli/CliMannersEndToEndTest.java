@@ -115,6 +115,16 @@ class CliMannersEndToEndTest {
     }
 
     @Test
+    void openPrintsTheAppsUrl() throws Exception {
+        String url = json(Cli.ok(api, "apps:info", "-a", "manners", "--json")).path("web_url").asText();
+
+        Process open = slipway(Files.createDirectories(work.resolve("open")), Map.of("SLIPWAY_APP", "manners"), "open");
+
+        assertThat(open.exitCode).as(open.toString()).isZero();
+        assertThat(open.out).isEqualTo(url + "\n");
+    }
+
+    @Test
     void pipedOutputHasNoAnsiCodes() throws Exception {
         Path dir = Files.createDirectories(work.resolve("piped"));
         List<Process> runs = new ArrayList<>();
@@ -156,8 +166,8 @@ class CliMannersEndToEndTest {
         command.addAll(List.of(args));
         command.addAll(List.of("--api", api));
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
-        builder.environment().remove("SLIPWAY_APP");
-        builder.environment().remove("SLIPWAY_API");
+        // Neither an app nor an API from the machine running the tests, and no desktop for `open`.
+        builder.environment().keySet().removeAll(List.of("SLIPWAY_APP", "SLIPWAY_API", "DISPLAY", "WAYLAND_DISPLAY"));
         builder.environment().putAll(env);
         Path out = Files.createTempFile(work, "out-", ".txt");
         Path err = Files.createTempFile(work, "err-", ".txt");
