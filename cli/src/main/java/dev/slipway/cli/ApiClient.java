@@ -117,7 +117,8 @@ final class ApiClient {
 
     private static CliError error(int status, JsonNode problem) {
         String detail = problem.path("detail").asText("");
-        return new CliError(detail.isEmpty() ? "the API answered " + status : detail);
+        return new CliError(!detail.isEmpty() ? detail : "the API answered " + status
+                + (status >= 500 ? ": the framework's log (the output of `slipway up`) says why" : ""));
     }
 
     private static JsonNode parse(String text) {

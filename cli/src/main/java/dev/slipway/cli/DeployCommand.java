@@ -23,7 +23,8 @@ final class DeployCommand extends AppCommand {
     @Override
     public Integer call() throws Exception {
         if (!Files.isDirectory(dir)) {
-            throw new CliError(dir + " is not a directory");
+            throw new CliError(dir + " is not a directory: give the app's source directory, e.g. `slipway deploy . -a "
+                    + app + "`");
         }
         ApiClient client = api.client();
         JsonNode appBody = client.get("/apps/" + app);
