@@ -70,7 +70,7 @@ public final class Main implements Runnable {
 
     /**
      * The command line for {@code args}: when they start with a verb, only that verb's model is
-     * built. picocli builds every command's model up front, which was two thirds of a client
+     * built. picocli builds every command's model up front, which was about half of a client
      * verb's start (bench/cli-latency); the verbs are still listed once, in {@link Main}'s
      * annotation. Anything else ({@code help}, {@code --help}, an unknown verb) gets them all.
      */
