@@ -8,6 +8,9 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -36,6 +39,14 @@ final class ClassDataTraining {
     }
 
     public static void main(String[] args) throws IOException {
+        train();
+    }
+
+    /**
+     * Runs the verbs and returns their exit codes: first those that succeed, then {@link #FAILING}
+     * that fail. Not {@code open}, which on a desktop would open a browser.
+     */
+    static List<Integer> train() throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> {
             String body = BODIES.get(exchange.getRequestURI().getPath());
@@ -53,28 +64,37 @@ final class ClassDataTraining {
         PrintStream out = System.out;
         PrintStream err = System.err;
         PrintStream discard = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        List<Integer> exitCodes = new ArrayList<>();
         try {
             System.setOut(discard);
             System.setErr(discard);
-            String[][] verbs = {
-                {"--help"}, {"apps"}, {"apps", "--json"}, {"apps:info"}, {"apps:info", "--json"}, {"ps"},
-                {"ps", "--json"}, {"releases"}, {"builds"}, {"buildpacks"}, {"open"}, {"help", "ps"},
-                {"apps:info", "-a", "nobody"}, {"no-such-verb"}, {"ps", "--no-such-option"},
-            };
-            for (String[] verb : verbs) {
-                String[] line = new String[verb.length + 4];
-                System.arraycopy(verb, 0, line, 0, verb.length);
-                line[verb.length] = "--api";
-                line[verb.length + 1] = api;
-                boolean named = java.util.Arrays.asList(verb).contains("-a");
-                line[verb.length + 2] = named ? "--api" : "-a";
-                line[verb.length + 3] = named ? api : "training";
-                Main.run(line);
+            for (String[] verb : SUCCEEDING) {
+                exitCodes.add(Main.run(withApi(verb, api)));
+            }
+            for (String[] verb : FAILING) {
+                exitCodes.add(Main.run(withApi(verb, api)));
             }
         } finally {
             System.setOut(out);
             System.setErr(err);
             server.stop(0);
         }
+        return exitCodes;
+    }
+
+    static final String[][] SUCCEEDING = {
+        {"--help"}, {"help", "ps"}, {"apps"}, {"apps", "--json"}, {"apps:info", "-a", "training"},
+        {"apps:info", "--json", "-a", "training"}, {"ps", "-a", "training"}, {"ps", "--json", "-a", "training"},
+        {"releases", "-a", "training"}, {"builds", "-a", "training"}, {"buildpacks", "-a", "training"},
+    };
+    static final String[][] FAILING = {
+        {"apps:info", "-a", "nobody"}, {"no-such-verb"}, {"ps", "--no-such-option", "-a", "training"},
+    };
+
+    private static String[] withApi(String[] verb, String api) {
+        String[] line = Arrays.copyOf(verb, verb.length + 2);
+        line[verb.length] = "--api";
+        line[verb.length + 1] = api;
+        return line;
     }
 }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -140,6 +141,27 @@ class CliMannersEndToEndTest {
         }
     }
 
+    @Test
+    void onATerminalHeadersAreBoldUnlessNoColorIsSet() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "util-linux script gives a terminal");
+        Path dir = Files.createDirectories(work.resolve("terminal"));
+
+        Process coloured = onATerminal(dir, Map.of(), "apps");
+        Process plain = onATerminal(dir, Map.of("NO_COLOR", "1"), "apps");
+
+        assertThat(coloured.out).as(coloured.toString()).contains("\u001b[1mName\u001b[0m").contains("manners");
+        assertThat(plain.out).as(plain.toString()).doesNotContain("\u001b").contains("Name").contains("manners");
+    }
+
+    /** The command with a pseudo-terminal as its stdin and stdout, as when a person types it. */
+    private static Process onATerminal(Path dir, Map<String, String> env, String... args) throws Exception {
+        List<String> line = new ArrayList<>(javaCommand());
+        line.addAll(List.of(args));
+        line.addAll(List.of("--api", api));
+        String quoted = String.join(" ", line.stream().map(word -> "'" + word.replace("'", "'\\''") + "'").toList());
+        return run(List.of("/usr/bin/script", "-qec", quoted, "/dev/null"), dir, env);
+    }
+
     private static JsonNode json(String text) throws IOException {
         return STRICT.readTree(text);
     }
@@ -161,18 +183,28 @@ class CliMannersEndToEndTest {
     }
 
     private static Process slipway(Path dir, Map<String, String> env, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        List<String> command = new ArrayList<>(javaCommand());
         command.addAll(List.of(args));
         command.addAll(List.of("--api", api));
+        return run(command, dir, env);
+    }
+
+    private static List<String> javaCommand() {
+        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1",
+                "-cp", System.getProperty("java.class.path"), Main.class.getName());
+    }
+
+    private static Process run(List<String> command, Path dir, Map<String, String> env) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
         // Neither an app nor an API from the machine running the tests, and no desktop for `open`.
-        builder.environment().keySet().removeAll(List.of("SLIPWAY_APP", "SLIPWAY_API", "DISPLAY", "WAYLAND_DISPLAY"));
+        builder.environment().keySet().removeAll(List.of("SLIPWAY_APP", "SLIPWAY_API", "DISPLAY", "WAYLAND_DISPLAY",
+                "NO_COLOR"));
+        builder.environment().putIfAbsent("TERM", "xterm");
         builder.environment().putAll(env);
         Path out = Files.createTempFile(work, "out-", ".txt");
         Path err = Files.createTempFile(work, "err-", ".txt");
         java.lang.Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        assertThat(process.waitFor(2, TimeUnit.MINUTES)).as(String.join(" ", args)).isTrue();
+        assertThat(process.waitFor(2, TimeUnit.MINUTES)).as(String.join(" ", command)).isTrue();
         return new Process(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
                 Files.readString(err, StandardCharsets.UTF_8));
     }
