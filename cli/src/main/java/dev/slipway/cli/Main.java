@@ -38,6 +38,8 @@ import picocli.CommandLine.Command;
             PsCommands.Resize.class,
             LogsCommand.class,
             AppsCommands.Releases.class,
+            GitCommands.Remote.class,
+            GitCommands.Credential.class,
             CompletionCommand.class,
         })
 public final class Main implements Runnable {

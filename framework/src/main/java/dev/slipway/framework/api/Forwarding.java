@@ -15,11 +15,13 @@ import io.vertx.ext.web.RoutingContext;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A follower's API, as Marathon's: every call but {@code /health} goes to the leader as it came
+ * A follower's API, as Marathon's: every call but {@code /health}, {@code /ready} and
+ * {@code /openapi.json} goes to the leader as it came
  * (method, path and query, headers, body streamed both ways), with {@value #FORWARDED_BY} naming
  * this instance and {@code Host} naming the leader, whose own guard checks it again. A call
  * forwarded once is never forwarded again (leadership moving while it travels would make a loop);
@@ -31,6 +33,9 @@ final class Forwarding implements Handler<RoutingContext> {
     /** Headers of one connection, not of the call (RFC 9110 7.6.1), and Host, which names the leader. */
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
             "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "host");
+
+    /** Answered by every instance itself: its own health and readiness, and the API's description. */
+    private static final Pattern LOCAL = Pattern.compile(Health.PATHS + "|/openapi\\.json");
 
     private final Vertx vertx;
     private final Standing standing;
@@ -45,7 +50,7 @@ final class Forwarding implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext ctx) {
-        if (standing.leads() || ctx.normalizedPath().equals("/health")) {
+        if (standing.leads() || LOCAL.matcher(ctx.normalizedPath()).matches()) {
             ctx.next();
             return;
         }
@@ -88,7 +93,7 @@ final class Forwarding implements Handler<RoutingContext> {
             }
             return send(request, out);
         }).onSuccess(response -> relay(ctx, response)).onFailure(failure -> {
-            LOG.info("could not forward {} {} to the leader at {}: {}", request.method(), request.path(), leader,
+            LOG.info("could not forward {} {} to the leader at {}: {}", request.method(), LogSafe.of(request.path()), leader,
                     failure.getMessage());
             unavailable(ctx, "this framework instance follows, and the leader at " + leader + " did not answer ("
                     + failure.getMessage() + "): retry in a few seconds");
