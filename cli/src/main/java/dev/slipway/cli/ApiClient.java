@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import java.util.stream.Collectors;
 
 /** The CLI's client of the REST API: JSON in and out; an error answer becomes a {@link CliError}. */
@@ -24,7 +25,7 @@ final class ApiClient {
     private final URI base;
     /** Sent as a bearer token on every call; null: none. */
     private final String token;
-    private final HttpClient http = HttpClient.newBuilder()
+    private final HttpClient http = LazyTls.deferred(HttpClient.newBuilder())
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
@@ -113,10 +114,11 @@ final class ApiClient {
         }
     }
 
-    JsonNode upload(String path, Path file) throws IOException {
+    /** Posts a gzip tarball, telling {@code sent} the bytes sent so far as they go. */
+    JsonNode upload(String path, Path file, LongConsumer sent) throws IOException {
         return send(request(path).header("Content-Type", "application/gzip")
                 .timeout(Duration.ofMinutes(30))
-                .POST(HttpRequest.BodyPublishers.ofFile(file)));
+                .POST(UploadProgress.counted(HttpRequest.BodyPublishers.ofFile(file), sent)));
     }
 
     private HttpRequest.Builder request(String path) {
@@ -170,7 +172,8 @@ final class ApiClient {
         if (status == 403) {
             return new CliError("not yours: " + (detail.isEmpty() ? "the API answered 403" : detail));
         }
-        return new CliError(detail.isEmpty() ? "the API answered " + status : detail);
+        return new CliError(!detail.isEmpty() ? detail : "the API answered " + status
+                + (status >= 500 ? ": the framework's log (the output of `slipway up`) says why" : ""));
     }
 
     private static JsonNode parse(String text) {

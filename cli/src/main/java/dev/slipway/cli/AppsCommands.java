@@ -43,18 +43,26 @@ final class AppsCommands {
     static final class List implements Callable<Integer> {
         @Mixin
         ApiOptions api;
+        @Mixin
+        JsonOption output;
 
         @Override
         public Integer call() {
             JsonNode apps = api.client().get("/apps");
+            if (output.printed(apps)) {
+                return 0;
+            }
             if (apps.isEmpty()) {
                 System.out.println("No apps yet: create one with `slipway apps:create NAME`.");
+                return 0;
             }
+            Table table = Table.of("Name", "Release", "Web URL");
             for (JsonNode app : apps) {
                 String release = app.path("release").isNull() || app.path("release").isMissingNode()
                         ? "not deployed" : "v" + app.path("release").asInt();
-                System.out.printf("%-30s %-13s %s%n", app.path("name").asText(), release, app.path("web_url").asText());
+                table.row(app.path("name").asText(), release, app.path("web_url").asText());
             }
+            table.print();
             return 0;
         }
     }
@@ -62,14 +70,19 @@ final class AppsCommands {
     @Command(name = "apps:info", description = "Show an app's settings: release, formation, buildpacks, "
             + "kill grace.")
     static final class Info extends AppCommand {
+        @Mixin
+        JsonOption output;
 
         @Override
         public Integer call() {
             ApiClient client = api.client();
             JsonNode shown = client.get("/apps/" + app);
+            if (output.printed(shown)) {
+                return 0;
+            }
             JsonNode formation = client.get("/apps/" + app + "/formation");
             JsonNode buildpacks = client.get("/apps/" + app + "/buildpacks");
-            System.out.println("=== " + shown.path("name").asText());
+            System.out.println(Terminal.heading(shown.path("name").asText()));
             row("Web URL", shown.path("web_url").asText());
             row("Release", shown.path("release").isInt() ? "v" + shown.path("release").asInt() : "not deployed");
             java.util.List<String> scaled = new ArrayList<>();
@@ -137,15 +150,26 @@ final class AppsCommands {
 
     @Command(name = "releases", description = "List an app's releases, newest first.")
     static final class Releases extends AppCommand {
+        @Mixin
+        JsonOption output;
 
         @Override
         public Integer call() {
             JsonNode releases = api.client().get("/apps/" + app + "/releases");
+            if (output.printed(releases)) {
+                return 0;
+            }
+            if (releases.isEmpty()) {
+                System.out.println(app + " has no releases yet: deploy it with `slipway deploy -a " + app + "`.");
+                return 0;
+            }
+            System.out.println(Terminal.heading(app + " releases"));
+            Table table = Table.of("Version", "Description", "Created");
             for (int i = releases.size() - 1; i >= 0; i--) {
                 JsonNode r = releases.get(i);
-                System.out.printf("v%-5d %-40s %s%n", r.path("version").asInt(), r.path("description").asText(),
-                        r.path("created_at").asText());
+                table.row("v" + r.path("version").asInt(), r.path("description").asText(), r.path("created_at").asText());
             }
+            table.print();
             return 0;
         }
     }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -74,14 +75,22 @@ final class BuildpacksCommands {
 
     @Command(name = "buildpacks", description = "List an app's buildpacks, in the order they run.")
     static final class Show extends BuildpacksCommand {
+        @Mixin
+        JsonOption output;
+
         @Override
         public Integer call() {
-            List<String> buildpacks = current(api.client());
+            ApiClient client = api.client();
+            if (output.json) {
+                JsonOption.print(client.get("/apps/" + app + "/buildpacks"));
+                return 0;
+            }
+            List<String> buildpacks = current(client);
             if (buildpacks.isEmpty()) {
                 System.out.println(app + " uses auto-detection: no buildpacks are set.");
                 return 0;
             }
-            System.out.println("=== " + app + " buildpacks");
+            System.out.println(Terminal.heading(app + " buildpacks"));
             number(buildpacks);
             return 0;
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code builds} and {@code builds:output}. */
@@ -13,21 +14,27 @@ final class BuildsCommands {
 
     @Command(name = "builds", description = "List an app's recent builds, newest first.")
     static final class Builds extends AppCommand {
+        @Mixin
+        JsonOption output;
 
         @Override
         public Integer call() {
             JsonNode builds = api.client().get("/apps/" + app + "/builds");
+            if (output.printed(builds)) {
+                return 0;
+            }
             if (builds.isEmpty()) {
                 System.out.println(app + " has no builds yet: deploy it with `slipway deploy -a " + app + "`.");
                 return 0;
             }
-            System.out.println("=== " + app + " builds");
+            System.out.println(Terminal.heading(app + " builds"));
+            Table table = Table.of("ID", "Status", "Release", "Created");
             for (JsonNode b : builds) {
                 JsonNode release = b.path("release");
-                System.out.printf("%-8s  %-9s  %-6s  %s%n", BuildStream.shortId(b.path("id").asText()),
-                        b.path("status").asText(), release.isObject() ? "v" + release.path("version").asInt() : "-",
-                        b.path("created_at").asText());
+                table.row(BuildStream.shortId(b.path("id").asText()), Terminal.state(b.path("status").asText()),
+                        release.isObject() ? "v" + release.path("version").asInt() : "-", b.path("created_at").asText());
             }
+            table.print();
             return 0;
         }
     }

@@ -23,19 +23,23 @@ final class DeployCommand extends AppCommand {
     @Override
     public Integer call() throws Exception {
         if (!Files.isDirectory(dir)) {
-            throw new CliError(dir + " is not a directory");
+            throw new CliError(dir + " is not a directory: give the app's source directory, e.g. `slipway deploy . -a "
+                    + app + "`");
         }
         ApiClient client = api.client();
         JsonNode appBody = client.get("/apps/" + app);
         Path tarball = SourceTarball.create(dir.toAbsolutePath().normalize());
         JsonNode build;
+        long size = Files.size(tarball);
+        String uploading = "-----> Uploading " + dir + " (" + Sizes.human(size) + ")... ";
+        UploadProgress progress = UploadProgress.onTerminal(dir.toString(), size);
         try {
-            System.out.printf("-----> Uploading %s (%s)... ", dir, Sizes.human(Files.size(tarball)));
-            System.out.flush();
-            build = client.upload("/apps/" + app + "/builds", tarball);
-            System.out.println("done");
+            build = client.upload("/apps/" + app + "/builds", tarball, progress);
+            progress.done();
+            System.out.println(uploading + "done");
         } catch (CliError e) {
-            System.out.println("failed");
+            progress.done();
+            System.out.println(uploading + "failed");
             throw e;
         } finally {
             Files.deleteIfExists(tarball);

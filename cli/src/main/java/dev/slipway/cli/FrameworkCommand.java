@@ -36,7 +36,10 @@ import picocli.CommandLine.Option;
         + "a running ZooKeeper and Mesos master. Run several for high availability: one is elected leader and "
         + "schedules, the others forward API calls to it and take over within seconds when it dies.")
 final class FrameworkCommand implements Callable<Integer> {
-    private static final Logger LOG = LoggerFactory.getLogger(FrameworkCommand.class);
+    /** Held apart so that building the command line (every verb's start) does not set up logging. */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(FrameworkCommand.class);
+    }
     private static final int ZK_CONNECT_SECONDS = 30;
 
     @Option(names = "--zk", required = true, description = "ZooKeeper connect string host:port[,host:port] (Slipway's "
@@ -124,7 +127,7 @@ final class FrameworkCommand implements Callable<Integer> {
                 framework.close();
                 vertx.close().await(10, TimeUnit.SECONDS);
             } catch (Exception e) {
-                LOG.warn("while stopping: {}", e.getMessage());
+                Log.LOG.warn("while stopping: {}", e.getMessage());
             } finally {
                 curator.close();
                 stopped.countDown();

@@ -3,6 +3,7 @@ package dev.slipway.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -13,30 +14,43 @@ final class PsCommands {
 
     @Command(name = "ps", description = "List an app's instances (dynos).")
     static final class Ps extends AppCommand {
+        @Mixin
+        JsonOption output;
 
         @Override
         public Integer call() {
             ApiClient client = api.client();
+            if (output.json) {
+                JsonOption.print(client.get("/apps/" + app + "/dynos"));
+                return 0;
+            }
             for (JsonNode row : client.get("/apps/" + app + "/formation")) {
                 if (row.path("quantity").asInt() > 0) {
-                    System.out.println("=== " + row.path("type").asText() + " (" + size(row) + "): "
-                            + row.path("quantity").asInt());
+                    System.out.println(Terminal.heading(row.path("type").asText() + " (" + size(row) + "): "
+                            + row.path("quantity").asInt()));
                 }
             }
             JsonNode dynos = client.get("/apps/" + app + "/dynos");
             if (dynos.isEmpty()) {
                 System.out.println("No instances of " + app + ".");
+                return 0;
             }
+            Table table = Table.of("Instance", "State", "Release", "Address", "Updated", "Message");
+            java.util.List<String> crashed = new java.util.ArrayList<>();
             for (JsonNode d : dynos) {
                 if (d.path("state").asText().equals("crashed") && d.path("next_try_in_seconds").isNumber()) {
-                    System.out.println(crashed(d));
+                    crashed.add(crashed(d));
                     continue;
                 }
                 String where = d.path("port").asInt() > 0 ? d.path("host").asText() + ":" + d.path("port").asInt() : "";
-                System.out.printf("%-10s %-9s v%-4d %-22s %s%s%n", d.path("name").asText(), d.path("state").asText(),
-                        d.path("release").asInt(), where, (d.path("updated_at").isTextual() ? d.path("updated_at").asText() : ""),
-                        d.path("message").asText().isEmpty() ? "" : "  " + d.path("message").asText());
+                table.row(d.path("name").asText(), Terminal.state(d.path("state").asText()),
+                        "v" + d.path("release").asInt(), where,
+                        d.path("updated_at").isTextual() ? d.path("updated_at").asText() : "", d.path("message").asText());
             }
+            if (!table.isEmpty()) {
+                table.print();
+            }
+            crashed.forEach(System.out::println);
             return 0;
         }
 

@@ -30,7 +30,10 @@ import picocli.CommandLine.Option;
                 + "the framework writes to ZooKeeper, and keeps serving the last routes it knew while the "
                 + "framework or ZooKeeper is away.")
 final class RouterCommand implements Callable<Integer> {
-    private static final Logger LOG = LoggerFactory.getLogger(RouterCommand.class);
+    /** Held apart so that building the command line (every verb's start) does not set up logging. */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(RouterCommand.class);
+    }
     /** How long start-up waits for a ZooKeeper server; once started, the router waits for it forever. */
     private static final int ZK_CONNECT_SECONDS = 30;
 
@@ -73,7 +76,7 @@ final class RouterCommand implements Callable<Integer> {
         // Epoll where the platform has it (Linux): the router's throughput depends on it.
         Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
         if (!vertx.isNativeTransportEnabled()) {
-            LOG.info("the router runs on Java NIO, not epoll ({})", vertx.unavailableNativeTransportCause() == null
+            Log.LOG.info("the router runs on Java NIO, not epoll ({})", vertx.unavailableNativeTransportCause() == null
                     ? "not Linux" : vertx.unavailableNativeTransportCause().getMessage());
         }
         HttpRouter router;
@@ -99,7 +102,7 @@ final class RouterCommand implements Callable<Integer> {
                 router.stop().await(10, TimeUnit.SECONDS);
                 vertx.close().await(10, TimeUnit.SECONDS);
             } catch (TimeoutException e) {
-                LOG.warn("the router's connections did not all close within 10 s");
+                Log.LOG.warn("the router's connections did not all close within 10 s");
             } finally {
                 curator.close();
                 stopped.countDown();
@@ -111,7 +114,7 @@ final class RouterCommand implements Callable<Integer> {
 
     /** The router's one ZooKeeper connection: it only reads {@code /routes}. */
     private CuratorFramework connectToZooKeeper() {
-        LOG.info("reading routes from ZooKeeper at {}", zk);
+        Log.LOG.info("reading routes from ZooKeeper at {}", zk);
         return ZkClient.connectAsRouter(zk, ZkPaths.DEFAULT_CHROOT, ZkCredentials.load(zkCredentialsFile),
                 ZK_CONNECT_SECONDS);
     }
