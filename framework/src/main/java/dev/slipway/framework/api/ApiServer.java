@@ -3,6 +3,7 @@ package dev.slipway.framework.api;
 import dev.slipway.framework.FrameworkConfig;
 import dev.slipway.framework.build.BuildQueue;
 import dev.slipway.framework.build.Deployer;
+import dev.slipway.framework.events.EventLog;
 import dev.slipway.framework.logs.AppLogs;
 import dev.slipway.framework.offer.AgentRoom;
 import dev.slipway.slug.SlugStore;
@@ -50,16 +51,19 @@ public final class ApiServer {
      * @param resources what instances get from the framework: the kill grace of apps that set none
      *                  (shown as theirs), the sizes process types may have and the executor's share
      * @param agents    the agents seen in offers, so that a size none of them could hold is refused
+     * @param events    the events {@code GET /events} streams: the API and its builds publish to them,
+     *                  and so does the scheduler
      */
     public record Parts(AppStore apps, ReleaseStore releases, InstanceStore instances, SlugStore slugs,
                         Deployer deployer, Path executorJar, Path scratch, Path buildOutput, String domain,
                         int routerPort, Runnable changed, BooleanSupplier mesosSubscribed,
                         Supplier<Map<String, List<String>>> vetoes, Clock clock, AppLogs logs,
-                        FrameworkConfig.Resources resources, AgentRoom agents) {
+                        FrameworkConfig.Resources resources, AgentRoom agents, EventLog events) {
         /**
          * Keeps build output in {@code build-output} beside {@code scratch} (both in the data
          * directory), the apps' logs to itself (see {@link #withLogs}), the framework's built-in
-         * resources (see {@link #withResources}) and no agents seen (see {@link #withAgents}).
+         * resources (see {@link #withResources}), no agents seen (see {@link #withAgents}) and
+         * events of its own (see {@link #withEvents}).
          */
         public Parts(AppStore apps, ReleaseStore releases, InstanceStore instances, SlugStore slugs,
                      Deployer deployer, Path executorJar, Path scratch, String domain, int routerPort,
@@ -68,25 +72,31 @@ public final class ApiServer {
             this(apps, releases, instances, slugs, deployer, executorJar, scratch,
                     scratch.toAbsolutePath().resolveSibling("build-output"), domain, routerPort, changed,
                     mesosSubscribed, vetoes, clock, new AppLogs(clock), FrameworkConfig.Resources.DEFAULT,
-                    new AgentRoom());
+                    new AgentRoom(), new EventLog(clock));
         }
 
         /** These parts with {@code logs}, the apps' logs the scheduler also writes to. */
         public Parts withLogs(AppLogs logs) {
             return new Parts(apps, releases, instances, slugs, deployer, executorJar, scratch, buildOutput, domain,
-                    routerPort, changed, mesosSubscribed, vetoes, clock, logs, resources, agents);
+                    routerPort, changed, mesosSubscribed, vetoes, clock, logs, resources, agents, events);
         }
 
         /** These parts with {@code newResources}, what the scheduler gives instances. */
         public Parts withResources(FrameworkConfig.Resources newResources) {
             return new Parts(apps, releases, instances, slugs, deployer, executorJar, scratch, buildOutput, domain,
-                    routerPort, changed, mesosSubscribed, vetoes, clock, logs, newResources, agents);
+                    routerPort, changed, mesosSubscribed, vetoes, clock, logs, newResources, agents, events);
         }
 
         /** These parts with {@code room}, the agents the scheduler has seen. */
         public Parts withAgents(AgentRoom room) {
             return new Parts(apps, releases, instances, slugs, deployer, executorJar, scratch, buildOutput, domain,
-                    routerPort, changed, mesosSubscribed, vetoes, clock, logs, resources, room);
+                    routerPort, changed, mesosSubscribed, vetoes, clock, logs, resources, room, events);
+        }
+
+        /** These parts with {@code log}, the events the scheduler also publishes to. */
+        public Parts withEvents(EventLog log) {
+            return new Parts(apps, releases, instances, slugs, deployer, executorJar, scratch, buildOutput, domain,
+                    routerPort, changed, mesosSubscribed, vetoes, clock, logs, resources, agents, log);
         }
     }
 
@@ -113,7 +123,7 @@ public final class ApiServer {
                                           Parts parts, Standing standing) {
         BrowserGuard guard = BrowserGuard.of(host, advertiseUrl, access);
         BuildQueue builds = new BuildQueue(parts.deployer(), parts.apps().builds(), parts.buildOutput(), parts.logs(),
-                parts.clock());
+                parts.events(), parts.clock());
         Forwarding forwarding = standing == null ? null : new Forwarding(vertx, standing);
         return vertx.executeBlocking(() -> {
             if (standing == null) {
@@ -149,12 +159,13 @@ public final class ApiServer {
         // Uploads stream their own bodies; every other call has a small JSON body.
         new BuildsResource(parts.apps(), parts.releases(), builds, parts.scratch()).mount(router);
         new LogsResource(parts.apps(), parts.logs(), parts.clock()).mount(router);
+        new EventsResource(parts.events(), Sse.KEEP_ALIVE, EventStream.MAX_WAITING, parts.clock()).mount(router);
         router.route().handler(BodyHandler.create().setBodyLimit(64 * 1024));
         router.get("/health").handler(ctx -> health(ctx, zookeeper.connected(), parts.mesosSubscribed().getAsBoolean(),
                 standing));
         new AppsResource(parts.apps(), parts.releases(), parts.instances(),
                 new AppBodies(urls, parts.resources().killGraceSeconds()), parts.changed(), parts.vetoes(), parts.clock(),
-                new SizeRequest.Rules(parts.resources(), parts.agents()))
+                new SizeRequest.Rules(parts.resources(), parts.agents()), parts.events())
                 .mount(router);
         new BuildpacksResource(parts.apps()).mount(router);
         downloads.mount(router);

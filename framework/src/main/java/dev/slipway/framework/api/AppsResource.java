@@ -5,6 +5,8 @@ import dev.slipway.framework.api.Bodies.AppBody;
 import dev.slipway.framework.api.Bodies.DynoBody;
 import dev.slipway.framework.api.Bodies.FormationBody;
 import dev.slipway.framework.api.Bodies.ReleaseBody;
+import dev.slipway.framework.events.EventSink;
+import dev.slipway.framework.events.EventTypes;
 import dev.slipway.zk.App;
 import dev.slipway.zk.AppStore;
 import dev.slipway.zk.CrashBackoffStore;
@@ -38,9 +40,10 @@ final class AppsResource {
     private final Supplier<Map<String, List<String>>> vetoes;
     private final Clock clock;
     private final SizeRequest.Rules sizes;
+    private final EventSink events;
 
     AppsResource(AppStore apps, ReleaseStore releases, InstanceStore instances, AppBodies bodies, Runnable changed,
-                 Supplier<Map<String, List<String>>> vetoes, Clock clock, SizeRequest.Rules sizes) {
+                 Supplier<Map<String, List<String>>> vetoes, Clock clock, SizeRequest.Rules sizes, EventSink events) {
         this.apps = apps;
         this.releases = releases;
         this.instances = instances;
@@ -50,6 +53,7 @@ final class AppsResource {
         this.vetoes = vetoes;
         this.clock = clock;
         this.sizes = sizes;
+        this.events = events;
     }
 
     void mount(Router router) {
@@ -78,6 +82,7 @@ final class AppsResource {
             try {
                 App app = apps.create(App.created(name, clock.instant())).value();
                 LOG.info("app {} created", name);
+                events.publish(EventTypes.APP_CREATED, name, Map.of("message", "app " + name + " created"));
                 return body(app);
             } catch (dev.slipway.zk.Conflict e) {
                 throw new dev.slipway.zk.Conflict("app '" + name + "' already exists");
