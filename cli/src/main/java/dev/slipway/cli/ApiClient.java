@@ -78,6 +78,83 @@ final class ApiClient {
         }
     }
 
+    /**
+     * How one connection to an SSE stream ended: whether it was opened at all, the id of the last
+     * message read (null: none), and why it ended when it broke.
+     */
+    record StreamEnd(boolean received, String lastEventId, String why) {
+    }
+
+    /** Hears each SSE message: its {@code event:} (or {@code message}) and its data. */
+    interface SseHandler {
+        void message(String event, String data);
+    }
+
+    /**
+     * Reads an SSE stream ({@code Accept: text/event-stream}) from {@code lastEventId} on, handing
+     * each message on as it comes, until the stream ends or breaks. An error answer (4xx) is a
+     * {@link CliError}; an unreachable or unavailable API, or a broken stream, is a
+     * {@link StreamEnd} to retry from.
+     */
+    StreamEnd events(String path, String lastEventId, SseHandler handler) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path.startsWith("/") ? path.substring(1) : path))
+                .timeout(Duration.ofSeconds(60))
+                .header("Accept", "text/event-stream")
+                .GET();
+        if (lastEventId != null) {
+            builder.header("Last-Event-ID", lastEventId);
+        }
+        String lastId = lastEventId;
+        boolean opened = false;
+        try {
+            HttpResponse<InputStream> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+                if (response.statusCode() >= 400) {
+                    JsonNode problem = parse(reader.lines().collect(Collectors.joining("\n")));
+                    if (response.statusCode() >= 500) {
+                        return new StreamEnd(false, null, problem.path("detail").asText("the API answered "
+                                + response.statusCode()));
+                    }
+                    throw error(response.statusCode(), problem);
+                }
+                opened = true;
+                String event = null;
+                StringBuilder data = null;
+                for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                    if (line.isEmpty()) {
+                        if (data != null) {
+                            handler.message(event == null ? "message" : event, data.toString());
+                        }
+                        event = null;
+                        data = null;
+                    } else if (line.startsWith("id:")) {
+                        lastId = field(line);
+                    } else if (line.startsWith("event:")) {
+                        event = field(line);
+                    } else if (line.startsWith("data:")) {
+                        data = data == null ? new StringBuilder(field(line)) : data.append('\n').append(field(line));
+                    }
+                }
+            }
+            return new StreamEnd(true, lastId, null);
+        } catch (IOException e) {
+            // Connection refused, or the stream broke off: said by the caller if it lasts.
+            return new StreamEnd(opened, lastId, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new StreamEnd(false, lastId, "interrupted");
+        }
+    }
+
+    private static String field(String line) {
+        String value = line.substring(line.indexOf(':') + 1);
+        return value.startsWith(" ") ? value.substring(1) : value;
+    }
+
+    URI base() {
+        return base;
+    }
+
     JsonNode upload(String path, Path file) throws IOException {
         return send(request(path).header("Content-Type", "application/gzip")
                 .timeout(Duration.ofMinutes(30))

@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
             PsCommands.Constraints.class,
             PsCommands.Resize.class,
             LogsCommand.class,
+            EventsCommand.class,
             AppsCommands.Releases.class,
         })
 public final class Main implements Runnable {
