@@ -62,7 +62,9 @@ final class LogTail implements AppLogs.Follower {
             return;
         }
         // The head goes out at once: the client sees the stream begin before the first line.
-        response.writeHead();
+        if (!response.headWritten()) {
+            response.writeHead();
+        }
         if (sse) {
             tail.keepAlive = Sse.keepAlive(ctx.vertx(), response, Sse.KEEP_ALIVE);
         }

@@ -89,7 +89,9 @@ final class OutputTail implements BuildLog.Watcher {
             return;
         }
         // The head goes out at once: the client sees the stream begin before the first line.
-        response.writeHead();
+        if (!response.headWritten()) {
+            response.writeHead();
+        }
         Future<BuildLog.Position> position = live != null ? Future.succeededFuture(live.watch(this))
                 : file.size().map(size -> new BuildLog.Position(size, true));
         position.onSuccess(p -> advance(p.size(), p.finished()))

@@ -153,8 +153,8 @@ public final class EventLog implements EventSink {
         return events;
     }
 
-    /** The id the next event will have: for tests. */
-    synchronized String lastId() {
+    /** The id of the last event published (its sequence 0 before any in this term). */
+    public synchronized String lastId() {
         return term + "-" + seq;
     }
 
