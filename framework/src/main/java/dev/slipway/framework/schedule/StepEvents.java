@@ -55,7 +55,8 @@ final class StepEvents {
                 events.publish(EventTypes.INSTANCE_STATE, after.app(), instanceFields(after, Map.of(
                         "previous_state", was == null ? "" : was.state().name()),
                         after.name() + " (v" + after.release() + ") " + (was == null ? "" : was.state() + " -> ")
-                                + after.state() + (after.message().isEmpty() ? "" : ": " + after.message())));
+                                + after.state() + (was == null || after.message().isEmpty()
+                                || after.message().equals(was.message()) ? "" : ": " + after.message())));
                 if (after.state() == InstanceState.FAILED || after.state() == InstanceState.ERROR) {
                     failed.putIfAbsent(after.app(), after);
                 }
