@@ -48,8 +48,14 @@ final class EventsCommand implements Callable<Integer> {
         String lastId = null;
         long unreachableSince = 0;
         long backoff = 500;
+        boolean[] told = {false};
         while (!Thread.currentThread().isInterrupted()) {
-            ApiClient.StreamEnd end = client.events(path.toString(), lastId, this::print);
+            ApiClient.StreamEnd end = client.events(path.toString(), lastId, this::print, () -> {
+                if (!told[0]) {
+                    told[0] = true;
+                    System.err.println("Waiting for events" + (app == null ? "" : " of " + app) + " (Ctrl-C to stop)");
+                }
+            });
             if (end.lastEventId() != null) {
                 lastId = end.lastEventId();
             }

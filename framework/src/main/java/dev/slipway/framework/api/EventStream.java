@@ -69,7 +69,7 @@ final class EventStream implements EventLog.Subscriber {
      */
     static void send(io.vertx.ext.web.RoutingContext ctx, EventLog log, String lastEventId, Predicate<Event> filter,
                      Duration keepAliveEvery, int maxWaiting, Clock clock) {
-        HttpServerResponse response = Sse.start(ctx);
+        HttpServerResponse response = ctx.response();
         EventStream stream = new EventStream(ctx.vertx().getOrCreateContext(), response, filter, maxWaiting);
         stream.vertx = ctx.vertx();
         response.closeHandler(v -> stream.stop());
@@ -77,8 +77,10 @@ final class EventStream implements EventLog.Subscriber {
         if (response.closed()) {
             return;
         }
+        // Subscribed before the head goes out: a client that sees the stream open misses nothing after.
         EventLog.Resume resume = log.subscribe(lastEventId, stream);
         stream.cancel = resume.cancel();
+        Sse.start(ctx);
         if (resume.missed() != null) {
             response.write(missed(lastEventId, resume.missed(), clock));
         }

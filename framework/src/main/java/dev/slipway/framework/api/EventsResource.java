@@ -61,20 +61,23 @@ final class EventsResource {
                 lastEventId = "(not an event id)";
             }
         }
+        Predicate<String> visible = visibility(ctx);
         Predicate<Event> filter = event -> (types.isEmpty() || types.contains(event.type()))
                 && (app == null || app.equals(event.app()))
-                && visible(ctx, event.app());
+                && visible.test(event.app());
         EventStream.send(ctx, log, lastEventId, filter, keepAlive, maxWaiting, clock);
     }
 
     /**
-     * Whether the client of {@code ctx} may see events of {@code app}. Every client may, until
-     * tokens come: then this asks the caller the auth handler put into the context
-     * ({@code Caller.mayAccess(app)}). Called on publishing threads for each event: it must be
-     * cheap and not block.
+     * The apps whose events the client of {@code ctx} may see: every app, until tokens come. The
+     * one place to decide it: with auth, this takes the {@code Caller} the auth handler put into
+     * the context and answers {@code caller::mayAccess}. Asked once per stream, on the event
+     * loop; the predicate it returns is then tested on publishing threads for every event, so it
+     * must be cheap, thread-safe and never block (no ZooKeeper read: a team's apps read at
+     * subscription, or a cached view).
      */
-    static boolean visible(RoutingContext ctx, String app) {
-        return true;
+    static Predicate<String> visibility(RoutingContext ctx) {
+        return app -> true;
     }
 
     /** The types asked for (none: all), from {@code ?type=a,b} or several {@code type} parameters. */
