@@ -99,10 +99,12 @@ class FollowerForwardingTest {
         Instance follower = start("b");
         java.util.List<java.io.BufferedReader> streams = new java.util.ArrayList<>();
         try {
-            // More than a client's default pool of connections to the leader (5).
-            for (int i = 0; i < 8; i++) {
+            // More than the connections to the leader that calls share (32; a client's default is 5).
+            for (int i = 0; i < 40; i++) {
+                // A stream left waiting for a connection to the leader would never answer: fail at 10 s.
                 HttpResponse<java.io.InputStream> stream = HTTP.send(HttpRequest.newBuilder(follower.api.resolve("/events"))
-                        .header("Accept", "text/event-stream").GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+                        .timeout(Duration.ofSeconds(10)).header("Accept", "text/event-stream").GET().build(),
+                        HttpResponse.BodyHandlers.ofInputStream());
                 assertThat(stream.statusCode()).isEqualTo(200);
                 assertThat(stream.headers().firstValue("Content-Type")).contains("text/event-stream; charset=utf-8");
                 streams.add(new java.io.BufferedReader(new java.io.InputStreamReader(stream.body(),
