@@ -2,7 +2,6 @@ package dev.slipway.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -34,7 +33,7 @@ class EventsEndToEndTest {
         // Another terminal: the events command holds the CLI of this JVM.
         ApiClient client = new ApiClient(api);
         client.post("/apps", Map.of("name", "watched"));
-        client.upload("/apps/watched/builds", SourceTarball.create(aWebApp()));
+        client.upload("/apps/watched/builds", SourceTarball.create(LogsEndToEndTest.chattyApp(work)));
 
         Awaitility.await().atMost(3, TimeUnit.MINUTES).pollInterval(Duration.ofMillis(200))
                 .until(() -> events.out().contains("deployment.succeeded"));
@@ -67,28 +66,5 @@ class EventsEndToEndTest {
 
         assertThat(bad.exitCode()).isEqualTo(1);
         assertThat(bad.err()).startsWith("error: no event type 'build.exploded': the types are app.created");
-    }
-
-    /** A web app that answers its health check on $PORT. */
-    private static Path aWebApp() throws Exception {
-        Path app = Files.createDirectories(work.resolve("watched"));
-        Files.writeString(app.resolve("Procfile"),
-                "web: java -Xmx32m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 Web.java\n");
-        Files.writeString(app.resolve("Web.java"), """
-                import com.sun.net.httpserver.HttpServer;
-                import java.net.InetSocketAddress;
-
-                public class Web {
-                    public static void main(String[] args) throws Exception {
-                        HttpServer server = HttpServer.create(new InetSocketAddress(Integer.parseInt(System.getenv("PORT"))), 16);
-                        server.createContext("/", exchange -> {
-                            exchange.sendResponseHeaders(200, -1);
-                            exchange.close();
-                        });
-                        server.start();
-                    }
-                }
-                """);
-        return app;
     }
 }
