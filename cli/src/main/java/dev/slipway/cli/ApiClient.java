@@ -1,6 +1,7 @@
 package dev.slipway.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.slipway.zk.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -29,8 +31,33 @@ final class ApiClient {
         this.base = URI.create(base.endsWith("/") ? base : base + "/");
     }
 
+    /** The API's URL, ending in {@code /}. */
+    URI base() {
+        return base;
+    }
+
+    /**
+     * The resource at {@code path}; a list answered in pages (206 with {@code Next-Range}) is read
+     * to its end, page after page, and returned whole.
+     */
     JsonNode get(String path) {
-        return send(request(path).GET());
+        HttpResponse<String> response = exchange(request(path).GET());
+        JsonNode body = checked(response);
+        if (response.statusCode() != 206 || !body.isArray()) {
+            return body;
+        }
+        ArrayNode all = Json.mapper().createArrayNode();
+        all.addAll((ArrayNode) body);
+        Optional<String> next = response.headers().firstValue("Next-Range");
+        while (response.statusCode() == 206 && next.isPresent()) {
+            response = exchange(request(path).header("Range", next.get()).GET());
+            body = checked(response);
+            if (body.isArray()) {
+                all.addAll((ArrayNode) body);
+            }
+            next = response.headers().firstValue("Next-Range");
+        }
+        return all;
     }
 
     JsonNode post(String path, Object body) {
@@ -226,9 +253,12 @@ final class ApiClient {
     }
 
     private JsonNode send(HttpRequest.Builder request) {
-        HttpResponse<String> response;
+        return checked(exchange(request));
+    }
+
+    private HttpResponse<String> exchange(HttpRequest.Builder request) {
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (ConnectException e) {
             throw unreachable();
         } catch (IOException e) {
@@ -237,6 +267,10 @@ final class ApiClient {
             Thread.currentThread().interrupt();
             throw new CliError("interrupted");
         }
+    }
+
+    /** The answer's JSON; a {@link CliError} with its problem's detail when it is an error. */
+    private static JsonNode checked(HttpResponse<String> response) {
         JsonNode body = parse(response.body());
         if (response.statusCode() >= 400) {
             throw error(response.statusCode(), body);

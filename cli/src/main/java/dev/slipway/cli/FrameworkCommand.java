@@ -89,7 +89,8 @@ final class FrameworkCommand implements Callable<Integer> {
             config = new FrameworkConfig(new MesosSettings(master, "slipway", null, "*", null, advertised + "/", null,
                     credential), f.apiHost, port, advertised, home.resolve("framework"), f.jar(), f.buildpacks(),
                     f.domain, routerPort, null, stackImage)
-                    .withApiAccess(access).withResources(FrameworkConfig.Resources.DEFAULT.withSizes(sizes));
+                    .withApiAccess(access).withResources(FrameworkConfig.Resources.DEFAULT.withSizes(sizes))
+                    .withGit(f.git());
         } catch (IllegalArgumentException e) {
             throw new CliError(e.getMessage());
         }

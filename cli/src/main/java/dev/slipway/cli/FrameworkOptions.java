@@ -2,6 +2,7 @@ package dev.slipway.cli;
 
 import dev.slipway.framework.api.ApiAccess;
 import dev.slipway.framework.deploy.Sizes;
+import dev.slipway.framework.git.GitSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,6 +55,12 @@ final class FrameworkOptions {
     @Option(names = "--executor-jar", description = "the executor jar (default: $SLIPWAY_EXECUTOR_JAR or next to "
             + "this build)")
     Path executorJar;
+    @Option(names = "--git-deploy-branch", paramLabel = "BRANCH", description = "a branch whose git push builds "
+            + "and releases the app; repeatable (default: main and master); pushes to others are only stored")
+    List<String> gitDeployBranches = new ArrayList<>();
+    @Option(names = "--max-push-mb", defaultValue = "500", description = "the largest git push taken, in MB "
+            + "(default: ${DEFAULT-VALUE}); a larger one is refused with 413")
+    long maxPushMb;
 
     /** Which browser origins and host names the API accepts; a bad one is a CLI error. */
     ApiAccess access() {
@@ -75,6 +82,16 @@ final class FrameworkOptions {
         } catch (IllegalArgumentException e) {
             throw new CliError((defaultSize != null && e.getMessage().startsWith("unknown size") ? "--default-size: "
                     : "--size: ") + e.getMessage());
+        }
+    }
+
+    /** Which pushed branches deploy, and how large a push may be; a bad setting is a CLI error. */
+    GitSettings git() {
+        try {
+            return new GitSettings(gitDeployBranches.isEmpty() ? GitSettings.DEFAULT.deployBranches()
+                    : gitDeployBranches, Math.multiplyExact(Math.max(maxPushMb, 0), 1024L * 1024));
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw new CliError(e instanceof ArithmeticException ? "--max-push-mb is too large" : e.getMessage());
         }
     }
 

@@ -3,6 +3,7 @@ package dev.slipway.cli;
 import com.github.dockerjava.api.DockerClient;
 import dev.slipway.framework.Framework;
 import dev.slipway.framework.FrameworkConfig;
+import dev.slipway.framework.git.GitSettings;
 import dev.slipway.framework.api.ApiAccess;
 import dev.slipway.framework.deploy.Sizes;
 import dev.slipway.framework.mesos.MesosSettings;
@@ -133,9 +134,15 @@ public final class LocalSlipway implements AutoCloseable {
     /** The same, with {@code sizes} for the process types ({@code up --size}, {@code --default-size}). */
     public static LocalSlipway start(Options options, Trust trust, Sizes sizes, Consumer<String> say)
             throws Exception {
+        return start(options, trust, sizes, GitSettings.DEFAULT, say);
+    }
+
+    /** The same, with {@code git} for pushes ({@code up --git-deploy-branch}, {@code --max-push-mb}). */
+    public static LocalSlipway start(Options options, Trust trust, Sizes sizes, GitSettings git, Consumer<String> say)
+            throws Exception {
         LocalSlipway slipway = new LocalSlipway();
         try {
-            slipway.startAll(options, trust, sizes, say);
+            slipway.startAll(options, trust, sizes, git, say);
             return slipway;
         } catch (Exception e) {
             slipway.close();
@@ -143,7 +150,8 @@ public final class LocalSlipway implements AutoCloseable {
         }
     }
 
-    private void startAll(Options o, Trust trust, Sizes sizes, Consumer<String> say) throws Exception {
+    private void startAll(Options o, Trust trust, Sizes sizes, GitSettings git, Consumer<String> say)
+            throws Exception {
         // Only Slipway's user may enter the data directory: ZooKeeper's log, slugs, build caches
         // and sandboxes beneath it are then out of other users' reach whatever their own modes.
         PrivateFiles.directory(o.home());
@@ -203,7 +211,7 @@ public final class LocalSlipway implements AutoCloseable {
                 new MesosSettings(master, "slipway", null, "*", null, advertised + "/", null, credential),
                 o.apiHost(), apiPort, advertised, o.home().resolve("framework"), o.executorJar(), o.buildpacksDir(),
                 o.domain(), routerPort, null, stackImage).withApiAccess(trust.api())
-                .withResources(FrameworkConfig.Resources.DEFAULT.withSizes(sizes));
+                .withResources(FrameworkConfig.Resources.DEFAULT.withSizes(sizes)).withGit(git);
         Framework framework = Framework.start(vertx, config, curator, java.time.Clock.systemUTC()).await(30, TimeUnit.SECONDS);
         running.push(framework);
         api = advertised;

@@ -30,6 +30,8 @@ import picocli.CommandLine.Command;
             LogsCommand.class,
             EventsCommand.class,
             AppsCommands.Releases.class,
+            GitCommands.Remote.class,
+            GitCommands.Credential.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec

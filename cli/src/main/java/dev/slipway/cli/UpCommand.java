@@ -62,7 +62,7 @@ final class UpCommand implements Callable<Integer> {
             slipway = LocalSlipway.start(new LocalSlipway.Options(home, zk, zkPort, master, masterPort, agentPort,
                     recover, f.apiHost, f.apiPort, f.advertiseUrl, routerHost, routerPort, f.domain, f.jar(), f.buildpacks(),
                     f.buildPlace(), f.stack()),
-                    new LocalSlipway.Trust(access, zkCredentialsFile, credential), table, UpCommand::say);
+                    new LocalSlipway.Trust(access, zkCredentialsFile, credential), table, f.git(), UpCommand::say);
         } catch (Exception e) {
             throw new CliError("slipway up failed: " + e.getMessage());
         }

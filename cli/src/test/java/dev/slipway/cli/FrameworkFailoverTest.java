@@ -176,7 +176,7 @@ class FrameworkFailoverTest {
     /** {@code slipway framework} in a JVM of its own, its output in a file. */
     private record FrameworkProcess(Process process, String api, Path log) {
         JsonNode health() throws Exception {
-            return Json.mapper().readTree(TestHttp.get(URI.create(api + "/health")).body());
+            return Json.mapper().readTree(TestHttp.get(URI.create(api + "/ready")).body());
         }
 
         String output() throws Exception {

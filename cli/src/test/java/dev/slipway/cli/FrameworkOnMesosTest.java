@@ -194,7 +194,7 @@ class FrameworkOnMesosTest {
         startFrameworkWith(new Credential("slipway", "not the secret"));
 
         Awaitility.await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
-                .until(() -> send(URI.create(api + "/health")).body().contains("\"disconnected\""));
+                .until(() -> send(URI.create(api + "/ready")).body().contains("\"disconnected\""));
         assertThat(frameworksOnTheMaster()).isEqualTo(before);
     }
 
@@ -235,7 +235,7 @@ class FrameworkOnMesosTest {
 
     private void awaitSubscribed() {
         Awaitility.await().atMost(30, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
-                .until(() -> send(URI.create(api + "/health")).body().contains("\"subscribed\""));
+                .until(() -> send(URI.create(api + "/ready")).body().contains("\"subscribed\""));
     }
 
     private List<String> runningTasks() throws Exception {

@@ -48,7 +48,7 @@ class MasterDiscoveryTest {
                     tests.executorJar(), tests.buildpacksDir()), line -> { })) {
                 HttpClient http = HttpClient.newHttpClient();
                 Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() -> http.send(
-                        HttpRequest.newBuilder(slipway.api().resolve("/health")).build(),
+                        HttpRequest.newBuilder(slipway.api().resolve("/ready")).build(),
                         HttpResponse.BodyHandlers.ofString()).body().contains("\"subscribed\""));
             }
         }

@@ -131,7 +131,7 @@ class MesosLocalRecoveryTest {
 
     private void awaitSubscribed() {
         Awaitility.await().atMost(60, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
-                .until(() -> send(URI.create(api + "/health")).body().contains("\"subscribed\"")
+                .until(() -> send(URI.create(api + "/ready")).body().contains("\"subscribed\"")
                         && frameworkConnected());
     }
 

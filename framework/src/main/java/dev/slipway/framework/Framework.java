@@ -89,7 +89,7 @@ public final class Framework implements AutoCloseable {
         ApiServer.Parts parts = new ApiServer.Parts(apps, releases, instances, slugs, deployer, config.executorJar(),
                 config.dataDir().resolve("uploads"), config.domain(), config.routerPort(), leadership::poke,
                 leadership::isSubscribed, leadership::vetoes, clock).withLogs(logs)
-                .withResources(config.resources()).withAgents(agents).withEvents(events);
+                .withResources(config.resources()).withAgents(agents).withGit(config.git()).withEvents(events);
         return ApiServer.start(vertx, config.apiHost(), config.apiPort(), config.advertiseUrl(), config.apiAccess(),
                 parts, leadership).compose(api -> {
             LOG.info("API listening on http://{}:{}/", config.apiHost(), api.port());

@@ -2,6 +2,7 @@ package dev.slipway.framework;
 
 import dev.slipway.framework.api.ApiAccess;
 import dev.slipway.framework.deploy.Sizes;
+import dev.slipway.framework.git.GitSettings;
 import dev.slipway.framework.mesos.MesosSettings;
 import java.net.URI;
 import java.nio.file.Files;
@@ -21,11 +22,13 @@ import java.util.Objects;
  * @param stackImage   builds run in containers of this image on the local Docker engine; null to
  *                     build on this machine with its runtimes
  * @param apiAccess    the origins (browser pages) and host names the API accepts besides its own
+ * @param git          which pushed branches deploy, and how large a push may be
  */
 public record FrameworkConfig(MesosSettings mesos, String apiHost, int apiPort, URI advertiseUrl, Path dataDir,
                               Path executorJar, Path buildpacksDir, String domain, int routerPort,
-                              Resources resources, String stackImage, ApiAccess apiAccess) {
+                              Resources resources, String stackImage, ApiAccess apiAccess, GitSettings git) {
     public FrameworkConfig {
+        git = git == null ? GitSettings.DEFAULT : git;
         Objects.requireNonNull(mesos, "mesos");
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(executorJar, "executorJar");
@@ -52,13 +55,13 @@ public record FrameworkConfig(MesosSettings mesos, String apiHost, int apiPort, 
                            Path executorJar, Path buildpacksDir, String domain, int routerPort, Resources resources,
                            String stackImage) {
         this(mesos, apiHost, apiPort, advertiseUrl, dataDir, executorJar, buildpacksDir, domain, routerPort, resources,
-                stackImage, null);
+                stackImage, null, null);
     }
 
     /** This configuration with {@code access} for the API. */
     public FrameworkConfig withApiAccess(ApiAccess access) {
         return new FrameworkConfig(mesos, apiHost, apiPort, advertiseUrl, dataDir, executorJar, buildpacksDir, domain,
-                routerPort, resources, stackImage, access);
+                routerPort, resources, stackImage, access, git);
     }
 
     /** Builds on this machine, with its runtimes. */
@@ -71,7 +74,13 @@ public record FrameworkConfig(MesosSettings mesos, String apiHost, int apiPort, 
     /** This configuration with {@code newResources}. */
     public FrameworkConfig withResources(Resources newResources) {
         return new FrameworkConfig(mesos, apiHost, apiPort, advertiseUrl, dataDir, executorJar, buildpacksDir, domain,
-                routerPort, newResources, stackImage, apiAccess);
+                routerPort, newResources, stackImage, apiAccess, git);
+    }
+
+    /** This configuration with {@code settings} for {@code git push}. */
+    public FrameworkConfig withGit(GitSettings settings) {
+        return new FrameworkConfig(mesos, apiHost, apiPort, advertiseUrl, dataDir, executorJar, buildpacksDir, domain,
+                routerPort, resources, stackImage, apiAccess, settings);
     }
 
     /**

@@ -4,6 +4,8 @@ import dev.slipway.framework.FrameworkConfig;
 import dev.slipway.framework.build.BuildQueue;
 import dev.slipway.framework.build.Deployer;
 import dev.slipway.framework.events.EventLog;
+import dev.slipway.framework.git.GitSettings;
+import dev.slipway.framework.git.Repositories;
 import dev.slipway.framework.logs.AppLogs;
 import dev.slipway.framework.offer.AgentRoom;
 import dev.slipway.slug.SlugStore;
@@ -12,6 +14,7 @@ import dev.slipway.zk.InstanceStore;
 import dev.slipway.zk.ReleaseStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
@@ -23,6 +26,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -32,14 +36,23 @@ import java.util.function.Supplier;
  * run left pending are marked failed.
  */
 public final class ApiServer {
+    /** Fetches and pushes served at once; more wait for a thread. */
+    private static final int GIT_THREADS = 8;
+    /** The largest JSON body a call takes. */
+    static final int MAX_JSON_BYTES = 64 * 1024;
     private final HttpServer server;
     private final BuildQueue builds;
     private final Forwarding forwarding;
+    private final WorkerExecutor gitWorkers;
+    private final Router router;
 
-    private ApiServer(HttpServer server, BuildQueue builds, Forwarding forwarding) {
+    private ApiServer(HttpServer server, BuildQueue builds, Forwarding forwarding, WorkerExecutor gitWorkers,
+                      Router router) {
+        this.router = router;
         this.server = server;
         this.builds = builds;
         this.forwarding = forwarding;
+        this.gitWorkers = gitWorkers;
     }
 
     /**
@@ -58,12 +71,13 @@ public final class ApiServer {
                         Deployer deployer, Path executorJar, Path scratch, Path buildOutput, String domain,
                         int routerPort, Runnable changed, BooleanSupplier mesosSubscribed,
                         Supplier<Map<String, List<String>>> vetoes, Clock clock, AppLogs logs,
-                        FrameworkConfig.Resources resources, AgentRoom agents, EventLog events) {
+                        FrameworkConfig.Resources resources, AgentRoom agents, GitSettings git,
+                        EventLog events) {
         /**
          * Keeps build output in {@code build-output} beside {@code scratch} (both in the data
          * directory), the apps' logs to itself (see {@link #withLogs}), the framework's built-in
-         * resources (see {@link #withResources}), no agents seen (see {@link #withAgents}) and
-         * events of its own (see {@link #withEvents}).
+         * resources (see {@link #withResources}), no agents seen (see {@link #withAgents}), git's
+         * defaults (see {@link #withGit}) and events of its own (see {@link #withEvents}).
          */
         public Parts(AppStore apps, ReleaseStore releases, InstanceStore instances, SlugStore slugs,
                      Deployer deployer, Path executorJar, Path scratch, String domain, int routerPort,
@@ -72,31 +86,42 @@ public final class ApiServer {
             this(apps, releases, instances, slugs, deployer, executorJar, scratch,
                     scratch.toAbsolutePath().resolveSibling("build-output"), domain, routerPort, changed,
                     mesosSubscribed, vetoes, clock, new AppLogs(clock), FrameworkConfig.Resources.DEFAULT,
-                    new AgentRoom(), new EventLog(clock));
+                    new AgentRoom(), GitSettings.DEFAULT, new EventLog(clock));
         }
 
         /** These parts with {@code logs}, the apps' logs the scheduler also writes to. */
         public Parts withLogs(AppLogs logs) {
             return new Parts(apps, releases, instances, slugs, deployer, executorJar, scratch, buildOutput, domain,
-                    routerPort, changed, mesosSubscribed, vetoes, clock, logs, resources, agents, events);
+                    routerPort, changed, mesosSubscribed, vetoes, clock, logs, resources, agents, git, events);
         }
 
         /** These parts with {@code newResources}, what the scheduler gives instances. */
         public Parts withResources(FrameworkConfig.Resources newResources) {
             return new Parts(apps, releases, instances, slugs, deployer, executorJar, scratch, buildOutput, domain,
-                    routerPort, changed, mesosSubscribed, vetoes, clock, logs, newResources, agents, events);
+                    routerPort, changed, mesosSubscribed, vetoes, clock, logs, newResources, agents, git, events);
         }
 
         /** These parts with {@code room}, the agents the scheduler has seen. */
         public Parts withAgents(AgentRoom room) {
             return new Parts(apps, releases, instances, slugs, deployer, executorJar, scratch, buildOutput, domain,
-                    routerPort, changed, mesosSubscribed, vetoes, clock, logs, resources, room, events);
+                    routerPort, changed, mesosSubscribed, vetoes, clock, logs, resources, room, git, events);
+        }
+
+        /** These parts with {@code settings} for {@code git push}. */
+        public Parts withGit(GitSettings settings) {
+            return new Parts(apps, releases, instances, slugs, deployer, executorJar, scratch, buildOutput, domain,
+                    routerPort, changed, mesosSubscribed, vetoes, clock, logs, resources, agents, settings, events);
         }
 
         /** These parts with {@code log}, the events the scheduler also publishes to. */
         public Parts withEvents(EventLog log) {
             return new Parts(apps, releases, instances, slugs, deployer, executorJar, scratch, buildOutput, domain,
-                    routerPort, changed, mesosSubscribed, vetoes, clock, logs, resources, agents, log);
+                    routerPort, changed, mesosSubscribed, vetoes, clock, logs, resources, agents, git, log);
+        }
+
+        /** Where the apps' git repositories are: {@code git} beside {@code scratch}, in the data directory. */
+        public Path gitRepositories() {
+            return scratch.toAbsolutePath().resolveSibling("git");
         }
     }
 
@@ -116,7 +141,7 @@ public final class ApiServer {
 
     /**
      * The same, for one of several framework instances ({@code standing}; null for the only one):
-     * while it follows, it forwards every call but {@code /health} to the leader, and builds left
+     * while it follows, it forwards every call but {@code /health}, {@code /ready} and {@code /openapi.json} to the leader, and builds left
      * pending are failed by the leader when it is elected ({@link #failInterruptedBuilds}), not here.
      */
     public static Future<ApiServer> start(Vertx vertx, String host, int port, URI advertiseUrl, ApiAccess access,
@@ -125,31 +150,45 @@ public final class ApiServer {
         BuildQueue builds = new BuildQueue(parts.deployer(), parts.apps().builds(), parts.buildOutput(), parts.logs(),
                 parts.events(), parts.clock());
         Forwarding forwarding = standing == null ? null : new Forwarding(vertx, standing);
+        // Pushes hold a thread for as long as their build runs: a pool of their own, not Vert.x's.
+        WorkerExecutor gitWorkers = vertx.createSharedWorkerExecutor("slipway-git-" + System.identityHashCode(builds),
+                GIT_THREADS, 2, TimeUnit.HOURS);
         return vertx.executeBlocking(() -> {
             if (standing == null) {
                 builds.failInterruptedBuilds();
             }
-            // Reads the whole executor jar for its digest: not on an event loop.
-            return new Downloads(parts.slugs(), parts.executorJar());
-        }, false).compose(downloads -> {
-            Router router = router(vertx, parts, builds, downloads, guard, forwarding, standing);
-            return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
-                    .requestHandler(router)
-                    .listen();
-        }).map(server -> new ApiServer(server, builds, forwarding))
+            // Reads the whole executor jar for its digest, and the OpenAPI files: not on an event loop.
+            return new Loaded(new Downloads(parts.slugs(), parts.executorJar()), OpenApi.load());
+        }, false).compose(loaded -> {
+            Router router = router(vertx, parts, builds, loaded, guard, forwarding, standing, gitWorkers);
+            return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port)
+                            .setMaxInitialLineLength(HttpErrors.MAX_REQUEST_LINE)
+                            .setMaxHeaderSize(HttpErrors.MAX_HEADERS))
+                    .invalidRequestHandler(HttpErrors::invalidRequest)
+                    .requestHandler(HttpErrors.checkingHost(router))
+                    .listen()
+                    .map(server -> new ApiServer(server, builds, forwarding, gitWorkers, router));
+        })
                 .onFailure(failure -> {
                     builds.close();
+                    gitWorkers.close();
                     if (forwarding != null) {
                         forwarding.close();
                     }
                 });
     }
 
-    private static Router router(Vertx vertx, Parts parts, BuildQueue builds, Downloads downloads,
-                                 BrowserGuard guard, Forwarding forwarding, Standing standing) {
+    /** What is read from files before the API serves. */
+    private record Loaded(Downloads downloads, OpenApi openApi) {
+    }
+
+    private static Router router(Vertx vertx, Parts parts, BuildQueue builds, Loaded loaded,
+                                 BrowserGuard guard, Forwarding forwarding, Standing standing,
+                                 WorkerExecutor gitWorkers) {
         Router router = Router.router(vertx);
         WebUrls urls = new WebUrls(parts.domain(), parts.routerPort());
         ZooKeeperGate zookeeper = new ZooKeeperGate(parts.apps().connection());
+        router.route().handler(HttpErrors::checkPath);
         router.route().handler(guard);
         router.route().handler(zookeeper);
         if (forwarding != null) {
@@ -160,17 +199,18 @@ public final class ApiServer {
         new BuildsResource(parts.apps(), parts.releases(), builds, parts.scratch()).mount(router);
         new LogsResource(parts.apps(), parts.logs(), parts.clock()).mount(router);
         new EventsResource(parts.events(), Sse.KEEP_ALIVE, EventStream.MAX_WAITING, parts.clock()).mount(router);
-        router.route().handler(BodyHandler.create().setBodyLimit(64 * 1024));
-        router.get("/health").handler(ctx -> health(ctx, zookeeper.connected(), parts.mesosSubscribed().getAsBoolean(),
-                standing));
+        new GitResource(parts.apps(), builds, new Repositories(parts.gitRepositories(), parts.git()), parts.git(), urls,
+                parts.scratch(), gitWorkers).mount(router);
+        router.route().handler(BodyHandler.create().setBodyLimit(MAX_JSON_BYTES));
+        new Health(zookeeper, parts.mesosSubscribed(), standing).mount(router);
+        loaded.openApi().mount(router);
         new AppsResource(parts.apps(), parts.releases(), parts.instances(),
                 new AppBodies(urls, parts.resources().killGraceSeconds()), parts.changed(), parts.vetoes(), parts.clock(),
                 new SizeRequest.Rules(parts.resources(), parts.agents()), parts.events())
                 .mount(router);
         new BuildpacksResource(parts.apps()).mount(router);
-        downloads.mount(router);
-        router.route().last().handler(ctx -> Problems.send(ctx, Problems.problem(404, "not-found", "Not found",
-                "no such resource: " + ctx.request().method() + " " + ctx.request().path())));
+        loaded.downloads().mount(router);
+        router.route().last().handler(HttpErrors.unrouted(router));
         router.route().failureHandler(ApiServer::failed);
         return router;
     }
@@ -178,32 +218,25 @@ public final class ApiServer {
     /** A failure raised by a handler, or a request Vert.x refused (a malformed one: no Host...). */
     private static void failed(RoutingContext ctx) {
         int status = ctx.statusCode();
-        if (ctx.failure() != null && status >= 400 && status < 500) {
-            Problems.send(ctx, Problems.problem(status, "bad-request", "Bad request",
-                    "the request is malformed: " + ctx.failure().getMessage()));
+        if (status >= 400 && status < 500 && !(ctx.failure() instanceof Invalid)) {
+            // Vert.x's own refusals: their messages are for programmers, not for the client.
+            if (status == 413) {
+                Problems.send(ctx, Problems.problem(413, "too-large", "Body too large", "the body is larger than "
+                        + MAX_JSON_BYTES / 1024 + " KB, the most a JSON call takes"));
+                return;
+            }
+            Problems.send(ctx, Problems.problem(status, status == 400 ? "bad-request" : "error",
+                    status == 400 ? "Bad request" : "Error", "the request is malformed or not allowed here (HTTP "
+                            + status + ")"));
             return;
         }
         Problems.send(ctx, ctx.failure() != null ? Problems.of(ctx.failure())
                 : Problems.problem(status, "error", "Error", "the request failed with status " + status));
     }
 
-    /**
-     * Answered by every instance itself. The leader: 200 only when ZooKeeper is connected and the
-     * framework subscribed to Mesos; 503 saying which is not. A follower (which serves by forwarding
-     * to the leader) needs only ZooKeeper.
-     */
-    private static void health(RoutingContext ctx, boolean zookeeper, boolean mesos, Standing standing) {
-        boolean leads = standing == null || standing.leads();
-        boolean ok = zookeeper && (mesos || !leads);
-        Map<String, String> body = new LinkedHashMap<>();
-        body.put("status", ok ? "ok" : "unavailable");
-        body.put("zookeeper", zookeeper ? "connected" : "disconnected");
-        body.put("mesos", !leads ? "follower" : mesos ? "subscribed" : "disconnected");
-        if (standing != null) {
-            body.put("role", leads ? "leader" : "follower");
-        }
-        ctx.response().putHeader("Cache-Control", "no-store");
-        Handlers.json(ctx, ok ? 200 : 503, body);
+    /** The routes this API serves, read from its router. */
+    public RouteTable routes() {
+        return RouteTable.of(router);
     }
 
     /** The builds this API runs. */
@@ -226,6 +259,7 @@ public final class ApiServer {
     /** Stops listening, takes no more builds and interrupts the running ones. */
     public Future<Void> close() {
         builds.close();
+        gitWorkers.close();
         if (forwarding != null) {
             forwarding.close();
         }

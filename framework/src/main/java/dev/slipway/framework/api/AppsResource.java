@@ -30,6 +30,10 @@ import org.slf4j.LoggerFactory;
 /** {@code /apps}, releases, dynos and formation, named as in the Heroku Platform API. */
 final class AppsResource {
     private static final Logger LOG = LoggerFactory.getLogger(AppsResource.class);
+    private static final Paging<App> APPS = new Paging<>("name", App::name, java.util.Comparator.naturalOrder(), false);
+    private static final Paging<Release> RELEASES = new Paging<>("version", r -> Integer.toString(r.version()),
+            Paging.numeric(), false);
+    private static final Paging<DynoBody> DYNOS = new Paging<>("name", DynoBody::name, Paging.natural(), false);
 
     private final AppStore apps;
     private final ReleaseStore releases;
@@ -58,19 +62,16 @@ final class AppsResource {
 
     void mount(Router router) {
         router.post("/apps").handler(this::create);
-        router.get("/apps").handler(ctx -> Handlers.respond(ctx, 200,
-                () -> apps.list().stream().map(this::body).toList()));
+        router.get("/apps").handler(ctx -> APPS.respond(ctx, apps::list, this::body));
         router.get("/apps/:app").handler(ctx -> Handlers.respond(ctx, 200,
                 () -> body(apps.require(app(ctx)).value())));
         router.patch("/apps/:app").handler(this::update);
-        router.get("/apps/:app/releases").handler(ctx -> Handlers.respond(ctx, 200, () -> {
-            String app = apps.require(app(ctx)).value().name();
-            return releases.list(app).stream().map(ReleaseBody::of).toList();
-        }));
-        router.get("/apps/:app/dynos").handler(ctx -> Handlers.respond(ctx, 200, () -> {
+        router.get("/apps/:app/releases").handler(ctx -> RELEASES.respond(ctx,
+                () -> releases.list(apps.require(app(ctx)).value().name()), ReleaseBody::of));
+        router.get("/apps/:app/dynos").handler(ctx -> DYNOS.respond(ctx, () -> {
             App app = apps.require(app(ctx)).value();
             return Dynos.of(app, instances.list(app.name()), crashes.list(app.name()), pending(app), clock.instant());
-        }));
+        }, dyno -> dyno));
         router.get("/apps/:app/formation").handler(ctx -> Handlers.respond(ctx, 200, () -> formation(app(ctx))));
         router.patch("/apps/:app/formation/:type").handler(this::scale);
     }
@@ -98,7 +99,7 @@ final class AppsResource {
         Handlers.respond(ctx, 200, () -> {
             Versioned<App> app = apps.require(app(ctx));
             AppUpdate update = AppUpdate.parse(Handlers.body(ctx, JsonNode.class), bodies.defaultKillGraceSeconds());
-            App updated = apps.update(app.value().withKillGraceSeconds(update.killGraceSeconds()), app.version())
+            App updated = write(apps, app.value().withKillGraceSeconds(update.killGraceSeconds()), app.version())
                     .value();
             LOG.info("app {}: kill grace set to {}", updated.name(), updated.killGraceSeconds() == null
                     ? "the default (" + bodies.defaultKillGraceSeconds() + " s)" : updated.killGraceSeconds() + " s");
@@ -204,7 +205,7 @@ final class AppsResource {
             if (size != null) {
                 next = next.withSize(type, size);
             }
-            apps.update(next, app.version());
+            write(apps, next, app.version());
             if (quantity != null) {
                 LOG.info("app {} scaled: {}={}", app.value().name(), type, quantity);
             }
@@ -221,6 +222,20 @@ final class AppsResource {
 
     private AppBody body(App app) {
         return bodies.of(app);
+    }
+
+    /**
+     * Writes the app if no other call changed it since it was read at {@code version}: else a
+     * {@link dev.slipway.zk.Conflict} (409) telling the client to retry, and nothing written. Two
+     * calls changing one app at once never lose one of the changes.
+     */
+    static Versioned<App> write(AppStore apps, App next, int version) {
+        try {
+            return apps.update(next, version);
+        } catch (dev.slipway.zk.Conflict e) {
+            throw new dev.slipway.zk.Conflict("app '" + next.name() + "' was changed by another request while this one "
+                    + "ran: nothing was written; read it again and retry");
+        }
     }
 
     /** The app named in the path; a name that could never exist is simply not found. */

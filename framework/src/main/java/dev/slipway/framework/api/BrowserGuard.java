@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +29,8 @@ import org.slf4j.LoggerFactory;
  *     is allowed ({@link ApiAccess#allowedOrigins}); only those get CORS answers, preflights
  *     included;
  * <li>POST, PUT and PATCH must declare a body type no form can send: {@code application/json}, a
- *     gzip type for source uploads, {@value #LOG_LINES} for log lines: else 415.
+ *     gzip type for source uploads, {@value #LOG_LINES} for log lines, git's own request types for
+ *     {@code git fetch} and {@code git push}: else 415.
  * </ul>
  */
 final class BrowserGuard implements Handler<RoutingContext> {
@@ -37,6 +39,7 @@ final class BrowserGuard implements Handler<RoutingContext> {
     private static final Logger LOG = LoggerFactory.getLogger(BrowserGuard.class);
     private static final Pattern BUILDS = Pattern.compile("/apps/[^/]+/builds/?");
     private static final Pattern LOG_LINES_PATH = Pattern.compile("/apps/[^/]+/log-lines/?");
+    private static final Pattern GIT_RPC = Pattern.compile("/git/[^/]+/(git-upload-pack|git-receive-pack)");
     private static final Set<String> JSON = Set.of("application/json");
     private static final Set<String> SOURCE = Set.of("application/gzip", "application/x-gzip",
             "application/octet-stream");
@@ -111,7 +114,7 @@ final class BrowserGuard implements Handler<RoutingContext> {
             if (!accepted.contains(type)) {
                 String takes = String.join(" or ", accepted.stream().sorted().toList());
                 refuse(ctx, 415, "unsupported-media-type", "Unsupported media type", request.method() + " "
-                        + ctx.normalizedPath() + " takes a body of " + takes
+                        + printable(ctx.normalizedPath()) + " takes a body of " + takes
                         + (type.isEmpty() ? ", declared in its Content-Type header" : ", not " + printable(type)));
                 return;
             }
@@ -125,6 +128,10 @@ final class BrowserGuard implements Handler<RoutingContext> {
         }
         if (LOG_LINES_PATH.matcher(path).matches()) {
             return Set.of(LOG_LINES);
+        }
+        Matcher git = GIT_RPC.matcher(path);
+        if (git.matches()) {
+            return Set.of("application/x-" + git.group(1) + "-request");
         }
         return JSON;
     }
@@ -150,7 +157,7 @@ final class BrowserGuard implements Handler<RoutingContext> {
     }
 
     private static void refuse(RoutingContext ctx, int status, String type, String title, String detail) {
-        LOG.info("refused {} {}: {}", ctx.request().method(), ctx.normalizedPath(), detail);
+        LOG.info("refused {} {}: {}", ctx.request().method(), LogSafe.of(ctx.request().path()), LogSafe.of(detail, 400));
         Uploads.refuseEarly(ctx, Problems.problem(status, type, title, detail));
     }
 

@@ -44,7 +44,7 @@ final class BuildpacksResource {
                         + "detect)");
             }
             List<String> buildpacks = validate(update.buildpacks());
-            apps.update(app.value().withBuildpacks(buildpacks), app.version());
+            AppsResource.write(apps, app.value().withBuildpacks(buildpacks), app.version());
             // References may hold credentials (https://user:token@...): the count only.
             LOG.info("app {}: buildpacks set ({} of them)", app.value().name(), buildpacks.size());
             return bodies(buildpacks);

@@ -19,6 +19,9 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -31,6 +34,12 @@ import java.util.stream.Collectors;
  */
 final class BuildsResource {
     static final long MAX_UPLOAD_BYTES = 512L * 1024 * 1024;
+    /** When a build was created, to the nanosecond, then its id: keys whose text sorts as their time. */
+    private static final DateTimeFormatter CREATED = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.nnnnnnnnn'Z'")
+            .withZone(ZoneOffset.UTC);
+    /** Builds newest first, as {@code GET} always listed them. */
+    private static final Paging<BuildBody> BUILDS = new Paging<>("created_at",
+            build -> CREATED.format(build.createdAt()) + "/" + build.id(), Comparator.naturalOrder(), true);
 
     private final AppStore apps;
     private final ReleaseStore releases;
@@ -77,14 +86,14 @@ final class BuildsResource {
 
     private void list(RoutingContext ctx) {
         String base = baseUrl(ctx);
-        Handlers.respond(ctx, 200, () -> {
+        BUILDS.respond(ctx, () -> {
             String app = apps.require(AppsResource.app(ctx)).value().name();
             Map<Integer, Release> released = releases.list(app).stream()
                     .collect(Collectors.toMap(Release::version, Function.identity()));
             return records.list(app).stream()
                     .map(build -> BuildBody.of(build, outputUrl(base, build), released.get(build.release())))
                     .toList();
-        });
+        }, build -> build);
     }
 
     private void show(RoutingContext ctx) {

@@ -16,11 +16,13 @@ import io.vertx.ext.web.RoutingContext;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A follower's API, as Marathon's: every call but {@code /health} goes to the leader as it came
+ * A follower's API, as Marathon's: every call but {@code /health}, {@code /ready} and
+ * {@code /openapi.json} goes to the leader as it came
  * (method, path and query, headers, body streamed both ways), with {@value #FORWARDED_BY} naming
  * this instance and {@code Host} naming the leader, whose own guard checks it again. A call
  * forwarded once is never forwarded again (leadership moving while it travels would make a loop);
@@ -33,6 +35,8 @@ final class Forwarding implements Handler<RoutingContext> {
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
             "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "host");
 
+    /** Answered by every instance itself: its own health and readiness, and the API's description. */
+    private static final Pattern LOCAL = Pattern.compile(Health.PATHS + "|/openapi\\.json");
     /** Streams held open at once through one follower; past that, more wait for one to end. */
     static final int MAX_STREAMS = 1_000;
 
@@ -62,7 +66,7 @@ final class Forwarding implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext ctx) {
-        if (standing.leads() || ctx.normalizedPath().equals("/health")) {
+        if (standing.leads() || LOCAL.matcher(ctx.normalizedPath()).matches()) {
             ctx.next();
             return;
         }
@@ -105,7 +109,7 @@ final class Forwarding implements Handler<RoutingContext> {
             }
             return send(request, out);
         }).onSuccess(response -> relay(ctx, response)).onFailure(failure -> {
-            LOG.info("could not forward {} {} to the leader at {}: {}", request.method(), request.path(), leader,
+            LOG.info("could not forward {} {} to the leader at {}: {}", request.method(), LogSafe.of(request.path()), leader,
                     failure.getMessage());
             unavailable(ctx, "this framework instance follows, and the leader at " + leader + " did not answer ("
                     + failure.getMessage() + "): retry in a few seconds");

@@ -5,7 +5,6 @@ import dev.slipway.zk.Json;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
-import java.io.IOException;
 import java.util.concurrent.Callable;
 
 /** Glue for handlers: blocking work off the event loop, JSON in and out, failures as problems. */
@@ -40,18 +39,11 @@ final class Handlers {
                 .putHeader("X-Content-Type-Options", "nosniff");
     }
 
-    /** The request body as a record; {@link Invalid} (400) when it is not the JSON expected. */
+    /**
+     * The request body as a record, read strictly ({@link StrictJson}); {@link Invalid} (422) naming
+     * the field when it is not the JSON object this call takes.
+     */
     static <T> T body(RoutingContext ctx, Class<T> type) {
-        String text = ctx.body() == null ? null : ctx.body().asString();
-        if (text == null || text.isBlank()) {
-            throw new Invalid(400, "the request needs a JSON body");
-        }
-        try {
-            return Json.mapper().readValue(text, type);
-        } catch (JsonProcessingException e) {
-            throw new Invalid(400, "the body is not valid JSON for this call: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new Invalid(400, "the body could not be read: " + e.getMessage());
-        }
+        return StrictJson.read(ctx.body() == null ? null : ctx.body().asString(), type);
     }
 }

@@ -45,11 +45,20 @@ final class Problems {
             return problem(503, "unavailable", "Service unavailable", e.getMessage());
         }
         LOG.error("unexpected failure answering a request", failure);
-        return problem(500, "internal", "Internal error", "an unexpected error occurred: " + failure.getClass().getSimpleName());
+        return problem(500, "internal", "Internal error", "an unexpected error occurred: it is in the framework's log");
     }
 
     static Problem problem(int status, String type, String title, String detail) {
         return new Problem("https://slipway.dev/problems/" + type, title, status, detail);
+    }
+
+    /** The problem as its JSON body. */
+    static String json(Problem problem) {
+        try {
+            return Json.mapper().writeValueAsString(problem);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a problem is always written", e);
+        }
     }
 
     static void send(RoutingContext ctx, Problem problem) {

@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * Where this framework instance stands among several: the leader serves the API itself, a follower
- * forwards every call but {@code /health} to the leader (see {@link Forwarding}).
+ * forwards every call but {@code /health}, {@code /ready} and {@code /openapi.json} to the leader (see {@link Forwarding}).
  */
 public interface Standing {
     /** Whether this instance leads now. */

@@ -21,11 +21,11 @@ final class ZooKeeperGate implements Handler<RoutingContext> {
     static final long CHECK_MILLIS = 250;
     private static final String KEY = ZooKeeperGate.class.getName();
     /**
-     * Served while ZooKeeper is away: health, what agents fetch, and logs (kept in memory; an app
+     * Served while ZooKeeper is away: health and readiness, the OpenAPI document, what agents fetch, and logs (kept in memory; an app
      * whose log is not here yet is looked up in ZooKeeper, watched as any call is).
      */
     private static final Pattern WITHOUT_ZOOKEEPER = Pattern.compile(
-            "/health/?|/slugs/.*|/executor/.*|/apps/[^/]+/(log-lines|logs)/?");
+            Health.PATHS + "|/openapi\\.json|/slugs/.*|/executor/.*|/apps/[^/]+/(log-lines|logs)/?");
 
     private final ZkConnection connection;
 

@@ -54,8 +54,9 @@ public final class AppLogs implements LogSink {
     }
 
     /**
-     * Appends lines as an executor ships them ({@code <timestamp> <source>[<dyno>]: <text>}), each
-     * cut to {@link LogLine#MAX_BYTES}. The caller has checked that the app exists.
+     * Appends lines as an executor ships them ({@code <timestamp> app[<dyno>]: <text>}), each cut to
+     * {@link LogLine#MAX_BYTES}: the app's own lines, never Slipway's, whatever their text says (see
+     * {@link LogLine#parse}). The caller has checked that the app exists.
      */
     public void append(String app, List<String> shipped) {
         Instant arrived = clock.instant();

@@ -30,13 +30,20 @@ public record LogLine(String text, String source, String dyno) {
     }
 
     /**
-     * A line as an executor ships it. One that is not {@code <timestamp> <source>[<dyno>]: <text>} is
-     * kept as the app's own, of dyno {@code unknown}, stamped with {@code arrived}.
+     * A line as an executor ships it: always the app's own (source {@code app}), whatever it says,
+     * since its source is who sent it, not its text. {@code <timestamp> app[<dyno>]: <text>} is kept
+     * as it is; one naming another source ({@code slipway[api]: Release v7 created}, as an app could
+     * print to pass for Slipway) is kept with {@code app} in its place; any other text is kept as
+     * the app's, of dyno {@code unknown}, stamped with {@code arrived}.
      */
     public static LogLine parse(String line, Instant arrived) {
         Matcher matcher = FORMAT.matcher(line);
         if (!matcher.find()) {
             return of(arrived, "app", "unknown", line);
+        }
+        if (!matcher.group(1).equals("app")) {
+            String relabelled = line.substring(0, matcher.start(1)) + "app" + line.substring(matcher.end(1));
+            return new LogLine(truncate(relabelled), "app", matcher.group(2));
         }
         return new LogLine(truncate(line), matcher.group(1), matcher.group(2));
     }

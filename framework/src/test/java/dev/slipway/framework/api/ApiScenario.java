@@ -253,12 +253,28 @@ final class ApiScenario implements BeforeAllCallback, AfterAllCallback, AutoClos
         StringBuilder head = new StringBuilder(method + " " + path + " HTTP/1.1\r\n");
         headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
         head.append("Content-Length: ").append(content.length).append("\r\nConnection: close\r\n\r\n");
+        byte[] headBytes = head.toString().getBytes(StandardCharsets.ISO_8859_1);
+        byte[] request = new byte[headBytes.length + content.length];
+        System.arraycopy(headBytes, 0, request, 0, headBytes.length);
+        System.arraycopy(content, 0, request, headBytes.length, content.length);
+        return send(request);
+    }
+
+    /**
+     * Sends {@code request} as it is, bytes the HTTP layer must refuse included, and reads the
+     * answer until the server closes the connection (it does after a refusal, and after any
+     * answer to a request that says {@code Connection: close}).
+     */
+    Raw send(byte[] request) throws IOException {
         try (java.net.Socket socket = new java.net.Socket("127.0.0.1", api.port())) {
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
-            out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
-            out.write(content);
-            out.flush();
+            try {
+                out.write(request);
+                out.flush();
+            } catch (IOException e) {
+                // The server may answer and close before it reads all of a request it refuses.
+            }
             String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             int end = answer.indexOf("\r\n\r\n");
             String[] lines = answer.substring(0, end).split("\r\n");

@@ -91,10 +91,10 @@ class AppsApiTest {
         HttpResponse<String> nothing = api.patch("/apps/careful", "{}");
         HttpResponse<String> unknown = api.patch("/apps/careful", "{\"kill_grace_seconds\": 30, \"name\": \"other\"}");
 
-        assertThat(notJson.statusCode()).isEqualTo(400);
+        assertThat(notJson.statusCode()).isEqualTo(422);
         assertThat(notJson.headers().firstValue("Content-Type")).contains("application/problem+json");
-        assertThat(empty.statusCode()).isEqualTo(400);
-        assertThat(notAnObject.statusCode()).isEqualTo(400);
+        assertThat(empty.statusCode()).isEqualTo(422);
+        assertThat(notAnObject.statusCode()).isEqualTo(422);
         assertThat(nothing.statusCode()).isEqualTo(422);
         assertThat(nothing.body()).contains("nothing to change");
         assertThat(unknown.statusCode()).isEqualTo(422);

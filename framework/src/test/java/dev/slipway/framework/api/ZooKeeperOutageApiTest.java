@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The API tells the truth about its health ({@code /health}: 200 only when ZooKeeper is connected
- * and Mesos subscribed), and while ZooKeeper is unreachable answers 503 at once instead of holding
+ * The API tells the truth about its readiness ({@code /ready}: 200 only when ZooKeeper is connected
+ * and Mesos subscribed; {@code /health} only says the process lives), and while ZooKeeper is unreachable answers 503 at once instead of holding
  * a worker thread for a minute; it recovers when ZooKeeper is back.
  */
 class ZooKeeperOutageApiTest {
@@ -23,17 +23,22 @@ class ZooKeeperOutageApiTest {
     static final ApiScenario api = new ApiScenario();
 
     @Test
-    void healthIs503SayingWhatIsMissingAnd200OnlyWhenConnectedAndSubscribed() throws Exception {
+    void readyIs503SayingWhatIsMissingAnd200OnlyWhenConnectedAndSubscribed() throws Exception {
         api.mesosSubscribed.set(false);
 
-        HttpResponse<String> unsubscribed = api.get("/health");
+        HttpResponse<String> unsubscribed = api.get("/ready");
 
         assertThat(unsubscribed.statusCode()).isEqualTo(503);
-        assertThat(Json.mapper().readTree(unsubscribed.body())).isEqualTo(Json.mapper().readTree(
-                "{\"status\":\"unavailable\",\"zookeeper\":\"connected\",\"mesos\":\"disconnected\"}"));
+        JsonNode reasons = Json.mapper().readTree(unsubscribed.body());
+        assertThat(reasons.path("status").asText()).isEqualTo("unavailable");
+        assertThat(reasons.path("zookeeper").asText()).isEqualTo("connected");
+        assertThat(reasons.path("mesos").asText()).isEqualTo("disconnected");
+        assertThat(reasons.path("reasons").get(0).asText()).contains("not subscribed to Mesos");
+        assertThat(api.get("/health").statusCode()).isEqualTo(200);
+        assertThat(Json.mapper().readTree(api.get("/health").body()).path("status").asText()).isEqualTo("alive");
 
         api.mesosSubscribed.set(true);
-        HttpResponse<String> healthy = api.get("/health");
+        HttpResponse<String> healthy = api.get("/ready");
 
         assertThat(healthy.statusCode()).isEqualTo(200);
         assertThat(Json.mapper().readTree(healthy.body())).isEqualTo(Json.mapper().readTree(
@@ -55,8 +60,9 @@ class ZooKeeperOutageApiTest {
         api.server.close();
         try {
             Awaitility.await().atMost(5, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(50))
-                    .until(() -> api.get("/health").statusCode() == 503);
-            JsonNode health = Json.mapper().readTree(api.get("/health").body());
+                    .until(() -> api.get("/ready").statusCode() == 503);
+            assertThat(api.get("/health").statusCode()).isEqualTo(200);
+            JsonNode health = Json.mapper().readTree(api.get("/ready").body());
             assertThat(health.path("zookeeper").asText()).isEqualTo("disconnected");
             assertThat(health.path("mesos").asText()).isEqualTo("subscribed");
 
@@ -86,7 +92,7 @@ class ZooKeeperOutageApiTest {
         }
 
         Awaitility.await().atMost(30, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(100))
-                .until(() -> api.get("/health").statusCode() == 200);
+                .until(() -> api.get("/ready").statusCode() == 200);
         assertThat(api.get("/apps/steady").statusCode()).isEqualTo(200);
         assertThat(api.patch("/apps/steady/formation/web", "{\"quantity\":2}").statusCode()).isEqualTo(200);
         assertThat(api.apps.require("steady").value().formation()).containsEntry("web", 2);

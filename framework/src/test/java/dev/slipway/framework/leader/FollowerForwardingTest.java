@@ -84,10 +84,10 @@ class FollowerForwardingTest {
         HttpResponse<String> listed = send(follower, "GET", "/apps", null);
         assertThat(Json.mapper().readTree(listed.body()).findValuesAsText("name")).contains("hello");
 
-        JsonNode followerHealth = Json.mapper().readTree(send(follower, "GET", "/health", null).body());
+        JsonNode followerHealth = Json.mapper().readTree(send(follower, "GET", "/ready", null).body());
         assertThat(followerHealth.path("role").asText()).isEqualTo("follower");
         assertThat(followerHealth.path("status").asText()).isEqualTo("ok");
-        JsonNode leaderHealth = Json.mapper().readTree(send(leader, "GET", "/health", null).body());
+        JsonNode leaderHealth = Json.mapper().readTree(send(leader, "GET", "/ready", null).body());
         assertThat(leaderHealth.path("role").asText()).isEqualTo("leader");
         assertThat(leaderHealth.path("mesos").asText()).isEqualTo("disconnected");
     }

@@ -36,16 +36,16 @@ class AppLogsTest {
     @Test
     void filtersByDynoProcessTypeAndSourceAsHerokuDoes() {
         logs.append("hello", List.of(
-                line("app[web.1]: one"), line("app[web.2]: two"), line("app[worker.1]: three"),
-                line("slipway[web.1]: State changed from starting to up")));
+                line("app[web.1]: one"), line("app[web.2]: two"), line("app[worker.1]: three")));
+        logs.event("hello", "web.1", "State changed from starting to up");
         logs.event("hello", "api", "Release v3 created");
 
         assertThat(logs.recent("hello", 100, new LogFilter("web.1", null)))
-                .containsExactly(line("app[web.1]: one"), line("slipway[web.1]: State changed from starting to up"));
+                .containsExactly(line("app[web.1]: one"), "2026-01-02T03:04:05.123456+00:00 slipway[web.1]: State changed from starting to up");
         assertThat(logs.recent("hello", 100, new LogFilter("web", null))).hasSize(3);
         assertThat(logs.recent("hello", 100, new LogFilter(null, "app"))).hasSize(3);
         assertThat(logs.recent("hello", 100, new LogFilter(null, "slipway"))).containsExactly(
-                line("slipway[web.1]: State changed from starting to up"),
+                "2026-01-02T03:04:05.123456+00:00 slipway[web.1]: State changed from starting to up",
                 "2026-01-02T03:04:05.123456+00:00 slipway[api]: Release v3 created");
         assertThat(logs.recent("hello", 100, new LogFilter("web.1", "app"))).containsExactly(line("app[web.1]: one"));
         assertThat(logs.recent("hello", 1, new LogFilter("worker", null))).containsExactly(line("app[worker.1]: three"));
@@ -98,6 +98,15 @@ class AppLogsTest {
         assertThat(following.recent()).isEmpty();
         assertThat(told).isEmpty();
         assertThat(logs.followers("hello")).isZero();
+    }
+
+    @Test
+    void linesShippedByAnInstanceAreTheAppsOwnWhateverTheyClaim() {
+        logs.append("hello", List.of(line("slipway[api]: Release v7 created"), line("router[web.1]: at=info")));
+
+        assertThat(logs.recent("hello", 100, new LogFilter(null, "slipway"))).isEmpty();
+        assertThat(logs.recent("hello", 100, new LogFilter(null, "app"))).containsExactly(
+                line("app[api]: Release v7 created"), line("app[web.1]: at=info"));
     }
 
     private static String line(String rest) {
