@@ -236,10 +236,6 @@ final class ApiClient {
         return value.startsWith(" ") ? value.substring(1) : value;
     }
 
-    URI base() {
-        return base;
-    }
-
     JsonNode upload(String path, Path file) throws IOException {
         return send(request(path).header("Content-Type", "application/gzip")
                 .timeout(Duration.ofMinutes(30))
