@@ -81,10 +81,11 @@ public final class Framework implements AutoCloseable {
                 new HttpMesosDriver(config.mesos(), MasterLocator.of(config.mesos().master()), frameworkIds::get),
                 frameworkIds, new LaunchFactory(config), new Scheduler.Observers(logs, agents, events), clock);
         AtomicReference<ApiServer> started = new AtomicReference<>();
+        // A deposed leader's event streams end, so that their clients reconnect to the new leader.
         Leadership leadership = new Leadership(election, schedulers, () -> {
             events.newTerm();
             started.get().failInterruptedBuilds();
-        });
+        }, () -> events.endStreams("this framework instance no longer leads: reconnect with the last event id"));
         Deployer deployer = new Deployer(apps, releases, builds, leadership::poke, clock);
         ApiServer.Parts parts = new ApiServer.Parts(apps, releases, instances, slugs, deployer, config.executorJar(),
                 config.dataDir().resolve("uploads"), config.domain(), config.routerPort(), leadership::poke,

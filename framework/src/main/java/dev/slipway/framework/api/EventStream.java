@@ -138,6 +138,26 @@ final class EventStream implements EventLog.Subscriber {
         }
     }
 
+    /** From the log's thread: the log ends this stream (leadership moved); what waits is sent first. */
+    @Override
+    public void ended(String why) {
+        context.runOnContext(v -> {
+            if (stopped) {
+                return;
+            }
+            Event next;
+            while ((next = inbox.poll()) != null) {
+                waiting.addLast(next);
+            }
+            Buffer rest = Buffer.buffer();
+            waiting.forEach(event -> rest.appendBuffer(Sse.message(event.id(), event.type(), event.json())));
+            stop();
+            if (!response.ended() && !response.closed()) {
+                response.end(rest.appendBuffer(Sse.comment(why)));
+            }
+        });
+    }
+
     /** Too many events wait for this client: it is let go, and told how to come back. */
     private void drop() {
         if (stopped) {

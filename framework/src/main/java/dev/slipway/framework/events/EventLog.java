@@ -57,6 +57,10 @@ public final class EventLog implements EventSink {
     @FunctionalInterface
     public interface Subscriber {
         void event(Event event);
+
+        /** The log ends this subscription ({@code why} says why, for the client): no event follows. */
+        default void ended(String why) {
+        }
     }
 
     /**
@@ -72,9 +76,10 @@ public final class EventLog implements EventSink {
     /**
      * Starts a new term: a newly elected leader's events are numbered afresh, and ids of the
      * former term are told as missed. Events kept are forgotten (another leader may have made
-     * events since).
+     * events since). Streams open are ended (see {@link #endStreams}).
      */
     public synchronized void newTerm() {
+        endStreams("a new term of leadership began: reconnect with the last event id");
         termMillis = Math.max(clock.millis(), termMillis + 1);
         term = Long.toString(termMillis, 36);
         seq = 0;
@@ -138,6 +143,17 @@ public final class EventLog implements EventSink {
                     + " events kept", cancel);
         }
         return new Resume(kept(after + 1), null, cancel);
+    }
+
+    /**
+     * Ends every subscription, telling each subscriber {@code why}: when this instance stops
+     * leading (its clients reconnect, through the forwarding, to the new leader) and when a new
+     * term begins.
+     */
+    public synchronized void endStreams(String why) {
+        List<Subscriber> ending = List.copyOf(subscribers);
+        subscribers.clear();
+        ending.forEach(subscriber -> subscriber.ended(why));
     }
 
     private synchronized void unsubscribe(Subscriber subscriber) {

@@ -189,6 +189,18 @@ class EventsApiTest {
     }
 
     @Test
+    void streamsEndWhenTheLogEndsThemAsWhenThisInstanceStopsLeadingAfterWhatWaits() throws Exception {
+        try (SseClient stream = events("?app=deposed")) {
+            publish(EventTypes.BUILD_STARTED, "deposed", 1);
+            log().endStreams("this framework instance no longer leads");
+
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> stream.ended);
+            assertThat(stream.messages).extracting(m -> m.json().path("n").asInt()).containsExactly(1);
+            assertThat(stream.comments).contains("this framework instance no longer leads");
+        }
+    }
+
+    @Test
     void anUnknownTypeOrABadAppIsRefusedNamingWhatIsAllowed() throws Exception {
         HttpResponse<String> type = api.get("/events?type=build.started,build.exploded");
         HttpResponse<String> app = api.get("/events?app=Not_An_App");

@@ -26,6 +26,8 @@ class EventLogTest {
         publish(log, 1);
         publish(log, 2);
         log.newTerm();
+        // A new term ends the streams: their clients come back.
+        log.subscribe(null, seen::add);
         publish(log, 3);
 
         assertThat(seen).extracting(Event::seq).containsExactly(1L, 2L, 1L);
@@ -95,6 +97,38 @@ class EventLogTest {
         publish(log, 2);
 
         assertThat(seen).hasSize(1);
+        assertThat(log.subscribers()).isZero();
+    }
+
+    @Test
+    void endingTheStreamsTellsEverySubscriberAndANewTermEndsThemToo() {
+        EventLog log = new EventLog(clock, 3);
+        List<String> ended = new ArrayList<>();
+        log.subscribe(null, new EventLog.Subscriber() {
+            @Override
+            public void event(Event event) {
+            }
+
+            @Override
+            public void ended(String why) {
+                ended.add(why);
+            }
+        });
+        log.endStreams("deposed");
+        log.subscribe(null, new EventLog.Subscriber() {
+            @Override
+            public void event(Event event) {
+            }
+
+            @Override
+            public void ended(String why) {
+                ended.add(why);
+            }
+        });
+        log.newTerm();
+
+        assertThat(ended).hasSize(2).first().isEqualTo("deposed");
+        assertThat(ended.get(1)).startsWith("a new term of leadership began");
         assertThat(log.subscribers()).isZero();
     }
 
