@@ -114,6 +114,137 @@ final class ApiClient {
         }
     }
 
+    /**
+     * How one connection to an SSE stream ended: whether it was opened at all, the id of the last
+     * message read (null: none), and why it ended when it broke.
+     */
+    record StreamEnd(boolean received, String lastEventId, String why) {
+    }
+
+    /** Hears each SSE message: its {@code event:} (or {@code message}) and its data. */
+    interface SseHandler {
+        void message(String event, String data);
+    }
+
+    /**
+     * Reads an SSE stream ({@code Accept: text/event-stream}) from {@code lastEventId} on, handing
+     * each message on as it comes, until the stream ends or breaks. An error answer (4xx) is a
+     * {@link CliError}; an unreachable or unavailable API, or a broken stream, is a
+     * {@link StreamEnd} to retry from. {@code whenOpen} is told once the stream is open.
+     */
+    StreamEnd events(String path, String lastEventId, SseHandler handler, Runnable whenOpen) {
+        HttpRequest.Builder builder = authorized(HttpRequest.newBuilder(base.resolve(path.startsWith("/") ? path.substring(1) : path)))
+                .timeout(Duration.ofSeconds(60))
+                .header("Accept", "text/event-stream")
+                .GET();
+        if (lastEventId != null) {
+            builder.header("Last-Event-ID", lastEventId);
+        }
+        HttpResponse<InputStream> response;
+        try {
+            response = http.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            return new StreamEnd(false, lastEventId, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new StreamEnd(false, lastEventId, "interrupted");
+        }
+        // A read of the body does not answer an interrupt: it runs on a thread of its own, and an
+        // interrupted caller (Ctrl-C in a test, a stopping caller) closes the body and returns.
+        SseReader reader = new SseReader(response, lastEventId, handler, whenOpen);
+        java.util.concurrent.FutureTask<StreamEnd> read = new java.util.concurrent.FutureTask<>(reader);
+        Thread thread = new Thread(read, "slipway-sse " + path);
+        thread.setDaemon(true);
+        thread.start();
+        try {
+            return read.get();
+        } catch (InterruptedException e) {
+            reader.stop();
+            Thread.currentThread().interrupt();
+            return new StreamEnd(false, reader.lastId, "interrupted");
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof CliError error) {
+                throw error;
+            }
+            throw new CliError("the event stream from " + base + " failed: " + e.getCause());
+        }
+    }
+
+    /** Reads one SSE response to its end, handing each message on. */
+    private final class SseReader implements java.util.concurrent.Callable<StreamEnd> {
+        private final HttpResponse<InputStream> response;
+        private final String from;
+        private final SseHandler handler;
+        private final Runnable whenOpen;
+        private volatile boolean stopped;
+        volatile String lastId;
+
+        SseReader(HttpResponse<InputStream> response, String from, SseHandler handler, Runnable whenOpen) {
+            this.response = response;
+            this.from = from;
+            this.lastId = from;
+            this.handler = handler;
+            this.whenOpen = whenOpen;
+        }
+
+        @Override
+        public StreamEnd call() {
+            boolean opened = false;
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+                if (response.statusCode() >= 400) {
+                    JsonNode problem = parse(reader.lines().collect(Collectors.joining("\n")));
+                    if (response.statusCode() >= 500) {
+                        return new StreamEnd(false, from, problem.path("detail").asText("the API answered "
+                                + response.statusCode()));
+                    }
+                    throw error(response.statusCode(), problem);
+                }
+                opened = true;
+                whenOpen.run();
+                String event = null;
+                String id = null;
+                StringBuilder data = null;
+                for (String line = reader.readLine(); line != null && !stopped; line = reader.readLine()) {
+                    if (line.isEmpty()) {
+                        if (data != null) {
+                            handler.message(event == null ? "message" : event, data.toString());
+                        }
+                        if (id != null) {
+                            lastId = id;
+                        }
+                        event = null;
+                        id = null;
+                        data = null;
+                    } else if (line.startsWith("id:")) {
+                        id = field(line);
+                    } else if (line.startsWith("event:")) {
+                        event = field(line);
+                    } else if (line.startsWith("data:")) {
+                        data = data == null ? new StringBuilder(field(line)) : data.append('\n').append(field(line));
+                    }
+                }
+                return new StreamEnd(true, lastId, null);
+            } catch (IOException e) {
+                // The stream broke off: said by the caller if it lasts.
+                return new StreamEnd(opened, lastId, e.getMessage());
+            }
+        }
+
+        void stop() {
+            stopped = true;
+            try {
+                response.body().close();
+            } catch (IOException e) {
+                // Closing only frees the connection sooner.
+            }
+        }
+    }
+
+    private static String field(String line) {
+        String value = line.substring(line.indexOf(':') + 1);
+        return value.startsWith(" ") ? value.substring(1) : value;
+    }
+
     /** Posts a gzip tarball, telling {@code sent} the bytes sent so far as they go. */
     JsonNode upload(String path, Path file, LongConsumer sent) throws IOException {
         return send(request(path).header("Content-Type", "application/gzip")

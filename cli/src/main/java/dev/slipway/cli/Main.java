@@ -37,6 +37,7 @@ import picocli.CommandLine.Command;
             PsCommands.Constraints.class,
             PsCommands.Resize.class,
             LogsCommand.class,
+            EventsCommand.class,
             AppsCommands.Releases.class,
             GitCommands.Remote.class,
             GitCommands.Credential.class,

@@ -23,11 +23,24 @@ final class Cli {
     /** A command running in the background, whose output can be read while it runs. */
     static final class Running {
         private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        private final ByteArrayOutputStream err = new ByteArrayOutputStream();
         private final CompletableFuture<Result> result = new CompletableFuture<>();
+        private Thread thread;
 
         /** What it has printed on stdout so far. */
         String out() {
             return out.toString(StandardCharsets.UTF_8);
+        }
+
+        /** What it has printed on stderr so far. */
+        String err() {
+            return err.toString(StandardCharsets.UTF_8);
+        }
+
+        /** Interrupts it, as Ctrl-C would, and waits for it to end. */
+        Result stop() throws Exception {
+            thread.interrupt();
+            return await();
         }
 
         Result await() throws Exception {
@@ -36,7 +49,7 @@ final class Cli {
     }
 
     static Result run(String api, String... args) {
-        return run(api, new ByteArrayOutputStream(), args);
+        return run(api, new ByteArrayOutputStream(), new ByteArrayOutputStream(), args);
     }
 
     /** Runs the command with {@code input} on its stdin (a token piped into `slipway login`). */
@@ -44,7 +57,7 @@ final class Cli {
         java.io.InputStream in = System.in;
         try {
             System.setIn(new java.io.ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)));
-            return run(api, new ByteArrayOutputStream(), args);
+            return run(api, new ByteArrayOutputStream(), new ByteArrayOutputStream(), args);
         } finally {
             System.setIn(in);
         }
@@ -62,24 +75,25 @@ final class Cli {
         Running running = new Running();
         Thread thread = new Thread(() -> {
             try {
-                running.result.complete(run(api, running.out, args));
+                running.result.complete(run(api, running.out, running.err, args));
             } catch (RuntimeException e) {
                 running.result.completeExceptionally(e);
             }
         }, "cli " + String.join(" ", args));
         thread.setDaemon(true);
+        running.thread = thread;
         thread.start();
         return running;
     }
 
-    private static synchronized Result run(String api, ByteArrayOutputStream outBytes, String... args) {
+    private static synchronized Result run(String api, ByteArrayOutputStream outBytes, ByteArrayOutputStream errBytes,
+                                           String... args) {
         String[] withApi = new String[args.length + 2];
         System.arraycopy(args, 0, withApi, 0, args.length);
         withApi[args.length] = "--api";
         withApi[args.length + 1] = api;
         PrintStream out = System.out;
         PrintStream err = System.err;
-        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
         try {
             System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));

@@ -33,7 +33,7 @@ class LogsEndToEndTest {
     static void givenAnApp() throws Exception {
         api = slipway.api();
         assertThat(Cli.run(api, "apps:create", "chatty").exitCode()).isZero();
-        Cli.Result deployed = Cli.run(api, "deploy", chattyApp().toString(), "-a", "chatty");
+        Cli.Result deployed = Cli.run(api, "deploy", chattyApp(work).toString(), "-a", "chatty");
         assertThat(deployed.exitCode()).as(deployed.toString()).isZero();
     }
 
@@ -100,9 +100,9 @@ class LogsEndToEndTest {
         assertThat(tail.out()).containsSubsequence("app[web.1]: request 1 for /", "app[web.1]: request 2 for /");
     }
 
-    /** A web app that prints one line per request it serves. */
-    private static Path chattyApp() throws IOException {
-        Path app = Files.createDirectories(work.resolve("chatty"));
+    /** A web app that prints one line per request it serves, made in {@code dir}. */
+    static Path chattyApp(Path dir) throws IOException {
+        Path app = Files.createDirectories(dir.resolve("chatty"));
         Files.writeString(app.resolve("Procfile"),
                 "web: java -Xmx32m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 Chatty.java\n");
         Files.writeString(app.resolve("Chatty.java"), """

@@ -7,6 +7,7 @@ import dev.slipway.framework.auth.Signer;
 import dev.slipway.framework.offer.AgentRoom;
 import dev.slipway.framework.build.Deployer;
 import dev.slipway.framework.deploy.LaunchFactory;
+import dev.slipway.framework.events.EventLog;
 import dev.slipway.framework.leader.Leadership;
 import dev.slipway.framework.logs.AppLogs;
 import dev.slipway.framework.mesos.HttpMesosDriver;
@@ -80,6 +81,8 @@ public final class Framework implements AutoCloseable {
         }
         Signer signer = new Signer(apps.accounts().signingKey());
         AppLogs logs = new AppLogs(clock);
+        // The events of this process's terms of leadership; each term numbers its own.
+        EventLog events = new EventLog(clock);
         // A scheduler, and a Mesos driver, for each term of leadership; the agents seen outlive them.
         AgentRoom agents = new AgentRoom();
         URI self = config.advertiseUrl() != null ? config.advertiseUrl()
@@ -88,15 +91,18 @@ public final class Framework implements AutoCloseable {
         // The scheduler's writes check this process's election node: a deposed leader's fail.
         Supplier<Scheduler> schedulers = () -> new Scheduler(new State(apps, releases, instances, election::ourNode),
                 new HttpMesosDriver(config.mesos(), MasterLocator.of(config.mesos().master()), frameworkIds::get),
-                frameworkIds, new LaunchFactory(config, signer), logs, agents, clock);
+                frameworkIds, new LaunchFactory(config, signer), new Scheduler.Observers(logs, agents, events), clock);
         AtomicReference<ApiServer> started = new AtomicReference<>();
-        Leadership leadership = new Leadership(election, schedulers,
-                () -> started.get().failInterruptedBuilds());
+        // A deposed leader's event streams end, so that their clients reconnect to the new leader.
+        Leadership leadership = new Leadership(election, schedulers, () -> {
+            events.newTerm();
+            started.get().failInterruptedBuilds();
+        }, () -> events.endStreams("this framework instance no longer leads: reconnect with the last event id"));
         Deployer deployer = new Deployer(apps, releases, builds, leadership::poke, clock);
         ApiServer.Parts parts = new ApiServer.Parts(apps, releases, instances, slugs, deployer, config.executorJar(),
                 config.dataDir().resolve("uploads"), config.domain(), config.routerPort(), leadership::poke,
                 leadership::isSubscribed, leadership::vetoes, clock).withLogs(logs)
-                .withResources(config.resources()).withAgents(agents).withGit(config.git());
+                .withResources(config.resources()).withAgents(agents).withGit(config.git()).withEvents(events);
         return ApiServer.start(vertx, config.apiHost(), config.apiPort(), config.advertiseUrl(), config.apiAccess(),
                 parts, leadership).compose(api -> {
             LOG.info("API listening on http://{}:{}/", config.apiHost(), api.port());

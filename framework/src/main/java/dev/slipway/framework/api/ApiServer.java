@@ -4,6 +4,7 @@ import dev.slipway.framework.FrameworkConfig;
 import dev.slipway.framework.auth.Signer;
 import dev.slipway.framework.build.BuildQueue;
 import dev.slipway.framework.build.Deployer;
+import dev.slipway.framework.events.EventLog;
 import dev.slipway.framework.git.GitSettings;
 import dev.slipway.framework.git.Repositories;
 import dev.slipway.framework.logs.AppLogs;
@@ -64,17 +65,20 @@ public final class ApiServer {
      * @param resources what instances get from the framework: the kill grace of apps that set none
      *                  (shown as theirs), the sizes process types may have and the executor's share
      * @param agents    the agents seen in offers, so that a size none of them could hold is refused
+     * @param events    the events {@code GET /events} streams: the API and its builds publish to them,
+     *                  and so does the scheduler
      */
     public record Parts(AppStore apps, ReleaseStore releases, InstanceStore instances, SlugStore slugs,
                         Deployer deployer, Path executorJar, Path scratch, Path buildOutput, String domain,
                         int routerPort, Runnable changed, BooleanSupplier mesosSubscribed,
                         Supplier<Map<String, List<String>>> vetoes, Clock clock, AppLogs logs,
-                        FrameworkConfig.Resources resources, AgentRoom agents, GitSettings git) {
+                        FrameworkConfig.Resources resources, AgentRoom agents, GitSettings git,
+                        EventLog events) {
         /**
          * Keeps build output in {@code build-output} beside {@code scratch} (both in the data
          * directory), the apps' logs to itself (see {@link #withLogs}), the framework's built-in
-         * resources (see {@link #withResources}), no agents seen (see {@link #withAgents}) and
-         * git's defaults (see {@link #withGit}).
+         * resources (see {@link #withResources}), no agents seen (see {@link #withAgents}), git's
+         * defaults (see {@link #withGit}) and events of its own (see {@link #withEvents}).
          */
         public Parts(AppStore apps, ReleaseStore releases, InstanceStore instances, SlugStore slugs,
                      Deployer deployer, Path executorJar, Path scratch, String domain, int routerPort,
@@ -83,31 +87,37 @@ public final class ApiServer {
             this(apps, releases, instances, slugs, deployer, executorJar, scratch,
                     scratch.toAbsolutePath().resolveSibling("build-output"), domain, routerPort, changed,
                     mesosSubscribed, vetoes, clock, new AppLogs(clock), FrameworkConfig.Resources.DEFAULT,
-                    new AgentRoom(), GitSettings.DEFAULT);
+                    new AgentRoom(), GitSettings.DEFAULT, new EventLog(clock));
         }
 
         /** These parts with {@code logs}, the apps' logs the scheduler also writes to. */
         public Parts withLogs(AppLogs logs) {
             return new Parts(apps, releases, instances, slugs, deployer, executorJar, scratch, buildOutput, domain,
-                    routerPort, changed, mesosSubscribed, vetoes, clock, logs, resources, agents, git);
+                    routerPort, changed, mesosSubscribed, vetoes, clock, logs, resources, agents, git, events);
         }
 
         /** These parts with {@code newResources}, what the scheduler gives instances. */
         public Parts withResources(FrameworkConfig.Resources newResources) {
             return new Parts(apps, releases, instances, slugs, deployer, executorJar, scratch, buildOutput, domain,
-                    routerPort, changed, mesosSubscribed, vetoes, clock, logs, newResources, agents, git);
+                    routerPort, changed, mesosSubscribed, vetoes, clock, logs, newResources, agents, git, events);
         }
 
         /** These parts with {@code room}, the agents the scheduler has seen. */
         public Parts withAgents(AgentRoom room) {
             return new Parts(apps, releases, instances, slugs, deployer, executorJar, scratch, buildOutput, domain,
-                    routerPort, changed, mesosSubscribed, vetoes, clock, logs, resources, room, git);
+                    routerPort, changed, mesosSubscribed, vetoes, clock, logs, resources, room, git, events);
         }
 
         /** These parts with {@code settings} for {@code git push}. */
         public Parts withGit(GitSettings settings) {
             return new Parts(apps, releases, instances, slugs, deployer, executorJar, scratch, buildOutput, domain,
-                    routerPort, changed, mesosSubscribed, vetoes, clock, logs, resources, agents, settings);
+                    routerPort, changed, mesosSubscribed, vetoes, clock, logs, resources, agents, settings, events);
+        }
+
+        /** These parts with {@code log}, the events the scheduler also publishes to. */
+        public Parts withEvents(EventLog log) {
+            return new Parts(apps, releases, instances, slugs, deployer, executorJar, scratch, buildOutput, domain,
+                    routerPort, changed, mesosSubscribed, vetoes, clock, logs, resources, agents, git, log);
         }
 
         /** Where the apps' git repositories are: {@code git} beside {@code scratch}, in the data directory. */
@@ -140,7 +150,7 @@ public final class ApiServer {
                                           Parts parts, Standing standing) {
         BrowserGuard guard = BrowserGuard.of(host, advertiseUrl, access);
         BuildQueue builds = new BuildQueue(parts.deployer(), parts.apps().builds(), parts.buildOutput(), parts.logs(),
-                parts.clock());
+                parts.events(), parts.clock());
         Forwarding forwarding = standing == null ? null : new Forwarding(vertx, standing);
         // Pushes hold a thread for as long as their build runs: a pool of their own, not Vert.x's.
         WorkerExecutor gitWorkers = vertx.createSharedWorkerExecutor("slipway-git-" + System.identityHashCode(builds),
@@ -195,6 +205,7 @@ public final class ApiServer {
         // Uploads stream their own bodies; every other call has a small JSON body.
         new BuildsResource(parts.apps(), parts.releases(), builds, parts.scratch()).mount(router);
         new LogsResource(parts.apps(), parts.logs(), parts.clock()).mount(router);
+        new EventsResource(parts.apps(), parts.events(), Sse.KEEP_ALIVE, EventStream.MAX_WAITING, parts.clock()).mount(router);
         new GitResource(parts.apps(), builds, new Repositories(parts.gitRepositories(), parts.git()), parts.git(), urls,
                 parts.scratch(), gitWorkers).mount(router);
         router.route().handler(BodyHandler.create().setBodyLimit(MAX_JSON_BYTES));
@@ -202,7 +213,7 @@ public final class ApiServer {
         loaded.openApi().mount(router);
         new AppsResource(parts.apps(), parts.releases(), parts.instances(),
                 new AppBodies(urls, parts.resources().killGraceSeconds()), parts.changed(), parts.vetoes(), parts.clock(),
-                new SizeRequest.Rules(parts.resources(), parts.agents()))
+                new SizeRequest.Rules(parts.resources(), parts.agents()), parts.events())
                 .mount(router);
         new BuildpacksResource(parts.apps()).mount(router);
         new AccountsResource(parts.apps().accounts(), parts.clock(), authentication::forget).mount(router);

@@ -7,6 +7,8 @@ import dev.slipway.framework.api.Bodies.FormationBody;
 import dev.slipway.framework.api.Bodies.ReleaseBody;
 import dev.slipway.framework.auth.Caller;
 import dev.slipway.zk.AccountStore;
+import dev.slipway.framework.events.EventSink;
+import dev.slipway.framework.events.EventTypes;
 import dev.slipway.zk.App;
 import dev.slipway.zk.AppStore;
 import dev.slipway.zk.CrashBackoffStore;
@@ -45,9 +47,10 @@ final class AppsResource {
     private final Supplier<Map<String, List<String>>> vetoes;
     private final Clock clock;
     private final SizeRequest.Rules sizes;
+    private final EventSink events;
 
     AppsResource(AppStore apps, ReleaseStore releases, InstanceStore instances, AppBodies bodies, Runnable changed,
-                 Supplier<Map<String, List<String>>> vetoes, Clock clock, SizeRequest.Rules sizes) {
+                 Supplier<Map<String, List<String>>> vetoes, Clock clock, SizeRequest.Rules sizes, EventSink events) {
         this.apps = apps;
         this.releases = releases;
         this.instances = instances;
@@ -58,6 +61,7 @@ final class AppsResource {
         this.vetoes = vetoes;
         this.clock = clock;
         this.sizes = sizes;
+        this.events = events;
     }
 
     void mount(Router router) {
@@ -90,6 +94,10 @@ final class AppsResource {
             try {
                 App app = apps.create(App.created(name, team, clock.instant())).value();
                 LOG.info("app {} created for team {}", name, team);
+                // The team goes with the event: event streams of its members learn of the new app by it.
+                events.publish(EventTypes.APP_CREATED, name, team == null
+                        ? Map.of("message", "app " + name + " created")
+                        : Map.of("message", "app " + name + " created", "team", team));
                 return body(app);
             } catch (dev.slipway.zk.Conflict e) {
                 throw new dev.slipway.zk.Conflict("app '" + name + "' already exists");

@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URI;
@@ -36,16 +37,31 @@ final class Forwarding implements Handler<RoutingContext> {
 
     /** Answered by every instance itself: its own health and readiness, and the API's description. */
     private static final Pattern LOCAL = Pattern.compile(Health.PATHS + "|/openapi\\.json");
+    /** Streams held open at once through one follower; past that, more wait for one to end. */
+    static final int MAX_STREAMS = 1_000;
 
     private final Vertx vertx;
     private final Standing standing;
-    private final HttpClient client;
+    private final HttpClient calls;
+    private final HttpClient streams;
 
     Forwarding(Vertx vertx, Standing standing) {
         this.vertx = vertx;
         this.standing = standing;
-        // No request timeout: streams (build output, logs --tail) stay open as long as the client wants.
-        this.client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(5_000));
+        // No request timeout: streams (events, build output, logs --tail) stay open as long as the client
+        // wants. Each holds its connection all that time, so streams get a pool of their own: with one
+        // pool (5 connections by default), five clients of /events would stall every other call.
+        HttpClientOptions options = new HttpClientOptions().setConnectTimeout(5_000);
+        this.calls = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(32));
+        this.streams = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(MAX_STREAMS));
+    }
+
+    /** Whether the call may stay open for long: an event stream, a log tail, a build's output, any SSE. */
+    static boolean isStream(HttpServerRequest request) {
+        String path = request.path();
+        String accept = request.getHeader("Accept");
+        return "/events".equals(path) || path.endsWith("/output") || "true".equals(request.getParam("tail"))
+                || (accept != null && accept.toLowerCase(Locale.ROOT).contains("text/event-stream"));
     }
 
     @Override
@@ -82,7 +98,7 @@ final class Forwarding implements Handler<RoutingContext> {
         int port = leader.getPort() != -1 ? leader.getPort() : https ? 443 : 80;
         RequestOptions options = new RequestOptions().setMethod(request.method()).setHost(leader.getHost())
                 .setPort(port).setSsl(https).setURI(request.uri());
-        client.request(options).compose(out -> {
+        (isStream(request) ? streams : calls).request(options).compose(out -> {
             copyHeaders(request.headers(), out.headers());
             out.putHeader("Host", leader.getPort() == -1 ? leader.getHost() : leader.getHost() + ":" + port);
             out.putHeader(FORWARDED_BY, standing.self().toString());
@@ -143,6 +159,6 @@ final class Forwarding implements Handler<RoutingContext> {
 
     /** Closes the connections to the leader. */
     Future<Void> close() {
-        return client.close();
+        return Future.join(calls.close(), streams.close()).mapEmpty();
     }
 }

@@ -21,6 +21,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * event loop, which owns everything else here. Lines wait in a bounded queue while the response's
  * write queue is full; a client that reads too slowly loses the oldest waiting lines, and is told
  * how many in one line. A client that goes away stops the follow: nothing is left behind.
+ *
+ * <p>A client that asks for SSE ({@code Accept: text/event-stream}) gets each line as one message
+ * ({@code data: <line>}), and a keep-alive comment on a quiet log.
  */
 final class LogTail implements AppLogs.Follower {
     /** Lines that may wait for a slow client; beyond, the oldest are skipped. */
@@ -30,6 +33,7 @@ final class LogTail implements AppLogs.Follower {
     private final Context context;
     private final HttpServerResponse response;
     private final Clock clock;
+    private final boolean sse;
     private final Queue<String> inbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
 
@@ -38,24 +42,32 @@ final class LogTail implements AppLogs.Follower {
     private AppLogs.Following following;
     private long skipped;
     private boolean stopped;
+    private long keepAlive = -1;
 
-    private LogTail(Context context, HttpServerResponse response, Clock clock) {
+    private LogTail(Context context, HttpServerResponse response, Clock clock, boolean sse) {
         this.context = context;
         this.response = response;
         this.clock = clock;
+        this.sse = sse;
     }
 
     /** Answers the request with the last {@code lines} lines of the app's log, then follows it. */
     static void send(RoutingContext ctx, AppLogs logs, String app, int lines, LogFilter filter, Clock clock) {
-        HttpServerResponse response = Handlers.plainText(ctx).setChunked(true);
-        LogTail tail = new LogTail(ctx.vertx().getOrCreateContext(), response, clock);
+        boolean sse = Sse.wanted(ctx);
+        HttpServerResponse response = sse ? Sse.start(ctx) : Handlers.plainText(ctx).setChunked(true);
+        LogTail tail = new LogTail(ctx.vertx().getOrCreateContext(), response, clock, sse);
         response.closeHandler(v -> tail.stop());
         response.exceptionHandler(e -> tail.stop());
         if (response.closed()) {
             return;
         }
         // The head goes out at once: the client sees the stream begin before the first line.
-        response.writeHead();
+        if (!response.headWritten()) {
+            response.writeHead();
+        }
+        if (sse) {
+            tail.keepAlive = Sse.keepAlive(ctx.vertx(), response, Sse.KEEP_ALIVE);
+        }
         tail.following = logs.follow(app, lines, filter, tail);
         tail.following.recent().forEach(tail::queue);
         tail.pump();
@@ -95,12 +107,12 @@ final class LogTail implements AppLogs.Follower {
         while (!waiting.isEmpty() && !response.writeQueueFull()) {
             Buffer chunk = Buffer.buffer();
             if (skipped > 0) {
-                chunk.appendString(LogLine.of(clock.instant(), "slipway", "logs", skipped
-                        + " lines skipped: the client reads too slowly").text()).appendString("\n");
+                chunk.appendBuffer(frame(LogLine.of(clock.instant(), "slipway", "logs", skipped
+                        + " lines skipped: the client reads too slowly").text()));
                 skipped = 0;
             }
             while (!waiting.isEmpty() && chunk.length() < CHUNK_BYTES) {
-                chunk.appendString(waiting.pollFirst()).appendString("\n");
+                chunk.appendBuffer(frame(waiting.pollFirst()));
             }
             response.write(chunk);
         }
@@ -109,11 +121,18 @@ final class LogTail implements AppLogs.Follower {
         }
     }
 
+    private Buffer frame(String line) {
+        return sse ? Sse.message(null, null, line) : Buffer.buffer(line).appendString("\n");
+    }
+
     private void stop() {
         if (stopped) {
             return;
         }
         stopped = true;
+        if (keepAlive >= 0) {
+            context.owner().cancelTimer(keepAlive);
+        }
         if (following != null) {
             following.stop();
         }

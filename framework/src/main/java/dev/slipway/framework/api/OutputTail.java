@@ -17,7 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends one build's output as a chunked {@code text/plain} response, as {@code tail -f} would:
  * what the log file holds so far, then what is appended to it, ending once the build has ended.
- * A finished build's log is sent whole.
+ * A finished build's log is sent whole. A client that asks for SSE gets each line as a message
+ * whose id is where the next line starts (a {@code Last-Event-ID} resumes there), and a last
+ * {@code event: end} once the build has ended.
  *
  * <p>The file is the only copy: the build's thread only says how far it has grown, and the tail
  * reads from the file at the client's pace, a chunk at a time and never while the response's
@@ -32,22 +34,33 @@ final class OutputTail implements BuildLog.Watcher {
     private final HttpServerResponse response;
     private final AsyncFile file;
     private final BuildLog live;
+    /** Frames SSE messages from the bytes read; null for plain text. */
+    private final SseLines sse;
+    private long keepAlive = -1;
     private long sent;
     private long available;
     private boolean finished;
     private boolean reading;
     private boolean stopped;
 
-    private OutputTail(Context context, HttpServerResponse response, AsyncFile file, BuildLog live) {
+    private OutputTail(Context context, HttpServerResponse response, AsyncFile file, BuildLog live, long from,
+                       boolean sse) {
         this.context = context;
         this.response = response;
         this.file = file;
         this.live = live;
+        this.sent = from;
+        this.sse = sse ? new SseLines(from) : null;
     }
 
-    /** Answers the request with the output in {@code file}; {@code live} while the build runs. */
+    /**
+     * Answers the request with the output in {@code file}; {@code live} while the build runs. As
+     * SSE when the client asks for it, from the byte its {@code Last-Event-ID} names.
+     */
     static void send(RoutingContext ctx, Path file, Optional<BuildLog> live) {
-        HttpServerResponse response = Handlers.plainText(ctx).setChunked(true);
+        boolean sse = Sse.wanted(ctx);
+        long from = sse ? offset(ctx.request().getHeader("Last-Event-ID")) : 0;
+        HttpServerResponse response = sse ? Sse.start(ctx) : Handlers.plainText(ctx).setChunked(true);
         FileSystem fs = ctx.vertx().fileSystem();
         Context context = ctx.vertx().getOrCreateContext();
         fs.exists(file.toString()).compose(exists -> exists
@@ -56,10 +69,14 @@ final class OutputTail implements BuildLog.Watcher {
                 .onSuccess(opened -> {
                     if (opened == null) {
                         // Kept records whose output is gone (removed by hand) have nothing to show.
-                        response.end();
+                        response.end(sse ? Sse.message(null, "end", "") : io.vertx.core.buffer.Buffer.buffer());
                         return;
                     }
-                    new OutputTail(context, response, opened, live.orElse(null)).start();
+                    OutputTail tail = new OutputTail(context, response, opened, live.orElse(null), from, sse);
+                    if (sse) {
+                        tail.keepAlive = Sse.keepAlive(ctx.vertx(), response, Sse.KEEP_ALIVE);
+                    }
+                    tail.start();
                 })
                 .onFailure(failure -> Problems.send(ctx, Problems.of(failure)));
     }
@@ -72,7 +89,9 @@ final class OutputTail implements BuildLog.Watcher {
             return;
         }
         // The head goes out at once: the client sees the stream begin before the first line.
-        response.writeHead();
+        if (!response.headWritten()) {
+            response.writeHead();
+        }
         Future<BuildLog.Position> position = live != null ? Future.succeededFuture(live.watch(this))
                 : file.size().map(size -> new BuildLog.Position(size, true));
         position.onSuccess(p -> advance(p.size(), p.finished()))
@@ -116,7 +135,10 @@ final class OutputTail implements BuildLog.Watcher {
                 } else {
                     sent += chunk.length();
                     if (!stopped) {
-                        response.write(chunk);
+                        Buffer framed = sse == null ? chunk : sse.frame(chunk);
+                        if (framed.length() > 0) {
+                            response.write(framed);
+                        }
                     }
                 }
                 pump();
@@ -126,8 +148,59 @@ final class OutputTail implements BuildLog.Watcher {
         if (finished) {
             stop();
             if (!response.ended() && !response.closed()) {
-                response.end();
+                response.end(sse == null ? Buffer.buffer() : sse.end());
             }
+        }
+    }
+
+    /** The byte a {@code Last-Event-ID} says to resume from; 0 (the start) for none or a bad one. */
+    private static long offset(String lastEventId) {
+        if (lastEventId == null) {
+            return 0;
+        }
+        try {
+            return Math.max(0, Long.parseLong(lastEventId.strip()));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * Cuts the bytes read into whole lines, each an SSE message whose id is the offset just past
+     * it. Splits on {@code \n} bytes only, so a UTF-8 character is never cut.
+     */
+    private static final class SseLines {
+        private final java.io.ByteArrayOutputStream partial = new java.io.ByteArrayOutputStream();
+        private long offset;
+
+        SseLines(long from) {
+            this.offset = from;
+        }
+
+        Buffer frame(Buffer chunk) {
+            Buffer framed = Buffer.buffer();
+            for (int i = 0; i < chunk.length(); i++) {
+                byte b = chunk.getByte(i);
+                offset++;
+                if (b == '\n') {
+                    framed.appendBuffer(line());
+                } else {
+                    partial.write(b);
+                }
+            }
+            return framed;
+        }
+
+        /** The last line, if the output did not end with one, then the end. */
+        Buffer end() {
+            Buffer framed = partial.size() > 0 ? line() : Buffer.buffer();
+            return framed.appendBuffer(Sse.message(null, "end", ""));
+        }
+
+        private Buffer line() {
+            String text = partial.toString(java.nio.charset.StandardCharsets.UTF_8);
+            partial.reset();
+            return Sse.message(Long.toString(offset), null, text);
         }
     }
 
@@ -143,6 +216,9 @@ final class OutputTail implements BuildLog.Watcher {
             return;
         }
         stopped = true;
+        if (keepAlive >= 0) {
+            context.owner().cancelTimer(keepAlive);
+        }
         if (live != null) {
             live.unwatch(this);
         }

@@ -1,5 +1,7 @@
 package dev.slipway.framework.build;
 
+import dev.slipway.framework.events.EventSink;
+import dev.slipway.framework.events.EventTypes;
 import dev.slipway.framework.logs.LogSink;
 import dev.slipway.slug.BuildFailed;
 import dev.slipway.slug.InvalidSource;
@@ -15,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -52,16 +55,24 @@ public final class BuildQueue implements AutoCloseable {
     private final BuildStore records;
     private final Path outputDir;
     private final LogSink logs;
+    private final EventSink events;
     private final Clock clock;
     private final ExecutorService pool;
     private final Set<String> building = ConcurrentHashMap.newKeySet();
     private final Map<String, BuildLog> live = new ConcurrentHashMap<>();
 
     public BuildQueue(Deployer deployer, BuildStore records, Path outputDir, LogSink logs, Clock clock) {
+        this(deployer, records, outputDir, logs, EventSink.NONE, clock);
+    }
+
+    /** A queue that also tells {@code events} of builds starting and ending and of the releases they make. */
+    public BuildQueue(Deployer deployer, BuildStore records, Path outputDir, LogSink logs, EventSink events,
+                      Clock clock) {
         this.deployer = deployer;
         this.records = records;
         this.outputDir = outputDir;
         this.logs = logs;
+        this.events = events;
         this.clock = clock;
         AtomicInteger threads = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(THREADS, task -> {
@@ -157,6 +168,8 @@ public final class BuildQueue implements AutoCloseable {
             records.put(build.failed(INTERRUPTED, clock.instant()));
             LOG.info("build {} of app {} marked failed: {}", build.id(), build.app(), INTERRUPTED);
             logs.event(build.app(), API, "Build failed (build " + shortId(build) + "): " + INTERRUPTED);
+            tell(EventTypes.BUILD_FAILED, build, Map.of("reason", INTERRUPTED),
+                    "Build failed (build " + shortId(build) + "): " + INTERRUPTED);
         }
     }
 
@@ -166,8 +179,9 @@ public final class BuildQueue implements AutoCloseable {
         try {
             LOG.info("build {} of app {} started", build.id(), build.app());
             logs.event(build.app(), API, "Build started (build " + shortId(build) + ")");
+            tell(EventTypes.BUILD_STARTED, build, Map.of(), "Build started (build " + shortId(build) + ")");
             try {
-                release = deployer.deploy(build.app(), sourceTgz, log::append);
+                release = deployer.deploy(build.app(), sourceTgz, log::append, made -> released(build, made));
             } catch (RuntimeException e) {
                 fail(build, log, e);
                 recorded = true;
@@ -202,9 +216,36 @@ public final class BuildQueue implements AutoCloseable {
         } else {
             LOG.warn("build {} of app {} failed", build.id(), build.app(), e);
         }
-        logs.event(build.app(), API, "Build failed (build " + shortId(build) + "): " + message.lines().findFirst()
-                .orElse(""));
+        String reason = message.lines().findFirst().orElse("");
+        logs.event(build.app(), API, "Build failed (build " + shortId(build) + "): " + reason);
+        tell(EventTypes.BUILD_FAILED, build, Map.of("reason", reason),
+                "Build failed (build " + shortId(build) + "): " + reason);
         records.put(build.failed(message, clock.instant()));
+    }
+
+    /**
+     * The build succeeded and its release is stored (on the build's thread, before the scheduler
+     * hears of it): said in this order, so that both come before any instance of the release.
+     */
+    private void released(Build build, Release release) {
+        tell(EventTypes.BUILD_SUCCEEDED, build, Map.of("release", release.version()),
+                "Build succeeded (build " + shortId(build) + "): v" + release.version());
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("release", release.version());
+        fields.put("build_id", build.id());
+        fields.put("slug", release.slug());
+        fields.put("process_types", release.processTypes().keySet().stream().sorted().toList());
+        fields.put("description", release.description());
+        fields.put("message", "Release v" + release.version() + " created (" + release.description() + ")");
+        events.publish(EventTypes.RELEASE_CREATED, build.app(), fields);
+    }
+
+    private void tell(String type, Build build, Map<String, Object> more, String message) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("build_id", build.id());
+        fields.putAll(more);
+        fields.put("message", message);
+        events.publish(type, build.app(), fields);
     }
 
     private static String shortId(Build build) {

@@ -53,6 +53,15 @@ public final class Deployer {
      * @throws UncheckedIOException          on an I/O failure of this machine
      */
     public Release deploy(String app, Path sourceTgz, Consumer<String> output) {
+        return deploy(app, sourceTgz, output, release -> { });
+    }
+
+    /**
+     * The same, telling {@code released} of the new release once it is stored and before the
+     * scheduler is asked to roll it out, so that whoever hears of it does so before any instance
+     * of it starts.
+     */
+    public Release deploy(String app, Path sourceTgz, Consumer<String> output, Consumer<Release> released) {
         App before = apps.require(app).value();
         CompiledSlug compiled;
         try (InputStream source = Files.newInputStream(sourceTgz)) {
@@ -73,7 +82,8 @@ public final class Deployer {
         }
         releases.publish(current, release);
         LOG.info("app {} released v{} (slug {})", app, release.version(), release.slug());
-        released.run();
+        released.accept(release);
+        this.released.run();
         return release;
     }
 }

@@ -27,6 +27,7 @@ public final class Leadership implements LeaderElection.Listener, Standing, Auto
     private final LeaderElection election;
     private final Supplier<Scheduler> schedulers;
     private final Runnable onElected;
+    private final Runnable onDeposed;
     private final CountDownLatch electedOnce = new CountDownLatch(1);
     private volatile Scheduler current;
 
@@ -35,9 +36,16 @@ public final class Leadership implements LeaderElection.Listener, Standing, Auto
      * @param onElected  what a new leader does first, before it schedules (blocking is fine)
      */
     public Leadership(LeaderElection election, Supplier<Scheduler> schedulers, Runnable onElected) {
+        this(election, schedulers, onElected, () -> { });
+    }
+
+    /** The same, with {@code onDeposed}: what a leader does once its scheduler has stopped (must not throw). */
+    public Leadership(LeaderElection election, Supplier<Scheduler> schedulers, Runnable onElected,
+                      Runnable onDeposed) {
         this.election = election;
         this.schedulers = schedulers;
         this.onElected = onElected;
+        this.onDeposed = onDeposed;
     }
 
     /** Joins the election. */
@@ -86,6 +94,7 @@ public final class Leadership implements LeaderElection.Listener, Standing, Auto
         if (scheduler != null) {
             scheduler.close();
             LOG.info("following: the scheduler stopped");
+            onDeposed.run();
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.slipway.framework.schedule;
 
 import dev.slipway.framework.deploy.LaunchFactory;
+import dev.slipway.framework.events.EventSink;
 import dev.slipway.framework.logs.LogSink;
 import dev.slipway.framework.mesos.MesosDriver;
 import dev.slipway.framework.mesos.Offer;
@@ -48,6 +49,7 @@ public final class Scheduler implements MesosDriver.Listener, AutoCloseable {
     private final Core core;
     private final LogSink logs;
     private final AgentRoom agents;
+    private final StepEvents events;
     private final Clock clock;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "slipway-scheduler");
@@ -73,18 +75,30 @@ public final class Scheduler implements MesosDriver.Listener, AutoCloseable {
     private volatile boolean subscribed;
 
     /**
-     * {@code logs} hears of instances starting and changing state, for their apps' logs;
-     * {@code agents} of each round of offers, for the API to refuse sizes no agent could hold.
+     * Who hears of what the scheduler does: {@code logs} of instances starting and changing state,
+     * for their apps' logs; {@code agents} of each round of offers, for the API to refuse sizes no
+     * agent could hold; {@code events} of instances' states and health and of deployments' progress,
+     * for {@code GET /events}.
      */
+    public record Observers(LogSink logs, AgentRoom agents, EventSink events) {
+    }
+
     public Scheduler(State state, MesosDriver driver, FrameworkIdStore frameworkIds, LaunchFactory launches,
-                     LogSink logs, AgentRoom agents, Clock clock) {
+                     Observers observers, Clock clock) {
         this.state = state;
         this.driver = driver;
         this.frameworkIds = frameworkIds;
         this.core = new Core(launches);
-        this.logs = logs;
-        this.agents = agents;
+        this.logs = observers.logs();
+        this.agents = observers.agents();
+        this.events = new StepEvents(observers.events());
         this.clock = clock;
+    }
+
+    /** A scheduler whose steps are told to no event stream. */
+    public Scheduler(State state, MesosDriver driver, FrameworkIdStore frameworkIds, LaunchFactory launches,
+                     LogSink logs, AgentRoom agents, Clock clock) {
+        this(state, driver, frameworkIds, launches, new Observers(logs, agents, EventSink.NONE), clock);
     }
 
     /** A scheduler that writes nothing to the apps' logs and tells no one of its agents. */
@@ -325,12 +339,23 @@ public final class Scheduler implements MesosDriver.Listener, AutoCloseable {
             step.routes().values().forEach(r -> LOG.info("route of {}: {} healthy endpoint(s)", r.app(),
                     r.endpoints().size()));
         }
+        Map<String, Instance> before = StepEvents.before(step, current);
         current.apply(step, versions);
         subscribed = current.flags().subscribed();
         vetoes = current.vetoes();
         failedStep = step;
         step.effects().forEach(this::carryOut);
         failedStep = null;
+        tell(step, before, current);
+    }
+
+    /** Tells the event stream what the stored step changed; a bug there must not undo the step. */
+    private void tell(Step step, Map<String, Instance> before, Model current) {
+        try {
+            events.applied(step, before, current);
+        } catch (RuntimeException e) {
+            LOG.error("cannot tell the event stream what a step changed", e);
+        }
     }
 
     private Model model() {

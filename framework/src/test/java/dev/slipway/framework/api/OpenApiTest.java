@@ -169,7 +169,8 @@ class OpenApiTest {
     @Test
     void everyAreaFileOnTheClasspathIsMerged() {
         assertThat(OpenApi.areaFiles(OpenApi.class.getClassLoader()).keySet())
-                .contains("apps.json", "buildpacks.json", "builds.json", "downloads.json", "health.json", "logs.json");
+                .contains("apps.json", "buildpacks.json", "builds.json", "downloads.json", "events.json", "health.json",
+                        "logs.json");
     }
 
     private static JsonNode document() throws Exception {

@@ -95,6 +95,50 @@ class FollowerForwardingTest {
     }
 
     @Test
+    void aFollowerForwardsEventStreamsAndManyOpenStreamsDoNotHoldUpOtherCalls() throws Exception {
+        Instance leader = start("a");
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(leader.framework::leads);
+        Instance follower = start("b");
+        java.util.List<java.io.BufferedReader> streams = new java.util.ArrayList<>();
+        try {
+            // More than the connections to the leader that calls share (32; a client's default is 5).
+            for (int i = 0; i < 40; i++) {
+                // A stream left waiting for a connection to the leader would never answer: fail at 10 s.
+                HttpResponse<java.io.InputStream> stream = HTTP.send(HttpRequest.newBuilder(follower.api.resolve("/events"))
+                        .timeout(Duration.ofSeconds(10)).header("Accept", "text/event-stream").GET().build(),
+                        HttpResponse.BodyHandlers.ofInputStream());
+                assertThat(stream.statusCode()).isEqualTo(200);
+                assertThat(stream.headers().firstValue("Content-Type")).contains("text/event-stream; charset=utf-8");
+                streams.add(new java.io.BufferedReader(new java.io.InputStreamReader(stream.body(),
+                        java.nio.charset.StandardCharsets.UTF_8)));
+            }
+
+            HttpResponse<String> created = send(follower, "POST", "/apps", "{\"name\":\"streamed\"}");
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+
+            for (java.io.BufferedReader stream : streams) {
+                String data = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        for (String line = stream.readLine(); line != null; line = stream.readLine()) {
+                            if (line.startsWith("data: ") && line.contains("\"app.created\"")) {
+                                return line;
+                            }
+                        }
+                        return null;
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }).get(10, TimeUnit.SECONDS);
+                assertThat(data).contains("\"app\":\"streamed\"");
+            }
+        } finally {
+            for (java.io.BufferedReader stream : streams) {
+                stream.close();
+            }
+        }
+    }
+
+    @Test
     void aCallForwardedToAnInstanceThatNoLongerLeadsIsNotForwardedAgain() throws Exception {
         Instance leader = start("a");
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(leader.framework::leads);

@@ -604,6 +604,45 @@ class SchedulerTest {
         assertThat(mesos.accepted).as("one failure after a stable run waits 1 s, not 8 s").hasSize(1);
     }
 
+    @Test
+    void eachStoredStepTellsTheEventStreamOfInstanceStatesHealthAndTheDeploymentsProgress() {
+        scheduler.close();
+        dev.slipway.framework.events.EventLog events = new dev.slipway.framework.events.EventLog(clock);
+        List<dev.slipway.framework.events.Event> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+        events.subscribe(null, told::add);
+        scheduler = new Scheduler(new State(apps, releases, instances), mesos, new FrameworkIdStore(zk), launchFactory,
+                new Scheduler.Observers(logs, new dev.slipway.framework.offer.AgentRoom(), events), clock);
+
+        String task = launchedWeb("told");
+        scheduler.onUpdate(update(task, InstanceState.STARTING, false));
+        scheduler.onUpdate(update(task, InstanceState.RUNNING, true));
+        scale("told", 2);
+
+        assertThat(told).extracting(e -> e.type() + " " + readJson(e.json()).path("message").asText())
+                .containsExactly(
+                        "instance.state web.1 (v1) LAUNCHING",
+                        "deployment.progress v1: 0/1 web up",
+                        "instance.state web.1 (v1) LAUNCHING -> STARTING",
+                        "instance.state web.1 (v1) STARTING -> RUNNING",
+                        "instance.health web.1 (v1) healthy",
+                        "deployment.succeeded v1 deployed: 1/1 web up",
+                        "deployment.progress v1: 1/2 web up");
+        assertThat(told).extracting(dev.slipway.framework.events.Event::app).containsOnly("told");
+        JsonNode running = readJson(told.get(3).json());
+        assertThat(running.path("state").asText()).isEqualTo("RUNNING");
+        assertThat(running.path("previous_state").asText()).isEqualTo("STARTING");
+        assertThat(running.path("task_id").asText()).isEqualTo(task);
+        assertThat(running.path("release").asInt()).isEqualTo(1);
+    }
+
+    private static JsonNode readJson(String json) {
+        try {
+            return Json.mapper().readTree(json);
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     private String launchedWeb(String app) {
         givenDeployed(app, Map.of());
         scheduler.onSubscribed("fw-1");
