@@ -73,19 +73,27 @@ final class AuthCommands {
     static final class Tokens implements Callable<Integer> {
         @Mixin
         ApiOptions api;
+        @Mixin
+        JsonOption output;
         @Option(names = "--user", description = "another user's tokens (admins only)")
         String user;
 
         @Override
         public Integer call() {
             JsonNode tokens = api.client().get(user == null ? "/tokens" : "/tokens?user=" + user);
+            if (output.printed(tokens)) {
+                return 0;
+            }
             if (tokens.isEmpty()) {
                 System.out.println("No tokens.");
+                return 0;
             }
+            Table table = Table.of("ID", "User", "Created", "Description");
             for (JsonNode token : tokens) {
-                System.out.printf("%-18s %-12s %-28s %s%n", token.path("id").asText(), token.path("user").asText(),
-                        token.path("created_at").asText(), token.path("description").asText());
+                table.row(token.path("id").asText(), token.path("user").asText(), token.path("created_at").asText(),
+                        token.path("description").asText());
             }
+            table.print();
             return 0;
         }
     }
@@ -126,13 +134,20 @@ final class AuthCommands {
     static final class Users implements Callable<Integer> {
         @Mixin
         ApiOptions api;
+        @Mixin
+        JsonOption output;
 
         @Override
         public Integer call() {
-            for (JsonNode user : api.client().get("/users")) {
-                System.out.printf("%-30s %s%n", user.path("name").asText(), user.path("admin").asBoolean() ? "admin"
-                        : "");
+            JsonNode users = api.client().get("/users");
+            if (output.printed(users)) {
+                return 0;
             }
+            Table table = Table.of("Name", "Role");
+            for (JsonNode user : users) {
+                table.row(user.path("name").asText(), user.path("admin").asBoolean() ? "admin" : "user");
+            }
+            table.print();
             return 0;
         }
     }
@@ -160,18 +175,26 @@ final class AuthCommands {
     static final class Teams implements Callable<Integer> {
         @Mixin
         ApiOptions api;
+        @Mixin
+        JsonOption output;
 
         @Override
         public Integer call() {
             JsonNode teams = api.client().get("/teams");
+            if (output.printed(teams)) {
+                return 0;
+            }
             if (teams.isEmpty()) {
                 System.out.println("No teams: create one with `slipway teams:create NAME`.");
+                return 0;
             }
+            Table table = Table.of("Team", "Members");
             for (JsonNode team : teams) {
                 java.util.List<String> members = new java.util.ArrayList<>();
                 team.path("members").forEach(m -> members.add(m.asText()));
-                System.out.printf("%-30s %s%n", team.path("name").asText(), String.join(", ", members));
+                table.row(team.path("name").asText(), String.join(", ", members));
             }
+            table.print();
             return 0;
         }
     }

@@ -96,6 +96,8 @@ class AuthEndToEndTest {
         TOKENS.add(token);
         String id = token.split("_")[1];
         assertThat(Cli.ok(slipway.api(), "tokens")).contains(id).contains("for CI").doesNotContain(token);
+        assertThat(dev.slipway.zk.Json.mapper().readTree(Cli.ok(slipway.api(), "tokens", "--json")).findValuesAsText("id"))
+                .contains(id);
         assertThat(Cli.runWithInput(other, token + "\n", "login").exitCode()).isZero();
 
         assertThat(Cli.ok(slipway.api(), "tokens:revoke", id)).contains("revoked");
