@@ -58,8 +58,8 @@ final class FrameworkOptions {
     @Option(names = "--git-deploy-branch", paramLabel = "BRANCH", description = "a branch whose git push builds "
             + "and releases the app; repeatable (default: main and master); pushes to others are only stored")
     List<String> gitDeployBranches = new ArrayList<>();
-    @Option(names = "--max-push-mb", defaultValue = "500", description = "the largest git push taken, in MB "
-            + "(default: ${DEFAULT-VALUE}); a larger one is refused with 413")
+    @Option(names = {"--max-upload-mb", "--max-push-mb"}, defaultValue = "500", description = "the largest source "
+            + "upload (deploy) or git push taken, in MB (default: ${DEFAULT-VALUE}); a larger one is refused with 413")
     long maxPushMb;
 
     /** Which browser origins and host names the API accepts; a bad one is a CLI error. */
@@ -91,7 +91,7 @@ final class FrameworkOptions {
             return new GitSettings(gitDeployBranches.isEmpty() ? GitSettings.DEFAULT.deployBranches()
                     : gitDeployBranches, Math.multiplyExact(Math.max(maxPushMb, 0), 1024L * 1024));
         } catch (IllegalArgumentException | ArithmeticException e) {
-            throw new CliError(e instanceof ArithmeticException ? "--max-push-mb is too large" : e.getMessage());
+            throw new CliError(e instanceof ArithmeticException ? "--max-upload-mb is too large" : e.getMessage());
         }
     }
 

@@ -137,7 +137,7 @@ public final class LocalSlipway implements AutoCloseable {
         return start(options, trust, sizes, GitSettings.DEFAULT, say);
     }
 
-    /** The same, with {@code git} for pushes ({@code up --git-deploy-branch}, {@code --max-push-mb}). */
+    /** The same, with {@code git} for pushes ({@code up --git-deploy-branch}, {@code --max-upload-mb}). */
     public static LocalSlipway start(Options options, Trust trust, Sizes sizes, GitSettings git, Consumer<String> say)
             throws Exception {
         LocalSlipway slipway = new LocalSlipway();

@@ -203,7 +203,7 @@ public final class ApiServer {
         Authentication authentication = new Authentication(parts.apps(), loaded.signer(), parts.clock());
         router.route().handler(authentication);
         // Uploads stream their own bodies; every other call has a small JSON body.
-        new BuildsResource(parts.apps(), parts.releases(), builds, parts.scratch()).mount(router);
+        new BuildsResource(parts.apps(), parts.releases(), builds, parts.scratch(), parts.git().maxPushBytes()).mount(router);
         new LogsResource(parts.apps(), parts.logs(), parts.clock()).mount(router);
         new EventsResource(parts.apps(), parts.events(), Sse.KEEP_ALIVE, EventStream.MAX_WAITING, parts.clock()).mount(router);
         new GitResource(parts.apps(), builds, new Repositories(parts.gitRepositories(), parts.git()), parts.git(), urls,

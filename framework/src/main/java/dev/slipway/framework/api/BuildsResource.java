@@ -33,7 +33,6 @@ import java.util.stream.Collectors;
  * and {@code GET .../output} streams a build's output as it is written.
  */
 final class BuildsResource {
-    static final long MAX_UPLOAD_BYTES = 512L * 1024 * 1024;
     /** When a build was created, to the nanosecond, then its id: keys whose text sorts as their time. */
     private static final DateTimeFormatter CREATED = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.nnnnnnnnn'Z'")
             .withZone(ZoneOffset.UTC);
@@ -47,7 +46,14 @@ final class BuildsResource {
     private final BuildQueue builds;
     private final Path scratch;
 
-    BuildsResource(AppStore apps, ReleaseStore releases, BuildQueue builds, Path scratch) {
+    private final long maxUploadBytes;
+
+    /**
+     * @param maxUploadBytes a source archive larger than this is refused with 413 before it fills
+     *                       the disk (the framework's {@code --max-upload-mb}, also a push's limit)
+     */
+    BuildsResource(AppStore apps, ReleaseStore releases, BuildQueue builds, Path scratch, long maxUploadBytes) {
+        this.maxUploadBytes = maxUploadBytes;
         this.apps = apps;
         this.releases = releases;
         this.records = apps.builds();
@@ -63,7 +69,7 @@ final class BuildsResource {
     }
 
     private void create(RoutingContext ctx) {
-        String app = Uploads.appOrRefuse(ctx, MAX_UPLOAD_BYTES, BuildsResource::tooLarge);
+        String app = Uploads.appOrRefuse(ctx, maxUploadBytes, this::tooLarge);
         if (app == null) {
             return;
         }
@@ -133,7 +139,7 @@ final class BuildsResource {
                         : new Invalid(400, "the source archive could not be received: " + failure.getMessage())));
     }
 
-    private static Future<Void> copy(HttpServerRequest request, AsyncFile out) {
+    private Future<Void> copy(HttpServerRequest request, AsyncFile out) {
         Promise<Void> done = Promise.promise();
         GzipStart start = new GzipStart();
         long[] received = {0};
@@ -142,7 +148,7 @@ final class BuildsResource {
                 return;
             }
             received[0] += chunk.length();
-            if (received[0] > MAX_UPLOAD_BYTES) {
+            if (received[0] > maxUploadBytes) {
                 request.pause();
                 done.tryFail(tooLarge());
                 return;
@@ -196,8 +202,9 @@ final class BuildsResource {
         }
     }
 
-    private static Invalid tooLarge() {
-        return new Invalid(413, "the source archive is larger than " + MAX_UPLOAD_BYTES / (1024 * 1024) + " MB");
+    private Invalid tooLarge() {
+        return new Invalid(413, "the source archive is larger than " + maxUploadBytes / (1024 * 1024) + " MB, the "
+                + "framework's limit (--max-upload-mb): deploy a directory without build output or large files");
     }
 
     private static Invalid notGzip() {

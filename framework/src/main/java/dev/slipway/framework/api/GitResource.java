@@ -259,6 +259,6 @@ final class GitResource {
 
     private Invalid tooLarge() {
         return new Invalid(413, "the push is larger than " + settings.maxPushBytes() / (1024 * 1024) + " MB, the "
-                + "framework's limit (--max-push-mb): push a smaller history, or keep large files out of git");
+                + "framework's limit (--max-upload-mb): push a smaller history, or keep large files out of git");
     }
 }

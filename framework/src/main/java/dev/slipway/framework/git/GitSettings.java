@@ -27,7 +27,7 @@ public record GitSettings(List<String> deployBranches, long maxPushBytes) {
             }
         }
         if (maxPushBytes < 1) {
-            throw new IllegalArgumentException("--max-push-mb must be at least 1, not " + maxPushBytes);
+            throw new IllegalArgumentException("--max-upload-mb must be at least 1, not " + maxPushBytes);
         }
     }
 

@@ -303,7 +303,7 @@ class BuildsApiTest {
             OutputStream out = client.getOutputStream();
             out.write(("POST /apps/" + app + "/builds HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/gzip\r\n"
                     + "Authorization: " + api.authorization("/apps") + "\r\n"
-                    + "Content-Length: " + (BuildsResource.MAX_UPLOAD_BYTES + 1) + "\r\n\r\n")
+                    + "Content-Length: " + (dev.slipway.framework.git.GitSettings.DEFAULT_MAX_PUSH_BYTES + 1) + "\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = client.getInputStream();

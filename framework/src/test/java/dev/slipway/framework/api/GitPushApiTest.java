@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -235,7 +236,7 @@ class GitPushApiTest {
     }
 
     @Test
-    void aPushLargerThanTheLimitIsRefusedWith413WithoutFillingTheDisk() throws Exception {
+    void aPushOrUploadLargerThanTheLimitIsRefusedWith413WithoutFillingTheDisk() throws Exception {
         api.stopApi();
         ApiServer.Parts parts = api.parts;
         api.parts = parts.withGit(new GitSettings(List.of("main"), 256 * 1024));
@@ -255,6 +256,13 @@ class GitPushApiTest {
             assertThat(git.remoteBranch(url("huge"), "main")).isEmpty();
             assertThat(api.json("/apps/huge/builds")).isEmpty();
             assertThat(bytesUnder(api.parts.gitRepositories().resolve("huge.git"))).isLessThan(256 * 1024);
+
+            // The same limit holds for a source upload (`slipway deploy`).
+            ApiScenario.Raw upload = api.raw("POST", "/apps/huge/builds", Map.of("Host", "127.0.0.1",
+                    "Content-Type", "application/gzip"), "x".repeat(300 * 1024));
+            assertThat(upload.status()).as(upload.body()).isEqualTo(413);
+            assertThat(upload.body()).contains("--max-upload-mb");
+            assertThat(api.json("/apps/huge/builds")).isEmpty();
         } finally {
             api.stopApi();
             api.parts = parts;
