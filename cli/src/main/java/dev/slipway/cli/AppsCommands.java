@@ -48,21 +48,10 @@ final class AppsCommands {
 
         @Override
         public Integer call() {
-            JsonNode apps = api.client().get("/apps");
-            if (output.printed(apps)) {
-                return 0;
-            }
-            if (apps.isEmpty()) {
-                System.out.println("No apps yet: create one with `slipway apps:create NAME`.");
-                return 0;
-            }
-            Table table = Table.of("Name", "Release", "Web URL");
-            for (JsonNode app : apps) {
-                String release = app.path("release").isNull() || app.path("release").isMissingNode()
-                        ? "not deployed" : "v" + app.path("release").asInt();
-                table.row(app.path("name").asText(), release, app.path("web_url").asText());
-            }
-            table.print();
+            output.list(api.client().get("/apps"), "No apps yet: create one with `slipway apps:create NAME`.",
+                    Table.of("Name", "Release", "Web URL"), app -> new String[] {app.path("name").asText(),
+                            app.path("release").isNull() || app.path("release").isMissingNode() ? "not deployed"
+                                    : "v" + app.path("release").asInt(), app.path("web_url").asText()});
             return 0;
         }
     }

@@ -80,20 +80,10 @@ final class AuthCommands {
 
         @Override
         public Integer call() {
-            JsonNode tokens = api.client().get(user == null ? "/tokens" : "/tokens?user=" + user);
-            if (output.printed(tokens)) {
-                return 0;
-            }
-            if (tokens.isEmpty()) {
-                System.out.println("No tokens.");
-                return 0;
-            }
-            Table table = Table.of("ID", "User", "Created", "Description");
-            for (JsonNode token : tokens) {
-                table.row(token.path("id").asText(), token.path("user").asText(), token.path("created_at").asText(),
-                        token.path("description").asText());
-            }
-            table.print();
+            output.list(api.client().get(user == null ? "/tokens" : "/tokens?user=" + user), "No tokens.",
+                    Table.of("ID", "User", "Created", "Description"), token -> new String[] {token.path("id").asText(),
+                            token.path("user").asText(), token.path("created_at").asText(),
+                            token.path("description").asText()});
             return 0;
         }
     }
@@ -139,15 +129,8 @@ final class AuthCommands {
 
         @Override
         public Integer call() {
-            JsonNode users = api.client().get("/users");
-            if (output.printed(users)) {
-                return 0;
-            }
-            Table table = Table.of("Name", "Role");
-            for (JsonNode user : users) {
-                table.row(user.path("name").asText(), user.path("admin").asBoolean() ? "admin" : "user");
-            }
-            table.print();
+            output.list(api.client().get("/users"), "No users.", Table.of("Name", "Role"),
+                    user -> new String[] {user.path("name").asText(), user.path("admin").asBoolean() ? "admin" : "user"});
             return 0;
         }
     }
@@ -180,21 +163,12 @@ final class AuthCommands {
 
         @Override
         public Integer call() {
-            JsonNode teams = api.client().get("/teams");
-            if (output.printed(teams)) {
-                return 0;
-            }
-            if (teams.isEmpty()) {
-                System.out.println("No teams: create one with `slipway teams:create NAME`.");
-                return 0;
-            }
-            Table table = Table.of("Team", "Members");
-            for (JsonNode team : teams) {
-                java.util.List<String> members = new java.util.ArrayList<>();
-                team.path("members").forEach(m -> members.add(m.asText()));
-                table.row(team.path("name").asText(), String.join(", ", members));
-            }
-            table.print();
+            output.list(api.client().get("/teams"), "No teams: create one with `slipway teams:create NAME`.",
+                    Table.of("Team", "Members"), team -> {
+                        java.util.List<String> members = new java.util.ArrayList<>();
+                        team.path("members").forEach(m -> members.add(m.asText()));
+                        return new String[] {team.path("name").asText(), String.join(", ", members)};
+                    });
             return 0;
         }
     }

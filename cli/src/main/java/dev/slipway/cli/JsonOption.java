@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.slipway.zk.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.function.Function;
 import picocli.CommandLine.Option;
 
 /** {@code --json} of a listing verb: the API's answer as returned, pretty-printed, and nothing else on stdout. */
@@ -19,6 +20,22 @@ final class JsonOption {
             print(body);
         }
         return json;
+    }
+
+    /**
+     * Prints a listing verb's answer {@code list}: its JSON with {@code --json}; otherwise
+     * {@code empty} when it has no item, else {@code table} with a row of each item.
+     */
+    void list(JsonNode list, String empty, Table table, Function<JsonNode, String[]> row) {
+        if (printed(list)) {
+            return;
+        }
+        if (list.isEmpty()) {
+            System.out.println(empty);
+            return;
+        }
+        list.forEach(item -> table.row(row.apply(item)));
+        table.print();
     }
 
     static void print(JsonNode body) {
