@@ -105,7 +105,8 @@ class FollowerForwardingTest {
             for (int i = 0; i < 40; i++) {
                 // A stream left waiting for a connection to the leader would never answer: fail at 10 s.
                 HttpResponse<java.io.InputStream> stream = HTTP.send(HttpRequest.newBuilder(follower.api.resolve("/events"))
-                        .timeout(Duration.ofSeconds(10)).header("Accept", "text/event-stream").GET().build(),
+                        .timeout(Duration.ofSeconds(10)).header("Accept", "text/event-stream")
+                        .header("Authorization", "Bearer " + adminToken).GET().build(),
                         HttpResponse.BodyHandlers.ofInputStream());
                 assertThat(stream.statusCode()).isEqualTo(200);
                 assertThat(stream.headers().firstValue("Content-Type")).contains("text/event-stream; charset=utf-8");
