@@ -334,9 +334,16 @@ class ExecutorOnMesosLocalTest {
     void aKillPolicysGracePeriodBoundsTheKill() throws Exception {
         Offer offer = subscribeAndAwaitOffer(true);
         String taskId = "hello.worker.1.v3.policy";
-        TaskSpec spec = aWorker().killGraceSeconds(30).command("trap '' TERM; while true; do sleep 0.1; done").build();
+        // The worker says when it ignores SIGTERM: RUNNING comes when it starts, before its trap.
+        // (In a folder the task's user, not root, may write to.)
+        Path folder = Files.createTempDirectory("slipway-trap-");
+        Files.setPosixFilePermissions(folder, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path trapped = folder.resolve("trapped");
+        TaskSpec spec = aWorker().killGraceSeconds(30)
+                .command("trap '' TERM; touch '" + trapped + "'; while true; do sleep 0.1; done").build();
         scheduler.launch(offer, task(offer, taskId, ByteString.copyFrom(spec.toJson()), false));
         scheduler.awaitUpdate(taskId, TaskState.TASK_RUNNING);
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(trapped));
 
         scheduler.kill(taskId, offer.getAgentId(), Duration.ofMillis(300));
 
