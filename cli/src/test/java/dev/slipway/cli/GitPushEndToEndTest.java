@@ -72,10 +72,16 @@ class GitPushEndToEndTest {
         String request = "url=" + api.replaceAll("/$", "") + "/git/credentials.git\n\n";
 
         Result withToken = gitWithInput(repo, Map.of("SLIPWAY_TOKEN", "tok-123"), request, "credential", "fill");
-        Result without = gitWithInput(repo, Map.of("SLIPWAY_TOKEN", ""), request, "credential", "fill");
+        Result stored = gitWithInput(repo, Map.of("SLIPWAY_TOKEN", ""), request, "credential", "fill");
+        Path noCredentials = Files.createDirectories(work.resolve("home-without-credentials"));
+        Result without = gitWithInput(repo, Map.of("SLIPWAY_TOKEN", "", "SLIPWAY_HOME", noCredentials.toString()), request,
+                "credential", "fill");
 
         assertThat(withToken.exitCode()).as(withToken.output()).isZero();
         assertThat(withToken.output()).contains("username=slipway\n", "password=tok-123\n");
+        // Without $SLIPWAY_TOKEN: the token stored for the API's URL, as every other command sends.
+        assertThat(stored.exitCode()).as(stored.output()).isZero();
+        assertThat(stored.output()).contains("password=" + slipway.adminToken() + "\n");
         assertThat(without.exitCode()).as("git asks no more and gives up: %s", without.output()).isNotZero();
         assertThat(without.output()).doesNotContain("password=");
     }
