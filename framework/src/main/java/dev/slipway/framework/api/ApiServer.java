@@ -215,6 +215,7 @@ public final class ApiServer {
                 new AppBodies(urls, parts.resources().killGraceSeconds()), parts.changed(), parts.vetoes(), parts.clock(),
                 new SizeRequest.Rules(parts.resources(), parts.agents()), parts.events())
                 .mount(router);
+        new Restarts(parts.apps(), parts.releases(), parts.changed()).mount(router);
         new BuildpacksResource(parts.apps()).mount(router);
         new AccountsResource(parts.apps().accounts(), parts.clock(), authentication::forget).mount(router);
         loaded.downloads().mount(router);
