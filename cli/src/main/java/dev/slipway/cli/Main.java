@@ -34,6 +34,7 @@ import picocli.CommandLine.Command;
             BuildpacksCommands.Clear.class,
             PsCommands.Ps.class,
             PsCommands.Scale.class,
+            PsCommands.Restart.class,
             PsCommands.Constraints.class,
             PsCommands.Resize.class,
             LogsCommand.class,
