@@ -62,7 +62,7 @@ final class Restarts {
             }
             Release release = releases.get(app.name(), app.release()).orElseThrow(() -> new Conflict(
                     "app '" + app.name() + "' names release v" + app.release() + ", which is not stored"));
-            List<String> targets = target == null ? List.copyOf(release.processTypes().keySet())
+            List<String> targets = target == null ? release.processTypes().keySet().stream().sorted().toList()
                     : List.of(checked(app, release, target));
             App next = app;
             for (String each : targets) {

@@ -8,7 +8,11 @@ import dev.slipway.zk.Json;
 import dev.slipway.zk.Release;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -82,6 +86,115 @@ class LifecycleApiTest {
         assertThat(send(api.as(user.path("token").asText(), "/apps/guarded/dynos").DELETE()).statusCode())
                 .isEqualTo(403);
         assertThat(api.apps.require("guarded").value().restarts()).isEmpty();
+    }
+
+    @Test
+    void destroyLeavesNothingOfTheAppInZooKeeperOrOnDiskAndTheNameCanBeCreatedAgain() throws Exception {
+        api.givenApp("doomed");
+        api.givenBuildpacks("doomed", api.aBuildpack("Doomed", "echo cached > \"$2/cache-file\"\n"));
+        String id = api.build("doomed").path("id").asText();
+        assertThat(api.finished("doomed", id).path("status").asText()).isEqualTo("succeeded");
+        Release release = api.releases.get("doomed", 1).orElseThrow();
+        new dev.slipway.framework.git.Repositories(api.parts.gitRepositories(),
+                dev.slipway.framework.git.GitSettings.DEFAULT).openOrCreate("doomed").close();
+        api.apps.crashes().put("doomed", new dev.slipway.zk.CrashBackoff("web", 1, 1, 1, Instant.now(), null, "x"));
+        api.apps.routes().put(new dev.slipway.zk.Route("doomed", List.of("doomed.localhost"), List.of()));
+        assertThat(onDisk("doomed")).as("the build left files").isNotEmpty();
+        assertThat(api.parts.slugs().path(release.slug())).isPresent();
+
+        HttpResponse<String> answer = delete("/apps/doomed");
+
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        assertThat(inZooKeeper("doomed")).isEmpty();
+        assertThat(onDisk("doomed")).isEmpty();
+        assertThat(api.parts.slugs().path(release.slug())).as("its slug").isEmpty();
+        assertThat(api.get("/apps/doomed").statusCode()).isEqualTo(404);
+
+        api.givenApp("doomed");
+        assertThat(api.json("/apps/doomed/releases")).isEmpty();
+        assertThat(api.json("/apps/doomed/builds")).isEmpty();
+        assertThat(api.get("/apps/doomed/logs").body()).doesNotContain("Build");
+        assertThat(new dev.slipway.framework.git.Repositories(api.parts.gitRepositories(),
+                dev.slipway.framework.git.GitSettings.DEFAULT).open("doomed")).isEmpty();
+    }
+
+    @Test
+    void aSlugAnotherAppsReleaseUsesIsKept() throws Exception {
+        api.givenApp("sharer");
+        api.givenBuildpacks("sharer", api.aBuildpack("Sharer", "echo shared\n"));
+        String id = api.build("sharer").path("id").asText();
+        api.finished("sharer", id);
+        Release built = api.releases.get("sharer", 1).orElseThrow();
+        api.givenApp("keeper");
+        api.releases.publish(api.apps.require("keeper"), new Release(1, built.slug(), built.slugSize(),
+                Map.of("web", "./serve"), "Deploy", Instant.now()));
+
+        assertThat(delete("/apps/sharer").statusCode()).isEqualTo(200);
+
+        assertThat(api.parts.slugs().path(built.slug())).isPresent();
+    }
+
+    @Test
+    void destroyingAnAppWhileItBuildsCancelsTheBuild() throws Exception {
+        api.givenApp("busy");
+        api.givenBuildpacks("busy", api.aBuildpackThatWaitsFor(api.dir.resolve("never"), "-----> Waiting"));
+        api.build("busy");
+
+        HttpResponse<String> answer = delete("/apps/busy");
+
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        assertThat(inZooKeeper("busy")).isEmpty();
+        assertThat(onDisk("busy")).isEmpty();
+    }
+
+    @Test
+    void destroyNeedsATokenAndTheCallersOwnAppAndAnUnknownAppIsNotFound() throws Exception {
+        api.givenApp("kept");
+        JsonNode user = Json.mapper().readTree(send(api.request("/users").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"eve\",\"admin\":false}"))).body());
+
+        assertThat(send(api.anonymous("/apps/kept").DELETE()).statusCode()).isEqualTo(401);
+        HttpResponse<String> foreign = send(api.as(user.path("token").asText(), "/apps/kept").DELETE());
+        assertThat(foreign.statusCode()).isEqualTo(403);
+        assertThat(detail(foreign)).contains("kept");
+        HttpResponse<String> unknown = delete("/apps/ghost");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(detail(unknown)).contains("app 'ghost' does not exist");
+        assertThat(api.get("/apps/kept").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aNameIsNotTakenAgainWhileTheDestroyedAppsInstancesStillStop() throws Exception {
+        new dev.slipway.zk.InstanceStore(api.zk).put(new dev.slipway.zk.Instance("stopping.web.1.v1.x", "stopping",
+                "web", 1, 1, dev.slipway.zk.InstanceState.KILLING, "agent", "127.0.0.1", 31000, false, "", Instant.now()));
+
+        HttpResponse<String> created = api.post("/apps", "{\"name\":\"stopping\"}");
+
+        assertThat(created.statusCode()).isEqualTo(409);
+        assertThat(detail(created)).contains("being destroyed");
+    }
+
+    /** Every ZooKeeper node that names the app: under /apps/APP, /routes/APP, and its tasks. */
+    private static List<String> inZooKeeper(String app) throws Exception {
+        List<String> found = new ArrayList<>();
+        for (String root : List.of(dev.slipway.zk.ZkPaths.app(app), dev.slipway.zk.ZkPaths.route(app))) {
+            if (api.zk.checkExists().forPath(root) != null) {
+                found.add(root);
+            }
+        }
+        if (api.zk.checkExists().forPath(dev.slipway.zk.ZkPaths.TASKS) != null) {
+            api.zk.getChildren().forPath(dev.slipway.zk.ZkPaths.TASKS).stream()
+                    .filter(task -> task.startsWith(app + ".")).forEach(found::add);
+        }
+        return found;
+    }
+
+    /** Every file or folder in the data directory whose path names the app. */
+    private static List<Path> onDisk(String app) throws Exception {
+        try (var walk = Files.walk(api.dir)) {
+            return walk.filter(p -> api.dir.relativize(p).toString().matches("(.*/)?" + app + "(\\.git)?(/.*)?"))
+                    .toList();
+        }
     }
 
     private static void givenReleased(String name, Map<String, Integer> formation) throws Exception {
