@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             AppsCommands.List.class,
             AppsCommands.Info.class,
             AppsCommands.Update.class,
+            AppsCommands.Destroy.class,
             OpenCommand.class,
             DeployCommand.class,
             BuildsCommands.Builds.class,
