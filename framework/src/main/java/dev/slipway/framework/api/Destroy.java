@@ -2,6 +2,7 @@ package dev.slipway.framework.api;
 
 import dev.slipway.framework.build.BuildQueue;
 import dev.slipway.framework.logs.AppLogs;
+import dev.slipway.slug.FileTree;
 import dev.slipway.slug.SlugStore;
 import dev.slipway.zk.App;
 import dev.slipway.zk.AppStore;
@@ -16,11 +17,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
@@ -159,9 +157,9 @@ final class Destroy {
                 removed += slugs.path(slug).map(Destroy::deleteFile).orElse(false) ? 1 : 0;
             }
         }
-        deleteTree(disk.buildOutput().resolve(name));
-        deleteTree(disk.buildCache().resolve(name));
-        deleteTree(disk.gitRepositories().resolve(name + ".git"));
+        FileTree.delete(disk.buildOutput().resolve(name));
+        FileTree.delete(disk.buildCache().resolve(name));
+        FileTree.delete(disk.gitRepositories().resolve(name + ".git"));
         logs.forget(name);
         LOG.info("app {}: its route, build output, build cache, git repository, log and {} slug(s) removed", name,
                 removed);
@@ -174,32 +172,6 @@ final class Destroy {
             return Files.deleteIfExists(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete " + file, e);
-        }
-    }
-
-    private static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try {
-            Files.walkFileTree(root, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.delete(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                    if (e != null) {
-                        throw e;
-                    }
-                    Files.delete(dir);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + root, e);
         }
     }
 }
