@@ -39,6 +39,11 @@ final class ApiClient {
         return send(request(path).DELETE());
     }
 
+    /** A DELETE that may take up to {@code timeout} to answer (an app's destroy waits for its instances). */
+    JsonNode delete(String path, Duration timeout) {
+        return send(request(path).timeout(timeout).DELETE());
+    }
+
     /** The API's URL, ending in {@code /}. */
     URI base() {
         return base;

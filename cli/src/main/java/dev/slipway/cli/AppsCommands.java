@@ -39,6 +39,44 @@ final class AppsCommands {
         }
     }
 
+    @Command(name = "apps:destroy", description = "Destroy an app for good: its instances stop, and its releases, "
+            + "builds, slugs, build cache, logs, git repository and route are removed. Asks for --confirm APP.")
+    static final class Destroy extends AppCommand {
+        @Parameters(paramLabel = "APP", arity = "0..1", description = "the app (or -a APP)")
+        String named;
+        @Option(names = "--confirm", paramLabel = "APP", description = "the app's name again, to confirm")
+        String confirm;
+
+        @Override
+        void resolveApp(java.nio.file.Path dir) {
+            if (named != null && app != null && !named.equals(app)) {
+                throw new UsageError("two apps given: " + named + " and -a " + app + "; name one");
+            }
+            if (named != null) {
+                app = named;
+            }
+            super.resolveApp(dir);
+        }
+
+        @Override
+        public Integer call() {
+            if (confirm == null) {
+                throw new UsageError("destroying " + app + " removes it and everything of it for good: to proceed, "
+                        + "run `slipway apps:destroy " + app + " --confirm " + app + "`");
+            }
+            if (!confirm.equals(app)) {
+                throw new UsageError("--confirm " + confirm + " does not match the app " + app
+                        + ": nothing was destroyed");
+            }
+            System.out.print("Destroying " + app + " (stopping its instances)... ");
+            System.out.flush();
+            JsonNode answer = api.client().delete("/apps/" + app, java.time.Duration.ofMinutes(3));
+            System.out.println("done");
+            System.out.println(answer.path("message").asText());
+            return 0;
+        }
+    }
+
     @Command(name = "apps", description = "List the apps.")
     static final class List implements Callable<Integer> {
         @Mixin

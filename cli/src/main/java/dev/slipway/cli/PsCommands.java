@@ -7,7 +7,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code ps}, {@code ps:scale}, {@code ps:constraints} and {@code ps:resize}. */
+/** {@code ps}, {@code ps:scale}, {@code ps:restart}, {@code ps:constraints} and {@code ps:resize}. */
 final class PsCommands {
     private PsCommands() {
     }
@@ -96,6 +96,25 @@ final class PsCommands {
                 client.patch("/apps/" + app + "/formation/" + type, Map.of("quantity", Integer.parseInt(parts[1])));
                 System.out.println("Scaling " + app + " " + parts[0] + " to " + parts[1] + "... done");
             }
+            return 0;
+        }
+    }
+
+    @Command(name = "ps:restart", description = "Restart an app's instances one at a time, each replaced by a new "
+            + "one that is ready before the old one stops: all of them, a process type's (`web`) or one (`web.2`).")
+    static final class Restart extends AppCommand {
+        @Parameters(paramLabel = "TYPE | TYPE.N", arity = "0..1")
+        String target;
+
+        @Override
+        public Integer call() {
+            ApiClient client = api.client();
+            String path = "/apps/" + app + "/dynos" + (target == null ? ""
+                    : "/" + java.net.URLEncoder.encode(target, java.nio.charset.StandardCharsets.UTF_8)
+                    .replace("+", "%20"));
+            client.delete(path);
+            System.out.println("Restarting " + (target == null ? "every instance" : target) + " of " + app
+                    + " (one at a time; `slipway ps -a " + app + "` shows the progress)... done");
             return 0;
         }
     }

@@ -60,4 +60,14 @@ final class SlipwayForTests implements BeforeAllCallback, AfterAllCallback {
     int routerPort() {
         return slipway.routerPort();
     }
+
+    /** The data directory Slipway keeps everything in. */
+    Path home() {
+        return home;
+    }
+
+    /** ZooKeeper's connect string. */
+    String zkConnect() {
+        return slipway.zkConnect();
+    }
 }

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** Operations on a directory tree that never follow a symlink out of it. */
-final class FileTree {
+public final class FileTree {
     /** As Linux's limit on symlinks followed while resolving one path. */
     static final int MAX_SYMLINK_HOPS = 40;
 
@@ -66,7 +66,7 @@ final class FileTree {
     }
 
     /** Deletes {@code root} and everything under it; symlinks are deleted, never followed. */
-    static void delete(Path root) {
+    public static void delete(Path root) {
         if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return;
         }

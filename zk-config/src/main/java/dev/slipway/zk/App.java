@@ -33,16 +33,22 @@ import java.util.TreeMap;
  *                         written before this field read as empty.
  * @param team             the team the app belongs to: its members see and change it (admins see
  *                         every app); null for an app made before teams, which only admins reach
+ * @param restarts         restart generations, by process type ({@code web}) and by slot ({@code web.2}),
+ *                         raised by {@code ps:restart}; a slot's generation is the sum of its type's and
+ *                         its own ({@link #restartOf}). An entry is left out until its first restart.
+ *                         Stored apps written before this field read as empty.
  */
 public record App(String name, Map<String, Integer> formation, int release, Instant createdAt,
                   List<String> buildpacks, Integer killGraceSeconds, Map<String, List<String>> constraints,
-                  Map<String, Size> sizes, String team) {
+                  Map<String, Size> sizes, String team, Map<String, Integer> restarts) {
     public static final int MIN_KILL_GRACE_SECONDS = 1;
     public static final int MAX_KILL_GRACE_SECONDS = 300;
     public static final int MAX_BUILDPACKS = 20;
     public static final int MAX_BUILDPACK_LENGTH = 2048;
     public static final int MAX_CONSTRAINTS = 10;
     public static final int MAX_CONSTRAINT_LENGTH = 200;
+    /** Process types and slots that may carry a restart generation: every slot of a full app. */
+    public static final int MAX_RESTART_ENTRIES = ProcessTypes.MAX_TYPES * (ProcessTypes.MAX_QUANTITY + 1);
 
     public App {
         Objects.requireNonNull(name, "name");
@@ -72,6 +78,17 @@ public record App(String name, Map<String, Integer> formation, int release, Inst
         if (team != null && team.isBlank()) {
             throw new IllegalArgumentException("the team of app " + name + " must not be blank when given");
         }
+        restarts = restarts == null ? Map.of() : Map.copyOf(restarts);
+        if (restarts.size() > MAX_RESTART_ENTRIES || restarts.values().stream().anyMatch(n -> n == null || n < 0)) {
+            throw new IllegalArgumentException("the restart generations of app " + name + " are at most "
+                    + MAX_RESTART_ENTRIES + " whole numbers from 0");
+        }
+    }
+
+    /** An app of {@code team} that was never restarted. */
+    public App(String name, Map<String, Integer> formation, int release, Instant createdAt, List<String> buildpacks,
+               Integer killGraceSeconds, Map<String, List<String>> constraints, Map<String, Size> sizes, String team) {
+        this(name, formation, release, createdAt, buildpacks, killGraceSeconds, constraints, sizes, team, Map.of());
     }
 
     private static Map<String, List<String>> constraints(String name, Map<String, List<String>> byType) {
@@ -109,9 +126,11 @@ public record App(String name, Map<String, Integer> formation, int release, Inst
                       @JsonProperty("buildpacks") List<String> buildpacks,
                       @JsonProperty("kill_grace_seconds") Integer killGraceSeconds,
                       @JsonProperty("constraints") Map<String, List<String>> constraints,
-                      @JsonProperty("sizes") Map<String, Size> sizes, @JsonProperty("team") String team) {
+                      @JsonProperty("sizes") Map<String, Size> sizes, @JsonProperty("team") String team,
+                      @JsonProperty("restarts") Map<String, Integer> restarts) {
         return new App(name, ProcessTypes.readable(formation), release, createdAt, buildpacks, killGraceSeconds,
-                constraints, sizes, team);
+                constraints, sizes, team,
+                restarts);
     }
 
     /** An app of no team (only admins reach it). */
@@ -152,35 +171,61 @@ public record App(String name, Map<String, Integer> formation, int release, Inst
     }
 
     public App withRelease(int newRelease) {
-        return new App(name, formation, newRelease, createdAt, buildpacks, killGraceSeconds, constraints, sizes, team);
+        return new App(name, formation, newRelease, createdAt, buildpacks, killGraceSeconds, constraints, sizes, team,
+                restarts);
     }
 
     public App withFormation(Map<String, Integer> newFormation) {
-        return new App(name, newFormation, release, createdAt, buildpacks, killGraceSeconds, constraints, sizes, team);
+        return new App(name, newFormation, release, createdAt, buildpacks, killGraceSeconds, constraints, sizes, team,
+                restarts);
     }
 
     /** The app with {@code newBuildpacks} (empty: detect) for its next builds. */
     public App withBuildpacks(List<String> newBuildpacks) {
-        return new App(name, formation, release, createdAt, newBuildpacks, killGraceSeconds, constraints, sizes, team);
+        return new App(name, formation, release, createdAt, newBuildpacks, killGraceSeconds, constraints, sizes, team,
+                restarts);
     }
 
     /** The app with {@code seconds} of kill grace for its instances, or null for the framework's default. */
     public App withKillGraceSeconds(Integer seconds) {
-        return new App(name, formation, release, createdAt, buildpacks, seconds, constraints, sizes, team);
+        return new App(name, formation, release, createdAt, buildpacks, seconds, constraints, sizes, team,
+                restarts);
     }
 
     /** The app with {@code list} as the constraints of process type {@code type} (empty: none). */
     public App withConstraints(String type, List<String> list) {
         Map<String, List<String>> next = new TreeMap<>(constraints);
         next.put(type, list);
-        return new App(name, formation, release, createdAt, buildpacks, killGraceSeconds, next, sizes, team);
+        return new App(name, formation, release, createdAt, buildpacks, killGraceSeconds, next, sizes, team,
+                restarts);
     }
 
     /** The app with {@code size} for the instances of process type {@code type}. */
     public App withSize(String type, Size size) {
         Map<String, Size> next = new TreeMap<>(sizes);
         next.put(type, size);
-        return new App(name, formation, release, createdAt, buildpacks, killGraceSeconds, constraints, next, team);
+        return new App(name, formation, release, createdAt, buildpacks, killGraceSeconds, constraints, next, team,
+                restarts);
+    }
+
+    /**
+     * The restart generation of slot {@code index} of {@code type}: its type's plus its own. Both
+     * only grow, so an instance launched at a lower generation than its slot's was launched before
+     * the last restart that concerns it.
+     */
+    public int restartOf(String type, int index) {
+        return restarts.getOrDefault(type, 0) + restarts.getOrDefault(type + "." + index, 0);
+    }
+
+    /**
+     * The app with the generation of {@code target} raised by one: a process type ({@code web})
+     * restarts each of its slots, a slot ({@code web.2}) only itself.
+     */
+    public App restarted(String target) {
+        Map<String, Integer> next = new TreeMap<>(restarts);
+        next.merge(target, 1, Integer::sum);
+        return new App(name, formation, release, createdAt, buildpacks, killGraceSeconds, constraints, sizes, team,
+                next);
     }
 
     /** The size of process type {@code type}, null when it has the framework's default. */
@@ -203,7 +248,7 @@ public record App(String name, Map<String, Integer> formation, int release, Inst
     public String toString() {
         return "App[name=" + name + ", formation=" + formation + ", release=" + release + ", createdAt=" + createdAt
                 + ", buildpacks=" + buildpacks.stream().map(b -> b.replaceAll("://[^/@]*@", "://***@")).toList()
-                + ", killGraceSeconds=" + killGraceSeconds + ", constraints=" + constraints + ", sizes=" + sizes + ", team=" + team + "]";
+                + ", killGraceSeconds=" + killGraceSeconds + ", constraints=" + constraints + ", sizes=" + sizes + ", team=" + team + ", restarts=" + restarts + "]";
     }
 
     /** The formation with {@code type} scaled to {@code quantity}. */

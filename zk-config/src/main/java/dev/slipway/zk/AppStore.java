@@ -72,6 +72,14 @@ public final class AppStore {
         return new AccountStore(nodes);
     }
 
+    /**
+     * Removes the app and everything under its node (config, releases, builds, crash backoffs);
+     * false if there was none. Its instances and route are the scheduler's to end.
+     */
+    public boolean destroy(String name) {
+        return nodes.delete(ZkPaths.app(name));
+    }
+
     /** Writes the app if it is unchanged since {@code version}; {@link Conflict} otherwise. */
     public Versioned<App> update(App app, int version) {
         return new Versioned<>(app, nodes.update(ZkPaths.app(app.name()), app, version));

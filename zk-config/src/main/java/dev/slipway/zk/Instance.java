@@ -13,10 +13,13 @@ import java.util.Objects;
  * @param cpus     the cpus it was launched with (its {@link Size}, its executor's share aside); 0
  *                 when not known (launched before sizes were recorded)
  * @param memoryMb the memory it was launched with, in MB; 0 when not known
+ * @param restart  the restart generation of its slot when it was launched ({@link App#restartOf}); an
+ *                 instance of an older generation than its slot's is replaced as one of an older
+ *                 release is. 0 for instances stored before restarts existed.
  */
 public record Instance(String taskId, String app, String process, int index, int release,
                        InstanceState state, String agentId, String host, int port, boolean healthy,
-                       String message, Instant updatedAt, double cpus, int memoryMb) {
+                       String message, Instant updatedAt, double cpus, int memoryMb, int restart) {
     /** A longer message from Mesos or the executor is cut, to keep the record small. */
     public static final int MAX_MESSAGE_LENGTH = 1000;
 
@@ -36,6 +39,17 @@ public record Instance(String taskId, String app, String process, int index, int
             throw new IllegalArgumentException("an instance's cpus and memory are not negative: " + cpus + ", "
                     + memoryMb);
         }
+        if (restart < 0) {
+            throw new IllegalArgumentException("an instance's restart generation is not negative: " + restart);
+        }
+    }
+
+    /** An instance of the first restart generation. */
+    public Instance(String taskId, String app, String process, int index, int release, InstanceState state,
+                    String agentId, String host, int port, boolean healthy, String message, Instant updatedAt,
+                    double cpus, int memoryMb) {
+        this(taskId, app, process, index, release, state, agentId, host, port, healthy, message, updatedAt, cpus,
+                memoryMb, 0);
     }
 
     /** An instance whose size is not known. */
@@ -56,6 +70,6 @@ public record Instance(String taskId, String app, String process, int index, int
 
     public Instance with(InstanceState newState, boolean newHealthy, String newMessage, Instant now) {
         return new Instance(taskId, app, process, index, release, newState, agentId, host, port, newHealthy,
-                newMessage, now, cpus, memoryMb);
+                newMessage, now, cpus, memoryMb, restart);
     }
 }

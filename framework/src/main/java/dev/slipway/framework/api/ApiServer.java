@@ -215,6 +215,10 @@ public final class ApiServer {
                 new AppBodies(urls, parts.resources().killGraceSeconds()), parts.changed(), parts.vetoes(), parts.clock(),
                 new SizeRequest.Rules(parts.resources(), parts.agents()), parts.events())
                 .mount(router);
+        new Restarts(parts.apps(), parts.releases(), parts.changed()).mount(router);
+        new Destroy(parts.apps(), parts.releases(), parts.instances(), builds, parts.logs(), parts.slugs(),
+                new Destroy.Disk(parts.buildOutput(), parts.scratch().toAbsolutePath().resolveSibling("cache"),
+                        parts.gitRepositories()), parts.changed()).mount(router);
         new BuildpacksResource(parts.apps()).mount(router);
         new AccountsResource(parts.apps().accounts(), parts.clock(), authentication::forget).mount(router);
         loaded.downloads().mount(router);

@@ -91,6 +91,10 @@ final class AppsResource {
             }
             String name = AppName.validate(request.name());
             String team = team(Caller.of(ctx), request.team());
+            if (apps.get(name).isEmpty() && !instances.list(name).isEmpty()) {
+                throw new dev.slipway.zk.Conflict("app '" + name + "' is being destroyed: its instances are still "
+                        + "stopping; create it again in a moment");
+            }
             try {
                 App app = apps.create(App.created(name, team, clock.instant())).value();
                 LOG.info("app {} created for team {}", name, team);

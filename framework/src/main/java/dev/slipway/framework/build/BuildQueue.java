@@ -60,6 +60,7 @@ public final class BuildQueue implements AutoCloseable {
     private final ExecutorService pool;
     private final Set<String> building = ConcurrentHashMap.newKeySet();
     private final Map<String, BuildLog> live = new ConcurrentHashMap<>();
+    private final Map<String, java.util.concurrent.Future<?>> running = new ConcurrentHashMap<>();
 
     public BuildQueue(Deployer deployer, BuildStore records, Path outputDir, LogSink logs, Clock clock) {
         this(deployer, records, outputDir, logs, EventSink.NONE, clock);
@@ -124,7 +125,7 @@ public final class BuildQueue implements AutoCloseable {
         }
         prune(app);
         try {
-            pool.execute(() -> run(build, sourceTgz, log));
+            running.put(app, pool.submit(() -> run(build, sourceTgz, log)));
         } catch (RejectedExecutionException e) {
             failQuietly(build, log, new IllegalStateException("the framework is stopping"));
             end(build, log, sourceTgz);
@@ -183,7 +184,9 @@ public final class BuildQueue implements AutoCloseable {
             try {
                 release = deployer.deploy(build.app(), sourceTgz, log::append, made -> released(build, made));
             } catch (RuntimeException e) {
-                fail(build, log, e);
+                // Cancelled (its app destroyed): the interrupt is cleared, so that its end is still recorded.
+                boolean cancelled = Thread.interrupted() && !pool.isShutdown();
+                fail(build, log, cancelled ? new Conflict("cancelled: app " + build.app() + " is being destroyed") : e);
                 recorded = true;
                 return;
             }
@@ -265,8 +268,29 @@ public final class BuildQueue implements AutoCloseable {
     private void end(Build build, BuildLog log, Path sourceTgz) {
         log.finish();
         live.remove(build.id());
+        running.remove(build.app());
         building.remove(build.app());
         delete(sourceTgz);
+    }
+
+    /**
+     * Interrupts the running build of {@code app}, if any (its step's processes are killed and it
+     * ends failed), and waits until it has ended, at most {@code wait}. Blocking.
+     *
+     * @return whether no build of the app runs any more
+     */
+    public boolean cancel(String app, java.time.Duration wait) throws InterruptedException {
+        java.util.concurrent.Future<?> build = running.get(app);
+        if (build != null) {
+            LOG.info("cancelling the running build of app {}", app);
+            build.cancel(true);
+        }
+        long until = System.nanoTime() + wait.toNanos();
+        while (building.contains(app) && System.nanoTime() < until) {
+            // The build's thread ends it (records it failed, frees the app) on its own time.
+            Thread.sleep(50);
+        }
+        return !building.contains(app);
     }
 
     private void prune(String app) {

@@ -86,7 +86,7 @@ public final class LaunchFactory {
         Size size = sizeOf(wanted);
         return new Instance(taskId, slot.app(), slot.process(), slot.index(), wanted.release().version(),
                 InstanceState.LAUNCHING, placement.offer().agentId(), host(placement), placement.port(), false,
-                "launching", now, size.cpus(), size.memoryMb());
+                "launching", now, size.cpus(), size.memoryMb(), wanted.restart());
     }
 
     /**

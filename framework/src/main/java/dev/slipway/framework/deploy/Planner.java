@@ -17,7 +17,9 @@ import java.util.stream.Collectors;
  * and what to stop. Deploys roll slot by slot: an instance of an older release is stopped only
  * once the current release's instance in the same slot is ready (healthy for web), so that every
  * slot keeps serving throughout. A resized process type rolls the same way: an instance of another
- * size than its type's is replaced as one of an older release is. Pure: no I/O, no clock.
+ * size than its type's is replaced as one of an older release is, and so is an instance launched
+ * before its slot's last restart ({@code ps:restart}), except that a restart rolls one slot of a
+ * type at a time. Pure: no I/O, no clock.
  */
 public final class Planner {
     private Planner() {
@@ -60,14 +62,18 @@ public final class Planner {
     private static void planApp(AppState app, List<Instance> instances, Predicate<Slot> mayLaunch,
                                 List<Wanted> launches, List<Instance> kills) {
         int release = app.release().version();
-        Predicate<Instance> current = i -> current(i, release, app.app().sizeOf(i.process()));
+        Predicate<Instance> current = i -> current(i, release, app.app().sizeOf(i.process()),
+                app.app().restartOf(i.process(), i.index()));
         for (String type : app.release().processTypes().keySet()) {
+            boolean restarting = restarting(type, instances, current);
             for (int index = 1; index <= app.wanted(type); index++) {
                 Slot slot = new Slot(app.app().name(), type, index);
                 boolean filled = instances.stream().anyMatch(i -> Slot.of(i).equals(slot) && current.test(i));
-                if (!filled && mayLaunch.test(slot)) {
+                boolean restart = !filled && onlyRestartStale(slot, instances, release, app);
+                if (!filled && mayLaunch.test(slot) && !(restart && restarting)) {
                     launches.add(new Wanted(slot, app.release(), app.app().killGraceSeconds(),
-                            app.app().sizeOf(type)));
+                            app.app().sizeOf(type), app.app().restartOf(type, index)));
+                    restarting |= restart;
                 }
             }
         }
@@ -95,6 +101,32 @@ public final class Planner {
      */
     static boolean current(Instance instance, int release, Size size) {
         return instance.release() == release && instance.has(size);
+    }
+
+    /** Whether {@code instance} is what its slot wants, and was launched since the slot's last restart. */
+    static boolean current(Instance instance, int release, Size size, int restart) {
+        return current(instance, release, size) && instance.restart() >= restart;
+    }
+
+    /**
+     * Whether the slot holds instances that differ from what it wants only by their restart
+     * generation: a restart, which rolls one slot of a type at a time, and not a deploy or a resize.
+     */
+    private static boolean onlyRestartStale(Slot slot, List<Instance> instances, int release, AppState app) {
+        List<Instance> held = instances.stream().filter(i -> Slot.of(i).equals(slot))
+                .filter(i -> i.state() != InstanceState.KILLING).toList();
+        return !held.isEmpty() && held.stream().allMatch(i -> current(i, release, app.app().sizeOf(i.process())));
+    }
+
+    /**
+     * Whether a restart of {@code type} is under way in some slot: a slot that holds an instance
+     * since its last restart and another from before it (still serving, or draining).
+     */
+    private static boolean restarting(String type, List<Instance> instances, Predicate<Instance> current) {
+        Map<Integer, List<Instance>> bySlot = instances.stream().filter(i -> i.process().equals(type))
+                .collect(Collectors.groupingBy(Instance::index));
+        return bySlot.values().stream().anyMatch(held -> held.stream().anyMatch(current)
+                && held.stream().anyMatch(i -> !current.test(i)));
     }
 
     private static boolean successorReady(Instance old, Predicate<Instance> current, List<Instance> instances) {

@@ -9,8 +9,14 @@ import dev.slipway.zk.Size;
  *
  * @param killGraceSeconds the app's kill grace, null for the framework's default
  * @param size             the process type's size, null for the framework's default
+ * @param restart          the slot's restart generation ({@link dev.slipway.zk.App#restartOf})
  */
-public record Wanted(Slot slot, Release release, Integer killGraceSeconds, Size size) {
+public record Wanted(Slot slot, Release release, Integer killGraceSeconds, Size size, int restart) {
+    /** An instance of a slot never restarted. */
+    public Wanted(Slot slot, Release release, Integer killGraceSeconds, Size size) {
+        this(slot, release, killGraceSeconds, size, 0);
+    }
+
     /** An instance of the framework's default size. */
     public Wanted(Slot slot, Release release, Integer killGraceSeconds) {
         this(slot, release, killGraceSeconds, null);
@@ -25,8 +31,8 @@ public record Wanted(Slot slot, Release release, Integer killGraceSeconds, Size 
         return release.processTypes().get(slot.process());
     }
 
-    /** Whether {@code instance} already is what this slot wants: its release, at its size. */
+    /** Whether {@code instance} already is what this slot wants: its release, at its size, since its last restart. */
     public boolean filledBy(Instance instance) {
-        return Planner.current(instance, release.version(), size);
+        return Planner.current(instance, release.version(), size, restart);
     }
 }

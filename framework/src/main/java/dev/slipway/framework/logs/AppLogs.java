@@ -88,6 +88,11 @@ public final class AppLogs implements LogSink {
         return new Following(recent, () -> buffer.unfollow(follower));
     }
 
+    /** Forgets the app's log (it was destroyed): a new app of the same name starts with an empty one. */
+    public void forget(String app) {
+        buffers.remove(app);
+    }
+
     /** Whether the app has a log here yet, i.e. it is known to exist. */
     public boolean knows(String app) {
         return buffers.containsKey(app);

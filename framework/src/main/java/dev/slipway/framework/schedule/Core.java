@@ -71,6 +71,7 @@ final class Core {
         } else if (event instanceof Event.AppsChanged e) {
             e.changed().forEach(read -> appChanged(draft, read));
             e.deleted().forEach(draft::appDeleted);
+            e.deleted().forEach(app -> destroyed(draft, app));
         } else if (event instanceof Event.Removed e) {
             removed(draft, e.frameworkId(), e.message());
         } else if (event instanceof Event.Unsubscribed) {
@@ -299,6 +300,8 @@ final class Core {
             }
         });
         Plan plan = plan(d, d.instances());
+        d.instances().stream().map(Instance::app).distinct().filter(app -> d.model.app(app) == null).toList()
+                .forEach(app -> destroyed(d, app));
         for (Instance victim : plan.kills()) {
             d.put(victim, victim.with(InstanceState.KILLING, false, "stopping", now));
             LOG.info("{} {} v{} (task {}): stopping", victim.app(), victim.name(), victim.release(), victim.taskId());
@@ -328,6 +331,28 @@ final class Core {
             LOG.debug("orphan sweep: telling {} executor(s) which tasks are live", sweep.size());
             sweep.forEach(m -> d.effect(new Effect.Message(m.agentId(), m.executorId(), m.data())));
             d.flags(d.flags().withOrphanSweep(now));
+        }
+    }
+
+    /**
+     * The instances of an app that no longer exists (destroyed): the live ones stop (out of the
+     * routes with this step's write, killed a drain period later), the ended ones are forgotten at
+     * once, so that nothing of the app is left in ZooKeeper once its last instance has ended.
+     */
+    private static void destroyed(Draft d, String app) {
+        List<Instance> instances = d.instancesOf(app);
+        for (Instance instance : instances) {
+            if (instance.state().gone()) {
+                d.delete(instance.taskId());
+            } else if (instance.state() != InstanceState.KILLING) {
+                d.put(instance, instance.with(InstanceState.KILLING, false, "stopping: app destroyed", d.now));
+                LOG.info("{} {} v{} (task {}): stopping, its app was destroyed", instance.app(), instance.name(),
+                        instance.release(), instance.taskId());
+            }
+        }
+        if (!instances.isEmpty()) {
+            // An app with no instance left has no route to write: the API removes its node.
+            d.route(app);
         }
     }
 

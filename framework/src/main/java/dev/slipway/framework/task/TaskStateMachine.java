@@ -29,7 +29,8 @@ public final class TaskStateMachine {
         if (updated.agentId().isEmpty() && !update.agentId().isEmpty()) {
             updated = new Instance(updated.taskId(), updated.app(), updated.process(), updated.index(),
                     updated.release(), updated.state(), update.agentId(), updated.host(), updated.port(),
-                    updated.healthy(), updated.message(), updated.updatedAt(), updated.cpus(), updated.memoryMb());
+                    updated.healthy(), updated.message(), updated.updatedAt(), updated.cpus(), updated.memoryMb(),
+                    updated.restart());
         }
         return updated;
     }

@@ -234,6 +234,64 @@ class CoreTest {
         assertThat(when(new Event.Offers(List.of(offer("o9")))).effects(Effect.Accept.class)).isEmpty();
     }
 
+    @Test
+    void aRestartStartsANewInstanceBesideTheOldOneWhichStopsOnlyOnceTheNewOneIsHealthy() {
+        String old = launched("hello");
+        given(new Event.Updates(List.of(update(old, InstanceState.RUNNING, true))));
+        App restarted = new App("hello", Map.of("web", 1), 1, now).restarted("web");
+        given(new Event.AppsChanged(List.of(new Event.AppRead(restarted, read("hello", 1).release())), List.of()));
+
+        Step launch = when(new Event.Offers(List.of(offer("o2"))));
+        String fresh = launch.puts().keySet().iterator().next();
+        assertThat(launch.puts().get(fresh).restart()).isEqualTo(1);
+        assertThat(when(new Event.Tick("test")).puts()).as("the old instance serves on").isEmpty();
+
+        given(new Event.Updates(List.of(update(fresh, InstanceState.RUNNING, true))));
+        Step stopping = when(new Event.Tick("test"));
+
+        assertThat(stopping.puts().get(old).state()).isEqualTo(InstanceState.KILLING);
+        assertThat(stopping.routes().get("hello").endpoints()).extracting(e -> e.taskId()).containsExactly(fresh);
+    }
+
+    @Test
+    void aRestartUnderWayGoesOnInAModelLoadedAnewFromWhatWasStored() {
+        String old = launched("hello");
+        given(new Event.Updates(List.of(update(old, InstanceState.RUNNING, true))));
+        App restarted = new App("hello", Map.of("web", 1), 1, now).restarted("web");
+        given(new Event.AppsChanged(List.of(new Event.AppRead(restarted, read("hello", 1).release())), List.of()));
+        Instance stored = model.instance(old);
+
+        model = new Model();
+        given(new Event.AppsChanged(List.of(new Event.AppRead(restarted, read("hello", 1).release())), List.of()));
+        // The instance as the new leader reads it from ZooKeeper.
+        model.apply(new Step(Map.of(old, stored), java.util.Set.of(), Map.of(), Map.of(), java.util.Set.of(),
+                Map.of(), java.util.Set.of(), List.of(), List.of(), List.of(), model.flags(), null, List.of()),
+                Map.of(old, 1));
+        Step launch = when(new Event.Offers(List.of(offer("o3"))));
+
+        assertThat(launch.puts().values()).singleElement()
+                .satisfies(i -> assertThat(i.restart()).isEqualTo(1));
+    }
+
+    @Test
+    void aDestroyedAppsInstancesLeaveTheRoutesAreKilledAndAreForgottenOnceEnded() {
+        String task = launched("hello");
+        given(new Event.Updates(List.of(update(task, InstanceState.RUNNING, true))));
+
+        Step deleted = when(new Event.AppsChanged(List.of(), List.of("hello")));
+        assertThat(deleted.puts().get(task).state()).isEqualTo(InstanceState.KILLING);
+        assertThat(deleted.routes().get("hello").endpoints()).isEmpty();
+
+        now = now.plus(Core.DRAIN);
+        assertThat(when(new Event.Tick("test")).effects(Effect.Kill.class)).singleElement()
+                .satisfies(k -> assertThat(k.taskId()).isEqualTo(task));
+        given(new Event.Updates(List.of(update(task, InstanceState.KILLED, false))));
+        Step forgotten = when(new Event.Tick("test"));
+
+        assertThat(forgotten.deletes()).containsExactly(task);
+        assertThat(model.instances()).isEmpty();
+    }
+
     // ---- Given, when.
 
     private String launched(String app) {

@@ -522,6 +522,42 @@ class SchedulerTest {
     }
 
     @Test
+    void aRestartStoredInZooKeeperGoesOnWhereItStoodAfterTheSchedulerIsMadeAnew() {
+        givenDeployed("hello", Map.of("web", 2));
+        scheduler.onSubscribed("fw-1");
+        scheduler.onOffers(List.of(offer("o1", 2, 4096)));
+        List<String> old = mesos.accepted.get(0).launches().stream().map(l -> l.taskId()).toList();
+        old.forEach(task -> scheduler.onUpdate(update(task, InstanceState.RUNNING, true)));
+        Versioned<App> app = apps.require("hello");
+        apps.update(app.value().restarted("web"), app.version());
+        scheduler.onAppsChanged(List.of("hello"));
+        mesos.accepted.clear();
+        scheduler.onOffers(List.of(offer("o2", 2, 4096)));
+        assertThat(mesos.accepted).singleElement().satisfies(a -> assertThat(a.launches()).hasSize(1));
+        String first = mesos.accepted.get(0).launches().get(0).taskId();
+
+        // The framework fails over: a new scheduler on the same ZooKeeper, with nothing in memory.
+        scheduler.close();
+        scheduler = newScheduler();
+        scheduler.onSubscribed("fw-1");
+        mesos.accepted.clear();
+        scheduler.onOffers(List.of(offer("o3", 2, 4096)));
+        assertThat(mesos.accepted).as("web.1 is mid-restart: web.2 waits its turn").isEmpty();
+
+        scheduler.onUpdate(update(first, InstanceState.RUNNING, true));
+        scheduler.tick("test");
+        clock.advance(Duration.ofSeconds(2));
+        scheduler.tick("test");
+        assertThat(mesos.killed).contains(old.get(0));
+        scheduler.onUpdate(update(old.get(0), InstanceState.KILLED, false));
+        scheduler.onOffers(List.of(offer("o4", 2, 4096)));
+
+        assertThat(mesos.accepted).singleElement().satisfies(a -> assertThat(a.launches()).singleElement()
+                .satisfies(l -> assertThat(l.name()).isEqualTo("hello web.2 v1")));
+        assertThat(instances.list("hello")).filteredOn(i -> i.restart() == 1).hasSize(2);
+    }
+
+    @Test
     void aRestartedSchedulerDoesNotLaunchBeforeTheStoredTime() {
         String task = launchedWeb("hello");
         for (int crash = 0; crash < 30; crash++) {
