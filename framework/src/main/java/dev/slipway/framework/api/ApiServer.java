@@ -215,6 +215,9 @@ public final class ApiServer {
                 new AppBodies(urls, parts.resources().killGraceSeconds()), parts.changed(), parts.vetoes(), parts.clock(),
                 new SizeRequest.Rules(parts.resources(), parts.agents()), parts.events())
                 .mount(router);
+        new ConfigVarsResource(parts.apps(), parts.releases(), new dev.slipway.framework.release.Releaser(parts.apps(),
+                parts.releases(), parts.deployer().history(), parts.events(), parts.changed(), parts.clock()))
+                .mount(router);
         new BuildpacksResource(parts.apps()).mount(router);
         new AccountsResource(parts.apps().accounts(), parts.clock(), authentication::forget).mount(router);
         loaded.downloads().mount(router);

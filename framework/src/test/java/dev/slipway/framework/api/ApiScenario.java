@@ -61,6 +61,8 @@ final class ApiScenario implements BeforeAllCallback, AfterAllCallback, AutoClos
     /** Why the scheduler has not placed slots ({@code "app web.2"}), as the API is told: none unless a test says. */
     final Map<String, List<String>> vetoes = new java.util.concurrent.ConcurrentHashMap<>();
     private final ApiAccess access;
+    /** How many releases each app keeps ({@code ReleaseHistory}); a test of the bound sets it small. */
+    int keepReleases = dev.slipway.framework.release.ReleaseHistory.DEFAULT_KEEP;
     // Set up once before the test class's tests (beforeAll).
     Path dir;
     EmbeddedZooKeeper server;
@@ -101,7 +103,8 @@ final class ApiScenario implements BeforeAllCallback, AfterAllCallback, AutoClos
         Path builtIns = Files.createDirectories(dir.resolve("no-built-ins"));
         SlugStore slugs = new SlugStore(data);
         Builds builds = new Builds(data, new BuildpackCompiler(slugs, data, builtIns));
-        Deployer deployer = new Deployer(apps, releases, builds, released::incrementAndGet, Clock.systemUTC());
+        Deployer deployer = new Deployer(apps, releases, builds, new dev.slipway.framework.release.ReleaseHistory(apps,
+                releases, new InstanceStore(zk), slugs, keepReleases), released::incrementAndGet, Clock.systemUTC());
         parts = new ApiServer.Parts(apps, releases, new InstanceStore(zk), slugs, deployer,
                 Files.createFile(dir.resolve("slipway-executor.jar")), data.resolve("uploads"), "localhost", 8080,
                 () -> { }, mesosSubscribed::get, () -> Map.copyOf(vetoes), Clock.systemUTC())
