@@ -83,6 +83,12 @@ final class ApiScenario implements BeforeAllCallback, AfterAllCallback, AutoClos
         this(ApiAccess.NONE);
     }
 
+    /** This scenario, its apps keeping their last {@code releases} releases. */
+    ApiScenario keeping(int releases) {
+        keepReleases = releases;
+        return this;
+    }
+
     /** An API that also takes the origins and host names {@code access} allows. */
     ApiScenario(ApiAccess access) {
         this.access = access;
@@ -184,10 +190,15 @@ final class ApiScenario implements BeforeAllCallback, AfterAllCallback, AutoClos
 
     /** A gzip tar holding one small file. */
     static byte[] aSource() throws IOException {
+        return aSourceSaying("serving");
+    }
+
+    /** A gzip tar holding one small script that echoes {@code words}: another source, another slug. */
+    static byte[] aSourceSaying(String words) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (OutputStream gzip = new GzipCompressorOutputStream(bytes);
              TarArchiveOutputStream tar = new TarArchiveOutputStream(gzip)) {
-            byte[] content = "#!/bin/sh\necho serving\n".getBytes(StandardCharsets.UTF_8);
+            byte[] content = ("#!/bin/sh\necho " + words + "\n").getBytes(StandardCharsets.UTF_8);
             TarArchiveEntry entry = new TarArchiveEntry("serve");
             entry.setSize(content.length);
             entry.setMode(0755);
