@@ -100,7 +100,7 @@ public final class Framework implements AutoCloseable {
             started.get().failInterruptedBuilds();
         }, () -> events.endStreams("this framework instance no longer leads: reconnect with the last event id"));
         Deployer deployer = new Deployer(apps, releases, builds,
-                new ReleaseHistory(apps, releases, instances, slugs, ReleaseHistory.DEFAULT_KEEP), leadership::poke, clock);
+                new ReleaseHistory(apps, releases, instances, slugs, config.keepReleases()), leadership::poke, clock);
         ApiServer.Parts parts = new ApiServer.Parts(apps, releases, instances, slugs, deployer, config.executorJar(),
                 config.dataDir().resolve("uploads"), config.domain(), config.routerPort(), leadership::poke,
                 leadership::isSubscribed, leadership::vetoes, clock).withLogs(logs)

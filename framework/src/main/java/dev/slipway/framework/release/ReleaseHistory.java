@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * any app names it.
  */
 public final class ReleaseHistory {
-    public static final int DEFAULT_KEEP = 50;
+    public static final int DEFAULT_KEEP = dev.slipway.framework.FrameworkConfig.DEFAULT_KEEP_RELEASES;
     private static final Logger LOG = LoggerFactory.getLogger(ReleaseHistory.class);
 
     private final AppStore apps;
