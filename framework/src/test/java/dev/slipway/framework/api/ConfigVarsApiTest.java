@@ -2,7 +2,14 @@ package dev.slipway.framework.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.slipway.framework.events.Event;
+import dev.slipway.framework.events.EventLog;
+import dev.slipway.framework.events.EventTypes;
 import dev.slipway.zk.Json;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -11,14 +18,47 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.LoggerFactory;
 
 class ConfigVarsApiTest {
     private static final String SECRET = "s3cr3t-planted-value-7f1e";
 
     @RegisterExtension
     static final ApiScenario api = new ApiScenario();
+    static final ListAppender<ILoggingEvent> LOGS = new ListAppender<>();
+
+    @BeforeAll
+    static void watchTheLogs() {
+        LOGS.start();
+        slipwaysLogger().addAppender(LOGS);
+        slipwaysLogger().setLevel(ch.qos.logback.classic.Level.DEBUG);
+    }
+
+    /** The secret planted by every test reached no log line and no event. */
+    @AfterAll
+    static void theSecretReachedNoLogLineAndNoEvent() {
+        slipwaysLogger().detachAppender(LOGS);
+        slipwaysLogger().setLevel(null);
+        assertThat(LOGS.list).isNotEmpty();
+        for (ILoggingEvent event : LOGS.list) {
+            assertThat(event.getFormattedMessage()).doesNotContain(SECRET);
+            assertThat(String.valueOf(event.getThrowableProxy() == null ? ""
+                    : event.getThrowableProxy().getMessage())).doesNotContain(SECRET);
+        }
+        // An id of no term: every event kept comes back.
+        EventLog.Resume all = api.parts.events().subscribe("none-0", event -> { });
+        all.cancel().run();
+        assertThat(all.backlog()).extracting(Event::type).contains(EventTypes.RELEASE_CREATED);
+        assertThat(all.backlog()).extracting(Event::json).noneMatch(json -> json.contains(SECRET));
+    }
+
+    private static Logger slipwaysLogger() {
+        return ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger("dev.slipway");
+    }
 
     @Test
     void configSetBeforeTheFirstReleaseReachesTheBuildpacksEnvDirAndTheFirstRelease() throws Exception {
