@@ -245,14 +245,6 @@ final class Nodes {
         }
     }
 
-    CuratorOp deleteOp(String path) {
-        try {
-            return zk.transactionOp().delete().forPath(path);
-        } catch (Exception e) {
-            throw translate("prepare delete " + path, e);
-        }
-    }
-
     static StoreException translate(String what, Exception e) {
         if (e instanceof StoreException se) {
             return se;

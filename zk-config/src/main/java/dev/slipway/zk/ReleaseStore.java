@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.api.transaction.CuratorOp;
 
 /** The immutable releases of each app, under {@code /apps/<app>/releases}. */
 public final class ReleaseStore {
@@ -20,16 +21,7 @@ public final class ReleaseStore {
      * {@link Conflict} when the app changed since it was read (another deploy won the race).
      */
     public Versioned<App> publish(Versioned<App> app, Release release) {
-        App current = app.value();
-        if (release.version() != current.release() + 1) {
-            throw new IllegalArgumentException("release v" + release.version() + " does not follow v" + current.release());
-        }
-        nodes.ensure(ZkPaths.releases(current.name()));
-        App next = current.withRelease(release.version());
-        nodes.transaction("publish release v" + release.version() + " of " + current.name(),
-                nodes.createOp(ZkPaths.release(current.name(), release.version()), release),
-                nodes.updateOp(ZkPaths.app(current.name()), next, app.version()));
-        return new Versioned<>(next, app.version() + 1);
+        return publish(app, release, List.of());
     }
 
     /**
@@ -39,16 +31,23 @@ public final class ReleaseStore {
      * raced another of them is a {@link Conflict}, and nothing of it is written.
      */
     public Versioned<App> publish(Versioned<App> app, Release release, Versioned<ConfigVars> config) {
+        return publish(app, release, List.of(ConfigStore.writeOp(nodes, app.value().name(),
+                new ConfigVars(release.userConfig()), config.version())));
+    }
+
+    private Versioned<App> publish(Versioned<App> app, Release release, List<CuratorOp> more) {
         App current = app.value();
         if (release.version() != current.release() + 1) {
             throw new IllegalArgumentException("release v" + release.version() + " does not follow v" + current.release());
         }
         nodes.ensure(ZkPaths.releases(current.name()));
         App next = current.withRelease(release.version());
-        nodes.transaction("publish release v" + release.version() + " of " + current.name(),
+        List<CuratorOp> ops = new java.util.ArrayList<>(List.of(
                 nodes.createOp(ZkPaths.release(current.name(), release.version()), release),
-                nodes.updateOp(ZkPaths.app(current.name()), next, app.version()),
-                ConfigStore.writeOp(nodes, current.name(), new ConfigVars(release.userConfig()), config.version()));
+                nodes.updateOp(ZkPaths.app(current.name()), next, app.version())));
+        ops.addAll(more);
+        nodes.transaction("publish release v" + release.version() + " of " + current.name(),
+                ops.toArray(CuratorOp[]::new));
         return new Versioned<>(next, app.version() + 1);
     }
 
