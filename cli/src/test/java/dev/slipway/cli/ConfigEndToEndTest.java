@@ -122,22 +122,30 @@ class ConfigEndToEndTest {
 
     @Test
     @Order(3)
-    void rollbackRestoresTheOldReleasesConfig() throws Exception {
-        Cli.Result rolled = Cli.run(api, "rollback", "-a", "greet");
+    void rollbackRestoresTheOldReleasesSlugAndConfig() throws Exception {
+        Files.writeString(source.resolve("Greeter.java"), Files.readString(source.resolve("Greeter.java"))
+                .replace("(\"greeting=\"", "(\"new code, greeting=\""));
+        Cli.Result redeployed = Cli.run(api, "deploy", source.toString(), "-a", "greet");
+        assertThat(redeployed.exitCode()).as(redeployed.toString()).isZero();
+        awaitBody("new code, greeting=second");
+
+        Cli.Result rolled = Cli.run(api, "rollback", "v1", "-a", "greet");
 
         assertThat(rolled.exitCode()).as(rolled.toString()).isZero();
-        assertThat(rolled.out()).contains("Rolling back greet to v1... done, v3");
+        assertThat(rolled.out()).contains("Rolling back greet to v1... done, v4");
         awaitGreeting("first");
         assertThat(Cli.ok(api, "config:get", "GREETING", "-a", "greet")).isEqualTo("first\n");
         assertThat(Cli.ok(api, "releases:info", "-a", "greet")).contains("Rollback to v1");
+        assertThat(Cli.ok(api, "rollback", "--no-wait", "-a", "greet")).contains("Rolling back greet to v3... done, v5");
+        awaitBody("new code, greeting=second");
     }
 
     @Test
     @Order(4)
     void unsetRemovesTheVarFromTheInstance() throws Exception {
-        assertThat(Cli.ok(api, "config:unset", "GREETING", "-a", "greet")).contains("done, v4");
+        assertThat(Cli.ok(api, "config:unset", "GREETING", "-a", "greet")).contains("done, v6");
 
-        awaitGreeting("null");
+        awaitBody("new code, greeting=null");
         Cli.Result missing = Cli.run(api, "config:get", "GREETING", "-a", "greet");
         assertThat(missing.exitCode()).isEqualTo(1);
         assertThat(missing.err()).contains("not set");
@@ -156,12 +164,16 @@ class ConfigEndToEndTest {
         assertThat(noValue.err()).contains("KEY=VALUE");
         assertThat(noRelease.exitCode()).isNotZero();
         assertThat(noRelease.err()).contains("no release v99");
-        assertThat(Cli.ok(api, "releases", "-a", "greet")).contains("v4").doesNotContain("v5");
+        assertThat(Cli.ok(api, "releases", "-a", "greet")).contains("v6").doesNotContain("v7");
     }
 
     private static void awaitGreeting(String greeting) {
+        awaitBody("greeting=" + greeting);
+    }
+
+    private static void awaitBody(String line) {
         Awaitility.await().atMost(60, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-                .until(() -> get().body().equals("greeting=" + greeting + "\n"));
+                .until(() -> get().body().equals(line + "\n"));
     }
 
     private static HttpResponse<String> get() throws Exception {

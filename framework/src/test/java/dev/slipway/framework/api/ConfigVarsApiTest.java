@@ -112,21 +112,27 @@ class ConfigVarsApiTest {
     void rollbackMakesANewReleaseWithTheOldSlugAndConfig() throws Exception {
         String slug = released("roller");
         patch("roller", "{\"FOO\":\"old\"}", 200);
+        HttpResponse<String> other = api.upload("roller", ApiScenario.aSourceSaying("something else"));
+        JsonNode v3 = api.finished("roller", Json.mapper().readTree(other.body()).path("id").asText());
+        String newSlug = v3.path("release").path("slug").path("id").asText();
         patch("roller", "{\"FOO\":\"new\",\"BAR\":\"x\"}", 200);
+        assertThat(newSlug).isNotEqualTo(slug);
 
         HttpResponse<String> rolled = api.post("/apps/roller/releases", "{\"release\":\"v2\"}");
 
         assertThat(rolled.statusCode()).as(rolled.body()).isEqualTo(201);
-        JsonNode v4 = Json.mapper().readTree(rolled.body());
-        assertThat(v4.path("version").asInt()).isEqualTo(4);
-        assertThat(v4.path("description").asText()).isEqualTo("Rollback to v2");
-        assertThat(v4.path("slug").path("id").asText()).isEqualTo(slug);
+        JsonNode v5 = Json.mapper().readTree(rolled.body());
+        assertThat(v5.path("version").asInt()).isEqualTo(5);
+        assertThat(v5.path("description").asText()).isEqualTo("Rollback to v2");
+        assertThat(v5.path("slug").path("id").asText()).isEqualTo(slug);
         assertThat(api.json("/apps/roller/config-vars")).isEqualTo(Json.mapper().readTree("{\"FOO\":\"old\"}"));
+        assertThat(api.json("/apps/roller").path("release").asInt()).isEqualTo(5);
         HttpResponse<String> byNumber = api.post("/apps/roller/releases", "{\"release\":1}");
         assertThat(byNumber.statusCode()).as(byNumber.body()).isEqualTo(201);
         assertThat(api.json("/apps/roller/config-vars").size()).isZero();
-        HttpResponse<String> bySlug = api.post("/apps/roller/releases", "{\"slug\":\"" + slug + "\"}");
+        HttpResponse<String> bySlug = api.post("/apps/roller/releases", "{\"slug\":\"" + newSlug + "\"}");
         assertThat(bySlug.statusCode()).as(bySlug.body()).isEqualTo(201);
+        assertThat(Json.mapper().readTree(bySlug.body()).path("slug").path("id").asText()).isEqualTo(newSlug);
     }
 
     @Test
