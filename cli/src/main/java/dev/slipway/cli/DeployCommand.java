@@ -3,8 +3,6 @@ package dev.slipway.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -54,37 +52,9 @@ final class DeployCommand extends AppCommand {
         int version = release.path("version").asInt();
         System.out.println("-----> Released v" + version);
         if (waitSeconds > 0 && release.path("process_types").has("web")) {
-            waitForWeb(client, version);
+            Rollout.waitForWeb(client, app, version, waitSeconds);
         }
         System.out.println("       " + appBody.path("web_url").asText() + " deployed");
         return 0;
-    }
-
-    private void waitForWeb(ApiClient client, int version) throws InterruptedException {
-        System.out.print("-----> Waiting for web instances of v" + version + "... ");
-        System.out.flush();
-        Instant deadline = Instant.now().plusSeconds(waitSeconds);
-        String last = "";
-        while (Instant.now().isBefore(deadline)) {
-            JsonNode dynos = client.get("/apps/" + app + "/dynos");
-            boolean up = false;
-            for (JsonNode d : dynos) {
-                if (d.path("type").asText().equals("web") && d.path("release").asInt() == version) {
-                    if (d.path("state").asText().equals("up")) {
-                        up = true;
-                    } else if (d.path("state").asText().equals("crashed")) {
-                        last = d.path("name").asText() + " crashed: " + d.path("message").asText();
-                    }
-                }
-            }
-            if (up) {
-                System.out.println("up");
-                return;
-            }
-            Thread.sleep(Duration.ofMillis(300).toMillis());
-        }
-        System.out.println("not up yet");
-        throw new CliError("no web instance of v" + version + " is up after " + waitSeconds + " s"
-                + (last.isEmpty() ? "" : " (" + last + ")") + "; see `slipway ps -a " + app + "`");
     }
 }

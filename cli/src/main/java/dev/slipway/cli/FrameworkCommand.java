@@ -65,6 +65,9 @@ final class FrameworkCommand implements Callable<Integer> {
     @Option(names = "--router-port", defaultValue = "8080", description = "the routers' public port, for the app "
             + "URLs the API shows (default: ${DEFAULT-VALUE})")
     int routerPort;
+    @Option(names = "--keep-releases", defaultValue = "50", description = "how many releases each app keeps; older "
+            + "ones, and the slugs nothing else uses, are removed (default: ${DEFAULT-VALUE})")
+    int keepReleases;
     @Option(names = "--admin-token-file", description = "where the first admin's token is written (mode 0600) "
             + "when this framework is the first to start on its ZooKeeper and makes it (default: admin-token in the "
             + "data directory); `slipway login` then takes it")
@@ -97,7 +100,7 @@ final class FrameworkCommand implements Callable<Integer> {
                     credential), f.apiHost, port, advertised, home.resolve("framework"), f.jar(), f.buildpacks(),
                     f.domain, routerPort, null, stackImage)
                     .withApiAccess(access).withResources(FrameworkConfig.Resources.DEFAULT.withSizes(sizes))
-                    .withGit(f.git());
+                    .withGit(f.git()).withKeepReleases(keepReleases);
         } catch (IllegalArgumentException e) {
             throw new CliError(e.getMessage());
         }

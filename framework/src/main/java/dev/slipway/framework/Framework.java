@@ -20,6 +20,7 @@ import dev.slipway.slug.BuildpackCompiler;
 import dev.slipway.slug.ContainerSandbox;
 import dev.slipway.docker.DockerEngine;
 import dev.slipway.slug.HostSandbox;
+import dev.slipway.framework.release.ReleaseHistory;
 import dev.slipway.slug.SlugStore;
 import dev.slipway.zk.AppStore;
 import dev.slipway.zk.FrameworkIdStore;
@@ -98,7 +99,8 @@ public final class Framework implements AutoCloseable {
             events.newTerm();
             started.get().failInterruptedBuilds();
         }, () -> events.endStreams("this framework instance no longer leads: reconnect with the last event id"));
-        Deployer deployer = new Deployer(apps, releases, builds, leadership::poke, clock);
+        Deployer deployer = new Deployer(apps, releases, builds,
+                new ReleaseHistory(apps, releases, instances, slugs, config.keepReleases()), leadership::poke, clock);
         ApiServer.Parts parts = new ApiServer.Parts(apps, releases, instances, slugs, deployer, config.executorJar(),
                 config.dataDir().resolve("uploads"), config.domain(), config.routerPort(), leadership::poke,
                 leadership::isSubscribed, leadership::vetoes, clock).withLogs(logs)

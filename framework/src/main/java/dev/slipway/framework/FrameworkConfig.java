@@ -23,11 +23,18 @@ import java.util.Objects;
  *                     build on this machine with its runtimes
  * @param apiAccess    the origins (browser pages) and host names the API accepts besides its own
  * @param git          which pushed branches deploy, and how large a push may be
+ * @param keepReleases how many releases each app keeps (docs/releases.md#history; default 50)
  */
 public record FrameworkConfig(MesosSettings mesos, String apiHost, int apiPort, URI advertiseUrl, Path dataDir,
                               Path executorJar, Path buildpacksDir, String domain, int routerPort,
-                              Resources resources, String stackImage, ApiAccess apiAccess, GitSettings git) {
+                              Resources resources, String stackImage, ApiAccess apiAccess, GitSettings git,
+                              int keepReleases) {
+    public static final int DEFAULT_KEEP_RELEASES = 50;
+
     public FrameworkConfig {
+        if (keepReleases < 1) {
+            throw new IllegalArgumentException("--keep-releases must be at least 1, not " + keepReleases);
+        }
         git = git == null ? GitSettings.DEFAULT : git;
         Objects.requireNonNull(mesos, "mesos");
         Objects.requireNonNull(dataDir, "dataDir");
@@ -50,6 +57,20 @@ public record FrameworkConfig(MesosSettings mesos, String apiHost, int apiPort, 
         }
     }
 
+    /** Keeping the default number of releases per app. */
+    public FrameworkConfig(MesosSettings mesos, String apiHost, int apiPort, URI advertiseUrl, Path dataDir,
+                           Path executorJar, Path buildpacksDir, String domain, int routerPort, Resources resources,
+                           String stackImage, ApiAccess apiAccess, GitSettings git) {
+        this(mesos, apiHost, apiPort, advertiseUrl, dataDir, executorJar, buildpacksDir, domain, routerPort, resources,
+                stackImage, apiAccess, git, DEFAULT_KEEP_RELEASES);
+    }
+
+    /** This configuration keeping {@code releases} releases per app. */
+    public FrameworkConfig withKeepReleases(int releases) {
+        return new FrameworkConfig(mesos, apiHost, apiPort, advertiseUrl, dataDir, executorJar, buildpacksDir, domain,
+                routerPort, resources, stackImage, apiAccess, git, releases);
+    }
+
     /** Only the API's own origin and names. */
     public FrameworkConfig(MesosSettings mesos, String apiHost, int apiPort, URI advertiseUrl, Path dataDir,
                            Path executorJar, Path buildpacksDir, String domain, int routerPort, Resources resources,
@@ -61,7 +82,7 @@ public record FrameworkConfig(MesosSettings mesos, String apiHost, int apiPort, 
     /** This configuration with {@code access} for the API. */
     public FrameworkConfig withApiAccess(ApiAccess access) {
         return new FrameworkConfig(mesos, apiHost, apiPort, advertiseUrl, dataDir, executorJar, buildpacksDir, domain,
-                routerPort, resources, stackImage, access, git);
+                routerPort, resources, stackImage, access, git, keepReleases);
     }
 
     /** Builds on this machine, with its runtimes. */
@@ -74,13 +95,13 @@ public record FrameworkConfig(MesosSettings mesos, String apiHost, int apiPort, 
     /** This configuration with {@code newResources}. */
     public FrameworkConfig withResources(Resources newResources) {
         return new FrameworkConfig(mesos, apiHost, apiPort, advertiseUrl, dataDir, executorJar, buildpacksDir, domain,
-                routerPort, newResources, stackImage, apiAccess, git);
+                routerPort, newResources, stackImage, apiAccess, git, keepReleases);
     }
 
     /** This configuration with {@code settings} for {@code git push}. */
     public FrameworkConfig withGit(GitSettings settings) {
         return new FrameworkConfig(mesos, apiHost, apiPort, advertiseUrl, dataDir, executorJar, buildpacksDir, domain,
-                routerPort, resources, stackImage, apiAccess, settings);
+                routerPort, resources, stackImage, apiAccess, settings, keepReleases);
     }
 
     /**

@@ -37,7 +37,11 @@ import org.slf4j.LoggerFactory;
  *       comes; CACHE_DIR is {@code <dataDir>/cache/<app>/} and kept between builds; ENV_DIR holds one
  *       file per config var, readable only by this user, and is removed after the build;</li>
  *   <li>{@code bin/release BUILD_DIR}: YAML whose {@code default_process_types} and
- *       {@code config_vars} are merged, later buildpacks winning.</li>
+ *       {@code config_vars} are merged, later buildpacks winning;</li>
+ *   <li>its {@code export} file, when {@code bin/compile} wrote one into the buildpack's own
+ *       directory, is sourced before each later buildpack's {@code bin/compile} (as
+ *       heroku-buildpack-multi does). Buildpacks run from copies made for the build, so they may
+ *       write there.</li>
  * </ol>
  * Paths {@code .slugignore} lists are removed before compiling, as on Heroku. The process types
  * are the buildpacks' defaults overridden by the app's Procfile; the build dir is then packed into
@@ -55,6 +59,8 @@ public final class BuildpackCompiler implements SlugCompiler {
     public static final List<String> DETECTION_ORDER = List.of("nodejs", "java-maven", "static", "procfile");
     public static final Duration DEFAULT_TIME_LIMIT = Duration.ofMinutes(15);
     static final String BUILDPACKS_FILE = ".buildpacks";
+    /** What a buildpack leaves in its own directory for the buildpacks after it to source. */
+    static final String EXPORT_FILE = "export";
     private static final Logger log = LoggerFactory.getLogger(BuildpackCompiler.class);
 
     private record Detected(Buildpack buildpack, String kind) {
@@ -118,24 +124,30 @@ public final class BuildpackCompiler implements SlugCompiler {
         Map<String, String> configVars = new LinkedHashMap<>();
         List<Detected> chosen;
         try {
-            List<Buildpack> candidates = references.isEmpty() ? builtIns()
-                    : resolve(references, build, new BuildpackFetcher(fetched), deadline, output);
+            List<Buildpack> candidates = writable(references.isEmpty() ? builtIns()
+                    : resolve(references, build, new BuildpackFetcher(fetched), deadline, output), build, fetched);
             output.accept("-----> Building " + sandbox.description());
             Workspace workspace = new Workspace(request.app(), build, cache, env,
                     candidates.stream().map(Buildpack::dir).toList(), timeLimit, deadline);
             try (BuildSandbox.Session session = sandbox.open(workspace)) {
                 chosen = references.isEmpty() ? List.of(autoDetect(candidates, build, session))
                         : detectEach(candidates, build, session);
+                List<Path> exports = new ArrayList<>();
                 for (Detected detected : chosen) {
                     output.accept("-----> " + detected.kind() + " app detected");
                     Buildpack buildpack = detected.buildpack();
-                    int exit = run(session, buildpack, "compile", List.of(build, cache, env), build, output, null);
+                    int exit = run(session, buildpack, "compile", List.of(build, cache, env), build, output, null,
+                            exports);
                     if (exit != 0) {
                         throw new BuildFailed("buildpack " + buildpack.name() + " failed: bin/compile exited " + exit);
                     }
                     BuildpackRelease release = release(session, buildpack, build, output);
                     defaultTypes.putAll(release.defaultProcessTypes());
                     configVars.putAll(release.configVars());
+                    Path export = buildpack.dir().resolve(EXPORT_FILE);
+                    if (Files.isRegularFile(export, LinkOption.NOFOLLOW_LINKS)) {
+                        exports.add(export);
+                    }
                 }
             }
         } finally {
@@ -190,6 +202,28 @@ public final class BuildpackCompiler implements SlugCompiler {
         return resolved;
     }
 
+    /**
+     * The buildpacks, each in a directory of its own this build may write to (a buildpack writes
+     * its {@code export} file there): those not fetched for this build nor inside the app are
+     * copied under {@code scratch}, so that the originals (the built-ins, a user's directory) are
+     * never changed.
+     */
+    private static List<Buildpack> writable(List<Buildpack> buildpacks, Path build, Path scratch) {
+        List<Buildpack> copies = new ArrayList<>();
+        int n = 0;
+        for (Buildpack buildpack : buildpacks) {
+            Path dir = buildpack.dir();
+            if (dir.startsWith(scratch) || dir.startsWith(build)) {
+                copies.add(buildpack);
+                continue;
+            }
+            Path copy = scratch.resolve("copy-" + n++ + "-" + dir.getFileName());
+            FileTree.copy(dir, copy);
+            copies.add(new Buildpack(buildpack.name(), copy));
+        }
+        return copies;
+    }
+
     private List<Buildpack> builtIns() {
         return DETECTION_ORDER.stream()
                 .filter(name -> Files.isDirectory(buildpacksDir.resolve(name)))
@@ -236,7 +270,23 @@ public final class BuildpackCompiler implements SlugCompiler {
     /** Runs one step; its arguments are paths, which the sandbox translates for the step. */
     private static int run(BuildSandbox.Session session, Buildpack buildpack, String step, List<Path> args,
                            Path workDir, Consumer<String> stdout, Consumer<String> stderr) {
+        return run(session, buildpack, step, args, workDir, stdout, stderr, List.of());
+    }
+
+    /**
+     * Runs the step with the {@code export} files of the buildpacks before it sourced first, in
+     * order, as heroku-buildpack-multi does: what one buildpack installs (a runtime on
+     * {@code PATH}) the next one finds.
+     */
+    private static int run(BuildSandbox.Session session, Buildpack buildpack, String step, List<Path> args,
+                           Path workDir, Consumer<String> stdout, Consumer<String> stderr, List<Path> exports) {
         List<String> command = new ArrayList<>();
+        if (!exports.isEmpty()) {
+            command.addAll(List.of("/bin/sh", "-c",
+                    "n=$1; shift; while [ \"$n\" -gt 0 ]; do . \"$1\"; shift; n=$((n - 1)); done; exec \"$@\"",
+                    "sh", Integer.toString(exports.size())));
+            exports.forEach(export -> command.add(session.path(export)));
+        }
         command.add(session.path(buildpack.bin(step)));
         args.forEach(arg -> command.add(session.path(arg)));
         try {

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs builds inside a container of the stack image, one container per build: the build dir,
  * cache dir and ENV_DIR are bind-mounted at {@code /tmp/build}, {@code /tmp/cache} and
- * {@code /tmp/env}, each buildpack read-only under {@code /tmp/buildpacks/}, and every step is a
+ * {@code /tmp/env} (read-only), each buildpack (a copy made for the build) under {@code /tmp/buildpacks/}, and every step is a
  * {@code docker exec} in that container, so that a build pays for one container start.
  *
  * <p>The container runs as the stack's non-root build user, with host networking (the package
@@ -87,7 +87,10 @@ public final class ContainerSandbox implements BuildSandbox {
     public Session open(Workspace workspace) {
         Map<Path, String> mounts = mounts(workspace);
         ContainerUser ownership = ContainerUser.forThisProcess();
-        for (Path dir : List.of(workspace.build(), workspace.cache(), workspace.env())) {
+        List<Path> handed = new ArrayList<>(List.of(workspace.build(), workspace.cache(), workspace.env()));
+        // The build's copies of its buildpacks: a buildpack may write its export file there.
+        workspace.buildpacks().stream().filter(dir -> !dir.startsWith(workspace.build())).forEach(handed::add);
+        for (Path dir : handed) {
             try {
                 ownership.handOver(dir);
             } catch (IOException e) {
@@ -96,7 +99,8 @@ public final class ContainerSandbox implements BuildSandbox {
         }
         List<Bind> binds = new ArrayList<>();
         mounts.forEach((host, inside) -> binds.add(new Bind(host.toString(), new Volume(inside),
-                workspace.buildpacks().contains(host) || host.equals(workspace.env()) ? AccessMode.ro : AccessMode.rw)));
+                // Buildpacks run from copies made for the build, which they may write to (their export file).
+                host.equals(workspace.env()) ? AccessMode.ro : AccessMode.rw)));
         binds.addAll(HostTrust.ofThisMachine().binds());
         String name = "slipway-build-" + workspace.app() + "-" + UUID.randomUUID().toString().substring(0, 8);
         String id;

@@ -65,6 +65,26 @@ public final class FileTree {
         return Optional.of(Path.of(String.join("/", resolved)));
     }
 
+    /**
+     * Copies the tree at {@code from} to {@code to} (which must not exist), keeping permissions;
+     * symlinks are copied as links, never followed.
+     */
+    static void copy(Path from, Path to) {
+        try (java.util.stream.Stream<Path> paths = Files.walk(from)) {
+            for (Path path : (Iterable<Path>) paths::iterator) {
+                Path target = to.resolve(from.relativize(path).toString());
+                if (Files.isDirectory(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(path, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES,
+                            java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot copy " + from + " to " + to, e);
+        }
+    }
+
     /** Deletes {@code root} and everything under it; symlinks are deleted, never followed. */
     public static void delete(Path root) {
         if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {

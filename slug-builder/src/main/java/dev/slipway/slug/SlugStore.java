@@ -127,6 +127,22 @@ public final class SlugStore {
         return path(digest).isPresent();
     }
 
+    /**
+     * Deletes a stored slug; false when none is stored under {@code digest}. The caller makes sure
+     * that nothing uses it any more (no kept release, no live instance).
+     */
+    public boolean delete(String digest) {
+        Optional<Path> file = path(digest);
+        if (file.isEmpty()) {
+            return false;
+        }
+        try {
+            return Files.deleteIfExists(file.get());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete slug " + digest + " from " + directory, e);
+        }
+    }
+
     private static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");

@@ -245,4 +245,34 @@ class BuildpackCompilerTest {
 
         assertThat(output).contains("       keep.txt").doesNotContain("       debug.log");
     }
+
+    // --- several buildpacks
+
+    @Test
+    void eachBuildpacksExportFileIsSourcedBeforeTheNextBuildpackCompiles() {
+        ABuildpack first = aBuildpack("installer")
+                .compile("echo 'export FROM_FIRST=\"installed by the first\"' > \"$(dirname \"$0\")/../export\"");
+        ABuildpack second = aBuildpack("user")
+                .compile("echo \"       second sees: ${FROM_FIRST:-nothing}\"\n[ \"${FROM_FIRST:-}\" = 'installed by the first' ]")
+                .release("printf -- '---\\ndefault_process_types:\\n  web: ./serve\\n'");
+        AppDir app = anApp().file("serve", "#!/bin/sh\n");
+
+        build(app, first.path(), second.path());
+
+        assertThat(output).contains("       second sees: installed by the first");
+        // The buildpack ran from a copy: its own directory is as it was.
+        assertThat(first.dir().root().resolve("export")).doesNotExist();
+    }
+
+    @Test
+    void theConfigVarsReachEachBuildpackAsOneFilePerVarInEnvDir() {
+        ABuildpack reader = aBuildpack("reader")
+                .compile("echo \"       files: $(ls \"$3\" | tr '\\n' ' ')\"\n[ \"$(cat \"$3/DATABASE_URL\")\" = 'postgres://x' ]")
+                .release("printf -- '---\\ndefault_process_types:\\n  web: ./serve\\n'");
+        AppDir app = anApp().file("serve", "#!/bin/sh\n");
+
+        build(app, Duration.ofMinutes(1), Map.of("DATABASE_URL", "postgres://x", "FOO", "bar"), reader.path());
+
+        assertThat(output).contains("       files: DATABASE_URL FOO ");
+    }
 }

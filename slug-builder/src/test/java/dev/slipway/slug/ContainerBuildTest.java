@@ -89,6 +89,19 @@ class ContainerBuildTest {
     }
 
     @Test
+    void aBuildpackMayWriteItsExportFileIntoItsOwnCopy() {
+        AppDir buildpack = aBuildpack("""
+                echo 'export FROM_BUILDPACK=1' > "$(dirname "$0")/../export"
+                echo "       wrote $(dirname "$0")/../export"
+                """);
+
+        build(buildpack, Duration.ofMinutes(1), Map.of());
+
+        assertThat(output).anyMatch(line -> line.startsWith("       wrote /tmp/buildpacks/"));
+        assertThat(buildpack.root().resolve("export")).doesNotExist();
+    }
+
+    @Test
     void theBuildHasNoCapabilitiesAndTheMemoryLimit() {
         AppDir buildpack = aBuildpack("""
                 echo "       caps $(grep CapEff /proc/self/status | cut -f2)"

@@ -67,6 +67,11 @@ public final class AppStore {
         return new CrashBackoffStore(nodes);
     }
 
+    /** The config vars these apps' users set, on the same connection. */
+    public ConfigStore config() {
+        return new ConfigStore(nodes);
+    }
+
     /** Users, teams and tokens, on the same connection. */
     public AccountStore accounts() {
         return new AccountStore(nodes);

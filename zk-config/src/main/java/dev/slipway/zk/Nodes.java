@@ -237,6 +237,14 @@ final class Nodes {
         }
     }
 
+    CuratorOp checkOp(String path, int version) {
+        try {
+            return zk.transactionOp().check().withVersion(version).forPath(path);
+        } catch (Exception e) {
+            throw translate("prepare check " + path, e);
+        }
+    }
+
     static StoreException translate(String what, Exception e) {
         if (e instanceof StoreException se) {
             return se;

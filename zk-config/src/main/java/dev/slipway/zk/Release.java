@@ -18,10 +18,14 @@ import java.util.Objects;
  * @param healthChecks the health check per process type, from the app's {@code app.json}, as the
  *                     executor reads it (docs/health-checks.md); a type without one gets the
  *                     default (a TCP boot check for web)
+ * @param userConfig   the app's own config vars when this release was made ({@link ConfigVars}: what
+ *                     users set with {@code config:set}); they win over the buildpacks' defaults, and a
+ *                     rollback to this release restores them. Releases stored before this field read
+ *                     as empty. Secret: never log them
  */
 public record Release(int version, String slug, long slugSize, Map<String, String> processTypes,
                       Map<String, String> configVars, Map<String, Map<String, Object>> healthChecks,
-                      String description, Instant createdAt) {
+                      String description, Instant createdAt, Map<String, String> userConfig) {
     /** The buildpacks' config vars a release keeps (Heroku allows 64 KB of config in all). */
     public static final int MAX_CONFIG_VARS = 100;
     public static final int MAX_CONFIG_CHARS = 32 * 1024;
@@ -56,6 +60,39 @@ public record Release(int version, String slug, long slugSize, Map<String, Strin
             description = description.substring(0, MAX_DESCRIPTION_LENGTH - 3) + "...";
         }
         createdAt = createdAt == null ? Instant.EPOCH : createdAt;
+        userConfig = new ConfigVars(userConfig).vars();
+    }
+
+    /** A release with no config vars of the app's own. */
+    public Release(int version, String slug, long slugSize, Map<String, String> processTypes,
+                   Map<String, String> configVars, Map<String, Map<String, Object>> healthChecks,
+                   String description, Instant createdAt) {
+        this(version, slug, slugSize, processTypes, configVars, healthChecks, description, createdAt, Map.of());
+    }
+
+    /**
+     * The config vars its instances get: the buildpacks' defaults, overridden by the app's own
+     * (a buildpack never overrides a var a user set).
+     */
+    public Map<String, String> environment() {
+        Map<String, String> env = new java.util.TreeMap<>(configVars);
+        env.putAll(userConfig);
+        return env;
+    }
+
+    /** The names of every config var its instances get (never their values). */
+    public java.util.SortedSet<String> configVarNames() {
+        java.util.SortedSet<String> names = new java.util.TreeSet<>(configVars.keySet());
+        names.addAll(userConfig.keySet());
+        return names;
+    }
+
+    /**
+     * The next release, {@code version}, of this slug with the app's config vars {@code config}
+     * (a config change, or a rollback to this release with its own config).
+     */
+    public Release next(int version, Map<String, String> config, String description, Instant at) {
+        return new Release(version, slug, slugSize, processTypes, configVars, healthChecks, description, at, config);
     }
 
     /** A release with the default health checks. */
@@ -74,7 +111,8 @@ public record Release(int version, String slug, long slugSize, Map<String, Strin
     @Override
     public String toString() {
         return "Release[v" + version + ", slug=" + slug + ", slugSize=" + slugSize + ", processTypes=" + processTypes
-                + ", configVars=" + new java.util.TreeSet<>(configVars.keySet()) + ", healthChecks=" + healthChecks
+                + ", configVars=" + new java.util.TreeSet<>(configVars.keySet())
+                + ", userConfig=" + new java.util.TreeSet<>(userConfig.keySet()) + ", healthChecks=" + healthChecks
                 + ", description=" + description
                 + ", createdAt=" + createdAt + "]";
     }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.api.transaction.CuratorOp;
 
 /** The immutable releases of each app, under {@code /apps/<app>/releases}. */
 public final class ReleaseStore {
@@ -20,16 +21,60 @@ public final class ReleaseStore {
      * {@link Conflict} when the app changed since it was read (another deploy won the race).
      */
     public Versioned<App> publish(Versioned<App> app, Release release) {
+        return publish(app, release, List.of());
+    }
+
+    /**
+     * As {@link #publish(Versioned, Release)}, also storing the release's {@link Release#userConfig()}
+     * as the app's config vars, in the same transaction, only if they are still at
+     * {@code config}'s version (-1: none stored yet): a config change, a rollback or a build that
+     * raced another of them is a {@link Conflict}, and nothing of it is written.
+     */
+    public Versioned<App> publish(Versioned<App> app, Release release, Versioned<ConfigVars> config) {
+        return publish(app, release, List.of(ConfigStore.writeOp(nodes, app.value().name(),
+                new ConfigVars(release.userConfig()), config.version())));
+    }
+
+    private Versioned<App> publish(Versioned<App> app, Release release, List<CuratorOp> more) {
         App current = app.value();
         if (release.version() != current.release() + 1) {
             throw new IllegalArgumentException("release v" + release.version() + " does not follow v" + current.release());
         }
         nodes.ensure(ZkPaths.releases(current.name()));
         App next = current.withRelease(release.version());
-        nodes.transaction("publish release v" + release.version() + " of " + current.name(),
+        List<CuratorOp> ops = new java.util.ArrayList<>(List.of(
                 nodes.createOp(ZkPaths.release(current.name(), release.version()), release),
-                nodes.updateOp(ZkPaths.app(current.name()), next, app.version()));
+                nodes.updateOp(ZkPaths.app(current.name()), next, app.version())));
+        ops.addAll(more);
+        nodes.transaction("publish release v" + release.version() + " of " + current.name(),
+                ops.toArray(CuratorOp[]::new));
         return new Versioned<>(next, app.version() + 1);
+    }
+
+    /**
+     * Removes the app's oldest releases so that at most {@code keep} remain, never one in
+     * {@code spared} (those live instances run) nor the app's current one. Returns the releases
+     * removed, oldest first.
+     */
+    public List<Release> trim(String app, int keep, java.util.Set<Integer> spared) {
+        if (keep < 1) {
+            throw new IllegalArgumentException("at least one release is kept");
+        }
+        List<String> names = nodes.children(ZkPaths.releases(app));
+        int excess = names.size() - keep;
+        List<Release> removed = new java.util.ArrayList<>();
+        for (int i = 0; i < names.size() && excess > 0; i++) {
+            String path = ZkPaths.child(ZkPaths.releases(app), names.get(i));
+            Optional<Release> release = nodes.read(path, Release.class).map(Versioned::value);
+            if (release.isEmpty() || spared.contains(release.get().version())) {
+                continue;
+            }
+            if (nodes.delete(path)) {
+                removed.add(release.get());
+            }
+            excess--;
+        }
+        return removed;
     }
 
     public Optional<Release> get(String app, int version) {

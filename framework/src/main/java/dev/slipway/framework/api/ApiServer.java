@@ -219,6 +219,9 @@ public final class ApiServer {
         new Destroy(parts.apps(), parts.releases(), parts.instances(), builds, parts.logs(), parts.slugs(),
                 new Destroy.Disk(parts.buildOutput(), parts.scratch().toAbsolutePath().resolveSibling("cache"),
                         parts.gitRepositories()), parts.changed()).mount(router);
+        new ConfigVarsResource(parts.apps(), parts.releases(), new dev.slipway.framework.release.Releaser(parts.apps(),
+                parts.releases(), parts.deployer().history(), parts.events(), parts.changed(), parts.clock()))
+                .mount(router);
         new BuildpacksResource(parts.apps()).mount(router);
         new AccountsResource(parts.apps().accounts(), parts.clock(), authentication::forget).mount(router);
         loaded.downloads().mount(router);

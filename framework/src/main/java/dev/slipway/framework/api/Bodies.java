@@ -40,15 +40,15 @@ final class Bodies {
     }
 
     /**
-     * {@code config_var_names}: the names of the defaults the buildpacks asked for, set in every
-     * instance's environment. Never their values: config vars are shown nowhere but by the app's own
+     * {@code config_var_names}: the names of the config vars set in every instance's environment
+     * (the buildpacks' defaults and the app's own). Never their values: config vars are shown nowhere but by the app's own
      * config vars.
      */
     record ReleaseBody(int version, SlugRef slug, Map<String, String> processTypes, List<String> configVarNames,
                        String description, Instant createdAt) {
         static ReleaseBody of(Release release) {
             return new ReleaseBody(release.version(), new SlugRef(release.slug(), release.slugSize()),
-                    new TreeMap<>(release.processTypes()), List.copyOf(new TreeSet<>(release.configVars().keySet())),
+                    new TreeMap<>(release.processTypes()), List.copyOf(release.configVarNames()),
                     release.description(), release.createdAt());
         }
     }

@@ -3,7 +3,9 @@ package dev.slipway.framework.build;
 import dev.slipway.slug.Builds;
 import dev.slipway.slug.CompiledSlug;
 import dev.slipway.zk.App;
+import dev.slipway.framework.release.ReleaseHistory;
 import dev.slipway.zk.AppStore;
+import dev.slipway.zk.ConfigVars;
 import dev.slipway.zk.Release;
 import dev.slipway.zk.ReleaseStore;
 import dev.slipway.zk.Versioned;
@@ -32,14 +34,25 @@ public final class Deployer {
     private final Builds builds;
     private final Runnable released;
     private final Clock clock;
+    private final ReleaseHistory history;
 
-    /** {@code released} is told after each new release (the scheduler plans its rollout). */
-    public Deployer(AppStore apps, ReleaseStore releases, Builds builds, Runnable released, Clock clock) {
+    /**
+     * {@code released} is told after each new release (the scheduler plans its rollout);
+     * {@code history} is trimmed after it.
+     */
+    public Deployer(AppStore apps, ReleaseStore releases, Builds builds, ReleaseHistory history, Runnable released,
+                    Clock clock) {
         this.apps = apps;
         this.releases = releases;
         this.builds = builds;
+        this.history = history;
         this.released = released;
         this.clock = clock;
+    }
+
+    /** The history this deployer's releases are kept in (and config changes' and rollbacks' too). */
+    public ReleaseHistory history() {
+        return history;
     }
 
     /**
@@ -63,27 +76,31 @@ public final class Deployer {
      */
     public Release deploy(String app, Path sourceTgz, Consumer<String> output, Consumer<Release> released) {
         App before = apps.require(app).value();
+        // The buildpacks get the app's config vars (ENV_DIR); its release carries those stored when it is made.
+        Map<String, String> buildConfig = apps.config().get(app).value().vars();
         CompiledSlug compiled;
         try (InputStream source = Files.newInputStream(sourceTgz)) {
-            compiled = builds.build(app, source, output, Map.of(), before.buildpacks());
+            compiled = builds.build(app, source, output, buildConfig, before.buildpacks());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the uploaded source " + sourceTgz, e);
         }
         Versioned<App> current = apps.require(app);
+        Versioned<ConfigVars> config = apps.config().get(app);
         Release release;
         try {
             release = new Release(current.value().release() + 1, compiled.slug().digest(),
                     compiled.slug().size(), compiled.processTypes(), compiled.configVars(), compiled.healthChecks(),
-                    "Deploy " + compiled.slug().digest().substring(0, 12), clock.instant());
+                    "Deploy " + compiled.slug().digest().substring(0, 12), clock.instant(), config.value().vars());
         } catch (IllegalArgumentException e) {
             // Past a release's bounds (process types, config vars): say which, as the build's failure.
             output.accept(" !     " + e.getMessage());
             throw new dev.slipway.slug.BuildFailed(e.getMessage(), e);
         }
-        releases.publish(current, release);
+        releases.publish(current, release, config);
         LOG.info("app {} released v{} (slug {})", app, release.version(), release.slug());
         released.accept(release);
         this.released.run();
+        history.trim(app);
         return release;
     }
 }

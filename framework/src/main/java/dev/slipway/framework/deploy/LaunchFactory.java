@@ -139,12 +139,13 @@ public final class LaunchFactory {
     }
 
     /**
-     * The instance's environment: the buildpacks' config vars, then what Slipway sets, which wins
+     * The instance's environment: the buildpacks' config vars, then the app's own (which win over
+     * them, {@link Release#environment()}), then what Slipway sets, which wins
      * over them: {@code DYNO}, {@code PORT} and {@code MEMORY_AVAILABLE} (the instance's memory
      * limit in whole MB, which Heroku's buildpacks size their runtimes by).
      */
     static Map<String, String> environment(Release release, String dyno, int port, double memMb) {
-        Map<String, String> env = new TreeMap<>(release.configVars());
+        Map<String, String> env = new TreeMap<>(release.environment());
         env.put("DYNO", dyno);
         if (port > 0) {
             env.put("PORT", Integer.toString(port));

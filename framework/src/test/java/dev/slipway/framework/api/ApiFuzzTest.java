@@ -97,7 +97,7 @@ class ApiFuzzTest {
         api.givenApp("methods");
 
         ApiScenario.Raw deleteApps = api.raw("DELETE", "/apps", Map.of("Host", api.host()), "");
-        ApiScenario.Raw postReleases = api.raw("POST", "/apps/methods/releases",
+        ApiScenario.Raw deleteReleases = api.raw("DELETE", "/apps/methods/releases",
                 Map.of("Host", api.host(), "Content-Type", "application/json"), "{}");
         ApiScenario.Raw putHealth = api.raw("PUT", "/health", Map.of("Host", api.host(),
                 "Content-Type", "application/json"), "{}");
@@ -106,8 +106,8 @@ class ApiFuzzTest {
         assertThat(deleteApps.status()).isEqualTo(405);
         assertThat(deleteApps.header("Allow")).isEqualTo("GET, POST");
         assertThat(deleteApps.header("Content-Type")).isEqualTo(Problem.MEDIA_TYPE);
-        assertThat(postReleases.status()).isEqualTo(405);
-        assertThat(postReleases.header("Allow")).isEqualTo("GET");
+        assertThat(deleteReleases.status()).isEqualTo(405);
+        assertThat(deleteReleases.header("Allow")).isEqualTo("GET, POST");
         assertThat(putHealth.status()).isEqualTo(405);
         assertThat(nowhere.status()).isEqualTo(404);
         assertThat(nowhere.header("Content-Type")).isEqualTo(Problem.MEDIA_TYPE);

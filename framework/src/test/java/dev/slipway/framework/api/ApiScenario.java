@@ -61,6 +61,8 @@ final class ApiScenario implements BeforeAllCallback, AfterAllCallback, AutoClos
     /** Why the scheduler has not placed slots ({@code "app web.2"}), as the API is told: none unless a test says. */
     final Map<String, List<String>> vetoes = new java.util.concurrent.ConcurrentHashMap<>();
     private final ApiAccess access;
+    /** How many releases each app keeps ({@code ReleaseHistory}); a test of the bound sets it small. */
+    int keepReleases = dev.slipway.framework.release.ReleaseHistory.DEFAULT_KEEP;
     // Set up once before the test class's tests (beforeAll).
     Path dir;
     EmbeddedZooKeeper server;
@@ -79,6 +81,12 @@ final class ApiScenario implements BeforeAllCallback, AfterAllCallback, AutoClos
     /** One per test class: {@code @RegisterExtension static final ApiScenario api = new ApiScenario();}. */
     ApiScenario() {
         this(ApiAccess.NONE);
+    }
+
+    /** This scenario, its apps keeping their last {@code releases} releases. */
+    ApiScenario keeping(int releases) {
+        keepReleases = releases;
+        return this;
     }
 
     /** An API that also takes the origins and host names {@code access} allows. */
@@ -101,7 +109,8 @@ final class ApiScenario implements BeforeAllCallback, AfterAllCallback, AutoClos
         Path builtIns = Files.createDirectories(dir.resolve("no-built-ins"));
         SlugStore slugs = new SlugStore(data);
         Builds builds = new Builds(data, new BuildpackCompiler(slugs, data, builtIns));
-        Deployer deployer = new Deployer(apps, releases, builds, released::incrementAndGet, Clock.systemUTC());
+        Deployer deployer = new Deployer(apps, releases, builds, new dev.slipway.framework.release.ReleaseHistory(apps,
+                releases, new InstanceStore(zk), slugs, keepReleases), released::incrementAndGet, Clock.systemUTC());
         parts = new ApiServer.Parts(apps, releases, new InstanceStore(zk), slugs, deployer,
                 Files.createFile(dir.resolve("slipway-executor.jar")), data.resolve("uploads"), "localhost", 8080,
                 () -> { }, mesosSubscribed::get, () -> Map.copyOf(vetoes), Clock.systemUTC())
@@ -181,10 +190,15 @@ final class ApiScenario implements BeforeAllCallback, AfterAllCallback, AutoClos
 
     /** A gzip tar holding one small file. */
     static byte[] aSource() throws IOException {
+        return aSourceSaying("serving");
+    }
+
+    /** A gzip tar holding one small script that echoes {@code words}: another source, another slug. */
+    static byte[] aSourceSaying(String words) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (OutputStream gzip = new GzipCompressorOutputStream(bytes);
              TarArchiveOutputStream tar = new TarArchiveOutputStream(gzip)) {
-            byte[] content = "#!/bin/sh\necho serving\n".getBytes(StandardCharsets.UTF_8);
+            byte[] content = ("#!/bin/sh\necho " + words + "\n").getBytes(StandardCharsets.UTF_8);
             TarArchiveEntry entry = new TarArchiveEntry("serve");
             entry.setSize(content.length);
             entry.setMode(0755);
