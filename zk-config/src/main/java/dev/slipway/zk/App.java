@@ -33,10 +33,18 @@ import java.util.TreeMap;
  *                         written before this field read as empty.
  * @param team             the team the app belongs to: its members see and change it (admins see
  *                         every app); null for an app made before teams, which only admins reach
+ * @param deployTimeoutSeconds how long a deployment of the app may take to become healthy before it
+ *                         is rolled back, {@value #MIN_DEPLOY_TIMEOUT_SECONDS} to
+ *                         {@value #MAX_DEPLOY_TIMEOUT_SECONDS}; null for the default
+ *                         ({@value #DEFAULT_DEPLOY_TIMEOUT_SECONDS}). Stored apps written before this
+ *                         field read as null.
  */
 public record App(String name, Map<String, Integer> formation, int release, Instant createdAt,
                   List<String> buildpacks, Integer killGraceSeconds, Map<String, List<String>> constraints,
-                  Map<String, Size> sizes, String team) {
+                  Map<String, Size> sizes, String team, Integer deployTimeoutSeconds) {
+    public static final int MIN_DEPLOY_TIMEOUT_SECONDS = 10;
+    public static final int MAX_DEPLOY_TIMEOUT_SECONDS = 3600;
+    public static final int DEFAULT_DEPLOY_TIMEOUT_SECONDS = 300;
     public static final int MIN_KILL_GRACE_SECONDS = 1;
     public static final int MAX_KILL_GRACE_SECONDS = 300;
     public static final int MAX_BUILDPACKS = 20;
@@ -72,6 +80,17 @@ public record App(String name, Map<String, Integer> formation, int release, Inst
         if (team != null && team.isBlank()) {
             throw new IllegalArgumentException("the team of app " + name + " must not be blank when given");
         }
+        if (deployTimeoutSeconds != null && (deployTimeoutSeconds < MIN_DEPLOY_TIMEOUT_SECONDS
+                || deployTimeoutSeconds > MAX_DEPLOY_TIMEOUT_SECONDS)) {
+            throw new IllegalArgumentException("the deploy timeout must be from " + MIN_DEPLOY_TIMEOUT_SECONDS
+                    + " to " + MAX_DEPLOY_TIMEOUT_SECONDS + " seconds, not " + deployTimeoutSeconds);
+        }
+    }
+
+    /** An app with the default deploy timeout. */
+    public App(String name, Map<String, Integer> formation, int release, Instant createdAt, List<String> buildpacks,
+               Integer killGraceSeconds, Map<String, List<String>> constraints, Map<String, Size> sizes, String team) {
+        this(name, formation, release, createdAt, buildpacks, killGraceSeconds, constraints, sizes, team, null);
     }
 
     private static Map<String, List<String>> constraints(String name, Map<String, List<String>> byType) {
@@ -109,9 +128,10 @@ public record App(String name, Map<String, Integer> formation, int release, Inst
                       @JsonProperty("buildpacks") List<String> buildpacks,
                       @JsonProperty("kill_grace_seconds") Integer killGraceSeconds,
                       @JsonProperty("constraints") Map<String, List<String>> constraints,
-                      @JsonProperty("sizes") Map<String, Size> sizes, @JsonProperty("team") String team) {
+                      @JsonProperty("sizes") Map<String, Size> sizes, @JsonProperty("team") String team,
+                      @JsonProperty("deploy_timeout_seconds") Integer deployTimeoutSeconds) {
         return new App(name, ProcessTypes.readable(formation), release, createdAt, buildpacks, killGraceSeconds,
-                constraints, sizes, team);
+                constraints, sizes, team, deployTimeoutSeconds);
     }
 
     /** An app of no team (only admins reach it). */
@@ -152,35 +172,52 @@ public record App(String name, Map<String, Integer> formation, int release, Inst
     }
 
     public App withRelease(int newRelease) {
-        return new App(name, formation, newRelease, createdAt, buildpacks, killGraceSeconds, constraints, sizes, team);
+        return new App(name, formation, newRelease, createdAt, buildpacks, killGraceSeconds, constraints, sizes,
+                team, deployTimeoutSeconds);
     }
 
     public App withFormation(Map<String, Integer> newFormation) {
-        return new App(name, newFormation, release, createdAt, buildpacks, killGraceSeconds, constraints, sizes, team);
+        return new App(name, newFormation, release, createdAt, buildpacks, killGraceSeconds, constraints, sizes,
+                team, deployTimeoutSeconds);
     }
 
     /** The app with {@code newBuildpacks} (empty: detect) for its next builds. */
     public App withBuildpacks(List<String> newBuildpacks) {
-        return new App(name, formation, release, createdAt, newBuildpacks, killGraceSeconds, constraints, sizes, team);
+        return new App(name, formation, release, createdAt, newBuildpacks, killGraceSeconds, constraints, sizes,
+                team, deployTimeoutSeconds);
     }
 
     /** The app with {@code seconds} of kill grace for its instances, or null for the framework's default. */
     public App withKillGraceSeconds(Integer seconds) {
-        return new App(name, formation, release, createdAt, buildpacks, seconds, constraints, sizes, team);
+        return new App(name, formation, release, createdAt, buildpacks, seconds, constraints, sizes,
+                team, deployTimeoutSeconds);
     }
 
     /** The app with {@code list} as the constraints of process type {@code type} (empty: none). */
     public App withConstraints(String type, List<String> list) {
         Map<String, List<String>> next = new TreeMap<>(constraints);
         next.put(type, list);
-        return new App(name, formation, release, createdAt, buildpacks, killGraceSeconds, next, sizes, team);
+        return new App(name, formation, release, createdAt, buildpacks, killGraceSeconds, next, sizes,
+                team, deployTimeoutSeconds);
     }
 
     /** The app with {@code size} for the instances of process type {@code type}. */
     public App withSize(String type, Size size) {
         Map<String, Size> next = new TreeMap<>(sizes);
         next.put(type, size);
-        return new App(name, formation, release, createdAt, buildpacks, killGraceSeconds, constraints, next, team);
+        return new App(name, formation, release, createdAt, buildpacks, killGraceSeconds, constraints, next,
+                team, deployTimeoutSeconds);
+    }
+
+    /** The app with {@code seconds} as its deploy timeout, or null for the default. */
+    public App withDeployTimeoutSeconds(Integer seconds) {
+        return new App(name, formation, release, createdAt, buildpacks, killGraceSeconds, constraints, sizes, team,
+                seconds);
+    }
+
+    /** How long a deployment may take to become healthy. */
+    public int deployTimeoutSecondsOrDefault() {
+        return deployTimeoutSeconds == null ? DEFAULT_DEPLOY_TIMEOUT_SECONDS : deployTimeoutSeconds;
     }
 
     /** The size of process type {@code type}, null when it has the framework's default. */
@@ -203,7 +240,8 @@ public record App(String name, Map<String, Integer> formation, int release, Inst
     public String toString() {
         return "App[name=" + name + ", formation=" + formation + ", release=" + release + ", createdAt=" + createdAt
                 + ", buildpacks=" + buildpacks.stream().map(b -> b.replaceAll("://[^/@]*@", "://***@")).toList()
-                + ", killGraceSeconds=" + killGraceSeconds + ", constraints=" + constraints + ", sizes=" + sizes + ", team=" + team + "]";
+                + ", killGraceSeconds=" + killGraceSeconds + ", constraints=" + constraints + ", sizes=" + sizes + ", team=" + team
+                + ", deployTimeoutSeconds=" + deployTimeoutSeconds + "]";
     }
 
     /** The formation with {@code type} scaled to {@code quantity}. */

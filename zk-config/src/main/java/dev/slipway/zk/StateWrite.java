@@ -69,6 +69,34 @@ public final class StateWrite {
         return this;
     }
 
+    /**
+     * Writes the app's deployment: creates it (and, when {@code firstOfApp}, the app's folder of
+     * deployments) when {@code exists} is false, else overwrites it. The scheduler is its only writer.
+     */
+    public StateWrite putDeployment(Deployment deployment, boolean exists, boolean firstOfApp) {
+        if (firstOfApp && !exists(ZkPaths.deployments(deployment.app()))) {
+            write(ZkPaths.deployments(deployment.app()), new byte[0], true, -1);
+        }
+        write(ZkPaths.deployment(deployment.app(), deployment.id()), nodes.encode(deployment), !exists, -1);
+        return this;
+    }
+
+    /**
+     * Stores {@code release} and makes it the app's release, if the app is still at the version
+     * read ({@code app}): as {@link ReleaseStore#publish}, within this write.
+     */
+    public StateWrite publishRelease(Versioned<App> app, Release release) {
+        App current = app.value();
+        if (release.version() != current.release() + 1) {
+            throw new IllegalArgumentException("release v" + release.version() + " does not follow v"
+                    + current.release());
+        }
+        write(ZkPaths.release(current.name(), release.version()), nodes.encode(release), true, -1);
+        write(ZkPaths.app(current.name()), nodes.encode(current.withRelease(release.version())), false,
+                app.version());
+        return this;
+    }
+
     /** Adds a create of {@code path}, or a write of it at {@code version} (-1: whatever its version). */
     private void write(String path, byte[] data, boolean create, int version) {
         try {

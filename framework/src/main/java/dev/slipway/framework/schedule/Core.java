@@ -81,6 +81,7 @@ final class Core {
             // Nothing is held for an offer between rounds: each round answers all of its offers.
             LOG.debug("offer {} rescinded", e.offerId());
         }
+        Deployments.review(draft, event instanceof Event.Tick);
         return draft.step();
     }
 
@@ -98,6 +99,7 @@ final class Core {
                     .forEach(d::forgive);
         }
         d.appChanged(read);
+        Deployments.released(d, before, read);
     }
 
     // ---- Subscription.
@@ -249,6 +251,7 @@ final class Core {
                 d.route(next.app());
                 logChange(instance, next);
                 noteOutcome(d, instance, next);
+                Deployments.instanceChanged(d, instance, next);
             }
         }
         if (update.needsAcknowledgement()) {
