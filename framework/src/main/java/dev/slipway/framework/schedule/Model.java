@@ -39,8 +39,11 @@ final class Model {
     private final Map<String, Instant> killsSent = new HashMap<>();
     /** Each app's newest deployment. */
     private final Map<String, Deployment> deployments = new HashMap<>();
-    /** Each app's running release (the last that became healthy) where it is not its current one. */
-    private final Map<String, Release> runningReleases = new HashMap<>();
+    /**
+     * Releases of each app other than its current one that a rollback may copy: the running release
+     * (the last that became healthy) and the newest deployment's fallback, by version.
+     */
+    private final Map<String, Map<Integer, Release>> keptReleases = new HashMap<>();
     private Running running = new Running();
     private Flags flags = Flags.INITIAL;
     private Map<String, List<String>> vetoes = Map.of();
@@ -64,10 +67,10 @@ final class Model {
             Deployment latest = state.latestDeployment(app.name());
             if (latest != null) {
                 model.deployments.put(app.name(), latest);
-                if (latest.running() != 0 && latest.running() != app.release()) {
-                    Release running = state.release(app.name(), latest.running());
-                    if (running != null) {
-                        model.runningReleases.put(app.name(), running);
+                for (int version : new int[] {latest.running(), latest.fallback()}) {
+                    Release kept = version == 0 || version == app.release() ? null : state.release(app.name(), version);
+                    if (kept != null) {
+                        model.keptReleases.computeIfAbsent(app.name(), a -> new HashMap<>()).put(version, kept);
                     }
                 }
             }
@@ -142,8 +145,7 @@ final class Model {
         if (current != null && current.version() == version) {
             return current;
         }
-        Release running = runningReleases.get(app);
-        return running != null && running.version() == version ? running : null;
+        return keptReleases.getOrDefault(app, Map.of()).get(version);
     }
 
     /** The newest deployment of each app. */
@@ -198,14 +200,20 @@ final class Model {
         }
     }
 
-    /** Keeps the app's current release aside while it is the running one, for when the current one changes. */
+    /**
+     * Keeps the app's current release aside while it is the running one or the newest deployment's
+     * fallback, for when the current one changes; forgets those that are neither any more.
+     */
     private void keepRunning(String app) {
         Release current = releases.get(app);
         Deployment latest = deployments.get(app);
         int running = latest == null ? (current == null ? 0 : current.version()) : latest.running();
-        if (current != null && current.version() == running) {
-            runningReleases.put(app, current);
+        int fallback = latest == null ? running : latest.fallback();
+        Map<Integer, Release> kept = keptReleases.computeIfAbsent(app, a -> new HashMap<>());
+        if (current != null && (current.version() == running || current.version() == fallback)) {
+            kept.put(current.version(), current);
         }
+        kept.keySet().removeIf(version -> version != running && version != fallback);
     }
 
     private void putApp(App app, Release release) {
@@ -222,7 +230,7 @@ final class Model {
         apps.remove(name);
         releases.remove(name);
         deployments.remove(name);
-        runningReleases.remove(name);
+        keptReleases.remove(name);
         crashes.keySet().removeIf(slot -> slot.app().equals(name));
     }
 
