@@ -212,9 +212,10 @@ public final class ApiServer {
         new Health(zookeeper, parts.mesosSubscribed(), standing).mount(router);
         loaded.openApi().mount(router);
         new AppsResource(parts.apps(), parts.releases(), parts.instances(),
-                new AppBodies(urls, parts.resources().killGraceSeconds()), parts.changed(), parts.vetoes(), parts.clock(),
-                new SizeRequest.Rules(parts.resources(), parts.agents()), parts.events())
+                new AppBodies(urls, parts.resources().killGraceSeconds(), parts.apps().deployments()), parts.changed(),
+                parts.vetoes(), parts.clock(), new SizeRequest.Rules(parts.resources(), parts.agents()), parts.events())
                 .mount(router);
+        new DeploymentsResource(parts.apps()).mount(router);
         new BuildpacksResource(parts.apps()).mount(router);
         new AccountsResource(parts.apps().accounts(), parts.clock(), authentication::forget).mount(router);
         loaded.downloads().mount(router);

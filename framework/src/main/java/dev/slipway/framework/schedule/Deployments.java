@@ -94,7 +94,12 @@ final class Deployments {
             if (app == null || release == null) {
                 continue;
             }
-            if (deployment != null && deployment.to() < release.version()) {
+            if (deployment == null) {
+                // Deployed before deployments were recorded, or before the model was loaded: its
+                // release is followed from here on, with nothing known to roll back to.
+                begin(d, app, null, 0, release.version());
+                deployment = d.deployment(name);
+            } else if (deployment.to() < release.version()) {
                 begin(d, app, deployment, deployment.to(), release.version());
                 deployment = d.deployment(name);
             }

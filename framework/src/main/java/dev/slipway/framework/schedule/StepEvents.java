@@ -80,12 +80,12 @@ final class StepEvents {
             case FAILED, ROLLED_BACK -> EventTypes.DEPLOYMENT_FAILED;
             default -> EventTypes.DEPLOYMENT_PROGRESS;
         };
-        String message = "v" + deployment.to() + " " + switch (deployment.state()) {
-            case SUCCEEDED -> "deployed: " + deployment.progress();
-            case FAILED -> "failed: " + deployment.reason();
-            case ROLLED_BACK -> "rolled back: " + deployment.reason();
-            case SUPERSEDED -> "superseded: " + deployment.reason();
-            default -> deployment.progress().isEmpty() ? deployment.state().word() : deployment.progress();
+        String message = "v" + deployment.to() + switch (deployment.state()) {
+            case SUCCEEDED -> " deployed: " + deployment.progress();
+            case FAILED -> " failed: " + deployment.reason();
+            case ROLLED_BACK -> " rolled back: " + deployment.reason();
+            case SUPERSEDED -> " superseded: " + deployment.reason();
+            default -> ": " + (deployment.progress().isEmpty() ? deployment.state().word() : deployment.progress());
         };
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("release", deployment.to());
