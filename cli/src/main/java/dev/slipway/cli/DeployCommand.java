@@ -3,21 +3,20 @@ package dev.slipway.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
  * {@code slipway deploy [DIR] -a APP}: upload the source, print the build's output as it comes,
- * and once it is released, wait for the web instances.
+ * and once it is released, follow its deployment to its end (see {@link DeploymentProgress}).
  */
 @Command(name = "deploy", description = "Build and release an app from a directory (default: the current one).")
 final class DeployCommand extends AppCommand {
     @Parameters(paramLabel = "DIR", arity = "0..1", description = "the app's source directory")
     Path dir = Path.of(".");
-    @Option(names = "--wait", defaultValue = "120", description = "seconds to wait for web instances to be up (0: don't wait)")
+    @Option(names = "--wait", defaultValue = "600", description = "seconds to follow the deployment (0: don't); it "
+            + "fails or is rolled back on its own at the app's deploy timeout (default 300 s)")
     int waitSeconds;
 
     @Override
@@ -53,38 +52,10 @@ final class DeployCommand extends AppCommand {
         JsonNode release = finished.path("release");
         int version = release.path("version").asInt();
         System.out.println("-----> Released v" + version);
-        if (waitSeconds > 0 && release.path("process_types").has("web")) {
-            waitForWeb(client, version);
+        if (waitSeconds > 0) {
+            DeploymentProgress.follow(client, app, version, waitSeconds);
         }
         System.out.println("       " + appBody.path("web_url").asText() + " deployed");
         return 0;
-    }
-
-    private void waitForWeb(ApiClient client, int version) throws InterruptedException {
-        System.out.print("-----> Waiting for web instances of v" + version + "... ");
-        System.out.flush();
-        Instant deadline = Instant.now().plusSeconds(waitSeconds);
-        String last = "";
-        while (Instant.now().isBefore(deadline)) {
-            JsonNode dynos = client.get("/apps/" + app + "/dynos");
-            boolean up = false;
-            for (JsonNode d : dynos) {
-                if (d.path("type").asText().equals("web") && d.path("release").asInt() == version) {
-                    if (d.path("state").asText().equals("up")) {
-                        up = true;
-                    } else if (d.path("state").asText().equals("crashed")) {
-                        last = d.path("name").asText() + " crashed: " + d.path("message").asText();
-                    }
-                }
-            }
-            if (up) {
-                System.out.println("up");
-                return;
-            }
-            Thread.sleep(Duration.ofMillis(300).toMillis());
-        }
-        System.out.println("not up yet");
-        throw new CliError("no web instance of v" + version + " is up after " + waitSeconds + " s"
-                + (last.isEmpty() ? "" : " (" + last + ")") + "; see `slipway ps -a " + app + "`");
     }
 }

@@ -39,6 +39,7 @@ import picocli.CommandLine.Command;
             LogsCommand.class,
             EventsCommand.class,
             AppsCommands.Releases.class,
+            DeploymentsCommand.class,
             GitCommands.Remote.class,
             GitCommands.Credential.class,
             AuthCommands.Login.class,
