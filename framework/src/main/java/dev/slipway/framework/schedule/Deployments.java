@@ -84,8 +84,8 @@ final class Deployments {
         if (all) {
             d.model.apps().forEach(a -> names.add(a.name()));
         } else {
-            d.model.deployments().stream().filter(dep -> dep.active() || dep.watched(d.now))
-                    .forEach(dep -> names.add(dep.app()));
+            d.model.deployments().stream().filter(dep -> dep.active() || dep.watched(d.now)
+                    || dep.state() == DeploymentState.FAILED).forEach(dep -> names.add(dep.app()));
         }
         for (String name : names) {
             App app = d.app(name);
@@ -105,7 +105,24 @@ final class Deployments {
             }
             if (deployment != null && deployment.active() && deployment.to() == release.version()) {
                 advance(d, app, release, deployment);
+            } else if (deployment != null && deployment.state() == DeploymentState.FAILED
+                    && deployment.to() == release.version()) {
+                recovered(d, app, release, deployment);
             }
+        }
+    }
+
+    /**
+     * A failed deployment with nothing rolled back (a first release, an automatic rollback) whose
+     * release became ready after all, as its slots kept trying: it succeeded late, and its release
+     * is the running one.
+     */
+    private static void recovered(Draft d, App app, Release release, Deployment deployment) {
+        Progress progress = progress(d, app, release);
+        if (progress.done()) {
+            d.deployment(deployment.succeeded(progress.summary(), d.now, d.now));
+            LOG.info("{} deployment of v{} succeeded after it had failed: {}", app.name(), release.version(),
+                    progress.summary());
         }
     }
 

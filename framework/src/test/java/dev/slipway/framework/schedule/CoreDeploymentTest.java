@@ -170,6 +170,23 @@ class CoreDeploymentTest {
         assertThat(model.deployment("hello").state()).isEqualTo(DeploymentState.SUCCEEDED);
     }
 
+    @Test
+    void aFirstReleaseThatFailedWithNothingToRollBackToSucceedsLateOnceItBecomesHealthy() {
+        given(release(1, GOOD), new Event.Subscribed("fw-1"));
+        String v1 = launch();
+        given(update(v1, InstanceState.RUNNING, false, "warming up"));
+        now = now.plusSeconds(App.DEFAULT_DEPLOY_TIMEOUT_SECONDS);
+        given(new Event.Tick("test"));
+        assertThat(model.deployment("hello").state()).isEqualTo(DeploymentState.FAILED);
+        assertThat(model.deployment("hello").reason()).isEqualTo("not healthy within 300 s: web.1 not healthy: "
+                + "warming up; no earlier release became healthy to roll back to");
+
+        given(update(v1, InstanceState.RUNNING, true, ""));
+
+        assertThat(model.deployment("hello").state()).isEqualTo(DeploymentState.SUCCEEDED);
+        assertThat(model.deployment("hello").running()).isEqualTo(1);
+    }
+
     // ---- Given, when.
 
     /** v1 of hello deployed, its web.1 healthy; returns its task id. */
