@@ -73,6 +73,12 @@ final class ApiClient {
         return all;
     }
 
+    /** The resource at {@code path}, or null when the API answers 404 (it does not exist, or not yet). */
+    JsonNode find(String path) {
+        HttpResponse<String> response = exchange(request(path).GET());
+        return response.statusCode() == 404 ? null : checked(response);
+    }
+
     JsonNode post(String path, Object body) {
         return send(request(path).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json(body))));

@@ -112,6 +112,8 @@ final class AppsCommands {
             System.out.println(Terminal.heading(shown.path("name").asText()));
             row("Web URL", shown.path("web_url").asText());
             row("Release", shown.path("release").isInt() ? "v" + shown.path("release").asInt() : "not deployed");
+            row("Running", shown.path("running_release").isInt() ? "v" + shown.path("running_release").asInt()
+                    : "no release has become healthy yet");
             java.util.List<String> scaled = new ArrayList<>();
             formation.forEach(f -> scaled.add(f.path("type").asText() + "=" + f.path("quantity").asInt()));
             row("Formation", scaled.isEmpty() ? "web=1 once deployed" : String.join(" ", scaled));
@@ -119,12 +121,14 @@ final class AppsCommands {
             buildpacks.forEach(b -> references.add(b.path("buildpack").asText()));
             row("Buildpacks", references.isEmpty() ? "auto-detection" : String.join(", ", references));
             row("Kill grace", KillGrace.describe(shown));
+            row("Deploy timeout", shown.path("deploy_timeout_seconds").asInt() + " s"
+                    + (shown.path("deploy_timeout_default").asBoolean() ? " (default)" : ""));
             row("Created", shown.path("created_at").asText());
             return 0;
         }
 
         private static void row(String label, String value) {
-            System.out.printf("%-12s %s%n", label + ":", value);
+            System.out.printf("%-15s %s%n", label + ":", value);
         }
     }
 
@@ -135,18 +139,48 @@ final class AppsCommands {
                 + App.MAX_KILL_GRACE_SECONDS + " s), or `default` for the platform's; applies to running instances "
                 + "from their next stop")
         String killGrace;
+        @Option(names = "--deploy-timeout", paramLabel = "SECONDS|default", description = "how long a deployment "
+                + "may take to become healthy before it is rolled back (" + App.MIN_DEPLOY_TIMEOUT_SECONDS + "-"
+                + App.MAX_DEPLOY_TIMEOUT_SECONDS + " s), or `default` (" + App.DEFAULT_DEPLOY_TIMEOUT_SECONDS + " s)")
+        String deployTimeout;
 
         @Override
         public Integer call() {
-            if (killGrace == null) {
+            if (killGrace == null && deployTimeout == null) {
                 throw new CliError("nothing to update: give --kill-grace SECONDS (" + App.MIN_KILL_GRACE_SECONDS + "-"
-                        + App.MAX_KILL_GRACE_SECONDS + ") or --kill-grace default");
+                        + App.MAX_KILL_GRACE_SECONDS + ") or --kill-grace default, or --deploy-timeout SECONDS ("
+                        + App.MIN_DEPLOY_TIMEOUT_SECONDS + "-" + App.MAX_DEPLOY_TIMEOUT_SECONDS + ") or default");
             }
             Map<String, Object> update = new HashMap<>();
-            update.put("kill_grace_seconds", KillGrace.parse(killGrace.strip()));
+            if (killGrace != null) {
+                update.put("kill_grace_seconds", KillGrace.parse(killGrace.strip()));
+            }
+            if (deployTimeout != null) {
+                update.put("deploy_timeout_seconds", deployTimeout(deployTimeout.strip()));
+            }
             JsonNode updated = api.client().patch("/apps/" + app, update);
-            System.out.println("Setting the kill grace of " + app + " to " + KillGrace.describe(updated) + "... done");
+            if (killGrace != null) {
+                System.out.println("Setting the kill grace of " + app + " to " + KillGrace.describe(updated)
+                        + "... done");
+            }
+            if (deployTimeout != null) {
+                System.out.println("Setting the deploy timeout of " + app + " to "
+                        + updated.path("deploy_timeout_seconds").asInt() + " s"
+                        + (updated.path("deploy_timeout_default").asBoolean() ? " (default)" : "") + "... done");
+            }
             return 0;
+        }
+
+        private static Integer deployTimeout(String text) {
+            if (text.equalsIgnoreCase("default")) {
+                return null;
+            }
+            int seconds = text.matches("\\d{1,9}") ? Integer.parseInt(text) : -1;
+            if (seconds < App.MIN_DEPLOY_TIMEOUT_SECONDS || seconds > App.MAX_DEPLOY_TIMEOUT_SECONDS) {
+                throw new CliError("--deploy-timeout takes whole seconds from " + App.MIN_DEPLOY_TIMEOUT_SECONDS
+                        + " to " + App.MAX_DEPLOY_TIMEOUT_SECONDS + ", or `default`; not '" + text + "'");
+            }
+            return seconds;
         }
     }
 
@@ -175,7 +209,17 @@ final class AppsCommands {
         }
     }
 
-    @Command(name = "releases", description = "List an app's releases, newest first.")
+    /** {@code running} for the app's running release, else its deployment's state where it did not succeed. */
+    static String status(JsonNode release) {
+        if (release.path("current").asBoolean()) {
+            return "running";
+        }
+        String deployment = release.path("deployment").asText("");
+        return deployment.equals("succeeded") ? "" : deployment.replace('_', ' ');
+    }
+
+    @Command(name = "releases", description = "List an app's releases, newest first; the running one and those "
+            + "whose deployment failed are marked.")
     static final class Releases extends AppCommand {
         @Mixin
         JsonOption output;
@@ -191,10 +235,11 @@ final class AppsCommands {
                 return 0;
             }
             System.out.println(Terminal.heading(app + " releases"));
-            Table table = Table.of("Version", "Description", "Created");
+            Table table = Table.of("Version", "Status", "Description", "Created");
             for (int i = releases.size() - 1; i >= 0; i--) {
                 JsonNode r = releases.get(i);
-                table.row("v" + r.path("version").asInt(), r.path("description").asText(), r.path("created_at").asText());
+                table.row("v" + r.path("version").asInt(), status(r), r.path("description").asText(),
+                        r.path("created_at").asText());
             }
             table.print();
             return 0;

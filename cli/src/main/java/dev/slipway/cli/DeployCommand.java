@@ -9,13 +9,14 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code slipway deploy [DIR] -a APP}: upload the source, print the build's output as it comes,
- * and once it is released, wait for the web instances.
+ * and once it is released, follow its deployment to its end (see {@link DeploymentProgress}).
  */
 @Command(name = "deploy", description = "Build and release an app from a directory (default: the current one).")
 final class DeployCommand extends AppCommand {
     @Parameters(paramLabel = "DIR", arity = "0..1", description = "the app's source directory")
     Path dir = Path.of(".");
-    @Option(names = "--wait", defaultValue = "120", description = "seconds to wait for web instances to be up (0: don't wait)")
+    @Option(names = "--wait", defaultValue = "600", description = "seconds to follow the deployment (0: don't); it "
+            + "fails or is rolled back on its own at the app's deploy timeout (default 300 s)")
     int waitSeconds;
 
     @Override
@@ -51,8 +52,8 @@ final class DeployCommand extends AppCommand {
         JsonNode release = finished.path("release");
         int version = release.path("version").asInt();
         System.out.println("-----> Released v" + version);
-        if (waitSeconds > 0 && release.path("process_types").has("web")) {
-            Rollout.waitForWeb(client, app, version, waitSeconds);
+        if (waitSeconds > 0) {
+            DeploymentProgress.follow(client, app, version, waitSeconds);
         }
         System.out.println("       " + appBody.path("web_url").asText() + " deployed");
         return 0;

@@ -47,6 +47,7 @@ import picocli.CommandLine.Command;
             ConfigCommands.Get.class,
             ConfigCommands.Set.class,
             ConfigCommands.Unset.class,
+            DeploymentsCommand.class,
             GitCommands.Remote.class,
             GitCommands.Credential.class,
             AuthCommands.Login.class,

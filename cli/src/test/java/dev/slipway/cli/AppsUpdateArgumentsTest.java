@@ -24,6 +24,22 @@ class AppsUpdateArgumentsTest {
     }
 
     @Test
+    void aDeployTimeoutThatIsNotWholeSecondsFromTenToAnHourOrDefaultIsRefused() {
+        for (String bad : List.of("9", "3601", "1.5", "soon", "")) {
+            Cli.Result refused = Cli.run(NO_API, "apps:update", "-a", "hello", "--deploy-timeout", bad);
+
+            assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(1);
+            assertThat(refused.err()).as(bad).isEqualTo("error: --deploy-timeout takes whole seconds from 10 to 3600, "
+                    + "or `default`; not '" + bad + "'\n");
+        }
+        for (String good : List.of("10", "3600", "default")) {
+            Cli.Result sent = Cli.run(NO_API, "apps:update", "-a", "hello", "--deploy-timeout", good);
+
+            assertThat(sent.err()).as(good).contains("cannot reach the Slipway API");
+        }
+    }
+
+    @Test
     void anUpdateWithNothingToChangeIsRefused() {
         Cli.Result refused = Cli.run(NO_API, "apps:update", "-a", "hello");
 

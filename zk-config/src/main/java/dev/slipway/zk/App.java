@@ -37,10 +37,19 @@ import java.util.TreeMap;
  *                         raised by {@code ps:restart}; a slot's generation is the sum of its type's and
  *                         its own ({@link #restartOf}). An entry is left out until its first restart.
  *                         Stored apps written before this field read as empty.
+ * @param deployTimeoutSeconds how long a deployment of the app may take to become healthy before it
+ *                         is rolled back, {@value #MIN_DEPLOY_TIMEOUT_SECONDS} to
+ *                         {@value #MAX_DEPLOY_TIMEOUT_SECONDS}; null for the default
+ *                         ({@value #DEFAULT_DEPLOY_TIMEOUT_SECONDS}). Stored apps written before this
+ *                         field read as null.
  */
 public record App(String name, Map<String, Integer> formation, int release, Instant createdAt,
                   List<String> buildpacks, Integer killGraceSeconds, Map<String, List<String>> constraints,
-                  Map<String, Size> sizes, String team, Map<String, Integer> restarts) {
+                  Map<String, Size> sizes, String team, Map<String, Integer> restarts,
+                  Integer deployTimeoutSeconds) {
+    public static final int MIN_DEPLOY_TIMEOUT_SECONDS = 10;
+    public static final int MAX_DEPLOY_TIMEOUT_SECONDS = 3600;
+    public static final int DEFAULT_DEPLOY_TIMEOUT_SECONDS = 300;
     public static final int MIN_KILL_GRACE_SECONDS = 1;
     public static final int MAX_KILL_GRACE_SECONDS = 300;
     public static final int MAX_BUILDPACKS = 20;
@@ -83,9 +92,22 @@ public record App(String name, Map<String, Integer> formation, int release, Inst
             throw new IllegalArgumentException("the restart generations of app " + name + " are at most "
                     + MAX_RESTART_ENTRIES + " whole numbers from 0");
         }
+        if (deployTimeoutSeconds != null && (deployTimeoutSeconds < MIN_DEPLOY_TIMEOUT_SECONDS
+                || deployTimeoutSeconds > MAX_DEPLOY_TIMEOUT_SECONDS)) {
+            throw new IllegalArgumentException("the deploy timeout must be from " + MIN_DEPLOY_TIMEOUT_SECONDS
+                    + " to " + MAX_DEPLOY_TIMEOUT_SECONDS + " seconds, not " + deployTimeoutSeconds);
+        }
     }
 
-    /** An app of {@code team} that was never restarted. */
+    /** An app with the default deploy timeout. */
+    public App(String name, Map<String, Integer> formation, int release, Instant createdAt, List<String> buildpacks,
+               Integer killGraceSeconds, Map<String, List<String>> constraints, Map<String, Size> sizes, String team,
+               Map<String, Integer> restarts) {
+        this(name, formation, release, createdAt, buildpacks, killGraceSeconds, constraints, sizes, team, restarts,
+                null);
+    }
+
+    /** An app of {@code team} that was never restarted, with the default deploy timeout. */
     public App(String name, Map<String, Integer> formation, int release, Instant createdAt, List<String> buildpacks,
                Integer killGraceSeconds, Map<String, List<String>> constraints, Map<String, Size> sizes, String team) {
         this(name, formation, release, createdAt, buildpacks, killGraceSeconds, constraints, sizes, team, Map.of());
@@ -127,10 +149,10 @@ public record App(String name, Map<String, Integer> formation, int release, Inst
                       @JsonProperty("kill_grace_seconds") Integer killGraceSeconds,
                       @JsonProperty("constraints") Map<String, List<String>> constraints,
                       @JsonProperty("sizes") Map<String, Size> sizes, @JsonProperty("team") String team,
-                      @JsonProperty("restarts") Map<String, Integer> restarts) {
+                      @JsonProperty("restarts") Map<String, Integer> restarts,
+                      @JsonProperty("deploy_timeout_seconds") Integer deployTimeoutSeconds) {
         return new App(name, ProcessTypes.readable(formation), release, createdAt, buildpacks, killGraceSeconds,
-                constraints, sizes, team,
-                restarts);
+                constraints, sizes, team, restarts, deployTimeoutSeconds);
     }
 
     /** An app of no team (only admins reach it). */
@@ -172,24 +194,24 @@ public record App(String name, Map<String, Integer> formation, int release, Inst
 
     public App withRelease(int newRelease) {
         return new App(name, formation, newRelease, createdAt, buildpacks, killGraceSeconds, constraints, sizes, team,
-                restarts);
+                restarts, deployTimeoutSeconds);
     }
 
     public App withFormation(Map<String, Integer> newFormation) {
         return new App(name, newFormation, release, createdAt, buildpacks, killGraceSeconds, constraints, sizes, team,
-                restarts);
+                restarts, deployTimeoutSeconds);
     }
 
     /** The app with {@code newBuildpacks} (empty: detect) for its next builds. */
     public App withBuildpacks(List<String> newBuildpacks) {
         return new App(name, formation, release, createdAt, newBuildpacks, killGraceSeconds, constraints, sizes, team,
-                restarts);
+                restarts, deployTimeoutSeconds);
     }
 
     /** The app with {@code seconds} of kill grace for its instances, or null for the framework's default. */
     public App withKillGraceSeconds(Integer seconds) {
         return new App(name, formation, release, createdAt, buildpacks, seconds, constraints, sizes, team,
-                restarts);
+                restarts, deployTimeoutSeconds);
     }
 
     /** The app with {@code list} as the constraints of process type {@code type} (empty: none). */
@@ -197,7 +219,7 @@ public record App(String name, Map<String, Integer> formation, int release, Inst
         Map<String, List<String>> next = new TreeMap<>(constraints);
         next.put(type, list);
         return new App(name, formation, release, createdAt, buildpacks, killGraceSeconds, next, sizes, team,
-                restarts);
+                restarts, deployTimeoutSeconds);
     }
 
     /** The app with {@code size} for the instances of process type {@code type}. */
@@ -205,7 +227,7 @@ public record App(String name, Map<String, Integer> formation, int release, Inst
         Map<String, Size> next = new TreeMap<>(sizes);
         next.put(type, size);
         return new App(name, formation, release, createdAt, buildpacks, killGraceSeconds, constraints, next, team,
-                restarts);
+                restarts, deployTimeoutSeconds);
     }
 
     /**
@@ -225,7 +247,18 @@ public record App(String name, Map<String, Integer> formation, int release, Inst
         Map<String, Integer> next = new TreeMap<>(restarts);
         next.merge(target, 1, Integer::sum);
         return new App(name, formation, release, createdAt, buildpacks, killGraceSeconds, constraints, sizes, team,
-                next);
+                next, deployTimeoutSeconds);
+    }
+
+    /** The app with {@code seconds} as its deploy timeout, or null for the default. */
+    public App withDeployTimeoutSeconds(Integer seconds) {
+        return new App(name, formation, release, createdAt, buildpacks, killGraceSeconds, constraints, sizes, team,
+                restarts, seconds);
+    }
+
+    /** How long a deployment may take to become healthy. */
+    public int deployTimeoutSecondsOrDefault() {
+        return deployTimeoutSeconds == null ? DEFAULT_DEPLOY_TIMEOUT_SECONDS : deployTimeoutSeconds;
     }
 
     /** The size of process type {@code type}, null when it has the framework's default. */
@@ -248,7 +281,8 @@ public record App(String name, Map<String, Integer> formation, int release, Inst
     public String toString() {
         return "App[name=" + name + ", formation=" + formation + ", release=" + release + ", createdAt=" + createdAt
                 + ", buildpacks=" + buildpacks.stream().map(b -> b.replaceAll("://[^/@]*@", "://***@")).toList()
-                + ", killGraceSeconds=" + killGraceSeconds + ", constraints=" + constraints + ", sizes=" + sizes + ", team=" + team + ", restarts=" + restarts + "]";
+                + ", killGraceSeconds=" + killGraceSeconds + ", constraints=" + constraints + ", sizes=" + sizes
+                + ", team=" + team + ", restarts=" + restarts + ", deployTimeoutSeconds=" + deployTimeoutSeconds + "]";
     }
 
     /** The formation with {@code type} scaled to {@code quantity}. */

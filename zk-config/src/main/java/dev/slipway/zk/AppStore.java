@@ -62,6 +62,11 @@ public final class AppStore {
         return new BuildStore(nodes);
     }
 
+    /** The deployments of these apps, on the same connection. */
+    public DeploymentStore deployments() {
+        return new DeploymentStore(nodes);
+    }
+
     /** The crash backoffs of these apps' slots, on the same connection. */
     public CrashBackoffStore crashes() {
         return new CrashBackoffStore(nodes);

@@ -107,6 +107,14 @@ public record Release(int version, String slug, long slugSize, Map<String, Strin
         this(version, slug, slugSize, processTypes, Map.of(), Map.of(), description, createdAt);
     }
 
+    /**
+     * This release's slug, process types, config and health checks as release {@code newVersion}:
+     * a rollback to it, as Heroku's rollback makes one.
+     */
+    public Release copiedAs(int newVersion, String newDescription, Instant now) {
+        return next(newVersion, userConfig, newDescription, now);
+    }
+
     /** Shows the config var names only: their values may be secret. */
     @Override
     public String toString() {

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
@@ -66,6 +67,42 @@ public final class StateWrite {
     /** Writes the app's route: creates its node when {@code exists} is false, else overwrites it. */
     public StateWrite putRoute(Route route, boolean exists) {
         write(ZkPaths.route(route.app()), nodes.encode(route), !exists, -1);
+        return this;
+    }
+
+    /**
+     * Writes the app's deployment: creates it (and, when {@code firstOfApp}, the app's folder of
+     * deployments) when {@code exists} is false, else overwrites it. The scheduler is its only writer.
+     */
+    public StateWrite putDeployment(Deployment deployment, boolean exists, boolean firstOfApp) {
+        if (firstOfApp && !exists(ZkPaths.deployments(deployment.app()))) {
+            write(ZkPaths.deployments(deployment.app()), new byte[0], true, -1);
+        }
+        write(ZkPaths.deployment(deployment.app(), deployment.id()), nodes.encode(deployment), !exists, -1);
+        return this;
+    }
+
+    /**
+     * Stores {@code release} and makes it the app's release, if the app is still at the version
+     * read ({@code app}): as {@link ReleaseStore#publish}, within this write.
+     */
+    public StateWrite publishRelease(Versioned<App> app, Release release) {
+        App current = app.value();
+        if (release.version() != current.release() + 1) {
+            throw new IllegalArgumentException("release v" + release.version() + " does not follow v"
+                    + current.release());
+        }
+        write(ZkPaths.release(current.name(), release.version()), nodes.encode(release), true, -1);
+        write(ZkPaths.app(current.name()), nodes.encode(current.withRelease(release.version())), false,
+                app.version());
+        // The app's config becomes the release's (a rollback restores the config it copies, as
+        // Releaser.rollback does): read now and written at that version, so a config change made
+        // meanwhile fails this write whole rather than being overwritten.
+        Optional<Versioned<ConfigVars>> config = nodes.read(ZkPaths.config(current.name()), ConfigVars.class);
+        if (config.isPresent() || !release.userConfig().isEmpty()) {
+            write(ZkPaths.config(current.name()), nodes.encode(new ConfigVars(release.userConfig())), config.isEmpty(),
+                    config.map(Versioned::version).orElse(-1));
+        }
         return this;
     }
 

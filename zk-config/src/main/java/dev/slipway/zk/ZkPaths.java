@@ -47,6 +47,16 @@ public final class ZkPaths {
         return builds(app) + "/" + segment(id);
     }
 
+    /** The deployments of an app, by the release each deploys. */
+    public static String deployments(String app) {
+        return app(app) + "/deployments";
+    }
+
+    public static String deployment(String app, int id) {
+        // Zero-padded so that ZooKeeper's lexical child order is the numeric order.
+        return deployments(app) + "/" + String.format("%010d", id);
+    }
+
     /** The crash backoffs of an app's slots. */
     public static String crashes(String app) {
         return app(app) + "/crashes";

@@ -212,8 +212,8 @@ public final class ApiServer {
         new Health(zookeeper, parts.mesosSubscribed(), standing).mount(router);
         loaded.openApi().mount(router);
         new AppsResource(parts.apps(), parts.releases(), parts.instances(),
-                new AppBodies(urls, parts.resources().killGraceSeconds()), parts.changed(), parts.vetoes(), parts.clock(),
-                new SizeRequest.Rules(parts.resources(), parts.agents()), parts.events())
+                new AppBodies(urls, parts.resources().killGraceSeconds(), parts.apps().deployments()), parts.changed(),
+                parts.vetoes(), parts.clock(), new SizeRequest.Rules(parts.resources(), parts.agents()), parts.events())
                 .mount(router);
         new Restarts(parts.apps(), parts.releases(), parts.changed()).mount(router);
         new Destroy(parts.apps(), parts.releases(), parts.instances(), builds, parts.logs(), parts.slugs(),
@@ -222,6 +222,7 @@ public final class ApiServer {
         new ConfigVarsResource(parts.apps(), parts.releases(), new dev.slipway.framework.release.Releaser(parts.apps(),
                 parts.releases(), parts.deployer().history(), parts.events(), parts.changed(), parts.clock()))
                 .mount(router);
+        new DeploymentsResource(parts.apps()).mount(router);
         new BuildpacksResource(parts.apps()).mount(router);
         new AccountsResource(parts.apps().accounts(), parts.clock(), authentication::forget).mount(router);
         loaded.downloads().mount(router);

@@ -73,8 +73,17 @@ final class AppsResource {
         router.get("/apps/:app").handler(ctx -> Handlers.respond(ctx, 200,
                 () -> body(apps.require(app(ctx)).value())));
         router.patch("/apps/:app").handler(this::update);
-        router.get("/apps/:app/releases").handler(ctx -> RELEASES.respond(ctx,
-                () -> releases.list(apps.require(app(ctx)).value().name()), ReleaseBody::of));
+        router.get("/apps/:app/releases").handler(ctx -> {
+            Map<Integer, String> states = new java.util.HashMap<>();
+            int[] running = {0};
+            RELEASES.respond(ctx, () -> {
+                App app = apps.require(app(ctx)).value();
+                List<dev.slipway.zk.Deployment> kept = apps.deployments().list(app.name());
+                kept.forEach(d -> states.put(d.to(), d.state().word()));
+                running[0] = kept.isEmpty() ? app.release() : kept.get(0).running();
+                return releases.list(app.name());
+            }, r -> ReleaseBody.of(r, r.version() == running[0], states.get(r.version())));
+        });
         router.get("/apps/:app/dynos").handler(ctx -> DYNOS.respond(ctx, () -> {
             App app = apps.require(app(ctx)).value();
             return Dynos.of(app, instances.list(app.name()), crashes.list(app.name()), pending(app), clock.instant());
@@ -141,10 +150,21 @@ final class AppsResource {
         Handlers.respond(ctx, 200, () -> {
             Versioned<App> app = apps.require(app(ctx));
             AppUpdate update = AppUpdate.parse(Handlers.body(ctx, JsonNode.class), bodies.defaultKillGraceSeconds());
-            App updated = write(apps, app.value().withKillGraceSeconds(update.killGraceSeconds()), app.version())
-                    .value();
-            LOG.info("app {}: kill grace set to {}", updated.name(), updated.killGraceSeconds() == null
-                    ? "the default (" + bodies.defaultKillGraceSeconds() + " s)" : updated.killGraceSeconds() + " s");
+            App next = app.value();
+            if (update.killGrace()) {
+                next = next.withKillGraceSeconds(update.killGraceSeconds());
+            }
+            if (update.deployTimeout()) {
+                next = next.withDeployTimeoutSeconds(update.deployTimeoutSeconds());
+            }
+            App updated = write(apps, next, app.version()).value();
+            if (update.killGrace()) {
+                LOG.info("app {}: kill grace set to {}", updated.name(), updated.killGraceSeconds() == null
+                        ? "the default (" + bodies.defaultKillGraceSeconds() + " s)" : updated.killGraceSeconds() + " s");
+            }
+            if (update.deployTimeout()) {
+                LOG.info("app {}: deploy timeout set to {} s", updated.name(), updated.deployTimeoutSecondsOrDefault());
+            }
             return body(updated);
         });
     }

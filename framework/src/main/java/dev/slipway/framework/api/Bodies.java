@@ -2,6 +2,7 @@ package dev.slipway.framework.api;
 
 import dev.slipway.framework.logs.DynoEvents;
 import dev.slipway.zk.App;
+import dev.slipway.zk.Deployment;
 import dev.slipway.zk.Build;
 import dev.slipway.zk.Instance;
 import dev.slipway.zk.Release;
@@ -30,11 +31,20 @@ final class Bodies {
      * {@code kill_grace_seconds} is what applies, the app's own or the framework's default;
      * {@code kill_grace_default} says which.
      */
-    record AppBody(String name, String webUrl, Integer release, Map<String, Integer> formation,
-                   int killGraceSeconds, boolean killGraceDefault, Instant createdAt, TeamRef team) {
-        static AppBody of(App app, String webUrl, int defaultKillGraceSeconds) {
-            return new AppBody(app.name(), webUrl, app.release() == 0 ? null : app.release(), app.formation(),
-                    app.killGraceSecondsOr(defaultKillGraceSeconds), app.killGraceSeconds() == null, app.createdAt(),
+    /**
+     * {@code running_release}: the last release that became healthy (what serves, and what a
+     * restart brings back), null before any did; {@code release} is the newest, which may still be
+     * deploying or have failed.
+     */
+    record AppBody(String name, String webUrl, Integer release, Integer runningRelease, Map<String, Integer> formation,
+                   int killGraceSeconds, boolean killGraceDefault, int deployTimeoutSeconds,
+                   boolean deployTimeoutDefault, Instant createdAt, TeamRef team) {
+        static AppBody of(App app, String webUrl, int defaultKillGraceSeconds, Deployment latest) {
+            int running = latest == null ? app.release() : latest.running();
+            return new AppBody(app.name(), webUrl, app.release() == 0 ? null : app.release(),
+                    running == 0 ? null : running, app.formation(),
+                    app.killGraceSecondsOr(defaultKillGraceSeconds), app.killGraceSeconds() == null,
+                    app.deployTimeoutSecondsOrDefault(), app.deployTimeoutSeconds() == null, app.createdAt(),
                     app.team() == null ? null : new TeamRef(app.team()));
         }
     }
@@ -45,11 +55,20 @@ final class Bodies {
      * config vars.
      */
     record ReleaseBody(int version, SlugRef slug, Map<String, String> processTypes, List<String> configVarNames,
-                       String description, Instant createdAt) {
+                       String description, Instant createdAt, Boolean current, String deployment) {
         static ReleaseBody of(Release release) {
+            return of(release, null, null);
+        }
+
+        /**
+         * {@code current}: whether it is the app's running release (the last that became healthy);
+         * {@code deployment}: the state of its deployment (succeeded, failed, rolled_back...), null
+         * when none is kept.
+         */
+        static ReleaseBody of(Release release, Boolean current, String deployment) {
             return new ReleaseBody(release.version(), new SlugRef(release.slug(), release.slugSize()),
                     new TreeMap<>(release.processTypes()), List.copyOf(release.configVarNames()),
-                    release.description(), release.createdAt());
+                    release.description(), release.createdAt(), current, deployment);
         }
     }
 

@@ -82,6 +82,7 @@ final class Core {
             // Nothing is held for an offer between rounds: each round answers all of its offers.
             LOG.debug("offer {} rescinded", e.offerId());
         }
+        Deployments.review(draft, event instanceof Event.Tick);
         return draft.step();
     }
 
@@ -99,6 +100,7 @@ final class Core {
                     .forEach(d::forgive);
         }
         d.appChanged(read);
+        Deployments.released(d, before, read);
     }
 
     // ---- Subscription.
@@ -250,6 +252,7 @@ final class Core {
                 d.route(next.app());
                 logChange(instance, next);
                 noteOutcome(d, instance, next);
+                Deployments.instanceChanged(d, instance, next);
             }
         }
         if (update.needsAcknowledgement()) {

@@ -4,7 +4,10 @@ import dev.slipway.framework.deploy.Slot;
 import dev.slipway.framework.logs.DynoEvents;
 import dev.slipway.framework.mesos.Offer;
 import dev.slipway.framework.route.Routes;
+import dev.slipway.zk.App;
 import dev.slipway.zk.CrashBackoff;
+import dev.slipway.zk.Deployment;
+import dev.slipway.zk.Release;
 import dev.slipway.zk.Instance;
 import dev.slipway.zk.Route;
 import java.time.Instant;
@@ -35,6 +38,8 @@ final class Draft {
     private final List<Event.AppRead> appsChanged = new ArrayList<>();
     private final List<String> appsDeleted = new ArrayList<>();
     private final List<Effect> effects = new ArrayList<>();
+    private final Map<String, Deployment> deployments = new LinkedHashMap<>();
+    private final List<Step.Rollback> rollbacks = new ArrayList<>();
     private Flags flags;
     private Map<String, List<String>> vetoes;
 
@@ -136,6 +141,49 @@ final class Draft {
         effect(new Effect.ForgetCrash(slot.app(), slot.process() + "." + slot.index()));
     }
 
+    // ---- Deployments.
+
+    /** The app's newest deployment as this step leaves it, null when it has none. */
+    Deployment deployment(String app) {
+        Deployment latest = model.deployment(app);
+        for (Deployment put : deployments.values()) {
+            if (put.app().equals(app) && (latest == null || put.id() >= latest.id())) {
+                latest = put;
+            }
+        }
+        return latest;
+    }
+
+    /** Stores {@code deployment} (new or changed) with this step's write. */
+    void deployment(Deployment deployment) {
+        deployments.put(deployment.app() + "/" + deployment.id(), deployment);
+    }
+
+    /** Publishes {@code release}, a copy of an earlier one, as the app's release with this step's write. */
+    void rollback(String app, int rollsBack, Release release) {
+        rollbacks.add(new Step.Rollback(app, rollsBack, release));
+    }
+
+    /** The app as this step leaves it (changed in ZooKeeper meanwhile, or as the model holds it). */
+    App app(String name) {
+        for (int i = appsChanged.size() - 1; i >= 0; i--) {
+            if (appsChanged.get(i).app().name().equals(name)) {
+                return appsChanged.get(i).app();
+            }
+        }
+        return appsDeleted.contains(name) ? null : model.app(name);
+    }
+
+    /** The app's current release as this step leaves it. */
+    Release release(String name) {
+        for (int i = appsChanged.size() - 1; i >= 0; i--) {
+            if (appsChanged.get(i).app().name().equals(name)) {
+                return appsChanged.get(i).release();
+            }
+        }
+        return appsDeleted.contains(name) ? null : model.release(name);
+    }
+
     // ---- Bookkeeping.
 
     Instant killSent(String taskId) {
@@ -187,6 +235,6 @@ final class Draft {
 
     Step step() {
         return new Step(puts, deletes, routes, crashes, forgiven, killsSent, killsForgotten, offersSeen, appsChanged,
-                appsDeleted, flags, vetoes, effects);
+                appsDeleted, flags, vetoes, effects, List.copyOf(deployments.values()), rollbacks);
     }
 }

@@ -54,6 +54,10 @@ sealed interface Effect {
     record SaveCrash(String app, CrashBackoff backoff) implements Effect {
     }
 
+    /** Keeps the app's newest deployments only (see {@code DeploymentStore#KEPT}). */
+    record PruneDeployments(String app) implements Effect {
+    }
+
     record ForgetCrash(String app, String slot) implements Effect {
     }
 

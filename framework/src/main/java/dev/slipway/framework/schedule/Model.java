@@ -4,6 +4,7 @@ import dev.slipway.framework.deploy.Slot;
 import dev.slipway.framework.offer.Running;
 import dev.slipway.zk.App;
 import dev.slipway.zk.CrashBackoff;
+import dev.slipway.zk.Deployment;
 import dev.slipway.zk.Instance;
 import dev.slipway.zk.Release;
 import dev.slipway.zk.Route;
@@ -36,6 +37,13 @@ final class Model {
     private final Map<String, Route> routes = new HashMap<>();
     private final Map<Slot, CrashBackoff> crashes = new HashMap<>();
     private final Map<String, Instant> killsSent = new HashMap<>();
+    /** Each app's newest deployment. */
+    private final Map<String, Deployment> deployments = new HashMap<>();
+    /**
+     * Releases of each app other than its current one that a rollback may copy: the running release
+     * (the last that became healthy) and the newest deployment's fallback, by version.
+     */
+    private final Map<String, Map<Integer, Release>> keptReleases = new HashMap<>();
     private Running running = new Running();
     private Flags flags = Flags.INITIAL;
     private Map<String, List<String>> vetoes = Map.of();
@@ -56,6 +64,16 @@ final class Model {
                 throw new IllegalStateException("app " + app.name() + " points at missing release v" + app.release());
             }
             model.putApp(app, releases.get(app.name()));
+            Deployment latest = state.latestDeployment(app.name());
+            if (latest != null) {
+                model.deployments.put(app.name(), latest);
+                for (int version : new int[] {latest.running(), latest.fallback()}) {
+                    Release kept = version == 0 || version == app.release() ? null : state.release(app.name(), version);
+                    if (kept != null) {
+                        model.keptReleases.computeIfAbsent(app.name(), a -> new HashMap<>()).put(version, kept);
+                    }
+                }
+            }
             for (CrashBackoff crash : state.crashes(app.name())) {
                 model.crashes.put(new Slot(app.name(), crash.process(), crash.index()), crash);
             }
@@ -113,6 +131,28 @@ final class Model {
         return killsSent.get(taskId);
     }
 
+    /** The app's newest deployment, null when it has none. */
+    Deployment deployment(String app) {
+        return deployments.get(app);
+    }
+
+    /**
+     * The app's release {@code version} when the model holds it: its current release, or its
+     * running one (what an automatic rollback copies); null otherwise.
+     */
+    Release kept(String app, int version) {
+        Release current = releases.get(app);
+        if (current != null && current.version() == version) {
+            return current;
+        }
+        return keptReleases.getOrDefault(app, Map.of()).get(version);
+    }
+
+    /** The newest deployment of each app. */
+    Collection<Deployment> deployments() {
+        return Collections.unmodifiableCollection(deployments.values());
+    }
+
     Running running() {
         return running;
     }
@@ -131,6 +171,19 @@ final class Model {
     void apply(Step step, Map<String, Integer> stored) {
         step.appsChanged().forEach(read -> putApp(read.app(), read.release()));
         step.appsDeleted().forEach(this::removeApp);
+        step.rollbacks().forEach(r -> {
+            App app = apps.get(r.app());
+            if (app != null) {
+                putApp(app.withRelease(r.release().version()), r.release());
+            }
+        });
+        step.deployments().forEach(d -> {
+            Deployment known = deployments.get(d.app());
+            if (apps.containsKey(d.app()) && (known == null || known.id() <= d.id())) {
+                deployments.put(d.app(), d);
+                keepRunning(d.app());
+            }
+        });
         step.puts().values().forEach(i -> putInstance(i, stored.getOrDefault(i.taskId(), version(i.taskId()))));
         step.deletes().forEach(this::removeInstance);
         routes.putAll(step.routes());
@@ -147,7 +200,24 @@ final class Model {
         }
     }
 
+    /**
+     * Keeps the app's current release aside while it is the running one or the newest deployment's
+     * fallback, for when the current one changes; forgets those that are neither any more.
+     */
+    private void keepRunning(String app) {
+        Release current = releases.get(app);
+        Deployment latest = deployments.get(app);
+        int running = latest == null ? (current == null ? 0 : current.version()) : latest.running();
+        int fallback = latest == null ? running : latest.fallback();
+        Map<Integer, Release> kept = keptReleases.computeIfAbsent(app, a -> new HashMap<>());
+        if (current != null && (current.version() == running || current.version() == fallback)) {
+            kept.put(current.version(), current);
+        }
+        kept.keySet().removeIf(version -> version != running && version != fallback);
+    }
+
     private void putApp(App app, Release release) {
+        keepRunning(app.name());
         apps.put(app.name(), app);
         if (release == null) {
             releases.remove(app.name());
@@ -159,6 +229,8 @@ final class Model {
     private void removeApp(String name) {
         apps.remove(name);
         releases.remove(name);
+        deployments.remove(name);
+        keptReleases.remove(name);
         crashes.keySet().removeIf(slot -> slot.app().equals(name));
     }
 

@@ -330,7 +330,7 @@ public final class Scheduler implements MesosDriver.Listener, AutoCloseable {
         Map<String, Integer> versions = Map.of();
         if (step.writes()) {
             try {
-                versions = step.write(state.write(), current).commit();
+                versions = step.write(state.write(), current, state::appVersioned).commit();
             } catch (Conflict | NotFound e) {
                 // Someone else wrote instances or routes (a deposed leader, an operator): read them anew.
                 model = null;
@@ -390,6 +390,8 @@ public final class Scheduler implements MesosDriver.Listener, AutoCloseable {
             logs.event(t.app(), t.dyno(), t.line());
         } else if (effect instanceof Effect.SaveCrash c) {
             state.putCrash(c.app(), c.backoff());
+        } else if (effect instanceof Effect.PruneDeployments p) {
+            state.pruneDeployments(p.app());
         } else if (effect instanceof Effect.ForgetCrash c) {
             state.deleteCrash(c.app(), c.slot());
         } else if (effect instanceof Effect.SaveFrameworkId f) {

@@ -4,6 +4,8 @@ import dev.slipway.zk.App;
 import dev.slipway.zk.AppStore;
 import dev.slipway.zk.CrashBackoff;
 import dev.slipway.zk.CrashBackoffStore;
+import dev.slipway.zk.Deployment;
+import dev.slipway.zk.DeploymentStore;
 import dev.slipway.zk.Instance;
 import dev.slipway.zk.InstanceStore;
 import dev.slipway.zk.Release;
@@ -30,6 +32,7 @@ public final class State {
     private final ReleaseStore releases;
     private final InstanceStore instances;
     private final CrashBackoffStore crashes;
+    private final DeploymentStore deployments;
     private final Map<String, Release> releaseCache = new ConcurrentHashMap<>();
     /** The writer's node in the leader election, which every write checks; null for unfenced writes. */
     private final Supplier<String> fence;
@@ -48,6 +51,7 @@ public final class State {
         this.releases = releases;
         this.instances = instances;
         this.crashes = apps.crashes();
+        this.deployments = apps.deployments();
     }
 
     List<App> apps() {
@@ -100,6 +104,26 @@ public final class State {
     /** Tells {@code listener} of every app changed from now on. */
     AppWatch watchApps(AppWatch.Listener listener) {
         return apps.watch(listener, Duration.ofSeconds(30));
+    }
+
+    /** The app's newest deployment, null when it has none. */
+    Deployment latestDeployment(String app) {
+        return deployments.latest(app).orElse(null);
+    }
+
+    /** Keeps the app's newest deployments only. */
+    void pruneDeployments(String app) {
+        deployments.prune(app);
+    }
+
+    /** The app as stored, with its version. */
+    Versioned<App> appVersioned(String name) {
+        return apps.require(name);
+    }
+
+    /** The app's release {@code version}, null when it is not stored. */
+    Release release(String app, int version) {
+        return releases(Map.of(app, version)).get(app);
     }
 
     List<CrashBackoff> crashes(String app) {

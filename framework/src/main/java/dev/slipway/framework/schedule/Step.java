@@ -2,7 +2,13 @@ package dev.slipway.framework.schedule;
 
 import dev.slipway.framework.deploy.Slot;
 import dev.slipway.framework.mesos.Offer;
+import dev.slipway.zk.App;
+import dev.slipway.zk.Conflict;
 import dev.slipway.zk.CrashBackoff;
+import dev.slipway.zk.Deployment;
+import dev.slipway.zk.Release;
+import dev.slipway.zk.Versioned;
+import java.util.function.Function;
 import dev.slipway.zk.Instance;
 import dev.slipway.zk.Route;
 import dev.slipway.zk.StateWrite;
@@ -21,7 +27,15 @@ import java.util.Set;
 record Step(Map<String, Instance> puts, Set<String> deletes, Map<String, Route> routes,
             Map<Slot, CrashBackoff> crashes, Set<Slot> forgiven, Map<String, Instant> killsSent,
             Set<String> killsForgotten, List<Offer> offersSeen, List<Event.AppRead> appsChanged,
-            List<String> appsDeleted, Flags flags, Map<String, List<String>> vetoes, List<Effect> effects) {
+            List<String> appsDeleted, Flags flags, Map<String, List<String>> vetoes, List<Effect> effects,
+            List<Deployment> deployments, List<Rollback> rollbacks) {
+    /**
+     * An automatic rollback: {@code release}, a copy of the last release that became healthy, made
+     * the app's release in the step's write, provided the app is still at {@code rollsBack}.
+     */
+    record Rollback(String app, int rollsBack, Release release) {
+    }
+
     Step {
         puts = Map.copyOf(puts);
         deletes = Set.copyOf(deletes);
@@ -35,15 +49,35 @@ record Step(Map<String, Instance> puts, Set<String> deletes, Map<String, Route> 
         appsDeleted = List.copyOf(appsDeleted);
         vetoes = vetoes == null ? null : Map.copyOf(vetoes);
         effects = List.copyOf(effects);
+        deployments = List.copyOf(deployments);
+        rollbacks = List.copyOf(rollbacks);
     }
 
     /** Whether the step writes anything to ZooKeeper. */
     boolean writes() {
-        return !puts.isEmpty() || !deletes.isEmpty() || !routes.isEmpty();
+        return !puts.isEmpty() || !deletes.isEmpty() || !routes.isEmpty() || !deployments.isEmpty()
+                || !rollbacks.isEmpty();
     }
 
-    /** The step's instances and routes as one versioned multi against what {@code model} holds. */
-    StateWrite write(StateWrite write, Model model) {
+    /**
+     * The step's instances, routes, deployments and rollbacks as one versioned multi against what
+     * {@code model} holds; {@code apps} reads an app with its version, for a rollback.
+     */
+    StateWrite write(StateWrite write, Model model, Function<String, Versioned<App>> apps) {
+        for (Rollback rollback : rollbacks) {
+            Versioned<App> app = apps.apply(rollback.app());
+            if (app.value().release() != rollback.rollsBack()) {
+                throw new Conflict("app " + rollback.app() + " is at v" + app.value().release() + ", not v"
+                        + rollback.rollsBack() + ": its rollback is decided anew", null);
+            }
+            write.publishRelease(app, rollback.release());
+        }
+        Map<String, Boolean> firstOfApp = new TreeMap<>();
+        for (Deployment deployment : deployments) {
+            Deployment known = model.deployment(deployment.app());
+            boolean first = known == null && firstOfApp.putIfAbsent(deployment.app(), true) == null;
+            write.putDeployment(deployment, known != null && known.id() >= deployment.id(), first);
+        }
         // App by app, each app's route after its instances: a write cut into several multis
         // (see StateWrite) then keeps most apps' instances and routes in one.
         Map<String, List<Runnable>> byApp = new TreeMap<>();

@@ -265,7 +265,8 @@ class CoreTest {
         given(new Event.AppsChanged(List.of(new Event.AppRead(restarted, read("hello", 1).release())), List.of()));
         // The instance as the new leader reads it from ZooKeeper.
         model.apply(new Step(Map.of(old, stored), java.util.Set.of(), Map.of(), Map.of(), java.util.Set.of(),
-                Map.of(), java.util.Set.of(), List.of(), List.of(), List.of(), model.flags(), null, List.of()),
+                Map.of(), java.util.Set.of(), List.of(), List.of(), List.of(), model.flags(), null, List.of(), List.of(),
+                List.of()),
                 Map.of(old, 1));
         Step launch = when(new Event.Offers(List.of(offer("o3"))));
 

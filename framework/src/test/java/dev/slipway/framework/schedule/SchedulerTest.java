@@ -18,6 +18,9 @@ import dev.slipway.framework.mesos.Offer;
 import dev.slipway.framework.mesos.Resources;
 import dev.slipway.framework.mesos.TaskUpdate;
 import dev.slipway.zk.App;
+import dev.slipway.zk.Deployment;
+import dev.slipway.zk.DeploymentState;
+import dev.slipway.zk.DeploymentStore;
 import dev.slipway.zk.AppStore;
 import dev.slipway.zk.EmbeddedZooKeeper;
 import dev.slipway.zk.FrameworkIdStore;
@@ -649,26 +652,67 @@ class SchedulerTest {
         scheduler = new Scheduler(new State(apps, releases, instances), mesos, new FrameworkIdStore(zk), launchFactory,
                 new Scheduler.Observers(logs, new dev.slipway.framework.offer.AgentRoom(), events), clock);
 
-        String task = launchedWeb("told");
+        scheduler.onSubscribed("fw-1");
+        givenDeployed("told", Map.of());
+        scheduler.onOffers(List.of(offer("o1", 2, 4096)));
+        String task = mesos.accepted.get(mesos.accepted.size() - 1).launches().get(0).taskId();
         scheduler.onUpdate(update(task, InstanceState.STARTING, false));
         scheduler.onUpdate(update(task, InstanceState.RUNNING, true));
         scale("told", 2);
 
         assertThat(told).extracting(e -> e.type() + " " + readJson(e.json()).path("message").asText())
                 .containsExactly(
+                        "deployment.progress v1: pending",
                         "instance.state web.1 (v1) LAUNCHING",
                         "deployment.progress v1: 0/1 web up",
                         "instance.state web.1 (v1) LAUNCHING -> STARTING",
                         "instance.state web.1 (v1) STARTING -> RUNNING",
                         "instance.health web.1 (v1) healthy",
-                        "deployment.succeeded v1 deployed: 1/1 web up",
-                        "deployment.progress v1: 1/2 web up");
+                        "deployment.succeeded v1 deployed: 1/1 web up");
         assertThat(told).extracting(dev.slipway.framework.events.Event::app).containsOnly("told");
-        JsonNode running = readJson(told.get(3).json());
+        JsonNode running = readJson(told.get(4).json());
         assertThat(running.path("state").asText()).isEqualTo("RUNNING");
         assertThat(running.path("previous_state").asText()).isEqualTo("STARTING");
         assertThat(running.path("task_id").asText()).isEqualTo(task);
         assertThat(running.path("release").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void aDeploymentIsStoredAndANewLeaderCarriesItOnToItsEnd() {
+        scheduler.onSubscribed("fw-1");
+        givenDeployed("carried", Map.of());
+        scheduler.onOffers(List.of(offer("o1", 2, 4096)));
+        String v1 = mesos.accepted.get(mesos.accepted.size() - 1).launches().get(0).taskId();
+        scheduler.onUpdate(update(v1, InstanceState.RUNNING, true));
+        DeploymentStore deployments = apps.deployments();
+        assertThat(deployments.latest("carried")).get().satisfies(d -> {
+            assertThat(d.state()).isEqualTo(DeploymentState.SUCCEEDED);
+            assertThat(d.progress()).isEqualTo("1/1 web up");
+        });
+        Versioned<App> app = apps.require("carried");
+        releases.publish(app, new Release(2, "d".repeat(64), 10, Map.of("web", "./web"), "", clock.instant()));
+        scheduler.onAppsChanged(List.of("carried"));
+        scheduler.onOffers(List.of(offer("o2", 2, 4096)));
+        String v2 = mesos.accepted.get(mesos.accepted.size() - 1).launches().get(0).taskId();
+        Deployment begun = deployments.get("carried", 2).orElseThrow();
+        assertThat(begun.state()).isEqualTo(DeploymentState.IN_PROGRESS);
+        assertThat(begun.fallback()).isEqualTo(1);
+
+        scheduler.close();
+        scheduler = newScheduler();
+        scheduler.onSubscribed("fw-1");
+        scheduler.onUpdate(update(v2, InstanceState.RUNNING, true));
+        scheduler.runOnce();
+        clock.advance(Duration.ofSeconds(2));
+        scheduler.runOnce();
+        scheduler.onUpdate(update(v1, InstanceState.KILLED, false));
+
+        assertThat(deployments.get("carried", 2)).get().satisfies(d -> {
+            assertThat(d.state()).isEqualTo(DeploymentState.SUCCEEDED);
+            assertThat(d.createdAt()).isEqualTo(begun.createdAt());
+            assertThat(d.running()).isEqualTo(2);
+        });
+        assertThat(deployments.list("carried")).extracting(Deployment::id).containsExactly(2, 1);
     }
 
     private static JsonNode readJson(String json) {
