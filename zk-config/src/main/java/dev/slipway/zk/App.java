@@ -42,12 +42,18 @@ import java.util.TreeMap;
  *                         {@value #MAX_DEPLOY_TIMEOUT_SECONDS}; null for the default
  *                         ({@value #DEFAULT_DEPLOY_TIMEOUT_SECONDS}). Stored apps written before this
  *                         field read as null.
+ * @param domains          the custom hostnames the app answers to besides its default one, sorted, each
+ *                         claimed for this app alone by its node under {@code /domains} (see
+ *                         {@link DomainStore}), at most {@value #MAX_DOMAINS}. Stored apps written before
+ *                         this field read as empty.
  */
 public record App(String name, Map<String, Integer> formation, int release, Instant createdAt,
                   List<String> buildpacks, Integer killGraceSeconds, Map<String, List<String>> constraints,
                   Map<String, Size> sizes, String team, Map<String, Integer> restarts,
-                  Integer deployTimeoutSeconds) {
+                  Integer deployTimeoutSeconds, List<String> domains) {
     public static final int MIN_DEPLOY_TIMEOUT_SECONDS = 10;
+    /** The most custom domains an app has: its record stays a few kilobytes. */
+    public static final int MAX_DOMAINS = 100;
     public static final int MAX_DEPLOY_TIMEOUT_SECONDS = 3600;
     public static final int DEFAULT_DEPLOY_TIMEOUT_SECONDS = 300;
     public static final int MIN_KILL_GRACE_SECONDS = 1;
@@ -97,6 +103,19 @@ public record App(String name, Map<String, Integer> formation, int release, Inst
             throw new IllegalArgumentException("the deploy timeout must be from " + MIN_DEPLOY_TIMEOUT_SECONDS
                     + " to " + MAX_DEPLOY_TIMEOUT_SECONDS + " seconds, not " + deployTimeoutSeconds);
         }
+        domains = domains == null ? List.of() : List.copyOf(new java.util.TreeSet<>(domains));
+        if (domains.size() > MAX_DOMAINS) {
+            throw new IllegalArgumentException("app " + name + " has " + domains.size() + " domains: at most "
+                    + MAX_DOMAINS);
+        }
+    }
+
+    /** An app without custom domains. */
+    public App(String name, Map<String, Integer> formation, int release, Instant createdAt, List<String> buildpacks,
+               Integer killGraceSeconds, Map<String, List<String>> constraints, Map<String, Size> sizes, String team,
+               Map<String, Integer> restarts, Integer deployTimeoutSeconds) {
+        this(name, formation, release, createdAt, buildpacks, killGraceSeconds, constraints, sizes, team, restarts,
+                deployTimeoutSeconds, List.of());
     }
 
     /** An app with the default deploy timeout. */
@@ -150,9 +169,10 @@ public record App(String name, Map<String, Integer> formation, int release, Inst
                       @JsonProperty("constraints") Map<String, List<String>> constraints,
                       @JsonProperty("sizes") Map<String, Size> sizes, @JsonProperty("team") String team,
                       @JsonProperty("restarts") Map<String, Integer> restarts,
-                      @JsonProperty("deploy_timeout_seconds") Integer deployTimeoutSeconds) {
+                      @JsonProperty("deploy_timeout_seconds") Integer deployTimeoutSeconds,
+                      @JsonProperty("domains") List<String> domains) {
         return new App(name, ProcessTypes.readable(formation), release, createdAt, buildpacks, killGraceSeconds,
-                constraints, sizes, team, restarts, deployTimeoutSeconds);
+                constraints, sizes, team, restarts, deployTimeoutSeconds, domains);
     }
 
     /** An app of no team (only admins reach it). */
@@ -194,24 +214,24 @@ public record App(String name, Map<String, Integer> formation, int release, Inst
 
     public App withRelease(int newRelease) {
         return new App(name, formation, newRelease, createdAt, buildpacks, killGraceSeconds, constraints, sizes, team,
-                restarts, deployTimeoutSeconds);
+                restarts, deployTimeoutSeconds, domains);
     }
 
     public App withFormation(Map<String, Integer> newFormation) {
         return new App(name, newFormation, release, createdAt, buildpacks, killGraceSeconds, constraints, sizes, team,
-                restarts, deployTimeoutSeconds);
+                restarts, deployTimeoutSeconds, domains);
     }
 
     /** The app with {@code newBuildpacks} (empty: detect) for its next builds. */
     public App withBuildpacks(List<String> newBuildpacks) {
         return new App(name, formation, release, createdAt, newBuildpacks, killGraceSeconds, constraints, sizes, team,
-                restarts, deployTimeoutSeconds);
+                restarts, deployTimeoutSeconds, domains);
     }
 
     /** The app with {@code seconds} of kill grace for its instances, or null for the framework's default. */
     public App withKillGraceSeconds(Integer seconds) {
         return new App(name, formation, release, createdAt, buildpacks, seconds, constraints, sizes, team,
-                restarts, deployTimeoutSeconds);
+                restarts, deployTimeoutSeconds, domains);
     }
 
     /** The app with {@code list} as the constraints of process type {@code type} (empty: none). */
@@ -219,7 +239,7 @@ public record App(String name, Map<String, Integer> formation, int release, Inst
         Map<String, List<String>> next = new TreeMap<>(constraints);
         next.put(type, list);
         return new App(name, formation, release, createdAt, buildpacks, killGraceSeconds, next, sizes, team,
-                restarts, deployTimeoutSeconds);
+                restarts, deployTimeoutSeconds, domains);
     }
 
     /** The app with {@code size} for the instances of process type {@code type}. */
@@ -227,7 +247,7 @@ public record App(String name, Map<String, Integer> formation, int release, Inst
         Map<String, Size> next = new TreeMap<>(sizes);
         next.put(type, size);
         return new App(name, formation, release, createdAt, buildpacks, killGraceSeconds, constraints, next, team,
-                restarts, deployTimeoutSeconds);
+                restarts, deployTimeoutSeconds, domains);
     }
 
     /**
@@ -247,13 +267,29 @@ public record App(String name, Map<String, Integer> formation, int release, Inst
         Map<String, Integer> next = new TreeMap<>(restarts);
         next.merge(target, 1, Integer::sum);
         return new App(name, formation, release, createdAt, buildpacks, killGraceSeconds, constraints, sizes, team,
-                next, deployTimeoutSeconds);
+                next, deployTimeoutSeconds, domains);
     }
 
     /** The app with {@code seconds} as its deploy timeout, or null for the default. */
     public App withDeployTimeoutSeconds(Integer seconds) {
         return new App(name, formation, release, createdAt, buildpacks, killGraceSeconds, constraints, sizes, team,
-                restarts, seconds);
+                restarts, seconds, domains);
+    }
+
+    /** The app with {@code hostname} among its custom domains. */
+    public App withDomain(String hostname) {
+        List<String> next = new java.util.ArrayList<>(domains);
+        next.add(hostname);
+        return new App(name, formation, release, createdAt, buildpacks, killGraceSeconds, constraints, sizes, team,
+                restarts, deployTimeoutSeconds, next);
+    }
+
+    /** The app without {@code hostname} among its custom domains. */
+    public App withoutDomain(String hostname) {
+        List<String> next = new java.util.ArrayList<>(domains);
+        next.remove(hostname);
+        return new App(name, formation, release, createdAt, buildpacks, killGraceSeconds, constraints, sizes, team,
+                restarts, deployTimeoutSeconds, next);
     }
 
     /** How long a deployment may take to become healthy. */
@@ -282,7 +318,8 @@ public record App(String name, Map<String, Integer> formation, int release, Inst
         return "App[name=" + name + ", formation=" + formation + ", release=" + release + ", createdAt=" + createdAt
                 + ", buildpacks=" + buildpacks.stream().map(b -> b.replaceAll("://[^/@]*@", "://***@")).toList()
                 + ", killGraceSeconds=" + killGraceSeconds + ", constraints=" + constraints + ", sizes=" + sizes
-                + ", team=" + team + ", restarts=" + restarts + ", deployTimeoutSeconds=" + deployTimeoutSeconds + "]";
+                + ", team=" + team + ", restarts=" + restarts + ", deployTimeoutSeconds=" + deployTimeoutSeconds
+                + ", domains=" + domains + "]";
     }
 
     /** The formation with {@code type} scaled to {@code quantity}. */

@@ -1,12 +1,15 @@
 package dev.slipway.zk;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.api.transaction.CuratorOp;
 
 /** Apps under {@code /apps}. */
 public final class AppStore {
+    private static final int DESTROY_ATTEMPTS = 10;
     private final Nodes nodes;
 
     public AppStore(CuratorFramework zk) {
@@ -82,12 +85,39 @@ public final class AppStore {
         return new AccountStore(nodes);
     }
 
+    /** The custom domains of these apps, on the same connection. */
+    public DomainStore domains() {
+        return new DomainStore(nodes);
+    }
+
     /**
-     * Removes the app and everything under its node (config, releases, builds, crash backoffs);
-     * false if there was none. Its instances and route are the scheduler's to end.
+     * Removes the app and everything under its node (config, releases, builds, crash backoffs) and
+     * releases its domains; false if there was none. Its instances and route are the scheduler's to
+     * end. The app's node goes in one multi with its domains' claims, at the version whose domains
+     * were read: a domain added meanwhile makes it try again, so that no claim outlives its app.
      */
     public boolean destroy(String name) {
-        return nodes.delete(ZkPaths.app(name));
+        String path = ZkPaths.app(name);
+        for (int attempt = 1; ; attempt++) {
+            Optional<Versioned<App>> app = get(name);
+            if (app.isEmpty()) {
+                return false;
+            }
+            nodes.children(path).forEach(child -> nodes.delete(ZkPaths.child(path, child)));
+            List<CuratorOp> ops =
+                    new ArrayList<>(domains().releaseOps(app.get().value()));
+            ops.add(nodes.deleteOp(path, app.get().version()));
+            try {
+                nodes.transaction("destroy app " + name, ops.toArray(CuratorOp[]::new));
+                return true;
+            } catch (Conflict | NotFound e) {
+                // Changed, or written under, while it was being removed: read it again.
+                if (attempt >= DESTROY_ATTEMPTS) {
+                    throw new Conflict("app '" + name + "' kept changing while it was being destroyed ("
+                            + attempt + " attempts): try again", e);
+                }
+            }
+        }
     }
 
     /** Writes the app if it is unchanged since {@code version}; {@link Conflict} otherwise. */

@@ -237,6 +237,15 @@ final class Nodes {
         }
     }
 
+    /** Deletes the node (without children) if it is at {@code version}, any version for -1. */
+    CuratorOp deleteOp(String path, int version) {
+        try {
+            return zk.transactionOp().delete().withVersion(version).forPath(path);
+        } catch (Exception e) {
+            throw translate("prepare delete " + path, e);
+        }
+    }
+
     CuratorOp checkOp(String path, int version) {
         try {
             return zk.transactionOp().check().withVersion(version).forPath(path);
@@ -254,6 +263,9 @@ final class Nodes {
         }
         if (e instanceof KeeperException.BadVersionException) {
             return new Conflict(what + ": it was changed meanwhile", e);
+        }
+        if (e instanceof KeeperException.NotEmptyException) {
+            return new Conflict(what + ": nodes were added under it meanwhile", e);
         }
         if (e instanceof KeeperException.NoNodeException) {
             return new NotFound(what + ": no such node", e);

@@ -12,6 +12,8 @@ public final class ZkPaths {
     public static final String TASKS = "/tasks";
     public static final String ROUTES = "/routes";
     public static final String SERVICES = "/services";
+    /** Custom domains, one node per hostname naming the app that has it: a hostname belongs to one app only. */
+    public static final String DOMAINS = "/domains";
     /** Users, teams, API tokens (hashes only) and the key downloads and instances are signed with. */
     public static final String AUTH = "/auth";
     public static final String USERS = AUTH + "/users";
@@ -81,6 +83,11 @@ public final class ZkPaths {
 
     public static String token(String id) {
         return TOKENS + "/" + segment(id);
+    }
+
+    /** The claim on {@code hostname} (lower case, as {@code www.example.com} or {@code *.example.com}). */
+    public static String domain(String hostname) {
+        return DOMAINS + "/" + segment(hostname);
     }
 
     public static String route(String app) {
