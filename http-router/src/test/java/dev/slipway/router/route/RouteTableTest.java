@@ -55,6 +55,49 @@ class RouteTableTest {
     }
 
     @Test
+    void aWildcardDomainMatchesEveryNameUnderItButNotItself() {
+        RouteTable table = table(route("shop", List.of("*.Shop.test"), 1000));
+
+        assertThat(table.lookup("www.shop.test")).map(Backend::app).contains("shop");
+        assertThat(table.lookup("a.b.shop.test")).map(Backend::app).contains("shop");
+        assertThat(table.lookup("shop.test")).isEmpty();
+        assertThat(table.lookup("xshop.test")).isEmpty();
+        assertThat(table.lookup("www.shop.test.evil")).isEmpty();
+    }
+
+    @Test
+    void anExactNameWinsOverAWildcardAndTheMostSpecificWildcardWins() {
+        RouteTable table = table(
+                route("catchall", List.of("*.example.test"), 1000),
+                route("api", List.of("*.api.example.test"), 2000),
+                route("www", List.of("www.example.test", "v1.api.example.test"), 3000));
+
+        assertThat(table.lookup("www.example.test")).map(Backend::app).contains("www");
+        assertThat(table.lookup("v1.api.example.test")).map(Backend::app).contains("www");
+        assertThat(table.lookup("v2.api.example.test")).map(Backend::app).contains("api");
+        assertThat(table.lookup("x.v2.api.example.test")).map(Backend::app).contains("api");
+        assertThat(table.lookup("api.example.test")).map(Backend::app).contains("catchall");
+        assertThat(table.lookup("blog.example.test")).map(Backend::app).contains("catchall");
+        assertThat(table.lookup("example.test")).isEmpty();
+    }
+
+    @Test
+    void anAppsOwnNameWinsOverAWildcardUnderThePlatformsDomain() {
+        RouteTable table = table(route("greedy", List.of("*.apps.example.com"), 1000), route("own", List.of(), 2000));
+
+        assertThat(table.lookup("own.apps.example.com")).map(Backend::app).contains("own");
+        assertThat(table.lookup("nobody.apps.example.com")).map(Backend::app).contains("greedy");
+    }
+
+    @Test
+    void twoAppsClaimingOneWildcardAreAConflictTheFirstByNameWins() {
+        RouteTable table = table(route("b", List.of("*.both.test"), 2000), route("a", List.of("*.both.test"), 1000));
+
+        assertThat(table.lookup("x.both.test")).map(Backend::app).contains("a");
+        assertThat(table.conflicts()).containsExactly("*.both.test is claimed by b but routes to a");
+    }
+
+    @Test
     void normalizesHostNames() {
         assertThat(HostName.normalize("Hello.Example.COM.")).isEqualTo("hello.example.com");
         assertThat(HostName.of(null)).isEmpty();
