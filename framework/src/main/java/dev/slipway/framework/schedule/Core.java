@@ -100,6 +100,10 @@ final class Core {
                     .forEach(d::forgive);
         }
         d.appChanged(read);
+        if (before != null && !before.domains().equals(read.app().domains())) {
+            // A domain added or removed is in the route with this step's write, not a tick later.
+            d.route(read.app().name());
+        }
         Deployments.released(d, before, read);
     }
 

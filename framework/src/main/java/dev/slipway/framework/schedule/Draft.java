@@ -98,9 +98,13 @@ final class Draft {
 
     // ---- Routes.
 
-    /** The app's route as its instances now stand, written when it differs from the one published. */
+    /**
+     * The app's route as its instances and custom domains now stand, written when it differs from the
+     * one published.
+     */
     void route(String app) {
-        Route route = Routes.of(app, List.of(), instancesOf(app));
+        App current = app(app);
+        Route route = Routes.of(app, current == null ? List.of() : current.domains(), instancesOf(app));
         Route published = routes.containsKey(app) ? routes.get(app) : model.route(app);
         if (!route.equals(published)) {
             routes.put(app, route);

@@ -99,6 +99,11 @@ class LifecycleApiTest {
                 dev.slipway.framework.git.GitSettings.DEFAULT).openOrCreate("doomed").close();
         api.apps.crashes().put("doomed", new dev.slipway.zk.CrashBackoff("web", 1, 1, 1, Instant.now(), null, "x"));
         api.apps.routes().put(new dev.slipway.zk.Route("doomed", List.of("doomed.localhost"), List.of()));
+        assertThat(api.post("/apps/doomed/domains", "{\"hostname\":\"www.doomed.example\"}").statusCode())
+                .isEqualTo(201);
+        assertThat(api.post("/apps/doomed/domains", "{\"hostname\":\"*.doomed.example\"}").statusCode())
+                .isEqualTo(201);
+        assertThat(inZooKeeper("doomed")).as("its domains are claimed").contains("/domains/www.doomed.example");
         assertThat(onDisk("doomed")).as("the build left files").isNotEmpty();
         assertThat(api.parts.slugs().path(release.slug())).isPresent();
 
@@ -113,6 +118,9 @@ class LifecycleApiTest {
         api.givenApp("doomed");
         assertThat(api.json("/apps/doomed/releases")).isEmpty();
         assertThat(api.json("/apps/doomed/builds")).isEmpty();
+        assertThat(api.json("/apps/doomed/domains").findValuesAsText("hostname")).containsExactly("doomed.localhost");
+        assertThat(api.post("/apps/doomed/domains", "{\"hostname\":\"www.doomed.example\"}").statusCode())
+                .as("its domain is free again").isEqualTo(201);
         assertThat(api.get("/apps/doomed/logs").body()).doesNotContain("Build");
         assertThat(new dev.slipway.framework.git.Repositories(api.parts.gitRepositories(),
                 dev.slipway.framework.git.GitSettings.DEFAULT).open("doomed")).isEmpty();
@@ -174,7 +182,7 @@ class LifecycleApiTest {
         assertThat(detail(created)).contains("being destroyed");
     }
 
-    /** Every ZooKeeper node that names the app: under /apps/APP, /routes/APP, and its tasks. */
+    /** Every ZooKeeper node that names the app: under /apps/APP, /routes/APP, its tasks and its domains' claims. */
     private static List<String> inZooKeeper(String app) throws Exception {
         List<String> found = new ArrayList<>();
         for (String root : List.of(dev.slipway.zk.ZkPaths.app(app), dev.slipway.zk.ZkPaths.route(app))) {
@@ -185,6 +193,14 @@ class LifecycleApiTest {
         if (api.zk.checkExists().forPath(dev.slipway.zk.ZkPaths.TASKS) != null) {
             api.zk.getChildren().forPath(dev.slipway.zk.ZkPaths.TASKS).stream()
                     .filter(task -> task.startsWith(app + ".")).forEach(found::add);
+        }
+        if (api.zk.checkExists().forPath(dev.slipway.zk.ZkPaths.DOMAINS) != null) {
+            for (String hostname : api.zk.getChildren().forPath(dev.slipway.zk.ZkPaths.DOMAINS)) {
+                String claim = dev.slipway.zk.ZkPaths.domain(hostname);
+                if (Json.mapper().readTree(api.zk.getData().forPath(claim)).path("app").asText().equals(app)) {
+                    found.add(claim);
+                }
+            }
         }
         return found;
     }
