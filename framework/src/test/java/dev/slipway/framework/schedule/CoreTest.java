@@ -85,6 +85,23 @@ class CoreTest {
     }
 
     @Test
+    void anAppsCustomDomainsArePublishedInItsRouteInTheStepThatReadsThem() {
+        String task = launched("hello");
+        given(new Event.Updates(List.of(update(task, InstanceState.RUNNING, true))));
+        Event.AppRead read = read("hello", 1);
+
+        Step added = when(new Event.AppsChanged(List.of(new Event.AppRead(
+                read.app().withDomain("www.hello.example").withDomain("*.hello.example"), read.release())), List.of()));
+        assertThat(added.routes().get("hello").hostnames()).containsExactly("*.hello.example", "www.hello.example");
+        assertThat(added.routes().get("hello").endpoints()).hasSize(1);
+
+        Step removed = when(new Event.AppsChanged(List.of(new Event.AppRead(
+                read.app().withDomain("*.hello.example"), read.release())), List.of()));
+        assertThat(removed.routes().get("hello").hostnames()).containsExactly("*.hello.example");
+        assertThat(when(new Event.Tick("test")).routes()).doesNotContainKey("hello");
+    }
+
+    @Test
     void aScaledDownInstanceLeavesTheRouteFirstAndIsKilledOnlyAfterTheDrain() {
         String task = launched("hello");
         given(new Event.Updates(List.of(update(task, InstanceState.RUNNING, true))));
