@@ -36,6 +36,10 @@ final class DomainName {
         if (given.length() > MAX_GIVEN) {
             throw invalid(shown, "it is longer than " + Domain.MAX_HOSTNAME_LENGTH + " characters");
         }
+        // Before lower-casing: some non-ASCII letters lower-case to ASCII ones (the Kelvin sign to k).
+        if (!given.chars().allMatch(c -> c < 128)) {
+            throw invalid(shown, "it is not ASCII: give an internationalized name in its xn-- (punycode) form");
+        }
         String name = given.toLowerCase(Locale.ROOT);
         if (!name.equals(name.strip())) {
             throw invalid(shown, "it has spaces around it");
@@ -45,9 +49,6 @@ final class DomainName {
         }
         if (name.contains(":")) {
             throw invalid(shown, "give the hostname without a port: requests are routed by name whatever their port");
-        }
-        if (!name.chars().allMatch(c -> c < 128)) {
-            throw invalid(shown, "it is not ASCII: give an internationalized name in its xn-- (punycode) form");
         }
         if (name.endsWith(".")) {
             name = name.substring(0, name.length() - 1);

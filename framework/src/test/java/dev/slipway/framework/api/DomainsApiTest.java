@@ -103,7 +103,8 @@ class DomainsApiTest {
         List<String> refused = List.of("www.example.com:8080", "http://www.example.com", "www.example.com/path",
                 "-bad.example.com", "bad-.example.com", "under_score.example.com", "a..example.com", ".example.com",
                 "localhost", "*.com", "www.*.example.com", "**.example.com", "*example.com", "10.0.0.1",
-                "ex\u00e4mple.com", "x".repeat(64) + ".example.com", ("a".repeat(60) + ".").repeat(5) + "com",
+                "ex\u00e4mple.com", "\u212Aelvin.example.com", "www.example.com\nX-Injected: 1",
+                "x".repeat(64) + ".example.com", ("a".repeat(60) + ".").repeat(5) + "com",
                 " www.example.com", "neighbour.localhost", "localhost.", "*.localhost", "picky.localhost",
                 "a.b.localhost", "");
 
