@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code DELETE /apps/{app}} ({@code apps:destroy}): cancels the app's running build, removes its
- * ZooKeeper node and everything under it (config, releases, builds, crash backoffs), which the
- * scheduler sees as the app's end: it takes the instances out of the routes, kills them and forgets
+ * ZooKeeper node and everything under it (config, releases, builds, crash backoffs) and releases
+ * its custom domains (see {@link AppStore#destroy}), which the scheduler sees as the app's end: it takes the instances out of the routes, kills them and forgets
  * them once they have ended. Once none is left, the route, the build output, the build cache, the
  * slugs no other app uses, the git repository and the log go too, and the call answers 200. The
  * scheduler publishes {@code app.destroyed} when it sees the app gone. Afterwards a new app may take
