@@ -104,8 +104,7 @@ public final class AppStore {
                 return false;
             }
             nodes.children(path).forEach(child -> nodes.delete(ZkPaths.child(path, child)));
-            List<CuratorOp> ops =
-                    new ArrayList<>(domains().releaseOps(app.get().value()));
+            List<CuratorOp> ops = new ArrayList<>(domains().releaseOps(app.get().value()));
             ops.add(nodes.deleteOp(path, app.get().version()));
             try {
                 nodes.transaction("destroy app " + name, ops.toArray(CuratorOp[]::new));

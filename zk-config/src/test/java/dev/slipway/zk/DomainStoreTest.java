@@ -169,6 +169,60 @@ class DomainStoreTest {
     }
 
     @Test
+    void anAppDestroyedWhileDomainsAreAddedToItLeavesNoClaimBehind() throws Exception {
+        AppStore apps = new AppStore(zk);
+        DomainStore domains = apps.domains();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 10; round++) {
+                String name = "fleeting-" + round;
+                apps.create(App.created(name, NOW));
+                CyclicBarrier start = new CyclicBarrier(2);
+                Future<Integer> adding = pool.submit(() -> {
+                    start.await(10, TimeUnit.SECONDS);
+                    int added = 0;
+                    for (int i = 0; i < 30; i++) {
+                        try {
+                            domains.add(apps.require(name), domain("h" + i + "." + name + ".example", name));
+                            added++;
+                        } catch (StoreException e) {
+                            // Changed meanwhile, or destroyed: the next one tries again, or finds it gone.
+                        }
+                    }
+                    return added;
+                });
+                Future<Boolean> destroying = pool.submit(() -> {
+                    start.await(10, TimeUnit.SECONDS);
+                    try {
+                        return apps.destroy(name);
+                    } catch (Conflict e) {
+                        // Outrun by the adds: the app and its claims are as they were, consistent.
+                        return false;
+                    }
+                });
+                adding.get(30, TimeUnit.SECONDS);
+                if (!destroying.get(30, TimeUnit.SECONDS)) {
+                    App left = apps.require(name).value();
+                    for (int i = 0; i < 30; i++) {
+                        String hostname = "h" + i + "." + name + ".example";
+                        assertThat(domains.get(hostname).isPresent()).as(hostname)
+                                .isEqualTo(left.domains().contains(hostname));
+                    }
+                    assertThat(apps.destroy(name)).isTrue();
+                }
+
+                assertThat(apps.get(name)).isEmpty();
+                for (int i = 0; i < 30; i++) {
+                    assertThat(domains.get("h" + i + "." + name + ".example")).as("round %d, domain %d", round, i)
+                            .isEmpty();
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void anOldAppRecordWithoutDomainsReadsAsHavingNone() throws Exception {
         zk.create().creatingParentContainersIfNeeded().forPath(ZkPaths.app("old"),
                 "{\"name\":\"old\",\"formation\":{},\"release\":0}".getBytes());
