@@ -42,7 +42,7 @@ class RunEndToEndTest {
                 "echo hello; for i in $(seq 1 50); do echo line $i; done; echo to stderr >&2; exit 3");
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
-        assertThat(run.out()).startsWith("hello\n").contains("line 50\n").contains("to stderr\n");
+        assertThat(run.out().lines()).contains("hello", "line 1", "line 50", "to stderr");
         assertThat(run.err()).containsPattern("Running `echo hello.*` on hello\\.\\.\\. run\\.\\d+");
     }
 
