@@ -139,7 +139,45 @@ class CoreOneOffTest {
         assertThat(OneOff.exitCode(ended(InstanceState.RUNNING, "exited with code 1"))).isNull();
     }
 
+    @Test
+    void aDeploymentSucceedsWhileAOneOffOfTheOldReleaseStillRuns() {
+        given(new Event.AppsChanged(List.of(release("web1", 1)), List.of()));
+        String web1 = launchedTaskOf("web1", "web.1");
+        given(new Event.Updates(List.of(healthy(web1))));
+        OneOff asked = oneOffs.ask(model, "web1", "sleep 1000", Map.of(), null, 0, now);
+        String oneOff = launchedTaskOf("web1", asked.name());
+        given(new Event.Updates(List.of(update(oneOff, InstanceState.RUNNING, "running"))));
+
+        given(new Event.AppsChanged(List.of(release("web1", 2)), List.of()));
+        String web2 = launchedTaskOf("web1", "web.1");
+        given(new Event.Updates(List.of(healthy(web2))), new Event.Tick("test"));
+        given(new Event.Updates(List.of(update(web1, InstanceState.KILLED, "killed"))), new Event.Tick("test"));
+
+        assertThat(model.deployment("web1").to()).isEqualTo(2);
+        assertThat(model.deployment("web1").state()).isEqualTo(dev.slipway.zk.DeploymentState.SUCCEEDED);
+        assertThat(model.instance(oneOff).state()).isEqualTo(InstanceState.RUNNING);
+        assertThat(model.instance(oneOff).release()).isEqualTo(1);
+    }
+
     // ---- Given, when.
+
+    private String launchedTaskOf(String app, String name) {
+        Step step = when(new Event.Offers(List.of(offer("o-" + app + "-" + name + "-" + now.toEpochMilli()))));
+        oneOffs.stored(model);
+        now = now.plusMillis(1);
+        return step.puts().values().stream().filter(i -> i.app().equals(app) && i.name().equals(name)
+                && i.state() == InstanceState.LAUNCHING).findFirst().orElseThrow().taskId();
+    }
+
+    private Event.AppRead release(String app, int version) {
+        return new Event.AppRead(new App(app, Map.of("web", 1), version, now),
+                new Release(version, String.valueOf(version).repeat(64), 10, Map.of("web", "./web"), "", now));
+    }
+
+    private static TaskUpdate healthy(String task) {
+        return new TaskUpdate(task, "agent-1", InstanceState.RUNNING, true, "", "", "SOURCE_EXECUTOR",
+                new byte[] {1, 2, 3});
+    }
 
     private String launchedTask(OneOff asked) {
         Step step = when(new Event.Offers(List.of(offer("o-" + asked.name()))));
