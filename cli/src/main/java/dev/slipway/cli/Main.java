@@ -39,6 +39,7 @@ import picocli.CommandLine.Command;
             PsCommands.Constraints.class,
             PsCommands.Resize.class,
             LogsCommand.class,
+            RunCommand.class,
             EventsCommand.class,
             AppsCommands.Releases.class,
             ReleaseCommands.Info.class,

@@ -88,10 +88,14 @@ final class Cli {
 
     private static synchronized Result run(String api, ByteArrayOutputStream outBytes, ByteArrayOutputStream errBytes,
                                            String... args) {
+        // Before a `--` (`run -- COMMAND`): what follows it is the command's.
+        int end = java.util.Arrays.asList(args).indexOf("--");
+        int at = end < 0 ? args.length : end;
         String[] withApi = new String[args.length + 2];
-        System.arraycopy(args, 0, withApi, 0, args.length);
-        withApi[args.length] = "--api";
-        withApi[args.length + 1] = api;
+        System.arraycopy(args, 0, withApi, 0, at);
+        withApi[at] = "--api";
+        withApi[at + 1] = api;
+        System.arraycopy(args, at, withApi, at + 2, args.length - at);
         PrintStream out = System.out;
         PrintStream err = System.err;
         try {

@@ -104,7 +104,8 @@ public final class Framework implements AutoCloseable {
         ApiServer.Parts parts = new ApiServer.Parts(apps, releases, instances, slugs, deployer, config.executorJar(),
                 config.dataDir().resolve("uploads"), config.domain(), config.routerPort(), leadership::poke,
                 leadership::isSubscribed, leadership::vetoes, clock).withLogs(logs)
-                .withResources(config.resources()).withAgents(agents).withGit(config.git()).withEvents(events);
+                .withResources(config.resources()).withAgents(agents).withGit(config.git()).withEvents(events)
+                .withOneOffs(leadership);
         return ApiServer.start(vertx, config.apiHost(), config.apiPort(), config.advertiseUrl(), config.apiAccess(),
                 parts, leadership).compose(api -> {
             LOG.info("API listening on http://{}:{}/", config.apiHost(), api.port());

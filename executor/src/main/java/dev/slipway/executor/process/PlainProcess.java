@@ -42,13 +42,36 @@ final class PlainProcess implements RunningProcess {
      */
     PlainProcess(Process process, ScheduledExecutorService killTimer, Path appDir, Map<String, String> environment,
                  List<String> launcher) {
+        this(process, killTimer, appDir, environment, launcher, List.of());
+    }
+
+    /**
+     * The same, whose exit is told once {@code pumps} (the threads reading its output) have read
+     * its last lines, {@link #PUMPS_WAIT} at most (a child it left behind may hold its pipes open).
+     */
+    PlainProcess(Process process, ScheduledExecutorService killTimer, Path appDir, Map<String, String> environment,
+                 List<String> launcher, List<Thread> pumps) {
         this.process = process;
         this.killTimer = killTimer;
         this.appDir = appDir;
         this.environment = Map.copyOf(environment);
         this.launcher = List.copyOf(launcher);
-        this.exit = process.onExit().thenApply(p -> new ExitStatus(p.exitValue()));
+        this.exit = process.onExit().thenApplyAsync(p -> {
+            long deadline = System.nanoTime() + PUMPS_WAIT.toNanos();
+            for (Thread pump : pumps) {
+                try {
+                    pump.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            return new ExitStatus(p.exitValue());
+        });
     }
+
+    /** The longest the exit waits for the last lines of output to be read. */
+    static final java.time.Duration PUMPS_WAIT = java.time.Duration.ofSeconds(2);
 
     @Override
     public String name() {

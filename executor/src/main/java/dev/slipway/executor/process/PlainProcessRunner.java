@@ -100,9 +100,9 @@ public final class PlainProcessRunner implements ProcessRunner {
         }
         process.getOutputStream().close();
         String dyno = spec.dyno();
-        LinePump.start("app-" + dyno + "-stdout", process.getInputStream(),
+        Thread stdout = LinePump.start("app-" + dyno + "-stdout", process.getInputStream(),
                 line -> output.line(dyno, AppOutput.Channel.STDOUT, line));
-        LinePump.start("app-" + dyno + "-stderr", process.getErrorStream(),
+        Thread stderr = LinePump.start("app-" + dyno + "-stderr", process.getErrorStream(),
                 line -> output.line(dyno, AppOutput.Channel.STDERR, line));
         LOG.info("started {} of {} v{} as pid {}{}", dyno, spec.app(), spec.release(), process.pid(), users != null ? ""
                 : " as the executor's own user: other apps of this user can read its environment and files "
@@ -111,7 +111,7 @@ public final class PlainProcessRunner implements ProcessRunner {
             Path home = appDir;
             process.onExit().thenRun(() -> users.removeHome(home));
         }
-        return new PlainProcess(process, killTimer, appDir, environment, launcher);
+        return new PlainProcess(process, killTimer, appDir, environment, launcher, List.of(stdout, stderr));
     }
 
     /** The runner script in bash, as the app's user when {@code launcher} names one. */

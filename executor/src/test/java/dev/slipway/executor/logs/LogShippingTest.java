@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.slipway.executor.process.AppOutput;
+import dev.slipway.executor.process.ExitStatus;
 import dev.slipway.executor.process.Instance;
 import dev.slipway.executor.process.PlainProcessRunner;
 import dev.slipway.executor.process.ProcessRunner;
@@ -79,6 +80,22 @@ class LogShippingTest {
         assertThat(stdout.toString(StandardCharsets.UTF_8).strip()).isEqualTo(received.stream()
                 .filter(line -> line.endsWith("to stdout")).findFirst().orElseThrow());
         assertThat(stderr.toString(StandardCharsets.UTF_8)).contains("app[worker.1]: to stderr");
+    }
+
+    @Test
+    void aProcessEndsOnlyOnceItsLastLinesAreShipped() throws Exception {
+        String url = "http://127.0.0.1:" + framework.getAddress().getPort() + "/apps/hello/log-lines";
+        RunningProcess process = runner.start(new Instance("hello.run.1234.v3.test",
+                aWorker().command("for i in $(seq 1 300); do echo line $i; done; echo last >&2; exit 3").logUrl(url)
+                        .build(), sandbox.resolve("app")));
+
+        ExitStatus exit = process.onExit().get(20, TimeUnit.SECONDS);
+
+        // No waiting: by the time the end is told, every line has reached the log URL.
+        assertThat(exit.code()).isEqualTo(3);
+        assertThat(received).hasSize(301);
+        assertThat(received).anySatisfy(line -> assertThat(line).endsWith("app[worker.1]: last"))
+                .anySatisfy(line -> assertThat(line).endsWith("app[worker.1]: line 300"));
     }
 
     @Test

@@ -190,6 +190,33 @@ class TaskStateMachineTest {
                 new Report(ID, Status.FINISHED, "exited with code 0", Cause.NONE));
     }
 
+    /**
+     * A one-off dyno ({@code slipway run}) is a task without a health check: its command's exit code
+     * is the task's end, FINISHED for 0 and FAILED otherwise, in words the framework reads the code
+     * back from ({@code OneOff.exitCode}), as are a command the shell cannot find (127) and a kill.
+     */
+    @Test
+    void aOneOffsExitCodeIsReportedInItsTerminalUpdate() {
+        TaskSpec oneOff = aWorker().command("echo hello; exit 3").killGraceSeconds(10).build();
+        for (int code : new int[] {3, 127, 1}) {
+            task = Task.awaitingLaunch();
+            on(new Launch(ID, oneOff)).on(new ProcessStarted("pid 7")).on(new ProcessExited(new ExitStatus(code)));
+
+            assertThat(task.phase()).isEqualTo(Phase.TERMINATED);
+            assertThat(effects).containsExactly(new StopHealthWatch(),
+                    new Report(ID, Status.FAILED, "exited with code " + code, Cause.PROCESS_EXITED));
+        }
+        task = Task.awaitingLaunch();
+        on(new Launch(ID, oneOff)).on(new ProcessStarted("pid 7")).on(new ProcessExited(new ExitStatus(0)));
+        assertThat(effects).containsExactly(new StopHealthWatch(),
+                new Report(ID, Status.FINISHED, "exited with code 0", Cause.NONE));
+
+        task = Task.awaitingLaunch();
+        on(new Launch(ID, oneOff)).on(new ProcessStarted("pid 7")).on(new KillRequested(ID, null))
+                .on(new ProcessExited(new ExitStatus(143)));
+        assertThat(effects).containsExactly(new Report(ID, Status.KILLED, "killed: killed by signal 15", Cause.NONE));
+    }
+
     @Test
     void anyOtherExitFailsTheTaskSayingHow() {
         healthyWeb();

@@ -11,6 +11,7 @@ import dev.slipway.framework.logs.AppLogs;
 import dev.slipway.framework.offer.AgentRoom;
 import dev.slipway.slug.SlugStore;
 import dev.slipway.zk.AppStore;
+import dev.slipway.framework.schedule.OneOffDesk;
 import dev.slipway.zk.InstanceStore;
 import dev.slipway.zk.ReleaseStore;
 import io.vertx.core.Future;
@@ -67,13 +68,14 @@ public final class ApiServer {
      * @param agents    the agents seen in offers, so that a size none of them could hold is refused
      * @param events    the events {@code GET /events} streams: the API and its builds publish to them,
      *                  and so does the scheduler
+     * @param oneOffs   where one-off dynos ({@code slipway run}) are asked for: the leading scheduler
      */
     public record Parts(AppStore apps, ReleaseStore releases, InstanceStore instances, SlugStore slugs,
                         Deployer deployer, Path executorJar, Path scratch, Path buildOutput, String domain,
                         int routerPort, Runnable changed, BooleanSupplier mesosSubscribed,
                         Supplier<Map<String, List<String>>> vetoes, Clock clock, AppLogs logs,
                         FrameworkConfig.Resources resources, AgentRoom agents, GitSettings git,
-                        EventLog events) {
+                        EventLog events, OneOffDesk oneOffs) {
         /**
          * Keeps build output in {@code build-output} beside {@code scratch} (both in the data
          * directory), the apps' logs to itself (see {@link #withLogs}), the framework's built-in
@@ -87,37 +89,43 @@ public final class ApiServer {
             this(apps, releases, instances, slugs, deployer, executorJar, scratch,
                     scratch.toAbsolutePath().resolveSibling("build-output"), domain, routerPort, changed,
                     mesosSubscribed, vetoes, clock, new AppLogs(clock), FrameworkConfig.Resources.DEFAULT,
-                    new AgentRoom(), GitSettings.DEFAULT, new EventLog(clock));
+                    new AgentRoom(), GitSettings.DEFAULT, new EventLog(clock), OneOffDesk.NONE);
         }
 
         /** These parts with {@code logs}, the apps' logs the scheduler also writes to. */
         public Parts withLogs(AppLogs logs) {
             return new Parts(apps, releases, instances, slugs, deployer, executorJar, scratch, buildOutput, domain,
-                    routerPort, changed, mesosSubscribed, vetoes, clock, logs, resources, agents, git, events);
+                    routerPort, changed, mesosSubscribed, vetoes, clock, logs, resources, agents, git, events, oneOffs);
         }
 
         /** These parts with {@code newResources}, what the scheduler gives instances. */
         public Parts withResources(FrameworkConfig.Resources newResources) {
             return new Parts(apps, releases, instances, slugs, deployer, executorJar, scratch, buildOutput, domain,
-                    routerPort, changed, mesosSubscribed, vetoes, clock, logs, newResources, agents, git, events);
+                    routerPort, changed, mesosSubscribed, vetoes, clock, logs, newResources, agents, git, events, oneOffs);
         }
 
         /** These parts with {@code room}, the agents the scheduler has seen. */
         public Parts withAgents(AgentRoom room) {
             return new Parts(apps, releases, instances, slugs, deployer, executorJar, scratch, buildOutput, domain,
-                    routerPort, changed, mesosSubscribed, vetoes, clock, logs, resources, room, git, events);
+                    routerPort, changed, mesosSubscribed, vetoes, clock, logs, resources, room, git, events, oneOffs);
         }
 
         /** These parts with {@code settings} for {@code git push}. */
         public Parts withGit(GitSettings settings) {
             return new Parts(apps, releases, instances, slugs, deployer, executorJar, scratch, buildOutput, domain,
-                    routerPort, changed, mesosSubscribed, vetoes, clock, logs, resources, agents, settings, events);
+                    routerPort, changed, mesosSubscribed, vetoes, clock, logs, resources, agents, settings, events, oneOffs);
         }
 
         /** These parts with {@code log}, the events the scheduler also publishes to. */
         public Parts withEvents(EventLog log) {
             return new Parts(apps, releases, instances, slugs, deployer, executorJar, scratch, buildOutput, domain,
-                    routerPort, changed, mesosSubscribed, vetoes, clock, logs, resources, agents, git, log);
+                    routerPort, changed, mesosSubscribed, vetoes, clock, logs, resources, agents, git, log, oneOffs);
+        }
+
+        /** These parts with {@code desk}, where one-off dynos are asked for (the leading scheduler). */
+        public Parts withOneOffs(OneOffDesk desk) {
+            return new Parts(apps, releases, instances, slugs, deployer, executorJar, scratch, buildOutput, domain,
+                    routerPort, changed, mesosSubscribed, vetoes, clock, logs, resources, agents, git, events, desk);
         }
 
         /** Where the apps' git repositories are: {@code git} beside {@code scratch}, in the data directory. */
@@ -215,6 +223,8 @@ public final class ApiServer {
                 new AppBodies(urls, parts.resources().killGraceSeconds(), parts.apps().deployments()), parts.changed(),
                 parts.vetoes(), parts.clock(), new SizeRequest.Rules(parts.resources(), parts.agents()), parts.events())
                 .mount(router);
+        new Runs(parts.apps(), parts.instances(), parts.oneOffs(), new SizeRequest.Rules(parts.resources(),
+                parts.agents()), parts.logs()).mount(router);
         new Restarts(parts.apps(), parts.releases(), parts.changed()).mount(router);
         new Destroy(parts.apps(), parts.releases(), parts.instances(), builds, parts.logs(), parts.slugs(),
                 new Destroy.Disk(parts.buildOutput(), parts.scratch().toAbsolutePath().resolveSibling("cache"),

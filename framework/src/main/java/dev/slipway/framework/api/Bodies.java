@@ -101,11 +101,22 @@ final class Bodies {
      * ({@code next_try_at}, and {@code next_try_in_seconds} by the framework's clock); null otherwise.
      */
     record DynoBody(String name, String type, String state, int release, boolean healthy, String host, int port,
-                    String taskId, String message, Instant updatedAt, Instant nextTryAt, Long nextTryInSeconds) {
+                    String taskId, String message, Instant updatedAt, Instant nextTryAt, Long nextTryInSeconds,
+                    Integer exitCode) {
+        /** A dyno of the formation, which has no exit code to show. */
+        DynoBody(String name, String type, String state, int release, boolean healthy, String host, int port,
+                 String taskId, String message, Instant updatedAt, Instant nextTryAt, Long nextTryInSeconds) {
+            this(name, type, state, release, healthy, host, port, taskId, message, updatedAt, nextTryAt,
+                    nextTryInSeconds, null);
+        }
+
+        /** An instance as a dyno; an ended one-off ({@code run.N}) with its command's exit code. */
         static DynoBody of(Instance instance) {
             return new DynoBody(instance.name(), instance.process(), DynoEvents.state(instance), instance.release(),
                     instance.healthy(), instance.host(), instance.port(), instance.taskId(), instance.message(),
-                    instance.updatedAt(), null, null);
+                    instance.updatedAt(), null, null,
+                    dev.slipway.framework.deploy.OneOff.is(instance) ? dev.slipway.framework.deploy.OneOff.exitCode(instance)
+                            : null);
         }
     }
 

@@ -62,7 +62,8 @@ public final class LaunchFactory {
             }
         }
         return new Demand(slot.toString(), size.cpus() + r.executorCpus(), size.memoryMb() + r.executorMemMb(),
-                "web".equals(slot.process()), Demand.group(slot.app(), slot.process()), slot.process(), constraints);
+                "web".equals(slot.process()) || wanted.oneOff() != null, Demand.group(slot.app(), slot.process()),
+                slot.process(), constraints);
     }
 
     /** A fresh task id: readable in the Mesos UI, unique across relaunches of the same slot. */
@@ -103,7 +104,8 @@ public final class LaunchFactory {
         Size size = sizeOf(wanted);
         String dyno = slot.process() + "." + slot.index();
         String name = slot.app() + " " + dyno + " v" + wanted.release().version();
-        Map<String, String> env = environment(wanted.release(), dyno, placement.port(), size.memoryMb());
+        Map<String, String> env = environment(wanted.release(), wanted.oneOff() == null ? Map.of() : wanted.oneOff().env(),
+                dyno, placement.port(), size.memoryMb());
         int killGraceSeconds = wanted.killGraceSeconds() == null ? r.killGraceSeconds() : wanted.killGraceSeconds();
         TaskData data = new TaskData(slot.app(), slot.process(), slot.index(), wanted.release().version(),
                 wanted.command(), env, placement.port(), health(wanted.release(), slot.process()),
@@ -145,7 +147,14 @@ public final class LaunchFactory {
      * limit in whole MB, which Heroku's buildpacks size their runtimes by).
      */
     static Map<String, String> environment(Release release, String dyno, int port, double memMb) {
+        return environment(release, Map.of(), dyno, port, memMb);
+    }
+
+    /** The same, with a one-off's own variables ({@code slipway run --env}) over the app's config. */
+    static Map<String, String> environment(Release release, Map<String, String> extra, String dyno, int port,
+                                           double memMb) {
         Map<String, String> env = new TreeMap<>(release.environment());
+        env.putAll(extra);
         env.put("DYNO", dyno);
         if (port > 0) {
             env.put("PORT", Integer.toString(port));

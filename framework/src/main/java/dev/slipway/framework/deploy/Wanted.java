@@ -10,8 +10,14 @@ import dev.slipway.zk.Size;
  * @param killGraceSeconds the app's kill grace, null for the framework's default
  * @param size             the process type's size, null for the framework's default
  * @param restart          the slot's restart generation ({@link dev.slipway.zk.App#restartOf})
+ * @param oneOff           the one-off dyno this is ({@code slipway run}), null for a slot of the formation
  */
-public record Wanted(Slot slot, Release release, Integer killGraceSeconds, Size size, int restart) {
+public record Wanted(Slot slot, Release release, Integer killGraceSeconds, Size size, int restart, OneOff oneOff) {
+    /** An instance of the formation. */
+    public Wanted(Slot slot, Release release, Integer killGraceSeconds, Size size, int restart) {
+        this(slot, release, killGraceSeconds, size, restart, null);
+    }
+
     /** An instance of a slot never restarted. */
     public Wanted(Slot slot, Release release, Integer killGraceSeconds, Size size) {
         this(slot, release, killGraceSeconds, size, 0);
@@ -28,7 +34,7 @@ public record Wanted(Slot slot, Release release, Integer killGraceSeconds, Size 
     }
 
     public String command() {
-        return release.processTypes().get(slot.process());
+        return oneOff != null ? oneOff.command() : release.processTypes().get(slot.process());
     }
 
     /** Whether {@code instance} already is what this slot wants: its release, at its size, since its last restart. */

@@ -1,6 +1,10 @@
 package dev.slipway.framework.leader;
 
 import dev.slipway.framework.api.Standing;
+import dev.slipway.framework.deploy.OneOff;
+import dev.slipway.framework.schedule.OneOffDesk;
+import dev.slipway.zk.Size;
+import java.util.concurrent.CompletableFuture;
 import dev.slipway.framework.schedule.Scheduler;
 import dev.slipway.zk.LeaderElection;
 import java.net.URI;
@@ -21,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * instance is deposed, so that a former leader makes no Mesos call and writes nothing. Between
  * terms, and on a follower, pokes go nowhere and nothing is subscribed.
  */
-public final class Leadership implements LeaderElection.Listener, Standing, AutoCloseable {
+public final class Leadership implements LeaderElection.Listener, Standing, OneOffDesk, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Leadership.class);
 
     private final LeaderElection election;
@@ -96,6 +100,28 @@ public final class Leadership implements LeaderElection.Listener, Standing, Auto
             LOG.info("following: the scheduler stopped");
             onDeposed.run();
         }
+    }
+
+    /** One-off dynos go to the leading scheduler; a follower refuses them (the API forwards to the leader). */
+    private OneOffDesk desk() {
+        Scheduler scheduler = current;
+        return scheduler == null ? OneOffDesk.NONE : scheduler;
+    }
+
+    @Override
+    public CompletableFuture<OneOff> run(String app, String command, Map<String, String> env, Size size,
+                                         long timeToLiveSeconds) {
+        return desk().run(app, command, env, size, timeToLiveSeconds);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> stop(String app, String name) {
+        return desk().stop(app, name);
+    }
+
+    @Override
+    public boolean pending(String app, String name) {
+        return desk().pending(app, name);
     }
 
     /** Asks the leading scheduler for a planning round; nothing on a follower. */

@@ -3,6 +3,7 @@ package dev.slipway.framework.schedule;
 import dev.slipway.framework.deploy.AppState;
 import dev.slipway.framework.deploy.InPlace;
 import dev.slipway.framework.deploy.LaunchFactory;
+import dev.slipway.framework.deploy.OneOff;
 import dev.slipway.framework.deploy.Plan;
 import dev.slipway.framework.deploy.Planner;
 import dev.slipway.framework.deploy.Slot;
@@ -52,9 +53,16 @@ final class Core {
     static final double REFUSE_WHEN_WAITING_SECONDS = 1;
 
     private final LaunchFactory launches;
+    private final OneOffs oneOffs;
 
     Core(LaunchFactory launches) {
+        this(launches, new OneOffs());
+    }
+
+    /** A core that launches the one-offs {@code oneOffs} holds besides the formation. */
+    Core(LaunchFactory launches, OneOffs oneOffs) {
         this.launches = launches;
+        this.oneOffs = oneOffs;
     }
 
     /** What to do on {@code event} at {@code now}, given {@code model}; {@code model} is left as it is. */
@@ -78,6 +86,8 @@ final class Core {
             draft.flags(draft.flags().withSubscribed(false));
         } else if (event instanceof Event.LaunchesNotSent e) {
             notSent(draft, e.taskIds());
+        } else if (event instanceof Event.StopOneOff e) {
+            OneOffs.stop(draft, e.app(), e.name());
         } else if (event instanceof Event.Rescinded e) {
             // Nothing is held for an offer between rounds: each round answers all of its offers.
             LOG.debug("offer {} rescinded", e.offerId());
@@ -255,8 +265,11 @@ final class Core {
                 d.put(instance, next);
                 d.route(next.app());
                 logChange(instance, next);
-                noteOutcome(d, instance, next);
-                Deployments.instanceChanged(d, instance, next);
+                // A one-off is never restarted: its end is no crash, and no deployment waits for it.
+                if (!OneOff.is(next)) {
+                    noteOutcome(d, instance, next);
+                    Deployments.instanceChanged(d, instance, next);
+                }
             }
         }
         if (update.needsAcknowledgement()) {
@@ -307,6 +320,7 @@ final class Core {
             }
         });
         Plan plan = plan(d, d.instances());
+        oneOffs.tick(d);
         d.instances().stream().map(Instance::app).distinct().filter(app -> d.model.app(app) == null).toList()
                 .forEach(app -> destroyed(d, app));
         for (Instance victim : plan.kills()) {
@@ -409,7 +423,19 @@ final class Core {
         }
     }
 
-    private static Plan plan(Draft d, List<Instance> instances) {
+    /** The formation's plan, the one-offs left out of it, with the one-offs waiting to launch. */
+    private Plan plan(Draft d, List<Instance> all) {
+        Plan formation = planFormation(d, all.stream().filter(i -> !OneOff.is(i)).toList());
+        List<Wanted> waiting = oneOffs.wanted(d);
+        if (waiting.isEmpty()) {
+            return formation;
+        }
+        List<Wanted> launches = new ArrayList<>(formation.launches());
+        launches.addAll(waiting);
+        return new Plan(launches, formation.kills());
+    }
+
+    private static Plan planFormation(Draft d, List<Instance> instances) {
         List<AppState> wanted = new ArrayList<>();
         for (App app : d.model.apps()) {
             Release release = d.model.release(app.name());

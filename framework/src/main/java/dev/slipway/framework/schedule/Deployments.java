@@ -273,7 +273,8 @@ final class Deployments {
         int old = 0;
         boolean started = false;
         for (Instance instance : d.instancesOf(app.name())) {
-            if (instance.state().gone()) {
+            // A one-off dyno runs the release it was started with until its command ends: no deployment waits for it.
+            if (instance.state().gone() || dev.slipway.framework.deploy.OneOff.is(instance)) {
                 continue;
             }
             int[] count = counts.get(instance.process());

@@ -103,6 +103,13 @@ sealed interface Event {
         }
     }
 
+    /** Stop the one-off dyno {@code name} ({@code run.4821}) of {@code app}: {@code DELETE /apps/{app}/dynos/{name}}. */
+    record StopOneOff(String app, String name) implements Event {
+        public String describe() {
+            return "stop of one-off dyno " + name + " of " + app;
+        }
+    }
+
     /** A planning round: stop what should stop, expire what Mesos lost, publish routes, ask for offers. */
     record Tick(String why) implements Event {
         public String describe() {

@@ -1,6 +1,7 @@
 package dev.slipway.framework.schedule;
 
 import dev.slipway.framework.deploy.LaunchFactory;
+import dev.slipway.framework.deploy.OneOff;
 import dev.slipway.framework.events.EventSink;
 import dev.slipway.framework.logs.LogSink;
 import dev.slipway.framework.mesos.MesosDriver;
@@ -15,7 +16,9 @@ import dev.slipway.zk.Instance;
 import dev.slipway.zk.InstanceState;
 import dev.slipway.zk.NotFound;
 import dev.slipway.zk.Release;
+import dev.slipway.zk.Size;
 import dev.slipway.zk.StoreException;
+import dev.slipway.zk.Unavailable;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,7 +27,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -40,13 +45,14 @@ import org.slf4j.LoggerFactory;
  * order. Everything runs on that thread, so the model needs no locks; what others read from it
  * ({@link #vetoes()}, {@link #isSubscribed()}) is published as immutable copies.
  */
-public final class Scheduler implements MesosDriver.Listener, AutoCloseable {
+public final class Scheduler implements MesosDriver.Listener, OneOffDesk, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
 
     private final State state;
     private final MesosDriver driver;
     private final FrameworkIdStore frameworkIds;
     private final Core core;
+    private final OneOffs oneOffs = new OneOffs();
     private final LogSink logs;
     private final AgentRoom agents;
     private final StepEvents events;
@@ -88,7 +94,7 @@ public final class Scheduler implements MesosDriver.Listener, AutoCloseable {
         this.state = state;
         this.driver = driver;
         this.frameworkIds = frameworkIds;
-        this.core = new Core(launches);
+        this.core = new Core(launches, oneOffs);
         this.logs = observers.logs();
         this.agents = observers.agents();
         this.events = new StepEvents(observers.events());
@@ -137,6 +143,57 @@ public final class Scheduler implements MesosDriver.Listener, AutoCloseable {
     /** Why slots waiting to launch could not be placed on the last offers, by slot. */
     public Map<String, List<String>> vetoes() {
         return vetoes;
+    }
+
+    // ---- One-off dynos (the API's threads hop onto the scheduler thread).
+
+    @Override
+    public CompletableFuture<OneOff> run(String app, String command, Map<String, String> env, Size size,
+                                         long timeToLiveSeconds) {
+        CompletableFuture<OneOff> asked = new CompletableFuture<>();
+        onThread(asked, () -> {
+            OneOff oneOff = oneOffs.ask(model(), app, command, env, size, timeToLiveSeconds, clock.instant());
+            asked.complete(oneOff);
+            tick("planning round (one-off dyno " + oneOff.name() + " of " + app + " asked for)");
+        });
+        return asked;
+    }
+
+    @Override
+    public CompletableFuture<Boolean> stop(String app, String name) {
+        CompletableFuture<Boolean> stopped = new CompletableFuture<>();
+        onThread(stopped, () -> {
+            if (oneOffs.cancel(app, name)) {
+                stopped.complete(true);
+                return;
+            }
+            boolean live = model().instancesOf(app).stream().anyMatch(i -> OneOff.is(i) && i.name().equals(name)
+                    && !i.state().gone());
+            if (live) {
+                handle(new Event.StopOneOff(app, name), () -> "stopped at the next ask");
+            }
+            stopped.complete(live);
+        });
+        return stopped;
+    }
+
+    @Override
+    public boolean pending(String app, String name) {
+        return oneOffs.pending(app, name);
+    }
+
+    private void onThread(CompletableFuture<?> result, Runnable work) {
+        try {
+            thread.execute(() -> {
+                try {
+                    work.run();
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            result.completeExceptionally(new Unavailable("the scheduler has stopped", e));
+        }
     }
 
     // ---- Mesos events (driver thread) and app changes (ZooKeeper's thread) hop onto the scheduler thread.
@@ -341,6 +398,7 @@ public final class Scheduler implements MesosDriver.Listener, AutoCloseable {
         }
         Map<String, Instance> before = StepEvents.before(step, current);
         current.apply(step, versions);
+        oneOffs.stored(current);
         subscribed = current.flags().subscribed();
         vetoes = current.vetoes();
         failedStep = step;

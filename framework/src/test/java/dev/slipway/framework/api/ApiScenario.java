@@ -60,6 +60,8 @@ final class ApiScenario implements BeforeAllCallback, AfterAllCallback, AutoClos
     final AgentRoom agents = new AgentRoom();
     /** Why the scheduler has not placed slots ({@code "app web.2"}), as the API is told: none unless a test says. */
     final Map<String, List<String>> vetoes = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Where the API asks for one-off dynos: no scheduler unless a test puts one there. */
+    volatile dev.slipway.framework.schedule.OneOffDesk oneOffs = dev.slipway.framework.schedule.OneOffDesk.NONE;
     private final ApiAccess access;
     /** How many releases each app keeps ({@code ReleaseHistory}); a test of the bound sets it small. */
     int keepReleases = dev.slipway.framework.release.ReleaseHistory.DEFAULT_KEEP;
@@ -114,7 +116,23 @@ final class ApiScenario implements BeforeAllCallback, AfterAllCallback, AutoClos
         parts = new ApiServer.Parts(apps, releases, new InstanceStore(zk), slugs, deployer,
                 Files.createFile(dir.resolve("slipway-executor.jar")), data.resolve("uploads"), "localhost", 8080,
                 () -> { }, mesosSubscribed::get, () -> Map.copyOf(vetoes), Clock.systemUTC())
-                .withAgents(agents);
+                .withAgents(agents).withOneOffs(new dev.slipway.framework.schedule.OneOffDesk() {
+                    @Override
+                    public java.util.concurrent.CompletableFuture<dev.slipway.framework.deploy.OneOff> run(
+                            String app, String command, Map<String, String> env, dev.slipway.zk.Size size, long ttl) {
+                        return oneOffs.run(app, command, env, size, ttl);
+                    }
+
+                    @Override
+                    public java.util.concurrent.CompletableFuture<Boolean> stop(String app, String name) {
+                        return oneOffs.stop(app, name);
+                    }
+
+                    @Override
+                    public boolean pending(String app, String name) {
+                        return oneOffs.pending(app, name);
+                    }
+                });
         start();
     }
 
