@@ -48,6 +48,7 @@ import picocli.CommandLine.Command;
             ConfigCommands.Set.class,
             ConfigCommands.Unset.class,
             DeploymentsCommand.class,
+            ApplyCommand.class,
             GitCommands.Remote.class,
             GitCommands.Credential.class,
             AuthCommands.Login.class,
