@@ -114,7 +114,10 @@ final class ApplyCommand implements Callable<Integer> {
         for (Convergence.Outcome outcome : outcomes) {
             if (outcome.result() == Convergence.Result.FAILED) {
                 out.println("  " + outcome.app() + " " + Terminal.red("failed:") + " " + outcome.detail());
-            } else if (outcome.result() == Convergence.Result.SKIPPED) {
+            }
+        }
+        for (Convergence.Outcome outcome : outcomes) {
+            if (outcome.result() == Convergence.Result.SKIPPED) {
                 out.println("  " + outcome.app() + " skipped: " + outcome.detail());
             }
         }
