@@ -45,7 +45,14 @@ public sealed interface Step {
     record Deploy(Path source, String checksum, String why) implements Step {
         @Override
         public String describe() {
-            return "deploy " + source + " (" + why + ")";
+            return "deploy " + shown(source) + " (" + why + ")";
+        }
+
+        /** A source under the current directory relative to it, as a user typed it; any other whole. */
+        static String shown(Path source) {
+            Path here = Path.of("").toAbsolutePath();
+            return source.isAbsolute() && source.startsWith(here) && !source.equals(here)
+                    ? here.relativize(source).toString() : source.toString();
         }
     }
 

@@ -97,6 +97,16 @@ class PlannerTest {
     }
 
     @Test
+    void aSourceUnderTheCurrentDirectoryIsShownRelativeToIt() {
+        Path here = Path.of("").toAbsolutePath();
+
+        assertThat(new Step.Deploy(here.resolve("examples/web"), CHECKSUM, "first deploy").describe())
+                .isEqualTo("deploy examples/web (first deploy)");
+        assertThat(new Step.Deploy(Path.of("/elsewhere/web"), CHECKSUM, "source changed").describe())
+                .isEqualTo("deploy /elsewhere/web (source changed)");
+    }
+
+    @Test
     void aStepDescriptionNeverHoldsAConfigValue() {
         Step step = new Step.SetConfig(Map.of("API_KEY", "secret-value"));
 
