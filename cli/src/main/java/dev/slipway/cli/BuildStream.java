@@ -14,12 +14,18 @@ final class BuildStream {
 
     /** Prints the build's output as it arrives and returns the build once it has ended. */
     static JsonNode follow(ApiClient client, String app, JsonNode build) throws InterruptedException {
+        return follow(client, app, build, System.out::println, System.err::println);
+    }
+
+    /** As {@link #follow(ApiClient, String, JsonNode)}, the output handed to {@code out}, a broken stream to {@code err}. */
+    static JsonNode follow(ApiClient client, String app, JsonNode build, java.util.function.Consumer<String> out,
+                           java.util.function.Consumer<String> err) throws InterruptedException {
         String id = build.path("id").asText();
         String url = build.path("output_stream_url").asText("");
         try {
-            client.lines(url.isEmpty() ? outputPath(app, id) : url, System.out::println);
+            client.lines(url.isEmpty() ? outputPath(app, id) : url, out);
         } catch (CliError e) {
-            System.err.println(" !     " + e.getMessage() + "; waiting for the build to end");
+            err.accept(" !     " + e.getMessage() + "; waiting for the build to end");
         }
         return ended(client, app, id);
     }

@@ -17,7 +17,13 @@ final class DeploymentProgress {
     }
 
     static void follow(ApiClient client, String app, int release, int waitSeconds) throws InterruptedException {
-        System.out.println("-----> Deploying v" + release);
+        follow(client, app, release, waitSeconds, System.out::println);
+    }
+
+    /** As {@link #follow(ApiClient, String, int, int)}, each line of progress handed to {@code say}. */
+    static void follow(ApiClient client, String app, int release, int waitSeconds,
+                       java.util.function.Consumer<String> say) throws InterruptedException {
+        say.accept("-----> Deploying v" + release);
         Instant deadline = Instant.now().plusSeconds(waitSeconds);
         String shown = "";
         JsonNode deployment = null;
@@ -28,12 +34,12 @@ final class DeploymentProgress {
                 String progress = deployment.path("progress").asText();
                 String line = progress.isEmpty() ? state.replace('_', ' ') : progress;
                 if (!line.equals(shown)) {
-                    System.out.println("       " + line);
+                    say.accept("       " + line);
                     shown = line;
                 }
                 switch (state) {
                     case "succeeded":
-                        System.out.println("-----> v" + release + " is running");
+                        say.accept("-----> v" + release + " is running");
                         return;
                     case "failed", "rolled_back", "superseded":
                         throw new CliError("the deployment of v" + release + " " + state.replace('_', ' ') + ": "

@@ -49,6 +49,7 @@ import picocli.CommandLine.Command;
             ConfigCommands.Set.class,
             ConfigCommands.Unset.class,
             DeploymentsCommand.class,
+            ApplyCommand.class,
             DomainsCommands.List.class,
             DomainsCommands.Add.class,
             DomainsCommands.Remove.class,

@@ -48,6 +48,21 @@ class BuildStoreTest {
     }
 
     @Test
+    void aBuildKeepsItsSourceChecksumThroughItsEndAndOneStoredWithoutItReadsEmpty() throws Exception {
+        BuildStore builds = storeWithApp("summed");
+        String checksum = "sha256:" + "ab".repeat(32);
+        Build pending = builds.create(Build.pending(id(), "summed", NOW, checksum));
+        builds.put(pending.failed("bin/compile exited 1", NOW.plusSeconds(5)));
+
+        assertThat(builds.require("summed", pending.id()).sourceChecksum()).isEqualTo(checksum);
+        Build older = Json.mapper().readValue("{\"id\": \"" + id() + "\", \"app\": \"summed\", \"status\": "
+                + "\"PENDING\", \"release\": 0, \"error\": \"\"}", Build.class);
+        assertThat(older.sourceChecksum()).isEmpty();
+        assertThatThrownBy(() -> Build.pending(id(), "summed", NOW, "md5:abc"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void aBuildOfAnAppThatDoesNotExistIsNotFoundAndStoresNothing() {
         BuildStore builds = new BuildStore(zk);
         assertThatThrownBy(() -> builds.create(Build.pending(id(), "nobody", NOW))).isInstanceOf(NotFound.class);

@@ -80,11 +80,12 @@ final class Bodies {
      * until it succeeds or ends, {@code error} is null unless it failed.
      */
     record BuildBody(String id, String app, String status, String outputStreamUrl, ReleaseBody release, String error,
-                     Instant createdAt, Instant finishedAt) {
+                     Instant createdAt, Instant finishedAt, String sourceChecksum) {
         static BuildBody of(Build build, String outputStreamUrl, Release release) {
             return new BuildBody(build.id(), build.app(), build.status().name().toLowerCase(Locale.ROOT),
                     outputStreamUrl, release == null ? null : ReleaseBody.of(release),
-                    build.error().isEmpty() ? null : build.error(), build.createdAt(), build.finishedAt());
+                    build.error().isEmpty() ? null : build.error(), build.createdAt(), build.finishedAt(),
+                    build.sourceChecksum().isEmpty() ? null : build.sourceChecksum());
         }
     }
 

@@ -74,6 +74,12 @@ final class BuildsResource {
             return;
         }
         HttpServerRequest request = ctx.request();
+        String checksum = request.getParam("source_checksum", "");
+        if (!checksum.isEmpty() && !Build.SOURCE_CHECKSUM.matcher(checksum).matches()) {
+            Uploads.refuse(ctx, Problems.of(new Invalid(422, "source_checksum must be sha256: and 64 lowercase hex "
+                    + "digits (the content of the source, as `slipway apply` computes it)")));
+            return;
+        }
         if (builds.isBuilding(app)) {
             Uploads.refuse(ctx, Problems.of(new Conflict("a build of app '" + app + "' is already running: wait for it to finish")));
             return;
@@ -82,7 +88,7 @@ final class BuildsResource {
         String base = baseUrl(ctx);
         ZooKeeperGate.blocking(ctx, () -> apps.require(app))
                 .compose(found -> receive(vertx, request))
-                .compose(file -> ZooKeeperGate.blocking(ctx, () -> builds.submit(app, Path.of(file))))
+                .compose(file -> ZooKeeperGate.blocking(ctx, () -> builds.submit(app, Path.of(file), checksum)))
                 .onSuccess(build -> {
                     ctx.response().putHeader("Location", "/apps/" + app + "/builds/" + build.id());
                     Handlers.json(ctx, 201, BuildBody.of(build, outputUrl(base, build), null));

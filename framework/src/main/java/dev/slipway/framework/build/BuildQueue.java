@@ -98,11 +98,19 @@ public final class BuildQueue implements AutoCloseable {
      * @throws Unavailable              when the framework is stopping
      */
     public Build submit(String app, Path sourceTgz) {
+        return submit(app, sourceTgz, "");
+    }
+
+    /**
+     * As {@link #submit(String, Path)}, recording what the uploader said its source's content is
+     * ({@link Build#sourceChecksum()}; empty: nothing).
+     */
+    public Build submit(String app, Path sourceTgz, String sourceChecksum) {
         if (!building.add(app)) {
             delete(sourceTgz);
             throw new Conflict("a build of app '" + app + "' is already running: wait for it to finish");
         }
-        Build build = Build.pending(UUID.randomUUID().toString(), app, clock.instant());
+        Build build = Build.pending(UUID.randomUUID().toString(), app, clock.instant(), sourceChecksum);
         BuildLog log;
         try {
             log = BuildLog.create(logFile(app, build.id()));

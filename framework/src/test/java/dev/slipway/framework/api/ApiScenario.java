@@ -228,7 +228,12 @@ final class ApiScenario implements BeforeAllCallback, AfterAllCallback, AutoClos
     }
 
     HttpResponse<String> upload(String app, byte[] source) throws Exception {
-        return HTTP.send(request("/apps/" + app + "/builds").header("Content-Type", "application/gzip")
+        return uploadTo("/apps/" + app + "/builds", source);
+    }
+
+    /** Uploads a source to {@code path} (the app's builds, with a query). */
+    HttpResponse<String> uploadTo(String path, byte[] source) throws Exception {
+        return HTTP.send(request(path).header("Content-Type", "application/gzip")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(source)).build(), HttpResponse.BodyHandlers.ofString());
     }
 

@@ -218,6 +218,25 @@ class BuildsApiTest {
     }
 
     @Test
+    void aBuildKeepsTheSourceChecksumItWasUploadedWithAndABadOneIsRefused() throws Exception {
+        api.givenApp("summed");
+        api.givenBuildpacks("summed", api.aBuildpackThatFails());
+        String checksum = "sha256:" + "0123456789abcdef".repeat(4);
+
+        HttpResponse<String> accepted = api.uploadTo("/apps/summed/builds?source_checksum=" + checksum,
+                ApiScenario.aSource());
+        HttpResponse<String> bad = api.uploadTo("/apps/summed/builds?source_checksum=md5:abc", ApiScenario.aSource());
+
+        assertThat(accepted.statusCode()).isEqualTo(201);
+        String id = Json.mapper().readTree(accepted.body()).path("id").asText();
+        assertThat(api.finished("summed", id).path("source_checksum").asText()).isEqualTo(checksum);
+        assertThat(api.json("/apps/summed/builds").get(0).path("source_checksum").asText()).isEqualTo(checksum);
+        assertThat(bad.statusCode()).isEqualTo(422);
+        assertThat(Json.mapper().readTree(bad.body()).path("detail").asText()).startsWith("source_checksum must be");
+        assertThat(api.json("/apps/summed/builds")).hasSize(1);
+    }
+
+    @Test
     void buildsAreListedNewestFirst() throws Exception {
         api.givenApp("listed");
         api.givenBuildpacks("listed", api.aBuildpackThatFails());
