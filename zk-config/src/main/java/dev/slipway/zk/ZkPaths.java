@@ -12,6 +12,8 @@ public final class ZkPaths {
     public static final String TASKS = "/tasks";
     public static final String ROUTES = "/routes";
     public static final String SERVICES = "/services";
+    /** One ephemeral node per running router, holding the route version it serves (see {@link RouterAcks}). */
+    public static final String ROUTERS = "/routers";
     /** Users, teams, API tokens (hashes only) and the key downloads and instances are signed with. */
     public static final String AUTH = "/auth";
     public static final String USERS = AUTH + "/users";
@@ -87,6 +89,11 @@ public final class ZkPaths {
         return ROUTES + "/" + segment(app);
     }
 
+    /** The acknowledgement node of the router {@code id}. */
+    public static String router(String id) {
+        return ROUTERS + "/" + segment(id);
+    }
+
     /** {@code name} under {@code parent} (as listed by ZooKeeper). */
     public static String child(String parent, String name) {
         return (parent.endsWith("/") ? parent : parent + "/") + segment(name);
@@ -95,6 +102,11 @@ public final class ZkPaths {
     /** Whether {@code path} is {@code /routes} or under it: what the router reads. */
     public static boolean isRoutes(String path) {
         return path.equals(ROUTES) || path.startsWith(ROUTES + "/");
+    }
+
+    /** Whether {@code path} is a router's acknowledgement node (under {@code /routers}). */
+    public static boolean isRouterAck(String path) {
+        return path.startsWith(ROUTERS + "/");
     }
 
     /**
