@@ -72,6 +72,7 @@ public final class RouterAcks {
         private final ConnectionStateListener reconnect;
         private long served = -1;
         private boolean closed;
+        private boolean failing;
 
         private Acknowledger(String id) {
             this.id = id;
@@ -112,11 +113,15 @@ public final class RouterAcks {
                 } catch (KeeperException.NoNodeException e) {
                     nodes.curator().create().withMode(CreateMode.EPHEMERAL).forPath(path, data);
                 }
+                failing = false;
             } catch (KeeperException.NodeExistsException e) {
                 again();
             } catch (Exception e) {
-                LOG.warn("router {} could not acknowledge route version {}: {} (the scheduler waits its bound "
-                        + "before killing drained instances)", id, version, e.getMessage());
+                if (!failing) {
+                    LOG.warn("router {} could not acknowledge route version {}: {} (the scheduler waits its bound "
+                            + "before killing drained instances)", id, version, e.getMessage());
+                }
+                failing = true;
             }
         }
 
