@@ -207,7 +207,7 @@ class CoreDeploymentTest {
     /** Planning rounds past the drain, with kills sent. */
     private void ticks() {
         given(new Event.Tick("test"));
-        now = now.plus(Core.DRAIN);
+        now = now.plus(java.time.Duration.ofSeconds(1));
         given(new Event.Tick("test"));
     }
 

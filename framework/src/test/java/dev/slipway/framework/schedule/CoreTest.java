@@ -95,10 +95,75 @@ class CoreTest {
         assertThat(stopping.routes().get("hello").endpoints()).isEmpty();
         assertThat(stopping.effects(Effect.Kill.class)).isEmpty();
 
-        now = now.plus(Core.DRAIN);
+        now = now.plus(java.time.Duration.ofSeconds(1));
         assertThat(when(new Event.Tick("test")).effects(Effect.Kill.class)).singleElement()
                 .satisfies(k -> assertThat(k.taskId()).isEqualTo(task));
         assertThat(when(new Event.Tick("test")).effects(Effect.Kill.class)).as("not again before the retry").isEmpty();
+    }
+
+    @Test
+    void aStoppedInstanceIsKilledOnlyOnceEveryRouterHasAcknowledgedARouteWithoutIt() {
+        String task = launched("hello");
+        given(new Event.RoutersAcked(Map.of("router-a", 0L, "router-b", 0L)));
+        given(new Event.Updates(List.of(update(task, InstanceState.RUNNING, true))));
+        given(new Event.RoutersAcked(Map.of("router-a", model.routeVersion(), "router-b", model.routeVersion())));
+        given(new Event.AppsChanged(List.of(read("hello", 0)), List.of()));
+
+        Step stopping = when(new Event.Tick("test"));
+        long without = stopping.routes().get("hello").version();
+        assertThat(stopping.routes().get("hello").endpoints()).isEmpty();
+        now = now.plusSeconds(1);
+        assertThat(when(new Event.Tick("test")).effects(Effect.Kill.class)).as("no router has the new route").isEmpty();
+
+        Step oneAcked = when(new Event.RoutersAcked(Map.of("router-a", without, "router-b", without - 1)));
+        assertThat(oneAcked.effects(Effect.Kill.class)).as("router-b still routes to it").isEmpty();
+        assertThat(when(new Event.Tick("test")).effects(Effect.Kill.class)).isEmpty();
+
+        Step bothAcked = when(new Event.RoutersAcked(Map.of("router-a", without + 5, "router-b", without)));
+        assertThat(bothAcked.effects(Effect.Kill.class)).singleElement()
+                .satisfies(k -> assertThat(k.taskId()).isEqualTo(task));
+    }
+
+    @Test
+    void aRouterThatNeverAcknowledgesHoldsTheKillUntilTheDrainTimeoutOnly() {
+        String task = launched("hello");
+        given(new Event.Updates(List.of(update(task, InstanceState.RUNNING, true))));
+        given(new Event.RoutersAcked(Map.of("router-a", model.routeVersion())));
+        given(new Event.AppsChanged(List.of(read("hello", 0)), List.of()));
+        given(new Event.Tick("test"));
+
+        now = now.plus(FrameworkConfig.Resources.DEFAULT_DRAIN_TIMEOUT_SECONDS - 1, java.time.temporal.ChronoUnit.SECONDS);
+        assertThat(when(new Event.Tick("test")).effects(Effect.Kill.class)).isEmpty();
+        now = now.plusSeconds(1);
+        assertThat(when(new Event.Tick("test")).effects(Effect.Kill.class)).singleElement()
+                .satisfies(k -> assertThat(k.taskId()).isEqualTo(task));
+    }
+
+    @Test
+    void withNoRouterRunningAStoppedInstanceIsKilledAsSoonAsItsRouteIsStored() {
+        String task = launched("hello");
+        given(new Event.Updates(List.of(update(task, InstanceState.RUNNING, true))));
+        given(new Event.AppsChanged(List.of(read("hello", 0)), List.of()));
+
+        Step stopping = when(new Event.Tick("test"));
+        assertThat(stopping.effects(Effect.Kill.class)).as("its route without it is not stored yet").isEmpty();
+        assertThat(when(new Event.Tick("test")).effects(Effect.Kill.class)).singleElement()
+                .satisfies(k -> assertThat(k.taskId()).isEqualTo(task));
+    }
+
+    @Test
+    void routesWrittenTogetherAreVersionedInTheOrderTheyAreWrittenAboveEveryEarlierOne() {
+        String hello = launched("hello");
+        String other = launched("other");
+        Step healthy = when(new Event.Updates(List.of(update(other, InstanceState.RUNNING, true),
+                update(hello, InstanceState.RUNNING, true))));
+
+        long helloVersion = healthy.routes().get("hello").version();
+        long otherVersion = healthy.routes().get("other").version();
+        assertThat(helloVersion).isGreaterThanOrEqualTo(now.toEpochMilli());
+        assertThat(otherVersion).isEqualTo(helloVersion + 1);
+        given(new Event.AppsChanged(List.of(read("hello", 0)), List.of()));
+        assertThat(when(new Event.Tick("test")).routes().get("hello").version()).isGreaterThan(otherVersion);
     }
 
     @Test
@@ -283,7 +348,7 @@ class CoreTest {
         assertThat(deleted.puts().get(task).state()).isEqualTo(InstanceState.KILLING);
         assertThat(deleted.routes().get("hello").endpoints()).isEmpty();
 
-        now = now.plus(Core.DRAIN);
+        now = now.plus(java.time.Duration.ofSeconds(1));
         assertThat(when(new Event.Tick("test")).effects(Effect.Kill.class)).singleElement()
                 .satisfies(k -> assertThat(k.taskId()).isEqualTo(task));
         given(new Event.Updates(List.of(update(task, InstanceState.KILLED, false))));

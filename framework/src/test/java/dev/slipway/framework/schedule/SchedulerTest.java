@@ -221,7 +221,7 @@ class SchedulerTest {
         assertThat(guardLog.list).singleElement().extracting(ILoggingEvent::getLevel).isEqualTo(Level.ERROR);
 
         scheduler.tick("planning round (test)");
-        clock.advance(Core.DRAIN);
+        clock.advance(java.time.Duration.ofSeconds(1));
         scheduler.tick("planning round (test)");
         assertThat(mesos.killed).containsExactly(task);
     }
@@ -357,7 +357,7 @@ class SchedulerTest {
         assertThat(routes.get("hello")).get().extracting(Route::endpoints).asList().isEmpty();
         assertThat(mesos.killed).isEmpty();
 
-        clock.advance(Core.DRAIN);
+        clock.advance(java.time.Duration.ofSeconds(1));
         scheduler.runOnce();
         assertThat(mesos.killed).containsExactly(task);
     }
@@ -369,7 +369,7 @@ class SchedulerTest {
         scale("hello", 0);
 
         scheduler.runOnce();
-        clock.advance(Core.DRAIN);
+        clock.advance(java.time.Duration.ofSeconds(1));
         scheduler.runOnce();
 
         assertThat(mesos.kills).containsExactly(new RecordingDriver.Killed(task, Duration.ofSeconds(10)));
@@ -385,7 +385,7 @@ class SchedulerTest {
         scheduler.onAppsChanged(List.of(app.value().name()));
 
         scheduler.runOnce();
-        clock.advance(Core.DRAIN);
+        clock.advance(java.time.Duration.ofSeconds(1));
         scheduler.runOnce();
 
         assertThat(mesos.kills).containsExactly(new RecordingDriver.Killed(task, Duration.ofSeconds(45)));
