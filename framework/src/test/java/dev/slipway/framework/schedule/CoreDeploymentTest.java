@@ -171,6 +171,34 @@ class CoreDeploymentTest {
     }
 
     @Test
+    void anInstanceOfASupersededReleaseThatHasNotStartedIsStoppedAtOnceWhileTheServingOneStays() {
+        String v1 = healthyV1();
+        given(release(2, GOOD));
+        String v2 = launch();
+        given(update(v2, InstanceState.STARTING, null, ""));
+
+        given(release(3, GOOD));
+        Step tick = when(new Event.Tick("test"));
+
+        assertThat(tick.puts().get(v2).state()).isEqualTo(InstanceState.KILLING);
+        assertThat(model.instance(v1).state()).isEqualTo(InstanceState.RUNNING);
+        assertThat(tick.routes().get("hello")).as("v1 keeps serving").isNull();
+    }
+
+    @Test
+    void anInstanceOfASupersededReleaseThatRunsButIsNotHealthyYetWaitsForItsSuccessor() {
+        healthyV1();
+        given(release(2, GOOD));
+        String v2 = launch();
+        given(update(v2, InstanceState.RUNNING, false, ""));
+
+        given(release(3, GOOD));
+        Step tick = when(new Event.Tick("test"));
+
+        assertThat(tick.puts()).doesNotContainKey(v2);
+    }
+
+    @Test
     void aFirstReleaseThatFailedWithNothingToRollBackToSucceedsLateOnceItBecomesHealthy() {
         given(release(1, GOOD), new Event.Subscribed("fw-1"));
         String v1 = launch();
