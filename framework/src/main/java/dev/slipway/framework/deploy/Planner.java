@@ -19,7 +19,8 @@ import java.util.stream.Collectors;
  * slot keeps serving throughout; one that has not started yet serves nothing and is stopped at once. A resized process type rolls the same way: an instance of another
  * size than its type's is replaced as one of an older release is, and so is an instance launched
  * before its slot's last restart ({@code ps:restart}), except that a restart rolls one slot of a
- * type at a time. Pure: no I/O, no clock.
+ * type at a time, and that one launched before its slot was stopped ({@code ps:stop}) stops at once,
+ * its replacement launched meanwhile. Pure: no I/O, no clock.
  */
 public final class Planner {
     private Planner() {
@@ -86,8 +87,10 @@ public final class Planner {
             if (!wantedSlot) {
                 kills.add(instance);
             } else if (!current.test(instance)) {
-                // One not started yet serves nothing: it stops at once instead of keeping its slot.
-                if (!started(instance) || successorReady(instance, current, instances)) {
+                // One not started yet serves nothing, and one stopped (ps:stop) is not to wait for its
+                // replacement: both stop at once instead of keeping their slot.
+                boolean stopped = instance.restart() < app.app().stopOf(instance.process(), instance.index());
+                if (!started(instance) || stopped || successorReady(instance, current, instances)) {
                     kills.add(instance);
                 }
             } else if (!isKeeper(instance, current, instances)) {
