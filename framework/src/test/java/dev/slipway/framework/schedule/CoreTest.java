@@ -3,45 +3,26 @@ package dev.slipway.framework.schedule;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.framework.FrameworkConfig;
-import dev.slipway.framework.TestConfigs;
-import dev.slipway.framework.deploy.LaunchFactory;
 import dev.slipway.framework.deploy.Slot;
-import dev.slipway.framework.mesos.Offer;
-import dev.slipway.framework.mesos.Resources;
 import dev.slipway.framework.mesos.TaskUpdate;
 import dev.slipway.zk.App;
 import dev.slipway.zk.Instance;
 import dev.slipway.zk.InstanceState;
 import dev.slipway.zk.Release;
 import dev.slipway.zk.Size;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The scheduler core alone, without ZooKeeper, HTTP or a thread: given a model, when these events
  * come at these times, then these changes and effects. Each step is applied to the model as the
  * driver does once its write is stored.
  */
-class CoreTest {
-    @TempDir
-    Path dir;
-    Core core;
-    Model model = new Model();
-    Instant now = Instant.parse("2026-12-07T12:00:00Z");
-
-    @BeforeEach
-    void makeCore() throws Exception {
-        core = new Core(new LaunchFactory(TestConfigs.onLoopback(dir), dev.slipway.framework.TestConfigs.signer()));
-    }
-
+class CoreTest extends CoreScenario {
     @Test
     void anOfferForADeployedAppStoresTheInstanceAndThenAcceptsIt() {
         given(deployed("hello", 1), new Event.Subscribed("fw-1"));
@@ -366,21 +347,6 @@ class CoreTest {
         return step.puts().keySet().iterator().next();
     }
 
-    private void given(Event... events) {
-        for (Event event : events) {
-            when(event);
-        }
-    }
-
-    /** Decides on {@code event} and applies the step, as the driver does once the write is stored. */
-    private Step when(Event event) {
-        Step step = core.decide(model, event, now);
-        Map<String, Integer> versions = new HashMap<>();
-        step.puts().keySet().forEach(id -> versions.put(id, model.version(id) + 1));
-        model.apply(step, versions);
-        return step;
-    }
-
     private Event deployed(String app, int web) {
         return new Event.AppsChanged(List.of(read(app, web)), List.of());
     }
@@ -388,15 +354,6 @@ class CoreTest {
     private Event.AppRead read(String app, int web) {
         return new Event.AppRead(new App(app, Map.of("web", web), 1, now),
                 new Release(1, "c".repeat(64), 10, Map.of("web", "./web"), "", now));
-    }
-
-    private static Offer offer(String id) {
-        return offer(id, "agent-1");
-    }
-
-    private static Offer offer(String id, String agent) {
-        return new Offer(id, agent, agent + ".example", new Resources(4, 8192,
-                List.of(new Resources.PortRange(31000, 31100))));
     }
 
     private static TaskUpdate update(String task, InstanceState state, Boolean healthy) {
