@@ -36,6 +36,7 @@ import picocli.CommandLine.Command;
             PsCommands.Ps.class,
             PsCommands.Scale.class,
             PsCommands.Restart.class,
+            PsCommands.Stop.class,
             PsCommands.Constraints.class,
             PsCommands.Resize.class,
             LogsCommand.class,

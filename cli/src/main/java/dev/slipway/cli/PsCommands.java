@@ -7,7 +7,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code ps}, {@code ps:scale}, {@code ps:restart}, {@code ps:constraints} and {@code ps:resize}. */
+/** {@code ps}, {@code ps:scale}, {@code ps:restart}, {@code ps:stop}, {@code ps:constraints} and {@code ps:resize}. */
 final class PsCommands {
     private PsCommands() {
     }
@@ -115,6 +115,26 @@ final class PsCommands {
             client.delete(path);
             System.out.println("Restarting " + (target == null ? "every instance" : target) + " of " + app
                     + " (one at a time; `slipway ps -a " + app + "` shows the progress)... done");
+            return 0;
+        }
+    }
+
+    @Command(name = "ps:stop", description = "Stop an instance (`web.2`) or a process type's instances (`web`) at "
+            + "once, as Heroku's ps:stop: instances in the formation are replaced by new ones, started without "
+            + "waiting (use ps:restart for a restart without downtime).")
+    static final class Stop extends AppCommand {
+        @Parameters(paramLabel = "TYPE | TYPE.N")
+        String target;
+
+        @Override
+        public Integer call() {
+            if (target.isBlank()) {
+                throw new CliError("give the instance to stop, as TYPE.N (web.2) or TYPE (web)");
+            }
+            ApiClient client = api.client();
+            client.post("/apps/" + app + "/dynos/" + java.net.URLEncoder.encode(target,
+                    java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20") + "/actions/stop", Map.of());
+            System.out.println("Stopping " + target + " of " + app + "... done");
             return 0;
         }
     }

@@ -110,18 +110,31 @@ public record FrameworkConfig(MesosSettings mesos, String apiHost, int apiPort, 
      * @param sizes the sizes process types may have, and the one they have until resized
      * @param executorCpus the executor's own share, on top of its instance's size
      * @param executorMemMb the executor's own memory (its JVM: {@code -Xmx48m} and what a JVM needs beside the heap)
+     * @param drainTimeoutSeconds the longest an instance taken out of the routes waits for every router to
+     *                            acknowledge it before it is killed all the same (docs/lifecycle.md#draining)
      */
     public record Resources(Sizes sizes, double executorCpus, double executorMemMb, int killGraceSeconds,
-                            int bootTimeoutSeconds) {
+                            int bootTimeoutSeconds, int drainTimeoutSeconds) {
+        public static final int DEFAULT_DRAIN_TIMEOUT_SECONDS = 10;
         public static final Resources DEFAULT = new Resources(Sizes.DEFAULT, 0.05, 96, 10, 60);
 
         public Resources {
             Objects.requireNonNull(sizes, "sizes");
+            if (drainTimeoutSeconds < 0) {
+                throw new IllegalArgumentException("the drain timeout must not be negative, not " + drainTimeoutSeconds);
+            }
+        }
+
+        /** Resources with the default drain timeout. */
+        public Resources(Sizes sizes, double executorCpus, double executorMemMb, int killGraceSeconds,
+                         int bootTimeoutSeconds) {
+            this(sizes, executorCpus, executorMemMb, killGraceSeconds, bootTimeoutSeconds, DEFAULT_DRAIN_TIMEOUT_SECONDS);
         }
 
         /** These resources with {@code newSizes}. */
         public Resources withSizes(Sizes newSizes) {
-            return new Resources(newSizes, executorCpus, executorMemMb, killGraceSeconds, bootTimeoutSeconds);
+            return new Resources(newSizes, executorCpus, executorMemMb, killGraceSeconds, bootTimeoutSeconds,
+                    drainTimeoutSeconds);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.slipway.router;
 
 import dev.slipway.router.route.LiveRoutes;
 import dev.slipway.zk.RouteStore;
+import dev.slipway.zk.RouterAcks;
 import dev.slipway.zk.RouteWatcher;
 import dev.slipway.zk.Unavailable;
 import io.vertx.core.DeploymentOptions;
@@ -10,6 +11,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.time.Clock;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -32,14 +34,16 @@ public final class HttpRouter implements AutoCloseable {
     private final String deployment;
     private final int port;
     private final RouteWatcher watcher;
+    private final RouterAcks.Acknowledger ack;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile Future<Void> stopped = Future.succeededFuture();
 
-    private HttpRouter(Vertx vertx, String deployment, int port, RouteWatcher watcher) {
+    private HttpRouter(Vertx vertx, String deployment, int port, RouteWatcher watcher, RouterAcks.Acknowledger ack) {
         this.vertx = vertx;
         this.deployment = deployment;
         this.port = port;
         this.watcher = watcher;
+        this.ack = ack;
     }
 
     /**
@@ -56,7 +60,8 @@ public final class HttpRouter implements AutoCloseable {
         // share one random port (0 would give each its own), unique to this router.
         int port = config.port() == 0 ? -RANDOM_PORT_KEYS.incrementAndGet() : config.port();
         List<RouterLoop> started = new CopyOnWriteArrayList<>();
-        return watch(vertx, routes, live).compose(watcher -> vertx.deployVerticle(() -> {
+        RouterAcks.Acknowledger ack = routes.acks().register("router-" + UUID.randomUUID());
+        return watch(vertx, routes, live, ack).compose(watcher -> vertx.deployVerticle(() -> {
                     RouterLoop loop = new RouterLoop(config, port, live, clock);
                     started.add(loop);
                     return loop;
@@ -65,21 +70,31 @@ public final class HttpRouter implements AutoCloseable {
                     int actual = started.get(0).port();
                     LOG.info("router listening on {}:{} for *.{} ({} event loops)", config.host(), actual,
                             config.domain(), loops);
-                    return new HttpRouter(vertx, deployment, actual, watcher);
+                    return new HttpRouter(vertx, deployment, actual, watcher, ack);
                 })
                 .recover(failure -> {
                     watcher.close();
+                    ack.close();
                     return Future.failedFuture(new IllegalStateException(
                             "router could not listen on " + config.host() + ":" + config.port() + ": " + failure.getMessage(), failure));
                 }));
     }
 
-    private static Future<RouteWatcher> watch(Vertx vertx, RouteStore routes, LiveRoutes live) {
+    /**
+     * Watches the routes; each new table is swapped in, then acknowledged (on ZooKeeper's thread):
+     * the scheduler kills an instance taken out of the routes once every router has said so.
+     */
+    private static Future<RouteWatcher> watch(Vertx vertx, RouteStore routes, LiveRoutes live,
+                                              RouterAcks.Acknowledger ack) {
         WorkerExecutor zookeeper = vertx.createSharedWorkerExecutor("slipway-router-zookeeper", 1);
         return zookeeper.<RouteWatcher>executeBlocking(() -> {
-            RouteWatcher watcher = routes.watch(live);
+            RouteWatcher watcher = routes.watch(table -> {
+                live.onRoutes(table);
+                ack.served(RouterAcks.versionOf(table.values()));
+            });
             if (!watcher.awaitInitialized(INITIAL_LOAD_SECONDS, TimeUnit.SECONDS)) {
                 watcher.close();
+                ack.close();
                 throw new Unavailable("the routes were not read from ZooKeeper within " + INITIAL_LOAD_SECONDS + " s");
             }
             return watcher;
@@ -106,6 +121,7 @@ public final class HttpRouter implements AutoCloseable {
             return stopped;
         }
         watcher.close();
+        ack.close();
         // Undeploying closes each loop's listener and its connections to apps.
         stopped = vertx.undeploy(deployment).onComplete(done -> LOG.info("router stopped"));
         return stopped;

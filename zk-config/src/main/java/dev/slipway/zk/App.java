@@ -46,11 +46,14 @@ import java.util.TreeMap;
  *                         claimed for this app alone by its node under {@code /domains} (see
  *                         {@link DomainStore}), at most {@value #MAX_DOMAINS}. Stored apps written before
  *                         this field read as empty.
+ * @param stops            by slot ({@code web.2}), the restart generation {@code ps:stop} raised it to: an
+ *                         instance of the slot launched at a lower one is stopped at once, without
+ *                         waiting for its replacement. Stored apps written before this field read as empty.
  */
 public record App(String name, Map<String, Integer> formation, int release, Instant createdAt,
                   List<String> buildpacks, Integer killGraceSeconds, Map<String, List<String>> constraints,
                   Map<String, Size> sizes, String team, Map<String, Integer> restarts,
-                  Integer deployTimeoutSeconds, List<String> domains) {
+                  Integer deployTimeoutSeconds, List<String> domains, Map<String, Integer> stops) {
     public static final int MIN_DEPLOY_TIMEOUT_SECONDS = 10;
     /** The most custom domains an app has: its record stays a few kilobytes. */
     public static final int MAX_DOMAINS = 100;
@@ -98,6 +101,11 @@ public record App(String name, Map<String, Integer> formation, int release, Inst
             throw new IllegalArgumentException("the restart generations of app " + name + " are at most "
                     + MAX_RESTART_ENTRIES + " whole numbers from 0");
         }
+        stops = stops == null ? Map.of() : Map.copyOf(stops);
+        if (stops.size() > MAX_RESTART_ENTRIES || stops.values().stream().anyMatch(n -> n == null || n < 0)) {
+            throw new IllegalArgumentException("the stop generations of app " + name + " are at most "
+                    + MAX_RESTART_ENTRIES + " whole numbers from 0");
+        }
         if (deployTimeoutSeconds != null && (deployTimeoutSeconds < MIN_DEPLOY_TIMEOUT_SECONDS
                 || deployTimeoutSeconds > MAX_DEPLOY_TIMEOUT_SECONDS)) {
             throw new IllegalArgumentException("the deploy timeout must be from " + MIN_DEPLOY_TIMEOUT_SECONDS
@@ -110,12 +118,28 @@ public record App(String name, Map<String, Integer> formation, int release, Inst
         }
     }
 
+    /** An app never stopped by {@code ps:stop}. */
+    public App(String name, Map<String, Integer> formation, int release, Instant createdAt, List<String> buildpacks,
+               Integer killGraceSeconds, Map<String, List<String>> constraints, Map<String, Size> sizes, String team,
+               Map<String, Integer> restarts, Integer deployTimeoutSeconds, List<String> domains) {
+        this(name, formation, release, createdAt, buildpacks, killGraceSeconds, constraints, sizes, team, restarts,
+                deployTimeoutSeconds, domains, Map.of());
+    }
+
     /** An app without custom domains. */
+    public App(String name, Map<String, Integer> formation, int release, Instant createdAt, List<String> buildpacks,
+               Integer killGraceSeconds, Map<String, List<String>> constraints, Map<String, Size> sizes, String team,
+               Map<String, Integer> restarts, Integer deployTimeoutSeconds, Map<String, Integer> stops) {
+        this(name, formation, release, createdAt, buildpacks, killGraceSeconds, constraints, sizes, team, restarts,
+                deployTimeoutSeconds, List.of(), stops);
+    }
+
+    /** An app without custom domains, never stopped by {@code ps:stop}. */
     public App(String name, Map<String, Integer> formation, int release, Instant createdAt, List<String> buildpacks,
                Integer killGraceSeconds, Map<String, List<String>> constraints, Map<String, Size> sizes, String team,
                Map<String, Integer> restarts, Integer deployTimeoutSeconds) {
         this(name, formation, release, createdAt, buildpacks, killGraceSeconds, constraints, sizes, team, restarts,
-                deployTimeoutSeconds, List.of());
+                deployTimeoutSeconds, List.of(), Map.of());
     }
 
     /** An app with the default deploy timeout. */
@@ -170,9 +194,10 @@ public record App(String name, Map<String, Integer> formation, int release, Inst
                       @JsonProperty("sizes") Map<String, Size> sizes, @JsonProperty("team") String team,
                       @JsonProperty("restarts") Map<String, Integer> restarts,
                       @JsonProperty("deploy_timeout_seconds") Integer deployTimeoutSeconds,
-                      @JsonProperty("domains") List<String> domains) {
+                      @JsonProperty("domains") List<String> domains,
+                      @JsonProperty("stops") Map<String, Integer> stops) {
         return new App(name, ProcessTypes.readable(formation), release, createdAt, buildpacks, killGraceSeconds,
-                constraints, sizes, team, restarts, deployTimeoutSeconds, domains);
+                constraints, sizes, team, restarts, deployTimeoutSeconds, domains, stops);
     }
 
     /** An app of no team (only admins reach it). */
@@ -214,24 +239,24 @@ public record App(String name, Map<String, Integer> formation, int release, Inst
 
     public App withRelease(int newRelease) {
         return new App(name, formation, newRelease, createdAt, buildpacks, killGraceSeconds, constraints, sizes, team,
-                restarts, deployTimeoutSeconds, domains);
+                restarts, deployTimeoutSeconds, domains, stops);
     }
 
     public App withFormation(Map<String, Integer> newFormation) {
         return new App(name, newFormation, release, createdAt, buildpacks, killGraceSeconds, constraints, sizes, team,
-                restarts, deployTimeoutSeconds, domains);
+                restarts, deployTimeoutSeconds, domains, stops);
     }
 
     /** The app with {@code newBuildpacks} (empty: detect) for its next builds. */
     public App withBuildpacks(List<String> newBuildpacks) {
         return new App(name, formation, release, createdAt, newBuildpacks, killGraceSeconds, constraints, sizes, team,
-                restarts, deployTimeoutSeconds, domains);
+                restarts, deployTimeoutSeconds, domains, stops);
     }
 
     /** The app with {@code seconds} of kill grace for its instances, or null for the framework's default. */
     public App withKillGraceSeconds(Integer seconds) {
         return new App(name, formation, release, createdAt, buildpacks, seconds, constraints, sizes, team,
-                restarts, deployTimeoutSeconds, domains);
+                restarts, deployTimeoutSeconds, domains, stops);
     }
 
     /** The app with {@code list} as the constraints of process type {@code type} (empty: none). */
@@ -239,7 +264,7 @@ public record App(String name, Map<String, Integer> formation, int release, Inst
         Map<String, List<String>> next = new TreeMap<>(constraints);
         next.put(type, list);
         return new App(name, formation, release, createdAt, buildpacks, killGraceSeconds, next, sizes, team,
-                restarts, deployTimeoutSeconds, domains);
+                restarts, deployTimeoutSeconds, domains, stops);
     }
 
     /** The app with {@code size} for the instances of process type {@code type}. */
@@ -247,7 +272,7 @@ public record App(String name, Map<String, Integer> formation, int release, Inst
         Map<String, Size> next = new TreeMap<>(sizes);
         next.put(type, size);
         return new App(name, formation, release, createdAt, buildpacks, killGraceSeconds, constraints, next, team,
-                restarts, deployTimeoutSeconds, domains);
+                restarts, deployTimeoutSeconds, domains, stops);
     }
 
     /**
@@ -267,13 +292,39 @@ public record App(String name, Map<String, Integer> formation, int release, Inst
         Map<String, Integer> next = new TreeMap<>(restarts);
         next.merge(target, 1, Integer::sum);
         return new App(name, formation, release, createdAt, buildpacks, killGraceSeconds, constraints, sizes, team,
-                next, deployTimeoutSeconds, domains);
+                next, deployTimeoutSeconds, domains, stops);
+    }
+
+    /**
+     * The app with {@code target} stopped ({@code ps:stop}): a process type ({@code web}) or a slot
+     * ({@code web.2}) is restarted, and the instances launched before are to stop at once rather
+     * than once their replacements are ready. {@code quantity} is the type's count in the formation.
+     */
+    public App stopped(String target, int quantity) {
+        App restarted = restarted(target);
+        int dot = target.lastIndexOf('.');
+        String type = dot < 0 ? target : target.substring(0, dot);
+        Map<String, Integer> next = new TreeMap<>(stops);
+        if (dot < 0) {
+            for (int index = 1; index <= quantity; index++) {
+                next.put(type + "." + index, restarted.restartOf(type, index));
+            }
+        } else {
+            next.put(target, restarted.restartOf(type, Integer.parseInt(target.substring(dot + 1))));
+        }
+        return new App(name, formation, release, createdAt, buildpacks, killGraceSeconds, constraints, sizes, team,
+                restarted.restarts(), deployTimeoutSeconds, domains, next);
+    }
+
+    /** The restart generation below which an instance of slot {@code index} of {@code type} stops at once. */
+    public int stopOf(String type, int index) {
+        return stops.getOrDefault(type + "." + index, 0);
     }
 
     /** The app with {@code seconds} as its deploy timeout, or null for the default. */
     public App withDeployTimeoutSeconds(Integer seconds) {
         return new App(name, formation, release, createdAt, buildpacks, killGraceSeconds, constraints, sizes, team,
-                restarts, seconds, domains);
+                restarts, seconds, domains, stops);
     }
 
     /** The app with {@code hostname} among its custom domains. */
@@ -281,7 +332,7 @@ public record App(String name, Map<String, Integer> formation, int release, Inst
         List<String> next = new java.util.ArrayList<>(domains);
         next.add(hostname);
         return new App(name, formation, release, createdAt, buildpacks, killGraceSeconds, constraints, sizes, team,
-                restarts, deployTimeoutSeconds, next);
+                restarts, deployTimeoutSeconds, next, stops);
     }
 
     /** The app without {@code hostname} among its custom domains. */
@@ -289,7 +340,7 @@ public record App(String name, Map<String, Integer> formation, int release, Inst
         List<String> next = new java.util.ArrayList<>(domains);
         next.remove(hostname);
         return new App(name, formation, release, createdAt, buildpacks, killGraceSeconds, constraints, sizes, team,
-                restarts, deployTimeoutSeconds, next);
+                restarts, deployTimeoutSeconds, next, stops);
     }
 
     /** How long a deployment may take to become healthy. */
@@ -319,7 +370,7 @@ public record App(String name, Map<String, Integer> formation, int release, Inst
                 + ", buildpacks=" + buildpacks.stream().map(b -> b.replaceAll("://[^/@]*@", "://***@")).toList()
                 + ", killGraceSeconds=" + killGraceSeconds + ", constraints=" + constraints + ", sizes=" + sizes
                 + ", team=" + team + ", restarts=" + restarts + ", deployTimeoutSeconds=" + deployTimeoutSeconds
-                + ", domains=" + domains + "]";
+                + ", domains=" + domains + ", stops=" + stops + "]";
     }
 
     /** The formation with {@code type} scaled to {@code quantity}. */

@@ -3,12 +3,40 @@ package dev.slipway.zk;
 import java.util.List;
 import java.util.Objects;
 
-/** What the router needs for one app: the hostnames it answers to and its healthy endpoints. */
-public record Route(String app, List<String> hostnames, List<Endpoint> endpoints) {
+/**
+ * What the router needs for one app: the hostnames it answers to and its healthy endpoints.
+ * {@code version} orders the routes the scheduler writes, across apps: each write has a larger
+ * one than every route written before it (0 for a route written before versions existed). A
+ * router acknowledges the largest version in the table it serves (see {@link RouterAcks}).
+ */
+public record Route(String app, List<String> hostnames, List<Endpoint> endpoints, long version) {
     public Route {
         Objects.requireNonNull(app, "app");
         hostnames = hostnames == null ? List.of() : List.copyOf(hostnames);
         endpoints = endpoints == null ? List.of() : List.copyOf(endpoints);
+        if (version < 0) {
+            throw new IllegalArgumentException("route version must not be negative: " + version);
+        }
+    }
+
+    /** A route without a version (0). */
+    public Route(String app, List<String> hostnames, List<Endpoint> endpoints) {
+        this(app, hostnames, endpoints, 0);
+    }
+
+    public Route withVersion(long next) {
+        return new Route(app, hostnames, endpoints, next);
+    }
+
+    /** Whether {@code other} routes the same hostnames to the same endpoints, whatever the versions. */
+    public boolean sameAs(Route other) {
+        return other != null && app.equals(other.app()) && hostnames.equals(other.hostnames())
+                && endpoints.equals(other.endpoints());
+    }
+
+    /** Whether the route sends requests to the task {@code taskId}. */
+    public boolean routesTo(String taskId) {
+        return endpoints.stream().anyMatch(e -> taskId.equals(e.taskId()));
     }
 
     /** A healthy instance the router may send requests to. */

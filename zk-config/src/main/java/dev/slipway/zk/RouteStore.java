@@ -7,9 +7,16 @@ import org.apache.curator.framework.CuratorFramework;
 /** Routes under {@code /routes/<app>}: written by the framework, watched by the router. */
 public final class RouteStore {
     private final Nodes nodes;
+    private final RouterAcks acks;
 
     public RouteStore(CuratorFramework zk) {
         this.nodes = new Nodes(zk);
+        this.acks = new RouterAcks(zk);
+    }
+
+    /** The routers' acknowledgements of the route versions they serve. */
+    public RouterAcks acks() {
+        return acks;
     }
 
     public void put(Route route) {

@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.ACLProvider;
+import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.ZooDefs.Perms;
 import org.apache.zookeeper.data.ACL;
@@ -15,8 +16,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Who may do what on Slipway's znodes; the one place that says so. The {@code slipway} identity
  * has every permission everywhere; the {@code router} identity may read {@code /routes} and the
- * routes under it, and the chroot node (empty: it only lists the top nodes' names), nothing else;
- * nobody else has any permission (no {@code world:anyone}).
+ * routes under it, and the chroot node (empty: it only lists the top nodes' names), and may make,
+ * write and delete its acknowledgement node under {@code /routers} (the route version it serves),
+ * nothing else; nobody else has any permission (no {@code world:anyone}).
  *
  * <p>Znodes get these ACLs when they are made (through {@link #provider(String)}, installed by
  * {@link ZkClient#connect}); znodes made before (with ZooKeeper's open ACL) get them from
@@ -36,7 +38,18 @@ public record ZkAcls(Id slipway, Id router) {
         // The router's client checks that the chroot node exists before every request, and ZooKeeper
         // answers exists() only to who may read the node: the chroot holds no data, only the names
         // of the top nodes.
+        if (path.equals(ZkPaths.ROUTERS)) {
+            // ZooKeeper asks for DELETE on the parent of a node deleted: a router removes its own on close.
+            return slipwayAnd(Perms.READ | Perms.CREATE | Perms.DELETE);
+        }
+        if (ZkPaths.isRouterAck(path)) {
+            return slipwayAnd(Perms.READ | Perms.WRITE);
+        }
         return path.equals("/") || ZkPaths.isRoutes(path) ? slipwayAndRouter() : slipwayOnly();
+    }
+
+    private List<ACL> slipwayAnd(int routerPerms) {
+        return new ArrayList<>(List.of(new ACL(Perms.ALL, slipway), new ACL(routerPerms, router)));
     }
 
     // Mutable lists: ZooKeeper's client asks contains(null) of them, which List.of refuses.
@@ -77,6 +90,15 @@ public record ZkAcls(Id slipway, Id router) {
     public int migrate(CuratorFramework zk) {
         try {
             zk.createContainers(ZkPaths.ROUTES);
+            // Persistent, not a container: ZooKeeper would reap it once the last router is gone, and
+            // a router may not make it again.
+            if (zk.checkExists().forPath(ZkPaths.ROUTERS) == null) {
+                try {
+                    zk.create().withMode(CreateMode.PERSISTENT).forPath(ZkPaths.ROUTERS);
+                } catch (KeeperException.NodeExistsException e) {
+                    // Made meanwhile by another framework instance.
+                }
+            }
             int changed = migrate(zk, "/");
             if (changed > 0) {
                 LOG.info("set Slipway's ZooKeeper ACLs on {} znodes that were made before them", changed);

@@ -14,6 +14,8 @@ public final class ZkPaths {
     public static final String SERVICES = "/services";
     /** Custom domains, one node per hostname naming the app that has it: a hostname belongs to one app only. */
     public static final String DOMAINS = "/domains";
+    /** One ephemeral node per running router, holding the route version it serves (see {@link RouterAcks}). */
+    public static final String ROUTERS = "/routers";
     /** Users, teams, API tokens (hashes only) and the key downloads and instances are signed with. */
     public static final String AUTH = "/auth";
     public static final String USERS = AUTH + "/users";
@@ -94,6 +96,11 @@ public final class ZkPaths {
         return ROUTES + "/" + segment(app);
     }
 
+    /** The acknowledgement node of the router {@code id}. */
+    public static String router(String id) {
+        return ROUTERS + "/" + segment(id);
+    }
+
     /** {@code name} under {@code parent} (as listed by ZooKeeper). */
     public static String child(String parent, String name) {
         return (parent.endsWith("/") ? parent : parent + "/") + segment(name);
@@ -102,6 +109,11 @@ public final class ZkPaths {
     /** Whether {@code path} is {@code /routes} or under it: what the router reads. */
     public static boolean isRoutes(String path) {
         return path.equals(ROUTES) || path.startsWith(ROUTES + "/");
+    }
+
+    /** Whether {@code path} is a router's acknowledgement node (under {@code /routers}). */
+    public static boolean isRouterAck(String path) {
+        return path.startsWith(ROUTERS + "/");
     }
 
     /**

@@ -23,6 +23,10 @@ import org.slf4j.LoggerFactory;
  * instance launched at an older generation as a rolling deploy does, one slot of a type at a time,
  * the new instance ready before the old one leaves the routes. Stored in ZooKeeper, a restart goes
  * on after a framework failover.
+ *
+ * <p>{@code ps:stop}, {@code POST /apps/{app}/dynos/{dyno}/actions/stop} (a slot or a process type),
+ * is a restart by kill, as Heroku's: the instances stop at once, without waiting for their
+ * replacements, which the scheduler launches meanwhile because the slots are in the formation.
  */
 final class Restarts {
     private static final Logger LOG = LoggerFactory.getLogger(Restarts.class);
@@ -49,6 +53,30 @@ final class Restarts {
         router.delete("/apps/:app/dynos").handler(ctx -> restart(ctx, null));
         router.delete("/apps/:app/dynos/:dyno").handler(ctx -> restart(ctx, ctx.pathParam("dyno")));
         router.delete("/apps/:app/formation/:type/dynos").handler(ctx -> restart(ctx, ctx.pathParam("type")));
+        router.post("/apps/:app/dynos/:dyno/actions/stop").handler(this::stop);
+    }
+
+    /** Stops a slot ({@code web.2}) or a process type's instances at once; the formation brings new ones. */
+    private void stop(RoutingContext ctx) {
+        Handlers.respond(ctx, 202, () -> {
+            Versioned<App> read = apps.require(AppsResource.app(ctx));
+            App app = read.value();
+            if (app.release() == 0) {
+                throw new Conflict("app '" + app.name() + "' has no release yet, so nothing runs to stop: deploy it "
+                        + "first");
+            }
+            Release release = releases.get(app.name(), app.release()).orElseThrow(() -> new Conflict(
+                    "app '" + app.name() + "' names release v" + app.release() + ", which is not stored"));
+            String target = checked(app, release, ctx.pathParam("dyno"));
+            Matcher slot = SLOT.matcher(target);
+            String type = slot.matches() ? slot.group(1) : target;
+            int quantity = app.formation().getOrDefault(type, "web".equals(type) ? 1 : 0);
+            AppsResource.write(apps, app.stopped(target, quantity), read.version());
+            LOG.info("app {}: stopping {}", app.name(), target);
+            changed.run();
+            return new RestartBody(app.name(), List.of(target), "stopping " + target + ": its instances stop now, "
+                    + "and new ones start in their place because " + type + " is scaled to " + quantity);
+        });
     }
 
     /** Restarts {@code target}: a process type, a slot ({@code web.2}), or (null) every type of the release. */

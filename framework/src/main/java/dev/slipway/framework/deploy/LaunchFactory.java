@@ -140,6 +140,11 @@ public final class LaunchFactory {
         return Duration.ofSeconds(app.killGraceSecondsOr(config.resources().killGraceSeconds()));
     }
 
+    /** The longest a stopping instance waits for the routers' acknowledgements before it is killed. */
+    public Duration drainTimeout() {
+        return Duration.ofSeconds(config.resources().drainTimeoutSeconds());
+    }
+
     /**
      * The instance's environment: the buildpacks' config vars, then the app's own (which win over
      * them, {@link Release#environment()}), then what Slipway sets, which wins

@@ -16,10 +16,11 @@ import java.util.stream.Collectors;
  * Compares the formation each app wants with the instances that exist, and says what to launch
  * and what to stop. Deploys roll slot by slot: an instance of an older release is stopped only
  * once the current release's instance in the same slot is ready (healthy for web), so that every
- * slot keeps serving throughout. A resized process type rolls the same way: an instance of another
+ * slot keeps serving throughout; one that has not started yet serves nothing and is stopped at once. A resized process type rolls the same way: an instance of another
  * size than its type's is replaced as one of an older release is, and so is an instance launched
  * before its slot's last restart ({@code ps:restart}), except that a restart rolls one slot of a
- * type at a time. Pure: no I/O, no clock.
+ * type at a time, and that one launched before its slot was stopped ({@code ps:stop}) stops at once,
+ * its replacement launched meanwhile. Pure: no I/O, no clock.
  */
 public final class Planner {
     private Planner() {
@@ -86,7 +87,10 @@ public final class Planner {
             if (!wantedSlot) {
                 kills.add(instance);
             } else if (!current.test(instance)) {
-                if (successorReady(instance, current, instances)) {
+                // One not started yet serves nothing, and one stopped (ps:stop) is not to wait for its
+                // replacement: both stop at once instead of keeping their slot.
+                boolean stopped = instance.restart() < app.app().stopOf(instance.process(), instance.index());
+                if (!started(instance) || stopped || successorReady(instance, current, instances)) {
                     kills.add(instance);
                 }
             } else if (!isKeeper(instance, current, instances)) {
@@ -131,6 +135,12 @@ public final class Planner {
 
     private static boolean successorReady(Instance old, Predicate<Instance> current, List<Instance> instances) {
         return instances.stream().anyMatch(i -> Slot.of(i).equals(Slot.of(old)) && current.test(i) && ready(i));
+    }
+
+    /** Whether the instance's process has started (Mesos said it runs). */
+    static boolean started(Instance instance) {
+        return instance.state() != InstanceState.LAUNCHING && instance.state() != InstanceState.STAGING
+                && instance.state() != InstanceState.STARTING;
     }
 
     /** Ready to take over a slot: running, and for web also healthy. */

@@ -22,6 +22,7 @@ import dev.slipway.zk.CrashBackoff;
 import dev.slipway.zk.Instance;
 import dev.slipway.zk.InstanceState;
 import dev.slipway.zk.Release;
+import dev.slipway.zk.Route;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,8 +45,6 @@ import org.slf4j.LoggerFactory;
  */
 final class Core {
     private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
-    /** Time between taking an instance out of the routes and killing it, so the router sees it first. */
-    static final Duration DRAIN = Duration.ofSeconds(1);
     static final Duration KILL_RETRY = Duration.ofSeconds(30);
     static final Duration LAUNCH_TIMEOUT = Duration.ofMinutes(3);
     static final Duration KEEP_ENDED = Duration.ofMinutes(10);
@@ -54,6 +53,7 @@ final class Core {
 
     private final LaunchFactory launches;
     private final OneOffs oneOffs;
+    private final Duration drainTimeout;
 
     Core(LaunchFactory launches) {
         this(launches, new OneOffs());
@@ -61,8 +61,17 @@ final class Core {
 
     /** A core that launches the one-offs {@code oneOffs} holds besides the formation. */
     Core(LaunchFactory launches, OneOffs oneOffs) {
+        this(launches, oneOffs, launches.drainTimeout());
+    }
+
+    Core(LaunchFactory launches, Duration drainTimeout) {
+        this(launches, new OneOffs(), drainTimeout);
+    }
+
+    Core(LaunchFactory launches, OneOffs oneOffs, Duration drainTimeout) {
         this.launches = launches;
         this.oneOffs = oneOffs;
+        this.drainTimeout = drainTimeout;
     }
 
     /** What to do on {@code event} at {@code now}, given {@code model}; {@code model} is left as it is. */
@@ -88,6 +97,10 @@ final class Core {
             notSent(draft, e.taskIds());
         } else if (event instanceof Event.StopOneOff e) {
             OneOffs.stop(draft, e.app(), e.name());
+        } else if (event instanceof Event.RoutersAcked e) {
+            draft.flags(draft.flags().withRouters(e.acks()));
+            draft.instances().stream().filter(i -> i.state() == InstanceState.KILLING)
+                    .forEach(i -> sendKillWhenDrained(draft, i));
         } else if (event instanceof Event.Rescinded e) {
             // Nothing is held for an offer between rounds: each round answers all of its offers.
             LOG.debug("offer {} rescinded", e.offerId());
@@ -137,7 +150,7 @@ final class Core {
         } else {
             d.effect(new Effect.Reconcile(reconciliation.pendingRefs()));
         }
-        d.flags(new Flags(true, false, false, reconciliation, d.flags().lastOrphanSweep()));
+        d.flags(new Flags(true, false, false, reconciliation, d.flags().lastOrphanSweep(), d.flags().routers()));
     }
 
     /**
@@ -339,7 +352,7 @@ final class Core {
                 d.delete(instance.taskId());
             }
         }
-        // Stopping instances leave the routes with this step's write; their kill goes out a drain period later.
+        // Stopping instances leave the routes with this step's write; their kill goes out once the routers say so.
         d.routeAll();
         if (!d.flags().subscribed()) {
             return;
@@ -415,13 +428,30 @@ final class Core {
      */
     private void sendKillWhenDrained(Draft d, Instance instance) {
         Instant sent = d.killSent(instance.taskId());
-        boolean drained = !instance.updatedAt().plus(DRAIN).isAfter(d.now);
-        if (drained && (sent == null || sent.plus(KILL_RETRY).isBefore(d.now))) {
+        if (drained(d, instance) && (sent == null || sent.plus(KILL_RETRY).isBefore(d.now))) {
             App app = d.model.app(instance.app());
             d.killSent(instance.taskId(), d.now);
             d.effect(new Effect.Kill(instance.taskId(), instance.agentId(), app == null ? null : launches.killGrace(app)));
         }
     }
+
+    /**
+     * Whether no router sends requests to a stopping instance any more: the app's route as stored
+     * leaves it out, and every running router has acknowledged that route's version or a later one
+     * (none running: nothing routes to it). After {@link #drainTimeout} it is drained all the same.
+     */
+    private boolean drained(Draft d, Instance instance) {
+        if (!instance.updatedAt().plus(drainTimeout).isAfter(d.now)) {
+            return true;
+        }
+        // The model's route, not this step's: only a stored route reaches the routers.
+        Route published = d.model.route(instance.app());
+        if (published == null) {
+            return true;
+        }
+        return !published.routesTo(instance.taskId()) && d.flags().routersServe(published.version());
+    }
+
 
     /** The formation's plan, the one-offs left out of it, with the one-offs waiting to launch. */
     private Plan plan(Draft d, List<Instance> all) {

@@ -100,15 +100,30 @@ final class Draft {
 
     /**
      * The app's route as its instances and custom domains now stand, written when it differs from the
-     * one published.
+     * one published. Its version is given in {@link #step()}.
      */
     void route(String app) {
         App current = app(app);
         Route route = Routes.of(app, current == null ? List.of() : current.domains(), instancesOf(app));
         Route published = routes.containsKey(app) ? routes.get(app) : model.route(app);
-        if (!route.equals(published)) {
+        if (!route.sameAs(published)) {
             routes.put(app, route);
         }
+    }
+
+    /**
+     * The routes this step writes, versioned in the order {@link Step#write} writes them (by app
+     * name), each above every version before: a router that acknowledges one has applied those
+     * before it. Seeded from the clock, so that versions keep growing across a restart of the
+     * scheduler even where the route holding the largest version was deleted.
+     */
+    private Map<String, Route> versionedRoutes() {
+        Map<String, Route> versioned = new TreeMap<>();
+        long next = Math.max(model.routeVersion() + 1, now.toEpochMilli());
+        for (Route route : new TreeMap<>(routes).values()) {
+            versioned.put(route.app(), route.withVersion(next++));
+        }
+        return versioned;
     }
 
     /** The routes of every app, and of every app with instances. */
@@ -238,7 +253,7 @@ final class Draft {
     }
 
     Step step() {
-        return new Step(puts, deletes, routes, crashes, forgiven, killsSent, killsForgotten, offersSeen, appsChanged,
+        return new Step(puts, deletes, versionedRoutes(), crashes, forgiven, killsSent, killsForgotten, offersSeen, appsChanged,
                 appsDeleted, flags, vetoes, effects, List.copyOf(deployments.values()), rollbacks);
     }
 }

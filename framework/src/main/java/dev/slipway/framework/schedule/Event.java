@@ -5,6 +5,7 @@ import dev.slipway.framework.mesos.TaskUpdate;
 import dev.slipway.zk.App;
 import dev.slipway.zk.Release;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -107,6 +108,20 @@ sealed interface Event {
     record StopOneOff(String app, String name) implements Event {
         public String describe() {
             return "stop of one-off dyno " + name + " of " + app;
+        }
+    }
+
+    /**
+     * The routers' acknowledgements changed: the route version each running router serves, by
+     * router id, whole (a router gone is left out).
+     */
+    record RoutersAcked(Map<String, Long> acks) implements Event {
+        public RoutersAcked {
+            acks = Map.copyOf(acks);
+        }
+
+        public String describe() {
+            return "acknowledgement of the routes by " + acks.size() + " router(s)";
         }
     }
 

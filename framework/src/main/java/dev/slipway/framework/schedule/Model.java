@@ -44,6 +44,8 @@ final class Model {
      * (the last that became healthy) and the newest deployment's fallback, by version.
      */
     private final Map<String, Map<Integer, Release>> keptReleases = new HashMap<>();
+    /** The largest version of a route written or read: the next route written has a larger one. */
+    private long routeVersion;
     private Running running = new Running();
     private Flags flags = Flags.INITIAL;
     private Map<String, List<String>> vetoes = Map.of();
@@ -81,7 +83,8 @@ final class Model {
         for (Versioned<Instance> stored : state.instancesVersioned()) {
             model.putInstance(stored.value(), stored.version());
         }
-        state.routes().forEach(route -> model.routes.put(route.app(), route));
+        state.routes().forEach(route -> model.putRoute(route));
+        model.flags = Flags.INITIAL.withRouters(state.routerAcks());
         return model;
     }
 
@@ -121,6 +124,11 @@ final class Model {
 
     Route route(String app) {
         return routes.get(app);
+    }
+
+    /** The largest version of a route written or read. */
+    long routeVersion() {
+        return routeVersion;
     }
 
     Map<Slot, CrashBackoff> crashes() {
@@ -186,7 +194,7 @@ final class Model {
         });
         step.puts().values().forEach(i -> putInstance(i, stored.getOrDefault(i.taskId(), version(i.taskId()))));
         step.deletes().forEach(this::removeInstance);
-        routes.putAll(step.routes());
+        step.routes().values().forEach(this::putRoute);
         crashes.putAll(step.crashes());
         step.forgiven().forEach(crashes::remove);
         killsSent.putAll(step.killsSent());
@@ -214,6 +222,11 @@ final class Model {
             kept.put(current.version(), current);
         }
         kept.keySet().removeIf(version -> version != running && version != fallback);
+    }
+
+    private void putRoute(Route route) {
+        routes.put(route.app(), route);
+        routeVersion = Math.max(routeVersion, route.version());
     }
 
     private void putApp(App app, Release release) {

@@ -17,6 +17,7 @@ import dev.slipway.zk.InstanceState;
 import dev.slipway.zk.NotFound;
 import dev.slipway.zk.Release;
 import dev.slipway.zk.Size;
+import dev.slipway.zk.RouterAcks;
 import dev.slipway.zk.StoreException;
 import dev.slipway.zk.Unavailable;
 import java.time.Clock;
@@ -35,6 +36,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,6 +69,9 @@ public final class Scheduler implements MesosDriver.Listener, OneOffDesk, AutoCl
     /** Null until loaded, and again after a conflicting write, to be loaded anew. */
     private Model model;
     private volatile AppWatch appWatch;
+    private volatile RouterAcks.Watch routerWatch;
+    /** The routers' newest acknowledgements not handled yet, null when none waits. */
+    private final AtomicReference<Map<String, Long>> routerAcks = new AtomicReference<>();
     private final Set<String> changedApps = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean appsQueued = new AtomicBoolean();
     private final AtomicBoolean planQueued = new AtomicBoolean();
@@ -120,6 +125,7 @@ public final class Scheduler implements MesosDriver.Listener, OneOffDesk, AutoCl
     public void start() {
         thread.execute(() -> Guard.handle("loading the scheduler's model from ZooKeeper", () -> {
             appWatch = state.watchApps(this::appChanged);
+            routerWatch = state.watchRouters(this::routersAcked);
             model();
         }, () -> "loaded at the first event instead"));
         driver.start(this);
@@ -275,7 +281,18 @@ public final class Scheduler implements MesosDriver.Listener, OneOffDesk, AutoCl
         }
     }
 
+    /** Acknowledgements that arrive while the scheduler is busy make one event, with the newest. */
+    private void routersAcked(Map<String, Long> acks) {
+        if (routerAcks.getAndSet(acks) == null) {
+            thread.execute(() -> onRoutersAcked(routerAcks.getAndSet(null)));
+        }
+    }
+
     // ---- On the scheduler thread (tests call these directly, as the driver would).
+
+    void onRoutersAcked(Map<String, Long> acks) {
+        handle(new Event.RoutersAcked(acks), Guard.Recovery.NONE);
+    }
 
     void onSubscribed(String frameworkId) {
         handle(new Event.Subscribed(frameworkId), Guard.Recovery.NONE);
@@ -482,6 +499,9 @@ public final class Scheduler implements MesosDriver.Listener, OneOffDesk, AutoCl
         }
         if (appWatch != null) {
             appWatch.close();
+        }
+        if (routerWatch != null) {
+            routerWatch.close();
         }
     }
 }

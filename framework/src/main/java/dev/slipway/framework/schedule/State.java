@@ -12,6 +12,7 @@ import dev.slipway.zk.Release;
 import dev.slipway.zk.ReleaseStore;
 import dev.slipway.zk.AppWatch;
 import dev.slipway.zk.Route;
+import dev.slipway.zk.RouterAcks;
 import dev.slipway.zk.StateWrite;
 import dev.slipway.zk.Versioned;
 import java.time.Duration;
@@ -93,6 +94,16 @@ public final class State {
 
     List<Route> routes() {
         return apps.routes().list();
+    }
+
+    /** The route version each running router serves, by router id. */
+    Map<String, Long> routerAcks() {
+        return apps.routes().acks().list();
+    }
+
+    /** Tells {@code listener} of the routers' acknowledgements, now and after each change. */
+    RouterAcks.Watch watchRouters(RouterAcks.Listener listener) {
+        return apps.routes().acks().watch(listener);
     }
 
     /** A write of the scheduler's state as one multi. */

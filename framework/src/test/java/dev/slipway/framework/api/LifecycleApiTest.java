@@ -17,7 +17,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** {@code ps:restart} over HTTP: what it stores, and what it refuses. */
+/** {@code ps:restart}, {@code ps:stop} and {@code apps:destroy} over HTTP: what it stores, and what it refuses. */
 class LifecycleApiTest {
     @RegisterExtension
     static final ApiScenario api = new ApiScenario();
@@ -86,6 +86,39 @@ class LifecycleApiTest {
         assertThat(send(api.as(user.path("token").asText(), "/apps/guarded/dynos").DELETE()).statusCode())
                 .isEqualTo(403);
         assertThat(api.apps.require("guarded").value().restarts()).isEmpty();
+    }
+
+    @Test
+    void stoppingASlotRaisesItsGenerationAndMarksItToStopAtOnce() throws Exception {
+        givenReleased("stoppable", Map.of("web", 2, "worker", 1));
+
+        HttpResponse<String> answer = stop("/apps/stoppable/dynos/web.2/actions/stop");
+
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+        assertThat(Json.mapper().readTree(answer.body()).path("restarting").toString()).isEqualTo("[\"web.2\"]");
+        App app = api.apps.require("stoppable").value();
+        assertThat(app.restartOf("web", 2)).isEqualTo(1);
+        assertThat(app.stopOf("web", 2)).isEqualTo(1);
+        assertThat(app.stopOf("web", 1)).isZero();
+        assertThat(stop("/apps/stoppable/dynos/worker/actions/stop").statusCode()).isEqualTo(202);
+        assertThat(api.apps.require("stoppable").value().stopOf("worker", 1)).isEqualTo(1);
+    }
+
+    @Test
+    void aStopOfAnUnknownSlotOrOfAnAppWithNoReleaseIsRefusedAndChangesNothing() throws Exception {
+        givenReleased("tiny", Map.of("web", 1));
+        api.givenApp("blank");
+
+        HttpResponse<String> slot = stop("/apps/tiny/dynos/web.2/actions/stop");
+        HttpResponse<String> blank = stop("/apps/blank/dynos/web.1/actions/stop");
+
+        assertThat(slot.statusCode()).isEqualTo(404);
+        assertThat(detail(slot)).contains("no dyno 'web.2'");
+        assertThat(blank.statusCode()).isEqualTo(409);
+        assertThat(stop("/apps/nowhere/dynos/web.1/actions/stop").statusCode()).isEqualTo(404);
+        assertThat(send(api.anonymous("/apps/tiny/dynos/web.1/actions/stop").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}"))).statusCode()).isEqualTo(401);
+        assertThat(api.apps.require("tiny").value().stops()).isEmpty();
     }
 
     @Test
@@ -220,6 +253,11 @@ class LifecycleApiTest {
         Map<String, String> types = new java.util.TreeMap<>();
         formation.keySet().forEach(type -> types.put(type, "run-" + type));
         api.releases.publish(app, new Release(1, "sha256:" + "0".repeat(64), 1, types, "Deploy", Instant.now()));
+    }
+
+    static HttpResponse<String> stop(String path) throws Exception {
+        return send(api.request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")));
     }
 
     static HttpResponse<String> delete(String path) throws Exception {

@@ -69,6 +69,35 @@ class RestartPlannerTest {
         assertThat(plan.launches()).extracting(w -> w.slot().toString()).containsExactly("hello web.2");
     }
 
+    @Test
+    void aStoppedSlotsInstanceStopsAtOnceWhileItsReplacementLaunches() {
+        App stopped = new App("hello", Map.of("web", 2), 1, NOW).stopped("web.2", 2);
+        Instance web1 = instance(1, 0, true);
+        Instance web2 = instance(2, 0, true);
+
+        Plan plan = Planner.plan(List.of(new AppState(stopped, release(1, "web"))), List.of(web1, web2), s -> true, NOW);
+
+        assertThat(plan.kills()).containsExactly(web2);
+        assertThat(plan.launches()).extracting(w -> w.slot().toString()).containsExactly("hello web.2");
+        assertThat(plan.launches()).extracting(Wanted::restart).containsExactly(1);
+        Instance replacement = instance(2, 1, false);
+        assertThat(Planner.plan(List.of(new AppState(stopped, release(1, "web"))), List.of(web1, replacement),
+                s -> true, NOW).kills()).as("its replacement is not stopped").isEmpty();
+    }
+
+    @Test
+    void aStoppedTypeStopsEachOfItsInstancesAtOnce() {
+        App stopped = new App("hello", Map.of("web", 2), 1, NOW).restarted("web.1").stopped("web", 2);
+        Instance web1 = instance(1, 1, true);
+        Instance web2 = instance(2, 0, true);
+
+        Plan plan = Planner.plan(List.of(new AppState(stopped, release(1, "web"))), List.of(web1, web2), s -> true, NOW);
+
+        assertThat(plan.kills()).containsExactlyInAnyOrder(web1, web2);
+        assertThat(stopped.stopOf("web", 1)).isEqualTo(2);
+        assertThat(stopped.stopOf("web", 2)).isEqualTo(1);
+    }
+
     private static AppState app(Map<String, Integer> formation, String restarted) {
         return new AppState(new App("hello", formation, 1, NOW).restarted(restarted), release(1, "web"));
     }

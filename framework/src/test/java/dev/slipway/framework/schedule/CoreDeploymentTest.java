@@ -2,10 +2,6 @@ package dev.slipway.framework.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.slipway.framework.TestConfigs;
-import dev.slipway.framework.deploy.LaunchFactory;
-import dev.slipway.framework.mesos.Offer;
-import dev.slipway.framework.mesos.Resources;
 import dev.slipway.framework.mesos.TaskUpdate;
 import dev.slipway.zk.App;
 import dev.slipway.zk.Deployment;
@@ -13,14 +9,10 @@ import dev.slipway.zk.DeploymentState;
 import dev.slipway.zk.Instance;
 import dev.slipway.zk.InstanceState;
 import dev.slipway.zk.Release;
-import java.nio.file.Path;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Deployments in the scheduler core alone, with a clock the test moves: every new release begins
@@ -28,20 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
  * then rolled back on its own as a new release copying the last healthy one, while the old
  * instances keep serving; after cutover a watch window rolls back a crash loop.
  */
-class CoreDeploymentTest {
+class CoreDeploymentTest extends CoreScenario {
     private static final String GOOD = "a".repeat(64);
     private static final String BAD = "b".repeat(64);
-    @TempDir
-    Path dir;
-    Core core;
-    Model model = new Model();
-    Instant now = Instant.parse("2026-12-07T12:00:00Z");
     int offers;
-
-    @BeforeEach
-    void makeCore() throws Exception {
-        core = new Core(new LaunchFactory(TestConfigs.onLoopback(dir), TestConfigs.signer()));
-    }
 
     @Test
     void aFirstReleaseThatBecomesHealthyIsASucceededDeploymentAndTheRunningRelease() {
@@ -171,6 +153,34 @@ class CoreDeploymentTest {
     }
 
     @Test
+    void anInstanceOfASupersededReleaseThatHasNotStartedIsStoppedAtOnceWhileTheServingOneStays() {
+        String v1 = healthyV1();
+        given(release(2, GOOD));
+        String v2 = launch();
+        given(update(v2, InstanceState.STARTING, null, ""));
+
+        given(release(3, GOOD));
+        Step tick = when(new Event.Tick("test"));
+
+        assertThat(tick.puts().get(v2).state()).isEqualTo(InstanceState.KILLING);
+        assertThat(model.instance(v1).state()).isEqualTo(InstanceState.RUNNING);
+        assertThat(tick.routes().get("hello")).as("v1 keeps serving").isNull();
+    }
+
+    @Test
+    void anInstanceOfASupersededReleaseThatRunsButIsNotHealthyYetWaitsForItsSuccessor() {
+        healthyV1();
+        given(release(2, GOOD));
+        String v2 = launch();
+        given(update(v2, InstanceState.RUNNING, false, ""));
+
+        given(release(3, GOOD));
+        Step tick = when(new Event.Tick("test"));
+
+        assertThat(tick.puts()).doesNotContainKey(v2);
+    }
+
+    @Test
     void aFirstReleaseThatFailedWithNothingToRollBackToSucceedsLateOnceItBecomesHealthy() {
         given(release(1, GOOD), new Event.Subscribed("fw-1"));
         String v1 = launch();
@@ -207,7 +217,7 @@ class CoreDeploymentTest {
     /** Planning rounds past the drain, with kills sent. */
     private void ticks() {
         given(new Event.Tick("test"));
-        now = now.plus(Core.DRAIN);
+        now = now.plus(java.time.Duration.ofSeconds(1));
         given(new Event.Tick("test"));
     }
 
@@ -219,28 +229,9 @@ class CoreDeploymentTest {
         ticks();
     }
 
-    private void given(Event... events) {
-        for (Event event : events) {
-            when(event);
-        }
-    }
-
-    private Step when(Event event) {
-        Step step = core.decide(model, event, now);
-        Map<String, Integer> versions = new HashMap<>();
-        step.puts().keySet().forEach(id -> versions.put(id, model.version(id) + 1));
-        model.apply(step, versions);
-        return step;
-    }
-
     private Event release(int version, String slug) {
         return new Event.AppsChanged(List.of(new Event.AppRead(new App("hello", Map.of("web", 1), version, now),
                 new Release(version, slug, 10, Map.of("web", "./web"), "v" + version, now))), List.of());
-    }
-
-    private static Offer offer(String id) {
-        return new Offer(id, "agent-1", "agent-1.example", new Resources(4, 8192,
-                List.of(new Resources.PortRange(31000, 31100))));
     }
 
     private static Event update(String task, InstanceState state, Boolean healthy, String message) {

@@ -105,7 +105,6 @@ class CoreOneOffTest {
 
         assertThat(when(new Event.StopOneOff("hello", stopped.name())).puts().get(first).state())
                 .isEqualTo(InstanceState.KILLING);
-        now = now.plus(Core.DRAIN);
         assertThat(when(new Event.Tick("test")).effects(Effect.Kill.class)).extracting(Effect.Kill::taskId)
                 .containsExactly(first);
 

@@ -3,45 +3,26 @@ package dev.slipway.framework.schedule;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.framework.FrameworkConfig;
-import dev.slipway.framework.TestConfigs;
-import dev.slipway.framework.deploy.LaunchFactory;
 import dev.slipway.framework.deploy.Slot;
-import dev.slipway.framework.mesos.Offer;
-import dev.slipway.framework.mesos.Resources;
 import dev.slipway.framework.mesos.TaskUpdate;
 import dev.slipway.zk.App;
 import dev.slipway.zk.Instance;
 import dev.slipway.zk.InstanceState;
 import dev.slipway.zk.Release;
 import dev.slipway.zk.Size;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The scheduler core alone, without ZooKeeper, HTTP or a thread: given a model, when these events
  * come at these times, then these changes and effects. Each step is applied to the model as the
  * driver does once its write is stored.
  */
-class CoreTest {
-    @TempDir
-    Path dir;
-    Core core;
-    Model model = new Model();
-    Instant now = Instant.parse("2026-12-07T12:00:00Z");
-
-    @BeforeEach
-    void makeCore() throws Exception {
-        core = new Core(new LaunchFactory(TestConfigs.onLoopback(dir), dev.slipway.framework.TestConfigs.signer()));
-    }
-
+class CoreTest extends CoreScenario {
     @Test
     void anOfferForADeployedAppStoresTheInstanceAndThenAcceptsIt() {
         given(deployed("hello", 1), new Event.Subscribed("fw-1"));
@@ -112,10 +93,75 @@ class CoreTest {
         assertThat(stopping.routes().get("hello").endpoints()).isEmpty();
         assertThat(stopping.effects(Effect.Kill.class)).isEmpty();
 
-        now = now.plus(Core.DRAIN);
+        now = now.plus(java.time.Duration.ofSeconds(1));
         assertThat(when(new Event.Tick("test")).effects(Effect.Kill.class)).singleElement()
                 .satisfies(k -> assertThat(k.taskId()).isEqualTo(task));
         assertThat(when(new Event.Tick("test")).effects(Effect.Kill.class)).as("not again before the retry").isEmpty();
+    }
+
+    @Test
+    void aStoppedInstanceIsKilledOnlyOnceEveryRouterHasAcknowledgedARouteWithoutIt() {
+        String task = launched("hello");
+        given(new Event.RoutersAcked(Map.of("router-a", 0L, "router-b", 0L)));
+        given(new Event.Updates(List.of(update(task, InstanceState.RUNNING, true))));
+        given(new Event.RoutersAcked(Map.of("router-a", model.routeVersion(), "router-b", model.routeVersion())));
+        given(new Event.AppsChanged(List.of(read("hello", 0)), List.of()));
+
+        Step stopping = when(new Event.Tick("test"));
+        long without = stopping.routes().get("hello").version();
+        assertThat(stopping.routes().get("hello").endpoints()).isEmpty();
+        now = now.plusSeconds(1);
+        assertThat(when(new Event.Tick("test")).effects(Effect.Kill.class)).as("no router has the new route").isEmpty();
+
+        Step oneAcked = when(new Event.RoutersAcked(Map.of("router-a", without, "router-b", without - 1)));
+        assertThat(oneAcked.effects(Effect.Kill.class)).as("router-b still routes to it").isEmpty();
+        assertThat(when(new Event.Tick("test")).effects(Effect.Kill.class)).isEmpty();
+
+        Step bothAcked = when(new Event.RoutersAcked(Map.of("router-a", without + 5, "router-b", without)));
+        assertThat(bothAcked.effects(Effect.Kill.class)).singleElement()
+                .satisfies(k -> assertThat(k.taskId()).isEqualTo(task));
+    }
+
+    @Test
+    void aRouterThatNeverAcknowledgesHoldsTheKillUntilTheDrainTimeoutOnly() {
+        String task = launched("hello");
+        given(new Event.Updates(List.of(update(task, InstanceState.RUNNING, true))));
+        given(new Event.RoutersAcked(Map.of("router-a", model.routeVersion())));
+        given(new Event.AppsChanged(List.of(read("hello", 0)), List.of()));
+        given(new Event.Tick("test"));
+
+        now = now.plus(FrameworkConfig.Resources.DEFAULT_DRAIN_TIMEOUT_SECONDS - 1, java.time.temporal.ChronoUnit.SECONDS);
+        assertThat(when(new Event.Tick("test")).effects(Effect.Kill.class)).isEmpty();
+        now = now.plusSeconds(1);
+        assertThat(when(new Event.Tick("test")).effects(Effect.Kill.class)).singleElement()
+                .satisfies(k -> assertThat(k.taskId()).isEqualTo(task));
+    }
+
+    @Test
+    void withNoRouterRunningAStoppedInstanceIsKilledAsSoonAsItsRouteIsStored() {
+        String task = launched("hello");
+        given(new Event.Updates(List.of(update(task, InstanceState.RUNNING, true))));
+        given(new Event.AppsChanged(List.of(read("hello", 0)), List.of()));
+
+        Step stopping = when(new Event.Tick("test"));
+        assertThat(stopping.effects(Effect.Kill.class)).as("its route without it is not stored yet").isEmpty();
+        assertThat(when(new Event.Tick("test")).effects(Effect.Kill.class)).singleElement()
+                .satisfies(k -> assertThat(k.taskId()).isEqualTo(task));
+    }
+
+    @Test
+    void routesWrittenTogetherAreVersionedInTheOrderTheyAreWrittenAboveEveryEarlierOne() {
+        String hello = launched("hello");
+        String other = launched("other");
+        Step healthy = when(new Event.Updates(List.of(update(other, InstanceState.RUNNING, true),
+                update(hello, InstanceState.RUNNING, true))));
+
+        long helloVersion = healthy.routes().get("hello").version();
+        long otherVersion = healthy.routes().get("other").version();
+        assertThat(helloVersion).isGreaterThanOrEqualTo(now.toEpochMilli());
+        assertThat(otherVersion).isEqualTo(helloVersion + 1);
+        given(new Event.AppsChanged(List.of(read("hello", 0)), List.of()));
+        assertThat(when(new Event.Tick("test")).routes().get("hello").version()).isGreaterThan(otherVersion);
     }
 
     @Test
@@ -300,7 +346,7 @@ class CoreTest {
         assertThat(deleted.puts().get(task).state()).isEqualTo(InstanceState.KILLING);
         assertThat(deleted.routes().get("hello").endpoints()).isEmpty();
 
-        now = now.plus(Core.DRAIN);
+        now = now.plus(java.time.Duration.ofSeconds(1));
         assertThat(when(new Event.Tick("test")).effects(Effect.Kill.class)).singleElement()
                 .satisfies(k -> assertThat(k.taskId()).isEqualTo(task));
         given(new Event.Updates(List.of(update(task, InstanceState.KILLED, false))));
@@ -318,21 +364,6 @@ class CoreTest {
         return step.puts().keySet().iterator().next();
     }
 
-    private void given(Event... events) {
-        for (Event event : events) {
-            when(event);
-        }
-    }
-
-    /** Decides on {@code event} and applies the step, as the driver does once the write is stored. */
-    private Step when(Event event) {
-        Step step = core.decide(model, event, now);
-        Map<String, Integer> versions = new HashMap<>();
-        step.puts().keySet().forEach(id -> versions.put(id, model.version(id) + 1));
-        model.apply(step, versions);
-        return step;
-    }
-
     private Event deployed(String app, int web) {
         return new Event.AppsChanged(List.of(read(app, web)), List.of());
     }
@@ -340,15 +371,6 @@ class CoreTest {
     private Event.AppRead read(String app, int web) {
         return new Event.AppRead(new App(app, Map.of("web", web), 1, now),
                 new Release(1, "c".repeat(64), 10, Map.of("web", "./web"), "", now));
-    }
-
-    private static Offer offer(String id) {
-        return offer(id, "agent-1");
-    }
-
-    private static Offer offer(String id, String agent) {
-        return new Offer(id, agent, agent + ".example", new Resources(4, 8192,
-                List.of(new Resources.PortRange(31000, 31100))));
     }
 
     private static TaskUpdate update(String task, InstanceState state, Boolean healthy) {

@@ -32,6 +32,7 @@ import dev.slipway.zk.Release;
 import dev.slipway.zk.ReleaseStore;
 import dev.slipway.zk.Route;
 import dev.slipway.zk.RouteStore;
+import dev.slipway.zk.RouterAcks;
 import dev.slipway.zk.Versioned;
 import dev.slipway.zk.ZkClient;
 import dev.slipway.zk.ZkCredentials;
@@ -221,7 +222,7 @@ class SchedulerTest {
         assertThat(guardLog.list).singleElement().extracting(ILoggingEvent::getLevel).isEqualTo(Level.ERROR);
 
         scheduler.tick("planning round (test)");
-        clock.advance(Core.DRAIN);
+        clock.advance(java.time.Duration.ofSeconds(1));
         scheduler.tick("planning round (test)");
         assertThat(mesos.killed).containsExactly(task);
     }
@@ -357,9 +358,29 @@ class SchedulerTest {
         assertThat(routes.get("hello")).get().extracting(Route::endpoints).asList().isEmpty();
         assertThat(mesos.killed).isEmpty();
 
-        clock.advance(Core.DRAIN);
+        clock.advance(java.time.Duration.ofSeconds(1));
         scheduler.runOnce();
         assertThat(mesos.killed).containsExactly(task);
+    }
+
+    @Test
+    void aStoppedInstanceIsKilledOnceTheRegisteredRouterAcknowledgesTheRouteWithoutIt() throws Exception {
+        zk.create().forPath(dev.slipway.zk.ZkPaths.ROUTERS);
+        RouterAcks.Acknowledger router = routes.acks().register("router-a");
+        router.served(0);
+        String task = launchedWeb("hello");
+        scheduler.onUpdate(update(task, InstanceState.RUNNING, true));
+        scale("hello", 0);
+
+        scheduler.runOnce();
+        clock.advance(Duration.ofSeconds(1));
+        scheduler.runOnce();
+        assertThat(mesos.killed).as("the router still serves the route with it").isEmpty();
+
+        router.served(routes.get("hello").orElseThrow().version());
+        scheduler.onRoutersAcked(routes.acks().list());
+        assertThat(mesos.killed).containsExactly(task);
+        router.close();
     }
 
     @Test
@@ -369,7 +390,7 @@ class SchedulerTest {
         scale("hello", 0);
 
         scheduler.runOnce();
-        clock.advance(Core.DRAIN);
+        clock.advance(java.time.Duration.ofSeconds(1));
         scheduler.runOnce();
 
         assertThat(mesos.kills).containsExactly(new RecordingDriver.Killed(task, Duration.ofSeconds(10)));
@@ -385,7 +406,7 @@ class SchedulerTest {
         scheduler.onAppsChanged(List.of(app.value().name()));
 
         scheduler.runOnce();
-        clock.advance(Core.DRAIN);
+        clock.advance(java.time.Duration.ofSeconds(1));
         scheduler.runOnce();
 
         assertThat(mesos.kills).containsExactly(new RecordingDriver.Killed(task, Duration.ofSeconds(45)));
