@@ -33,7 +33,7 @@ public final class AppsFileParser {
     /** {@code v3}, {@code 3}, or a slug's id (hex digest). */
     static final Pattern RELEASE = Pattern.compile("v?[1-9][0-9]{0,8}|[0-9a-f]{12,64}");
     static final Pattern HOSTNAME = Pattern.compile(
-            "(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+");
+            "(?=.{1,253}$)(\\*\\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+");
     static final Set<String> OPERATORS = Set.of("UNIQUE", "CLUSTER", "GROUP_BY", "LIKE", "UNLIKE", "MAX_PER");
     static final int MAX_CONSTRAINTS = 10;
     static final int MAX_APPS = 500;
@@ -308,7 +308,7 @@ public final class AppsFileParser {
             }
             if (!HOSTNAME.matcher(host).matches()) {
                 problems.add(path + "[" + i + "]: '" + host + "' is not a hostname (lowercase, with a dot: "
-                        + "www.example.com)");
+                        + "www.example.com, or a wildcard: *.example.com)");
             } else if (domains.contains(host)) {
                 problems.add(path + "[" + i + "]: '" + host + "' is listed twice");
             } else {
