@@ -80,9 +80,10 @@ final class BuildsResource {
         }
         Vertx vertx = ctx.vertx();
         String base = baseUrl(ctx);
+        String user = dev.slipway.framework.auth.Caller.of(ctx).user();
         ZooKeeperGate.blocking(ctx, () -> apps.require(app))
                 .compose(found -> receive(vertx, request))
-                .compose(file -> ZooKeeperGate.blocking(ctx, () -> builds.submit(app, Path.of(file))))
+                .compose(file -> ZooKeeperGate.blocking(ctx, () -> builds.submit(app, Path.of(file), user)))
                 .onSuccess(build -> {
                     ctx.response().putHeader("Location", "/apps/" + app + "/builds/" + build.id());
                     Handlers.json(ctx, 201, BuildBody.of(build, outputUrl(base, build), null));
@@ -92,6 +93,7 @@ final class BuildsResource {
 
     private void list(RoutingContext ctx) {
         String base = baseUrl(ctx);
+        String user = dev.slipway.framework.auth.Caller.of(ctx).user();
         BUILDS.respond(ctx, () -> {
             String app = apps.require(AppsResource.app(ctx)).value().name();
             Map<Integer, Release> released = releases.list(app).stream()
@@ -104,6 +106,7 @@ final class BuildsResource {
 
     private void show(RoutingContext ctx) {
         String base = baseUrl(ctx);
+        String user = dev.slipway.framework.auth.Caller.of(ctx).user();
         Handlers.respond(ctx, 200, () -> {
             Build build = find(ctx);
             Release release = build.release() == 0 ? null : releases.get(build.app(), build.release()).orElse(null);
