@@ -76,6 +76,14 @@ public final class Deployer {
      */
     public Release deploy(String app, Path sourceTgz, Consumer<String> output, String user,
                           Consumer<Release> released) {
+        // From storing the slug (maybe one another app's release is losing) until the release names it.
+        Release release = history.publishing(() -> build(app, sourceTgz, output, user, released));
+        history.trim(app);
+        return release;
+    }
+
+    private Release build(String app, Path sourceTgz, Consumer<String> output, String user,
+                          Consumer<Release> released) {
         App before = apps.require(app).value();
         // The buildpacks get the app's config vars (ENV_DIR); its release carries those stored when it is made.
         Map<String, String> buildConfig = apps.config().get(app).value().vars();
@@ -101,7 +109,6 @@ public final class Deployer {
         LOG.info("app {} released v{} (slug {}) by {}", app, release.version(), release.slug(), user);
         released.accept(release);
         this.released.run();
-        history.trim(app);
         return release;
     }
 }

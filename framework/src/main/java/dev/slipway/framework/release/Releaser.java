@@ -76,6 +76,14 @@ public final class Releaser {
         if (problem != null) {
             throw new IllegalArgumentException(problem);
         }
+        Change change = history.publishing(() -> changeFenced(app, changes, user));
+        if (change.release() != null) {
+            history.trim(app);
+        }
+        return change;
+    }
+
+    private Change changeFenced(String app, Map<String, String> changes, String user) {
         Versioned<App> current = apps.require(app);
         Versioned<ConfigVars> before = config.get(app);
         ConfigVars next = before.value().with(changes);
@@ -103,6 +111,12 @@ public final class Releaser {
      * @throws IllegalArgumentException when there is no such release, or it was collected
      */
     public Release rollback(String app, int target, String user) {
+        Release release = history.publishing(() -> rollbackFenced(app, target, user));
+        history.trim(app);
+        return release;
+    }
+
+    private Release rollbackFenced(String app, int target, String user) {
         Versioned<App> current = apps.require(app);
         int latest = current.value().release();
         if (target < 1 || target > latest) {
@@ -124,6 +138,12 @@ public final class Releaser {
      * @throws IllegalArgumentException when no kept release of the app has that slug
      */
     public Release releaseSlug(String app, String slug, String user) {
+        Release release = history.publishing(() -> releaseSlugFenced(app, slug, user));
+        history.trim(app);
+        return release;
+    }
+
+    private Release releaseSlugFenced(String app, String slug, String user) {
         Versioned<App> current = apps.require(app);
         List<Release> all = releases.list(app);
         Release with = null;
@@ -161,7 +181,6 @@ public final class Releaser {
         fields.put("message", "Release v" + release.version() + " created (" + release.description() + ")");
         events.publish(EventTypes.RELEASE_CREATED, name, fields);
         released.run();
-        history.trim(name);
         return release;
     }
 
