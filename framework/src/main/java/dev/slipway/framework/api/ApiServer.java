@@ -213,7 +213,8 @@ public final class ApiServer {
         loaded.openApi().mount(router);
         new AppsResource(parts.apps(), parts.releases(), parts.instances(),
                 new AppBodies(urls, parts.resources().killGraceSeconds(), parts.apps().deployments()), parts.changed(),
-                parts.vetoes(), parts.clock(), new SizeRequest.Rules(parts.resources(), parts.agents()), parts.events())
+                parts.vetoes(), parts.clock(), new SizeRequest.Rules(parts.resources(), parts.agents()), parts.events(),
+                parts.logs())
                 .mount(router);
         new Restarts(parts.apps(), parts.releases(), parts.changed()).mount(router);
         new Destroy(parts.apps(), parts.releases(), parts.instances(), builds, parts.logs(), parts.slugs(),
