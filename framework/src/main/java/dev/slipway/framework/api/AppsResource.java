@@ -113,9 +113,7 @@ final class AppsResource {
                 // A log of its own: nothing of an app of that name destroyed before.
                 logs.created(name);
                 // The team goes with the event: event streams of its members learn of the new app by it.
-                events.publish(EventTypes.APP_CREATED, name, team == null
-                        ? Map.of("message", "app " + name + " created")
-                        : Map.of("message", "app " + name + " created", "team", team));
+                events.publish(EventTypes.APP_CREATED, name, team, Map.of("message", "app " + name + " created"));
                 return body(app);
             } catch (dev.slipway.zk.Conflict e) {
                 throw new dev.slipway.zk.Conflict("app '" + name + "' already exists");
