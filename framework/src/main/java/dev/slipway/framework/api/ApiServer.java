@@ -219,7 +219,7 @@ public final class ApiServer {
         new Restarts(parts.apps(), parts.releases(), parts.changed()).mount(router);
         new Destroy(parts.apps(), parts.releases(), parts.instances(), builds, parts.logs(), parts.slugs(),
                 new Destroy.Disk(parts.buildOutput(), parts.scratch().toAbsolutePath().resolveSibling("cache"),
-                        parts.gitRepositories()), parts.changed()).mount(router);
+                        parts.gitRepositories()), parts.changed(), parts.deployer().history()).mount(router);
         new ConfigVarsResource(parts.apps(), parts.releases(), new dev.slipway.framework.release.Releaser(parts.apps(),
                 parts.releases(), parts.deployer().history(), parts.events(), parts.changed(), parts.clock()))
                 .mount(router);

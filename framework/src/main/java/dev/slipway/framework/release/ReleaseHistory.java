@@ -93,20 +93,31 @@ public final class ReleaseHistory {
         return versions;
     }
 
+    /**
+     * Deletes those of {@code candidates} (the slugs of a destroyed app's releases) that no release
+     * of any app names: now, unless a release is being made, else at a later trim. Returns how
+     * many were deleted now. Blocking.
+     */
+    public int collect(Set<String> candidates) {
+        deferred.addAll(candidates);
+        return collect("(destroyed)");
+    }
+
     /** The slugs waiting to be collected (tests). */
     Set<String> deferred() {
         return Set.copyOf(deferred);
     }
 
     /** Deletes the candidate slugs no release names, unless a release is being made (then later). */
-    private void collect(String app) {
+    private int collect(String app) {
         if (deferred.isEmpty()) {
-            return;
+            return 0;
         }
         if (!fence.writeLock().tryLock()) {
             LOG.debug("app {}: slugs {} left for a later trim: a release is being made", app, deferred);
-            return;
+            return 0;
         }
+        int deleted = 0;
         try {
             Set<String> candidates = new HashSet<>(deferred);
             // Scanned while no release is being made: each release that will name one of them
@@ -115,6 +126,7 @@ public final class ReleaseHistory {
             for (String slug : candidates) {
                 deferred.remove(slug);
                 if (!used.contains(slug) && slugs.delete(slug)) {
+                    deleted++;
                     LOG.info("app {}: deleted slug {}, which no kept release uses", app, slug);
                 }
             }
@@ -123,6 +135,7 @@ public final class ReleaseHistory {
         } finally {
             fence.writeLock().unlock();
         }
+        return deleted;
     }
 
     /** The slugs of every stored release of every app, and those live instances' releases name. */

@@ -109,6 +109,27 @@ class ReleaseHistoryTest {
         assertThat(history.deferred()).isEmpty();
     }
 
+    @Test
+    void aDestroyedAppsSlugThatAnotherAppIsReleasingIsKeptAndTheOthersGo() {
+        apps.create(App.created("heir", NOW));
+        String shared = slug("inherited build");
+        String own = slug("the destroyed app's own build");
+
+        int deleted = history.publishing(() -> {
+            assertThat(slug("inherited build")).isEqualTo(shared);
+            int now = CompletableFuture.supplyAsync(() -> history.collect(java.util.Set.of(shared, own)))
+                    .orTimeout(30, TimeUnit.SECONDS).join();
+            release("heir", shared);
+            return now;
+        });
+
+        assertThat(deleted).isZero();
+        assertThat(slugs.exists(shared)).isTrue();
+        assertThat(history.collect(java.util.Set.of())).isEqualTo(1);
+        assertThat(slugs.exists(shared)).isTrue();
+        assertThat(slugs.exists(own)).isFalse();
+    }
+
     private static String slug(String content) {
         return slugs.write(out -> out.write(content.getBytes(StandardCharsets.UTF_8))).digest();
     }
