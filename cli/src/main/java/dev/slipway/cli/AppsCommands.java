@@ -235,11 +235,11 @@ final class AppsCommands {
                 return 0;
             }
             System.out.println(Terminal.heading(app + " releases"));
-            Table table = Table.of("Version", "Status", "Description", "Created");
+            Table table = Table.of("Version", "Status", "Description", "User", "Created");
             for (int i = releases.size() - 1; i >= 0; i--) {
                 JsonNode r = releases.get(i);
                 table.row("v" + r.path("version").asInt(), status(r), r.path("description").asText(),
-                        r.path("created_at").asText());
+                        ReleaseCommands.user(r), r.path("created_at").asText());
             }
             table.print();
             return 0;

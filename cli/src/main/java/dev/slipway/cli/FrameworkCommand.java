@@ -65,9 +65,6 @@ final class FrameworkCommand implements Callable<Integer> {
     @Option(names = "--router-port", defaultValue = "8080", description = "the routers' public port, for the app "
             + "URLs the API shows (default: ${DEFAULT-VALUE})")
     int routerPort;
-    @Option(names = "--keep-releases", defaultValue = "50", description = "how many releases each app keeps; older "
-            + "ones, and the slugs nothing else uses, are removed (default: ${DEFAULT-VALUE})")
-    int keepReleases;
     @Option(names = "--admin-token-file", description = "where the first admin's token is written (mode 0600) "
             + "when this framework is the first to start on its ZooKeeper and makes it (default: admin-token in the "
             + "data directory); `slipway login` then takes it")
@@ -82,6 +79,7 @@ final class FrameworkCommand implements Callable<Integer> {
         LocalSlipway.BuildPlace place = f.buildPlace();
         ApiAccess access = f.access();
         Sizes sizes = f.sizeTable();
+        int keepReleases = f.keepReleases();
         Path home = PrivateFiles.directory(dataDir != null ? dataDir : Locations.home());
         Credential credential = UpCommand.credential(mesosPrincipal, mesosSecretFile);
         ZkCredentials credentials;

@@ -61,6 +61,17 @@ final class FrameworkOptions {
     @Option(names = {"--max-upload-mb", "--max-push-mb"}, defaultValue = "500", description = "the largest source "
             + "upload (deploy) or git push taken, in MB (default: ${DEFAULT-VALUE}); a larger one is refused with 413")
     long maxPushMb;
+    @Option(names = "--keep-releases", paramLabel = "N", defaultValue = "50", description = "how many releases "
+            + "each app keeps; older ones, and the slugs nothing else uses, are removed (default: ${DEFAULT-VALUE})")
+    int keepReleases;
+
+    /** How many releases each app keeps (--keep-releases); fewer than 1 is a CLI error. */
+    int keepReleases() {
+        if (keepReleases < 1) {
+            throw new CliError("--keep-releases must be at least 1, not " + keepReleases);
+        }
+        return keepReleases;
+    }
 
     /** Which browser origins and host names the API accepts; a bad one is a CLI error. */
     ApiAccess access() {

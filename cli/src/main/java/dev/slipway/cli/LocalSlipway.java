@@ -140,9 +140,15 @@ public final class LocalSlipway implements AutoCloseable {
     /** The same, with {@code git} for pushes ({@code up --git-deploy-branch}, {@code --max-upload-mb}). */
     public static LocalSlipway start(Options options, Trust trust, Sizes sizes, GitSettings git, Consumer<String> say)
             throws Exception {
+        return start(options, trust, sizes, git, FrameworkConfig.DEFAULT_KEEP_RELEASES, say);
+    }
+
+    /** The same, each app keeping its last {@code keepReleases} releases ({@code up --keep-releases}). */
+    public static LocalSlipway start(Options options, Trust trust, Sizes sizes, GitSettings git, int keepReleases,
+                                     Consumer<String> say) throws Exception {
         LocalSlipway slipway = new LocalSlipway();
         try {
-            slipway.startAll(options, trust, sizes, git, say);
+            slipway.startAll(options, trust, sizes, git, keepReleases, say);
             return slipway;
         } catch (Exception e) {
             slipway.close();
@@ -150,7 +156,8 @@ public final class LocalSlipway implements AutoCloseable {
         }
     }
 
-    private void startAll(Options o, Trust trust, Sizes sizes, GitSettings git, Consumer<String> say)
+    private void startAll(Options o, Trust trust, Sizes sizes, GitSettings git, int keepReleases,
+                          Consumer<String> say)
             throws Exception {
         // Only Slipway's user may enter the data directory: ZooKeeper's log, slugs, build caches
         // and sandboxes beneath it are then out of other users' reach whatever their own modes.
@@ -211,7 +218,8 @@ public final class LocalSlipway implements AutoCloseable {
                 new MesosSettings(master, "slipway", null, "*", null, advertised + "/", null, credential),
                 o.apiHost(), apiPort, advertised, o.home().resolve("framework"), o.executorJar(), o.buildpacksDir(),
                 o.domain(), routerPort, null, stackImage).withApiAccess(trust.api())
-                .withResources(FrameworkConfig.Resources.DEFAULT.withSizes(sizes)).withGit(git);
+                .withResources(FrameworkConfig.Resources.DEFAULT.withSizes(sizes)).withGit(git)
+                .withKeepReleases(keepReleases);
         Framework framework = Framework.start(vertx, config, curator, java.time.Clock.systemUTC()).await(30, TimeUnit.SECONDS);
         running.push(framework);
         api = advertised;

@@ -39,6 +39,7 @@ final class ReleaseCommands {
                     .path("size").asLong()) + ")");
             table.row("Process types", String.join(", ", types));
             table.row("Config vars", names.isEmpty() ? "(none)" : String.join(", ", names));
+            table.row("User", user(body));
             table.row("Created", body.path("created_at").asText());
             table.print();
             return 0;
@@ -71,6 +72,11 @@ final class ReleaseCommands {
             Rollout.waitForRelease(client, app, made, waiting.seconds());
             return 0;
         }
+    }
+
+    /** Who made a release (its {@code user}'s name); empty for one stored before releases named it. */
+    static String user(JsonNode release) {
+        return release.path("user").path("name").asText("");
     }
 
     private static int current(ApiClient client, String app) {

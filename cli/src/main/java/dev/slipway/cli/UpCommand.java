@@ -57,12 +57,14 @@ final class UpCommand implements Callable<Integer> {
         ApiAccess access = f.access();
         Credential credential = mesosCredential();
         Sizes table = sizes();
+        int keepReleases = f.keepReleases();
         LocalSlipway slipway;
         try {
             slipway = LocalSlipway.start(new LocalSlipway.Options(home, zk, zkPort, master, masterPort, agentPort,
                     recover, f.apiHost, f.apiPort, f.advertiseUrl, routerHost, routerPort, f.domain, f.jar(), f.buildpacks(),
                     f.buildPlace(), f.stack()),
-                    new LocalSlipway.Trust(access, zkCredentialsFile, credential), table, f.git(), UpCommand::say);
+                    new LocalSlipway.Trust(access, zkCredentialsFile, credential), table, f.git(), keepReleases,
+                    UpCommand::say);
         } catch (Exception e) {
             throw new CliError("slipway up failed: " + e.getMessage());
         }

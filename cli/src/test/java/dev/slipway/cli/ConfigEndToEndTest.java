@@ -135,7 +135,7 @@ class ConfigEndToEndTest {
         assertThat(rolled.out()).contains("Rolling back greet to v1... done, v4");
         awaitGreeting("first");
         assertThat(Cli.ok(api, "config:get", "GREETING", "-a", "greet")).isEqualTo("first\n");
-        assertThat(Cli.ok(api, "releases:info", "-a", "greet")).contains("Rollback to v1");
+        assertThat(Cli.ok(api, "releases:info", "-a", "greet")).contains("Rollback to v1").containsPattern("User +admin");
         assertThat(Cli.ok(api, "rollback", "--no-wait", "-a", "greet")).contains("Rolling back greet to v3... done, v5");
         awaitBody("new code, greeting=second");
     }

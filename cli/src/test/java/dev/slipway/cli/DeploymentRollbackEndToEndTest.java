@@ -63,9 +63,10 @@ class DeploymentRollbackEndToEndTest {
         load.close();
         assertThat(load.failures()).as("requests through the router while v2 failed and v3 replaced v1").isEmpty();
         String releases = Cli.run(api, "releases", "-a", "steady").out();
-        assertThat(line(releases, "v3")).contains("running").contains("Rollback to v1 (v2 failed:");
+        assertThat(line(releases, "v3")).contains("running").contains("Rollback to v1 (v2 failed:")
+                .containsPattern(" slipway +20");
         assertThat(line(releases, "v2")).contains("rolled back");
-        assertThat(line(releases, "v1")).doesNotContain("running");
+        assertThat(line(releases, "v1")).doesNotContain("running").containsPattern(" admin +20");
 
         String token = Credentials.ofThisUser().get(api).orElseThrow();
         slipway.close();

@@ -22,10 +22,16 @@ import java.util.Objects;
  *                     users set with {@code config:set}); they win over the buildpacks' defaults, and a
  *                     rollback to this release restores them. Releases stored before this field read
  *                     as empty. Secret: never log them
+ * @param user         who made it: the name of the API user whose build, config change or rollback
+ *                     it is, or {@value #SLIPWAY} for one Slipway made itself (an automatic
+ *                     rollback); null when unknown (releases stored before this field)
  */
 public record Release(int version, String slug, long slugSize, Map<String, String> processTypes,
                       Map<String, String> configVars, Map<String, Map<String, Object>> healthChecks,
-                      String description, Instant createdAt, Map<String, String> userConfig) {
+                      String description, Instant createdAt, Map<String, String> userConfig, String user) {
+    /** The user of the releases Slipway makes on its own (automatic rollbacks). */
+    public static final String SLIPWAY = "slipway";
+
     /** The buildpacks' config vars a release keeps (Heroku allows 64 KB of config in all). */
     public static final int MAX_CONFIG_VARS = 100;
     public static final int MAX_CONFIG_CHARS = 32 * 1024;
@@ -61,6 +67,23 @@ public record Release(int version, String slug, long slugSize, Map<String, Strin
         }
         createdAt = createdAt == null ? Instant.EPOCH : createdAt;
         userConfig = new ConfigVars(userConfig).vars();
+        if (user != null && (user.isEmpty() || user.length() > 100)) {
+            throw new IllegalArgumentException("release v" + version + ": a user's name is 1 to 100 characters");
+        }
+    }
+
+    /** A release made by no known user (as those stored before releases named theirs). */
+    public Release(int version, String slug, long slugSize, Map<String, String> processTypes,
+                   Map<String, String> configVars, Map<String, Map<String, Object>> healthChecks,
+                   String description, Instant createdAt, Map<String, String> userConfig) {
+        this(version, slug, slugSize, processTypes, configVars, healthChecks, description, createdAt, userConfig,
+                null);
+    }
+
+    /** This release, made by {@code newUser}. */
+    public Release madeBy(String newUser) {
+        return new Release(version, slug, slugSize, processTypes, configVars, healthChecks, description, createdAt,
+                userConfig, newUser);
     }
 
     /** A release with no config vars of the app's own. */
@@ -89,10 +112,16 @@ public record Release(int version, String slug, long slugSize, Map<String, Strin
 
     /**
      * The next release, {@code version}, of this slug with the app's config vars {@code config}
-     * (a config change, or a rollback to this release with its own config).
+     * (a config change, or a rollback to this release with its own config), made by {@code by}.
      */
+    public Release next(int version, Map<String, String> config, String description, Instant at, String by) {
+        return new Release(version, slug, slugSize, processTypes, configVars, healthChecks, description, at, config,
+                by);
+    }
+
+    /** As {@link #next(int, Map, String, Instant, String)}, by no known user. */
     public Release next(int version, Map<String, String> config, String description, Instant at) {
-        return new Release(version, slug, slugSize, processTypes, configVars, healthChecks, description, at, config);
+        return next(version, config, description, at, null);
     }
 
     /** A release with the default health checks. */
@@ -109,10 +138,10 @@ public record Release(int version, String slug, long slugSize, Map<String, Strin
 
     /**
      * This release's slug, process types, config and health checks as release {@code newVersion}:
-     * a rollback to it, as Heroku's rollback makes one.
+     * an automatic rollback to it, made by {@value #SLIPWAY}.
      */
     public Release copiedAs(int newVersion, String newDescription, Instant now) {
-        return next(newVersion, userConfig, newDescription, now);
+        return next(newVersion, userConfig, newDescription, now, SLIPWAY);
     }
 
     /** Shows the config var names only: their values may be secret. */
@@ -122,6 +151,6 @@ public record Release(int version, String slug, long slugSize, Map<String, Strin
                 + ", configVars=" + new java.util.TreeSet<>(configVars.keySet())
                 + ", userConfig=" + new java.util.TreeSet<>(userConfig.keySet()) + ", healthChecks=" + healthChecks
                 + ", description=" + description
-                + ", createdAt=" + createdAt + "]";
+                + ", createdAt=" + createdAt + ", user=" + user + "]";
     }
 }

@@ -221,14 +221,15 @@ public final class ApiServer {
         loaded.openApi().mount(router);
         new AppsResource(parts.apps(), parts.releases(), parts.instances(),
                 new AppBodies(urls, parts.resources().killGraceSeconds(), parts.apps().deployments()), parts.changed(),
-                parts.vetoes(), parts.clock(), new SizeRequest.Rules(parts.resources(), parts.agents()), parts.events())
+                parts.vetoes(), parts.clock(), new SizeRequest.Rules(parts.resources(), parts.agents()), parts.events(),
+                parts.logs())
                 .mount(router);
         new Runs(parts.apps(), parts.instances(), parts.oneOffs(), new SizeRequest.Rules(parts.resources(),
                 parts.agents()), parts.logs()).mount(router);
         new Restarts(parts.apps(), parts.releases(), parts.changed()).mount(router);
         new Destroy(parts.apps(), parts.releases(), parts.instances(), builds, parts.logs(), parts.slugs(),
                 new Destroy.Disk(parts.buildOutput(), parts.scratch().toAbsolutePath().resolveSibling("cache"),
-                        parts.gitRepositories()), parts.changed()).mount(router);
+                        parts.gitRepositories()), parts.changed(), parts.deployer().history()).mount(router);
         new ConfigVarsResource(parts.apps(), parts.releases(), new dev.slipway.framework.release.Releaser(parts.apps(),
                 parts.releases(), parts.deployer().history(), parts.events(), parts.changed(), parts.clock()))
                 .mount(router);

@@ -48,9 +48,12 @@ final class AppsResource {
     private final Clock clock;
     private final SizeRequest.Rules sizes;
     private final EventSink events;
+    private final dev.slipway.framework.logs.AppLogs logs;
 
     AppsResource(AppStore apps, ReleaseStore releases, InstanceStore instances, AppBodies bodies, Runnable changed,
-                 Supplier<Map<String, List<String>>> vetoes, Clock clock, SizeRequest.Rules sizes, EventSink events) {
+                 Supplier<Map<String, List<String>>> vetoes, Clock clock, SizeRequest.Rules sizes, EventSink events,
+                 dev.slipway.framework.logs.AppLogs logs) {
+        this.logs = logs;
         this.apps = apps;
         this.releases = releases;
         this.instances = instances;
@@ -107,10 +110,10 @@ final class AppsResource {
             try {
                 App app = apps.create(App.created(name, team, clock.instant())).value();
                 LOG.info("app {} created for team {}", name, team);
+                // A log of its own: nothing of an app of that name destroyed before.
+                logs.created(name);
                 // The team goes with the event: event streams of its members learn of the new app by it.
-                events.publish(EventTypes.APP_CREATED, name, team == null
-                        ? Map.of("message", "app " + name + " created")
-                        : Map.of("message", "app " + name + " created", "team", team));
+                events.publish(EventTypes.APP_CREATED, name, team, Map.of("message", "app " + name + " created"));
                 return body(app);
             } catch (dev.slipway.zk.Conflict e) {
                 throw new dev.slipway.zk.Conflict("app '" + name + "' already exists");

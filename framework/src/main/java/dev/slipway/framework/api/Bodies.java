@@ -55,7 +55,7 @@ final class Bodies {
      * config vars.
      */
     record ReleaseBody(int version, SlugRef slug, Map<String, String> processTypes, List<String> configVarNames,
-                       String description, Instant createdAt, Boolean current, String deployment) {
+                       String description, Instant createdAt, Boolean current, String deployment, UserRef user) {
         static ReleaseBody of(Release release) {
             return of(release, null, null);
         }
@@ -68,8 +68,13 @@ final class Bodies {
         static ReleaseBody of(Release release, Boolean current, String deployment) {
             return new ReleaseBody(release.version(), new SlugRef(release.slug(), release.slugSize()),
                     new TreeMap<>(release.processTypes()), List.copyOf(release.configVarNames()),
-                    release.description(), release.createdAt(), current, deployment);
+                    release.description(), release.createdAt(), current, deployment,
+                    release.user() == null ? null : new UserRef(release.user()));
         }
+    }
+
+    /** Who made a release, as Heroku's {@code user} object (Slipway's users have a name, no email). */
+    record UserRef(String name) {
     }
 
     record SlugRef(String id, long size) {

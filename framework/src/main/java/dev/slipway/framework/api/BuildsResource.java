@@ -1,5 +1,6 @@
 package dev.slipway.framework.api;
 
+import dev.slipway.framework.auth.Caller;
 import dev.slipway.framework.api.Bodies.BuildBody;
 import dev.slipway.framework.build.BuildQueue;
 import dev.slipway.zk.AppStore;
@@ -86,9 +87,10 @@ final class BuildsResource {
         }
         Vertx vertx = ctx.vertx();
         String base = baseUrl(ctx);
+        String user = Caller.of(ctx).user();
         ZooKeeperGate.blocking(ctx, () -> apps.require(app))
                 .compose(found -> receive(vertx, request))
-                .compose(file -> ZooKeeperGate.blocking(ctx, () -> builds.submit(app, Path.of(file), checksum)))
+                .compose(file -> ZooKeeperGate.blocking(ctx, () -> builds.submit(app, Path.of(file), user, checksum)))
                 .onSuccess(build -> {
                     ctx.response().putHeader("Location", "/apps/" + app + "/builds/" + build.id());
                     Handlers.json(ctx, 201, BuildBody.of(build, outputUrl(base, build), null));
@@ -98,6 +100,7 @@ final class BuildsResource {
 
     private void list(RoutingContext ctx) {
         String base = baseUrl(ctx);
+        String user = Caller.of(ctx).user();
         BUILDS.respond(ctx, () -> {
             String app = apps.require(AppsResource.app(ctx)).value().name();
             Map<Integer, Release> released = releases.list(app).stream()
@@ -110,6 +113,7 @@ final class BuildsResource {
 
     private void show(RoutingContext ctx) {
         String base = baseUrl(ctx);
+        String user = Caller.of(ctx).user();
         Handlers.respond(ctx, 200, () -> {
             Build build = find(ctx);
             Release release = build.release() == 0 ? null : releases.get(build.app(), build.release()).orElse(null);

@@ -2,6 +2,7 @@ package dev.slipway.framework.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.slipway.framework.api.Bodies.ReleaseBody;
+import dev.slipway.framework.auth.Caller;
 import dev.slipway.framework.release.Releaser;
 import dev.slipway.zk.AppStore;
 import dev.slipway.zk.Release;
@@ -66,7 +67,7 @@ final class ConfigVarsResource {
                 throw new Invalid(422, "the body names no config var: send {\"NAME\": \"value\"}, or null to unset");
             }
             try {
-                return new TreeMap<>(releaser.change(app, changes).config().vars());
+                return new TreeMap<>(releaser.change(app, changes, Caller.of(ctx).user()).config().vars());
             } catch (IllegalArgumentException e) {
                 throw new Invalid(422, e.getMessage());
             }
@@ -78,6 +79,7 @@ final class ConfigVarsResource {
         Handlers.respond(ctx, 201, () -> {
             String app = AppsResource.app(ctx);
             NewRelease request = Handlers.body(ctx, NewRelease.class);
+            String user = Caller.of(ctx).user();
             if ((request.release() == null) == (request.slug() == null)) {
                 throw new Invalid(422, "the body takes either \"release\" (the version or id of a release to roll "
                         + "back to) or \"slug\" (the id of a slug of a kept release), not " + (request.release() == null
@@ -85,8 +87,8 @@ final class ConfigVarsResource {
             }
             try {
                 Release release = request.release() != null
-                        ? releaser.rollback(app, version(request.release()))
-                        : releaser.releaseSlug(app, request.slug());
+                        ? releaser.rollback(app, version(request.release()), user)
+                        : releaser.releaseSlug(app, request.slug(), user);
                 return ReleaseBody.of(release);
             } catch (IllegalArgumentException e) {
                 throw new Invalid(422, e.getMessage());

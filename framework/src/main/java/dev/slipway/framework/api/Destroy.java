@@ -15,12 +15,8 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -59,11 +55,13 @@ final class Destroy {
     private final BuildQueue builds;
     private final AppLogs logs;
     private final SlugStore slugs;
+    private final dev.slipway.framework.release.ReleaseHistory history;
     private final Disk disk;
     private final Runnable changed;
 
     Destroy(AppStore apps, ReleaseStore releases, InstanceStore instances, BuildQueue builds, AppLogs logs,
-            SlugStore slugs, Disk disk, Runnable changed) {
+            SlugStore slugs, Disk disk, Runnable changed, dev.slipway.framework.release.ReleaseHistory history) {
+        this.history = history;
         this.apps = apps;
         this.releases = releases;
         this.instances = instances;
@@ -147,16 +145,9 @@ final class Destroy {
 
     private DestroyBody removeTheRest(String name, Set<String> slugsUsed) {
         apps.routes().delete(name);
-        Set<String> keep = new HashSet<>();
-        for (App other : apps.list()) {
-            releases.list(other.name()).forEach(r -> keep.add(r.slug()));
-        }
-        int removed = 0;
-        for (String slug : slugsUsed) {
-            if (!keep.contains(slug)) {
-                removed += slugs.path(slug).map(Destroy::deleteFile).orElse(false) ? 1 : 0;
-            }
-        }
+        // Those no other app's release names; under the history's fence, as its trims (a build may be
+        // storing the same slug for another app right now).
+        int removed = history.collect(slugsUsed);
         FileTree.delete(disk.buildOutput().resolve(name));
         FileTree.delete(disk.buildCache().resolve(name));
         FileTree.delete(disk.gitRepositories().resolve(name + ".git"));
@@ -165,13 +156,5 @@ final class Destroy {
                 removed);
         return new DestroyBody(name, "app " + name + " destroyed: its instances stopped, and its releases, builds, "
                 + "slugs, build cache, logs and git repository are removed");
-    }
-
-    private static boolean deleteFile(Path file) {
-        try {
-            return Files.deleteIfExists(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + file, e);
-        }
     }
 }

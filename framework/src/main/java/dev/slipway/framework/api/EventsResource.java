@@ -6,7 +6,6 @@ import dev.slipway.framework.events.EventLog;
 import dev.slipway.framework.events.EventTypes;
 import dev.slipway.zk.App;
 import dev.slipway.zk.AppStore;
-import dev.slipway.zk.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
@@ -108,22 +107,13 @@ final class EventsResource {
                 return false;
             }
             if (EventTypes.APP_CREATED.equals(event.type()) && !mine.contains(event.app())) {
-                String team = teamOf(event);
+                String team = event.team();
                 if (team != null && caller.mayAccessTeam(team)) {
                     mine.add(event.app());
                 }
             }
             return mine.contains(event.app());
         };
-    }
-
-    /** The team an {@code app.created} event names; null when none (or unreadable). */
-    private static String teamOf(Event event) {
-        try {
-            return Json.mapper().readTree(event.json()).path("team").asText(null);
-        } catch (java.io.IOException e) {
-            return null;
-        }
     }
 
     /** The types asked for (none: all), from {@code ?type=a,b} or several {@code type} parameters. */

@@ -112,7 +112,7 @@ final class GitResource {
                 UploadPack upload = uploadPack(repository);
                 upload.sendAdvertisedRefs(advertiser);
             } else {
-                receivePack(app, repository).sendAdvertisedRefs(advertiser);
+                receivePack(app, repository, null).sendAdvertisedRefs(advertiser);
             }
         }
         return bytes.toByteArray();
@@ -134,6 +134,7 @@ final class GitResource {
             return;
         }
         Context context = ctx.vertx().getOrCreateContext();
+        String user = dev.slipway.framework.auth.Caller.of(ctx).user();
         ZooKeeperGate.blocking(ctx, () -> apps.require(app)).onSuccess(found -> {
             if ("100-continue".equalsIgnoreCase(request.getHeader("Expect"))) {
                 ctx.response().writeContinue();
@@ -143,20 +144,21 @@ final class GitResource {
                     "application/x-" + service + "-result");
             boolean gzip = "gzip".equalsIgnoreCase(request.getHeader("Content-Encoding"));
             workers.executeBlocking(() -> {
-                run(app, service, gzip ? new GZIPInputStream(input) : input, new Unstarted(output, input));
+                run(app, service, gzip ? new GZIPInputStream(input) : input, new Unstarted(output, input), user);
                 return null;
             }, false).onSuccess(v -> output.finish()).onFailure(failure -> failed(ctx, app, service, input, output,
                     failure));
         }).onFailure(failure -> Uploads.refuse(ctx, Problems.of(failure)));
     }
 
-    private void run(String app, String service, InputStream in, OutputStream output) throws IOException {
+    private void run(String app, String service, InputStream in, OutputStream output, String user)
+            throws IOException {
         try (Repository repository = open(app, service);
              OutputStream out = new BufferedOutputStream(output, 16 * 1024)) {
             if (UPLOAD_PACK.equals(service)) {
                 uploadPack(repository).upload(in, out, null);
             } else {
-                receivePack(app, repository).receive(in, out, null);
+                receivePack(app, repository, user).receive(in, out, null);
             }
             out.flush();
         }
@@ -250,10 +252,11 @@ final class GitResource {
         return upload;
     }
 
-    private ReceivePack receivePack(String app, Repository repository) {
+    /** {@code user}: who pushes, the user of the releases its builds make (null: only advertising refs). */
+    private ReceivePack receivePack(String app, Repository repository, String user) {
         ReceivePack receive = new ReceivePack(repository);
         receive.setBiDirectionalPipe(false);
-        new PushDeploy(app, urls.of(app), builds, apps.builds(), settings, scratch).configure(receive);
+        new PushDeploy(app, urls.of(app), builds, apps.builds(), settings, scratch, user).configure(receive);
         return receive;
     }
 

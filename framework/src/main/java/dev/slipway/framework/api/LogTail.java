@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Follows an app's log over a chunked {@code text/plain} response, as {@code heroku logs --tail}:
- * the recent lines, then each new line as it comes, until the client goes away (or the API stops).
+ * the recent lines, then each new line as it comes, until the client goes away (or the API stops),
+ * or the app is destroyed: then a last line says so and the response ends.
  *
  * <p>Appenders hand lines over through a lock-free inbox and one scheduled hop onto the request's
  * event loop, which owns everything else here. Lines wait in a bounded queue while the response's
@@ -36,12 +37,15 @@ final class LogTail implements AppLogs.Follower {
     private final boolean sse;
     private final Queue<String> inbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
+    /** Why the log ended (its app was destroyed); set once, after its last line is in the inbox. */
+    private volatile String endedWhy;
 
     // Owned by the event loop.
     private final ArrayDeque<String> waiting = new ArrayDeque<>();
     private AppLogs.Following following;
     private long skipped;
     private boolean stopped;
+    private boolean ending;
     private long keepAlive = -1;
 
     private LogTail(Context context, HttpServerResponse response, Clock clock, boolean sse) {
@@ -77,12 +81,29 @@ final class LogTail implements AppLogs.Follower {
     @Override
     public void line(String line) {
         inbox.add(line);
+        schedule();
+    }
+
+    /** From the thread that destroys the app, after its last line: the tail says so and ends. */
+    @Override
+    public void ended(String why) {
+        endedWhy = why;
+        schedule();
+    }
+
+    private void schedule() {
         if (scheduled.compareAndSet(false, true)) {
             context.runOnContext(v -> {
                 scheduled.set(false);
+                // Read before the inbox: every line that came before the end is in it by then.
+                String why = endedWhy;
                 String next;
                 while ((next = inbox.poll()) != null) {
                     queue(next);
+                }
+                if (why != null && !ending && !stopped) {
+                    ending = true;
+                    queue(LogLine.of(clock.instant(), "slipway", "logs", why).text());
                 }
                 pump();
             });
@@ -118,6 +139,11 @@ final class LogTail implements AppLogs.Follower {
         }
         if (!waiting.isEmpty()) {
             response.drainHandler(v -> pump());
+        } else if (ending) {
+            stop();
+            if (!response.closed()) {
+                response.end();
+            }
         }
     }
 

@@ -91,21 +91,21 @@ public final class BuildQueue implements AutoCloseable {
     /**
      * Accepts {@code sourceTgz} (which this then owns and deletes) as the next build of
      * {@code app} and returns its pending record; the build runs in the background. Blocking
-     * (ZooKeeper, file I/O).
+     * (ZooKeeper, file I/O). Its release, if it makes one, is made by {@code user}.
      *
      * @throws Conflict                  when a build of the app is running
      * @throws dev.slipway.zk.NotFound   when there is no such app
      * @throws Unavailable              when the framework is stopping
      */
-    public Build submit(String app, Path sourceTgz) {
-        return submit(app, sourceTgz, "");
+    public Build submit(String app, Path sourceTgz, String user) {
+        return submit(app, sourceTgz, user, "");
     }
 
     /**
-     * As {@link #submit(String, Path)}, recording what the uploader said its source's content is
-     * ({@link Build#sourceChecksum()}; empty: nothing).
+     * As {@link #submit(String, Path, String)}, recording what the uploader said its source's content
+     * is ({@link Build#sourceChecksum()}; empty: nothing).
      */
-    public Build submit(String app, Path sourceTgz, String sourceChecksum) {
+    public Build submit(String app, Path sourceTgz, String user, String sourceChecksum) {
         if (!building.add(app)) {
             delete(sourceTgz);
             throw new Conflict("a build of app '" + app + "' is already running: wait for it to finish");
@@ -133,7 +133,7 @@ public final class BuildQueue implements AutoCloseable {
         }
         prune(app);
         try {
-            running.put(app, pool.submit(() -> run(build, sourceTgz, log)));
+            running.put(app, pool.submit(() -> run(build, sourceTgz, log, user)));
         } catch (RejectedExecutionException e) {
             failQuietly(build, log, new IllegalStateException("the framework is stopping"));
             end(build, log, sourceTgz);
@@ -182,7 +182,7 @@ public final class BuildQueue implements AutoCloseable {
         }
     }
 
-    private void run(Build build, Path sourceTgz, BuildLog log) {
+    private void run(Build build, Path sourceTgz, BuildLog log, String user) {
         boolean recorded = false;
         Release release = null;
         try {
@@ -190,7 +190,7 @@ public final class BuildQueue implements AutoCloseable {
             logs.event(build.app(), API, "Build started (build " + shortId(build) + ")");
             tell(EventTypes.BUILD_STARTED, build, Map.of(), "Build started (build " + shortId(build) + ")");
             try {
-                release = deployer.deploy(build.app(), sourceTgz, log::append, made -> released(build, made));
+                release = deployer.deploy(build.app(), sourceTgz, log::append, user, made -> released(build, made));
             } catch (RuntimeException e) {
                 // Cancelled (its app destroyed): the interrupt is cleared, so that its end is still recorded.
                 boolean cancelled = Thread.interrupted() && !pool.isShutdown();
@@ -247,6 +247,9 @@ public final class BuildQueue implements AutoCloseable {
         fields.put("slug", release.slug());
         fields.put("process_types", release.processTypes().keySet().stream().sorted().toList());
         fields.put("description", release.description());
+        if (release.user() != null) {
+            fields.put("user", release.user());
+        }
         fields.put("message", "Release v" + release.version() + " created (" + release.description() + ")");
         events.publish(EventTypes.RELEASE_CREATED, build.app(), fields);
     }

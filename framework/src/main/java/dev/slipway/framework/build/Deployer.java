@@ -65,16 +65,25 @@ public final class Deployer {
      * @throws dev.slipway.zk.Conflict        when the app changed while its release was written
      * @throws UncheckedIOException          on an I/O failure of this machine
      */
-    public Release deploy(String app, Path sourceTgz, Consumer<String> output) {
-        return deploy(app, sourceTgz, output, release -> { });
+    public Release deploy(String app, Path sourceTgz, Consumer<String> output, String user) {
+        return deploy(app, sourceTgz, output, user, release -> { });
     }
 
     /**
      * The same, telling {@code released} of the new release once it is stored and before the
      * scheduler is asked to roll it out, so that whoever hears of it does so before any instance
-     * of it starts.
+     * of it starts. The release is made by {@code user} (the API user who uploaded or pushed).
      */
-    public Release deploy(String app, Path sourceTgz, Consumer<String> output, Consumer<Release> released) {
+    public Release deploy(String app, Path sourceTgz, Consumer<String> output, String user,
+                          Consumer<Release> released) {
+        // From storing the slug (maybe one another app's release is losing) until the release names it.
+        Release release = history.publishing(() -> build(app, sourceTgz, output, user, released));
+        history.trim(app);
+        return release;
+    }
+
+    private Release build(String app, Path sourceTgz, Consumer<String> output, String user,
+                          Consumer<Release> released) {
         App before = apps.require(app).value();
         // The buildpacks get the app's config vars (ENV_DIR); its release carries those stored when it is made.
         Map<String, String> buildConfig = apps.config().get(app).value().vars();
@@ -90,17 +99,16 @@ public final class Deployer {
         try {
             release = new Release(current.value().release() + 1, compiled.slug().digest(),
                     compiled.slug().size(), compiled.processTypes(), compiled.configVars(), compiled.healthChecks(),
-                    "Deploy " + compiled.slug().digest().substring(0, 12), clock.instant(), config.value().vars());
+                    "Deploy " + compiled.slug().digest().substring(0, 12), clock.instant(), config.value().vars(), user);
         } catch (IllegalArgumentException e) {
             // Past a release's bounds (process types, config vars): say which, as the build's failure.
             output.accept(" !     " + e.getMessage());
             throw new dev.slipway.slug.BuildFailed(e.getMessage(), e);
         }
         releases.publish(current, release, config);
-        LOG.info("app {} released v{} (slug {})", app, release.version(), release.slug());
+        LOG.info("app {} released v{} (slug {}) by {}", app, release.version(), release.slug(), user);
         released.accept(release);
         this.released.run();
-        history.trim(app);
         return release;
     }
 }

@@ -89,18 +89,29 @@ public final class EventLog implements EventSink {
 
     @Override
     public void publish(String type, String app, Map<String, ?> fields) {
+        publish(type, app, null, fields);
+    }
+
+    @Override
+    public void publish(String type, String app, String team, Map<String, ?> fields) {
+        Map<String, ?> all = fields;
+        if (team != null) {
+            Map<String, Object> withTeam = new java.util.LinkedHashMap<>(fields);
+            withTeam.put("team", team);
+            all = withTeam;
+        }
         Instant at = clock.instant();
         synchronized (this) {
             long next = seq + 1;
             String json;
             try {
-                json = json(term + "-" + next, type, app, at, fields);
+                json = json(term + "-" + next, type, app, at, all);
             } catch (JsonProcessingException | IllegalArgumentException e) {
                 // A bug in a publisher: its event is lost, the publisher carries on.
                 LOG.error("cannot publish a {} event of app {}: {}", type, app, e.getMessage());
                 return;
             }
-            Event event = new Event(term, next, type, app, at, json);
+            Event event = new Event(term, next, type, app, at, json, team);
             seq = next;
             ring[(int) ((next - 1) % ring.length)] = event;
             size = Math.min(size + 1, ring.length);

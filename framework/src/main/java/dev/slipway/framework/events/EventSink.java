@@ -20,4 +20,18 @@ public interface EventSink {
      *               values are strings, numbers, booleans or null
      */
     void publish(String type, String app, Map<String, ?> fields);
+
+    /**
+     * As {@link #publish(String, String, Map)}, saying the app's {@code team} (null: none), which the
+     * event's JSON carries as {@code team} and its {@link Event#team()} gives readers.
+     */
+    default void publish(String type, String app, String team, Map<String, ?> fields) {
+        if (team == null) {
+            publish(type, app, fields);
+            return;
+        }
+        Map<String, Object> withTeam = new java.util.LinkedHashMap<>(fields);
+        withTeam.put("team", team);
+        publish(type, app, withTeam);
+    }
 }

@@ -49,6 +49,7 @@ public final class PushDeploy implements PreReceiveHook, PostReceiveHook {
     private final BuildStore records;
     private final GitSettings settings;
     private final Path scratch;
+    private final String user;
     /** The deploy branch's command whose build released, and the release: for after the refs moved. */
     private ReceiveCommand released;
     private int releasedVersion;
@@ -56,10 +57,12 @@ public final class PushDeploy implements PreReceiveHook, PostReceiveHook {
     /**
      * @param appUrl  where the app answers, told after a release
      * @param scratch where the source archive of a pushed commit is written before it is built
+     * @param user    who pushes: the user its releases name
      */
     public PushDeploy(String app, String appUrl, BuildQueue builds, BuildStore records, GitSettings settings,
-                      Path scratch) {
+                      Path scratch, String user) {
         this.app = app;
+        this.user = user;
         this.appUrl = appUrl;
         this.builds = builds;
         this.records = records;
@@ -201,7 +204,7 @@ public final class PushDeploy implements PreReceiveHook, PostReceiveHook {
         out.say("-----> Pushed " + branch + " (" + shortId + "): building " + app);
         Build build;
         try {
-            build = builds.submit(app, source);
+            build = builds.submit(app, source, user);
         } catch (Conflict | Unavailable e) {
             reject(out, command, e.getMessage());
             return;

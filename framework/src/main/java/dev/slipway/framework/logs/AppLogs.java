@@ -24,6 +24,13 @@ public final class AppLogs implements LogSink {
     @FunctionalInterface
     public interface Follower {
         void line(String line);
+
+        /**
+         * The log ended ({@code why}: its app was destroyed): no line follows. Called once, after
+         * the last line, as {@link #line} is.
+         */
+        default void ended(String why) {
+        }
     }
 
     /** A follow in progress: the recent lines it started with, and how to stop it. */
@@ -48,6 +55,8 @@ public final class AppLogs implements LogSink {
 
     private final Clock clock;
     private final ConcurrentMap<String, LogBuffer> buffers = new ConcurrentHashMap<>();
+    /** Apps destroyed and not created again: lines for them (late ones of the old app) are dropped. */
+    private final java.util.Set<String> destroyed = ConcurrentHashMap.newKeySet();
 
     public AppLogs(Clock clock) {
         this.clock = clock;
@@ -64,12 +73,16 @@ public final class AppLogs implements LogSink {
         for (String line : shipped) {
             lines.add(LogLine.parse(line, arrived));
         }
-        buffer(app).append(lines);
+        if (!destroyed.contains(app)) {
+            buffer(app).append(lines);
+        }
     }
 
     @Override
     public void event(String app, String dyno, String message) {
-        buffer(app).append(List.of(LogLine.of(clock.instant(), "slipway", dyno, message)));
+        if (!destroyed.contains(app)) {
+            buffer(app).append(List.of(LogLine.of(clock.instant(), "slipway", dyno, message)));
+        }
     }
 
     /** The last {@code count} lines of the app's log that {@code filter} lets through, oldest first. */
@@ -83,14 +96,42 @@ public final class AppLogs implements LogSink {
      * last {@code count} such lines as of then: nothing falls between the two.
      */
     public Following follow(String app, int count, LogFilter filter, Follower follower) {
+        if (destroyed.contains(app)) {
+            follower.ended(gone(app));
+            return new Following(List.of(), () -> { });
+        }
         LogBuffer buffer = buffer(app);
         List<String> recent = buffer.follow(count, filter, follower);
         return new Following(recent, () -> buffer.unfollow(follower));
     }
 
-    /** Forgets the app's log (it was destroyed): a new app of the same name starts with an empty one. */
+    /**
+     * Forgets the app's log (it was destroyed): those who follow it are told it ended, and lines
+     * that still come for it are dropped until an app of that name is {@link #created} again, which
+     * starts with an empty log.
+     */
     public void forget(String app) {
-        buffers.remove(app);
+        destroyed.add(app);
+        LogBuffer buffer = buffers.remove(app);
+        if (buffer != null) {
+            buffer.end(gone(app));
+        }
+    }
+
+    /**
+     * An app of this name was created: its log starts empty, whatever an app of that name (one
+     * destroyed, or lines that came late for it) left.
+     */
+    public void created(String app) {
+        destroyed.remove(app);
+        LogBuffer old = buffers.put(app, new LogBuffer(MAX_LINES));
+        if (old != null) {
+            old.end(gone(app));
+        }
+    }
+
+    private static String gone(String app) {
+        return "app " + app + " was destroyed: its log ends here";
     }
 
     /** Whether the app has a log here yet, i.e. it is known to exist. */

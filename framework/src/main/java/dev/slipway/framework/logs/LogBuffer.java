@@ -14,6 +14,8 @@ final class LogBuffer {
     private final int capacity;
     private final ArrayDeque<LogLine> lines = new ArrayDeque<>();
     private final List<Follower> followers = new ArrayList<>();
+    /** Why this log ended (its app was destroyed); null while it goes on. */
+    private String ended;
 
     private record Follower(LogFilter filter, AppLogs.Follower target) {
     }
@@ -23,6 +25,9 @@ final class LogBuffer {
     }
 
     synchronized void append(List<LogLine> batch) {
+        if (ended != null) {
+            return;
+        }
         for (LogLine line : batch) {
             if (lines.size() == capacity) {
                 lines.pollFirst();
@@ -55,8 +60,25 @@ final class LogBuffer {
 
     /** The recent lines, and from then on every new line {@code filter} lets through, with nothing missed between. */
     synchronized List<String> follow(int count, LogFilter filter, AppLogs.Follower target) {
+        if (ended != null) {
+            target.ended(ended);
+            return List.of();
+        }
         followers.add(new Follower(filter, target));
         return recent(count, filter);
+    }
+
+    /** Ends this log: its followers are told {@code why} and let go; nothing more is appended. */
+    synchronized void end(String why) {
+        if (ended != null) {
+            return;
+        }
+        ended = why;
+        lines.clear();
+        for (Follower follower : followers) {
+            follower.target().ended(why);
+        }
+        followers.clear();
     }
 
     synchronized void unfollow(AppLogs.Follower target) {

@@ -59,12 +59,13 @@ public final class Releaser {
 
     /**
      * Applies {@code changes} (a name to its new value, or to null to unset it) to the app's config
-     * vars. Nothing changes (and no release is made) when every var already has that value.
+     * vars, as {@code user} (who the release names). Nothing changes (and no release is made) when
+     * every var already has that value.
      *
      * @throws IllegalArgumentException naming the var, when a name or value is not allowed
      * @throws dev.slipway.zk.Conflict  when another change, build or rollback won the race
      */
-    public Change change(String app, Map<String, String> changes) {
+    public Change change(String app, Map<String, String> changes, String user) {
         String problem = ConfigVars.problem(new TreeMap<>(withoutNulls(changes)));
         for (String name : new TreeMap<>(changes).keySet()) {
             String nameProblem = ConfigVars.nameProblem(name);
@@ -75,6 +76,14 @@ public final class Releaser {
         if (problem != null) {
             throw new IllegalArgumentException(problem);
         }
+        Change change = history.publishing(() -> changeFenced(app, changes, user));
+        if (change.release() != null) {
+            history.trim(app);
+        }
+        return change;
+    }
+
+    private Change changeFenced(String app, Map<String, String> changes, String user) {
         Versioned<App> current = apps.require(app);
         Versioned<ConfigVars> before = config.get(app);
         ConfigVars next = before.value().with(changes);
@@ -90,18 +99,24 @@ public final class Releaser {
         Release latest = releases.get(app, current.value().release()).orElseThrow(() ->
                 new dev.slipway.zk.NotFound("release v" + current.value().release() + " of app '" + app + "' is gone"));
         Release release = latest.next(current.value().release() + 1, next.vars(), describe(before.value(), next),
-                clock.instant());
+                clock.instant(), user);
         publish(current, release, before);
         return new Change(next, release);
     }
 
     /**
      * A new release with {@code target}'s slug and config vars, described "Rollback to v3"; the
-     * formation is the app's and stays as it is.
+     * formation is the app's and stays as it is. Made by {@code user}.
      *
      * @throws IllegalArgumentException when there is no such release, or it was collected
      */
-    public Release rollback(String app, int target) {
+    public Release rollback(String app, int target, String user) {
+        Release release = history.publishing(() -> rollbackFenced(app, target, user));
+        history.trim(app);
+        return release;
+    }
+
+    private Release rollbackFenced(String app, int target, String user) {
         Versioned<App> current = apps.require(app);
         int latest = current.value().release();
         if (target < 1 || target > latest) {
@@ -111,17 +126,24 @@ public final class Releaser {
         Release old = releases.get(app, target).orElseThrow(() -> new IllegalArgumentException("release v" + target
                 + " of app '" + app + "' was collected: only the last " + history.keep()
                 + " releases are kept (`slipway releases` lists them)"));
-        return publish(current, old.next(latest + 1, old.userConfig(), "Rollback to v" + target, clock.instant()),
+        return publish(current, old.next(latest + 1, old.userConfig(), "Rollback to v" + target, clock.instant(),
+                        user),
                 config.get(app));
     }
 
     /**
      * A new release of the stored slug {@code slug} (the one of the app's latest release that has
-     * it) with the app's current config vars.
+     * it) with the app's current config vars, made by {@code user}.
      *
      * @throws IllegalArgumentException when no kept release of the app has that slug
      */
-    public Release releaseSlug(String app, String slug) {
+    public Release releaseSlug(String app, String slug, String user) {
+        Release release = history.publishing(() -> releaseSlugFenced(app, slug, user));
+        history.trim(app);
+        return release;
+    }
+
+    private Release releaseSlugFenced(String app, String slug, String user) {
         Versioned<App> current = apps.require(app);
         List<Release> all = releases.list(app);
         Release with = null;
@@ -136,7 +158,7 @@ public final class Releaser {
         }
         Versioned<ConfigVars> vars = config.get(app);
         return publish(current, with.next(current.value().release() + 1, vars.value().vars(),
-                "Deploy " + slug.substring(0, Math.min(12, slug.length())), clock.instant()), vars);
+                "Deploy " + slug.substring(0, Math.min(12, slug.length())), clock.instant(), user), vars);
     }
 
     private Release publish(Versioned<App> app, Release release, Versioned<ConfigVars> before) {
@@ -147,15 +169,18 @@ public final class Releaser {
             throw new dev.slipway.zk.Conflict("app '" + name + "' was changed by another request while this one ran"
                     + " (a config change, a build or a rollback): nothing was written; read it again and retry");
         }
-        LOG.info("app {} released v{} (slug {}): {}", name, release.version(), release.slug(), release.description());
+        LOG.info("app {} released v{} (slug {}) by {}: {}", name, release.version(), release.slug(), release.user(),
+                release.description());
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("release", release.version());
         fields.put("slug", release.slug());
         fields.put("description", release.description());
+        if (release.user() != null) {
+            fields.put("user", release.user());
+        }
         fields.put("message", "Release v" + release.version() + " created (" + release.description() + ")");
         events.publish(EventTypes.RELEASE_CREATED, name, fields);
         released.run();
-        history.trim(name);
         return release;
     }
 

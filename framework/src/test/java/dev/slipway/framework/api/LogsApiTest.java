@@ -144,6 +144,37 @@ class LogsApiTest {
     }
 
     @Test
+    void aTailOfAnAppBeingDestroyedEndsSayingSoAndAnAppOfThatNameCreatedAgainSeesNoneOfTheOldLines()
+            throws Exception {
+        api.givenApp("fleeting");
+        ship("fleeting", T + "app[web.1]: old line\n");
+        HttpResponse<InputStream> tail = ApiScenario.HTTP.send(api.request("/apps/fleeting/logs?tail=true").GET()
+                .build(), HttpResponse.BodyHandlers.ofInputStream());
+        java.util.concurrent.CompletableFuture<List<String>> whole = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> new BufferedReader(new InputStreamReader(tail.body(), StandardCharsets.UTF_8))
+                        .lines().toList());
+        Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> api.parts.logs().followers("fleeting") == 1);
+
+        HttpResponse<String> destroyed = ApiScenario.HTTP.send(api.request("/apps/fleeting").DELETE().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(destroyed.statusCode()).as(destroyed.body()).isEqualTo(200);
+        // Late lines of the old app, after its log was forgotten.
+        api.parts.logs().event("fleeting", "web.1", "State changed from up to down");
+
+        List<String> received = whole.get(10, TimeUnit.SECONDS);
+        assertThat(received.get(0)).isEqualTo(T + "app[web.1]: old line");
+        assertThat(received.get(received.size() - 1))
+                .endsWith(" slipway[logs]: app fleeting was destroyed: its log ends here");
+        assertThat(received).noneMatch(line -> line.contains("State changed"));
+        assertThat(api.parts.logs().followers("fleeting")).isZero();
+
+        api.givenApp("fleeting");
+        ship("fleeting", T + "app[web.1]: new line\n");
+
+        assertThat(api.get("/apps/fleeting/logs").body()).isEqualTo(T + "app[web.1]: new line\n");
+    }
+
+    @Test
     void aClientThatGoesAwayStopsItsTail() throws Exception {
         api.givenApp("gone");
         try (Socket socket = new Socket("127.0.0.1", api.base.getPort())) {

@@ -37,6 +37,24 @@ class EventLogTest {
     }
 
     @Test
+    void anEventPublishedWithItsAppsTeamCarriesItAndItsJsonSaysItAndOneWithoutNamesNone() {
+        EventLog log = new EventLog(clock, 5);
+        List<Event> seen = new ArrayList<>();
+        log.subscribe(null, seen::add);
+
+        log.publish(EventTypes.APP_CREATED, "blue-app", "blue", Map.of("message", "app blue-app created"));
+        log.publish(EventTypes.BUILD_STARTED, "blue-app", Map.of("message", "Build started"));
+        EventSink plain = log::publish;
+        plain.publish(EventTypes.APP_CREATED, "red-app", "red", Map.of("message", "app red-app created"));
+
+        assertThat(seen).extracting(Event::team).containsExactly("blue", null, null);
+        assertThat(seen.get(0).json()).contains("\"team\":\"blue\"").contains("\"message\":\"app blue-app created\"");
+        assertThat(seen.get(1).json()).doesNotContain("team");
+        // A sink that knows nothing of teams still gets it among the fields.
+        assertThat(seen.get(2).json()).contains("\"team\":\"red\"");
+    }
+
+    @Test
     void resumingGivesTheEventsAfterTheIdAndTheLatestIdGivesNone() {
         EventLog log = new EventLog(clock, 5);
         for (int n = 1; n <= 4; n++) {
