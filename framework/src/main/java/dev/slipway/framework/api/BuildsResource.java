@@ -1,7 +1,7 @@
 package dev.slipway.framework.api;
 
-import dev.slipway.framework.auth.Caller;
 import dev.slipway.framework.api.Bodies.BuildBody;
+import dev.slipway.framework.auth.Caller;
 import dev.slipway.framework.build.BuildQueue;
 import dev.slipway.zk.AppStore;
 import dev.slipway.zk.Build;
