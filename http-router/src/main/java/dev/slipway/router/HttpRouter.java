@@ -1,5 +1,6 @@
 package dev.slipway.router;
 
+import dev.slipway.router.proxy.ClientConnections;
 import dev.slipway.router.route.LiveRoutes;
 import dev.slipway.zk.RouteStore;
 import dev.slipway.zk.RouteWatcher;
@@ -56,8 +57,9 @@ public final class HttpRouter implements AutoCloseable {
         // share one random port (0 would give each its own), unique to this router.
         int port = config.port() == 0 ? -RANDOM_PORT_KEYS.incrementAndGet() : config.port();
         List<RouterLoop> started = new CopyOnWriteArrayList<>();
+        ClientConnections clients = new ClientConnections(config.clients());
         return watch(vertx, routes, live).compose(watcher -> vertx.deployVerticle(() -> {
-                    RouterLoop loop = new RouterLoop(config, port, live, clock);
+                    RouterLoop loop = new RouterLoop(config, port, live, clock, clients);
                     started.add(loop);
                     return loop;
                 }, new DeploymentOptions().setInstances(loops))
