@@ -58,6 +58,28 @@ final class FramingGuard extends ChannelInboundHandlerAdapter {
     private static final Pattern CHUNK_EXTENSIONS = Pattern.compile(
             "(?:[ \\t]*;[ \\t]*" + TOKEN + "(?:[ \\t]*=[ \\t]*(?:" + TOKEN + "|" + QUOTED + "))?)*");
 
+    /** RFC 9110 tchar: the characters of a method, a header name or a chunk extension name. */
+    private static final boolean[] TCHAR = new boolean[128];
+
+    static {
+        for (char c : "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray()) {
+            TCHAR[c] = true;
+        }
+    }
+
+    private static boolean isToken(String text) {
+        if (text.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 128 || !TCHAR[c]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private enum State { HEAD, LENGTH_BODY, CHUNK_SIZE, CHUNK_DATA, CHUNK_END, TRAILERS, AWAIT_UPGRADE, PASS_THROUGH, CLOSING }
 
     private enum Timer { HEAD, BODY, IDLE }
@@ -241,10 +263,7 @@ final class FramingGuard extends ChannelInboundHandlerAdapter {
         int start = pending.readerIndex();
         int end = pending.writerIndex();
         int headEnd = -1;
-        for (int i = start + scanned; i < end; i++) {
-            if (pending.getByte(i) != LF) {
-                continue;
-            }
+        for (int i = pending.indexOf(start + scanned, end, LF); i >= 0; i = pending.indexOf(i + 1, end, LF)) {
             if (i == start || pending.getByte(i - 1) != CR) {
                 throw new Refusal(400, "bare LF in the request head");
             }
@@ -340,10 +359,7 @@ final class FramingGuard extends ChannelInboundHandlerAdapter {
     private boolean readTrailers() {
         int start = pending.readerIndex();
         int end = pending.writerIndex();
-        for (int i = start + scanned; i < end; i++) {
-            if (pending.getByte(i) != LF) {
-                continue;
-            }
+        for (int i = pending.indexOf(start + scanned, end, LF); i >= 0; i = pending.indexOf(i + 1, end, LF)) {
             if (i == start || pending.getByte(i - 1) != CR) {
                 throw new Refusal(400, "bare LF in the trailers");
             }
@@ -529,7 +545,7 @@ final class FramingGuard extends ChannelInboundHandlerAdapter {
             String method = parts[0];
             String target = parts[1];
             String version = parts[2];
-            if (!method.matches(TOKEN)) {
+            if (!isToken(method)) {
                 throw new Refusal(400, "invalid method");
             }
             if (!version.equals("HTTP/1.1") && !version.equals("HTTP/1.0")) {
@@ -631,7 +647,7 @@ final class FramingGuard extends ChannelInboundHandlerAdapter {
                 throw new Refusal(400, "header line without a name and a colon");
             }
             String name = line.substring(0, colon);
-            if (!name.matches(TOKEN)) {
+            if (!isToken(name)) {
                 char last = name.charAt(name.length() - 1);
                 throw new Refusal(400, last == ' ' || last == '\t' ? "whitespace before the colon of a header" : "invalid header name");
             }
