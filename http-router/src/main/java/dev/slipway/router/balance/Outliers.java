@@ -103,6 +103,7 @@ public final class Outliers {
     }
 
     private static String key(Endpoint endpoint) {
-        return endpoint.host() + ":" + endpoint.port();
+        // The task too: a new instance that reuses a port must not inherit an ejection.
+        return endpoint.taskId() + "@" + endpoint.host() + ":" + endpoint.port();
     }
 }

@@ -99,7 +99,9 @@ final class FramingGuard extends ChannelInboundHandlerAdapter {
     /** Requests passed on whose response has not ended yet. */
     private int inFlight;
     private ScheduledFuture<?> timer;
+    private long timerFiresAt;
     private Timer timerKind;
+    private long deadline;
 
     FramingGuard(ClientLimits limits) {
         this.limits = limits;
@@ -135,13 +137,13 @@ final class FramingGuard extends ChannelInboundHandlerAdapter {
 
     @Override
     public void handlerRemoved(ChannelHandlerContext context) {
-        cancelTimer();
+        stopTimer();
         release();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext context) throws Exception {
-        cancelTimer();
+        stopTimer();
         release();
         state = State.CLOSING;
         super.channelInactive(context);
@@ -425,7 +427,7 @@ final class FramingGuard extends ChannelInboundHandlerAdapter {
             inFlight--;
         }
         state = State.PASS_THROUGH;
-        cancelTimer();
+        stopTimer();
         ByteBuf early = pending;
         pending = null;
         ctx.pipeline().remove(this);
@@ -460,7 +462,7 @@ final class FramingGuard extends ChannelInboundHandlerAdapter {
 
     private void closeNow() {
         state = State.CLOSING;
-        cancelTimer();
+        stopTimer();
         release();
         ctx.close();
     }
@@ -476,30 +478,59 @@ final class FramingGuard extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * Starts {@code kind}'s timeout from now. Lazily: one scheduled task per connection, moved only
+     * when it would fire too late, so that a request costs no scheduling in the steady state.
+     */
     private void arm(Timer kind) {
-        cancelTimer();
         long millis = switch (kind) {
             case HEAD -> limits.headerTimeout().toMillis();
             case BODY -> limits.bodyTimeout().toMillis();
             case IDLE -> limits.keepAliveTimeout().toMillis();
         };
+        long now = System.nanoTime();
         timerKind = kind;
-        timer = ctx.executor().schedule(() -> expired(kind), millis, TimeUnit.MILLISECONDS);
+        deadline = now + TimeUnit.MILLISECONDS.toNanos(millis);
+        if (timer == null || timerFiresAt - deadline > 0) {
+            if (timer != null) {
+                timer.cancel(false);
+            }
+            schedule(now, deadline - now);
+        }
     }
 
+    private void schedule(long now, long delayNanos) {
+        timerFiresAt = now + delayNanos;
+        timer = ctx.executor().schedule(this::tick, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** No timeout runs (the task, if any, finds nothing to do when it fires). */
     private void cancelTimer() {
+        timerKind = null;
+    }
+
+    private void stopTimer() {
+        timerKind = null;
         if (timer != null) {
             timer.cancel(false);
             timer = null;
         }
-        timerKind = null;
+    }
+
+    private void tick() {
+        timer = null;
+        if (timerKind == null || state == State.CLOSING || state == State.PASS_THROUGH) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (deadline - now > 0) {
+            schedule(now, deadline - now);
+            return;
+        }
+        expired(timerKind);
     }
 
     private void expired(Timer kind) {
-        if (timerKind != kind || state == State.CLOSING || state == State.PASS_THROUGH) {
-            return;
-        }
-        timer = null;
         timerKind = null;
         switch (kind) {
             case HEAD -> {
