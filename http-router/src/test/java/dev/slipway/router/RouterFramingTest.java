@@ -202,6 +202,16 @@ class RouterFramingTest {
         assertThat(seen.header("Host")).isEqualTo("Hello.localhost:8080");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"http://user@hello.localhost/", "http:///path", "http://hello.localhost:port/"})
+    void refusesAnAbsoluteFormTargetWithoutAPlainAuthority(String target) {
+        Answer answer = RawClient.exchange(port, "GET " + target + " HTTP/1.1\r\nHost: hello.localhost\r\n\r\n" + SMUGGLED);
+
+        assertThat(answer.statusLine()).startsWith("HTTP/1.1 400 ");
+        assertThat(answer.closed()).isTrue();
+        assertThat(backend.bytes()).isEmpty();
+    }
+
     @Test
     void answersOptionsStarItselfAndKeepsTheConnectionOpen() {
         Answer answer = RawClient.exchange(port, "OPTIONS * HTTP/1.1\r\nHost: hello.localhost\r\n\r\n"
