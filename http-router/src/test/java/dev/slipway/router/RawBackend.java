@@ -38,8 +38,16 @@ final class RawBackend implements AutoCloseable {
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final AtomicInteger connections = new AtomicInteger();
 
+    private final long delayMillis;
+
     RawBackend(String name) {
+        this(name, java.time.Duration.ZERO);
+    }
+
+    /** A backend that waits {@code delay} before each answer, as a slow app. */
+    RawBackend(String name, java.time.Duration delay) {
         this.name = name;
+        this.delayMillis = delay.toMillis();
         try {
             server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         } catch (IOException e) {
@@ -122,12 +130,17 @@ final class RawBackend implements AutoCloseable {
                 String[] parts = requestLine.split(" ");
                 String text = body.toString(StandardCharsets.ISO_8859_1);
                 requests.add(new Request(parts[0], parts[1], headers, text));
+                if (delayMillis > 0) {
+                    Thread.sleep(delayMillis);
+                }
                 byte[] answer = (text.isEmpty() ? "ok" : text).getBytes(StandardCharsets.ISO_8859_1);
                 out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + answer.length + "\r\n\r\n")
                         .getBytes(StandardCharsets.ISO_8859_1));
                 out.write(answer);
                 out.flush();
             }
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
         } catch (IOException | RuntimeException ended) {
             // The router closed or reset the connection, or sent what this parser does not read.
         }

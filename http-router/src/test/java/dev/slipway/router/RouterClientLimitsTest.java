@@ -84,6 +84,20 @@ class RouterClientLimitsTest {
     }
 
     @Test
+    void aRequestTheAppTakesLongerThanTheHeaderTimeoutToAnswerIsNotCutByAStrayLineAfterIt() {
+        try (RawBackend slow = new RawBackend("web.1", HEADER.multipliedBy(2))) {
+            scenario.route("slow", List.of(), slow.endpoint());
+            int port = startRouter(100);
+
+            Answer answer = RawClient.exchange(port, "POST / HTTP/1.1\r\nHost: slow.localhost\r\nContent-Length: 2\r\n"
+                    + "Connection: close\r\n\r\nhi\r\n");
+
+            assertThat(answer.statusLine()).isEqualTo("HTTP/1.1 200 OK");
+            assertThat(answer.text()).endsWith("hi");
+        }
+    }
+
+    @Test
     void closesAConnectionThatNeverSendsARequest() {
         int port = startRouter(100);
         try (RawClient client = new RawClient(port)) {

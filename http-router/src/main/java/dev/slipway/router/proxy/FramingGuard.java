@@ -534,7 +534,14 @@ final class FramingGuard extends ChannelInboundHandlerAdapter {
         timerKind = null;
         switch (kind) {
             case HEAD -> {
-                if (state == State.HEAD && inFlight == 0 && pending != null && pending.isReadable()) {
+                boolean partial = pending != null && pending.isReadable();
+                if (inFlight > 0) {
+                    // A request is still with the app: its answer comes first; the next head's time
+                    // runs again (a partial pipelined head), or never started (a stray CRLF).
+                    if (partial) {
+                        arm(Timer.HEAD);
+                    }
+                } else if (partial && state == State.HEAD) {
                     // Part of a head came: say why the connection closes.
                     refuse(new Refusal(408, "the request head did not arrive within "
                             + limits.headerTimeout().toMillis() + " ms"));
