@@ -98,6 +98,19 @@ class RouterClientLimitsTest {
     }
 
     @Test
+    void closesAnIdleConnectionAfterAnUpgradeTheAppDidNotSwitch() {
+        int port = startRouter(100);
+        try (RawClient client = new RawClient(port)) {
+            client.send("GET /socket HTTP/1.1\r\nHost: hello.localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n");
+            Answer answer = client.readUntilClosed(Duration.ofSeconds(5));
+
+            assertThat(answer.statusLine()).isEqualTo("HTTP/1.1 200 OK");
+            assertThat(answer.closed()).isTrue();
+        }
+    }
+
+    @Test
     void closesAConnectionThatNeverSendsARequest() {
         int port = startRouter(100);
         try (RawClient client = new RawClient(port)) {

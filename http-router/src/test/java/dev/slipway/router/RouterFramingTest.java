@@ -180,6 +180,19 @@ class RouterFramingTest {
     }
 
     @Test
+    void readsTheNextRequestAfterAnUpgradeTheRouterAnsweredItself() {
+        Answer answer = RawClient.exchange(port, "GET /socket HTTP/1.1\r\nHost: nowhere.localhost\r\n"
+                + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n"
+                + "GET /after HTTP/1.1\r\nHost: hello.localhost\r\nConnection: close\r\n\r\n");
+
+        assertThat(answer.statusLine()).startsWith("HTTP/1.1 404 ");
+        assertThat(answer.text()).contains("HTTP/1.1 200 OK");
+        assertThat(answer.closed()).isTrue();
+        assertThat(RawBackend.targets(backend.requests())).containsExactly("/after");
+    }
+
+    @Test
     void passesPipelinedRequestsOnInOrder() {
         Answer answer = RawClient.exchange(port, "GET /one HTTP/1.1\r\nHost: hello.localhost\r\n\r\n"
                 + "POST /two HTTP/1.1\r\nHost: hello.localhost\r\nContent-Length: 3\r\n\r\nabc"

@@ -196,7 +196,7 @@ final class FramingGuard extends ChannelInboundHandlerAdapter {
     }
 
     private void process() {
-        while (pending != null && pending.isReadable()) {
+        while (pending != null && pending.isReadable() && state != State.CLOSING && state != State.PASS_THROUGH) {
             switch (state) {
                 case HEAD -> {
                     if (!readHead()) {
@@ -384,13 +384,21 @@ final class FramingGuard extends ChannelInboundHandlerAdapter {
     }
 
     private void endMessage() {
+        if (state == State.PASS_THROUGH || state == State.CLOSING) {
+            // Answered (101, or a refusal) while the message was being passed on.
+            return;
+        }
         cancelTimer();
         scanned = 0;
         lineStart = 0;
         if (upgrade) {
             upgrade = false;
-            state = State.AWAIT_UPGRADE;
-            return;
+            if (inFlight > 0) {
+                // Nothing more is read until the app says whether it switches protocols.
+                state = State.AWAIT_UPGRADE;
+                return;
+            }
+            // Already answered without switching (the router's own 404 or 503, given at once).
         }
         state = State.HEAD;
         if (pending != null && pending.isReadable()) {
