@@ -1,5 +1,6 @@
 package dev.slipway.router;
 
+import dev.slipway.router.proxy.ClientConnections;
 import dev.slipway.router.route.LiveRoutes;
 import dev.slipway.zk.RouteStore;
 import dev.slipway.zk.RouterAcks;
@@ -61,8 +62,9 @@ public final class HttpRouter implements AutoCloseable {
         int port = config.port() == 0 ? -RANDOM_PORT_KEYS.incrementAndGet() : config.port();
         List<RouterLoop> started = new CopyOnWriteArrayList<>();
         RouterAcks.Acknowledger ack = routes.acks().register("router-" + UUID.randomUUID());
+        ClientConnections clients = new ClientConnections(config.clients());
         return watch(vertx, routes, live, ack).compose(watcher -> vertx.deployVerticle(() -> {
-                    RouterLoop loop = new RouterLoop(config, port, live, clock);
+                    RouterLoop loop = new RouterLoop(config, port, live, clock, clients);
                     started.add(loop);
                     return loop;
                 }, new DeploymentOptions().setInstances(loops))

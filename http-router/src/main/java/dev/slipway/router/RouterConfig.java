@@ -11,8 +11,40 @@ import java.util.Locale;
  * @param domain         apps answer at {@code <app>.<domain>}
  * @param connectTimeout how long to wait for a connection to an app instance
  * @param requestTimeout how long to wait for an app's response to start (Heroku's H12: 30 s)
+ * @param clients        how long clients may take and how many connections one address may hold
  */
-public record RouterConfig(String host, int port, String domain, Duration connectTimeout, Duration requestTimeout) {
+public record RouterConfig(String host, int port, String domain, Duration connectTimeout, Duration requestTimeout,
+                           ClientLimits clients) {
+
+    /**
+     * What the router allows one client, as nginx's defaults (docs/routing.md).
+     *
+     * @param headerTimeout            the whole request head must arrive within this (nginx's client_header_timeout, 60 s)
+     * @param bodyTimeout              the longest pause between two reads of a request body (client_body_timeout, 60 s)
+     * @param keepAliveTimeout         how long an idle connection is kept between requests (keepalive_timeout, 75 s)
+     * @param connectionsPerAddress    the most connections one client address may hold open at once
+     */
+    public record ClientLimits(Duration headerTimeout, Duration bodyTimeout, Duration keepAliveTimeout,
+                               int connectionsPerAddress) {
+        public ClientLimits {
+            requirePositive("router client header timeout", headerTimeout);
+            requirePositive("router client body timeout", bodyTimeout);
+            requirePositive("router keep-alive timeout", keepAliveTimeout);
+            if (connectionsPerAddress < 1) {
+                throw new IllegalArgumentException("router connections per client address must be at least 1, not " + connectionsPerAddress);
+            }
+        }
+
+        /** 60 s for a request head, 60 s between body reads, 75 s idle, 1024 connections per address. */
+        public static ClientLimits defaults() {
+            return new ClientLimits(Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofSeconds(75), 1024);
+        }
+    }
+
+    /** A router with {@link ClientLimits#defaults() nginx's client limits}. */
+    public RouterConfig(String host, int port, String domain, Duration connectTimeout, Duration requestTimeout) {
+        this(host, port, domain, connectTimeout, requestTimeout, ClientLimits.defaults());
+    }
 
     public RouterConfig {
         if (host == null || host.isBlank()) {
@@ -24,9 +56,17 @@ public record RouterConfig(String host, int port, String domain, Duration connec
         domain = normalizeDomain(domain);
         requirePositive("router connect timeout", connectTimeout);
         requirePositive("router request timeout", requestTimeout);
+        if (clients == null) {
+            clients = ClientLimits.defaults();
+        }
     }
 
-    /** All interfaces, port 8080, apps at {@code <app>.localhost}, 5 s to connect, 30 s for a response. */
+    /** This configuration with other client limits. */
+    public RouterConfig withClients(ClientLimits limits) {
+        return new RouterConfig(host, port, domain, connectTimeout, requestTimeout, limits);
+    }
+
+    /** All interfaces, port 8080, apps at {@code <app>.localhost}, 5 s to connect, 30 s for a response, nginx's client limits. */
     public static RouterConfig defaults() {
         return new RouterConfig("0.0.0.0", 8080, "localhost", Duration.ofSeconds(5), Duration.ofSeconds(30));
     }

@@ -1,5 +1,6 @@
 package dev.slipway.router;
 
+import dev.slipway.router.proxy.ClientConnections;
 import dev.slipway.router.proxy.ProxyHandler;
 import dev.slipway.router.route.RouteTable;
 import io.vertx.core.Future;
@@ -25,15 +26,17 @@ final class RouterLoop extends VerticleBase {
     private final int port;
     private final Supplier<RouteTable> routes;
     private final Clock clock;
+    private final ClientConnections clients;
     private HttpClient client;
     private HttpServer server;
 
-    /** {@code clock} gives the time a request arrived (X-Request-Start). */
-    RouterLoop(RouterConfig config, int port, Supplier<RouteTable> routes, Clock clock) {
+    /** {@code clock} gives the time a request arrived (X-Request-Start); {@code clients} is shared by all loops. */
+    RouterLoop(RouterConfig config, int port, Supplier<RouteTable> routes, Clock clock, ClientConnections clients) {
         this.config = config;
         this.port = port;
         this.routes = routes;
         this.clock = clock;
+        this.clients = clients;
     }
 
     @Override
@@ -46,11 +49,14 @@ final class RouterLoop extends VerticleBase {
                 .build();
         ProxyHandler handler = new ProxyHandler(routes, client, config.connectTimeout(), config.requestTimeout(),
                 clock);
-        return vertx.createHttpServer(new HttpServerOptions()
+        HttpServer created = vertx.createHttpServer(new HttpServerOptions()
                         .setHost(config.host())
                         .setPort(port)
+                        // Every byte goes through the framing guard, which reads HTTP/1.x only.
+                        .setHttp2ClearTextEnabled(false)
                         // The router takes the body itself, so "Expect: 100-continue" clients are answered here.
-                        .setHandle100ContinueAutomatically(true))
+                        .setHandle100ContinueAutomatically(true));
+        return clients.install(created)
                 .requestHandler(handler)
                 .listen()
                 .onSuccess(listening -> server = listening);

@@ -107,7 +107,11 @@ final class RouterScenario implements AutoCloseable {
     }
 
     HttpRouter startRouter(Duration requestTimeout) {
-        RouterConfig config = new RouterConfig("127.0.0.1", 0, "localhost", Duration.ofSeconds(2), requestTimeout);
+        return startRouter(requestTimeout, RouterConfig.ClientLimits.defaults());
+    }
+
+    HttpRouter startRouter(Duration requestTimeout, RouterConfig.ClientLimits clients) {
+        RouterConfig config = new RouterConfig("127.0.0.1", 0, "localhost", Duration.ofSeconds(2), requestTimeout, clients);
         router = Futures.await(HttpRouter.start(vertx, config, new RouteStore(routerCurator), clock));
         return router;
     }

@@ -32,6 +32,11 @@ final class EndpointSelector implements OriginRequestProvider {
         this.requestTimeoutMillis = requestTimeoutMillis;
     }
 
+    /** The endpoint asked for last, or null before the first attempt. */
+    Endpoint lastTried() {
+        return tried;
+    }
+
     @Override
     public Future<HttpClientRequest> create(ProxyContext context) {
         Endpoint endpoint = tried == null ? backend.next() : backend.after(tried);

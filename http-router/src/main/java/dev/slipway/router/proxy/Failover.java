@@ -1,6 +1,10 @@
 package dev.slipway.router.proxy;
 
 import dev.slipway.router.balance.Backend;
+import dev.slipway.router.balance.Outliers;
+import dev.slipway.zk.Route.Endpoint;
+import io.vertx.core.http.HttpClosedException;
+import java.io.IOException;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
@@ -29,18 +33,20 @@ final class Failover implements ProxyInterceptor {
             HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS, HttpMethod.TRACE, HttpMethod.PUT, HttpMethod.DELETE);
 
     private final Backend backend;
+    private final EndpointSelector selector;
     private final Exchange exchange;
     private final Duration requestTimeout;
 
-    Failover(Backend backend, Exchange exchange, Duration requestTimeout) {
+    Failover(Backend backend, EndpointSelector selector, Exchange exchange, Duration requestTimeout) {
         this.backend = backend;
+        this.selector = selector;
         this.exchange = exchange;
         this.requestTimeout = requestTimeout;
     }
 
     @Override
     public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
-        return context.sendRequest().recover(failure -> {
+        return send(context).recover(failure -> {
             if (!canRetry(context, failure)) {
                 return Future.succeededFuture(reply(context, failure));
             }
@@ -49,8 +55,39 @@ final class Failover implements ProxyInterceptor {
                 // The first attempt consumed the (empty) body stream; send the retry without one.
                 context.request().setBody(null);
             }
-            return context.sendRequest().recover(second -> Future.succeededFuture(reply(context, second)));
+            return send(context).recover(second -> Future.succeededFuture(reply(context, second)));
         });
+    }
+
+    /** One attempt, its outcome counted for or against the endpoint it went to (outlier detection). */
+    private Future<ProxyResponse> send(ProxyContext context) {
+        return context.sendRequest().andThen(result -> {
+            Endpoint endpoint = selector.lastTried();
+            if (endpoint == null) {
+                return;
+            }
+            if (result.succeeded()) {
+                backend.outliers().succeeded(endpoint);
+            } else if (isEndpointFailure(result.cause())) {
+                Duration ejected = backend.outliers().failed(endpoint, backend.endpoints());
+                if (ejected != null) {
+                    LOG.warn("{} {} at {}:{} failed {} times in a row; no requests go to it for {} s",
+                            backend.app(), endpoint.instance(), endpoint.host(), endpoint.port(),
+                            Outliers.CONSECUTIVE_FAILURES, ejected.toSeconds());
+                }
+            }
+        });
+    }
+
+    /** Refused, timed out, reset or closed before answering: the endpoint's fault, not the client's. */
+    private static boolean isEndpointFailure(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof OriginUnreachable || cause instanceof TimeoutException
+                    || cause instanceof HttpClosedException || cause instanceof IOException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

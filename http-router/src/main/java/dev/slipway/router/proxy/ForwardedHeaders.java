@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.net.HostAndPort;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.httpproxy.ProxyContext;
 import io.vertx.httpproxy.ProxyInterceptor;
@@ -14,15 +13,18 @@ import java.util.List;
 /**
  * Heroku's router headers. To the app: X-Forwarded-For (the client appended), X-Forwarded-Proto
  * and X-Forwarded-Port (as the client connected), X-Request-Id, X-Request-Start ({@code t=} epoch
- * milliseconds) and Via. Back to the client: X-Request-Id and Via.
+ * milliseconds) and Via. An absolute-form request goes on in origin form. Back to the client: X-Request-Id and Via.
  */
 final class ForwardedHeaders implements ProxyInterceptor {
     static final String VIA = "1.1 slipway";
 
     private final Exchange exchange;
+    private final String originForm;
 
-    ForwardedHeaders(Exchange exchange) {
+    /** {@code originForm}: the target to send instead of the client's absolute-form one, or null. */
+    ForwardedHeaders(Exchange exchange, String originForm) {
         this.exchange = exchange;
+        this.originForm = originForm;
     }
 
     @Override
@@ -32,7 +34,10 @@ final class ForwardedHeaders implements ProxyInterceptor {
         String scheme = client.isSSL() ? "https" : "http";
         headers.set("X-Forwarded-For", append(headers.getAll("X-Forwarded-For"), clientAddress(client.remoteAddress())));
         headers.set("X-Forwarded-Proto", scheme);
-        headers.set("X-Forwarded-Port", Integer.toString(port(client.authority(), scheme)));
+        headers.set("X-Forwarded-Port", Integer.toString(port(client.localAddress(), scheme)));
+        if (originForm != null) {
+            context.request().setURI(originForm);
+        }
         headers.set(RequestId.HEADER, exchange.requestId());
         headers.set("X-Request-Start", "t=" + exchange.startMillis());
         headers.set("Via", append(headers.getAll("Via"), VIA));
@@ -63,10 +68,10 @@ final class ForwardedHeaders implements ProxyInterceptor {
         return remote.hostAddress() != null ? remote.hostAddress() : remote.host();
     }
 
-    /** The port the client connected to, as it sees it: from Host, else the scheme's default. */
-    private static int port(HostAndPort authority, String scheme) {
-        if (authority != null && authority.port() > 0) {
-            return authority.port();
+    /** The port the client connected to (never what Host says), else the scheme's default. */
+    private static int port(SocketAddress local, String scheme) {
+        if (local != null && local.port() > 0) {
+            return local.port();
         }
         return scheme.equals("https") ? 443 : 80;
     }

@@ -5,7 +5,9 @@ import dev.slipway.router.route.HostName;
 import dev.slipway.router.route.RouteTable;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.HostAndPort;
 import io.vertx.httpproxy.HttpProxy;
 import io.vertx.httpproxy.ProxyOptions;
 import java.time.Clock;
@@ -21,6 +23,8 @@ import org.slf4j.LoggerFactory;
  * headers, one retry where safe, and Heroku's timeout semantics. Runs on event loops and never blocks.
  */
 public final class ProxyHandler implements Handler<HttpServerRequest> {
+    /** The methods the router passes on, as its answer to {@code OPTIONS *} and to CONNECT says. */
+    static final String ALLOWED_METHODS = "GET, HEAD, POST, PUT, DELETE, PATCH, OPTIONS, TRACE";
     private static final Logger LOG = LoggerFactory.getLogger(ProxyHandler.class);
 
     private final Supplier<RouteTable> routes;
@@ -48,7 +52,31 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     @Override
     public void handle(HttpServerRequest request) {
         Exchange exchange = new Exchange(RequestId.keepOrCreate(request.getHeader(RequestId.HEADER)), clock.millis());
-        String host = HostName.of(request.authority());
+        String uri = request.uri();
+        if (uri.equals("*")) {
+            // OPTIONS * asks about the server, not an app (FramingGuard lets no other method have it).
+            request.response().setStatusCode(200)
+                    .putHeader(HttpHeaders.ALLOW, ALLOWED_METHODS)
+                    .putHeader(RequestId.HEADER, exchange.requestId())
+                    .putHeader(HttpHeaders.CONTENT_LENGTH, "0")
+                    .end();
+            return;
+        }
+        HostAndPort authority = request.authority();
+        String originForm = null;
+        if (!uri.startsWith("/")) {
+            // Absolute form (RFC 9112 §3.2.2): its authority wins over Host; the app gets origin form.
+            AbsoluteTarget target = AbsoluteTarget.parse(uri);
+            if (target == null) {
+                request.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE)
+                        .endHandler(sent -> request.connection().close());
+                ErrorReply.send(request.response(), 400, exchange, "Invalid request target");
+                return;
+            }
+            authority = target.authority();
+            originForm = target.originForm();
+        }
+        String host = HostName.of(authority);
         Optional<Backend> found = routes.get().lookup(host);
         if (found.isEmpty()) {
             LOG.debug("request {}: no app at '{}'", exchange.requestId(), host);
@@ -67,10 +95,11 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
         }
         // A proxy is a handful of small objects: one per request carries that request's choices.
         // Failover comes first so that its error replies still pass through ForwardedHeaders.
+        EndpointSelector selector = new EndpointSelector(backend, authority, connectTimeout.toMillis(), requestTimeout.toMillis());
         HttpProxy.reverseProxy(options, client)
-                .origin(new EndpointSelector(backend, request.authority(), connectTimeout.toMillis(), requestTimeout.toMillis()))
-                .addInterceptor(new Failover(backend, exchange, requestTimeout), true)
-                .addInterceptor(new ForwardedHeaders(exchange), true)
+                .origin(selector)
+                .addInterceptor(new Failover(backend, selector, exchange, requestTimeout), true)
+                .addInterceptor(new ForwardedHeaders(exchange, originForm), true)
                 .handle(request);
     }
 }
