@@ -3,35 +3,13 @@ package dev.slipway.zk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.apache.curator.framework.CuratorFramework;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class BuildStoreTest {
-    @TempDir
-    static Path dataDir;
-    static EmbeddedZooKeeper server;
-    static CuratorFramework zk;
+class BuildStoreTest extends StoreScenario {
     static final Instant NOW = Instant.parse("2026-11-27T12:00:00Z");
-
-    @BeforeAll
-    static void startZooKeeper() {
-        server = EmbeddedZooKeeper.start(dataDir.resolve("zk"), 0);
-        ZkCredentials credentials = ZkCredentials.random();
-        zk = ZkClient.connect(server.connectString(), "/builds-test", credentials.slipway(), credentials.acls(), 30);
-    }
-
-    @AfterAll
-    static void stopZooKeeper() {
-        zk.close();
-        server.close();
-    }
 
     @Test
     void aBuildIsStoredPendingAndThenFinished() {

@@ -3,39 +3,16 @@ package dev.slipway.zk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
-import org.apache.curator.framework.CuratorFramework;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Deployments as the scheduler writes them (within its multi, with an automatic rollback's
  * release) and the API reads them: newest first, the last {@value DeploymentStore#KEPT} kept.
  */
-class DeploymentStoreTest {
-    @TempDir
-    static Path dataDir;
-    static EmbeddedZooKeeper server;
-    static CuratorFramework zk;
+class DeploymentStoreTest extends StoreScenario {
     static final Instant NOW = Instant.parse("2026-12-07T00:00:00Z");
-
-    @BeforeAll
-    static void startZooKeeper() {
-        server = EmbeddedZooKeeper.start(dataDir.resolve("zk"), 0);
-        ZkCredentials credentials = ZkCredentials.random();
-        zk = ZkClient.connect(server.connectString(), "/deployments-test", credentials.slipway(), credentials.acls(),
-                30);
-    }
-
-    @AfterAll
-    static void stopZooKeeper() {
-        zk.close();
-        server.close();
-    }
 
     @Test
     void deploymentsAreStoredReadNewestFirstAndPrunedToTheLastFifty() {

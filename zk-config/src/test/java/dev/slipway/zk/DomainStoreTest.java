@@ -3,7 +3,6 @@ package dev.slipway.zk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,32 +13,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.apache.curator.framework.CuratorFramework;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Custom domains: each hostname claimed by one app only, in the same multi as the app's record. */
-class DomainStoreTest {
-    @TempDir
-    static Path dataDir;
-    static EmbeddedZooKeeper server;
-    static CuratorFramework zk;
+class DomainStoreTest extends StoreScenario {
     static final Instant NOW = Instant.parse("2026-12-07T00:00:00Z");
-
-    @BeforeAll
-    static void startZooKeeper() {
-        server = EmbeddedZooKeeper.start(dataDir.resolve("zk"), 0);
-        ZkCredentials credentials = ZkCredentials.random();
-        zk = ZkClient.connect(server.connectString(), "/domains-test", credentials.slipway(), credentials.acls(), 30);
-    }
-
-    @AfterAll
-    static void stopZooKeeper() {
-        zk.close();
-        server.close();
-    }
 
     @Test
     void anAddedDomainIsClaimedAndListedInTheAppsRecordTogether() {
