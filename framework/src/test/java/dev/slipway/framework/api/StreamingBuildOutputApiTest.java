@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -118,11 +119,16 @@ class StreamingBuildOutputApiTest {
         Iterator<String> lines = stream.body().iterator();
         List<String> seen = Collections.synchronizedList(new ArrayList<>());
         try {
-            CompletableFuture.runAsync(() -> {
-                while (!seen.contains(line) && lines.hasNext()) {
-                    seen.add(lines.next());
-                }
-            }).get(5, TimeUnit.MINUTES);
+            try {
+                CompletableFuture.runAsync(() -> {
+                    while (!seen.contains(line) && lines.hasNext()) {
+                        seen.add(lines.next());
+                    }
+                }).get(2, TimeUnit.MINUTES);
+            } catch (TimeoutException e) {
+                fail("'" + line + "' did not arrive while the build ran (it waits for it to be read); the output"
+                        + " so far:\n" + String.join("\n", seen));
+            }
             assertThat(seen).as("the output so far").contains(line);
             assertThat(api.json("/apps/" + app + "/builds/" + id).path("status").asText())
                     .as("the build, once the line has arrived").isEqualTo("pending");
