@@ -25,14 +25,30 @@ class HelpTest {
 
         for (String command : commands) {
             for (String flag : List.of("--help", "-h")) {
-                StringWriter out = new StringWriter();
-                StringWriter err = new StringWriter();
-                int exit = Main.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
-                        .execute(command, flag);
+                // The full command line, and the one built for the verb alone, as Main.run builds it.
+                for (CommandLine commandLine : List.of(Main.commandLine(), Main.commandLine(command, flag))) {
+                    StringWriter out = new StringWriter();
+                    StringWriter err = new StringWriter();
+                    int exit = commandLine.setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
+                            .execute(command, flag);
 
-                assertThat(exit).as("%s %s exits 0 (err: %s)", command, flag, err).isZero();
-                assertThat(out.toString()).as("%s %s", command, flag).contains("Usage: slipway " + command);
+                    assertThat(exit).as("%s %s exits 0 (err: %s)", command, flag, err).isZero();
+                    assertThat(out.toString()).as("%s %s", command, flag).contains("Usage: slipway " + command)
+                            .contains("-h, --help");
+                    assertThat(err.toString()).as("%s %s", command, flag).isEmpty();
+                }
             }
+        }
+    }
+
+    @Test
+    void everyCommandDeclaresTheHelpOptionsInItsUsage() {
+        for (var verb : Main.commandLine().getSubcommands().entrySet()) {
+            assertThat(verb.getValue().getCommandSpec().optionsMap()).as(verb.getKey())
+                    .containsKeys("--help", "-h");
+            assertThat(verb.getValue().getCommandSpec().mixinStandardHelpOptions()
+                    || verb.getValue().getCommandSpec().optionsMap().get("--help").usageHelp())
+                    .as("%s: --help is picocli's usage help", verb.getKey()).isTrue();
         }
     }
 

@@ -65,6 +65,10 @@ final class ApiScenario implements BeforeAllCallback, AfterAllCallback, AutoClos
     private final ApiAccess access;
     /** How many releases each app keeps ({@code ReleaseHistory}); a test of the bound sets it small. */
     int keepReleases = dev.slipway.framework.release.ReleaseHistory.DEFAULT_KEEP;
+    /** Where builds run (this machine unless a test says), made when the scenario starts. */
+    private java.util.function.Supplier<dev.slipway.slug.BuildSandbox> sandbox = dev.slipway.slug.HostSandbox::new;
+    /** The built-in buildpacks; none unless a test says. */
+    private Path builtIns;
     // Set up once before the test class's tests (beforeAll).
     Path dir;
     EmbeddedZooKeeper server;
@@ -91,6 +95,16 @@ final class ApiScenario implements BeforeAllCallback, AfterAllCallback, AutoClos
         return this;
     }
 
+    /**
+     * This scenario, building in the sandbox {@code sandbox} makes when the scenario starts (it may
+     * abort the test class, as a missing Docker engine does), with the built-ins in {@code builtIns}.
+     */
+    ApiScenario buildingIn(java.util.function.Supplier<dev.slipway.slug.BuildSandbox> sandbox, Path builtIns) {
+        this.sandbox = sandbox;
+        this.builtIns = builtIns;
+        return this;
+    }
+
     /** An API that also takes the origins and host names {@code access} allows. */
     ApiScenario(ApiAccess access) {
         this.access = access;
@@ -108,9 +122,9 @@ final class ApiScenario implements BeforeAllCallback, AfterAllCallback, AutoClos
         adminToken = Bootstrap.firstAdmin(apps.accounts(), Clock.systemUTC().instant()).orElseThrow();
         signer = new Signer(apps.accounts().signingKey());
         Path data = dir.resolve("data");
-        Path builtIns = Files.createDirectories(dir.resolve("no-built-ins"));
+        Path buildpacks = builtIns != null ? builtIns : Files.createDirectories(dir.resolve("no-built-ins"));
         SlugStore slugs = new SlugStore(data);
-        Builds builds = new Builds(data, new BuildpackCompiler(slugs, data, builtIns));
+        Builds builds = new Builds(data, new BuildpackCompiler(slugs, data, buildpacks, sandbox.get()));
         Deployer deployer = new Deployer(apps, releases, builds, new dev.slipway.framework.release.ReleaseHistory(apps,
                 releases, new InstanceStore(zk), slugs, keepReleases), released::incrementAndGet, Clock.systemUTC());
         parts = new ApiServer.Parts(apps, releases, new InstanceStore(zk), slugs, deployer,
