@@ -62,12 +62,10 @@ final class DeploymentProgress {
                     case "succeeded":
                         say.accept("-----> v" + release + " is running");
                         return;
-                    case "failed", "rolled_back":
-                        crashes(client, app, deployment, say);
-                        throw new CliError("the deployment of v" + release + " " + state.replace('_', ' ') + ": "
-                                + deployment.path("reason").asText("no reason given")
-                                + " (`slipway deployments -a " + app + "`)");
-                    case "superseded":
+                    case "failed", "rolled_back", "superseded":
+                        if (!state.equals("superseded")) {
+                            crashes(client, app, deployment, say);
+                        }
                         throw new CliError("the deployment of v" + release + " " + state.replace('_', ' ') + ": "
                                 + deployment.path("reason").asText("no reason given")
                                 + " (`slipway deployments -a " + app + "`)");

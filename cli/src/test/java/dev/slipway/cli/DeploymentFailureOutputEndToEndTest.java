@@ -39,6 +39,8 @@ class DeploymentFailureOutputEndToEndTest {
         Instant started = Instant.now();
         Cli.Result deploy = Cli.run(api, "deploy", source.toString(), "-a", "doomed");
         Duration took = Duration.between(started, Instant.now());
+        System.out.println("deploy (build, release, 3 crashes, rollback) failed after " + took.toMillis() + " ms:\n"
+                + deploy);
 
         assertThat(deploy.exitCode()).as(deploy.toString()).isNotZero();
         assertThat(deploy.out()).as(deploy.toString()).contains("web.1 crashed: exited with code 127")
