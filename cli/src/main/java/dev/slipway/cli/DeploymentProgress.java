@@ -1,6 +1,7 @@
 package dev.slipway.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.slipway.zk.Json;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -101,8 +102,13 @@ final class DeploymentProgress {
             // The executor ships the last lines a moment after the crash is known: a short wait for them.
             Instant until = Instant.now().plus(LOG_WAIT);
             try {
+                String lastRun = lastRunSince(history(client, app), dyno.getKey(),
+                        deployment.path("to_release").asInt(), since);
                 do {
-                    lines = lastLines(client, app, dyno.getKey(), since);
+                    lines = lastLines(client, app, dyno.getKey(), lastRun);
+                    if (lines.isEmpty() && !lastRun.equals(since)) {
+                        lines = lastLines(client, app, dyno.getKey(), since);
+                    }
                     if (!lines.isEmpty()) {
                         break;
                     }
@@ -113,6 +119,39 @@ final class DeploymentProgress {
             }
             lines.forEach(line -> say.accept(" !     " + line));
         }
+    }
+
+    /** The app's instances, ended ones too ({@code ?all=true}); empty from a server that does not keep them. */
+    private static JsonNode history(ApiClient client, String app) {
+        try {
+            return client.get("/apps/" + app + "/dynos?all=true");
+        } catch (CliError e) {
+            return Json.mapper().createArrayNode();
+        }
+    }
+
+    /**
+     * When the last run of {@code dyno} on {@code release} began, at the latest: the end of its run
+     * before (an instance crashes several times before the deployment fails, each printing the same
+     * lines), from the instances' history; {@code since} when it does not tell.
+     */
+    static String lastRunSince(JsonNode history, String dyno, int release, String since) {
+        List<Instant> ended = new ArrayList<>();
+        for (JsonNode d : history) {
+            if (d.path("name").asText().equals(dyno) && d.path("release").asInt() == release
+                    && d.path("state").asText().equals("crashed") && d.path("updated_at").isTextual()) {
+                try {
+                    ended.add(Instant.parse(d.path("updated_at").asText()));
+                } catch (DateTimeParseException e) {
+                    // not a time: not used
+                }
+            }
+        }
+        if (ended.size() < 2) {
+            return since;
+        }
+        ended.sort(null);
+        return ended.get(ended.size() - 2).toString();
     }
 
     /** The dynos a deployment's reason names as crashed, each with why: {@code web.1 -> exited with code 127}. */

@@ -24,6 +24,22 @@ class DeploymentCrashLinesTest {
     }
 
     @Test
+    void theLastRunOfACrashedInstanceBeganWhenItsRunBeforeEnded() throws Exception {
+        com.fasterxml.jackson.databind.JsonNode history = dev.slipway.zk.Json.mapper().readTree("""
+                [{"name": "web.1", "release": 1, "state": "down", "updated_at": "2026-12-07T12:00:00Z"},
+                 {"name": "web.1", "release": 2, "state": "crashed", "updated_at": "2026-12-07T12:00:03Z"},
+                 {"name": "web.1", "release": 2, "state": "crashed", "updated_at": "2026-12-07T12:00:09Z"},
+                 {"name": "web.1", "release": 2, "state": "crashed", "updated_at": "2026-12-07T12:00:06Z"},
+                 {"name": "web.2", "release": 2, "state": "crashed", "updated_at": "2026-12-07T12:00:08Z"}]
+                """);
+
+        assertThat(DeploymentProgress.lastRunSince(history, "web.1", 2, "2026-12-07T11:59:59Z"))
+                .isEqualTo("2026-12-07T12:00:06Z");
+        assertThat(DeploymentProgress.lastRunSince(history, "web.2", 2, "2026-12-07T11:59:59Z"))
+                .as("one run only: since the deployment began").isEqualTo("2026-12-07T11:59:59Z");
+    }
+
+    @Test
     void onlyLinesStampedSinceTheDeploymentBeganAreItsOwn() {
         String since = "2026-12-07T12:00:00Z";
         assertThat(DeploymentProgress.stampedSince("2026-12-07T12:00:01.000000+00:00 app[web.1]: boom", since))

@@ -39,7 +39,7 @@ class DeploymentFailureOutputEndToEndTest {
         Instant started = Instant.now();
         Cli.Result deploy = Cli.run(api, "deploy", source.toString(), "-a", "doomed");
         Duration took = Duration.between(started, Instant.now());
-        System.out.println("deploy (build, release, 3 crashes, rollback) failed after " + took.toMillis() + " ms:\n"
+        System.out.println("deploy (build, release, crashes, failed deployment) ended after " + took.toMillis() + " ms:\n"
                 + deploy);
 
         assertThat(deploy.exitCode()).as(deploy.toString()).isNotZero();
@@ -47,6 +47,8 @@ class DeploymentFailureOutputEndToEndTest {
                 .contains("boom: missing thing");
         assertThat(deploy.out().indexOf("boom: missing thing")).as("the crash, then what it printed")
                 .isGreaterThan(deploy.out().indexOf("web.1 crashed: exited with code 127"));
+        assertThat(deploy.out().split("boom: missing thing", -1)).as("the last run's lines, not every run's: " + deploy)
+                .hasSize(2);
         assertThat(deploy.err()).contains("the deployment of v1 failed");
         assertThat(took).as("failing fast, well before the deployment's timeout: " + deploy)
                 .isLessThan(Duration.ofSeconds(60));
