@@ -12,16 +12,22 @@ final class PsCommands {
     private PsCommands() {
     }
 
-    @Command(name = "ps", description = "List an app's instances (dynos).")
+    @Command(name = "ps", description = "List an app's current instances (dynos): one per slot, and the one-off "
+            + "dynos running; `--all` lists the history, ended instances too.")
     static final class Ps extends AppCommand {
         @Mixin
         JsonOption output;
 
+        @Option(names = "--all", description = "every instance kept, ended ones too (the history), not only the "
+                + "current ones")
+        boolean all;
+
         @Override
         public Integer call() {
             ApiClient client = api.client();
+            String path = "/apps/" + app + "/dynos" + (all ? "?all=true" : "");
             if (output.json) {
-                JsonOption.print(client.get("/apps/" + app + "/dynos"));
+                JsonOption.print(client.get(path));
                 return 0;
             }
             for (JsonNode row : client.get("/apps/" + app + "/formation")) {
@@ -30,7 +36,7 @@ final class PsCommands {
                             + row.path("quantity").asInt()));
                 }
             }
-            JsonNode dynos = client.get("/apps/" + app + "/dynos");
+            JsonNode dynos = client.get(path);
             if (dynos.isEmpty()) {
                 System.out.println("No instances of " + app + ".");
                 return 0;

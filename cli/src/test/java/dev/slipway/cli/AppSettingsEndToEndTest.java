@@ -99,8 +99,10 @@ class AppSettingsEndToEndTest {
         ok("ps:scale", "worker=0", "-a", "stubborn");
 
         Awaitility.await().atMost(30, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(200))
-                .until(() -> ok("ps", "-a", "stubborn"),
+                .until(() -> ok("ps", "--all", "-a", "stubborn"),
                         ps -> ps.matches("(?s).*worker\\.1\\s+down\\s+v1.*killed by signal 9.*"));
+        // Scaled to 0, worker.1 is no current instance: only the history shows it.
+        assertThat(ok("ps", "-a", "stubborn")).doesNotContain("worker.1");
     }
 
     @Test

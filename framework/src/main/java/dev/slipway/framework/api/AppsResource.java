@@ -88,8 +88,10 @@ final class AppsResource {
             }, r -> ReleaseBody.of(r, r.version() == running[0], states.get(r.version())));
         });
         router.get("/apps/:app/dynos").handler(ctx -> DYNOS.respond(ctx, () -> {
+            boolean all = Dynos.all(ctx.queryParams().get("all"));
             App app = apps.require(app(ctx)).value();
-            return Dynos.of(app, instances.list(app.name()), crashes.list(app.name()), pending(app), clock.instant());
+            return all ? Dynos.history(instances.list(app.name()), pending(app))
+                    : Dynos.of(app, instances.list(app.name()), crashes.list(app.name()), pending(app), clock.instant());
         }, dyno -> dyno));
         router.get("/apps/:app/formation").handler(ctx -> Handlers.respond(ctx, 200, () -> formation(app(ctx))));
         router.patch("/apps/:app/formation/:type").handler(this::scale);

@@ -20,7 +20,10 @@ import java.util.stream.Collectors;
  * What {@code GET /apps/{app}/dynos} lists: the current instance of each slot, not its history.
  * A slot shows its live instances (two during a rolling deploy); one with none shows its last
  * ended instance, unless it waits for an offer (then it is {@code pending}). A crashed slot says
- * why it ended and when it is tried again, from its crash backoff.
+ * why it ended and when it is tried again, from its crash backoff. A slot no longer in the
+ * formation (scaled down) shows only while an instance of it is live, a one-off ({@code run.N})
+ * only while it runs. {@code ?all=true} lists the history instead: every instance kept
+ * ({@link #history}).
  */
 final class Dynos {
     private static final Comparator<Instance> ORDER = Comparator.comparing(Instance::process)
@@ -40,9 +43,10 @@ final class Dynos {
         Map<String, Boolean> shown = new HashMap<>();
         bySlot.forEach((slot, all) -> {
             List<Instance> live = all.stream().filter(i -> !i.state().gone()).toList();
+            Instance first = all.get(0);
             if (!live.isEmpty()) {
                 live.forEach(i -> rows.add(DynoBody.of(i)));
-            } else if (!waiting.contains(slot)) {
+            } else if (!waiting.contains(slot) && first.index() <= quantity(app, first.process())) {
                 Instance last = all.stream().max(Comparator.comparing(Instance::updatedAt)).orElseThrow();
                 CrashBackoff backoff = backoffs.get(slot);
                 rows.add(backoff != null && backoff.release() == last.release()
@@ -59,6 +63,25 @@ final class Dynos {
                         b.lastExit(), null, b.notBefore(), secondsUntil(b.notBefore(), now))));
         rows.addAll(pending);
         return rows;
+    }
+
+    /** Every instance kept, ended ones too, oldest first within a slot; then the slots waiting for an offer. */
+    static List<DynoBody> history(List<Instance> instances, List<DynoBody> pending) {
+        List<DynoBody> rows = new ArrayList<>();
+        instances.stream().sorted(ORDER).forEach(i -> rows.add(DynoBody.of(i)));
+        rows.addAll(pending);
+        return rows;
+    }
+
+    /** The {@code all} query parameter: absent, {@code false} or {@code true}; 400 otherwise. */
+    static boolean all(String value) {
+        if (value == null || value.isEmpty() || value.equals("false")) {
+            return false;
+        }
+        if (value.equals("true")) {
+            return true;
+        }
+        throw new Invalid(400, "all must be true or false, not '" + value + "'");
     }
 
     private static DynoBody crashed(Instance instance, CrashBackoff backoff, Instant now) {

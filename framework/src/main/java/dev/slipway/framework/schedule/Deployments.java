@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * one (whoever made the release: a build, a config change, a rollback), which is superseded by a
  * newer one, succeeds once every slot of the formation is ready on its release and nothing else
  * runs, and otherwise fails: at its timeout, or at once when every slot of its release has
- * crashed {@value #FAIL_FAST_CRASHES} times in a row with none ever ready. A failed deployment
+ * crashed with none ever ready: at the first crash when the app's process exited on its own
+ * ({@value #APP_EXIT}N), after {@value #FAIL_FAST_CRASHES} in a row otherwise (a launch lost,
+ * an executor or agent gone: Mesos's faults, which the next launch may not meet). A failed deployment
  * is rolled back on its own to the release that last became healthy, as a new release copying
  * that one's slug and config ("Rollback to v3 (v4 failed: ...)"). After it succeeded, a watch
  * window rolls it back the same way when its instances crash-loop or fail their health checks.
@@ -36,6 +38,11 @@ final class Deployments {
     static final Duration WATCH = Duration.ofSeconds(60);
     /** Crashes in a row of every slot, none ever ready, after which a deployment fails at once. */
     static final int FAIL_FAST_CRASHES = 3;
+    /**
+     * How the executor reports the app's process exiting on its own ({@code exited with code 127}):
+     * a release that cannot run, failed at the first such crash of every slot.
+     */
+    static final String APP_EXIT = "exited with code ";
     /** Crashes in a row of one slot within the watch window that roll the deployment back. */
     static final int WATCH_CRASHES = 2;
 
@@ -207,13 +214,16 @@ final class Deployments {
                 fallback.version(), version);
     }
 
-    /** Whether every wanted slot of the release has crashed often in a row, none ever ready. */
+    /**
+     * Whether every wanted slot of the release has crashed, none ever ready: its process exited on
+     * its own, or it crashed {@value #FAIL_FAST_CRASHES} times in a row.
+     */
     private static boolean crashLooping(Draft d, App app, Release release) {
         List<Slot> slots = slots(app, release);
         return !slots.isEmpty() && slots.stream().allMatch(slot -> {
             CrashBackoff crash = d.crash(slot);
-            return crash != null && crash.release() == release.version() && crash.crashes() >= FAIL_FAST_CRASHES
-                    && crash.readySince() == null;
+            return crash != null && crash.release() == release.version() && crash.readySince() == null
+                    && (crash.crashes() >= FAIL_FAST_CRASHES || crash.lastExit().startsWith(APP_EXIT));
         });
     }
 

@@ -13,7 +13,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** {@code GET /apps/{app}/dynos}: one current instance per slot, a crashed slot with why and when it is tried again. */
+/**
+ * {@code GET /apps/{app}/dynos}: one current instance per slot, a crashed slot with why and when it is tried again;
+ * {@code ?all=true} the history.
+ */
 class DynosApiTest {
     @RegisterExtension
     static final ApiScenario api = new ApiScenario();
@@ -74,6 +77,46 @@ class DynosApiTest {
             assertThat(d.path("state").asText()).isEqualTo("crashed");
             assertThat(d.path("message").asText()).isEqualTo("exited with code 2");
         });
+    }
+
+    @Test
+    void allListsTheHistoryWhereTheDefaultListsTheCurrentInstancesAndRunningOneOffs() throws Exception {
+        api.givenApp("busy");
+        InstanceStore instances = new InstanceStore(api.zk);
+        Instant now = Instant.now();
+        for (int crash = 1; crash <= 3; crash++) {
+            instances.put(new Instance("busy.web.1.v1." + crash, "busy", "web", 1, 1, InstanceState.FAILED,
+                    "agent-1", "127.0.0.1", 31000 + crash, false, "exited with code 1", now.minusSeconds(20 - crash)));
+        }
+        instances.put(new Instance("busy.web.1.v2.a", "busy", "web", 1, 2, InstanceState.RUNNING, "agent-1",
+                "127.0.0.1", 31010, true, "", now));
+        // Scaled down from 2: its last instance stopped, no longer a current slot.
+        instances.put(new Instance("busy.web.2.v1.a", "busy", "web", 2, 1, InstanceState.KILLED, "agent-1",
+                "127.0.0.1", 31011, false, "", now.minusSeconds(3)));
+        instances.put(new Instance("busy.run.1.v2.a", "busy", "run", 1, 2, InstanceState.FINISHED, "agent-1",
+                "127.0.0.1", 31012, false, "exited with code 0", now.minusSeconds(2)));
+        instances.put(new Instance("busy.run.2.v2.a", "busy", "run", 2, 2, InstanceState.RUNNING, "agent-1",
+                "127.0.0.1", 31013, false, "", now));
+
+        List<JsonNode> current = list(api.json("/apps/busy/dynos"));
+        List<JsonNode> all = list(api.json("/apps/busy/dynos?all=true"));
+
+        assertThat(current).extracting(d -> d.path("task_id").asText())
+                .containsExactlyInAnyOrder("busy.web.1.v2.a", "busy.run.2.v2.a");
+        assertThat(all).extracting(d -> d.path("task_id").asText()).containsExactlyInAnyOrder(
+                "busy.web.1.v1.1", "busy.web.1.v1.2", "busy.web.1.v1.3", "busy.web.1.v2.a", "busy.web.2.v1.a",
+                "busy.run.1.v2.a", "busy.run.2.v2.a");
+        assertThat(list(api.json("/apps/busy/dynos?all=false"))).hasSameSizeAs(current);
+    }
+
+    @Test
+    void allThatIsNeitherTrueNorFalseIsRefusedNamingIt() throws Exception {
+        api.givenApp("picky");
+
+        var response = api.get("/apps/picky/dynos?all=yes");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("all must be true or false");
     }
 
     private static List<JsonNode> list(JsonNode array) {

@@ -77,13 +77,32 @@ class CoreDeploymentTest extends CoreScenario {
     }
 
     @Test
-    void whenEverySlotCrashesBeforeAnyBecameHealthyTheDeploymentFailsAtOnceWithTheExitCode() {
+    void whenEverySlotsProcessExitsBeforeAnyBecameHealthyTheDeploymentFailsAtTheFirstCrashWithTheExitCode() {
+        String v1 = healthyV1();
+        given(release(2, BAD));
+        String v2 = launch();
+
+        Step crashed = when(update(v2, InstanceState.FAILED, false, "exited with code 127"));
+
+        assertThat(crashed.deployments()).first().satisfies(d -> {
+            assertThat(d.to()).isEqualTo(2);
+            assertThat(d.state()).isEqualTo(DeploymentState.ROLLED_BACK);
+            assertThat(d.reason()).isEqualTo("every instance crashed before any became healthy: web.1 crashed: "
+                    + "exited with code 127; rolled back to v1 as v3");
+        });
+        assertThat(model.instance(v1).state()).isEqualTo(InstanceState.RUNNING);
+    }
+
+    @Test
+    void aLaunchMesosLostFailsTheDeploymentOnlyAfterEverySlotCrashedThreeTimesInARow() {
         String v1 = healthyV1();
         given(release(2, BAD));
         Step last = null;
         for (int crash = 0; crash < Deployments.FAIL_FAST_CRASHES; crash++) {
+            assertThat(model.deployment("hello").state()).as("after %d lost launches", crash)
+                    .isIn(DeploymentState.PENDING, DeploymentState.IN_PROGRESS);
             String v2 = launch();
-            last = when(update(v2, InstanceState.FAILED, false, "exited with code 3"));
+            last = when(update(v2, InstanceState.LOST, false, "agent gone"));
             now = now.plusSeconds(2);
         }
 
@@ -91,7 +110,7 @@ class CoreDeploymentTest extends CoreScenario {
             assertThat(d.to()).isEqualTo(2);
             assertThat(d.state()).isEqualTo(DeploymentState.ROLLED_BACK);
             assertThat(d.reason()).isEqualTo("every instance crashed before any became healthy: web.1 crashed: "
-                    + "exited with code 3 (3 times in a row); rolled back to v1 as v3");
+                    + "agent gone (3 times in a row); rolled back to v1 as v3");
         });
         assertThat(now).isBefore(Instant.parse("2026-12-07T12:01:00Z"));
         assertThat(model.instance(v1).state()).isEqualTo(InstanceState.RUNNING);
