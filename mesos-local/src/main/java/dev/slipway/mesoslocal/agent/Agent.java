@@ -17,9 +17,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import org.apache.mesos.v1.Protos.Address;
 import org.apache.mesos.v1.Protos.AgentInfo;
@@ -44,6 +46,8 @@ public final class Agent implements AgentLink {
     private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
     /** How often the kernel's TCP tables are read for ports in use: Mesos's allocation interval. */
     private static final Duration PORTS_REFRESH = Duration.ofSeconds(1);
+    /** How often the garbage collector looks for paths due for removal. */
+    private static final Duration GC_TICK = Duration.ofSeconds(1);
 
     private final AgentInfo info;
     private final String ip;
@@ -52,29 +56,122 @@ public final class Agent implements AgentLink {
     private final Map<String, AgentFramework> frameworks = new LinkedHashMap<>();
     private final ExecutorSessions sessions;
     private final ListeningPorts listening;
+    private final GarbageCollector gc;
     private Checkpointer checkpointer;
 
     Agent(AgentInfo info, String ip, Clock clock, MasterLink master, StatusUpdateStreams updates,
-            ExecutorSupervisor supervisor, ListeningPorts listening) {
+            ExecutorSupervisor supervisor, ListeningPorts listening, GarbageCollector gc) {
         this.info = info;
         this.listening = listening;
         this.ip = ip;
         this.updates = updates;
         this.supervisor = supervisor;
+        this.gc = gc;
         this.sessions = new ExecutorSessions(info, ip, clock, master, frameworks, updates, supervisor,
                 this::checkpoint);
-        supervisor.onTerminated(sessions::terminated);
+        supervisor.onTerminated((executor, status) -> {
+            sessions.terminated(executor, status);
+            garbageCollect(executor);
+        });
         supervisor.onStarted(executor -> checkpoint());
+    }
+
+    /**
+     * An exited executor's sandbox (its executor directory, all runs) is scheduled for removal after
+     * {@code gc_delay}, and its framework's directory too once no executor of the framework is left
+     * here, as a Mesos agent's {@code removeExecutor} and {@code removeFramework} do.
+     */
+    private void garbageCollect(Executor executor) {
+        Path executorDirectory = executor.directory.getParent().getParent();
+        Path frameworkDirectory = executorDirectory.getParent().getParent();
+        AgentFramework framework = frameworks.get(executor.frameworkId);
+        if (framework != null && framework.executors.containsKey(executor.id())) {
+            return; // another run of the same executor id
+        }
+        gc.schedule(executorDirectory);
+        if (framework == null || framework.executors.isEmpty()) {
+            gc.schedule(frameworkDirectory);
+        }
+    }
+
+    /**
+     * Starts the garbage collection of sandboxes: what is due is removed (looked at every second), the
+     * disk usage of the work directory's file system is checked every {@code diskWatchInterval}, and
+     * what earlier runs left under {@code slaves/} (executor, framework and old agent directories that
+     * no executor here uses) is scheduled by its newest modification time.
+     */
+    public void startGarbageCollection(Vertx vertx, Context core, WorkerExecutor workers, Path workDir,
+            Duration diskWatchInterval) {
+        vertx.setPeriodic(GC_TICK.toMillis(), id -> gc.collect());
+        long interval = diskWatchInterval.toMillis();
+        vertx.setPeriodic(interval, interval, id -> {
+            try {
+                workers.executeBlocking(() -> diskUsage(workDir), false).onSuccess(usage -> {
+                    if (usage >= 0) {
+                        gc.checkDiskUsage(usage);
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                vertx.cancelTimer(id);
+            }
+        });
+        workers.executeBlocking(() -> SandboxScan.scan(workDir.resolve("slaves"), id()), false)
+                .onComplete(scanned -> core.runOnContext(v -> {
+                    if (scanned.failed()) {
+                        LOG.warn("Could not look for old sandboxes under {}: {}", workDir.resolve("slaves"),
+                                scanned.cause().toString());
+                        return;
+                    }
+                    Set<Path> live = liveExecutorDirectories();
+                    int count = 0;
+                    for (SandboxScan.Found found : scanned.result()) {
+                        if (live.stream().noneMatch(dir -> dir.startsWith(found.path()))) {
+                            gc.scheduleModifiedAt(found.path(), found.modified());
+                            count++;
+                        }
+                    }
+                    if (count > 0) {
+                        LOG.info("Scheduled {} directories left by earlier runs for gc, by their modification time",
+                                count);
+                    }
+                }));
+    }
+
+    /**
+     * The share of the work directory's file system in use, as Mesos's {@code fs::usage}: used blocks
+     * (free ones excluded, those reserved for root counted as used) over all; -1 when unknown.
+     */
+    static double diskUsage(Path workDir) {
+        try {
+            java.nio.file.FileStore store = Files.getFileStore(workDir);
+            long total = store.getTotalSpace();
+            return total <= 0 ? -1 : (double) (total - store.getUnallocatedSpace()) / total;
+        } catch (IOException e) {
+            LOG.warn("Failed to get disk usage of {}: {}", workDir, e.toString());
+            return -1;
+        }
+    }
+
+    /** The executor directories of the executors this agent holds: never garbage collected. */
+    Set<Path> liveExecutorDirectories() {
+        Set<Path> live = new HashSet<>();
+        for (AgentFramework framework : frameworks.values()) {
+            for (Executor executor : framework.executors.values()) {
+                live.add(executor.directory.getParent().getParent());
+            }
+        }
+        return live;
     }
 
     /** Wires an agent and its parts; {@code core} is the context every agent method runs on. */
     public static Agent create(Vertx vertx, Context core, WorkerExecutor workers, Fetcher fetcher,
-            AgentSettings settings, AgentInfo info, String ip, String endpoint, Clock clock, MasterLink master) {
+            AgentSettings settings, AgentInfo info, String ip, String endpoint, Clock clock, MasterLink master,
+            GarbageCollector gc) {
         StatusUpdateStreams updates = new StatusUpdateStreams(vertx, master, settings.statusUpdateRetryMin(),
                 settings.statusUpdateRetryMax());
         Containerizer containerizer = new Containerizer(workers, fetcher, Launcher.choose());
         ExecutorSupervisor supervisor = new ExecutorSupervisor(vertx, core, containerizer, settings,
-                info.getId().getValue(), endpoint, System.getenv());
+                info.getId().getValue(), endpoint, System.getenv(), gc);
         ListeningPorts listening = new ListeningPorts(Resources.of(info.getResourcesList()).ranges("ports"));
         listening.refresh();
         long interval = PORTS_REFRESH.toMillis();
@@ -89,7 +186,7 @@ public final class Agent implements AgentLink {
                 vertx.cancelTimer(id);
             }
         });
-        return new Agent(info, ip, clock, master, updates, supervisor, listening);
+        return new Agent(info, ip, clock, master, updates, supervisor, listening, gc);
     }
 
     /** Ports something listens on although no task of ours holds them stay out of offers; see {@link ListeningPorts}. */
