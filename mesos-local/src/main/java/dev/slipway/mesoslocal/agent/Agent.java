@@ -46,8 +46,6 @@ public final class Agent implements AgentLink {
     private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
     /** How often the kernel's TCP tables are read for ports in use: Mesos's allocation interval. */
     private static final Duration PORTS_REFRESH = Duration.ofSeconds(1);
-    /** How often the garbage collector looks for paths due for removal. */
-    private static final Duration GC_TICK = Duration.ofSeconds(1);
 
     private final AgentInfo info;
     private final String ip;
@@ -56,7 +54,7 @@ public final class Agent implements AgentLink {
     private final Map<String, AgentFramework> frameworks = new LinkedHashMap<>();
     private final ExecutorSessions sessions;
     private final ListeningPorts listening;
-    private final GarbageCollector gc;
+    private final SandboxGc sandboxGc;
     private Checkpointer checkpointer;
 
     Agent(AgentInfo info, String ip, Clock clock, MasterLink master, StatusUpdateStreams updates,
@@ -66,90 +64,23 @@ public final class Agent implements AgentLink {
         this.ip = ip;
         this.updates = updates;
         this.supervisor = supervisor;
-        this.gc = gc;
+        this.sandboxGc = new SandboxGc(gc);
         this.sessions = new ExecutorSessions(info, ip, clock, master, frameworks, updates, supervisor,
                 this::checkpoint);
         supervisor.onTerminated((executor, status) -> {
             sessions.terminated(executor, status);
-            garbageCollect(executor);
+            sandboxGc.exited(executor, frameworks.get(executor.frameworkId));
         });
         supervisor.onStarted(executor -> checkpoint());
     }
 
     /**
-     * An exited executor's sandbox (its executor directory, all runs) is scheduled for removal after
-     * {@code gc_delay}, and its framework's directory too once no executor of the framework is left
-     * here, as a Mesos agent's {@code removeExecutor} and {@code removeFramework} do.
-     */
-    private void garbageCollect(Executor executor) {
-        Path executorDirectory = executor.directory.getParent().getParent();
-        Path frameworkDirectory = executorDirectory.getParent().getParent();
-        AgentFramework framework = frameworks.get(executor.frameworkId);
-        if (framework != null && framework.executors.containsKey(executor.id())) {
-            return; // another run of the same executor id
-        }
-        gc.schedule(executorDirectory);
-        if (framework == null || framework.executors.isEmpty()) {
-            gc.schedule(frameworkDirectory);
-        }
-    }
-
-    /**
-     * Starts the garbage collection of sandboxes: what is due is removed (looked at every second), the
-     * disk usage of the work directory's file system is checked every {@code diskWatchInterval}, and
-     * what earlier runs left under {@code slaves/} (executor, framework and old agent directories that
-     * no executor here uses) is scheduled by its newest modification time.
+     * Starts the garbage collection of sandboxes (see {@link SandboxGc#start}); the sandboxes of the
+     * executors here are never collected.
      */
     public void startGarbageCollection(Vertx vertx, Context core, WorkerExecutor workers, Path workDir,
             Duration diskWatchInterval) {
-        vertx.setPeriodic(GC_TICK.toMillis(), id -> gc.collect());
-        long interval = diskWatchInterval.toMillis();
-        vertx.setPeriodic(interval, interval, id -> {
-            try {
-                workers.executeBlocking(() -> diskUsage(workDir), false).onSuccess(usage -> {
-                    if (usage >= 0) {
-                        gc.checkDiskUsage(usage);
-                    }
-                });
-            } catch (RejectedExecutionException e) {
-                vertx.cancelTimer(id);
-            }
-        });
-        workers.executeBlocking(() -> SandboxScan.scan(workDir.resolve("slaves"), id()), false)
-                .onComplete(scanned -> core.runOnContext(v -> {
-                    if (scanned.failed()) {
-                        LOG.warn("Could not look for old sandboxes under {}: {}", workDir.resolve("slaves"),
-                                scanned.cause().toString());
-                        return;
-                    }
-                    Set<Path> live = liveExecutorDirectories();
-                    int count = 0;
-                    for (SandboxScan.Found found : scanned.result()) {
-                        if (live.stream().noneMatch(dir -> dir.startsWith(found.path()))) {
-                            gc.scheduleModifiedAt(found.path(), found.modified());
-                            count++;
-                        }
-                    }
-                    if (count > 0) {
-                        LOG.info("Scheduled {} directories left by earlier runs for gc, by their modification time",
-                                count);
-                    }
-                }));
-    }
-
-    /**
-     * The share of the work directory's file system in use, as Mesos's {@code fs::usage}: used blocks
-     * (free ones excluded, those reserved for root counted as used) over all; -1 when unknown.
-     */
-    static double diskUsage(Path workDir) {
-        try {
-            java.nio.file.FileStore store = Files.getFileStore(workDir);
-            long total = store.getTotalSpace();
-            return total <= 0 ? -1 : (double) (total - store.getUnallocatedSpace()) / total;
-        } catch (IOException e) {
-            LOG.warn("Failed to get disk usage of {}: {}", workDir, e.toString());
-            return -1;
-        }
+        sandboxGc.start(vertx, core, workers, workDir, diskWatchInterval, id(), this::liveExecutorDirectories);
     }
 
     /** The executor directories of the executors this agent holds: never garbage collected. */
@@ -157,7 +88,7 @@ public final class Agent implements AgentLink {
         Set<Path> live = new HashSet<>();
         for (AgentFramework framework : frameworks.values()) {
             for (Executor executor : framework.executors.values()) {
-                live.add(executor.directory.getParent().getParent());
+                live.add(SandboxGc.executorDirectory(executor));
             }
         }
         return live;
