@@ -3,15 +3,19 @@ package dev.slipway.mesoslocal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.slipway.mesoslocal.fetcher.FileServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import org.apache.mesos.v1.Protos.CommandInfo;
 import org.apache.mesos.v1.Protos.Offer;
+import org.apache.mesos.v1.Protos.TaskInfo;
 import org.apache.mesos.v1.Protos.TaskState;
 import org.apache.mesos.v1.scheduler.Protos.Event;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Sandboxes of exited executors are garbage collected after the gc delay; running ones never. */
 class SandboxGcTest extends MesosLocalTestBase {
@@ -58,6 +62,40 @@ class SandboxGcTest extends MesosLocalTestBase {
         await().atMost(Duration.ofSeconds(20)).until(() -> !Files.exists(stale));
         assertThat(fresh.resolve("runs/c1/stderr")).as("modified less than the gc delay ago").exists();
         assertThat(workDir.resolve("slaves/old-agent-S0")).exists();
+    }
+
+    @Test
+    void theSandboxesOfExitedLaunchesTakeNoDiskOnceCollected(@TempDir Path files) throws Exception {
+        int launches = 6;
+        int jarBytes = 8 * 1024 * 1024;
+        Files.write(files.resolve("slipway-executor.jar"), new byte[jarBytes]);
+        try (FileServer server = FileServer.serving(files)) {
+            TestScheduler scheduler = subscribe(TestScheduler.frameworkInfo().build());
+            Offer offer = scheduler.awaitOffer();
+            TaskInfo[] tasks = new TaskInfo[launches];
+            for (int i = 0; i < launches; i++) {
+                String id = "gc.disk." + i;
+                CommandInfo command = testExecutor(id).getCommand().toBuilder()
+                        .addUris(CommandInfo.URI.newBuilder().setValue(server.url("slipway-executor.jar"))
+                                .setExtract(false).setCache(true))
+                        .build();
+                tasks[i] = task(offer, id, "exit", 0.05, 16).toBuilder()
+                        .setExecutor(testExecutor(id).toBuilder().setCommand(command)).build();
+            }
+
+            scheduler.launch(offer, tasks);
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> scheduler.events().stream()
+                    .filter(e -> e.getType() == Event.Type.FAILURE).count() == launches);
+            long exited = SandboxDiskUsageTest.diskUsage(workDir.resolve("slaves"), workDir.resolve("fetch"));
+            Path executors = executorDirectory(scheduler, offer, "gc.disk.0").getParent();
+            await().atMost(Duration.ofSeconds(20)).until(() -> !Files.exists(executors));
+            long collected = SandboxDiskUsageTest.diskUsage(workDir.resolve("slaves"), workDir.resolve("fetch"));
+            System.out.printf("sandbox disk usage of %d exited launches of a %d-byte cached jar: %d bytes under"
+                    + " slaves/ and fetch/ before gc, %d bytes after (the fetcher cache's copy)%n", launches, jarBytes,
+                    exited, collected);
+            assertThat(collected).isEqualTo(jarBytes);
+        }
     }
 
     private Path executorDirectory(TestScheduler scheduler, Offer offer, String executorId) {
