@@ -27,12 +27,25 @@ import java.util.Objects;
  * @param authentication HTTP authentication of frameworks, executors and read-only endpoints
  *     ({@code --authenticate_http_frameworks}, {@code --authenticate_http_executors},
  *     {@code --authenticate_http_readonly}; none by default, as in Mesos)
+ * @param gcDelay how long the sandbox of an exited executor is kept before it is removed
+ *     ({@code --gc_delay}: 1 week in Mesos, 1 hour here, where sandboxes of a laptop's redeploys pile up)
+ * @param diskWatchInterval how often the disk usage of the work directory's file system is checked to
+ *     shrink the gc delay ({@code --disk_watch_interval}, 1 min)
+ * @param gcDiskHeadroom the share of the disk kept free of old sandboxes: a sandbox may be at most
+ *     {@code gcDelay * max(0, 1 - gcDiskHeadroom - disk usage)} old ({@code --gc_disk_headroom}, 0.1)
  */
 public record MesosLocalFlags(Duration allocationInterval, Duration heartbeatInterval,
         Duration executorRegistrationTimeout, Duration executorShutdownGracePeriod, Duration statusUpdateRetryMin,
         Duration statusUpdateRetryMax, Duration offerTimeout, boolean recover, Duration executorReregistrationTimeout,
-        long fetcherCacheSize, Authentication authentication) {
+        long fetcherCacheSize, Authentication authentication, Duration gcDelay, Duration diskWatchInterval,
+        double gcDiskHeadroom) {
     private static final Duration DEFAULT_REREGISTRATION_TIMEOUT = Duration.ofSeconds(10);
+    /** mesos-local's {@code --gc_delay}: 1 hour (Mesos's is 1 week). */
+    public static final Duration DEFAULT_GC_DELAY = Duration.ofHours(1);
+    /** Mesos's {@code --disk_watch_interval}: 1 minute. */
+    public static final Duration DEFAULT_DISK_WATCH_INTERVAL = Duration.ofMinutes(1);
+    /** Mesos's {@code --gc_disk_headroom}: 0.1. */
+    public static final double DEFAULT_GC_DISK_HEADROOM = 0.1;
     /** Mesos's {@code DEFAULT_FETCHER_CACHE_SIZE}: 2 GB. */
     public static final long DEFAULT_FETCHER_CACHE_SIZE = 2L * 1024 * 1024 * 1024;
 
@@ -53,6 +66,26 @@ public record MesosLocalFlags(Duration allocationInterval, Duration heartbeatInt
             throw new IllegalArgumentException("mesos-local: fetcherCacheSize must not be negative, was "
                     + fetcherCacheSize);
         }
+        Objects.requireNonNull(gcDelay, "mesos-local: gcDelay must be set");
+        if (gcDelay.isNegative()) {
+            throw new IllegalArgumentException("mesos-local: gcDelay must not be negative, was " + gcDelay);
+        }
+        positive("diskWatchInterval", diskWatchInterval);
+        if (!(gcDiskHeadroom >= 0 && gcDiskHeadroom <= 1)) {
+            throw new IllegalArgumentException("mesos-local: gcDiskHeadroom must lie within 0.0 and 1.0, was "
+                    + gcDiskHeadroom);
+        }
+    }
+
+    /** The flags without garbage collection's (mesos-local's defaults then). */
+    public MesosLocalFlags(Duration allocationInterval, Duration heartbeatInterval,
+            Duration executorRegistrationTimeout, Duration executorShutdownGracePeriod,
+            Duration statusUpdateRetryMin, Duration statusUpdateRetryMax, Duration offerTimeout, boolean recover,
+            Duration executorReregistrationTimeout, long fetcherCacheSize, Authentication authentication) {
+        this(allocationInterval, heartbeatInterval, executorRegistrationTimeout, executorShutdownGracePeriod,
+                statusUpdateRetryMin, statusUpdateRetryMax, offerTimeout, recover, executorReregistrationTimeout,
+                fetcherCacheSize, authentication, DEFAULT_GC_DELAY, DEFAULT_DISK_WATCH_INTERVAL,
+                DEFAULT_GC_DISK_HEADROOM);
     }
 
     /** The flags without authentication (none then, as in Mesos by default). */
@@ -91,58 +124,80 @@ public record MesosLocalFlags(Duration allocationInterval, Duration heartbeatInt
     public MesosLocalFlags withExecutorRegistrationTimeout(Duration timeout) {
         return new MesosLocalFlags(allocationInterval, heartbeatInterval, timeout, executorShutdownGracePeriod,
                 statusUpdateRetryMin, statusUpdateRetryMax, offerTimeout, recover,
-                executorReregistrationTimeout, fetcherCacheSize, authentication);
+                executorReregistrationTimeout, fetcherCacheSize, authentication, gcDelay, diskWatchInterval,
+                gcDiskHeadroom);
     }
 
     public MesosLocalFlags withExecutorShutdownGracePeriod(Duration grace) {
         return new MesosLocalFlags(allocationInterval, heartbeatInterval, executorRegistrationTimeout, grace,
                 statusUpdateRetryMin, statusUpdateRetryMax, offerTimeout, recover,
-                executorReregistrationTimeout, fetcherCacheSize, authentication);
+                executorReregistrationTimeout, fetcherCacheSize, authentication, gcDelay, diskWatchInterval,
+                gcDiskHeadroom);
     }
 
     public MesosLocalFlags withHeartbeatInterval(Duration interval) {
         return new MesosLocalFlags(allocationInterval, interval, executorRegistrationTimeout,
                 executorShutdownGracePeriod, statusUpdateRetryMin, statusUpdateRetryMax, offerTimeout, recover,
-                executorReregistrationTimeout, fetcherCacheSize, authentication);
+                executorReregistrationTimeout, fetcherCacheSize, authentication, gcDelay, diskWatchInterval,
+                gcDiskHeadroom);
     }
 
     public MesosLocalFlags withStatusUpdateRetry(Duration min, Duration max) {
         return new MesosLocalFlags(allocationInterval, heartbeatInterval, executorRegistrationTimeout,
                 executorShutdownGracePeriod, min, max, offerTimeout, recover, executorReregistrationTimeout,
-                fetcherCacheSize, authentication);
+                fetcherCacheSize, authentication, gcDelay, diskWatchInterval, gcDiskHeadroom);
     }
 
     public MesosLocalFlags withOfferTimeout(Duration timeout) {
         return new MesosLocalFlags(allocationInterval, heartbeatInterval, executorRegistrationTimeout,
                 executorShutdownGracePeriod, statusUpdateRetryMin, statusUpdateRetryMax, timeout, recover,
-                executorReregistrationTimeout, fetcherCacheSize, authentication);
+                executorReregistrationTimeout, fetcherCacheSize, authentication, gcDelay, diskWatchInterval,
+                gcDiskHeadroom);
     }
 
     /** With agent recovery on or off. */
     public MesosLocalFlags withRecovery(boolean recovery) {
         return new MesosLocalFlags(allocationInterval, heartbeatInterval, executorRegistrationTimeout,
                 executorShutdownGracePeriod, statusUpdateRetryMin, statusUpdateRetryMax, offerTimeout, recovery,
-                executorReregistrationTimeout, fetcherCacheSize, authentication);
+                executorReregistrationTimeout, fetcherCacheSize, authentication, gcDelay, diskWatchInterval,
+                gcDiskHeadroom);
     }
 
     public MesosLocalFlags withExecutorReregistrationTimeout(Duration timeout) {
         return new MesosLocalFlags(allocationInterval, heartbeatInterval, executorRegistrationTimeout,
                 executorShutdownGracePeriod, statusUpdateRetryMin, statusUpdateRetryMax, offerTimeout, recover,
-                timeout, fetcherCacheSize, authentication);
+                timeout, fetcherCacheSize, authentication, gcDelay, diskWatchInterval, gcDiskHeadroom);
     }
 
     /** With the fetcher cache holding at most {@code bytes} (0 turns it off). */
     public MesosLocalFlags withFetcherCacheSize(long bytes) {
         return new MesosLocalFlags(allocationInterval, heartbeatInterval, executorRegistrationTimeout,
                 executorShutdownGracePeriod, statusUpdateRetryMin, statusUpdateRetryMax, offerTimeout, recover,
-                executorReregistrationTimeout, bytes, authentication);
+                executorReregistrationTimeout, bytes, authentication, gcDelay, diskWatchInterval, gcDiskHeadroom);
     }
 
     /** With HTTP authentication as {@code authentication} sets it. */
     public MesosLocalFlags withAuthentication(Authentication authentication) {
         return new MesosLocalFlags(allocationInterval, heartbeatInterval, executorRegistrationTimeout,
                 executorShutdownGracePeriod, statusUpdateRetryMin, statusUpdateRetryMax, offerTimeout, recover,
-                executorReregistrationTimeout, fetcherCacheSize, authentication);
+                executorReregistrationTimeout, fetcherCacheSize, authentication, gcDelay, diskWatchInterval,
+                gcDiskHeadroom);
+    }
+
+    /**
+     * With sandbox garbage collection as {@code --gc_delay}, {@code --disk_watch_interval} and
+     * {@code --gc_disk_headroom} set it.
+     */
+    public MesosLocalFlags withGarbageCollection(Duration delay, Duration diskWatchInterval, double diskHeadroom) {
+        return new MesosLocalFlags(allocationInterval, heartbeatInterval, executorRegistrationTimeout,
+                executorShutdownGracePeriod, statusUpdateRetryMin, statusUpdateRetryMax, offerTimeout, recover,
+                executorReregistrationTimeout, fetcherCacheSize, authentication, delay, diskWatchInterval,
+                diskHeadroom);
+    }
+
+    /** With sandboxes kept for {@code delay} after their executor exited ({@code --gc_delay}). */
+    public MesosLocalFlags withGcDelay(Duration delay) {
+        return withGarbageCollection(delay, diskWatchInterval, gcDiskHeadroom);
     }
 
     private static void positive(String name, Duration value) {

@@ -6,6 +6,7 @@ import dev.slipway.mesoslocal.agent.AgentCheckpoint;
 import dev.slipway.mesoslocal.agent.AgentLink;
 import dev.slipway.mesoslocal.agent.AgentSettings;
 import dev.slipway.mesoslocal.agent.ExecutorApi;
+import dev.slipway.mesoslocal.agent.GarbageCollector;
 import dev.slipway.mesoslocal.agent.MasterLink;
 import dev.slipway.mesoslocal.agent.SimulatedAgent;
 import dev.slipway.mesoslocal.auth.Authentication;
@@ -90,8 +91,13 @@ final class Wiring {
                 flags.statusUpdateRetryMin(), flags.statusUpdateRetryMax(), flags.executorReregistrationTimeout(),
                 flags.recover());
         MasterRef masterRef = new MasterRef();
+        GarbageCollector gc = new GarbageCollector(clock, flags.gcDelay(), flags.gcDiskHeadroom(),
+                removal -> workers.executeBlocking(() -> {
+                    removal.run();
+                    return null;
+                }, false));
         Agent agent = Agent.create(vertx, core, workers, fetcher, settings, agentInfo, ip,
-                config.host() + ":" + agentPort, clock, masterRef);
+                config.host() + ":" + agentPort, clock, masterRef, gc);
         List<SimulatedAgent> simulatedAgents = new ArrayList<>();
         if (simulated != null) {
             for (int i = 0; i < simulated.count(); i++) {
@@ -110,6 +116,9 @@ final class Wiring {
         }
         if (checkpoint != null) {
             Recovery.recover(checkpoint, master, agent);
+        }
+        if (simulated == null) {
+            agent.startGarbageCollection(vertx, core, workers, config.workDir(), flags.diskWatchInterval());
         }
 
         Authentication auth = flags.authentication();

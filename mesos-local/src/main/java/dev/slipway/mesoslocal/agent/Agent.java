@@ -17,9 +17,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import org.apache.mesos.v1.Protos.Address;
 import org.apache.mesos.v1.Protos.AgentInfo;
@@ -52,29 +54,55 @@ public final class Agent implements AgentLink {
     private final Map<String, AgentFramework> frameworks = new LinkedHashMap<>();
     private final ExecutorSessions sessions;
     private final ListeningPorts listening;
+    private final SandboxGc sandboxGc;
     private Checkpointer checkpointer;
 
     Agent(AgentInfo info, String ip, Clock clock, MasterLink master, StatusUpdateStreams updates,
-            ExecutorSupervisor supervisor, ListeningPorts listening) {
+            ExecutorSupervisor supervisor, ListeningPorts listening, GarbageCollector gc) {
         this.info = info;
         this.listening = listening;
         this.ip = ip;
         this.updates = updates;
         this.supervisor = supervisor;
+        this.sandboxGc = new SandboxGc(gc);
         this.sessions = new ExecutorSessions(info, ip, clock, master, frameworks, updates, supervisor,
                 this::checkpoint);
-        supervisor.onTerminated(sessions::terminated);
+        supervisor.onTerminated((executor, status) -> {
+            sessions.terminated(executor, status);
+            sandboxGc.exited(executor, frameworks.get(executor.frameworkId));
+        });
         supervisor.onStarted(executor -> checkpoint());
+    }
+
+    /**
+     * Starts the garbage collection of sandboxes (see {@link SandboxGc#start}); the sandboxes of the
+     * executors here are never collected.
+     */
+    public void startGarbageCollection(Vertx vertx, Context core, WorkerExecutor workers, Path workDir,
+            Duration diskWatchInterval) {
+        sandboxGc.start(vertx, core, workers, workDir, diskWatchInterval, id(), this::liveExecutorDirectories);
+    }
+
+    /** The executor directories of the executors this agent holds: never garbage collected. */
+    Set<Path> liveExecutorDirectories() {
+        Set<Path> live = new HashSet<>();
+        for (AgentFramework framework : frameworks.values()) {
+            for (Executor executor : framework.executors.values()) {
+                live.add(SandboxGc.executorDirectory(executor));
+            }
+        }
+        return live;
     }
 
     /** Wires an agent and its parts; {@code core} is the context every agent method runs on. */
     public static Agent create(Vertx vertx, Context core, WorkerExecutor workers, Fetcher fetcher,
-            AgentSettings settings, AgentInfo info, String ip, String endpoint, Clock clock, MasterLink master) {
+            AgentSettings settings, AgentInfo info, String ip, String endpoint, Clock clock, MasterLink master,
+            GarbageCollector gc) {
         StatusUpdateStreams updates = new StatusUpdateStreams(vertx, master, settings.statusUpdateRetryMin(),
                 settings.statusUpdateRetryMax());
         Containerizer containerizer = new Containerizer(workers, fetcher, Launcher.choose());
         ExecutorSupervisor supervisor = new ExecutorSupervisor(vertx, core, containerizer, settings,
-                info.getId().getValue(), endpoint, System.getenv());
+                info.getId().getValue(), endpoint, System.getenv(), gc);
         ListeningPorts listening = new ListeningPorts(Resources.of(info.getResourcesList()).ranges("ports"));
         listening.refresh();
         long interval = PORTS_REFRESH.toMillis();
@@ -89,7 +117,7 @@ public final class Agent implements AgentLink {
                 vertx.cancelTimer(id);
             }
         });
-        return new Agent(info, ip, clock, master, updates, supervisor, listening);
+        return new Agent(info, ip, clock, master, updates, supervisor, listening, gc);
     }
 
     /** Ports something listens on although no task of ours holds them stay out of offers; see {@link ListeningPorts}. */

@@ -4,6 +4,7 @@ import dev.slipway.mesoslocal.auth.ExecutorTokens;
 import dev.slipway.mesoslocal.http.EventStream;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,9 +37,11 @@ final class ExecutorSupervisor {
     private Consumer<Executor> started = executor -> { };
 
     private ExecutorTokens tokens;
+    private final GarbageCollector gc;
 
     ExecutorSupervisor(Vertx vertx, Context core, Containerizer containerizer, AgentSettings settings, String agentId,
-            String agentEndpoint, Map<String, String> inheritedEnvironment) {
+            String agentEndpoint, Map<String, String> inheritedEnvironment, GarbageCollector gc) {
+        this.gc = gc;
         this.vertx = vertx;
         this.core = core;
         this.containerizer = containerizer;
@@ -118,7 +121,12 @@ final class ExecutorSupervisor {
         }
         executor.registrationTimer = vertx.setTimer(settings.executorRegistrationTimeout().toMillis(),
                 id -> registrationTimeout(executor));
-        containerizer.launch(containerId, directory, info.getCommand(), environment)
+        // As a Mesos agent unschedules the framework and executor directories before a launch into
+        // them; one being removed is waited for.
+        Path executorDirectory = directory.getParent().getParent();
+        Map<String, String> env = environment;
+        Future.fromCompletionStage(gc.unschedule(executorDirectory.getParent().getParent(), executorDirectory), core)
+                .compose(v -> containerizer.launch(containerId, directory, info.getCommand(), env))
                 .onComplete(result -> core.runOnContext(v -> launched(executor, result)));
         return executor;
     }

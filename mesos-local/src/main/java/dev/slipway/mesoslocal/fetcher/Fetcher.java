@@ -198,6 +198,8 @@ public final class Fetcher {
                     log.accept("Downloading into cache");
                     Files.createDirectories(entry.path.getParent());
                     copyOrDownload(item.uri.getValue(), entry.path, log, item.shown);
+                    // Sandboxes get hard links to it: none may change it for the others.
+                    Files.setPosixFilePermissions(entry.path, PosixFilePermissions.fromString("r--r--r--"));
                 }
                 log.accept("Fetching from cache");
                 fetchFromCache(item, entry.path, sandbox, target, log);
@@ -243,7 +245,28 @@ public final class Fetcher {
             log.accept("Copying instead of extracting resource from URI with 'extract' flag, because it"
                     + " does not seem to be an archive: " + item.shown);
         }
+        linkOrCopy(cached, target, log);
+    }
+
+    /**
+     * Gives the sandbox the cache file as a hard link (one copy on disk however many sandboxes have
+     * it), falling back to a copy when the cache and the sandbox are on different file systems or the
+     * file system has no hard links. Mesos copies here; a link is what its cache is for on one node,
+     * and the cache file is read-only so that no sandbox changes it for the others (an executable
+     * URI, whose mode the sandbox changes, is copied).
+     */
+    private static void linkOrCopy(Path cached, Path target, Consumer<String> log) throws IOException {
+        Files.deleteIfExists(target);
+        try {
+            Files.createLink(target, cached);
+            log.accept("Linked '" + cached + "' to '" + target + "'");
+            return;
+        } catch (IOException | UnsupportedOperationException e) {
+            log.accept("Copying '" + cached + "' to '" + target + "': it cannot be linked (" + e.getMessage() + ")");
+        }
         Files.copy(cached, target, StandardCopyOption.REPLACE_EXISTING);
+        // The copy is the sandbox's own: writable, unlike the cache file it came from.
+        Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-r--r--"));
     }
 
     /**
