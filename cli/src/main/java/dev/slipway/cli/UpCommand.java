@@ -49,10 +49,15 @@ final class UpCommand implements Callable<Integer> {
     String routerHost;
     @Option(names = "--router-port", defaultValue = "8080", description = "port of the HTTP router")
     int routerPort;
+    @Option(names = {"-v", "--verbose"}, description = "print every log line on the console too (else only "
+            + "Slipway's own lines, warnings and errors there; every line goes to <data-dir>/logs/slipway.log)")
+    boolean verbose;
 
     @Override
     public Integer call() throws Exception {
         Path home = dataDir != null ? dataDir : Locations.home();
+        Path log = UpLogging.configure(home, verbose);
+        say("Full log in " + log + (verbose ? "" : " (`slipway up --verbose` prints it here too)"));
         FrameworkOptions f = framework;
         ApiAccess access = f.access();
         Credential credential = mesosCredential();
@@ -101,5 +106,6 @@ final class UpCommand implements Callable<Integer> {
 
     private static void say(String line) {
         System.out.println("-----> " + line);
+        UpLogging.progress(line);
     }
 }
