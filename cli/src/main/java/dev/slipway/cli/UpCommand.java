@@ -56,18 +56,20 @@ final class UpCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path home = dataDir != null ? dataDir : Locations.home();
-        Path log = UpLogging.configure(home, verbose);
-        say("Full log in " + log + (verbose ? "" : " (`slipway up --verbose` prints it here too)"));
         FrameworkOptions f = framework;
         ApiAccess access = f.access();
         Credential credential = mesosCredential();
         Sizes table = sizes();
         int keepReleases = f.keepReleases();
+        LocalSlipway.BuildPlace builds = f.buildPlace();
+        // Once the options are known good: a bad one leaves nothing behind, a log folder included.
+        Path log = UpLogging.configure(home, verbose);
+        say("Full log in " + log + (verbose ? "" : " (`slipway up --verbose` prints it here too)"));
         LocalSlipway slipway;
         try {
             slipway = LocalSlipway.start(new LocalSlipway.Options(home, zk, zkPort, master, masterPort, agentPort,
                     recover, f.apiHost, f.apiPort, f.advertiseUrl, routerHost, routerPort, f.domain, f.jar(), f.buildpacks(),
-                    f.buildPlace(), f.stack()),
+                    builds, f.stack()),
                     new LocalSlipway.Trust(access, zkCredentialsFile, credential), table, f.git(), keepReleases,
                     UpCommand::say);
         } catch (Exception e) {

@@ -33,6 +33,7 @@ final class UpLogging {
     static final int KEPT_FILES = 5;
     /** The logger of the progress lines: to the file only (they are printed on the console already). */
     static final String PROGRESS = "up";
+    private static final String APPENDER = "SLIPWAY_LOG_FILE";
 
     private UpLogging() {
     }
@@ -54,6 +55,9 @@ final class UpLogging {
             return file;
         }
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+        if (root.getAppender(APPENDER) != null) {
+            return file;
+        }
         if (!root.isInfoEnabled()) {
             root.setLevel(Level.INFO);
         }
@@ -75,7 +79,7 @@ final class UpLogging {
         }
         RollingFileAppender<ILoggingEvent> appender = new RollingFileAppender<>();
         appender.setContext(context);
-        appender.setName("FILE");
+        appender.setName(APPENDER);
         appender.setFile(file.toString());
         FixedWindowRollingPolicy rolling = new FixedWindowRollingPolicy();
         rolling.setContext(context);
