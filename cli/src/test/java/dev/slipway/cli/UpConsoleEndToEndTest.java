@@ -1,6 +1,13 @@
 package dev.slipway.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
+import dev.slipway.docker.DockerEngine;
+import dev.slipway.slug.StackImage;
 
 import java.io.BufferedReader;
 import java.io.File;
@@ -15,7 +22,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -24,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code slipway up} in a JVM of its own, as the launcher runs it (the jar's logback.xml): a quiet
- * console, every line in the data directory's log file, and a clean stop on SIGTERM.
+ * console, every line in the data directory's log file, a clean stop on SIGTERM, and the instance
+ * containers a killed one left removed by the next.
  */
 class UpConsoleEndToEndTest {
     @TempDir
@@ -32,10 +45,14 @@ class UpConsoleEndToEndTest {
     private final List<String> console = Collections.synchronizedList(new ArrayList<>());
     private Process up;
 
+    /** SIGTERM, so that up stops its router child too (a kill -9 would leave it running). */
     @AfterEach
-    void stop() {
+    void stop() throws InterruptedException {
         if (up != null && up.isAlive()) {
-            up.destroyForcibly();
+            up.destroy();
+            if (!up.waitFor(60, TimeUnit.SECONDS)) {
+                up.destroyForcibly();
+            }
         }
     }
 
@@ -43,10 +60,7 @@ class UpConsoleEndToEndTest {
     void theConsoleShowsSlipwaysOwnLinesTheLogFileEverythingAndSigtermStopsWithoutAStackTrace() throws Exception {
         up = start();
         Path log = home.resolve("logs").resolve("slipway.log");
-        Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            assertThat(up.isAlive()).as("slipway up runs; its console:\n%s", text()).isTrue();
-            return text().contains("Slipway is up");
-        });
+        awaitUp();
         assertThat(console.get(0)).isEqualTo("-----> Full log in " + log
                 + " (`slipway up --verbose` prints it here too)");
         // Something for the platform to log after "Slipway is up": a refused request and an API call.
@@ -69,6 +83,53 @@ class UpConsoleEndToEndTest {
         assertThat(infoLinesAfterUp(logged)).as("INFO lines logged after 'Slipway is up'").isPositive();
         assertThat(logged).as("the router's lines, in the file").anyMatch(line -> line.contains(" router: "));
         assertThat(String.join("\n", logged)).doesNotContain("Already undeployed");
+    }
+
+    @Test
+    void theNextUpRemovesTheInstanceContainersAnEarlierOneLeftBehind() throws Exception {
+        Optional<DockerClient> found = DockerEngine.find();
+        assumeTrue(found.isPresent(), "no Docker engine here");
+        DockerClient docker = found.get();
+        String image = StackImage.reference(Path.of("../stack").toAbsolutePath().normalize());
+        assumeTrue(!docker.listImagesCmd().withImageNameFilter(image).exec().isEmpty(), "no stack image " + image);
+        up = start();
+        awaitUp();
+        Path log = home.resolve("logs").resolve("slipway.log");
+        Pattern subscribed = Pattern.compile(".*subscribed to Mesos at \\S+ as framework (\\S+).*");
+        String frameworkId = Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> Files.readAllLines(log).stream().map(subscribed::matcher).filter(Matcher::matches)
+                        .map(m -> m.group(1)).findFirst(), Optional::isPresent).orElseThrow();
+        up.destroy();
+        assertThat(up.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        // What an up killed with -9 leaves (a kill -9 would also leave its ZooKeeper session to
+        // expire before the next one leads): a container of one of its instances.
+        String left = docker.createContainerCmd(image).withCmd("sleep", "300")
+                .withName("slipway-leftover-" + UUID.randomUUID().toString().substring(0, 8))
+                .withLabels(Map.of(LeftoverContainers.LABEL_FRAMEWORK, frameworkId, "dev.slipway.app", "leftover"))
+                .exec().getId();
+        try {
+            console.clear();
+            up = start();
+            awaitUp();
+
+            assertThat(console).anyMatch(line -> line.startsWith(
+                    "-----> Removed 1 instance container(s) a previous run left behind: slipway-leftover-"));
+            assertThatThrownBy(() -> docker.inspectContainerCmd(left).exec()).isInstanceOf(NotFoundException.class);
+        } finally {
+            try {
+                docker.removeContainerCmd(left).withForce(true).exec();
+            } catch (NotFoundException gone) {
+                // Removed by up, as it should.
+            }
+            DockerEngine.close(docker);
+        }
+    }
+
+    private void awaitUp() {
+        Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            assertThat(up.isAlive()).as("slipway up runs; its console:\n%s", text()).isTrue();
+            return text().contains("Slipway is up");
+        });
     }
 
     private static long infoLinesAfterUp(List<String> logged) {
