@@ -278,14 +278,15 @@ public final class LocalSlipway implements AutoCloseable {
     }
 
     /**
-     * The router child's output, logged under the logger {@code router} at the level of each of its
+     * The router child's output, logged under the logger {@code dev.slipway.router} (tests that
+     * watch Slipway's log lines for secrets see them too) at the level of each of its
      * lines ({@code HH:mm:ss.SSS LEVEL logger: message}, the router's logback pattern); a line
      * without one (a stack trace's) at the level of the line before it.
      */
     static final class RouterLines implements Consumer<String> {
         private static final Pattern LEVELLED =
                 Pattern.compile("^\\d{2}:\\d{2}:\\d{2}\\.\\d{3} +(TRACE|DEBUG|INFO|WARN|ERROR) +(.*)$");
-        private static final Logger ROUTER = LoggerFactory.getLogger("router");
+        private static final Logger ROUTER = LoggerFactory.getLogger("dev.slipway.router");
         private String level = "INFO";
 
         @Override
