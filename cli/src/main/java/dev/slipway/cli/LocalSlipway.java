@@ -15,6 +15,7 @@ import dev.slipway.mesos.Credential;
 import dev.slipway.docker.DockerEngine;
 import dev.slipway.slug.StackImage;
 import dev.slipway.zk.EmbeddedZooKeeper;
+import dev.slipway.zk.FrameworkIdStore;
 import dev.slipway.zk.PrivateFiles;
 import dev.slipway.zk.ZkClient;
 import dev.slipway.zk.ZkCredentials;
@@ -28,7 +29,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.curator.framework.CuratorFramework;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Every part of Slipway on this machine: ZooKeeper and mesos-local (unless real ones are named),
@@ -38,6 +43,7 @@ import org.apache.curator.framework.CuratorFramework;
 public final class LocalSlipway implements AutoCloseable {
     /** The ZooKeeper credentials file in the data directory, unless another is named. */
     public static final String ZK_CREDENTIALS = "zookeeper.credentials";
+    private static final Logger LOG = LoggerFactory.getLogger(LocalSlipway.class);
 
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
     private URI api;
@@ -183,6 +189,15 @@ public final class LocalSlipway implements AutoCloseable {
         }
         master = o.master();
         Credential credential = trust.mesosCredential();
+        if (master == null && !o.recover()) {
+            // Instances do not outlive this Slipway: the containers a previous one left go now, and
+            // this one's go once mesos-local has stopped their executors (pushed first, closed after).
+            FrameworkIdStore frameworkIds = new FrameworkIdStore(curator);
+            removeLeftoverContainers(frameworkIds, removed -> say.accept("Removed " + removed.size()
+                    + " instance container(s) a previous run left behind: " + String.join(", ", removed)));
+            running.push(() -> removeLeftoverContainers(frameworkIds,
+                    removed -> LOG.info("removed the instance containers {}", removed)));
+        }
         if (master == null) {
             // mesos-local authenticates the framework, its executors and /master/state, as a Mesos
             // master with --authenticate_http_frameworks, --authenticate_http_executors and
@@ -206,7 +221,7 @@ public final class LocalSlipway implements AutoCloseable {
         RouterChild router = RouterChild.startOrAdopt(o.home().resolve("router"),
                 new RouterChild.Settings(o.routerHost(), o.routerPort(), o.domain(), zkConnect,
                         zkCredentialsFile(o, trust.zkCredentialsFile())), say,
-                line -> System.err.println("router | " + line));
+                new RouterLines());
         running.push(router);
         routerPort = router.port();
         int apiPort = o.apiPort() == 0 ? freePort() : o.apiPort();
@@ -232,6 +247,63 @@ public final class LocalSlipway implements AutoCloseable {
         }
         say.accept("API on " + api + "/, router on http://" + o.routerHost() + ":" + routerPort + "/ (apps at http://<app>."
                 + o.domain() + ":" + routerPort + "/)");
+    }
+
+    /**
+     * Removes the containers of the framework's instances (those of the framework id stored in
+     * ZooKeeper), telling {@code removed} their names if there were any. Without a Docker engine, or
+     * a stored framework id, there is nothing to do; a failure is logged, not thrown.
+     */
+    private static void removeLeftoverContainers(FrameworkIdStore frameworkIds, Consumer<List<String>> removed) {
+        try {
+            Optional<String> frameworkId = frameworkIds.get();
+            if (frameworkId.isEmpty()) {
+                return;
+            }
+            Optional<DockerClient> docker = DockerEngine.find();
+            if (docker.isEmpty()) {
+                return;
+            }
+            try {
+                List<String> names = LeftoverContainers.remove(docker.get(), frameworkId.get());
+                if (!names.isEmpty()) {
+                    removed.accept(names);
+                }
+            } finally {
+                DockerEngine.close(docker.get());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("could not remove the instance containers left behind: {}", e.getMessage());
+        }
+    }
+
+    /**
+     * The router child's output, logged under the logger {@code dev.slipway.router} (tests that
+     * watch Slipway's log lines for secrets see them too) at the level of each of its
+     * lines ({@code HH:mm:ss.SSS LEVEL logger: message}, the router's logback pattern); a line
+     * without one (a stack trace's) at the level of the line before it.
+     */
+    static final class RouterLines implements Consumer<String> {
+        private static final Pattern LEVELLED =
+                Pattern.compile("^\\d{2}:\\d{2}:\\d{2}\\.\\d{3} +(TRACE|DEBUG|INFO|WARN|ERROR) +(.*)$");
+        private static final Logger ROUTER = LoggerFactory.getLogger("dev.slipway.router");
+        private String level = "INFO";
+
+        @Override
+        public synchronized void accept(String line) {
+            Matcher m = LEVELLED.matcher(line);
+            String message = line;
+            if (m.matches()) {
+                level = m.group(1);
+                message = m.group(2);
+            }
+            switch (level) {
+                case "ERROR" -> ROUTER.error(message);
+                case "WARN" -> ROUTER.warn(message);
+                case "DEBUG", "TRACE" -> ROUTER.debug(message);
+                default -> ROUTER.info(message);
+            }
+        }
     }
 
     /**
@@ -271,7 +343,10 @@ public final class LocalSlipway implements AutoCloseable {
         DockerEngine.close(docker.get());
         long start = System.nanoTime();
         try {
-            String image = StackImage.ensure(stackDir, line -> say.accept(line.replaceFirst("^-----> ", "")));
+            String image;
+            try (SilenceProgress progress = SilenceProgress.started(say, "Building the stack image")) {
+                image = StackImage.ensure(stackDir, line -> progress.accept(line.replaceFirst("^-----> ", "")));
+            }
             long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
             say.accept("Builds and instances run in containers of " + image
                     + (seconds >= 5 ? " (made it in " + seconds + " s)" : ""));

@@ -49,6 +49,9 @@ final class UpCommand implements Callable<Integer> {
     String routerHost;
     @Option(names = "--router-port", defaultValue = "8080", description = "port of the HTTP router")
     int routerPort;
+    @Option(names = {"-v", "--verbose"}, description = "print every log line on the console too (else only "
+            + "Slipway's own lines, warnings and errors there; every line goes to <data-dir>/logs/slipway.log)")
+    boolean verbose;
 
     @Override
     public Integer call() throws Exception {
@@ -58,11 +61,15 @@ final class UpCommand implements Callable<Integer> {
         Credential credential = mesosCredential();
         Sizes table = sizes();
         int keepReleases = f.keepReleases();
+        LocalSlipway.BuildPlace builds = f.buildPlace();
+        // Once the options are known good: a bad one leaves nothing behind, a log folder included.
+        Path log = UpLogging.configure(home, verbose);
+        say("Full log in " + log + (verbose ? "" : " (`slipway up --verbose` prints it here too)"));
         LocalSlipway slipway;
         try {
             slipway = LocalSlipway.start(new LocalSlipway.Options(home, zk, zkPort, master, masterPort, agentPort,
                     recover, f.apiHost, f.apiPort, f.advertiseUrl, routerHost, routerPort, f.domain, f.jar(), f.buildpacks(),
-                    f.buildPlace(), f.stack()),
+                    builds, f.stack()),
                     new LocalSlipway.Trust(access, zkCredentialsFile, credential), table, f.git(), keepReleases,
                     UpCommand::say);
         } catch (Exception e) {
@@ -101,5 +108,6 @@ final class UpCommand implements Callable<Integer> {
 
     private static void say(String line) {
         System.out.println("-----> " + line);
+        UpLogging.progress(line);
     }
 }
