@@ -3,6 +3,8 @@ package dev.slipway.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
@@ -10,7 +12,45 @@ import java.util.concurrent.TimeUnit;
 
 /** Runs the slipway CLI in-process, as a user would type it, and keeps what it printed. */
 final class Cli {
+    /**
+     * Where a running command's threads print: its stdout and stderr buffers. Inherited by the
+     * threads the command starts; null on every other thread. The in-process platform logs to the
+     * console from its own threads at any time, and those lines must not land in a command's
+     * output (a log line inside {@code --json} output is not JSON).
+     */
+    private static final InheritableThreadLocal<OutputStream[]> SINKS = new InheritableThreadLocal<>();
+
+    static {
+        System.setOut(routed(System.out, 0));
+        System.setErr(routed(System.err, 1));
+    }
+
     private Cli() {
+    }
+
+    /** A stream that writes to the running command's buffer on its threads, to {@code console} elsewhere. */
+    private static PrintStream routed(PrintStream console, int which) {
+        return new PrintStream(new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                target().write(b);
+            }
+
+            @Override
+            public void write(byte[] bytes, int offset, int length) throws IOException {
+                target().write(bytes, offset, length);
+            }
+
+            @Override
+            public void flush() throws IOException {
+                target().flush();
+            }
+
+            private OutputStream target() {
+                OutputStream[] sinks = SINKS.get();
+                return sinks == null ? console : sinks[which];
+            }
+        }, true, StandardCharsets.UTF_8);
     }
 
     record Result(int exitCode, String out, String err) {
@@ -96,16 +136,15 @@ final class Cli {
         withApi[at] = "--api";
         withApi[at + 1] = api;
         System.arraycopy(args, at, withApi, at + 2, args.length - at);
-        PrintStream out = System.out;
-        PrintStream err = System.err;
+        OutputStream[] previous = SINKS.get();
         try {
-            System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
+            SINKS.set(new OutputStream[] {outBytes, errBytes});
             int code = Main.run(withApi);
+            System.out.flush();
+            System.err.flush();
             return new Result(code, outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8));
         } finally {
-            System.setOut(out);
-            System.setErr(err);
+            SINKS.set(previous);
         }
     }
 }
