@@ -125,7 +125,12 @@ final class RawBackend implements AutoCloseable {
                         line(in);
                     }
                 } else if (headers.containsKey("content-length")) {
-                    body.write(in.readNBytes(Integer.parseInt(headers.get("content-length"))));
+                    int length = Integer.parseInt(headers.get("content-length"));
+                    body.write(in.readNBytes(length));
+                    if (body.size() < length) {
+                        // Cut off before its body ended: the app never gets it as a request.
+                        return;
+                    }
                 }
                 String[] parts = requestLine.split(" ");
                 String text = body.toString(StandardCharsets.ISO_8859_1);

@@ -215,6 +215,28 @@ class RouterFramingTest {
         assertThat(seen.header("Host")).isEqualTo("Hello.localhost:8080");
     }
 
+    @Test
+    void aClientStillSendingAfterItsRefusalReadsTheRefusalNotAReset() {
+        try (RawClient client = new RawClient(port)) {
+            client.send("POST / HTTP/1.1\r\nHost: hello.localhost\r\nContent-Length: 3\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n");
+            // Bytes that arrive after the router decided to close: without a lingering close the
+            // kernel answers them with a reset, which can destroy the 400 before it is read.
+            for (int i = 0; i < 16; i++) {
+                try {
+                    client.send(SMUGGLED.repeat(64));
+                } catch (java.io.UncheckedIOException closed) {
+                    break;
+                }
+            }
+            Answer answer = client.readUntilClosed(Duration.ofSeconds(5));
+
+            assertThat(answer.statusLine()).startsWith("HTTP/1.1 400 ");
+            assertThat(answer.closed()).isTrue();
+        }
+        assertThat(backend.bytes()).isEmpty();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"http://user@hello.localhost/", "http:///path", "http://hello.localhost:port/"})
     void refusesAnAbsoluteFormTargetWithoutAPlainAuthority(String target) {

@@ -49,6 +49,7 @@ public final class ClientConnections {
             return;
         }
         FramingGuard guard = new FramingGuard(limits);
+        pipeline.addFirst(LingeringClose.NAME, new LingeringClose());
         pipeline.addBefore("httpDecoder", FramingGuard.NAME, guard);
         pipeline.addAfter("httpEncoder", FramingGuard.WATCH_NAME, guard.responseWatch());
         String address = connection.remoteAddress() == null ? "unknown" : connection.remoteAddress().hostAddress();
