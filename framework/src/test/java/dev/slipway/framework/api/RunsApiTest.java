@@ -118,7 +118,10 @@ class RunsApiTest {
                     "{\"exit_code\":3,\"state\":\"crashed\",\"message\":\"exited with code 3\"}");
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> output.ended);
         }
-        JsonNode listed = api.json("/apps/hello/dynos");
+        // An ended one-off is history: `ps --all` shows it, `ps` does not.
+        assertThat(api.json("/apps/hello/dynos").findValues("name").stream().map(JsonNode::asText))
+                .doesNotContain("run.4821");
+        JsonNode listed = api.json("/apps/hello/dynos?all=true");
         assertThat(listed.findValues("name").stream().map(JsonNode::asText)).contains("run.4821");
         for (JsonNode dyno : listed) {
             if (dyno.path("name").asText().equals("run.4821")) {
