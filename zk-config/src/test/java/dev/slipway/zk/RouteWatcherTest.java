@@ -63,6 +63,36 @@ class RouteWatcherTest {
         }
     }
 
+    @Test
+    void aChangedRouteReplacesItsAppsAndADeletedOneLeavesTheOthersInPlace() throws Exception {
+        EmbeddedZooKeeper server = EmbeddedZooKeeper.start(dataDir, 0);
+        ZkCredentials credentials = ZkCredentials.random();
+        CuratorFramework router = ZkClient.connectAsRouter(server.connectString(), "/watcher-test", credentials, 30);
+        CuratorFramework framework = ZkClient.connect(server.connectString(), "/watcher-test", credentials.slipway(),
+                credentials.acls(), 30);
+        RouteStore routes = new RouteStore(framework);
+        routes.put(route("hello", 31001));
+        routes.put(route("world", 31002));
+        List<Map<String, Route>> seen = new CopyOnWriteArrayList<>();
+        try (RouteWatcher watcher = new RouteStore(router).watch(seen::add)) {
+            assertThat(watcher.awaitInitialized(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(last(seen)).containsOnlyKeys("hello", "world");
+
+            routes.put(route("hello", 31003));
+            Awaitility.await().atMost(Duration.ofSeconds(10))
+                    .until(() -> last(seen).get("hello").endpoints().get(0).port() == 31003);
+            assertThat(last(seen).get("world").endpoints().get(0).port()).isEqualTo(31002);
+
+            routes.delete("world");
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !last(seen).containsKey("world"));
+            assertThat(last(seen)).containsOnlyKeys("hello");
+        } finally {
+            framework.close();
+            router.close();
+            server.close();
+        }
+    }
+
     private static Route route(String app, int port) {
         return new Route(app, List.of(), List.of(new Route.Endpoint("127.0.0.1", port, "web.1", app + "-t1")));
     }
