@@ -133,8 +133,10 @@ final class RunCommand extends AppCommand {
         }
         JsonNode result = exit.get();
         long elapsedSeconds = (System.nanoTime() - started) / 1_000_000_000L;
-        if (timeout != null && "down".equals(result.path("state").asText()) && elapsedSeconds >= timeout
-                && result.path("exit_code").asInt(0) != 0) {
+        // Stopped at its deadline: killed while running (a non-zero code) or before it even started
+        // (no code: a slow launch can take the whole time to live, which counts from the request).
+        boolean ranClean = result.path("exit_code").isNumber() && result.path("exit_code").asInt() == 0;
+        if (timeout != null && elapsedSeconds >= timeout && !ranClean) {
             throw new CliError(name + " timed out: stopped after " + timeout + " s", TIMED_OUT);
         }
         if (!result.path("exit_code").isNumber()) {
