@@ -3,11 +3,9 @@ package dev.slipway.router.balance;
 import dev.slipway.zk.Route.Endpoint;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
-import java.util.stream.Collectors;
 
 /**
  * Passive outlier detection for the endpoints of one app, as Envoy's: an endpoint whose requests
@@ -46,13 +44,13 @@ public final class Outliers {
 
     /** Whether new requests should stay away from {@code endpoint} for now. */
     public boolean isEjected(Endpoint endpoint) {
-        Health state = health.get(key(endpoint));
+        Health state = health.get(EndpointKey.of(endpoint));
         return state != null && state.ejected && state.ejectedUntil - nanoTime.getAsLong() > 0;
     }
 
     /** {@code endpoint} answered: its failures in a row start again from zero. */
     public void succeeded(Endpoint endpoint) {
-        Health state = health.get(key(endpoint));
+        Health state = health.get(EndpointKey.of(endpoint));
         if (state != null) {
             state.consecutiveFailures.set(0);
         }
@@ -63,7 +61,7 @@ public final class Outliers {
      * when this failure ejects it, else null.
      */
     public Duration failed(Endpoint endpoint, List<Endpoint> endpoints) {
-        Health state = health.computeIfAbsent(key(endpoint), key -> new Health());
+        Health state = health.computeIfAbsent(EndpointKey.of(endpoint), key -> new Health());
         if (state.consecutiveFailures.incrementAndGet() < CONSECUTIVE_FAILURES) {
             return null;
         }
@@ -98,12 +96,6 @@ public final class Outliers {
         if (health.isEmpty()) {
             return;
         }
-        Set<String> keep = endpoints.stream().map(Outliers::key).collect(Collectors.toSet());
-        health.keySet().retainAll(keep);
-    }
-
-    private static String key(Endpoint endpoint) {
-        // The task too: a new instance that reuses a port must not inherit an ejection.
-        return endpoint.taskId() + "@" + endpoint.host() + ":" + endpoint.port();
+        health.keySet().retainAll(EndpointKey.of(endpoints));
     }
 }
