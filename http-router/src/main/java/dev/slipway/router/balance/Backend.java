@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
 
 /**
@@ -40,6 +41,11 @@ public final class Backend {
      */
     public static Backend of(Route route, Backend previous) {
         return of(route, previous, null);
+    }
+
+    /** A backend without history whose ejections and quarantines run on {@code nanoTime} (tests). */
+    static Backend fresh(Route route, RandomGenerator random, LongSupplier nanoTime) {
+        return new Backend(route, new RoundRobin(), new Outliers(nanoTime), new Quarantine(nanoTime), new Load(), random);
     }
 
     /** As {@link #of(Route, Backend)}, drawing endpoints with {@code random} (tests), or each thread's own when null. */
