@@ -93,7 +93,9 @@ final class Trip {
         }
         ended = true;
         releaseLease();
-        log.line(backend.app(), line().format());
+        if (log != RouterLog.NONE) {
+            log.line(backend.app(), line().format());
+        }
     }
 
     RouterLine line() {
