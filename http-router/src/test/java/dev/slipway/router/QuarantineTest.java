@@ -10,31 +10,18 @@ import dev.slipway.zk.Route.Endpoint;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** An instance that refuses a connection is quarantined for a few seconds, and the request goes to another. */
-class QuarantineTest {
-    @TempDir
-    Path zooKeeperData;
-
-    private RouterScenario scenario;
+class QuarantineTest extends WithRouterScenario {
     private final Vertx vertx = Vertx.vertx();
 
-    @BeforeEach
-    void startZooKeeper() {
-        scenario = new RouterScenario(zooKeeperData);
-    }
-
     @AfterEach
-    void stopEverything() {
-        scenario.close();
+    void stopTheRestartedInstance() {
         Futures.await(vertx.close());
     }
 

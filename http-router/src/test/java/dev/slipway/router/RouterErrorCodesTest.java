@@ -15,32 +15,13 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Heroku's error codes: each one's answer (status, page) and router line, with real servers on loopback. */
-class RouterErrorCodesTest {
-    @TempDir
-    Path zooKeeperData;
-
-    private RouterScenario scenario;
-
-    @BeforeEach
-    void startZooKeeper() {
-        scenario = new RouterScenario(zooKeeperData);
-    }
-
-    @AfterEach
-    void stopEverything() {
-        scenario.close();
-    }
-
+class RouterErrorCodesTest extends WithRouterScenario {
     @Test
     void h12WhenTheAppDoesNotStartToAnswerWithinTheRequestTimeout() {
         AppInstance silent = scenario.silentInstance("web.1");

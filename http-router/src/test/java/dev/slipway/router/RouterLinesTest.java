@@ -6,31 +6,12 @@ import dev.slipway.router.RawClient.Answer;
 import dev.slipway.router.RouterScenario.Reply;
 import dev.slipway.router.proxy.RouterLineTest.Logfmt;
 import io.vertx.core.MultiMap;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The router line of each request, as a running router writes it to its RouterLog. */
-class RouterLinesTest {
-    @TempDir
-    Path zooKeeperData;
-
-    private RouterScenario scenario;
-
-    @BeforeEach
-    void startZooKeeper() {
-        scenario = new RouterScenario(zooKeeperData);
-    }
-
-    @AfterEach
-    void stopEverything() {
-        scenario.close();
-    }
-
+class RouterLinesTest extends WithRouterScenario {
     @Test
     void writesOneInfoLinePerRequestInHerokusFormat() {
         scenario.route("hello", scenario.instance("web.1"));

@@ -8,8 +8,6 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * An app instance on a plain socket that starts its answer and then stops sending: a 200 head
@@ -20,7 +18,7 @@ final class StallingBackend implements AutoCloseable {
     static final String START = "0123456789";
 
     private final ServerSocket server;
-    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private volatile Socket accepted;
     private volatile boolean closedByPeer;
 
     StallingBackend() {
@@ -46,7 +44,7 @@ final class StallingBackend implements AutoCloseable {
     private void serve() {
         try {
             Socket socket = server.accept();
-            sockets.add(socket);
+            accepted = socket;
             InputStream in = socket.getInputStream();
             // Reads the head (a GET without a body), answers the start, then waits for the end of the stream.
             StringBuilder head = new StringBuilder();
@@ -70,11 +68,8 @@ final class StallingBackend implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            server.close();
-            for (Socket socket : sockets) {
-                socket.close();
-            }
+        try (ServerSocket listening = server; Socket open = accepted) {
+            // both closed on leaving
         } catch (IOException ignored) {
             // closing anyway
         }
