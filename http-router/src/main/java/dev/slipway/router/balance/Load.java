@@ -1,6 +1,7 @@
 package dev.slipway.router.balance;
 
 import dev.slipway.zk.Route.Endpoint;
+import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -12,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * in flight during a swap gives back the very counter it took).
  */
 final class Load {
-    private final ConcurrentHashMap<String, Counters> counters = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Endpoint, Counters> counters = new ConcurrentHashMap<>();
 
     static final class Counters {
         final AtomicInteger outstanding = new AtomicInteger();
@@ -21,19 +22,19 @@ final class Load {
 
     /** One request more in flight at {@code endpoint}; the lease gives it back, once. */
     Lease take(Endpoint endpoint) {
-        Counters taken = counters.computeIfAbsent(EndpointKey.of(endpoint), key -> new Counters());
+        Counters taken = counters.computeIfAbsent(endpoint, key -> new Counters());
         taken.outstanding.incrementAndGet();
         taken.given.incrementAndGet();
         return new Lease(taken);
     }
 
     int outstanding(Endpoint endpoint) {
-        Counters of = counters.get(EndpointKey.of(endpoint));
+        Counters of = counters.get(endpoint);
         return of == null ? 0 : of.outstanding.get();
     }
 
     long given(Endpoint endpoint) {
-        Counters of = counters.get(EndpointKey.of(endpoint));
+        Counters of = counters.get(endpoint);
         return of == null ? 0 : of.given.get();
     }
 
@@ -41,6 +42,6 @@ final class Load {
         if (counters.isEmpty()) {
             return;
         }
-        counters.keySet().retainAll(EndpointKey.of(endpoints));
+        counters.keySet().retainAll(new HashSet<>(endpoints));
     }
 }

@@ -2,6 +2,7 @@ package dev.slipway.router.balance;
 
 import dev.slipway.zk.Route.Endpoint;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
@@ -15,7 +16,9 @@ import java.util.function.LongSupplier;
 public final class Quarantine {
     public static final Duration TIME = Duration.ofSeconds(5);
 
-    private final ConcurrentHashMap<String, Long> until = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Endpoint, Long> until = new ConcurrentHashMap<>();
+    /** When the last quarantine so far ends: until then no lookup is needed to say that nothing is quarantined. */
+    private volatile long lastEnds;
     private final LongSupplier nanoTime;
 
     public Quarantine() {
@@ -28,22 +31,29 @@ public final class Quarantine {
 
     /** Keeps new requests away from {@code endpoint} for {@link #TIME}. */
     public void add(Endpoint endpoint) {
-        until.put(EndpointKey.of(endpoint), nanoTime.getAsLong() + TIME.toNanos());
+        long end = nanoTime.getAsLong() + TIME.toNanos();
+        until.put(endpoint, end);
+        // Never earlier than it was: another loop may have just set a later end.
+        synchronized (this) {
+            if (end - lastEnds > 0) {
+                lastEnds = end;
+            }
+        }
     }
 
     /** Whether {@code endpoint} refused a connection less than {@link #TIME} ago. */
     public boolean contains(Endpoint endpoint) {
-        if (until.isEmpty()) {
+        if (until.isEmpty() || lastEnds - nanoTime.getAsLong() <= 0) {
             return false;
         }
-        Long end = until.get(EndpointKey.of(endpoint));
+        Long end = until.get(endpoint);
         if (end == null) {
             return false;
         }
         if (end - nanoTime.getAsLong() > 0) {
             return true;
         }
-        until.remove(EndpointKey.of(endpoint), end);
+        until.remove(endpoint, end);
         return false;
     }
 
@@ -52,6 +62,6 @@ public final class Quarantine {
         if (until.isEmpty()) {
             return;
         }
-        until.keySet().retainAll(EndpointKey.of(endpoints));
+        until.keySet().retainAll(new HashSet<>(endpoints));
     }
 }
