@@ -2,6 +2,7 @@ package dev.slipway.cli;
 
 import dev.slipway.router.HttpRouter;
 import dev.slipway.router.RouterConfig;
+import dev.slipway.router.balance.Balance;
 import dev.slipway.zk.RouteStore;
 import dev.slipway.zk.ZkClient;
 import dev.slipway.zk.ZkCredentials;
@@ -59,6 +60,10 @@ final class RouterCommand implements Callable<Integer> {
     @Option(names = "--request-timeout-seconds", defaultValue = "30", description = "how long to wait for an "
             + "instance's response to start before answering 503 (default: ${DEFAULT-VALUE})")
     int requestTimeoutSeconds;
+    @Option(names = "--balance", defaultValue = "least-outstanding", description = "how requests are spread over an "
+            + "app's instances: least-outstanding (of two drawn at random, the one with fewer requests in flight) or "
+            + "round-robin (default: ${DEFAULT-VALUE})")
+    String balance;
     @Option(names = "--pid-file", description = "once listening, write this router's pid and port here (JSON); "
             + "removed when it stops. `slipway up` uses it to find its router again")
     Path pidFile;
@@ -68,7 +73,7 @@ final class RouterCommand implements Callable<Integer> {
         RouterConfig config;
         try {
             config = new RouterConfig(host, port, domain, Duration.ofSeconds(connectTimeoutSeconds),
-                    Duration.ofSeconds(requestTimeoutSeconds));
+                    Duration.ofSeconds(requestTimeoutSeconds)).withBalance(Balance.ofFlag(balance));
         } catch (IllegalArgumentException e) {
             throw new CliError(e.getMessage());
         }

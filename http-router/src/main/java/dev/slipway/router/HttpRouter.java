@@ -1,5 +1,6 @@
 package dev.slipway.router;
 
+import dev.slipway.router.log.RouterLog;
 import dev.slipway.router.proxy.ClientConnections;
 import dev.slipway.router.route.LiveRoutes;
 import dev.slipway.zk.RouteStore;
@@ -55,6 +56,14 @@ public final class HttpRouter implements AutoCloseable {
      * ({@code X-Request-Start}): the system clock in production.
      */
     public static Future<HttpRouter> start(Vertx vertx, RouterConfig config, RouteStore routes, Clock clock) {
+        return start(vertx, config, routes, clock, RouterLog.NONE);
+    }
+
+    /**
+     * As {@link #start(Vertx, RouterConfig, RouteStore, Clock)}, writing one router line per request to
+     * an app (Heroku's {@code at=info ...}/{@code at=error code=H12 ...}) to {@code log}.
+     */
+    public static Future<HttpRouter> start(Vertx vertx, RouterConfig config, RouteStore routes, Clock clock, RouterLog log) {
         LiveRoutes live = new LiveRoutes(config.domain());
         int loops = Math.max(1, Runtime.getRuntime().availableProcessors());
         // Loops listening on one port share its socket; a negative port is Vert.x's way for them to
@@ -64,7 +73,7 @@ public final class HttpRouter implements AutoCloseable {
         RouterAcks.Acknowledger ack = routes.acks().register("router-" + UUID.randomUUID());
         ClientConnections clients = new ClientConnections(config.clients());
         return watch(vertx, routes, live, ack).compose(watcher -> vertx.deployVerticle(() -> {
-                    RouterLoop loop = new RouterLoop(config, port, live, clock, clients);
+                    RouterLoop loop = new RouterLoop(config, port, live, clock, clients, log);
                     started.add(loop);
                     return loop;
                 }, new DeploymentOptions().setInstances(loops))

@@ -1,5 +1,6 @@
 package dev.slipway.router;
 
+import dev.slipway.router.balance.Balance;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -12,9 +13,13 @@ import java.util.Locale;
  * @param connectTimeout how long to wait for a connection to an app instance
  * @param requestTimeout how long to wait for an app's response to start (Heroku's H12: 30 s)
  * @param clients        how long clients may take and how many connections one address may hold
+ * @param idleTimeout    once an app's response has started, the longest it may send nothing (Heroku's H15: 55 s)
+ * @param balance        how requests are spread over an app's instances
  */
 public record RouterConfig(String host, int port, String domain, Duration connectTimeout, Duration requestTimeout,
-                           ClientLimits clients) {
+                           ClientLimits clients, Duration idleTimeout, Balance balance) {
+    /** Heroku's rolling window once a response has started. */
+    public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(55);
 
     /**
      * What the router allows one client, as nginx's defaults (docs/routing.md).
@@ -41,9 +46,15 @@ public record RouterConfig(String host, int port, String domain, Duration connec
         }
     }
 
-    /** A router with {@link ClientLimits#defaults() nginx's client limits}. */
+    /** A router with {@link ClientLimits#defaults() nginx's client limits}, Heroku's 55 s idle window and least outstanding balance. */
     public RouterConfig(String host, int port, String domain, Duration connectTimeout, Duration requestTimeout) {
         this(host, port, domain, connectTimeout, requestTimeout, ClientLimits.defaults());
+    }
+
+    /** A router with Heroku's 55 s idle window and least outstanding balance. */
+    public RouterConfig(String host, int port, String domain, Duration connectTimeout, Duration requestTimeout,
+                        ClientLimits clients) {
+        this(host, port, domain, connectTimeout, requestTimeout, clients, IDLE_TIMEOUT, Balance.LEAST_OUTSTANDING);
     }
 
     public RouterConfig {
@@ -59,11 +70,25 @@ public record RouterConfig(String host, int port, String domain, Duration connec
         if (clients == null) {
             clients = ClientLimits.defaults();
         }
+        requirePositive("router idle timeout", idleTimeout);
+        if (balance == null) {
+            balance = Balance.LEAST_OUTSTANDING;
+        }
     }
 
     /** This configuration with other client limits. */
     public RouterConfig withClients(ClientLimits limits) {
-        return new RouterConfig(host, port, domain, connectTimeout, requestTimeout, limits);
+        return new RouterConfig(host, port, domain, connectTimeout, requestTimeout, limits, idleTimeout, balance);
+    }
+
+    /** This configuration with another idle window for responses under way. */
+    public RouterConfig withIdleTimeout(Duration timeout) {
+        return new RouterConfig(host, port, domain, connectTimeout, requestTimeout, clients, timeout, balance);
+    }
+
+    /** This configuration with another way to spread requests. */
+    public RouterConfig withBalance(Balance other) {
+        return new RouterConfig(host, port, domain, connectTimeout, requestTimeout, clients, idleTimeout, other);
     }
 
     /** All interfaces, port 8080, apps at {@code <app>.localhost}, 5 s to connect, 30 s for a response, nginx's client limits. */

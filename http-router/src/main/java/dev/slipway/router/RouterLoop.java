@@ -1,5 +1,6 @@
 package dev.slipway.router;
 
+import dev.slipway.router.log.RouterLog;
 import dev.slipway.router.proxy.ClientConnections;
 import dev.slipway.router.proxy.ProxyHandler;
 import dev.slipway.router.route.RouteTable;
@@ -21,22 +22,29 @@ import java.util.function.Supplier;
 final class RouterLoop extends VerticleBase {
     /** Connections kept per app instance by each loop; more requests wait for one. */
     private static final int CONNECTIONS_PER_INSTANCE = 64;
+    static final int MAX_REQUEST_LINE = 8 * 1024;
 
     private final RouterConfig config;
     private final int port;
     private final Supplier<RouteTable> routes;
     private final Clock clock;
     private final ClientConnections clients;
+    private final RouterLog log;
     private HttpClient client;
     private HttpServer server;
 
-    /** {@code clock} gives the time a request arrived (X-Request-Start); {@code clients} is shared by all loops. */
-    RouterLoop(RouterConfig config, int port, Supplier<RouteTable> routes, Clock clock, ClientConnections clients) {
+    /**
+     * {@code clock} gives the time a request arrived (X-Request-Start); {@code clients} and {@code log}
+     * (the router lines) are shared by all loops.
+     */
+    RouterLoop(RouterConfig config, int port, Supplier<RouteTable> routes, Clock clock, ClientConnections clients,
+               RouterLog log) {
         this.config = config;
         this.port = port;
         this.routes = routes;
         this.clock = clock;
         this.clients = clients;
+        this.log = log;
     }
 
     @Override
@@ -47,11 +55,12 @@ final class RouterLoop extends VerticleBase {
                         .setKeepAlive(true))
                 .with(new PoolOptions().setHttp1MaxSize(CONNECTIONS_PER_INSTANCE))
                 .build();
-        ProxyHandler handler = new ProxyHandler(routes, client, config.connectTimeout(), config.requestTimeout(),
-                clock);
+        ProxyHandler handler = new ProxyHandler(routes, client, config, clock, log, vertx);
         HttpServer created = vertx.createHttpServer(new HttpServerOptions()
                         .setHost(config.host())
                         .setPort(port)
+                        // Heroku's and nginx's 8 KB request line (414 beyond); the head stays at Vert.x's 8 KB (431).
+                        .setMaxInitialLineLength(MAX_REQUEST_LINE)
                         // Every byte goes through the framing guard, which reads HTTP/1.x only.
                         .setHttp2ClearTextEnabled(false)
                         // The router takes the body itself, so "Expect: 100-continue" clients are answered here.

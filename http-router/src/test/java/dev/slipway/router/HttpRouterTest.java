@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.slipway.router.RouterScenario.Reply;
+import dev.slipway.router.balance.Balance;
 import io.vertx.core.MultiMap;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -95,6 +96,7 @@ class HttpRouterTest {
         AppInstance one = scenario.instance("web.1");
         AppInstance two = scenario.instance("web.2");
         scenario.route("hello", one, two);
+        scenario.configure = config -> config.withBalance(Balance.ROUND_ROBIN);
         scenario.startRouter();
 
         List<Reply> replies = scenario.getTimes(6, "hello.localhost", "/");
@@ -111,21 +113,23 @@ class HttpRouterTest {
         Reply reply = scenario.get("nope.localhost", "/");
 
         assertThat(reply.status()).isEqualTo(404);
-        assertThat(reply.header("Content-Type")).startsWith("text/plain");
-        assertThat(reply.body()).isEqualTo("No app at nope.localhost\n");
+        assertThat(reply.header("Content-Type")).startsWith("text/html");
+        assertThat(reply.body()).contains("No such app").contains("Request ID: " + reply.header("X-Request-Id"));
         assertThat(reply.header("X-Request-Id")).matches(A_UUID);
+        assertThat(scenario.lines.all()).isEmpty();
     }
 
     @Test
-    void answers503ForAnAppWithoutEndpoints() {
+    void answers503H14ForAnAppWithoutEndpoints() {
         scenario.route("idle", List.of());
         scenario.startRouter();
 
         Reply reply = scenario.get("idle.localhost", "/");
 
         assertThat(reply.status()).isEqualTo(503);
-        assertThat(reply.header("Content-Type")).startsWith("text/plain");
-        assertThat(reply.body()).isEqualTo("idle has no running web instance\n");
+        assertThat(reply.header("Content-Type")).startsWith("text/html");
+        assertThat(reply.body()).contains("Error code: H14");
+        assertThat(scenario.lines.awaitLine("idle")).startsWith("at=error code=H14 desc=\"No web dynos running\" ");
     }
 
     @Test
@@ -154,15 +158,15 @@ class HttpRouterTest {
     }
 
     @Test
-    void answers502WhenNoEndpointAcceptsConnections() {
+    void answers503H21WhenNoEndpointAcceptsConnections() {
         scenario.route("hello", List.of(), scenario.deadEndpoint("web.1"), scenario.deadEndpoint("web.2"));
         scenario.startRouter();
 
         Reply reply = scenario.get("hello.localhost", "/");
 
-        assertThat(reply.status()).isEqualTo(502);
-        assertThat(reply.header("Content-Type")).startsWith("text/plain");
-        assertThat(reply.body()).isEqualTo("hello could not be reached\n");
+        assertThat(reply.status()).isEqualTo(503);
+        assertThat(reply.header("Content-Type")).startsWith("text/html");
+        assertThat(reply.body()).contains("Error code: H21");
         assertThat(reply.header("X-Request-Id")).matches(A_UUID);
     }
 
@@ -171,6 +175,8 @@ class HttpRouterTest {
         AppInstance crashing = scenario.hangingUpInstance("web.1");
         AppInstance live = scenario.instance("web.2");
         scenario.route("hello", crashing, live);
+        // In turn, so that the first request goes to web.1.
+        scenario.configure = config -> config.withBalance(Balance.ROUND_ROBIN);
         scenario.startRouter();
 
         Reply reply = scenario.get("hello.localhost", "/");
@@ -185,11 +191,14 @@ class HttpRouterTest {
         AppInstance crashing = scenario.hangingUpInstance("web.1");
         AppInstance live = scenario.instance("web.2");
         scenario.route("hello", crashing, live);
+        // In turn, so that the first request goes to web.1.
+        scenario.configure = config -> config.withBalance(Balance.ROUND_ROBIN);
         scenario.startRouter();
 
         Reply reply = scenario.post("hello.localhost", "/orders", "order 1");
 
         assertThat(reply.status()).isEqualTo(502);
+        assertThat(reply.body()).contains("Error code: H13");
         assertThat(crashing.received()).hasSize(1);
         assertThat(live.received()).isEmpty();
     }
@@ -217,16 +226,16 @@ class HttpRouterTest {
     }
 
     @Test
-    void answers504WhenTheAppDoesNotAnswerInTime() {
+    void answers503H12WhenTheAppDoesNotAnswerInTime() {
         AppInstance slow = scenario.silentInstance("web.1");
         scenario.route("slow", slow);
         scenario.startRouter(Duration.ofMillis(500));
 
         Reply reply = scenario.get("slow.localhost", "/");
 
-        assertThat(reply.status()).isEqualTo(504);
-        assertThat(reply.header("Content-Type")).startsWith("text/plain");
-        assertThat(reply.body()).isEqualTo("slow did not answer within 500 ms\n");
+        assertThat(reply.status()).isEqualTo(503);
+        assertThat(reply.header("Content-Type")).startsWith("text/html");
+        assertThat(reply.body()).contains("Error code: H12");
         assertThat(slow.received()).hasSize(1);
     }
 
@@ -237,7 +246,7 @@ class HttpRouterTest {
         scenario.route("slow", one, two);
         scenario.startRouter(Duration.ofMillis(300));
 
-        assertThat(scenario.get("slow.localhost", "/").status()).isEqualTo(504);
+        assertThat(scenario.get("slow.localhost", "/").status()).isEqualTo(503);
         assertThat(one.received().size() + two.received().size()).isEqualTo(1);
     }
 
@@ -274,7 +283,7 @@ class HttpRouterTest {
         scenario.route("idle", List.of());
         scenario.startRouter();
 
-        assertThat(scenario.webSocketRefusal("chat.localhost")).isEqualTo(502);
+        assertThat(scenario.webSocketRefusal("chat.localhost")).isEqualTo(503);
         assertThat(scenario.webSocketRefusal("idle.localhost")).isEqualTo(503);
         assertThat(scenario.webSocketRefusal("nope.localhost")).isEqualTo(404);
     }

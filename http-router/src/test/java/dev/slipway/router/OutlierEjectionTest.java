@@ -39,7 +39,7 @@ class OutlierEjectionTest {
         List<Reply> replies = scenario.getTimes(20, "hello.localhost", "/");
 
         assertThat(frozen.received()).hasSize(3);
-        assertThat(replies.stream().filter(reply -> reply.status() == 504)).hasSize(3);
+        assertThat(replies.stream().filter(reply -> reply.status() == 503)).hasSize(3);
         assertThat(replies.subList(6, 20)).allSatisfy(reply -> assertThat(reply.body()).isEqualTo("web.1"));
     }
 
@@ -65,7 +65,7 @@ class OutlierEjectionTest {
 
         List<Reply> replies = scenario.getTimes(5, "hello.localhost", "/");
 
-        assertThat(replies).allSatisfy(reply -> assertThat(reply.status()).isEqualTo(504));
+        assertThat(replies).allSatisfy(reply -> assertThat(reply.status()).isEqualTo(503));
         assertThat(frozen.received()).hasSize(5);
     }
 }

@@ -58,6 +58,10 @@ final class RouterScenario implements AutoCloseable {
     private final WebSocketClient webSockets;
     private HttpRouter router;
     private boolean zooKeeperStopped;
+    /** The router lines the router wrote, by app. */
+    final CollectedLines lines = new CollectedLines();
+    /** Changes to the router's configuration; set before {@link #startRouter()}. */
+    java.util.function.UnaryOperator<RouterConfig> configure = config -> config;
     /** The router's clock; set before {@link #startRouter()} for a time the test chooses. */
     java.time.Clock clock = java.time.Clock.systemUTC();
 
@@ -111,8 +115,9 @@ final class RouterScenario implements AutoCloseable {
     }
 
     HttpRouter startRouter(Duration requestTimeout, RouterConfig.ClientLimits clients) {
-        RouterConfig config = new RouterConfig("127.0.0.1", 0, "localhost", Duration.ofSeconds(2), requestTimeout, clients);
-        router = Futures.await(HttpRouter.start(vertx, config, new RouteStore(routerCurator), clock));
+        RouterConfig config = configure.apply(
+                new RouterConfig("127.0.0.1", 0, "localhost", Duration.ofSeconds(2), requestTimeout, clients));
+        router = Futures.await(HttpRouter.start(vertx, config, new RouteStore(routerCurator), clock, lines));
         return router;
     }
 

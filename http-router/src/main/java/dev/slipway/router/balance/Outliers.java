@@ -2,12 +2,11 @@ package dev.slipway.router.balance;
 
 import dev.slipway.zk.Route.Endpoint;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
-import java.util.stream.Collectors;
 
 /**
  * Passive outlier detection for the endpoints of one app, as Envoy's: an endpoint whose requests
@@ -26,7 +25,14 @@ public final class Outliers {
     public static final Duration BASE_EJECTION = Duration.ofSeconds(10);
     public static final Duration MAX_EJECTION = Duration.ofSeconds(30);
 
-    private final ConcurrentHashMap<String, Health> health = new ConcurrentHashMap<>();
+    /**
+     * Kept by the whole endpoint, its task too: a new instance that reuses a port must not inherit an
+     * ejection.
+     */
+    private final ConcurrentHashMap<Endpoint, Health> health = new ConcurrentHashMap<>();
+    /** When the last ejection so far ends: until then no lookup is needed to say that nothing is ejected. */
+    private volatile long lastEjectionEnds;
+    private volatile boolean everEjected;
     private final LongSupplier nanoTime;
 
     private static final class Health {
@@ -46,13 +52,16 @@ public final class Outliers {
 
     /** Whether new requests should stay away from {@code endpoint} for now. */
     public boolean isEjected(Endpoint endpoint) {
-        Health state = health.get(key(endpoint));
+        if (!everEjected || lastEjectionEnds - nanoTime.getAsLong() <= 0) {
+            return false;
+        }
+        Health state = health.get(endpoint);
         return state != null && state.ejected && state.ejectedUntil - nanoTime.getAsLong() > 0;
     }
 
     /** {@code endpoint} answered: its failures in a row start again from zero. */
     public void succeeded(Endpoint endpoint) {
-        Health state = health.get(key(endpoint));
+        Health state = health.get(endpoint);
         if (state != null) {
             state.consecutiveFailures.set(0);
         }
@@ -63,7 +72,7 @@ public final class Outliers {
      * when this failure ejects it, else null.
      */
     public Duration failed(Endpoint endpoint, List<Endpoint> endpoints) {
-        Health state = health.computeIfAbsent(key(endpoint), key -> new Health());
+        Health state = health.computeIfAbsent(endpoint, key -> new Health());
         if (state.consecutiveFailures.incrementAndGet() < CONSECUTIVE_FAILURES) {
             return null;
         }
@@ -88,6 +97,10 @@ public final class Outliers {
             }
             state.ejectedUntil = now + time.toNanos();
             state.ejected = true;
+            if (!everEjected || state.ejectedUntil - lastEjectionEnds > 0) {
+                lastEjectionEnds = state.ejectedUntil;
+            }
+            everEjected = true;
             state.consecutiveFailures.set(0);
             return time;
         }
@@ -98,12 +111,6 @@ public final class Outliers {
         if (health.isEmpty()) {
             return;
         }
-        Set<String> keep = endpoints.stream().map(Outliers::key).collect(Collectors.toSet());
-        health.keySet().retainAll(keep);
-    }
-
-    private static String key(Endpoint endpoint) {
-        // The task too: a new instance that reuses a port must not inherit an ejection.
-        return endpoint.taskId() + "@" + endpoint.host() + ":" + endpoint.port();
+        health.keySet().retainAll(new HashSet<>(endpoints));
     }
 }

@@ -3,6 +3,8 @@ package dev.slipway.router.proxy;
 import dev.slipway.router.RouterConfig.ClientLimits;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
@@ -70,7 +72,14 @@ public final class ClientConnections {
     /** Answers a request the guard refused (or one Netty could not decode) and lets the connection close. */
     private static void refused(HttpServerRequest request) {
         Throwable cause = request.decoderResult().cause();
-        if (!(cause instanceof Refusal refusal)) {
+        Refusal refusal;
+        if (cause instanceof Refusal guarded) {
+            refusal = guarded;
+        } else if (cause instanceof TooLongHttpLineException) {
+            refusal = new Refusal(414, "request line too long");
+        } else if (cause instanceof TooLongHttpHeaderException) {
+            refusal = new Refusal(431, "request head too large");
+        } else {
             HttpServerRequest.DEFAULT_INVALID_REQUEST_HANDLER.handle(request);
             return;
         }

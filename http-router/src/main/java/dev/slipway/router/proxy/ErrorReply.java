@@ -9,33 +9,54 @@ import io.vertx.httpproxy.ProxyContext;
 import io.vertx.httpproxy.ProxyRequest;
 import io.vertx.httpproxy.ProxyResponse;
 
-/** The router's own answers (404, 502, 503, 504): a short text/plain sentence. */
+/**
+ * The router's own answers. For an app ({@link RouterError}: 404, H12, H13, H14, H19, H21) a short
+ * page with the code, a sentence and the request id: HTML, or JSON when the client's Accept prefers
+ * it, or text when it prefers text/plain ({@link ErrorPage}). A request the router cannot read (400)
+ * gets one line of text/plain.
+ */
 final class ErrorReply {
-    private static final String CONTENT_TYPE = "text/plain; charset=utf-8";
-    private static final MediaType TEXT_PLAIN = MediaType.parse(CONTENT_TYPE);
+    private static final String TEXT = "text/plain; charset=utf-8";
 
     private ErrorReply() {
     }
 
-    /** Answers directly, before any proxying started. */
-    static void send(HttpServerResponse response, int status, Exchange exchange, String message) {
+    /** Answers {@code error} directly, before any proxying started. */
+    static void send(HttpServerResponse response, String accept, RouterError error, Exchange exchange) {
+        ErrorPage page = ErrorPage.of(error, exchange.requestId(), accept);
+        response.setStatusCode(error.status());
+        headers(response.headers(), page);
+        response.putHeader(RequestId.HEADER, exchange.requestId()).end(page.body());
+    }
+
+    /** Answers a request the router could not read with one line of text, before any proxying started. */
+    static void refuse(HttpServerResponse response, int status, Exchange exchange, String message) {
         response.setStatusCode(status)
-                .putHeader(HttpHeaders.CONTENT_TYPE, CONTENT_TYPE)
+                .putHeader(HttpHeaders.CONTENT_TYPE, TEXT)
                 .putHeader("X-Content-Type-Options", "nosniff")
                 .putHeader(RequestId.HEADER, exchange.requestId())
                 .end(message + "\n");
     }
 
     /** A response to hand back through the proxy in place of the app's. */
-    static ProxyResponse proxied(ProxyContext context, int status, String message) {
+    static ProxyResponse proxied(ProxyContext context, RouterError error, Exchange exchange) {
         ProxyRequest request = context.request();
         if (request.getBody() != null) {
             // Lets any unsent request body drain instead of stalling the client's connection.
             request.release();
         }
-        return request.response()
-                .setStatusCode(status)
-                .putHeader("X-Content-Type-Options", "nosniff")
-                .setBody(Body.body(Buffer.buffer(message + "\n"), TEXT_PLAIN));
+        ErrorPage page = ErrorPage.of(error, exchange.requestId(),
+                request.proxiedRequest().getHeader(HttpHeaders.ACCEPT));
+        ProxyResponse response = request.response().setStatusCode(error.status());
+        headers(response.headers(), page);
+        // The body's own type wins over the header: set both the same.
+        return response.setBody(Body.body(Buffer.buffer(page.body()), MediaType.parse(page.contentType())));
+    }
+
+    private static void headers(io.vertx.core.MultiMap headers, ErrorPage page) {
+        headers.set(HttpHeaders.CONTENT_TYPE, page.contentType())
+                .set("X-Content-Type-Options", "nosniff")
+                .set(HttpHeaders.CACHE_CONTROL, "no-store")
+                .set(HttpHeaders.VARY, "Accept");
     }
 }

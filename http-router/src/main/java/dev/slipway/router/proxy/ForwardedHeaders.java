@@ -32,7 +32,7 @@ final class ForwardedHeaders implements ProxyInterceptor {
         HttpServerRequest client = context.request().proxiedRequest();
         MultiMap headers = context.request().headers();
         String scheme = client.isSSL() ? "https" : "http";
-        headers.set("X-Forwarded-For", append(headers.getAll("X-Forwarded-For"), clientAddress(client.remoteAddress())));
+        headers.set("X-Forwarded-For", forwardedFor(client));
         headers.set("X-Forwarded-Proto", scheme);
         headers.set("X-Forwarded-Port", Integer.toString(port(client.localAddress(), scheme)));
         if (originForm != null) {
@@ -52,6 +52,11 @@ final class ForwardedHeaders implements ProxyInterceptor {
         response.headers().set(RequestId.HEADER, exchange.requestId());
         response.headers().set("Via", append(response.headers().getAll("Via"), VIA));
         return context.sendResponse();
+    }
+
+    /** The X-Forwarded-For the app gets: what the client sent, with its address appended. */
+    static String forwardedFor(HttpServerRequest client) {
+        return append(client.headers().getAll("X-Forwarded-For"), clientAddress(client.remoteAddress()));
     }
 
     private static String append(List<String> existing, String value) {

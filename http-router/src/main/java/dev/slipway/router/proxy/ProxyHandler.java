@@ -1,9 +1,12 @@
 package dev.slipway.router.proxy;
 
+import dev.slipway.router.RouterConfig;
 import dev.slipway.router.balance.Backend;
+import dev.slipway.router.log.RouterLog;
 import dev.slipway.router.route.HostName;
 import dev.slipway.router.route.RouteTable;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -11,7 +14,6 @@ import io.vertx.core.net.HostAndPort;
 import io.vertx.httpproxy.HttpProxy;
 import io.vertx.httpproxy.ProxyOptions;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -19,8 +21,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Routes each request by its Host to one of the app's endpoints. Unknown hosts get 404, apps without
- * a running web instance 503; the rest is proxied (WebSocket upgrades included) with Heroku's
- * headers, one retry where safe, and Heroku's timeout semantics. Runs on event loops and never blocks.
+ * a running web instance 503 (H14); the rest is proxied (WebSocket upgrades included) with Heroku's
+ * headers, retries where safe, and Heroku's timeouts and error codes. Each request to an app ends in
+ * one router line in that app's log. Runs on event loops and never blocks.
  */
 public final class ProxyHandler implements Handler<HttpServerRequest> {
     /** The methods the router passes on, as its answer to {@code OPTIONS *} and to CONNECT says. */
@@ -29,24 +32,28 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
 
     private final Supplier<RouteTable> routes;
     private final HttpClient client;
-    private final Duration connectTimeout;
-    private final Duration requestTimeout;
+    private final RouterConfig config;
     private final Clock clock;
+    private final RouterLog log;
+    private final Vertx vertx;
     private final ProxyOptions options = new ProxyOptions().setSupportWebSocket(true);
 
     /**
-     * @param routes         the route table in force, read once per request
-     * @param client         the client to app instances (its pool is shared by all requests)
-     * @param connectTimeout how long to wait for a connection to an instance
-     * @param requestTimeout how long to wait for an instance's response to start
-     * @param clock          the time for X-Request-Start
+     * @param routes the route table in force, read once per request
+     * @param client the client to app instances (its pool is shared by all requests)
+     * @param config the timeouts and the balance
+     * @param clock  the time for X-Request-Start
+     * @param log    where each request's router line goes (never blocks)
+     * @param vertx  for the timers of the idle window
      */
-    public ProxyHandler(Supplier<RouteTable> routes, HttpClient client, Duration connectTimeout, Duration requestTimeout, Clock clock) {
+    public ProxyHandler(Supplier<RouteTable> routes, HttpClient client, RouterConfig config, Clock clock, RouterLog log,
+                        Vertx vertx) {
         this.routes = routes;
         this.client = client;
-        this.connectTimeout = connectTimeout;
-        this.requestTimeout = requestTimeout;
+        this.config = config;
         this.clock = clock;
+        this.log = log;
+        this.vertx = vertx;
     }
 
     @Override
@@ -70,7 +77,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
             if (target == null) {
                 request.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE)
                         .endHandler(sent -> request.connection().close());
-                ErrorReply.send(request.response(), 400, exchange, "Invalid request target");
+                ErrorReply.refuse(request.response(), 400, exchange, "Invalid request target");
                 return;
             }
             authority = target.authority();
@@ -79,14 +86,17 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
         String host = HostName.of(authority);
         Optional<Backend> found = routes.get().lookup(host);
         if (found.isEmpty()) {
+            // No app, so no app's log to write to.
             LOG.debug("request {}: no app at '{}'", exchange.requestId(), host);
-            ErrorReply.send(request.response(), 404, exchange, "No app at " + (host.isEmpty() ? "this address" : host));
+            ErrorReply.send(request.response(), request.getHeader(HttpHeaders.ACCEPT), RouterError.NO_SUCH_APP, exchange);
             return;
         }
         Backend backend = found.get();
+        Trip trip = new Trip(request, exchange, backend, log, host, originForm != null ? originForm : uri);
         if (!backend.hasEndpoints()) {
             LOG.debug("request {}: {} has no endpoints", exchange.requestId(), backend.app());
-            ErrorReply.send(request.response(), 503, exchange, backend.app() + " has no running web instance");
+            trip.failed(RouterError.H14);
+            ErrorReply.send(request.response(), request.getHeader(HttpHeaders.ACCEPT), RouterError.H14, exchange);
             return;
         }
         if (LOG.isDebugEnabled()) {
@@ -95,10 +105,11 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
         }
         // A proxy is a handful of small objects: one per request carries that request's choices.
         // Failover comes first so that its error replies still pass through ForwardedHeaders.
-        EndpointSelector selector = new EndpointSelector(backend, authority, connectTimeout.toMillis(), requestTimeout.toMillis());
+        EndpointSelector selector = new EndpointSelector(backend, config.balance(), authority,
+                config.connectTimeout().toMillis(), config.requestTimeout().toMillis(), trip);
         HttpProxy.reverseProxy(options, client)
                 .origin(selector)
-                .addInterceptor(new Failover(backend, selector, exchange, requestTimeout), true)
+                .addInterceptor(new Failover(backend, selector, exchange, trip, vertx, config.idleTimeout()), true)
                 .addInterceptor(new ForwardedHeaders(exchange, originForm), true)
                 .handle(request);
     }

@@ -70,9 +70,17 @@ class OutliersTest {
         }
 
         for (int i = 0; i < 6; i++) {
-            assertThat(backend.next()).isNotEqualTo(two);
+            assertThat(backend.choose(Balance.ROUND_ROBIN, List.of())).isNotEqualTo(two);
+            assertThat(backend.choose(Balance.LEAST_OUTSTANDING, List.of())).isNotEqualTo(two);
         }
-        assertThat(backend.after(one)).isEqualTo(three);
+        assertThat(backend.choose(Balance.ROUND_ROBIN, List.of(one))).isEqualTo(three);
+        assertThat(backend.choose(Balance.ROUND_ROBIN, List.of(one, three))).isNull();
+        for (Endpoint endpoint : all) {
+            for (int i = 0; i < 3; i++) {
+                backend.outliers().failed(endpoint, List.of(endpoint, new Endpoint("127.0.0.1", 1, "web.9", "task-9")));
+            }
+        }
+        assertThat(backend.choose(Balance.ROUND_ROBIN, List.of())).isIn(all);
         Backend swapped = Backend.of(new dev.slipway.zk.Route("hello", List.of(), all), backend);
         assertThat(swapped.outliers().isEjected(two)).isTrue();
     }

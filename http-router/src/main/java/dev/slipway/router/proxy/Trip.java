@@ -1,0 +1,121 @@
+package dev.slipway.router.proxy;
+
+import dev.slipway.router.balance.Backend;
+import dev.slipway.router.balance.Lease;
+import dev.slipway.router.log.RouterLog;
+import dev.slipway.zk.Route.Endpoint;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One request's way through the router to an app, as its router line tells it: the instance it
+ * went to, how long connecting and the app took, how it ended. It holds the request's place in the
+ * instance's count of requests in flight, and writes the line once, when the answer has ended or
+ * the client's connection closed. One per request, on its event loop.
+ */
+final class Trip {
+    private final HttpServerRequest request;
+    private final Exchange exchange;
+    private final Backend backend;
+    private final RouterLog log;
+    private final String host;
+    private final String path;
+    private String dyno = "";
+    private Lease lease;
+    private long attemptStart;
+    private long connectMillis = -1;
+    private long sentAt = -1;
+    private RouterError error;
+    private boolean ended;
+
+    /** {@code host}: the host the request was routed by; {@code path}: its target in origin form. */
+    Trip(HttpServerRequest request, Exchange exchange, Backend backend, RouterLog log, String host, String path) {
+        this.request = request;
+        this.host = host;
+        this.path = path;
+        this.exchange = exchange;
+        this.backend = backend;
+        this.log = log;
+        HttpServerResponse response = request.response();
+        response.endHandler(done -> end());
+        response.closeHandler(closed -> clientClosed());
+    }
+
+    /** A new attempt at {@code endpoint}: counted among its requests in flight until it fails or the request ends. */
+    void attempting(Endpoint endpoint) {
+        releaseLease();
+        lease = backend.take(endpoint);
+        dyno = endpoint.instance();
+        attemptStart = System.nanoTime();
+        connectMillis = -1;
+        sentAt = -1;
+    }
+
+    /** The connection to the instance is there: the request goes out now. */
+    void connected() {
+        connectMillis = millisSince(attemptStart);
+        sentAt = System.nanoTime();
+    }
+
+    /** The attempt failed; the instance no longer counts this request. */
+    void attemptFailed() {
+        if (connectMillis < 0 && lease != null) {
+            connectMillis = millisSince(attemptStart);
+        }
+        releaseLease();
+    }
+
+    /** The router answers (or ends the request) with {@code error} instead of the app. */
+    void failed(RouterError error) {
+        this.error = error;
+    }
+
+    /** Whether the client's connection closed before the answer ended. */
+    boolean clientGone() {
+        return !ended ? request.response().closed() : error == RouterError.H27;
+    }
+
+    private void clientClosed() {
+        if (ended) {
+            return;
+        }
+        // Unless the router closed it itself (H15), a connection closed before any answer is the client's doing.
+        if (error != RouterError.H15 && !request.response().headWritten()) {
+            error = RouterError.H27;
+        }
+        end();
+    }
+
+    private void end() {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        releaseLease();
+        if (log != RouterLog.NONE) {
+            log.line(backend.app(), line().format());
+        }
+    }
+
+    RouterLine line() {
+        HttpServerResponse response = request.response();
+        int status = error == null || error == RouterError.H15 ? response.getStatusCode() : error.status();
+        return new RouterLine(error, request.method().name(), path, host, exchange.requestId(),
+                ForwardedHeaders.forwardedFor(request), dyno,
+                connectMillis, sentAt < 0 ? -1 : millisSince(sentAt), status,
+                error == RouterError.H27 ? 0 : response.bytesWritten(),
+                request.isSSL() ? "https" : "http");
+    }
+
+    private void releaseLease() {
+        if (lease != null) {
+            lease.release();
+            lease = null;
+        }
+    }
+
+    private static long millisSince(long start) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    }
+}
