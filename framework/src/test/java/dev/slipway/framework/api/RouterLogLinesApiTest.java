@@ -2,7 +2,9 @@ package dev.slipway.framework.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.slipway.framework.auth.Signer;
+import dev.slipway.zk.Json;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -90,6 +92,30 @@ class RouterLogLinesApiTest {
 
         assertThat(post(router, "guarded " + T + " from the router\n").statusCode()).isEqualTo(204);
         assertThat(api.get("/apps/guarded/logs").body()).isEqualTo(T + " slipway[router]: from the router\n");
+    }
+
+    @Test
+    void anAdminMintsARoutersCredentialAndNoOneElseMay() throws Exception {
+        api.givenApp("minted");
+        HttpResponse<String> user = api.post("/users", "{\"name\":\"carol\",\"admin\":false}");
+        assertThat(user.statusCode()).as(user.body()).isEqualTo(201);
+        String carol = Json.mapper().readTree(user.body()).path("token").asText();
+
+        HttpResponse<String> minted = api.post("/router-credentials", "{\"router\":\"edge-2\"}");
+        HttpResponse<String> byUser = ApiScenario.HTTP.send(api.as(carol, "/router-credentials")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"router\":\"edge-3\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> badName = api.post("/router-credentials", "{\"router\":\"Edge.1\"}");
+
+        assertThat(minted.statusCode()).as(minted.body()).isEqualTo(201);
+        JsonNode body = Json.mapper().readTree(minted.body());
+        assertThat(body.path("router").asText()).isEqualTo("edge-2");
+        assertThat(api.signer.routerOf(body.path("token").asText())).hasValue("edge-2");
+        assertThat(post(body.path("token").asText(), "minted " + T + " from edge-2\n").statusCode()).isEqualTo(204);
+        assertThat(byUser.statusCode()).isEqualTo(403);
+        assertThat(byUser.body()).doesNotContain("slwrouter.");
+        assertThat(badName.statusCode()).isEqualTo(422);
     }
 
     @Test
