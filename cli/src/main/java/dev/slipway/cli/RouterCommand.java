@@ -81,8 +81,8 @@ final class RouterCommand implements Callable<Integer> {
             + "--log-token-file. Without it, the router's lines go nowhere")
     URI api;
     @Option(names = "--log-token-file", paramLabel = "FILE", description = "the router's credential for --api "
-            + "(slwrouter.<id>.<signature>; `slipway up` writes <data-dir>/router/log.token, `slipway "
-            + "routers:credential` makes one for a cluster); read again when the framework refuses it")
+            + "(slwrouter.<id>.<signature>; `slipway up` writes <data-dir>/router/log.token, an admin mints "
+            + "one for a cluster with POST /router-credentials); read again when the framework refuses it")
     Path logTokenFile;
     @Option(names = "--pid-file", description = "once listening, write this router's pid and port here (JSON); "
             + "removed when it stops. `slipway up` uses it to find its router again")
