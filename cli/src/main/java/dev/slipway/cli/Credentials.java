@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -97,15 +96,11 @@ public final class Credentials {
     }
 
     private void write(Map<String, String> entries) {
-        Path dir = PrivateFiles.directory(file.toAbsolutePath().getParent());
-        Path next = dir.resolve(FILE_NAME + ".next-" + ProcessHandle.current().pid());
+        PrivateFiles.directory(file.toAbsolutePath().getParent());
         try {
-            Files.deleteIfExists(next);
-            PrivateFiles.createFile(next);
             StringBuilder text = new StringBuilder("# Slipway API tokens: <api-url> <token>; keep this file private\n");
             entries.forEach((url, token) -> text.append(url).append(' ').append(token).append('\n'));
-            Files.writeString(next, text, StandardCharsets.UTF_8);
-            Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            PrivateFiles.replace(file, text);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the credentials file " + file + ": " + e.getMessage(), e);
         }

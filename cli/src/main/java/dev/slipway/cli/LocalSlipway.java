@@ -43,6 +43,10 @@ import org.slf4j.LoggerFactory;
 public final class LocalSlipway implements AutoCloseable {
     /** The ZooKeeper credentials file in the data directory, unless another is named. */
     public static final String ZK_CREDENTIALS = "zookeeper.credentials";
+    /** The router's credential for shipping its log lines, in the router's directory of the data directory (0600). */
+    static final String ROUTER_LOG_TOKEN = "log.token";
+    /** The name of {@code up}'s router in its credential ({@code slwrouter.local.<signature>}). */
+    static final String ROUTER_ID = "local";
     private static final Logger LOG = LoggerFactory.getLogger(LocalSlipway.class);
 
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
@@ -218,15 +222,17 @@ public final class LocalSlipway implements AutoCloseable {
         mesosCredential = credential;
         Vertx vertx = Vertx.vertx();
         running.push(() -> vertx.close().await(10, TimeUnit.SECONDS));
-        RouterChild router = RouterChild.startOrAdopt(o.home().resolve("router"),
-                new RouterChild.Settings(o.routerHost(), o.routerPort(), o.domain(), zkConnect,
-                        zkCredentialsFile(o, trust.zkCredentialsFile())), say,
-                new RouterLines());
-        running.push(router);
-        routerPort = router.port();
         int apiPort = o.apiPort() == 0 ? freePort() : o.apiPort();
         URI advertised = o.advertiseUrl() != null ? o.advertiseUrl() : URI.create("http://"
                 + (o.apiHost().equals("0.0.0.0") ? "127.0.0.1" : o.apiHost()) + ":" + apiPort);
+        Path routerDir = o.home().resolve("router");
+        RouterChild router = RouterChild.startOrAdopt(routerDir,
+                new RouterChild.Settings(o.routerHost(), o.routerPort(), o.domain(), zkConnect,
+                        zkCredentialsFile(o, trust.zkCredentialsFile()), advertised,
+                        routerDir.resolve(ROUTER_LOG_TOKEN)), say,
+                new RouterLines());
+        running.push(router);
+        routerPort = router.port();
         String stackImage = stackImage(o.builds(), o.stackDir(), say);
         Containment.warning(stackImage != null).ifPresent(say);
         FrameworkConfig config = new FrameworkConfig(
@@ -238,6 +244,8 @@ public final class LocalSlipway implements AutoCloseable {
         Framework framework = Framework.start(vertx, config, curator, java.time.Clock.systemUTC()).await(30, TimeUnit.SECONDS);
         running.push(framework);
         api = advertised;
+        // The router waits for its credential (it keeps its lines meanwhile): only the framework can mint it.
+        PrivateFiles.replace(routerDir.resolve(ROUTER_LOG_TOKEN), framework.routerCredential(ROUTER_ID) + "\n");
         if (framework.firstAdminToken().isPresent()) {
             // Handed over in-process, straight into the CLI's credentials file (0600): never printed.
             Credentials credentials = Credentials.ofThisUser();

@@ -20,8 +20,8 @@ final class LogsCommand extends AppCommand {
     @Option(names = {"-d", "--dyno"}, paramLabel = "DYNO", description = "only this instance (web.1) or "
             + "process type (web)")
     String dyno;
-    @Option(names = {"-s", "--source"}, paramLabel = "SOURCE", description = "only the app's own lines (app) "
-            + "or Slipway's (slipway)")
+    @Option(names = {"-s", "--source"}, paramLabel = "SOURCE", description = "only the app's own lines (app), "
+            + "Slipway's, the router's included (slipway), or only the router's (router)")
     String source;
 
     @Override

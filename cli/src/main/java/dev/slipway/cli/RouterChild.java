@@ -1,6 +1,7 @@
 package dev.slipway.cli;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.channels.FileChannel;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
@@ -8,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -29,12 +31,15 @@ final class RouterChild implements AutoCloseable {
 
     /**
      * What {@code up} wants of its router; a port of 0 takes any. {@code zkCredentials} is the
-     * credentials file whose read-only {@code router} identity the router connects as.
+     * credentials file whose read-only {@code router} identity the router connects as; the router
+     * ships its log lines to {@code api} with the credential in {@code logToken} (written once the
+     * framework has started; the router reads it when it has lines to ship).
      */
-    record Settings(String host, int port, String domain, String zk, Path zkCredentials) {
+    record Settings(String host, int port, String domain, String zk, Path zkCredentials, URI api, Path logToken) {
         boolean metBy(RouterPidFile running) {
             return running.host().equals(host) && (port == 0 || running.port() == port)
                     && running.domain().equalsIgnoreCase(domain) && running.zk().equals(zk)
+                    && Objects.equals(running.api(), api.toString())
                     && running.build().equals(RouterPidFile.thisBuild());
         }
     }
@@ -137,7 +142,8 @@ final class RouterChild implements AutoCloseable {
         return List.of(java(), "-cp", System.getProperty("java.class.path"), MAIN_CLASS, "router",
                 "--zk", wanted.zk(), "--router-host", wanted.host(), "--router-port", String.valueOf(wanted.port()),
                 "--domain", wanted.domain(), "--pid-file", pidFile.toString(),
-                "--zk-credentials-file", wanted.zkCredentials().toString());
+                "--zk-credentials-file", wanted.zkCredentials().toString(),
+                "--api", wanted.api().toString(), "--log-token-file", wanted.logToken().toString());
     }
 
     /** The java this JVM runs on. */

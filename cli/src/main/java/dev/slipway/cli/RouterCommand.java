@@ -3,13 +3,17 @@ package dev.slipway.cli;
 import dev.slipway.router.HttpRouter;
 import dev.slipway.router.RouterConfig;
 import dev.slipway.router.balance.Balance;
+import dev.slipway.router.log.LogShipper;
+import dev.slipway.router.log.RouterLog;
 import dev.slipway.zk.RouteStore;
 import dev.slipway.zk.ZkClient;
 import dev.slipway.zk.ZkCredentials;
 import dev.slipway.zk.ZkPaths;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -37,6 +41,8 @@ final class RouterCommand implements Callable<Integer> {
     }
     /** How long start-up waits for a ZooKeeper server; once started, the router waits for it forever. */
     private static final int ZK_CONNECT_SECONDS = 30;
+    /** How long a stopping router gives its queued log lines to reach the framework. */
+    private static final Duration LOG_FLUSH = Duration.ofSeconds(2);
 
     @Option(names = "--zk", required = true, description = "ZooKeeper connect string host:port[,host:port] (Slipway's "
             + "state is under " + ZkPaths.DEFAULT_CHROOT + ")")
@@ -64,18 +70,36 @@ final class RouterCommand implements Callable<Integer> {
             + "app's instances: least-outstanding (of two drawn at random, the one with fewer requests in flight) or "
             + "round-robin (default: ${DEFAULT-VALUE})")
     String balance;
+    @Option(names = "--header-timeout-seconds", defaultValue = "60", description = "how long a client may take to "
+            + "send a whole request head, as nginx's client_header_timeout (default: ${DEFAULT-VALUE})")
+    int headerTimeoutSeconds;
+    @Option(names = "--body-timeout-seconds", defaultValue = "60", description = "the longest pause between two "
+            + "reads of a request body, as nginx's client_body_timeout (default: ${DEFAULT-VALUE})")
+    int bodyTimeoutSeconds;
+    @Option(names = "--keep-alive-timeout-seconds", defaultValue = "75", description = "how long an idle client "
+            + "connection is kept between requests, as nginx's keepalive_timeout (default: ${DEFAULT-VALUE})")
+    int keepAliveTimeoutSeconds;
+    @Option(names = "--connections-per-address", defaultValue = "1024", description = "the most connections one "
+            + "client address may hold open at once (default: ${DEFAULT-VALUE})")
+    int connectionsPerAddress;
+    @Option(names = "--api", paramLabel = "URL", description = "the framework's API (http://host:7070): the router "
+            + "ships its line about each request there, into the app's log (`slipway logs -s router`); needs "
+            + "--log-token-file. Without it, the router's lines go nowhere")
+    URI api;
+    @Option(names = "--log-token-file", paramLabel = "FILE", description = "the router's credential for --api "
+            + "(slwrouter.<id>.<signature>; `slipway up` writes <data-dir>/router/log.token, an admin mints "
+            + "one for a cluster with POST /router-credentials); read again when the framework refuses it")
+    Path logTokenFile;
     @Option(names = "--pid-file", description = "once listening, write this router's pid and port here (JSON); "
             + "removed when it stops. `slipway up` uses it to find its router again")
     Path pidFile;
 
     @Override
     public Integer call() throws Exception {
-        RouterConfig config;
-        try {
-            config = new RouterConfig(host, port, domain, Duration.ofSeconds(connectTimeoutSeconds),
-                    Duration.ofSeconds(requestTimeoutSeconds)).withBalance(Balance.ofFlag(balance));
-        } catch (IllegalArgumentException e) {
-            throw new CliError(e.getMessage());
+        RouterConfig config = config();
+        if ((api == null) != (logTokenFile == null)) {
+            throw new CliError("--api and --log-token-file go together: the router ships its log lines to the API "
+                    + "with the credential in the file");
         }
         CuratorFramework curator = connectToZooKeeper();
         // Epoll where the platform has it (Linux): the router's throughput depends on it.
@@ -84,17 +108,20 @@ final class RouterCommand implements Callable<Integer> {
             Log.LOG.info("the router runs on Java NIO, not epoll ({})", vertx.unavailableNativeTransportCause() == null
                     ? "not Linux" : vertx.unavailableNativeTransportCause().getMessage());
         }
+        // The router's lines about each request, shipped to the framework (none without --api).
+        LogShipper log = api == null ? null : LogShipper.start(vertx, logLinesUrl(api),
+                LogShipper.CredentialSource.file(logTokenFile), LogShipper.Settings.defaults(), Clock.systemUTC());
         HttpRouter router;
         try {
-            router = HttpRouter.start(vertx, config, new RouteStore(curator), java.time.Clock.systemUTC())
-                    .await(60, TimeUnit.SECONDS);
+            router = HttpRouter.start(vertx, config, new RouteStore(curator), Clock.systemUTC(),
+                    log == null ? RouterLog.NONE : log).await(60, TimeUnit.SECONDS);
         } catch (Exception e) {
             vertx.close().await(10, TimeUnit.SECONDS);
             curator.close();
             throw new CliError("the router did not start: " + e.getMessage());
         }
         RouterPidFile written = new RouterPidFile(ProcessHandle.current().pid(), config.host(), router.port(),
-                config.domain(), zk, RouterPidFile.thisBuild());
+                config.domain(), zk, RouterPidFile.thisBuild(), api == null ? null : api.toString());
         if (pidFile != null) {
             written.write(pidFile);
         }
@@ -105,6 +132,9 @@ final class RouterCommand implements Callable<Integer> {
             }
             try {
                 router.stop().await(10, TimeUnit.SECONDS);
+                if (log != null) {
+                    log.close(LOG_FLUSH).await(LOG_FLUSH.toSeconds() + 5, TimeUnit.SECONDS);
+                }
                 vertx.close().await(10, TimeUnit.SECONDS);
             } catch (TimeoutException e) {
                 Log.LOG.warn("the router's connections did not all close within 10 s");
@@ -115,6 +145,25 @@ final class RouterCommand implements Callable<Integer> {
         }, "slipway-router-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** The router's settings from the flags, with a one-line error naming a bad one. */
+    RouterConfig config() {
+        try {
+            return new RouterConfig(host, port, domain, Duration.ofSeconds(connectTimeoutSeconds),
+                    Duration.ofSeconds(requestTimeoutSeconds), new RouterConfig.ClientLimits(
+                    Duration.ofSeconds(headerTimeoutSeconds), Duration.ofSeconds(bodyTimeoutSeconds),
+                    Duration.ofSeconds(keepAliveTimeoutSeconds), connectionsPerAddress))
+                    .withBalance(Balance.ofFlag(balance));
+        } catch (IllegalArgumentException e) {
+            throw new CliError(e.getMessage());
+        }
+    }
+
+    /** Where the router's log lines go: {@code <api>/router-log-lines}. */
+    static URI logLinesUrl(URI api) {
+        String base = api.toString();
+        return URI.create((base.endsWith("/") ? base : base + "/") + "router-log-lines");
     }
 
     /** The router's one ZooKeeper connection: it only reads {@code /routes}. */

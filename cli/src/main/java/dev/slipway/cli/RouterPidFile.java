@@ -17,8 +17,9 @@ import java.util.Optional;
  * to find the router an earlier {@code up} left running.
  *
  * @param build the build of Slipway the router runs (see {@link #thisBuild()}), to replace an outdated one
+ * @param api   the framework API the router ships its log lines to; null: none
  */
-record RouterPidFile(long pid, String host, int port, String domain, String zk, String build) {
+record RouterPidFile(long pid, String host, int port, String domain, String zk, String build, String api) {
 
     /** Writes the file whole: a reader never sees half of it. */
     void write(Path file) {

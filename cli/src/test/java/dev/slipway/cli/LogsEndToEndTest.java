@@ -79,7 +79,7 @@ class LogsEndToEndTest {
         assertThat(unknown.exitCode()).isEqualTo(1);
         assertThat(unknown.err()).isEqualTo("error: app 'nobody' does not exist" + System.lineSeparator());
         assertThat(badSource.exitCode()).isEqualTo(1);
-        assertThat(badSource.err()).contains("source must be app or slipway");
+        assertThat(badSource.err()).contains("source must be app, slipway or router");
         assertThat(tooMany.exitCode()).isEqualTo(1);
         assertThat(tooMany.err()).contains("-n must be a number from 0 to 1500");
     }

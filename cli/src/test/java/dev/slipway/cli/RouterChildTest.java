@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.slipway.zk.EmbeddedZooKeeper;
 import dev.slipway.zk.ZkCredentials;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -80,6 +81,7 @@ class RouterChildTest {
 
     private RouterChild.Settings settings(String domain) {
         return new RouterChild.Settings("127.0.0.1", 0, domain, zooKeeper.connectString(),
-                dir.resolve(LocalSlipway.ZK_CREDENTIALS));
+                dir.resolve(LocalSlipway.ZK_CREDENTIALS), URI.create("http://127.0.0.1:1"),
+                dir.resolve("router").resolve(LocalSlipway.ROUTER_LOG_TOKEN));
     }
 }

@@ -16,7 +16,7 @@ class RouterPidFileTest {
     void aPidFileIsReadBackAsWritten() {
         Path file = dir.resolve("router.pid");
         RouterPidFile written = new RouterPidFile(42, "127.0.0.1", 8080, "localhost", "127.0.0.1:2181",
-                RouterPidFile.thisBuild());
+                RouterPidFile.thisBuild(), "http://127.0.0.1:7070");
         written.write(file);
 
         assertThat(RouterPidFile.read(file)).contains(written);
@@ -27,7 +27,7 @@ class RouterPidFileTest {
         Path file = dir.resolve("router.pid");
         // This test's JVM is alive, and no router.
         RouterPidFile forged = new RouterPidFile(ProcessHandle.current().pid(), "127.0.0.1", 8080, "localhost",
-                "127.0.0.1:2181", RouterPidFile.thisBuild());
+                "127.0.0.1:2181", RouterPidFile.thisBuild(), null);
         forged.write(file);
 
         assertThat(forged.process(file)).isEmpty();
@@ -45,8 +45,8 @@ class RouterPidFileTest {
     @Test
     void aPidFileIsRemovedOnlyByTheRouterItDescribes() {
         Path file = dir.resolve("router.pid");
-        RouterPidFile older = new RouterPidFile(41, "127.0.0.1", 8080, "localhost", "127.0.0.1:2181", "b");
-        RouterPidFile newer = new RouterPidFile(42, "127.0.0.1", 8080, "localhost", "127.0.0.1:2181", "b");
+        RouterPidFile older = new RouterPidFile(41, "127.0.0.1", 8080, "localhost", "127.0.0.1:2181", "b", null);
+        RouterPidFile newer = new RouterPidFile(42, "127.0.0.1", 8080, "localhost", "127.0.0.1:2181", "b", null);
         newer.write(file);
 
         older.deleteIfStill(file);

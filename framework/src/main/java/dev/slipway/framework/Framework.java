@@ -51,11 +51,13 @@ public final class Framework implements AutoCloseable {
     private final Leadership leadership;
     private final ApiServer api;
     private final String firstAdminToken;
+    private final Signer signer;
 
-    private Framework(Leadership leadership, ApiServer api, String firstAdminToken) {
+    private Framework(Leadership leadership, ApiServer api, String firstAdminToken, Signer signer) {
         this.leadership = leadership;
         this.api = api;
         this.firstAdminToken = firstAdminToken;
+        this.signer = signer;
     }
 
     /**
@@ -113,7 +115,7 @@ public final class Framework implements AutoCloseable {
             return vertx.executeBlocking(() -> {
                 leadership.start();
                 leadership.awaitStanding(STANDING_TIMEOUT);
-                return new Framework(leadership, api, firstAdminToken);
+                return new Framework(leadership, api, firstAdminToken, signer);
             }, false).onFailure(failure -> api.close());
         });
     }
@@ -151,6 +153,15 @@ public final class Framework implements AutoCloseable {
      */
     public Optional<String> firstAdminToken() {
         return Optional.ofNullable(firstAdminToken);
+    }
+
+    /**
+     * The credential with which router {@code routerId} posts its lines into the apps' logs
+     * ({@code POST /router-log-lines}), valid until the signing key changes: {@code slipway up}
+     * hands it to its router in a 0600 file. Never log it.
+     */
+    public String routerCredential(String routerId) {
+        return signer.routerCredential(routerId);
     }
 
     public int apiPort() {

@@ -2,9 +2,11 @@ package dev.slipway.zk;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -57,6 +59,23 @@ public final class PrivateFiles {
     public static Path createFile(Path file) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         return posix(parent) ? Files.createFile(file, attribute(FILE)) : Files.createFile(file);
+    }
+
+    /**
+     * Writes {@code text} (UTF-8) to {@code file} whole, replacing what it held: written to a 0600
+     * file next to it first, then moved over it, so that a reader sees the old text or the new,
+     * and nobody else ever sees either.
+     */
+    public static void replace(Path file, CharSequence text) throws IOException {
+        Path next = file.resolveSibling(file.getFileName() + ".next-" + ProcessHandle.current().pid());
+        Files.deleteIfExists(next);
+        createFile(next);
+        try {
+            Files.writeString(next, text, StandardCharsets.UTF_8);
+            Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(next);
+        }
     }
 
     /** Sets {@code path} to 0700 (a directory) or 0600 (anything else) if others or the group may use it. */

@@ -237,6 +237,7 @@ public final class ApiServer {
         new DomainsResource(parts.apps(), parts.domain(), parts.changed(), parts.clock()).mount(router);
         new BuildpacksResource(parts.apps()).mount(router);
         new AccountsResource(parts.apps().accounts(), parts.clock(), authentication::forget).mount(router);
+        new RouterCredentials(loaded.signer()).mount(router);
         loaded.downloads().mount(router);
         router.route().last().handler(HttpErrors.unrouted(router));
         router.route().failureHandler(ApiServer::failed);

@@ -38,13 +38,14 @@ import java.util.stream.Collectors;
  * credential helper). A token in the URL's query is refused (400) before anything else, and never
  * logged. The caller ({@link Caller}) goes into the call's context; a call on one app
  * ({@code /apps/{app}/...}, {@code /git/{app}.git/...}) is answered 403 here unless the caller
- * {@link Caller#mayAccess may access} it. Instances' log lines take only their task's credential;
- * slugs and the executor jar only a signed URL (see {@link Signer}).
+ * {@link Caller#mayAccess may access} it. Instances' log lines take only their task's credential,
+ * routers' lines only a router's; slugs and the executor jar only a signed URL (see {@link Signer}).
  */
 final class Authentication implements Handler<RoutingContext> {
     private static final Pattern PUBLIC = Pattern.compile("/health/?|/ready/?|/openapi\\.json");
     private static final Pattern DOWNLOADS = Pattern.compile("/slugs/.*|/executor/.*");
     private static final Pattern LOG_LINES = Pattern.compile("/apps/([^/]+)/log-lines/?");
+    private static final Pattern ROUTER_LOG_LINES = Pattern.compile("/router-log-lines/?");
     private static final Pattern ONE_APP = Pattern.compile("/apps/([^/]+)(/.*)?");
     private static final Pattern GIT = Pattern.compile("/git/([^/]+?)(\\.git)?(/.*)?");
     private static final String REALM = "realm=\"slipway\"";
@@ -103,6 +104,10 @@ final class Authentication implements Handler<RoutingContext> {
         Matcher logLines = LOG_LINES.matcher(path);
         if (logLines.matches() && request.method() == HttpMethod.POST) {
             logLines(ctx, credential, logLines.group(1));
+            return;
+        }
+        if (ROUTER_LOG_LINES.matcher(path).matches() && request.method() == HttpMethod.POST) {
+            routerLogLines(ctx, credential);
             return;
         }
         if (credential == null) {
@@ -217,6 +222,24 @@ final class Authentication implements Handler<RoutingContext> {
             return;
         }
         ctx.next();
+    }
+
+    private void routerLogLines(RoutingContext ctx, String credential) {
+        if (credential == null) {
+            unauthenticated(ctx, ctx.normalizedPath(), false, "router log lines are posted by routers, with a "
+                    + "router's credential");
+            return;
+        }
+        if (signer.routerOf(credential).isPresent()) {
+            ctx.next();
+            return;
+        }
+        if (Tokens.parse(credential).isPresent() || signer.taskOf(credential).isPresent()) {
+            Uploads.refuseEarly(ctx, Problems.of(Denied.forbidden("router log lines are posted by routers only, "
+                    + "with a router's credential; a user's token or a task's cannot post them")));
+        } else {
+            unauthenticated(ctx, ctx.normalizedPath(), true, "the router credential is not valid");
+        }
     }
 
     private void download(RoutingContext ctx, String path) {

@@ -36,9 +36,11 @@ import org.slf4j.LoggerFactory;
 final class BrowserGuard implements Handler<RoutingContext> {
     /** The body type executors ship log lines in: one line per line, UTF-8. */
     static final String LOG_LINES = "application/x-slipway-log-lines";
+    static final String ROUTER_LOG_LINES = "application/x-slipway-router-log-lines";
     private static final Logger LOG = LoggerFactory.getLogger(BrowserGuard.class);
     private static final Pattern BUILDS = Pattern.compile("/apps/[^/]+/builds/?");
     private static final Pattern LOG_LINES_PATH = Pattern.compile("/apps/[^/]+/log-lines/?");
+    private static final Pattern ROUTER_LOG_LINES_PATH = Pattern.compile("/router-log-lines/?");
     private static final Pattern GIT_RPC = Pattern.compile("/git/[^/]+/(git-upload-pack|git-receive-pack)");
     private static final Set<String> JSON = Set.of("application/json");
     private static final Set<String> SOURCE = Set.of("application/gzip", "application/x-gzip",
@@ -128,6 +130,9 @@ final class BrowserGuard implements Handler<RoutingContext> {
         }
         if (LOG_LINES_PATH.matcher(path).matches()) {
             return Set.of(LOG_LINES);
+        }
+        if (ROUTER_LOG_LINES_PATH.matcher(path).matches()) {
+            return Set.of(ROUTER_LOG_LINES);
         }
         Matcher git = GIT_RPC.matcher(path);
         if (git.matches()) {

@@ -2,6 +2,7 @@ package dev.slipway.framework.api;
 
 import dev.slipway.framework.logs.AppLogs;
 import dev.slipway.framework.logs.LogFilter;
+import dev.slipway.framework.logs.RouterLines;
 import dev.slipway.zk.AppStore;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -12,6 +13,8 @@ import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -21,6 +24,9 @@ import java.util.regex.Pattern;
  * most 1 MB a request);
  * {@code GET /apps/{app}/logs?lines=N} answers the recent lines, and with {@code tail=true} keeps
  * the response open and sends each new line as it comes. {@code dyno} and {@code source} filter.
+ * {@code POST /router-log-lines} is where routers ship their lines about requests, of any apps
+ * ({@value BrowserGuard#ROUTER_LOG_LINES}, see {@link RouterLines}): each goes into its app's log as
+ * {@code slipway[router]}; a line for an app that does not exist is dropped.
  */
 final class LogsResource {
     static final int MAX_BODY_BYTES = 1024 * 1024;
@@ -39,6 +45,7 @@ final class LogsResource {
 
     void mount(Router router) {
         router.post("/apps/:app/log-lines").handler(this::ingest);
+        router.post("/router-log-lines").handler(this::ingestRouter);
         router.get("/apps/:app/logs").handler(this::show);
     }
 
@@ -55,6 +62,51 @@ final class LogsResource {
                     ctx.response().setStatusCode(204).end();
                 })
                 .onFailure(failure -> Uploads.refuse(ctx, Problems.of(failure)));
+    }
+
+    private void ingestRouter(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        request.pause();
+        if (Uploads.declaredOver(request, MAX_BODY_BYTES)) {
+            Uploads.refuse(ctx, Problems.of(tooLarge()));
+            return;
+        }
+        receive(request)
+                .map(body -> RouterLines.parse(lines(body), clock.instant()))
+                .compose(byApp -> existing(ctx, byApp.keySet()).map(found -> {
+                    byApp.forEach((app, lines) -> {
+                        if (found.contains(app)) {
+                            logs.appendRouter(app, lines);
+                        }
+                    });
+                    return byApp;
+                }))
+                .onSuccess(v -> ctx.response().setStatusCode(204).end())
+                .onFailure(failure -> Uploads.refuse(ctx, Problems.of(failure)));
+    }
+
+    /** Which of {@code names} are apps: at once for those whose log is here, else after asking ZooKeeper. */
+    private Future<Set<String>> existing(RoutingContext ctx, Set<String> names) {
+        Set<String> found = new HashSet<>();
+        List<String> unknown = new ArrayList<>();
+        for (String name : names) {
+            if (logs.knows(name)) {
+                found.add(name);
+            } else if (AppName.isValid(name)) {
+                unknown.add(name);
+            }
+        }
+        if (unknown.isEmpty()) {
+            return Future.succeededFuture(found);
+        }
+        return ZooKeeperGate.blocking(ctx, () -> {
+            for (String name : unknown) {
+                if (apps.get(name).isPresent()) {
+                    found.add(name);
+                }
+            }
+            return found;
+        });
     }
 
     private void show(RoutingContext ctx) {
@@ -145,8 +197,9 @@ final class LogsResource {
         if (dyno != null && !dyno.isEmpty() && !DYNO.matcher(dyno).matches()) {
             throw new Invalid(400, "dyno must name an instance (web.1) or a process type (web), not '" + dyno + "'");
         }
-        if (source != null && !source.isEmpty() && !source.equals("app") && !source.equals("slipway")) {
-            throw new Invalid(400, "source must be app or slipway, not '" + source + "'");
+        if (source != null && !source.isEmpty() && !source.equals("app") && !source.equals("slipway")
+                && !source.equals(LogFilter.ROUTER)) {
+            throw new Invalid(400, "source must be app, slipway or router, not '" + source + "'");
         }
         return new LogFilter(dyno, source);
     }

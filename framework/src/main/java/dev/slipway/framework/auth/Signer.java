@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -19,13 +20,18 @@ import javax.crypto.spec.SecretKeySpec;
  *     (the expiry is rounded to the hour, so that a URL stays the same, and the agents' fetcher
  *     caches keep working, for an hour);
  * <li>the credential of one Mesos task, with which its executor posts the instance's log lines:
- *     {@code slwtask.<task-id>.<HMAC(task-id)>}.
+ *     {@code slwtask.<task-id>.<HMAC(task-id)>};
+ * <li>the credential of a router, with which it posts its lines about requests into the apps' logs:
+ *     {@code slwrouter.<router-id>.<HMAC(router-id)>} (its ZooKeeper identity cannot read the key, so
+ *     the framework mints it: {@code slipway up} for its own router, an admin for the others).
  * </ul>
- * Signatures are compared in constant time. The two uses sign different messages, so that one
- * can never stand for the other.
+ * Signatures are compared in constant time. The uses sign different messages, so that one can
+ * never stand for another. A credential stays valid until the signing key changes.
  */
 public final class Signer {
     public static final String TASK_PREFIX = "slwtask.";
+    public static final String ROUTER_PREFIX = "slwrouter.";
+    private static final Pattern ROUTER_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final Duration VALID = Duration.ofHours(1);
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
@@ -81,6 +87,37 @@ public final class Signer {
         }
         String taskId = credential.substring(TASK_PREFIX.length(), dot);
         return same(mac("task\n" + taskId), credential.substring(dot + 1)) ? Optional.of(taskId) : Optional.empty();
+    }
+
+    /**
+     * The credential of router {@code routerId} (lower-case letters, digits and dashes, at most 63),
+     * for it to post its lines into the apps' logs.
+     */
+    public String routerCredential(String routerId) {
+        if (!isRouterId(routerId)) {
+            throw new IllegalArgumentException("a router id is 1 to 63 lower-case letters, digits and dashes, "
+                    + "starting with a letter or digit, not '" + routerId + "'");
+        }
+        return ROUTER_PREFIX + routerId + "." + mac("router\n" + routerId);
+    }
+
+    /** The router a credential was made for, when it is one of this key's; empty otherwise. */
+    public Optional<String> routerOf(String credential) {
+        if (credential == null || !credential.startsWith(ROUTER_PREFIX)) {
+            return Optional.empty();
+        }
+        int dot = credential.indexOf('.', ROUTER_PREFIX.length());
+        if (dot < 0) {
+            return Optional.empty();
+        }
+        String routerId = credential.substring(ROUTER_PREFIX.length(), dot);
+        return isRouterId(routerId) && same(mac("router\n" + routerId), credential.substring(dot + 1))
+                ? Optional.of(routerId) : Optional.empty();
+    }
+
+    /** Whether {@code routerId} can name a router. */
+    public static boolean isRouterId(String routerId) {
+        return routerId != null && ROUTER_ID.matcher(routerId).matches();
     }
 
     private String mac(String message) {

@@ -78,6 +78,16 @@ public final class AppLogs implements LogSink {
         }
     }
 
+    /**
+     * Appends a router's lines about requests to {@code app}, as {@link RouterLines#parse} read
+     * them ({@code slipway[router]}). The caller has checked that the app exists.
+     */
+    public void appendRouter(String app, List<LogLine> lines) {
+        if (!destroyed.contains(app)) {
+            buffer(app).append(lines);
+        }
+    }
+
     @Override
     public void event(String app, String dyno, String message) {
         if (!destroyed.contains(app)) {

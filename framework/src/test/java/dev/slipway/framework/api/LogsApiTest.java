@@ -70,7 +70,7 @@ class LogsApiTest {
                 + T + "app[web.2]: b\n");
         assertThat(api.get("/apps/filtered/logs?source=slipway").body())
                 .endsWith(" slipway[web.1]: State changed from starting to up\n").doesNotContain("app[");
-        assertThat(problem(api.get("/apps/filtered/logs?source=heroku"), 400)).contains("source must be app or slipway");
+        assertThat(problem(api.get("/apps/filtered/logs?source=heroku"), 400)).contains("source must be app, slipway or router");
         assertThat(problem(api.get("/apps/filtered/logs?dyno=web%201"), 400)).contains("dyno must name");
     }
 
