@@ -146,7 +146,7 @@ class RuntimeVersionsInTheStackTest {
         refused(javaApp().file("system.properties", "java.runtime.version=11\n"), "java-maven");
 
         assertThat(output).anyMatch(line -> line.matches(" ! {5}java.runtime.version asks for 11 \\(system.properties\\);"
-                + " this stack has Java 17 \\(17[.\\d]*\\) and no other\\."));
+                + " this stack has only Java 17 \\(17[.\\d]*\\)\\."));
         assertThat(output).anyMatch(line -> line.startsWith(" !     Ask for java.runtime.version=17 in system.properties,"
                 + " or set the config var SLIPWAY_RUNTIME_FALLBACK=1 to build with Java 17"));
     }
