@@ -14,115 +14,126 @@ import org.junit.jupiter.api.Test;
 /**
  * The nodejs buildpack's semver range matcher ({@code buildpacks/nodejs/lib/semver.js}), which
  * decides whether the stack's node meets {@code engines.node}: npm's grammar, row by row, run with
- * the node on this machine (the stack's runs it in builds). Each row: version, range, verdict.
+ * the node on this machine (the stack's runs it in builds). Each row: version, range, verdict;
+ * {@code #} starts a comment.
  */
 class NodeVersionRangeTest {
     private static final Path SEMVER = Path.of("").toAbsolutePath().getParent()
             .resolve("buildpacks/nodejs/lib/semver.js");
 
+    /** One row of a table: the version, the range (all between the two; none for the empty range), the verdict. */
     private record Row(String version, String range, String verdict) {
-    }
-
-    private static Row row(String version, String range, String verdict) {
-        return new Row(version, range, verdict);
+        static Row parse(String line) {
+            String text = line.replaceAll("\\s+#.*", "").strip();
+            int first = text.indexOf(' ');
+            int last = text.lastIndexOf(' ');
+            return new Row(text.substring(0, first), text.substring(first, last).strip(), text.substring(last + 1));
+        }
     }
 
     @Test
     void theFormsAppsWriteInEnginesNode() {
-        check(List.of(
-                row("18.20.4", "18.x", "true"),
-                row("18.20.4", "18", "true"),
-                row("18.20.4", "18.20", "true"),
-                row("18.20.4", "18.19", "false"),
-                row("18.20.4", "16.x", "false"),
-                row("18.20.4", "4.0.0", "false"),
-                row("18.20.4", "18.20.4", "true"),
-                row("18.20.4", "v18.20.4", "true"),
-                row("18.20.4", "=18.20.4", "true"),
-                row("18.20.4", "*", "true"),
-                row("18.20.4", "", "true"),
-                row("18.20.4", "x", "true"),
-                row("18.20.4", "18.X.x", "true")));
+        check("""
+                18.20.4      18.x                true
+                18.20.4      18                  true
+                18.20.4      18.20               true
+                18.20.4      18.19               false
+                18.20.4      16.x                false
+                18.20.4      4.0.0               false
+                18.20.4      18.20.4             true
+                18.20.4      v18.20.4            true
+                18.20.4      =18.20.4            true
+                18.20.4      *                   true
+                18.20.4                          true
+                18.20.4      x                   true
+                18.20.4      18.X.x              true
+                """);
     }
 
     @Test
     void comparatorsAndTheirPartialVersions() {
-        check(List.of(
-                row("18.20.4", ">=16", "true"),
-                row("18.20.4", ">= 16", "true"),
-                row("18.20.4", ">=20", "false"),
-                row("18.20.4", ">18", "false"), // >18 is >=19.0.0
-                row("18.20.4", ">18.20", "false"),
-                row("18.20.4", ">18.20.3", "true"),
-                row("18.20.4", "<18", "false"),
-                row("18.20.4", "<19", "true"),
-                row("18.20.4", "<=18", "true"), // <=18 is <19.0.0-0
-                row("18.20.4", "<=18.19", "false"),
-                row("18.20.4", "<=18.20.4", "true"),
-                row("18.20.4", "<18.20.4", "false"),
-                row("18.20.4", ">*", "false"),
-                row("18.20.4", "<*", "false"),
-                row("18.20.4", ">=*", "true")));
+        check("""
+                18.20.4      >=16                true
+                18.20.4      >= 16               true
+                18.20.4      >=20                false
+                18.20.4      >18                 false  # >18 is >=19.0.0
+                18.20.4      >18.20              false
+                18.20.4      >18.20.3            true
+                18.20.4      <18                 false
+                18.20.4      <19                 true
+                18.20.4      <=18                true  # <=18 is <19.0.0-0
+                18.20.4      <=18.19             false
+                18.20.4      <=18.20.4           true
+                18.20.4      <18.20.4            false
+                18.20.4      >*                  false
+                18.20.4      <*                  false
+                18.20.4      >=*                 true
+                """);
     }
 
     @Test
     void caretAndTilde() {
-        check(List.of(
-                row("18.20.4", "^18.2", "true"),
-                row("18.20.4", "^18.20.5", "false"),
-                row("18.20.4", "^19", "false"),
-                row("18.20.4", "^16", "false"),
-                row("18.20.4", "^ 18", "true"),
-                row("18.20.4", "~18.20", "true"),
-                row("18.20.4", "~18.19", "false"),
-                row("18.20.4", "~18", "true"),
-                row("18.20.4", "~>18.20.1", "true"),
-                row("0.2.5", "^0.2.3", "true"),
-                row("0.3.0", "^0.2.3", "false"),
-                row("0.0.3", "^0.0.3", "true"),
-                row("0.0.4", "^0.0.3", "false"),
-                row("0.0.9", "^0.0", "true"),
-                row("0.1.0", "^0.0", "false"),
-                row("0.9.0", "^0", "true")));
+        check("""
+                18.20.4      ^18.2               true
+                18.20.4      ^18.20.5            false
+                18.20.4      ^19                 false
+                18.20.4      ^16                 false
+                18.20.4      ^ 18                true
+                18.20.4      ~18.20              true
+                18.20.4      ~18.19              false
+                18.20.4      ~18                 true
+                18.20.4      ~>18.20.1           true
+                0.2.5        ^0.2.3              true
+                0.3.0        ^0.2.3              false
+                0.0.3        ^0.0.3              true
+                0.0.4        ^0.0.3              false
+                0.0.9        ^0.0                true
+                0.1.0        ^0.0                false
+                0.9.0        ^0                  true
+                """);
     }
 
     @Test
     void setsAlternativesAndHyphenRanges() {
-        check(List.of(
-                row("18.20.4", ">=16 <19", "true"),
-                row("18.20.4", ">=16.0.0 <18", "false"),
-                row("18.20.4", "16 || 18", "true"),
-                row("18.20.4", "16 || 20", "false"),
-                row("18.20.4", "14.x || >=18.20", "true"),
-                row("18.20.4", "16.0.0 - 18.x", "true"),
-                row("18.20.4", "16 - 18.19", "false"), // the upper partial includes 18.19.x, no more
-                row("18.19.9", "16 - 18.19", "true"),
-                row("18.20.4", "18.20.4 - 18.20.4", "true")));
+        check("""
+                18.20.4      >=16 <19            true
+                18.20.4      >=16.0.0 <18        false
+                18.20.4      16 || 18            true
+                18.20.4      16 || 20            false
+                18.20.4      14.x || >=18.20     true
+                18.20.4      16.0.0 - 18.x       true
+                18.20.4      16 - 18.19          false  # the upper partial includes 18.19.x, no more
+                18.19.9      16 - 18.19          true
+                18.20.4      18.20.4 - 18.20.4   true
+                """);
     }
 
     @Test
     void preReleasesOnlyWhereTheRangeNamesOne() {
-        check(List.of(
-                row("19.0.0-rc.1", ">=18", "false"),
-                row("19.0.0-rc.1", ">=19.0.0-rc.0", "true"),
-                row("18.20.4", ">=18.20.4-rc.1", "true"),
-                row("18.20.4", "<18.20.4-rc.1", "false"),
-                row("18.20.4", "^18.0.0-0", "true")));
+        check("""
+                19.0.0-rc.1  >=18                false
+                19.0.0-rc.1  >=19.0.0-rc.0       true
+                18.20.4      >=18.20.4-rc.1      true
+                18.20.4      <18.20.4-rc.1       false
+                18.20.4      ^18.0.0-0           true
+                """);
     }
 
     @Test
     void whatIsNoVersionRangeIsSaidSo() {
-        check(List.of(
-                row("18.20.4", "lts", "invalid"),
-                row("18.20.4", "latest", "invalid"),
-                row("18.20.4", ">=16,<19", "invalid"),
-                row("18.20.4", "18.x.3", "invalid"),
-                row("18.20.4", "01.2.3", "invalid"),
-                row("18.20.4", "18.20.4.1", "invalid")));
+        check("""
+                18.20.4      lts                 invalid
+                18.20.4      latest              invalid
+                18.20.4      >=16,<19            invalid
+                18.20.4      18.x.3              invalid
+                18.20.4      01.2.3              invalid
+                18.20.4      18.20.4.1           invalid
+                """);
     }
 
     /** Runs every row through one node process and compares the verdicts ("invalid: why" counts as invalid). */
-    private static void check(List<Row> rows) {
+    private static void check(String table) {
+        List<Row> rows = table.lines().map(Row::parse).toList();
         StringBuilder input = new StringBuilder();
         rows.forEach(row -> input.append(row.version()).append('\t').append(row.range()).append('\n'));
         List<String> verdicts = run(input.toString()).stream()

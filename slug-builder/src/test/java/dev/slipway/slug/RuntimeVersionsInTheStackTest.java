@@ -3,21 +3,13 @@ package dev.slipway.slug;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.github.dockerjava.api.DockerClient;
-import dev.slipway.docker.DockerEngine;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,8 +24,8 @@ class RuntimeVersionsInTheStackTest {
     private static final String VERSION = "\\d+\\.\\d+\\.\\d+(\\.\\d+)?";
     private static final Map<String, String> FALLBACK = Map.of("SLIPWAY_RUNTIME_FALLBACK", "1");
 
-    private static DockerClient docker;
-    private static String image;
+    @RegisterExtension
+    static final TheStack STACK = new TheStack();
 
     /** Builds, slugs and the app's build cache, shared by the tests: the Maven repository is fetched once. */
     @TempDir
@@ -45,19 +37,6 @@ class RuntimeVersionsInTheStackTest {
     private final List<String> output = Collections.synchronizedList(new ArrayList<>());
     private int builds;
 
-    @BeforeAll
-    static void engine() {
-        docker = DockerAvailable.engine();
-        image = DockerAvailable.stackImage();
-    }
-
-    @AfterAll
-    static void close() {
-        if (docker != null) {
-            DockerEngine.close(docker);
-        }
-    }
-
     private AppDir nodeApp(String engines) {
         return AppDir.at(tmp.resolve("src-" + ++builds))
                 .file("package.json", "{\"name\": \"runtime\", \"version\": \"1.0.0\", \"private\": true"
@@ -66,21 +45,17 @@ class RuntimeVersionsInTheStackTest {
     }
 
     private AppDir javaApp() {
-        Path source = tmp.resolve("src-" + ++builds);
-        copy(REPOSITORY.resolve("examples/java-maven"), source);
-        return AppDir.at(source);
+        return AppDir.copyOf(REPOSITORY.resolve("examples/java-maven"), tmp.resolve("src-" + ++builds));
     }
 
-    private AppDir withWrapper(AppDir app) {
-        copy(WRAPPER, app.root());
-        return app.executable("mvnw", read(WRAPPER.resolve("mvnw")));
+    /** The app with the Maven wrapper that `mvn wrapper:wrapper -Dmaven=3.9.9 -Dtype=only-script` writes. */
+    private static AppDir withWrapper(AppDir app) {
+        return AppDir.copyOf(WRAPPER, app.root());
     }
 
     private CompiledSlug build(AppDir app, Map<String, String> config) {
         output.clear();
-        return new BuildpackCompiler(new SlugStore(data), data, REPOSITORY.resolve("buildpacks"),
-                new ContainerSandbox(docker, image, ContainerSandbox.Limits.defaults()))
-                .compile(new BuildRequest("runtime", app.root(), output::add, config, List.of()));
+        return STACK.builtIns(data).compile(new BuildRequest("runtime", app.root(), output::add, config, List.of()));
     }
 
     private void refused(AppDir app, String buildpack) {
@@ -178,32 +153,5 @@ class RuntimeVersionsInTheStackTest {
         assertThat(output).anyMatch(line -> line.matches(
                 "-----> Using Maven " + VERSION + ", not the app's mvnw: SLIPWAY_RUNTIME_FALLBACK=1 allows it"));
         assertThat(output).contains("-----> Building with mvn package (tests skipped)");
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void copy(Path from, Path to) {
-        try (Stream<Path> paths = Files.walk(from)) {
-            for (Path path : paths.toList()) {
-                Path relative = from.relativize(path);
-                if (relative.startsWith("target")) {
-                    continue;
-                }
-                Path target = to.resolve(relative.toString());
-                if (Files.isDirectory(path)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(path, target, StandardCopyOption.COPY_ATTRIBUTES, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
