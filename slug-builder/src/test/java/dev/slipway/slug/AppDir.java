@@ -5,7 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.stream.Stream;
 
 /** Test-data builder of an app's source tree on disk. */
 final class AppDir {
@@ -22,6 +24,30 @@ final class AppDir {
             throw new UncheckedIOException(e);
         }
         return new AppDir(root);
+    }
+
+    /**
+     * A copy of a source tree (an example's), less what a build of it left there ({@code node_modules},
+     * {@code target}); files already in {@code to} are replaced, modes kept.
+     */
+    static AppDir copyOf(Path from, Path to) {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path path : paths.toList()) {
+                Path relative = from.relativize(path);
+                if (relative.startsWith("node_modules") || relative.startsWith("target")) {
+                    continue;
+                }
+                Path target = to.resolve(relative.toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(path, target, StandardCopyOption.COPY_ATTRIBUTES, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            return new AppDir(to);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A Procfile app with a web and a worker process, an executable script and a library file. */

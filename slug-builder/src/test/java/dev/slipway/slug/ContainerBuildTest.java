@@ -1,29 +1,25 @@
 package dev.slipway.slug;
 
-import dev.slipway.docker.DockerEngine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.github.dockerjava.api.DockerClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Builds in a container of the stack image, on the real Docker engine. */
 class ContainerBuildTest {
-    private static final Path BUILT_INS = Path.of("").toAbsolutePath().getParent().resolve("buildpacks");
     private static final long MEMORY = 768L * 1024 * 1024;
 
-    private static DockerClient docker;
-    private static String image;
+    @RegisterExtension
+    static final TheStack STACK = new TheStack();
 
     @TempDir
     Path tmp;
@@ -31,22 +27,9 @@ class ContainerBuildTest {
     private final List<String> output = Collections.synchronizedList(new ArrayList<>());
     private int builds;
 
-    @BeforeAll
-    static void engine() {
-        docker = DockerAvailable.engine();
-        image = DockerAvailable.stackImage();
-    }
-
-    @AfterAll
-    static void close() {
-        if (docker != null) {
-            DockerEngine.close(docker);
-        }
-    }
-
     @AfterEach
     void noBuildContainerIsLeft() {
-        assertThat(docker.listContainersCmd().withShowAll(true)
+        assertThat(STACK.docker().listContainersCmd().withShowAll(true)
                 .withLabelFilter(Map.of(ContainerSandbox.LABEL, "hello")).exec()).isEmpty();
     }
 
@@ -61,9 +44,9 @@ class ContainerBuildTest {
     private CompiledSlug build(AppDir buildpack, Duration limit, Map<String, String> config) {
         AppDir app = AppDir.at(tmp.resolve("app-" + builds)).file("README", "hello\n");
         Path data = tmp.resolve("data");
-        return new BuildpackCompiler(new SlugStore(data), data, BUILT_INS, List.of(), limit,
+        return new BuildpackCompiler(new SlugStore(data), data, TheStack.BUILT_INS, List.of(), limit,
                 ProcfileCompiler.DEFAULT_MAX_SLUG_BYTES,
-                new ContainerSandbox(docker, image, new ContainerSandbox.Limits(MEMORY, 1.0, 256)))
+                new ContainerSandbox(STACK.docker(), STACK.image(), new ContainerSandbox.Limits(MEMORY, 1.0, 256)))
                 .compile(new BuildRequest("hello", app.root(), output::add, config,
                         List.of(buildpack.root().toString())));
     }
@@ -80,7 +63,7 @@ class ContainerBuildTest {
 
         CompiledSlug compiled = build(buildpack, Duration.ofMinutes(1), Map.of("GREETING", "hi"));
 
-        assertThat(output).contains("-----> Building in a container of " + image,
+        assertThat(output).contains("-----> Building in a container of " + STACK.image(),
                 "       args /tmp/build /tmp/cache /tmp/env",
                 "       user 1000 stack slipway-stack home /app",
                 "       greeting hi");
