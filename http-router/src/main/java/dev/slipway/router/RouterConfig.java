@@ -1,5 +1,6 @@
 package dev.slipway.router;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -12,9 +13,31 @@ import java.util.Locale;
  * @param connectTimeout how long to wait for a connection to an app instance
  * @param requestTimeout how long to wait for an app's response to start (Heroku's H12: 30 s)
  * @param clients        how long clients may take and how many connections one address may hold
+ * @param tls            the HTTPS listener, or null for none (docs/tls.md)
  */
 public record RouterConfig(String host, int port, String domain, Duration connectTimeout, Duration requestTimeout,
-                           ClientLimits clients) {
+                           ClientLimits clients, Tls tls) {
+
+    /**
+     * The HTTPS listener: TLS 1.2 and 1.3 with SNI, each custom domain's certificate from ZooKeeper,
+     * the default certificate for every other name.
+     *
+     * @param port        the port to listen on; 0 picks a free port
+     * @param certificate the default certificate's PEM file (the platform domain's wildcard, say), or
+     *                    null for a self-signed one made at start for {@code *.<domain>}
+     * @param key         its private key's PEM file; given with {@code certificate} or not at all
+     */
+    public record Tls(int port, Path certificate, Path key) {
+        public Tls {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("router HTTPS port must be 0-65535, not " + port);
+            }
+            if ((certificate == null) != (key == null)) {
+                throw new IllegalArgumentException("the router's default certificate needs both its certificate and "
+                        + "its key file, or neither (a self-signed one is made then)");
+            }
+        }
+    }
 
     /**
      * What the router allows one client, as nginx's defaults (docs/routing.md).
@@ -41,9 +64,15 @@ public record RouterConfig(String host, int port, String domain, Duration connec
         }
     }
 
-    /** A router with {@link ClientLimits#defaults() nginx's client limits}. */
+    /** A router with {@link ClientLimits#defaults() nginx's client limits}, plain HTTP only. */
     public RouterConfig(String host, int port, String domain, Duration connectTimeout, Duration requestTimeout) {
         this(host, port, domain, connectTimeout, requestTimeout, ClientLimits.defaults());
+    }
+
+    /** A router serving plain HTTP only. */
+    public RouterConfig(String host, int port, String domain, Duration connectTimeout, Duration requestTimeout,
+                        ClientLimits clients) {
+        this(host, port, domain, connectTimeout, requestTimeout, clients, null);
     }
 
     public RouterConfig {
@@ -63,7 +92,12 @@ public record RouterConfig(String host, int port, String domain, Duration connec
 
     /** This configuration with other client limits. */
     public RouterConfig withClients(ClientLimits limits) {
-        return new RouterConfig(host, port, domain, connectTimeout, requestTimeout, limits);
+        return new RouterConfig(host, port, domain, connectTimeout, requestTimeout, limits, tls);
+    }
+
+    /** This configuration with an HTTPS listener ({@code null}: none). */
+    public RouterConfig withTls(Tls https) {
+        return new RouterConfig(host, port, domain, connectTimeout, requestTimeout, clients, https);
     }
 
     /** All interfaces, port 8080, apps at {@code <app>.localhost}, 5 s to connect, 30 s for a response, nginx's client limits. */
