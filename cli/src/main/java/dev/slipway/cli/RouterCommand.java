@@ -59,6 +59,15 @@ final class RouterCommand implements Callable<Integer> {
     @Option(names = "--request-timeout-seconds", defaultValue = "30", description = "how long to wait for an "
             + "instance's response to start before answering 503 (default: ${DEFAULT-VALUE})")
     int requestTimeoutSeconds;
+    @Option(names = "--https-port", description = "also serve HTTPS on this port (0 picks a free one): TLS 1.2 and "
+            + "1.3 with each custom domain's certificate (certs:add) by SNI; off when not given (docs/tls.md)")
+    Integer httpsPort;
+    @Option(names = "--https-cert", description = "with --https-port: the default certificate's PEM file, served for "
+            + "names without a certificate of their own (the platform domain's wildcard, *.<domain>); without it, "
+            + "a self-signed one is made at start")
+    Path httpsCertificate;
+    @Option(names = "--https-key", description = "with --https-cert: its private key's PEM file")
+    Path httpsKey;
     @Option(names = "--pid-file", description = "once listening, write this router's pid and port here (JSON); "
             + "removed when it stops. `slipway up` uses it to find its router again")
     Path pidFile;
@@ -69,6 +78,11 @@ final class RouterCommand implements Callable<Integer> {
         try {
             config = new RouterConfig(host, port, domain, Duration.ofSeconds(connectTimeoutSeconds),
                     Duration.ofSeconds(requestTimeoutSeconds));
+            if (httpsPort != null) {
+                config = config.withTls(new RouterConfig.Tls(httpsPort, httpsCertificate, httpsKey));
+            } else if (httpsCertificate != null || httpsKey != null) {
+                throw new CliError("--https-cert and --https-key need --https-port");
+            }
         } catch (IllegalArgumentException e) {
             throw new CliError(e.getMessage());
         }
@@ -89,7 +103,7 @@ final class RouterCommand implements Callable<Integer> {
             throw new CliError("the router did not start: " + e.getMessage());
         }
         RouterPidFile written = new RouterPidFile(ProcessHandle.current().pid(), config.host(), router.port(),
-                config.domain(), zk, RouterPidFile.thisBuild());
+                router.httpsPort(), config.domain(), zk, RouterPidFile.thisBuild());
         if (pidFile != null) {
             written.write(pidFile);
         }
