@@ -2,7 +2,6 @@ package dev.slipway.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,8 +99,7 @@ final class CertsCommands {
         public Integer call() {
             System.out.print("Removing the certificate of " + domain + " from " + app + "... ");
             System.out.flush();
-            api.client().delete("/apps/" + app + "/sni-endpoints/" + URLEncoder.encode(domain.strip(),
-                    StandardCharsets.UTF_8).replace("+", "%20"));
+            api.client().delete("/apps/" + app + "/sni-endpoints/" + ApiClient.segment(domain.strip()));
             System.out.println("done");
             return 0;
         }

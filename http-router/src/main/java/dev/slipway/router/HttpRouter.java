@@ -5,7 +5,8 @@ import dev.slipway.router.route.LiveRoutes;
 import dev.slipway.router.tls.HttpsListener;
 import dev.slipway.router.tls.LiveCertificates;
 import dev.slipway.zk.CertStore;
-import dev.slipway.zk.CertWatcher;
+import dev.slipway.zk.TableWatcher;
+import dev.slipway.zk.TlsCertificate;
 import dev.slipway.zk.RouteStore;
 import dev.slipway.zk.RouterAcks;
 import dev.slipway.zk.RouteWatcher;
@@ -84,7 +85,7 @@ public final class HttpRouter implements AutoCloseable {
         return watch(vertx, routes, live, ack)
                 .compose(watcher -> {
                     watchers.add(watcher);
-                    return certificates == null ? Future.<CertWatcher>succeededFuture()
+                    return certificates == null ? Future.<TableWatcher<TlsCertificate>>succeededFuture()
                             : watchCertificates(vertx, routes.certs(), certificates);
                 })
                 .compose(certWatcher -> {
@@ -133,8 +134,9 @@ public final class HttpRouter implements AutoCloseable {
     }
 
     /** Watches the certificates; each new table is swapped in for the next handshakes. */
-    private static Future<CertWatcher> watchCertificates(Vertx vertx, CertStore certs, LiveCertificates live) {
-        return initialized(vertx, "TLS certificates", () -> certs.watch(live), CertWatcher::awaitInitialized);
+    private static Future<TableWatcher<TlsCertificate>> watchCertificates(Vertx vertx, CertStore certs,
+                                                                         LiveCertificates live) {
+        return initialized(vertx, "TLS certificates", () -> certs.watch(live), TableWatcher::awaitInitialized);
     }
 
     /** How a watcher is awaited. */

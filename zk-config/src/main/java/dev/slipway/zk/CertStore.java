@@ -2,7 +2,9 @@ package dev.slipway.zk;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
 
@@ -83,9 +85,13 @@ public final class CertStore {
         return found.value();
     }
 
-    /** Starts watching every certificate; see {@link CertWatcher}. */
-    public CertWatcher watch(CertWatcher.Listener listener) {
-        CertWatcher watcher = new CertWatcher(nodes, listener);
+    /**
+     * Starts watching every certificate: {@code listener} gets the whole table (hostname to
+     * certificate) after each change, on ZooKeeper's thread; the router's view of {@code /certs}.
+     */
+    public TableWatcher<TlsCertificate> watch(Consumer<Map<String, TlsCertificate>> listener) {
+        TableWatcher<TlsCertificate> watcher = new TableWatcher<>(nodes, ZkPaths.CERTS, TlsCertificate.class,
+                TlsCertificate::hostname, listener);
         watcher.start();
         return watcher;
     }

@@ -15,10 +15,10 @@ public final class RouteWatcher implements AutoCloseable {
         void onRoutes(Map<String, Route> routes);
     }
 
-    private final ChildrenCache<Route> cache;
+    private final TableWatcher<Route> cache;
 
     RouteWatcher(Nodes nodes, Listener listener) {
-        this.cache = new ChildrenCache<>(nodes, ZkPaths.ROUTES, Route.class, Route::app, listener::onRoutes);
+        this.cache = new TableWatcher<>(nodes, ZkPaths.ROUTES, Route.class, Route::app, listener::onRoutes);
     }
 
     void start() {

@@ -135,7 +135,7 @@ class ZkAclsTest {
             assertThat(certs.get("www.secure.example")).get().extracting(TlsCertificate::privateKey)
                     .isEqualTo(pair.privateKey());
             AtomicReference<Map<String, TlsCertificate>> seen = new AtomicReference<>(Map.of());
-            try (CertWatcher watcher = certs.watch(seen::set)) {
+            try (TableWatcher<TlsCertificate> watcher = certs.watch(seen::set)) {
                 assertThat(watcher.awaitInitialized(10, TimeUnit.SECONDS)).isTrue();
                 assertThat(seen.get()).containsKey("www.secure.example");
             }

@@ -2,10 +2,7 @@ package dev.slipway.framework.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.slipway.zk.Json;
 import dev.slipway.zk.SelfSigned;
@@ -17,7 +14,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code /apps/{app}/sni-endpoints} over HTTP: a certificate per custom domain, checked before it is
@@ -26,27 +22,20 @@ import org.slf4j.LoggerFactory;
 class SniEndpointsApiTest {
     @RegisterExtension
     static final ApiScenario api = new ApiScenario();
-    static final ListAppender<ILoggingEvent> LOGS = new ListAppender<>();
+    static final SlipwayLogs LOGS = new SlipwayLogs();
 
     @BeforeAll
     static void watchTheLogs() {
         LOGS.start();
-        slipwaysLogger().addAppender(LOGS);
-        slipwaysLogger().setLevel(ch.qos.logback.classic.Level.DEBUG);
     }
 
     @AfterAll
     static void noPrivateKeyReachedALogLine() {
-        slipwaysLogger().detachAppender(LOGS);
-        slipwaysLogger().setLevel(null);
-        assertThat(LOGS.list).isNotEmpty();
-        for (ILoggingEvent event : LOGS.list) {
+        List<ILoggingEvent> lines = LOGS.stop();
+        assertThat(lines).isNotEmpty();
+        for (ILoggingEvent event : lines) {
             assertThat(event.getFormattedMessage()).doesNotContain("PRIVATE KEY");
         }
-    }
-
-    private static Logger slipwaysLogger() {
-        return ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger("dev.slipway");
     }
 
     @Test

@@ -1,11 +1,11 @@
 package dev.slipway.router.tls;
 
-import dev.slipway.zk.CertWatcher;
 import dev.slipway.zk.TlsCertificate;
 import dev.slipway.zk.TlsKeyPair;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * connection dropped. A stored certificate the router cannot use (it should not happen: the API
  * checks them) is left out with a warning naming its hostname; its domain gets the default one.
  */
-public final class LiveCertificates implements CertWatcher.Listener {
+public final class LiveCertificates implements Consumer<Map<String, TlsCertificate>> {
     private static final Logger LOG = LoggerFactory.getLogger(LiveCertificates.class);
     private static final AtomicLong ALIASES = new AtomicLong();
 
@@ -29,8 +29,9 @@ public final class LiveCertificates implements CertWatcher.Listener {
         this.table = CertificateTable.of(served("default", fallback));
     }
 
+    /** Swaps in the table of {@code certificates} (hostname to certificate), on ZooKeeper's thread. */
     @Override
-    public synchronized void onCertificates(Map<String, TlsCertificate> certificates) {
+    public synchronized void accept(Map<String, TlsCertificate> certificates) {
         Map<TlsCertificate, ServedCertificate> next = new HashMap<>();
         Map<String, ServedCertificate> byHostname = new HashMap<>();
         for (TlsCertificate stored : certificates.values()) {

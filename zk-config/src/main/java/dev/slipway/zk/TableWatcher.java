@@ -13,12 +13,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The records under one parent node, kept in memory and handed whole and immutable to a listener
- * after each change (on ZooKeeper's event thread). When ZooKeeper is unreachable the last table
- * stays in force. Unreadable records are left out with a warning that names their path only.
+ * The records under one parent node (routes, certificates), kept in memory and handed whole and
+ * immutable to a listener after each change (on ZooKeeper's event thread), keyed as the store says.
+ * When ZooKeeper is unreachable the last table stays in force. Unreadable records are left out with
+ * a warning that names their path only.
  */
-final class ChildrenCache<T> implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(ChildrenCache.class);
+public final class TableWatcher<T> implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TableWatcher.class);
 
     private final Nodes nodes;
     private final String parent;
@@ -28,7 +29,7 @@ final class ChildrenCache<T> implements AutoCloseable {
     private final CountDownLatch initialized = new CountDownLatch(1);
     private CuratorCache cache;
 
-    ChildrenCache(Nodes nodes, String parent, Class<T> type, Function<T, String> key, Consumer<Map<String, T>> listener) {
+    TableWatcher(Nodes nodes, String parent, Class<T> type, Function<T, String> key, Consumer<Map<String, T>> listener) {
         this.nodes = nodes;
         this.parent = parent;
         this.type = type;
@@ -54,7 +55,8 @@ final class ChildrenCache<T> implements AutoCloseable {
         cache.start();
     }
 
-    boolean awaitInitialized(long timeout, TimeUnit unit) throws InterruptedException {
+    /** Waits until the first full table has been read and published. */
+    public boolean awaitInitialized(long timeout, TimeUnit unit) throws InterruptedException {
         return initialized.await(timeout, unit);
     }
 
