@@ -11,6 +11,7 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -143,6 +144,31 @@ class RouterTlsTest {
     }
 
     @Test
+    void servesAnRsaCertificateMadeByOpensslOverTls12AndTls13(@TempDir Path dir) throws Exception {
+        Path key = dir.resolve("key.pem");
+        Path cert = dir.resolve("cert.pem");
+        Process made = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key.toString(),
+                "-out", cert.toString(), "-days", "2", "-subj", "/CN=rsa.one.example",
+                "-addext", "subjectAltName=DNS:rsa.one.example").redirectErrorStream(true).start();
+        made.getInputStream().readAllBytes();
+        assertThat(made.waitFor()).isZero();
+        scenario.route("rsa", List.of("rsa.one.example"), scenario.instance("rsa.web.1").endpoint());
+
+        scenario.certificate("rsa", "rsa.one.example", new SelfSigned(Files.readString(cert), Files.readString(key)));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> subject("rsa.one.example").equals("CN=rsa.one.example"));
+        for (String protocol : List.of("TLSv1.2", "TLSv1.3")) {
+            try (SSLSocket socket = connect("rsa.one.example", protocol)) {
+                assertThat(socket.getSession().getProtocol()).isEqualTo(protocol);
+                assertThat(((X509Certificate) socket.getSession().getPeerCertificates()[0]).getPublicKey().getAlgorithm())
+                        .isEqualTo("RSA");
+                assertThat(exchange(socket, "GET / HTTP/1.1\r\nHost: rsa.one.example\r\nConnection: close\r\n\r\n"))
+                        .startsWith("HTTP/1.1 200 ");
+            }
+        }
+    }
+
+    @Test
     void servesTls12AndTls13AndRefusesTls11() throws Exception {
         assertThat(protocol("TLSv1.3")).isEqualTo("TLSv1.3");
         assertThat(protocol("TLSv1.2")).isEqualTo("TLSv1.2");
@@ -185,17 +211,22 @@ class RouterTlsTest {
     }
 
     private String protocol(String version) throws Exception {
-        try (SSLSocket socket = (SSLSocket) trustingAll().getSocketFactory()
-                .createSocket(InetAddress.getLoopbackAddress(), httpsPort)) {
-            socket.setEnabledProtocols(new String[] {version});
-            socket.startHandshake();
+        try (SSLSocket socket = connect("www.one.example", version)) {
             return socket.getSession().getProtocol();
         }
     }
 
     /** A TLS connection to the router, naming {@code serverName} (none when null), handshake done. */
     private SSLSocket connect(String serverName) throws IOException {
+        return connect(serverName, null);
+    }
+
+    /** The same, offering only {@code protocol} (null: the JDK's default ones). */
+    private SSLSocket connect(String serverName, String protocol) throws IOException {
         SSLSocket socket = (SSLSocket) trustingAll().getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), httpsPort);
+        if (protocol != null) {
+            socket.setEnabledProtocols(new String[] {protocol});
+        }
         SSLParameters parameters = socket.getSSLParameters();
         parameters.setServerNames(serverName == null ? List.of() : List.of(new SNIHostName(serverName)));
         socket.setSSLParameters(parameters);

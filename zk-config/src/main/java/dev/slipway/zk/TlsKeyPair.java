@@ -138,7 +138,8 @@ public record TlsKeyPair(List<X509Certificate> chain, PrivateKey key) {
         }
     }
 
-    private static List<X509Certificate> certificates(String pem) {
+    /** The certificates of a PEM chain, leaf first; refused as {@link #parse} refuses them. */
+    public static List<X509Certificate> certificates(String pem) {
         List<X509Certificate> chain = new ArrayList<>();
         Matcher blocks = PEM.matcher(pem == null ? "" : pem);
         try {

@@ -112,7 +112,8 @@ final class SniEndpointsResource {
     }
 
     private static SniEndpointBody body(TlsCertificate stored) {
-        X509Certificate leaf = TlsKeyPair.parse(stored.chain(), stored.privateKey()).leaf();
+        // The chain only: an answer never reads the key.
+        X509Certificate leaf = TlsKeyPair.certificates(stored.chain()).get(0);
         SslCert cert = new SslCert(TlsKeyPair.dnsNames(leaf), leaf.getNotBefore().toInstant(),
                 leaf.getNotAfter().toInstant(), leaf.getIssuerX500Principal().getName(),
                 leaf.getSubjectX500Principal().getName(),
