@@ -13,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The records under one parent node (routes, certificates), kept in memory and handed whole and
+ * The records under one parent node (the TLS certificates), kept in memory and handed whole and
  * immutable to a listener after each change (on ZooKeeper's event thread), keyed as the store says.
  * When ZooKeeper is unreachable the last table stays in force. Unreadable records are left out with
  * a warning that names their path only.
