@@ -336,4 +336,9 @@ final class ApiClient {
             throw new IllegalArgumentException(e);
         }
     }
+
+    /** {@code text} as one segment of an API path (a hostname, a process type): percent-encoded, spaces as %20. */
+    static String segment(String text) {
+        return java.net.URLEncoder.encode(text, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+    }
 }

@@ -7,8 +7,6 @@ import dev.slipway.cli.apply.Platform;
 import dev.slipway.cli.apply.Step;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -135,7 +133,7 @@ final class ApiPlatform implements Platform {
         } else if (step instanceof Step.AddDomain add) {
             client.post("/apps/" + app + "/domains", Map.of("hostname", add.hostname()));
         } else if (step instanceof Step.RemoveDomain remove) {
-            client.delete("/apps/" + app + "/domains/" + encoded(remove.hostname()));
+            client.delete("/apps/" + app + "/domains/" + ApiClient.segment(remove.hostname()));
         } else {
             throw new IllegalArgumentException("unknown step " + step);
         }
@@ -187,10 +185,6 @@ final class ApiPlatform implements Platform {
     }
 
     private void formation(String app, String type, Map<String, Object> body) {
-        client.patch("/apps/" + app + "/formation/" + encoded(type), body);
-    }
-
-    private static String encoded(String text) {
-        return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+        client.patch("/apps/" + app + "/formation/" + ApiClient.segment(type), body);
     }
 }

@@ -1,8 +1,6 @@
 package dev.slipway.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -64,8 +62,7 @@ final class DomainsCommands {
         public Integer call() {
             System.out.print("Removing " + hostname + " from " + app + "... ");
             System.out.flush();
-            api.client().delete("/apps/" + app + "/domains/" + URLEncoder.encode(hostname.strip(),
-                    StandardCharsets.UTF_8).replace("+", "%20"));
+            api.client().delete("/apps/" + app + "/domains/" + ApiClient.segment(hostname.strip()));
             System.out.println("done");
             return 0;
         }

@@ -52,6 +52,7 @@ public final class LocalSlipway implements AutoCloseable {
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
     private URI api;
     private int routerPort;
+    private int routerHttpsPort = -1;
     private URI master;
     private String zkConnect;
     private Credential mesosCredential;
@@ -61,10 +62,12 @@ public final class LocalSlipway implements AutoCloseable {
      *
      * @param zk     a ZooKeeper connect string, or null for the embedded server
      * @param master a Mesos master URL, or null for mesos-local
+     * @param routerHttpsPort the router's HTTPS port (0: any free one), -1 for none
      */
     public record Options(Path home, String zk, int zkPort, URI master, int masterPort, int agentPort, boolean recover,
                           String apiHost, int apiPort, URI advertiseUrl, String routerHost, int routerPort,
-                          String domain, Path executorJar, Path buildpacksDir, BuildPlace builds, Path stackDir) {
+                          String domain, Path executorJar, Path buildpacksDir, BuildPlace builds, Path stackDir,
+                          int routerHttpsPort) {
         public Options {
             builds = builds == null ? BuildPlace.HOST : builds;
             if (builds != BuildPlace.HOST && stackDir == null) {
@@ -77,7 +80,7 @@ public final class LocalSlipway implements AutoCloseable {
                        String apiHost, int apiPort, URI advertiseUrl, String routerHost, int routerPort,
                        String domain, Path executorJar, Path buildpacksDir) {
             this(home, zk, zkPort, master, masterPort, agentPort, recover, apiHost, apiPort, advertiseUrl, routerHost,
-                    routerPort, domain, executorJar, buildpacksDir, BuildPlace.HOST, null);
+                    routerPort, domain, executorJar, buildpacksDir, BuildPlace.HOST, null, -1);
         }
 
         /** Everything on loopback, every port picked free, builds on this machine: for tests. */
@@ -89,7 +92,13 @@ public final class LocalSlipway implements AutoCloseable {
         /** The same, building in containers of the stack image that {@code stackDir} makes. */
         public Options withContainerBuilds(Path stack) {
             return new Options(home, zk, zkPort, master, masterPort, agentPort, recover, apiHost, apiPort, advertiseUrl,
-                    routerHost, routerPort, domain, executorJar, buildpacksDir, BuildPlace.CONTAINER, stack);
+                    routerHost, routerPort, domain, executorJar, buildpacksDir, BuildPlace.CONTAINER, stack, routerHttpsPort);
+        }
+
+        /** The same, the router serving HTTPS on {@code port} too (0: any free port; -1: no HTTPS). */
+        public Options withRouterHttps(int port) {
+            return new Options(home, zk, zkPort, master, masterPort, agentPort, recover, apiHost, apiPort, advertiseUrl,
+                    routerHost, routerPort, domain, executorJar, buildpacksDir, builds, stackDir, port);
         }
     }
 
@@ -227,12 +236,13 @@ public final class LocalSlipway implements AutoCloseable {
                 + (o.apiHost().equals("0.0.0.0") ? "127.0.0.1" : o.apiHost()) + ":" + apiPort);
         Path routerDir = o.home().resolve("router");
         RouterChild router = RouterChild.startOrAdopt(routerDir,
-                new RouterChild.Settings(o.routerHost(), o.routerPort(), o.domain(), zkConnect,
+                new RouterChild.Settings(o.routerHost(), o.routerPort(), o.routerHttpsPort(), o.domain(), zkConnect,
                         zkCredentialsFile(o, trust.zkCredentialsFile()), advertised,
                         routerDir.resolve(ROUTER_LOG_TOKEN)), say,
                 new RouterLines());
         running.push(router);
         routerPort = router.port();
+        routerHttpsPort = router.httpsPort();
         String stackImage = stackImage(o.builds(), o.stackDir(), say);
         Containment.warning(stackImage != null).ifPresent(say);
         FrameworkConfig config = new FrameworkConfig(
@@ -254,7 +264,8 @@ public final class LocalSlipway implements AutoCloseable {
                     + credentials.file() + " (the CLI sends it; `slipway users:add` adds others)");
         }
         say.accept("API on " + api + "/, router on http://" + o.routerHost() + ":" + routerPort + "/ (apps at http://<app>."
-                + o.domain() + ":" + routerPort + "/)");
+                + o.domain() + ":" + routerPort + "/" + (routerHttpsPort < 0 ? ")"
+                : " and https://<app>." + o.domain() + ":" + routerHttpsPort + "/)"));
     }
 
     /**
@@ -382,6 +393,11 @@ public final class LocalSlipway implements AutoCloseable {
 
     public int routerPort() {
         return routerPort;
+    }
+
+    /** The port of the router's HTTPS listener, -1 without one. */
+    public int routerHttpsPort() {
+        return routerHttpsPort;
     }
 
     public URI master() {

@@ -30,14 +30,23 @@ final class RouterChild implements AutoCloseable {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
     /**
-     * What {@code up} wants of its router; a port of 0 takes any. {@code zkCredentials} is the
-     * credentials file whose read-only {@code router} identity the router connects as; the router
-     * ships its log lines to {@code api} with the credential in {@code logToken} (written once the
-     * framework has started; the router reads it when it has lines to ship).
+     * What {@code up} wants of its router; a port of 0 takes any, an HTTPS port of -1 is no HTTPS
+     * listener. {@code zkCredentials} is the credentials file whose read-only {@code router} identity
+     * the router connects as; the router ships its log lines to {@code api} with the credential in
+     * {@code logToken} (written once the framework has started; the router reads it when it has lines
+     * to ship).
      */
-    record Settings(String host, int port, String domain, String zk, Path zkCredentials, URI api, Path logToken) {
+    record Settings(String host, int port, int httpsPort, String domain, String zk, Path zkCredentials, URI api,
+                    Path logToken) {
+        /** A router without an HTTPS listener. */
+        Settings(String host, int port, String domain, String zk, Path zkCredentials, URI api, Path logToken) {
+            this(host, port, -1, domain, zk, zkCredentials, api, logToken);
+        }
+
         boolean metBy(RouterPidFile running) {
             return running.host().equals(host) && (port == 0 || running.port() == port)
+                    && (httpsPort < 0 ? running.httpsPort() < 0 : running.httpsPort() >= 0
+                    && (httpsPort == 0 || running.httpsPort() == httpsPort))
                     && running.domain().equalsIgnoreCase(domain) && running.zk().equals(zk)
                     && Objects.equals(running.api(), api.toString())
                     && running.build().equals(RouterPidFile.thisBuild());
@@ -46,12 +55,14 @@ final class RouterChild implements AutoCloseable {
 
     private final ProcessHandle process;
     private final int port;
+    private final int httpsPort;
     private final LogTail output;
     private final FileChannel owner;
 
-    private RouterChild(ProcessHandle process, int port, LogTail output, FileChannel owner) {
+    private RouterChild(ProcessHandle process, int port, int httpsPort, LogTail output, FileChannel owner) {
         this.process = process;
         this.port = port;
+        this.httpsPort = httpsPort;
         this.output = output;
         this.owner = owner;
     }
@@ -104,7 +115,7 @@ final class RouterChild implements AutoCloseable {
             if (wanted.metBy(left)) {
                 say.accept("Router (pid " + left.pid() + ") left running by an earlier `slipway up`: taken back, "
                         + "still serving on " + left.host() + ":" + left.port());
-                return new RouterChild(running.get(), left.port(), LogTail.follow(log, true, output), owner);
+                return new RouterChild(running.get(), left.port(), left.httpsPort(), LogTail.follow(log, true, output), owner);
             }
             say.accept("Router (pid " + left.pid() + ") left running by an earlier `slipway up` on " + left.host() + ":"
                     + left.port() + " with other settings or another build of Slipway: replacing it");
@@ -124,7 +135,7 @@ final class RouterChild implements AutoCloseable {
         while (true) {
             Optional<RouterPidFile> listening = RouterPidFile.read(pidFile).filter(file -> file.pid() == child.pid());
             if (listening.isPresent()) {
-                return new RouterChild(child.toHandle(), listening.get().port(), tail, owner);
+                return new RouterChild(child.toHandle(), listening.get().port(), listening.get().httpsPort(), tail, owner);
             }
             if (!child.isAlive() || System.nanoTime() > deadline) {
                 String why = child.isAlive() ? "did not listen within " + START_TIMEOUT.toSeconds() + " s"
@@ -139,11 +150,16 @@ final class RouterChild implements AutoCloseable {
 
     /** {@code slipway router} with this JVM's java and classpath, as {@code up} starts it. */
     static List<String> command(Path pidFile, Settings wanted) {
-        return List.of(java(), "-cp", System.getProperty("java.class.path"), MAIN_CLASS, "router",
+        List<String> command = new java.util.ArrayList<>(List.of(java(), "-cp", System.getProperty("java.class.path"),
+                MAIN_CLASS, "router",
                 "--zk", wanted.zk(), "--router-host", wanted.host(), "--router-port", String.valueOf(wanted.port()),
                 "--domain", wanted.domain(), "--pid-file", pidFile.toString(),
                 "--zk-credentials-file", wanted.zkCredentials().toString(),
-                "--api", wanted.api().toString(), "--log-token-file", wanted.logToken().toString());
+                "--api", wanted.api().toString(), "--log-token-file", wanted.logToken().toString()));
+        if (wanted.httpsPort() >= 0) {
+            command.addAll(List.of("--https-port", String.valueOf(wanted.httpsPort())));
+        }
+        return List.copyOf(command);
     }
 
     /** The java this JVM runs on. */
@@ -172,6 +188,11 @@ final class RouterChild implements AutoCloseable {
     /** The port the router listens on. */
     int port() {
         return port;
+    }
+
+    /** The port of the router's HTTPS listener, -1 without one. */
+    int httpsPort() {
+        return httpsPort;
     }
 
     long pid() {

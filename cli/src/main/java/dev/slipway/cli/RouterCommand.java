@@ -90,6 +90,15 @@ final class RouterCommand implements Callable<Integer> {
             + "(slwrouter.<id>.<signature>; `slipway up` writes <data-dir>/router/log.token, an admin mints "
             + "one for a cluster with POST /router-credentials); read again when the framework refuses it")
     Path logTokenFile;
+    @Option(names = "--https-port", description = "also serve HTTPS on this port (0 picks a free one): TLS 1.2 and "
+            + "1.3 with each custom domain's certificate (certs:add) by SNI; off when not given (docs/tls.md)")
+    Integer httpsPort;
+    @Option(names = "--https-cert", description = "with --https-port: the default certificate's PEM file, served for "
+            + "names without a certificate of their own (the platform domain's wildcard, *.<domain>); without it, "
+            + "a self-signed one is made at start")
+    Path httpsCertificate;
+    @Option(names = "--https-key", description = "with --https-cert: its private key's PEM file")
+    Path httpsKey;
     @Option(names = "--pid-file", description = "once listening, write this router's pid and port here (JSON); "
             + "removed when it stops. `slipway up` uses it to find its router again")
     Path pidFile;
@@ -121,7 +130,7 @@ final class RouterCommand implements Callable<Integer> {
             throw new CliError("the router did not start: " + e.getMessage());
         }
         RouterPidFile written = new RouterPidFile(ProcessHandle.current().pid(), config.host(), router.port(),
-                config.domain(), zk, RouterPidFile.thisBuild(), api == null ? null : api.toString());
+                router.httpsPort(), config.domain(), zk, RouterPidFile.thisBuild(), api == null ? null : api.toString());
         if (pidFile != null) {
             written.write(pidFile);
         }
@@ -154,10 +163,22 @@ final class RouterCommand implements Callable<Integer> {
                     Duration.ofSeconds(requestTimeoutSeconds), new RouterConfig.ClientLimits(
                     Duration.ofSeconds(headerTimeoutSeconds), Duration.ofSeconds(bodyTimeoutSeconds),
                     Duration.ofSeconds(keepAliveTimeoutSeconds), connectionsPerAddress))
-                    .withBalance(Balance.ofFlag(balance));
+                    .withBalance(Balance.ofFlag(balance))
+                    .withTls(tls());
         } catch (IllegalArgumentException e) {
             throw new CliError(e.getMessage());
         }
+    }
+
+    /** The HTTPS listener the flags ask for, or null for none. */
+    private RouterConfig.Tls tls() {
+        if (httpsPort != null) {
+            return new RouterConfig.Tls(httpsPort, httpsCertificate, httpsKey);
+        }
+        if (httpsCertificate != null || httpsKey != null) {
+            throw new CliError("--https-cert and --https-key need --https-port");
+        }
+        return null;
     }
 
     /** Where the router's log lines go: {@code <api>/router-log-lines}. */

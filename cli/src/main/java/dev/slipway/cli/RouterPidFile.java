@@ -16,10 +16,16 @@ import java.util.Optional;
  * listens, where it reads routes, and which build of Slipway it is. {@code slipway up} reads it
  * to find the router an earlier {@code up} left running.
  *
+ * @param httpsPort the port of its HTTPS listener, -1 without one
  * @param build the build of Slipway the router runs (see {@link #thisBuild()}), to replace an outdated one
  * @param api   the framework API the router ships its log lines to; null: none
  */
-record RouterPidFile(long pid, String host, int port, String domain, String zk, String build, String api) {
+record RouterPidFile(long pid, String host, int port, int httpsPort, String domain, String zk, String build, String api) {
+
+    /** A router without an HTTPS listener. */
+    RouterPidFile(long pid, String host, int port, String domain, String zk, String build, String api) {
+        this(pid, host, port, -1, domain, zk, build, api);
+    }
 
     /** Writes the file whole: a reader never sees half of it. */
     void write(Path file) {

@@ -49,6 +49,9 @@ final class UpCommand implements Callable<Integer> {
     String routerHost;
     @Option(names = "--router-port", defaultValue = "8080", description = "port of the HTTP router")
     int routerPort;
+    @Option(names = "--https-port", description = "also serve HTTPS on this port (0 picks a free one), with each "
+            + "custom domain's certificate (certs:add) and a self-signed default one; off when not given (docs/tls.md)")
+    Integer httpsPort;
     @Option(names = {"-v", "--verbose"}, description = "print every log line on the console too (else only "
             + "Slipway's own lines, warnings and errors there; every line goes to <data-dir>/logs/slipway.log)")
     boolean verbose;
@@ -69,7 +72,7 @@ final class UpCommand implements Callable<Integer> {
         try {
             slipway = LocalSlipway.start(new LocalSlipway.Options(home, zk, zkPort, master, masterPort, agentPort,
                     recover, f.apiHost, f.apiPort, f.advertiseUrl, routerHost, routerPort, f.domain, f.jar(), f.buildpacks(),
-                    builds, f.stack()),
+                    builds, f.stack(), httpsPort == null ? -1 : httpsPort),
                     new LocalSlipway.Trust(access, zkCredentialsFile, credential), table, f.git(), keepReleases,
                     UpCommand::say);
         } catch (Exception e) {

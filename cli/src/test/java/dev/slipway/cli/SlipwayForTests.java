@@ -24,12 +24,20 @@ final class SlipwayForTests implements BeforeAllCallback, AfterAllCallback {
 
     private Path home;
     private LocalSlipway slipway;
+    private int routerHttpsPort = -1;
+
+    /** Its router serves HTTPS too, on a free port ({@link #routerHttpsPort()}). */
+    SlipwayForTests withRouterHttps() {
+        routerHttpsPort = 0;
+        return this;
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         assertThat(EXECUTOR_JAR).as("the executor jar (built by `mvn package` before these tests)").isRegularFile();
         home = Files.createTempDirectory("slipway-test-home-");
-        slipway = LocalSlipway.start(LocalSlipway.Options.forTests(home, EXECUTOR_JAR, BUILDPACKS), line -> { });
+        slipway = LocalSlipway.start(LocalSlipway.Options.forTests(home, EXECUTOR_JAR, BUILDPACKS)
+                .withRouterHttps(routerHttpsPort), line -> { });
     }
 
     /** Stops Slipway: instances, and streams still open (a `logs --tail`), end with it. */
@@ -59,6 +67,11 @@ final class SlipwayForTests implements BeforeAllCallback, AfterAllCallback {
 
     int routerPort() {
         return slipway.routerPort();
+    }
+
+    /** The router's HTTPS port, -1 without {@link #withRouterHttps()}. */
+    int routerHttpsPort() {
+        return slipway.routerHttpsPort();
     }
 
     /** The data directory Slipway keeps everything in. */

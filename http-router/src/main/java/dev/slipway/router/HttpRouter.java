@@ -3,6 +3,11 @@ package dev.slipway.router;
 import dev.slipway.router.log.RouterLog;
 import dev.slipway.router.proxy.ClientConnections;
 import dev.slipway.router.route.LiveRoutes;
+import dev.slipway.router.tls.HttpsListener;
+import dev.slipway.router.tls.LiveCertificates;
+import dev.slipway.zk.CertStore;
+import dev.slipway.zk.TableWatcher;
+import dev.slipway.zk.TlsCertificate;
 import dev.slipway.zk.RouteStore;
 import dev.slipway.zk.RouterAcks;
 import dev.slipway.zk.RouteWatcher;
@@ -18,6 +23,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,25 +41,29 @@ public final class HttpRouter implements AutoCloseable {
     private final Vertx vertx;
     private final String deployment;
     private final int port;
-    private final RouteWatcher watcher;
+    private final int httpsPort;
+    private final List<AutoCloseable> watchers;
     private final RouterAcks.Acknowledger ack;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile Future<Void> stopped = Future.succeededFuture();
 
-    private HttpRouter(Vertx vertx, String deployment, int port, RouteWatcher watcher, RouterAcks.Acknowledger ack) {
+    private HttpRouter(Vertx vertx, String deployment, int port, int httpsPort, List<AutoCloseable> watchers,
+                       RouterAcks.Acknowledger ack) {
         this.vertx = vertx;
         this.deployment = deployment;
         this.port = port;
-        this.watcher = watcher;
+        this.httpsPort = httpsPort;
+        this.watchers = List.copyOf(watchers);
         this.ack = ack;
     }
 
     /**
      * Loads the routes from {@code routes}, keeps watching them, and listens on the configured
-     * address with one event loop per core. Fails with {@link Unavailable} when the routes cannot
-     * be read from ZooKeeper, or with the server's error when the address cannot be bound. Never
-     * blocks the calling thread. {@code clock} gives the time each request arrived
-     * ({@code X-Request-Start}): the system clock in production.
+     * address with one event loop per core; with {@link RouterConfig#tls()}, also on the HTTPS port,
+     * serving the certificates stored beside the routes (watched too). Fails with {@link Unavailable}
+     * when the routes cannot be read from ZooKeeper, or with the server's error when the address
+     * cannot be bound. Never blocks the calling thread. {@code clock} gives the time each request
+     * arrived ({@code X-Request-Start}): the system clock in production.
      */
     public static Future<HttpRouter> start(Vertx vertx, RouterConfig config, RouteStore routes, Clock clock) {
         return start(vertx, config, routes, clock, RouterLog.NONE);
@@ -65,30 +75,59 @@ public final class HttpRouter implements AutoCloseable {
      */
     public static Future<HttpRouter> start(Vertx vertx, RouterConfig config, RouteStore routes, Clock clock, RouterLog log) {
         LiveRoutes live = new LiveRoutes(config.domain());
+        LiveCertificates certificates;
+        try {
+            certificates = config.tls() == null ? null : new LiveCertificates(HttpsListener.defaultCertificate(
+                    config.tls().certificate(), config.tls().key(), config.domain()));
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
         int loops = Math.max(1, Runtime.getRuntime().availableProcessors());
         // Loops listening on one port share its socket; a negative port is Vert.x's way for them to
         // share one random port (0 would give each its own), unique to this router.
-        int port = config.port() == 0 ? -RANDOM_PORT_KEYS.incrementAndGet() : config.port();
+        int port = shared(config.port());
+        int httpsPort = config.tls() == null ? -1 : shared(config.tls().port());
         List<RouterLoop> started = new CopyOnWriteArrayList<>();
         RouterAcks.Acknowledger ack = routes.acks().register("router-" + UUID.randomUUID());
         ClientConnections clients = new ClientConnections(config.clients());
-        return watch(vertx, routes, live, ack).compose(watcher -> vertx.deployVerticle(() -> {
-                    RouterLoop loop = new RouterLoop(config, port, live, clock, clients, log);
-                    started.add(loop);
-                    return loop;
-                }, new DeploymentOptions().setInstances(loops))
+        List<AutoCloseable> watchers = new CopyOnWriteArrayList<>();
+        return watch(vertx, routes, live, ack)
+                .compose(watcher -> {
+                    watchers.add(watcher);
+                    return certificates == null ? Future.<TableWatcher<TlsCertificate>>succeededFuture()
+                            : watchCertificates(vertx, routes.certs(), certificates);
+                })
+                .compose(certWatcher -> {
+                    if (certWatcher != null) {
+                        watchers.add(certWatcher);
+                    }
+                    return vertx.deployVerticle(() -> {
+                        RouterLoop loop = new RouterLoop(config, port, httpsPort, certificates, live, clock, clients, log);
+                        started.add(loop);
+                        return loop;
+                    }, new DeploymentOptions().setInstances(loops));
+                })
                 .map(deployment -> {
                     int actual = started.get(0).port();
-                    LOG.info("router listening on {}:{} for *.{} ({} event loops)", config.host(), actual,
-                            config.domain(), loops);
-                    return new HttpRouter(vertx, deployment, actual, watcher, ack);
+                    int actualHttps = started.get(0).httpsPort();
+                    LOG.info("router listening on {}:{}{} for *.{} ({} event loops)", config.host(), actual,
+                            actualHttps < 0 ? "" : " and HTTPS on " + actualHttps, config.domain(), loops);
+                    return new HttpRouter(vertx, deployment, actual, actualHttps, watchers, ack);
                 })
                 .recover(failure -> {
-                    watcher.close();
+                    watchers.forEach(HttpRouter::closeQuietly);
                     ack.close();
+                    if (failure instanceof Unavailable) {
+                        return Future.failedFuture(failure);
+                    }
                     return Future.failedFuture(new IllegalStateException(
-                            "router could not listen on " + config.host() + ":" + config.port() + ": " + failure.getMessage(), failure));
-                }));
+                            "router could not listen on " + config.host() + ":" + config.port()
+                                    + (config.tls() == null ? "" : " and " + config.tls().port()) + ": " + failure.getMessage(), failure));
+                });
+    }
+
+    private static int shared(int port) {
+        return port == 0 ? -RANDOM_PORT_KEYS.incrementAndGet() : port;
     }
 
     /**
@@ -97,24 +136,54 @@ public final class HttpRouter implements AutoCloseable {
      */
     private static Future<RouteWatcher> watch(Vertx vertx, RouteStore routes, LiveRoutes live,
                                               RouterAcks.Acknowledger ack) {
+        return initialized(vertx, "routes", () -> routes.watch(table -> {
+            live.onRoutes(table);
+            ack.served(RouterAcks.versionOf(table.values()));
+        }), RouteWatcher::awaitInitialized);
+    }
+
+    /** Watches the certificates; each new table is swapped in for the next handshakes. */
+    private static Future<TableWatcher<TlsCertificate>> watchCertificates(Vertx vertx, CertStore certs,
+                                                                         LiveCertificates live) {
+        return initialized(vertx, "TLS certificates", () -> certs.watch(live), TableWatcher::awaitInitialized);
+    }
+
+    /** How a watcher is awaited. */
+    @FunctionalInterface
+    private interface Await<W> {
+        boolean initialized(W watcher, long timeout, TimeUnit unit) throws InterruptedException;
+    }
+
+    /** Starts a watcher on a ZooKeeper worker and waits for its first full table there. */
+    private static <W extends AutoCloseable> Future<W> initialized(Vertx vertx, String what, Supplier<W> start,
+                                                                   Await<W> await) {
         WorkerExecutor zookeeper = vertx.createSharedWorkerExecutor("slipway-router-zookeeper", 1);
-        return zookeeper.<RouteWatcher>executeBlocking(() -> {
-            RouteWatcher watcher = routes.watch(table -> {
-                live.onRoutes(table);
-                ack.served(RouterAcks.versionOf(table.values()));
-            });
-            if (!watcher.awaitInitialized(INITIAL_LOAD_SECONDS, TimeUnit.SECONDS)) {
-                watcher.close();
-                ack.close();
-                throw new Unavailable("the routes were not read from ZooKeeper within " + INITIAL_LOAD_SECONDS + " s");
+        return zookeeper.<W>executeBlocking(() -> {
+            W watcher = start.get();
+            if (!await.initialized(watcher, INITIAL_LOAD_SECONDS, TimeUnit.SECONDS)) {
+                closeQuietly(watcher);
+                throw new Unavailable("the " + what + " were not read from ZooKeeper within " + INITIAL_LOAD_SECONDS + " s");
             }
             return watcher;
         }).andThen(done -> zookeeper.close());
     }
 
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            LOG.debug("closing a watcher failed: {}", e.toString());
+        }
+    }
+
     /** The port the router listens on (the one picked when the configured port was 0). */
     public int port() {
         return port;
+    }
+
+    /** The port of the HTTPS listener (the one picked when the configured port was 0); -1 without one. */
+    public int httpsPort() {
+        return httpsPort;
     }
 
     /** Stops watching routes and closes the listener and the connections to apps, without waiting. */
@@ -131,7 +200,7 @@ public final class HttpRouter implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return stopped;
         }
-        watcher.close();
+        watchers.forEach(HttpRouter::closeQuietly);
         ack.close();
         // Undeploying closes each loop's listener and its connections to apps.
         stopped = vertx.undeploy(deployment).onComplete(done -> LOG.info("router stopped"));

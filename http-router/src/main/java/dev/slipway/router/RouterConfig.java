@@ -1,6 +1,7 @@
 package dev.slipway.router;
 
 import dev.slipway.router.balance.Balance;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -15,11 +16,33 @@ import java.util.Locale;
  * @param clients        how long clients may take and how many connections one address may hold
  * @param idleTimeout    once an app's response has started, the longest it may send nothing (Heroku's H15: 55 s)
  * @param balance        how requests are spread over an app's instances
+ * @param tls            the HTTPS listener, or null for none (docs/tls.md)
  */
 public record RouterConfig(String host, int port, String domain, Duration connectTimeout, Duration requestTimeout,
-                           ClientLimits clients, Duration idleTimeout, Balance balance) {
+                           ClientLimits clients, Duration idleTimeout, Balance balance, Tls tls) {
     /** Heroku's rolling window once a response has started. */
     public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(55);
+
+    /**
+     * The HTTPS listener: TLS 1.2 and 1.3 with SNI, each custom domain's certificate from ZooKeeper,
+     * the default certificate for every other name.
+     *
+     * @param port        the port to listen on; 0 picks a free port
+     * @param certificate the default certificate's PEM file (the platform domain's wildcard, say), or
+     *                    null for a self-signed one made at start for {@code *.<domain>}
+     * @param key         its private key's PEM file; given with {@code certificate} or not at all
+     */
+    public record Tls(int port, Path certificate, Path key) {
+        public Tls {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("router HTTPS port must be 0-65535, not " + port);
+            }
+            if ((certificate == null) != (key == null)) {
+                throw new IllegalArgumentException("the router's default certificate needs both its certificate and "
+                        + "its key file, or neither (a self-signed one is made then)");
+            }
+        }
+    }
 
     /**
      * What the router allows one client, as nginx's defaults (docs/routing.md).
@@ -46,15 +69,15 @@ public record RouterConfig(String host, int port, String domain, Duration connec
         }
     }
 
-    /** A router with {@link ClientLimits#defaults() nginx's client limits}, Heroku's 55 s idle window and least outstanding balance. */
+    /** A router with {@link ClientLimits#defaults() nginx's client limits}, Heroku's 55 s idle window, least outstanding balance, plain HTTP only. */
     public RouterConfig(String host, int port, String domain, Duration connectTimeout, Duration requestTimeout) {
         this(host, port, domain, connectTimeout, requestTimeout, ClientLimits.defaults());
     }
 
-    /** A router with Heroku's 55 s idle window and least outstanding balance. */
+    /** A router with Heroku's 55 s idle window and least outstanding balance, plain HTTP only. */
     public RouterConfig(String host, int port, String domain, Duration connectTimeout, Duration requestTimeout,
                         ClientLimits clients) {
-        this(host, port, domain, connectTimeout, requestTimeout, clients, IDLE_TIMEOUT, Balance.LEAST_OUTSTANDING);
+        this(host, port, domain, connectTimeout, requestTimeout, clients, IDLE_TIMEOUT, Balance.LEAST_OUTSTANDING, null);
     }
 
     public RouterConfig {
@@ -78,17 +101,22 @@ public record RouterConfig(String host, int port, String domain, Duration connec
 
     /** This configuration with other client limits. */
     public RouterConfig withClients(ClientLimits limits) {
-        return new RouterConfig(host, port, domain, connectTimeout, requestTimeout, limits, idleTimeout, balance);
+        return new RouterConfig(host, port, domain, connectTimeout, requestTimeout, limits, idleTimeout, balance, tls);
     }
 
     /** This configuration with another idle window for responses under way. */
     public RouterConfig withIdleTimeout(Duration timeout) {
-        return new RouterConfig(host, port, domain, connectTimeout, requestTimeout, clients, timeout, balance);
+        return new RouterConfig(host, port, domain, connectTimeout, requestTimeout, clients, timeout, balance, tls);
     }
 
     /** This configuration with another way to spread requests. */
     public RouterConfig withBalance(Balance other) {
-        return new RouterConfig(host, port, domain, connectTimeout, requestTimeout, clients, idleTimeout, other);
+        return new RouterConfig(host, port, domain, connectTimeout, requestTimeout, clients, idleTimeout, other, tls);
+    }
+
+    /** This configuration with an HTTPS listener ({@code null}: none). */
+    public RouterConfig withTls(Tls https) {
+        return new RouterConfig(host, port, domain, connectTimeout, requestTimeout, clients, idleTimeout, balance, https);
     }
 
     /** All interfaces, port 8080, apps at {@code <app>.localhost}, 5 s to connect, 30 s for a response, nginx's client limits. */

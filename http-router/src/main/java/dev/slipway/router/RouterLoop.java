@@ -4,6 +4,8 @@ import dev.slipway.router.log.RouterLog;
 import dev.slipway.router.proxy.ClientConnections;
 import dev.slipway.router.proxy.ProxyHandler;
 import dev.slipway.router.route.RouteTable;
+import dev.slipway.router.tls.HttpsListener;
+import dev.slipway.router.tls.LiveCertificates;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpClient;
@@ -16,8 +18,9 @@ import java.util.function.Supplier;
 
 /**
  * One event loop's share of the router: a listener on the router's address (Vert.x hands each
- * accepted connection to one of the loops listening there) and a client whose connections to
- * app instances stay on the same loop, so that a proxied request never changes threads.
+ * accepted connection to one of the loops listening there), an HTTPS listener when configured, and
+ * a client whose connections to app instances stay on the same loop, so that a proxied request never
+ * changes threads.
  */
 final class RouterLoop extends VerticleBase {
     /** Connections kept per app instance by each loop; more requests wait for one. */
@@ -26,21 +29,27 @@ final class RouterLoop extends VerticleBase {
 
     private final RouterConfig config;
     private final int port;
+    private final int httpsPort;
+    private final LiveCertificates certificates;
     private final Supplier<RouteTable> routes;
     private final Clock clock;
     private final ClientConnections clients;
     private final RouterLog log;
     private HttpClient client;
     private HttpServer server;
+    private HttpServer httpsServer;
 
     /**
      * {@code clock} gives the time a request arrived (X-Request-Start); {@code clients} and {@code log}
-     * (the router lines) are shared by all loops.
+     * (the router lines) are shared by all loops; {@code certificates} are served on {@code httpsPort},
+     * or null for no HTTPS listener.
      */
-    RouterLoop(RouterConfig config, int port, Supplier<RouteTable> routes, Clock clock, ClientConnections clients,
-               RouterLog log) {
+    RouterLoop(RouterConfig config, int port, int httpsPort, LiveCertificates certificates, Supplier<RouteTable> routes,
+               Clock clock, ClientConnections clients, RouterLog log) {
         this.config = config;
         this.port = port;
+        this.httpsPort = httpsPort;
+        this.certificates = certificates;
         this.routes = routes;
         this.clock = clock;
         this.clients = clients;
@@ -56,24 +65,41 @@ final class RouterLoop extends VerticleBase {
                 .with(new PoolOptions().setHttp1MaxSize(CONNECTIONS_PER_INSTANCE))
                 .build();
         ProxyHandler handler = new ProxyHandler(routes, client, config, clock, log, vertx);
-        HttpServer created = vertx.createHttpServer(new HttpServerOptions()
-                        .setHost(config.host())
-                        .setPort(port)
-                        // Heroku's and nginx's 8 KB request line (414 beyond); the head stays at Vert.x's 8 KB (431).
-                        .setMaxInitialLineLength(MAX_REQUEST_LINE)
-                        // Every byte goes through the framing guard, which reads HTTP/1.x only.
-                        .setHttp2ClearTextEnabled(false)
-                        // The router takes the body itself, so "Expect: 100-continue" clients are answered here.
-                        .setHandle100ContinueAutomatically(true));
-        return clients.install(created)
+        Future<HttpServer> plain = clients.install(vertx.createHttpServer(options(port)))
                 .requestHandler(handler)
                 .listen()
                 .onSuccess(listening -> server = listening);
+        if (certificates == null) {
+            return plain;
+        }
+        // The framing guard goes in front of the HTTP decoder, which Vert.x puts after the TLS handler.
+        Future<HttpServer> secure = clients.install(vertx.createHttpServer(HttpsListener.secure(options(httpsPort), certificates)))
+                .requestHandler(handler)
+                .listen()
+                .onSuccess(listening -> httpsServer = listening);
+        return Future.all(plain, secure);
+    }
+
+    private HttpServerOptions options(int listenPort) {
+        return new HttpServerOptions()
+                .setHost(config.host())
+                .setPort(listenPort)
+                // Heroku's and nginx's 8 KB request line (414 beyond); the head stays at Vert.x's 8 KB (431).
+                .setMaxInitialLineLength(MAX_REQUEST_LINE)
+                // Every byte goes through the framing guard, which reads HTTP/1.x only.
+                .setHttp2ClearTextEnabled(false)
+                // The router takes the body itself, so "Expect: 100-continue" clients are answered here.
+                .setHandle100ContinueAutomatically(true);
     }
 
     /** The port this loop listens on. */
     int port() {
         return server.actualPort();
+    }
+
+    /** The port this loop's HTTPS listener listens on, -1 without one. */
+    int httpsPort() {
+        return httpsServer == null ? -1 : httpsServer.actualPort();
     }
 
     @Override

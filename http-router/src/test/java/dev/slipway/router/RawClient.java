@@ -32,6 +32,11 @@ final class RawClient implements AutoCloseable {
         }
     }
 
+    /** A client on a socket already connected (a TLS one, say). */
+    RawClient(Socket connected) {
+        socket = connected;
+    }
+
     /** Sends {@code request} and reads until the router closes the connection or 5 s pass. */
     static Answer exchange(int port, String request) {
         try (RawClient client = new RawClient(port)) {

@@ -1,6 +1,11 @@
 package dev.slipway.router;
 
+import dev.slipway.zk.App;
+import dev.slipway.zk.AppStore;
+import dev.slipway.zk.Domain;
 import dev.slipway.zk.EmbeddedZooKeeper;
+import dev.slipway.zk.SelfSigned;
+import dev.slipway.zk.TlsCertificate;
 import dev.slipway.zk.Route;
 import dev.slipway.zk.RouteStore;
 import dev.slipway.zk.ZkClient;
@@ -25,6 +30,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -119,6 +126,30 @@ final class RouterScenario implements AutoCloseable {
                 new RouterConfig("127.0.0.1", 0, "localhost", Duration.ofSeconds(2), requestTimeout, clients));
         router = Futures.await(HttpRouter.start(vertx, config, new RouteStore(routerCurator), clock, lines));
         return router;
+    }
+
+    /** A router with an HTTPS listener on a free port and a self-signed default certificate. */
+    HttpRouter startRouterWithTls() {
+        RouterConfig config = new RouterConfig("127.0.0.1", 0, "localhost", Duration.ofSeconds(2), REQUEST_TIMEOUT)
+                .withTls(new RouterConfig.Tls(0, null, null));
+        router = Futures.await(HttpRouter.start(vertx, config, new RouteStore(routerCurator), clock));
+        return router;
+    }
+
+    /**
+     * Stores {@code pair} as the certificate of {@code app}'s custom domain {@code hostname}, as the
+     * API does (the app and the domain made first when missing): a new one, or a replacement.
+     */
+    void certificate(String app, String hostname, SelfSigned pair) {
+        AppStore apps = new AppStore(curator);
+        if (apps.get(app).isEmpty()) {
+            apps.create(App.created(app, Instant.now()));
+        }
+        if (!apps.require(app).value().domains().contains(hostname)) {
+            apps.domains().add(apps.require(app), new Domain(hostname, app, UUID.randomUUID().toString(), Instant.now()));
+        }
+        apps.certs().put(new TlsCertificate(hostname, app, UUID.randomUUID().toString(), pair.certificate(),
+                pair.privateKey(), Instant.now(), Instant.now()));
     }
 
     Reply get(String host, String path) {

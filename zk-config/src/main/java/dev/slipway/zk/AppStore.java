@@ -90,6 +90,11 @@ public final class AppStore {
         return new DomainStore(nodes);
     }
 
+    /** The TLS certificates of these apps' custom domains, on the same connection. */
+    public CertStore certs() {
+        return new CertStore(nodes);
+    }
+
     /**
      * Removes the app and everything under its node (config, releases, builds, crash backoffs) and
      * releases its domains; false if there was none. Its instances and route are the scheduler's to

@@ -73,10 +73,12 @@ public final class DomainStore {
         Versioned<Domain> claim = nodes.read(ZkPaths.domain(hostname), Domain.class)
                 .filter(d -> d.value().app().equals(current.name()))
                 .orElseThrow(() -> new NotFound("app '" + current.name() + "' has no domain " + hostname));
+        // The domain's certificate goes with it.
+        List<CuratorOp> ops = new ArrayList<>(new CertStore(nodes).deleteOps(current.name(), List.of(hostname)));
+        ops.add(nodes.deleteOp(ZkPaths.domain(hostname), claim.version()));
+        ops.add(nodes.updateOp(ZkPaths.app(current.name()), current.withoutDomain(hostname), app.version()));
         try {
-            nodes.transaction("remove domain " + hostname + " from app " + current.name(),
-                    nodes.deleteOp(ZkPaths.domain(hostname), claim.version()),
-                    nodes.updateOp(ZkPaths.app(current.name()), current.withoutDomain(hostname), app.version()));
+            nodes.transaction("remove domain " + hostname + " from app " + current.name(), ops.toArray(CuratorOp[]::new));
         } catch (Conflict | NotFound e) {
             throw new Conflict("app '" + current.name() + "' was changed by another request while this one ran: "
                     + "nothing was written; try again", e);
@@ -85,11 +87,11 @@ public final class DomainStore {
     }
 
     /**
-     * The operations that delete the claims {@code app} holds, for the multi that deletes the app:
-     * claims of other apps (none should be listed) are left alone.
+     * The operations that delete the claims {@code app} holds and their certificates, for the multi
+     * that deletes the app: claims of other apps (none should be listed) are left alone.
      */
     List<CuratorOp> releaseOps(App app) {
-        List<CuratorOp> ops = new ArrayList<>();
+        List<CuratorOp> ops = new ArrayList<>(new CertStore(nodes).deleteOps(app.name(), app.domains()));
         nodes.readMany(app.domains().stream().map(ZkPaths::domain).toList(), Domain.class,
                 "read the domains of app " + app.name()).forEach((path, claim) -> {
                     if (claim.value().app().equals(app.name())) {

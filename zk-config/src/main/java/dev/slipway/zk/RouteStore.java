@@ -14,6 +14,11 @@ public final class RouteStore {
         this.acks = new RouterAcks(zk);
     }
 
+    /** The TLS certificates the routers serve beside the routes, on the same connection. */
+    public CertStore certs() {
+        return new CertStore(nodes);
+    }
+
     /** The routers' acknowledgements of the route versions they serve. */
     public RouterAcks acks() {
         return acks;

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Who may do what on Slipway's znodes; the one place that says so. The {@code slipway} identity
  * has every permission everywhere; the {@code router} identity may read {@code /routes} and the
- * routes under it, and the chroot node (empty: it only lists the top nodes' names), and may make,
+ * routes under it, {@code /certs} and the certificates (with their private keys) under it, and the chroot node (empty: it only lists the top nodes' names), and may make,
  * write and delete its acknowledgement node under {@code /routers} (the route version it serves),
  * nothing else; nobody else has any permission (no {@code world:anyone}).
  *
@@ -45,7 +45,8 @@ public record ZkAcls(Id slipway, Id router) {
         if (ZkPaths.isRouterAck(path)) {
             return slipwayAnd(Perms.READ | Perms.WRITE);
         }
-        return path.equals("/") || ZkPaths.isRoutes(path) ? slipwayAndRouter() : slipwayOnly();
+        // Certificates with their private keys: the router must read a key to serve it; nobody else may.
+        return path.equals("/") || ZkPaths.isRoutes(path) || ZkPaths.isCerts(path) ? slipwayAndRouter() : slipwayOnly();
     }
 
     private List<ACL> slipwayAnd(int routerPerms) {
@@ -90,6 +91,7 @@ public record ZkAcls(Id slipway, Id router) {
     public int migrate(CuratorFramework zk) {
         try {
             zk.createContainers(ZkPaths.ROUTES);
+            zk.createContainers(ZkPaths.CERTS);
             // Persistent, not a container: ZooKeeper would reap it once the last router is gone, and
             // a router may not make it again.
             if (zk.checkExists().forPath(ZkPaths.ROUTERS) == null) {

@@ -14,6 +14,11 @@ public final class ZkPaths {
     public static final String SERVICES = "/services";
     /** Custom domains, one node per hostname naming the app that has it: a hostname belongs to one app only. */
     public static final String DOMAINS = "/domains";
+    /**
+     * TLS certificates of custom domains, one node per hostname ({@link TlsCertificate}, private key
+     * included): readable by the router, which serves them.
+     */
+    public static final String CERTS = "/certs";
     /** One ephemeral node per running router, holding the route version it serves (see {@link RouterAcks}). */
     public static final String ROUTERS = "/routers";
     /** Users, teams, API tokens (hashes only) and the key downloads and instances are signed with. */
@@ -92,6 +97,11 @@ public final class ZkPaths {
         return DOMAINS + "/" + segment(hostname);
     }
 
+    /** The certificate (and private key) served for {@code hostname}, a custom domain of its app. */
+    public static String cert(String hostname) {
+        return CERTS + "/" + segment(hostname);
+    }
+
     public static String route(String app) {
         return ROUTES + "/" + segment(app);
     }
@@ -109,6 +119,11 @@ public final class ZkPaths {
     /** Whether {@code path} is {@code /routes} or under it: what the router reads. */
     public static boolean isRoutes(String path) {
         return path.equals(ROUTES) || path.startsWith(ROUTES + "/");
+    }
+
+    /** Whether {@code path} is {@code /certs} or under it: the certificates the router serves. */
+    public static boolean isCerts(String path) {
+        return path.equals(CERTS) || path.startsWith(CERTS + "/");
     }
 
     /** Whether {@code path} is a router's acknowledgement node (under {@code /routers}). */

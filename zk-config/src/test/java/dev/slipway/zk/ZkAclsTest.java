@@ -122,6 +122,43 @@ class ZkAclsTest {
     }
 
     @Test
+    void theRouterReadsCertificatesWithTheirKeysButNobodyElseDoesAndOnlySlipwayWritesThem() throws Exception {
+        AppStore apps = new AppStore(slipway);
+        apps.create(App.created("secure", Instant.EPOCH));
+        apps.domains().add(apps.require("secure"), new Domain("www.secure.example", "secure", "d1", Instant.EPOCH));
+        SelfSigned pair = SelfSigned.generate("www.secure.example");
+        apps.certs().put(new TlsCertificate("www.secure.example", "secure", "c1", pair.certificate(), pair.privateKey(),
+                Instant.EPOCH, Instant.EPOCH));
+
+        try (CuratorFramework router = connect(credentials.router())) {
+            CertStore certs = new CertStore(router);
+            assertThat(certs.get("www.secure.example")).get().extracting(TlsCertificate::privateKey)
+                    .isEqualTo(pair.privateKey());
+            AtomicReference<Map<String, TlsCertificate>> seen = new AtomicReference<>(Map.of());
+            try (TableWatcher<TlsCertificate> watcher = certs.watch(seen::set)) {
+                assertThat(watcher.awaitInitialized(10, TimeUnit.SECONDS)).isTrue();
+                assertThat(seen.get()).containsKey("www.secure.example");
+            }
+            assertThatThrownBy(() -> router.setData().forPath(ZkPaths.cert("www.secure.example"), "{}".getBytes()))
+                    .isInstanceOf(KeeperException.NoAuthException.class);
+            assertThatThrownBy(() -> router.create().forPath(ZkPaths.cert("evil.example"), "{}".getBytes()))
+                    .isInstanceOf(KeeperException.NoAuthException.class);
+            assertThatThrownBy(() -> router.delete().forPath(ZkPaths.cert("www.secure.example")))
+                    .isInstanceOf(KeeperException.NoAuthException.class);
+            assertThatThrownBy(() -> router.getData().forPath(ZkPaths.domain("www.secure.example")))
+                    .isInstanceOf(KeeperException.NoAuthException.class);
+        }
+        try (CuratorFramework stranger = connect(ZkCredential.digest("intruder", "guess"))) {
+            assertThatThrownBy(() -> stranger.getData().forPath(ZkPaths.cert("www.secure.example")))
+                    .isInstanceOf(KeeperException.NoAuthException.class);
+            assertThatThrownBy(() -> stranger.getChildren().forPath(ZkPaths.CERTS))
+                    .isInstanceOf(KeeperException.NoAuthException.class);
+        }
+        assertThat(slipway.getACL().forPath(ZkPaths.cert("www.secure.example")))
+                .containsExactlyInAnyOrderElementsOf(credentials.acls().forPath(ZkPaths.CERTS));
+    }
+
+    @Test
     void theRouterWatchesRoutesThatDoNotExistYet() throws Exception {
         String chroot = "/acl-test-empty";
         try (CuratorFramework router = ZkClient.connect(server.connectString(), chroot, credentials.router(),

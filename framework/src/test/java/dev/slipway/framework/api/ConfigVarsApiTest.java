@@ -2,10 +2,7 @@ package dev.slipway.framework.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.slipway.framework.events.Event;
 import dev.slipway.framework.events.EventLog;
@@ -22,7 +19,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.slf4j.LoggerFactory;
 
 /**
  * Config vars over the API: {@code GET/PATCH /apps/{app}/config-vars}, the releases a change makes,
@@ -36,22 +32,19 @@ class ConfigVarsApiTest {
 
     @RegisterExtension
     static final ApiScenario api = new ApiScenario();
-    static final ListAppender<ILoggingEvent> LOGS = new ListAppender<>();
+    static final SlipwayLogs LOGS = new SlipwayLogs();
 
     @BeforeAll
     static void watchTheLogs() {
         LOGS.start();
-        slipwaysLogger().addAppender(LOGS);
-        slipwaysLogger().setLevel(ch.qos.logback.classic.Level.DEBUG);
     }
 
     /** The secret planted by every test reached no log line and no event. */
     @AfterAll
     static void theSecretReachedNoLogLineAndNoEvent() {
-        slipwaysLogger().detachAppender(LOGS);
-        slipwaysLogger().setLevel(null);
-        assertThat(LOGS.list).isNotEmpty();
-        for (ILoggingEvent event : LOGS.list) {
+        List<ILoggingEvent> lines = LOGS.stop();
+        assertThat(lines).isNotEmpty();
+        for (ILoggingEvent event : lines) {
             assertThat(event.getFormattedMessage()).doesNotContain(SECRET);
             assertThat(String.valueOf(event.getThrowableProxy() == null ? ""
                     : event.getThrowableProxy().getMessage())).doesNotContain(SECRET);
@@ -61,10 +54,6 @@ class ConfigVarsApiTest {
         all.cancel().run();
         assertThat(all.backlog()).extracting(Event::type).contains(EventTypes.RELEASE_CREATED);
         assertThat(all.backlog()).extracting(Event::json).noneMatch(json -> json.contains(SECRET));
-    }
-
-    private static Logger slipwaysLogger() {
-        return ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger("dev.slipway");
     }
 
     @Test
