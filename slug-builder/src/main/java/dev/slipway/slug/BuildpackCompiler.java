@@ -56,7 +56,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class BuildpackCompiler implements SlugCompiler {
     /** The order auto-detection tries the built-ins in; those not installed are skipped. */
-    public static final List<String> DETECTION_ORDER = List.of("nodejs", "java-maven", "static", "procfile");
+    public static final List<String> DETECTION_ORDER = List.of("nodejs", "java-maven", "python", "static",
+            "procfile");
     public static final Duration DEFAULT_TIME_LIMIT = Duration.ofMinutes(15);
     static final String BUILDPACKS_FILE = ".buildpacks";
     /** What a buildpack leaves in its own directory for the buildpacks after it to source. */
@@ -123,6 +124,7 @@ public final class BuildpackCompiler implements SlugCompiler {
         Map<String, String> defaultTypes = new LinkedHashMap<>();
         Map<String, String> configVars = new LinkedHashMap<>();
         List<Detected> chosen;
+        Map<String, String> processTypes;
         try {
             List<Buildpack> candidates = writable(references.isEmpty() ? builtIns()
                     : resolve(references, build, new BuildpackFetcher(fetched), deadline, output), build, fetched);
@@ -149,12 +151,13 @@ public final class BuildpackCompiler implements SlugCompiler {
                         exports.add(export);
                     }
                 }
+                processTypes = processTypes(build, defaultTypes, output);
+                ProcessCommands.check(session, build, processTypes, defaultTypes, configVars);
             }
         } finally {
             FileTree.delete(env);
             FileTree.delete(fetched);
         }
-        Map<String, String> processTypes = processTypes(build, defaultTypes, output);
         Map<String, Map<String, Object>> healthChecks = AppJson.healthChecks(build, processTypes.keySet());
         if (!healthChecks.isEmpty()) {
             output.accept("       " + AppJson.FILE_NAME + " health checks -> " + String.join(", ", healthChecks.keySet()));
