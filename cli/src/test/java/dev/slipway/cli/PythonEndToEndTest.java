@@ -88,8 +88,8 @@ class PythonEndToEndTest {
         assertThat(deployed.exitCode()).as(deployed.toString()).isZero();
         assertThat(deployed.out()).contains("-----> Python app detected", "-----> Using Python 3.11.",
                 "-----> Installing the requirements of requirements.txt with pip", "Released v1");
-        assertThat(TestHttp.viaRouter(slipway.routerPort(), "py.localhost").statusCode()).isEqualTo(200);
         answers(ANSWER);
+        assertThat(TestHttp.viaRouter(slipway.routerPort(), "py.localhost").statusCode()).isEqualTo(200);
         assertThat(index.downloads()).containsExactly("gunicorn-" + StandInGunicorn.VERSION + "-py3-none-any.whl");
     }
 

@@ -138,7 +138,10 @@ class PythonBuildpackTest {
                 .containsExactlyInAnyOrder("gunicorn-23.0.0-py3-none-any.whl", "greeting_words-1.0-py3-none-any.whl");
         assertThat(first.processTypes()).containsExactly(Map.entry("web", "gunicorn hello.wsgi --log-file -"));
         Map<String, String> files = slugFiles(first);
+        // Nothing of the virtualenv is left out of the slug (a symlink to /usr/bin/python3 would be).
+        assertThat(output).noneMatch(line -> line.startsWith(" !     skipping"));
         assertThat(files).containsKeys("./app/.profile.d/python.sh", "./app/.heroku/python/pyvenv.cfg",
+                "./app/.heroku/python/bin/python3", "./app/.heroku/python/bin/python",
                 "./app/.heroku/python/lib/python3.11/site-packages/greeting_words.py");
         // The console script finds the virtualenv's python beside itself, wherever the slug is unpacked.
         assertThat(files.get("./app/.heroku/python/bin/gunicorn")).startsWith("#!/bin/sh\n")
