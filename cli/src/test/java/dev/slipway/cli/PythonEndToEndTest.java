@@ -1,8 +1,6 @@
 package dev.slipway.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.github.dockerjava.api.DockerClient;
 import dev.slipway.cli.python.PackageIndex;
@@ -11,7 +9,6 @@ import dev.slipway.docker.DockerEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -45,12 +42,7 @@ class PythonEndToEndTest {
 
     @BeforeAll
     static void startSlipwayAndTheIndex() throws Exception {
-        Optional<DockerClient> found = DockerEngine.find();
-        if (found.isEmpty() && System.getenv("SLIPWAY_REQUIRE_DOCKER") != null) {
-            fail("SLIPWAY_REQUIRE_DOCKER is set but no Docker engine answers");
-        }
-        assumeTrue(found.isPresent(), "no Docker engine here");
-        docker = found.get();
+        docker = DockerForTests.engine();
         index = PackageIndex.serving(StandInGunicorn.wheel());
         slipway = LocalSlipway.start(LocalSlipway.Options.forTests(home, ExamplesEndToEndTest.EXECUTOR_JAR,
                 ExamplesEndToEndTest.REPOSITORY.resolve("buildpacks"))

@@ -2,10 +2,9 @@ package dev.slipway.cli.python;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.github.dockerjava.api.DockerClient;
+import dev.slipway.cli.DockerForTests;
 import dev.slipway.docker.DockerEngine;
 import dev.slipway.slug.BuildFailed;
 import dev.slipway.slug.BuildRequest;
@@ -25,7 +24,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
@@ -55,12 +53,7 @@ class PythonBuildpackTest {
 
     @BeforeAll
     static void engineAndIndex() throws IOException {
-        Optional<DockerClient> found = DockerEngine.find();
-        if (found.isEmpty() && System.getenv("SLIPWAY_REQUIRE_DOCKER") != null) {
-            fail("SLIPWAY_REQUIRE_DOCKER is set but no Docker engine answers");
-        }
-        assumeTrue(found.isPresent(), "no Docker engine here");
-        docker = found.get();
+        docker = DockerForTests.engine();
         image = StackImage.ensure(REPOSITORY.resolve("stack"), line -> System.err.println("[stack] " + line));
         index = PackageIndex.serving(StandInGunicorn.wheel(),
                 Wheel.of("greeting-words", "1.0").file("greeting_words.py", "HELLO = 'Hello from Python'\n"),
