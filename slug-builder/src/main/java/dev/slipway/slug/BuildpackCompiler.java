@@ -50,8 +50,9 @@ import org.slf4j.LoggerFactory;
  * <p>Fails with {@link BuildFailed}, storing nothing, when no buildpack detects the app, a
  * buildpack exits non-zero ({@code buildpack <name> failed: bin/compile exited N}), the whole
  * build passes its time limit (the step's process tree is killed), {@code bin/release} prints
- * malformed YAML, there is no process type at all, the Procfile or .slugignore is malformed, or
- * the slug is over the size limit. Blocking; builds of different apps may run at once, builds of
+ * malformed YAML, there is no process type at all, a process type runs a program that is not
+ * there ({@link ProcessCommands}), the Procfile or .slugignore is malformed, or the slug is over
+ * the size limit. Blocking; builds of different apps may run at once, builds of
  * one app must not (they share its cache).
  */
 public final class BuildpackCompiler implements SlugCompiler {

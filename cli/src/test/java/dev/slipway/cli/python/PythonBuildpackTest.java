@@ -158,7 +158,7 @@ class PythonBuildpackTest {
         assertThat(output).anyMatch(line -> line.startsWith(" !     .python-version asks for Python 3.12, but the only"
                 + " Python here is 3.11.") && line.contains("SLIPWAY_RUNTIME_FALLBACK=1"));
 
-        build(aGettingStartedApp(Map.of(".python-version", "3.12\n")), Map.of("SLIPWAY_RUNTIME_FALLBACK", "1"));
+        build(aGettingStartedApp(Map.of(".python-version", "3.12\n")), Map.of("SLIPWAY_RUNTIME_FALLBACK", "true"));
 
         assertThat(output).anyMatch(line -> line.startsWith("       .python-version asks for Python 3.12; building"
                 + " with Python 3.11."));
