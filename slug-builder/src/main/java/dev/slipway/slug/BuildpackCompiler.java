@@ -50,13 +50,15 @@ import org.slf4j.LoggerFactory;
  * <p>Fails with {@link BuildFailed}, storing nothing, when no buildpack detects the app, a
  * buildpack exits non-zero ({@code buildpack <name> failed: bin/compile exited N}), the whole
  * build passes its time limit (the step's process tree is killed), {@code bin/release} prints
- * malformed YAML, there is no process type at all, the Procfile or .slugignore is malformed, or
- * the slug is over the size limit. Blocking; builds of different apps may run at once, builds of
+ * malformed YAML, there is no process type at all, a process type runs a program that is not
+ * there ({@link ProcessCommands}), the Procfile or .slugignore is malformed, or the slug is over
+ * the size limit. Blocking; builds of different apps may run at once, builds of
  * one app must not (they share its cache).
  */
 public final class BuildpackCompiler implements SlugCompiler {
     /** The order auto-detection tries the built-ins in; those not installed are skipped. */
-    public static final List<String> DETECTION_ORDER = List.of("nodejs", "java-maven", "static", "procfile");
+    public static final List<String> DETECTION_ORDER = List.of("nodejs", "java-maven", "python", "static",
+            "procfile");
     public static final Duration DEFAULT_TIME_LIMIT = Duration.ofMinutes(15);
     static final String BUILDPACKS_FILE = ".buildpacks";
     /** What a buildpack leaves in its own directory for the buildpacks after it to source. */
@@ -123,6 +125,7 @@ public final class BuildpackCompiler implements SlugCompiler {
         Map<String, String> defaultTypes = new LinkedHashMap<>();
         Map<String, String> configVars = new LinkedHashMap<>();
         List<Detected> chosen;
+        Map<String, String> processTypes;
         try {
             List<Buildpack> candidates = writable(references.isEmpty() ? builtIns()
                     : resolve(references, build, new BuildpackFetcher(fetched), deadline, output), build, fetched);
@@ -149,12 +152,13 @@ public final class BuildpackCompiler implements SlugCompiler {
                         exports.add(export);
                     }
                 }
+                processTypes = processTypes(build, defaultTypes, output);
+                ProcessCommands.check(session, build, processTypes, defaultTypes, configVars);
             }
         } finally {
             FileTree.delete(env);
             FileTree.delete(fetched);
         }
-        Map<String, String> processTypes = processTypes(build, defaultTypes, output);
         Map<String, Map<String, Object>> healthChecks = AppJson.healthChecks(build, processTypes.keySet());
         if (!healthChecks.isEmpty()) {
             output.accept("       " + AppJson.FILE_NAME + " health checks -> " + String.join(", ", healthChecks.keySet()));

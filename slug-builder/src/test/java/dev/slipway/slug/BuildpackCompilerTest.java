@@ -120,7 +120,8 @@ class BuildpackCompilerTest {
 
         assertThatThrownBy(() -> build(app))
                 .isInstanceOf(BuildFailed.class)
-                .hasMessageContaining("no buildpack detected this app (tried nodejs, java-maven, static, procfile)");
+                .hasMessageContaining("no buildpack detected this app (tried nodejs, java-maven, python, static,"
+                        + " procfile)");
         assertThat(storedSlugs()).isEmpty();
     }
 
@@ -138,7 +139,7 @@ class BuildpackCompilerTest {
                         echo "       done"
                         """)
                 .release("printf -- '---\\ndefault_process_types:\\n  web: ./serve\\nconfig_vars:\\n  MODE: fast\\n'");
-        AppDir app = anApp().file("main.txt", "hi\n");
+        AppDir app = anApp().file("main.txt", "hi\n").executable("serve", "#!/bin/sh\n");
 
         CompiledSlug compiled = build(app, Duration.ofMinutes(1), Map.of("GREETING", "hola"), buildpack.path());
 
@@ -204,8 +205,8 @@ class BuildpackCompilerTest {
                 echo "       build number $((n + 1))"
                 """);
 
-        build(anApp().file("Procfile", "web: ./run\n"), buildpack.path());
-        build(anApp().file("Procfile", "web: ./run\n"), buildpack.path());
+        build(anApp().file("Procfile", "web: ./run\n").executable("run", "#!/bin/sh\n"), buildpack.path());
+        build(anApp().file("Procfile", "web: ./run\n").executable("run", "#!/bin/sh\n"), buildpack.path());
 
         assertThat(output).containsSubsequence("       build number 1", "       build number 2");
     }
@@ -213,13 +214,14 @@ class BuildpackCompilerTest {
     @Test
     void theProcfileOverridesTheBuildpacksDefaultProcessTypes() {
         ABuildpack buildpack = aBuildpack("defaults").release(
-                "printf -- '---\\ndefault_process_types:\\n  web: default-web\\n  worker: default-worker\\n'");
-        AppDir app = anApp().file("Procfile", "web: ./custom-web\n");
+                "printf -- '---\\ndefault_process_types:\\n  web: ./default-web\\n  worker: ./default-worker\\n'");
+        AppDir app = anApp().file("Procfile", "web: ./custom-web\n").executable("custom-web", "#!/bin/sh\n")
+                .executable("default-worker", "#!/bin/sh\n");
 
         CompiledSlug compiled = build(app, buildpack.path());
 
         assertThat(compiled.processTypes()).containsOnly(
-                Map.entry("web", "./custom-web"), Map.entry("worker", "default-worker"));
+                Map.entry("web", "./custom-web"), Map.entry("worker", "./default-worker"));
     }
 
     @Test
@@ -227,7 +229,7 @@ class BuildpackCompilerTest {
         ABuildpack first = aBuildpack("first").compile("echo '       first ran'");
         AppDir app = anApp().file("index.html", "<h1>hello</h1>\n")
                 .file(".buildpacks", first.path() + "\nprocfile\n")
-                .file("Procfile", "web: ./run\n");
+                .file("Procfile", "web: ./run\n").executable("run", "#!/bin/sh\n");
 
         build(app);
 
@@ -238,7 +240,8 @@ class BuildpackCompilerTest {
     @Test
     void removesWhatSlugignoreListsBeforeCompiling() {
         ABuildpack buildpack = aBuildpack("lister").compile("ls -A \"$1\" | sort | sed 's/^/       /'");
-        AppDir app = anApp().file("Procfile", "web: ./run\n").file(".slugignore", "*.log\n")
+        AppDir app = anApp().file("Procfile", "web: ./run\n").executable("run", "#!/bin/sh\n")
+                .file(".slugignore", "*.log\n")
                 .file("debug.log", "noise\n").file("keep.txt", "yes\n");
 
         build(app, buildpack.path());
@@ -255,7 +258,7 @@ class BuildpackCompilerTest {
         ABuildpack second = aBuildpack("user")
                 .compile("echo \"       second sees: ${FROM_FIRST:-nothing}\"\n[ \"${FROM_FIRST:-}\" = 'installed by the first' ]")
                 .release("printf -- '---\\ndefault_process_types:\\n  web: ./serve\\n'");
-        AppDir app = anApp().file("serve", "#!/bin/sh\n");
+        AppDir app = anApp().executable("serve", "#!/bin/sh\n");
 
         build(app, first.path(), second.path());
 
@@ -269,10 +272,48 @@ class BuildpackCompilerTest {
         ABuildpack reader = aBuildpack("reader")
                 .compile("echo \"       files: $(ls \"$3\" | tr '\\n' ' ')\"\n[ \"$(cat \"$3/DATABASE_URL\")\" = 'postgres://x' ]")
                 .release("printf -- '---\\ndefault_process_types:\\n  web: ./serve\\n'");
-        AppDir app = anApp().file("serve", "#!/bin/sh\n");
+        AppDir app = anApp().executable("serve", "#!/bin/sh\n");
 
         build(app, Duration.ofMinutes(1), Map.of("DATABASE_URL", "postgres://x", "FOO", "bar"), reader.path());
 
         assertThat(output).contains("       files: DATABASE_URL FOO ");
+    }
+
+    // --- programs that are not there
+
+    @Test
+    void aProcessTypeRunningAProgramThatIsNotInstalledIsRefusedBeforeAnythingIsStored() throws IOException {
+        AppDir app = anApp().file("Procfile", "web: PORT_HINT=1 gunicorn-not-installed-here app.wsgi\n"
+                + "worker: ./bin/missing --fast\nclock: /app/bin/clock\n").file("requirements.txt", "flask\n");
+
+        assertThatThrownBy(() -> build(app, aBuildpack("plain").path()))
+                .isInstanceOf(BuildFailed.class)
+                .hasMessage("Procfile process 'web' runs 'gunicorn-not-installed-here', which is not installed: add it"
+                        + " to requirements.txt; Procfile process 'worker' runs './bin/missing', which is not an"
+                        + " executable file in the app: fix the path, or `chmod +x` it; Procfile process 'clock' runs"
+                        + " '/app/bin/clock', which is not an executable file in the app: fix the path, or `chmod +x`"
+                        + " it");
+        assertThat(storedSlugs()).isEmpty();
+    }
+
+    @Test
+    void programsOnThePathTheProfileScriptsSetBuiltinsAndWordsTheShellExpandsAreAccepted() {
+        ABuildpack installer = aBuildpack("installer").compile("""
+                mkdir -p "$1/.tools/bin" "$1/.profile.d"
+                printf '#!/bin/sh\\necho served\\n' > "$1/.tools/bin/serve-it"
+                chmod +x "$1/.tools/bin/serve-it"
+                echo 'export PATH="$HOME/.tools/bin:$PATH"' > "$1/.profile.d/tools.sh"
+                """);
+        AppDir app = anApp().file("Procfile", """
+                web: serve-it --port $PORT
+                worker: cd lib && exec ./work
+                clock: $HOME/.tools/bin/serve-it
+                release: /app/.tools/bin/serve-it
+                once: "quoted program" arg
+                """);
+
+        CompiledSlug compiled = build(app, installer.path());
+
+        assertThat(compiled.processTypes()).containsOnlyKeys("web", "worker", "clock", "release", "once");
     }
 }

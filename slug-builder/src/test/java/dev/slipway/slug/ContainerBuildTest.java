@@ -42,7 +42,8 @@ class ContainerBuildTest {
     }
 
     private CompiledSlug build(AppDir buildpack, Duration limit, Map<String, String> config) {
-        AppDir app = AppDir.at(tmp.resolve("app-" + builds)).file("README", "hello\n");
+        AppDir app = AppDir.at(tmp.resolve("app-" + builds)).file("README", "hello\n")
+                .executable("run", "#!/bin/sh\n");
         Path data = tmp.resolve("data");
         return new BuildpackCompiler(new SlugStore(data), data, TheStack.BUILT_INS, List.of(), limit,
                 ProcfileCompiler.DEFAULT_MAX_SLUG_BYTES,
