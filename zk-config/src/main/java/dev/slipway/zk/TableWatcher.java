@@ -1,5 +1,6 @@
 package dev.slipway.zk;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
@@ -13,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The records under one parent node (the TLS certificates), kept in memory and handed whole and
+ * The records under one parent node (the routes, the TLS certificates), kept in memory and handed whole and
  * immutable to a listener after each change (on ZooKeeper's event thread), keyed as the store says.
  * When ZooKeeper is unreachable the last table stays in force. Unreadable records are left out with
  * a warning that names their path only.
@@ -27,6 +28,10 @@ public final class TableWatcher<T> implements AutoCloseable {
     private final Function<T, String> key;
     private final Consumer<Map<String, T>> listener;
     private final CountDownLatch initialized = new CountDownLatch(1);
+    /** The decoded records by key, kept up to date one node at a time (only Curator's thread touches it). */
+    private final Map<String, T> table = new TreeMap<>();
+    /** Which key each node holds, so that a deleted node's record can be dropped. */
+    private final Map<String, String> keyByPath = new HashMap<>();
     private CuratorCache cache;
 
     TableWatcher(Nodes nodes, String parent, Class<T> type, Function<T, String> key, Consumer<Map<String, T>> listener) {
@@ -42,6 +47,12 @@ public final class TableWatcher<T> implements AutoCloseable {
         cache = CuratorCache.build(nodes.curator(), parent);
         cache.listenable().addListener(CuratorCacheListener.builder()
                 .forAll((event, before, after) -> {
+                    // Only the changed node is decoded: a change costs the same with 1 record or 10,000.
+                    if (event == CuratorCacheListener.Type.NODE_DELETED) {
+                        forget(before.getPath());
+                    } else {
+                        update(after);
+                    }
                     if (initialized.getCount() == 0) {
                         publish();
                     }
@@ -61,22 +72,31 @@ public final class TableWatcher<T> implements AutoCloseable {
     }
 
     private void publish() {
-        Map<String, T> table = new TreeMap<>();
-        cache.stream()
-                .filter(data -> !data.getPath().equals(parent))
-                .forEach(data -> decode(data, table));
         listener.accept(Map.copyOf(table));
     }
 
-    private void decode(ChildData data, Map<String, T> table) {
+    private void update(ChildData data) {
+        if (data.getPath().equals(parent)) {
+            return;
+        }
+        forget(data.getPath());
         if (data.getData() == null || data.getData().length == 0) {
             return;
         }
         try {
             T value = nodes.decode(data.getData(), type, data.getPath());
-            table.put(key.apply(value), value);
+            String name = key.apply(value);
+            table.put(name, value);
+            keyByPath.put(data.getPath(), name);
         } catch (StoreException e) {
             LOG.warn("ignoring an unreadable {} at {}", type.getSimpleName(), data.getPath());
+        }
+    }
+
+    private void forget(String path) {
+        String name = keyByPath.remove(path);
+        if (name != null) {
+            table.remove(name);
         }
     }
 
