@@ -50,6 +50,11 @@ final class DeployCommand extends AppCommand {
             return 1;
         }
         JsonNode release = finished.path("release");
+        if (!release.path("version").canConvertToInt() || release.path("version").asInt() < 1) {
+            // Never wait for a "v0": say what is wrong instead.
+            throw new CliError("the build succeeded but its release is not there any more: see `slipway releases -a "
+                    + app + "`");
+        }
         int version = release.path("version").asInt();
         System.out.println("-----> Released v" + version);
         if (waitSeconds > 0) {

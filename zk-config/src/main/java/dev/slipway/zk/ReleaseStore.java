@@ -52,19 +52,21 @@ public final class ReleaseStore {
     }
 
     /**
-     * Removes the app's oldest releases so that at most {@code keep} remain, never one in
-     * {@code spared} (those live instances run) nor the app's current one. Returns the releases
-     * removed, oldest first.
+     * Removes the app's oldest releases so that at most {@code keep} remain, never one of the
+     * newest {@code keep} (the current one among them) nor one in {@code spared} (those instances
+     * run): a spared old release stays, and the history is longer than {@code keep} until it is
+     * no longer spared. Returns the releases removed, oldest first.
      */
     public List<Release> trim(String app, int keep, java.util.Set<Integer> spared) {
         if (keep < 1) {
             throw new IllegalArgumentException("at least one release is kept");
         }
         List<String> names = nodes.children(ZkPaths.releases(app));
-        int excess = names.size() - keep;
         List<Release> removed = new java.util.ArrayList<>();
-        for (int i = 0; i < names.size() && excess > 0; i++) {
-            String path = ZkPaths.child(ZkPaths.releases(app), names.get(i));
+        // Only the releases older than the newest `keep` are candidates: skipping a spared one must
+        // never reach a newer release (once it did, and deleted a release just made, with its slug).
+        for (String name : names.subList(0, Math.max(0, names.size() - keep))) {
+            String path = ZkPaths.child(ZkPaths.releases(app), name);
             Optional<Release> release = nodes.read(path, Release.class).map(Versioned::value);
             if (release.isEmpty() || spared.contains(release.get().version())) {
                 continue;
@@ -72,7 +74,6 @@ public final class ReleaseStore {
             if (nodes.delete(path)) {
                 removed.add(release.get());
             }
-            excess--;
         }
         return removed;
     }
