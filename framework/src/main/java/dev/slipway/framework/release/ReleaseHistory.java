@@ -81,7 +81,9 @@ public final class ReleaseHistory {
      * versions removed. Blocking.
      */
     public List<Integer> trim(String app) {
-        Set<Integer> live = instances.list(app).stream().map(Instance::release).collect(Collectors.toSet());
+        // The records of ended instances (kept for `ps --all`) spare nothing: none of them runs again.
+        Set<Integer> live = instances.list(app).stream().filter(instance -> !instance.state().terminal())
+                .map(Instance::release).collect(Collectors.toSet());
         List<Release> removed = releases.trim(app, keep, live);
         removed.forEach(release -> deferred.add(release.slug()));
         collect(app);

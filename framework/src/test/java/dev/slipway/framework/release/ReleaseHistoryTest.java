@@ -6,6 +6,8 @@ import dev.slipway.slug.SlugStore;
 import dev.slipway.zk.App;
 import dev.slipway.zk.AppStore;
 import dev.slipway.zk.EmbeddedZooKeeper;
+import dev.slipway.zk.Instance;
+import dev.slipway.zk.InstanceState;
 import dev.slipway.zk.InstanceStore;
 import dev.slipway.zk.Release;
 import dev.slipway.zk.ReleaseStore;
@@ -132,6 +134,27 @@ class ReleaseHistoryTest {
 
     private static String slug(String content) {
         return slugs.write(out -> out.write(content.getBytes(StandardCharsets.UTF_8))).digest();
+    }
+
+    @Test
+    void aRunningInstanceSparesItsOldReleaseAndAnEndedOnesRecordDoesNot() {
+        apps.create(App.created("kept", NOW));
+        release("kept", slug("kept one"));
+        release("kept", slug("kept two"));
+        InstanceStore instances = new InstanceStore(zk);
+        instances.put(instance("kept", 1, InstanceState.RUNNING));
+
+        assertThat(history.trim("kept")).as("v1 runs").isEmpty();
+
+        instances.put(instance("kept", 1, InstanceState.KILLED));
+
+        assertThat(history.trim("kept")).as("v1's instance has ended").containsExactly(1);
+        assertThat(releases.list("kept")).extracting(Release::version).containsExactly(2);
+    }
+
+    private static Instance instance(String app, int release, InstanceState state) {
+        return new Instance(app + ".web.1.v" + release, app, "web", 1, release, state, "agent", "127.0.0.1", 31000,
+                false, state.name().toLowerCase(), NOW);
     }
 
     private static Release release(String app, String slug) {
