@@ -1,6 +1,9 @@
 package dev.slipway.router;
 
 import dev.slipway.router.log.RouterLog;
+import dev.slipway.router.metrics.MetricsListener;
+import dev.slipway.router.metrics.RouterMetrics;
+import dev.slipway.router.proxy.ConnectionTap;
 import dev.slipway.router.proxy.ClientConnections;
 import dev.slipway.router.route.LiveRoutes;
 import dev.slipway.router.tls.HttpsListener;
@@ -44,17 +47,21 @@ public final class HttpRouter implements AutoCloseable {
     private final int httpsPort;
     private final List<AutoCloseable> watchers;
     private final RouterAcks.Acknowledger ack;
+    private final MetricsListener metrics;
+    private final ClientConnections clients;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile Future<Void> stopped = Future.succeededFuture();
 
     private HttpRouter(Vertx vertx, String deployment, int port, int httpsPort, List<AutoCloseable> watchers,
-                       RouterAcks.Acknowledger ack) {
+                       RouterAcks.Acknowledger ack, MetricsListener metrics, ClientConnections clients) {
         this.vertx = vertx;
         this.deployment = deployment;
         this.port = port;
         this.httpsPort = httpsPort;
         this.watchers = List.copyOf(watchers);
         this.ack = ack;
+        this.metrics = metrics;
+        this.clients = clients;
     }
 
     /**
@@ -89,9 +96,14 @@ public final class HttpRouter implements AutoCloseable {
         int httpsPort = config.tls() == null ? -1 : shared(config.tls().port());
         List<RouterLoop> started = new CopyOnWriteArrayList<>();
         RouterAcks.Acknowledger ack = routes.acks().register("router-" + UUID.randomUUID());
-        ClientConnections clients = new ClientConnections(config.clients());
+        // The metrics see each router line (beside the log shipper) and each client connection.
+        RouterMetrics meters = config.metrics() == null ? null : new RouterMetrics(live, log);
+        RouterLog lines = meters == null ? log : RouterLog.tee(log, meters.lines());
+        ClientConnections clients = new ClientConnections(config.clients(),
+                meters == null ? ConnectionTap.NONE : meters.connections());
         List<AutoCloseable> watchers = new CopyOnWriteArrayList<>();
-        return watch(vertx, routes, live, ack)
+        List<MetricsListener> admin = new CopyOnWriteArrayList<>();
+        return watch(vertx, routes, live, ack, meters)
                 .compose(watcher -> {
                     watchers.add(watcher);
                     return certificates == null ? Future.<TableWatcher<TlsCertificate>>succeededFuture()
@@ -102,17 +114,25 @@ public final class HttpRouter implements AutoCloseable {
                         watchers.add(certWatcher);
                     }
                     return vertx.deployVerticle(() -> {
-                        RouterLoop loop = new RouterLoop(config, port, httpsPort, certificates, live, clock, clients, log);
+                        RouterLoop loop = new RouterLoop(config, port, httpsPort, certificates, live, clock, clients, lines);
                         started.add(loop);
                         return loop;
                     }, new DeploymentOptions().setInstances(loops));
                 })
+                .compose(deployment -> meters == null ? Future.succeededFuture(deployment)
+                        : MetricsListener.start(vertx, meters, config.metrics().host(), config.metrics().port())
+                                .onSuccess(admin::add)
+                                .map(deployment)
+                                .recover(failure -> vertx.undeploy(deployment).transform(undeployed -> Future.failedFuture(failure))))
                 .map(deployment -> {
                     int actual = started.get(0).port();
                     int actualHttps = started.get(0).httpsPort();
-                    LOG.info("router listening on {}:{}{} for *.{} ({} event loops)", config.host(), actual,
-                            actualHttps < 0 ? "" : " and HTTPS on " + actualHttps, config.domain(), loops);
-                    return new HttpRouter(vertx, deployment, actual, actualHttps, watchers, ack);
+                    MetricsListener listener = admin.isEmpty() ? null : admin.get(0);
+                    LOG.info("router listening on {}:{}{} for *.{} ({} event loops){}", config.host(), actual,
+                            actualHttps < 0 ? "" : " and HTTPS on " + actualHttps, config.domain(), loops,
+                            listener == null ? "" : "; metrics on http://" + config.metrics().host() + ":"
+                                    + listener.port() + "/metrics");
+                    return new HttpRouter(vertx, deployment, actual, actualHttps, watchers, ack, listener, clients);
                 })
                 .recover(failure -> {
                     watchers.forEach(HttpRouter::closeQuietly);
@@ -135,10 +155,14 @@ public final class HttpRouter implements AutoCloseable {
      * the scheduler kills an instance taken out of the routes once every router has said so.
      */
     private static Future<RouteWatcher> watch(Vertx vertx, RouteStore routes, LiveRoutes live,
-                                              RouterAcks.Acknowledger ack) {
+                                              RouterAcks.Acknowledger ack, RouterMetrics metrics) {
         return initialized(vertx, "routes", () -> routes.watch(table -> {
             live.onRoutes(table);
-            ack.served(RouterAcks.versionOf(table.values()));
+            long version = RouterAcks.versionOf(table.values());
+            if (metrics != null) {
+                metrics.routeVersion(version);
+            }
+            ack.served(version);
         }), RouteWatcher::awaitInitialized);
     }
 
@@ -186,15 +210,23 @@ public final class HttpRouter implements AutoCloseable {
         return httpsPort;
     }
 
-    /** Stops watching routes and closes the listener and the connections to apps, without waiting. */
+    /** The port of the metrics listener (the one picked when the configured port was 0); -1 without one. */
+    public int metricsPort() {
+        return metrics == null ? -1 : metrics.port();
+    }
+
+    /** Stops the router as {@link #stop}, without waiting. */
     @Override
     public void close() {
         stop();
     }
 
     /**
-     * As {@link #close}, completing once the listener and the connections are closed: wait for it
+     * Stops gracefully: no new connection is accepted from now on, idle connections close, requests in
+     * flight get up to {@link RouterConfig#drain()} to finish (their answers say {@code Connection: close}),
+     * and whatever still runs then is cut. Completes once every connection is closed: wait for it
      * before closing the Vert.x instance, which would otherwise undeploy the loops a second time.
+     * Stops watching routes at once (the last table serves the drain).
      */
     public Future<Void> stop() {
         if (!closed.compareAndSet(false, true)) {
@@ -202,8 +234,11 @@ public final class HttpRouter implements AutoCloseable {
         }
         watchers.forEach(HttpRouter::closeQuietly);
         ack.close();
-        // Undeploying closes each loop's listener and its connections to apps.
-        stopped = vertx.undeploy(deployment).onComplete(done -> LOG.info("router stopped"));
+        clients.drain();
+        // Undeploying shuts each loop's listeners down (the drain), then its connections to apps.
+        Future<Void> loops = vertx.undeploy(deployment);
+        stopped = (metrics == null ? loops : loops.eventually(metrics::close))
+                .onComplete(done -> LOG.info("router stopped"));
         return stopped;
     }
 }

@@ -17,11 +17,34 @@ import java.util.Locale;
  * @param idleTimeout    once an app's response has started, the longest it may send nothing (Heroku's H15: 55 s)
  * @param balance        how requests are spread over an app's instances
  * @param tls            the HTTPS listener, or null for none (docs/tls.md)
+ * @param drain          on stop, how long requests in flight may take to finish before their connections are cut
+ * @param metrics        the admin listener serving {@code GET /metrics} (Prometheus), or null for none
  */
 public record RouterConfig(String host, int port, String domain, Duration connectTimeout, Duration requestTimeout,
-                           ClientLimits clients, Duration idleTimeout, Balance balance, Tls tls) {
+                           ClientLimits clients, Duration idleTimeout, Balance balance, Tls tls, Duration drain,
+                           Metrics metrics) {
     /** Heroku's rolling window once a response has started. */
     public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(55);
+    /** How long a stopping router lets requests in flight finish by default. */
+    public static final Duration DRAIN = Duration.ofSeconds(10);
+
+    /**
+     * The admin listener: Prometheus's text format at {@code GET /metrics}, apart from the apps' traffic
+     * (docs/routing.md, "Metrics").
+     *
+     * @param host the address to listen on; loopback unless a scraper on another machine needs it
+     * @param port the port to listen on; 0 picks a free port
+     */
+    public record Metrics(String host, int port) {
+        public Metrics {
+            if (host == null || host.isBlank()) {
+                throw new IllegalArgumentException("router metrics host must be set, e.g. 127.0.0.1");
+            }
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("router metrics port must be 0-65535, not " + port);
+            }
+        }
+    }
 
     /**
      * The HTTPS listener: TLS 1.2 and 1.3 with SNI, each custom domain's certificate from ZooKeeper,
@@ -77,7 +100,8 @@ public record RouterConfig(String host, int port, String domain, Duration connec
     /** A router with Heroku's 55 s idle window and least outstanding balance, plain HTTP only. */
     public RouterConfig(String host, int port, String domain, Duration connectTimeout, Duration requestTimeout,
                         ClientLimits clients) {
-        this(host, port, domain, connectTimeout, requestTimeout, clients, IDLE_TIMEOUT, Balance.LEAST_OUTSTANDING, null);
+        this(host, port, domain, connectTimeout, requestTimeout, clients, IDLE_TIMEOUT, Balance.LEAST_OUTSTANDING, null,
+                DRAIN, null);
     }
 
     public RouterConfig {
@@ -97,26 +121,44 @@ public record RouterConfig(String host, int port, String domain, Duration connec
         if (balance == null) {
             balance = Balance.LEAST_OUTSTANDING;
         }
+        if (drain == null) {
+            drain = DRAIN;
+        }
+        if (drain.isNegative()) {
+            throw new IllegalArgumentException("router drain time must not be negative, not " + drain);
+        }
     }
 
     /** This configuration with other client limits. */
     public RouterConfig withClients(ClientLimits limits) {
-        return new RouterConfig(host, port, domain, connectTimeout, requestTimeout, limits, idleTimeout, balance, tls);
+        return new RouterConfig(host, port, domain, connectTimeout, requestTimeout, limits, idleTimeout, balance, tls, drain, metrics);
     }
 
     /** This configuration with another idle window for responses under way. */
     public RouterConfig withIdleTimeout(Duration timeout) {
-        return new RouterConfig(host, port, domain, connectTimeout, requestTimeout, clients, timeout, balance, tls);
+        return new RouterConfig(host, port, domain, connectTimeout, requestTimeout, clients, timeout, balance, tls, drain, metrics);
     }
 
     /** This configuration with another way to spread requests. */
     public RouterConfig withBalance(Balance other) {
-        return new RouterConfig(host, port, domain, connectTimeout, requestTimeout, clients, idleTimeout, other, tls);
+        return new RouterConfig(host, port, domain, connectTimeout, requestTimeout, clients, idleTimeout, other, tls, drain, metrics);
     }
 
     /** This configuration with an HTTPS listener ({@code null}: none). */
     public RouterConfig withTls(Tls https) {
-        return new RouterConfig(host, port, domain, connectTimeout, requestTimeout, clients, idleTimeout, balance, https);
+        return new RouterConfig(host, port, domain, connectTimeout, requestTimeout, clients, idleTimeout, balance, https, drain, metrics);
+    }
+
+    /** This configuration with another bound on the requests in flight when the router stops. */
+    public RouterConfig withDrain(Duration within) {
+        return new RouterConfig(host, port, domain, connectTimeout, requestTimeout, clients, idleTimeout, balance, tls,
+                within, metrics);
+    }
+
+    /** This configuration with an admin listener for Prometheus ({@code null}: none). */
+    public RouterConfig withMetrics(Metrics admin) {
+        return new RouterConfig(host, port, domain, connectTimeout, requestTimeout, clients, idleTimeout, balance, tls,
+                drain, admin);
     }
 
     /** All interfaces, port 8080, apps at {@code <app>.localhost}, 5 s to connect, 30 s for a response, nginx's client limits. */

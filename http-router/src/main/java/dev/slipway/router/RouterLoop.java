@@ -14,7 +14,10 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.PoolOptions;
 import java.time.Clock;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One event loop's share of the router: a listener on the router's address (Vert.x hands each
@@ -23,6 +26,7 @@ import java.util.function.Supplier;
  * changes threads.
  */
 final class RouterLoop extends VerticleBase {
+    private static final Logger LOG = LoggerFactory.getLogger(RouterLoop.class);
     /** Connections kept per app instance by each loop; more requests wait for one. */
     private static final int CONNECTIONS_PER_INSTANCE = 64;
     static final int MAX_REQUEST_LINE = 8 * 1024;
@@ -102,8 +106,26 @@ final class RouterLoop extends VerticleBase {
         return httpsServer == null ? -1 : httpsServer.actualPort();
     }
 
+    /**
+     * Drains: the listeners stop accepting at once and close idle connections; a connection with a
+     * request in flight closes once its answer ended ({@code Connection: close}), or is cut when the
+     * drain time is over. Then the connections to apps close.
+     */
     @Override
     public Future<?> stop() {
-        return client.close();
+        long drain = config.drain().toMillis();
+        Future<Void> plain = server == null ? Future.succeededFuture() : server.shutdown(drain, TimeUnit.MILLISECONDS);
+        Future<Void> secure = httpsServer == null ? Future.succeededFuture()
+                : httpsServer.shutdown(drain, TimeUnit.MILLISECONDS);
+        Future<?> drained = Future.all(plain, secure);
+        long warning = vertx.setTimer(Math.max(1, drain), late -> {
+            if (!drained.isComplete()) {
+                LOG.warn("requests still in flight after the drain of {} ms: their connections are cut", drain);
+            }
+        });
+        return drained.eventually(() -> {
+            vertx.cancelTimer(warning);
+            return client.close();
+        });
     }
 }

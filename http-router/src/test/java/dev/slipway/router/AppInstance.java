@@ -42,18 +42,27 @@ final class AppInstance {
         return start(vertx, name, Behaviour.HANG_UP);
     }
 
-    private enum Behaviour { ANSWER, SILENT, HANG_UP }
+    /** Records requests and answers each {@code delayMillis} after it arrived. */
+    static AppInstance slow(Vertx vertx, String name, long delayMillis) {
+        return start(vertx, name, Behaviour.SLOW, delayMillis);
+    }
+
+    private enum Behaviour { ANSWER, SILENT, HANG_UP, SLOW }
 
     private static AppInstance start(Vertx vertx, String name, Behaviour behaviour) {
+        return start(vertx, name, behaviour, 0);
+    }
+
+    private static AppInstance start(Vertx vertx, String name, Behaviour behaviour, long delayMillis) {
         HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0));
         AppInstance instance = new AppInstance(name, server);
-        server.requestHandler(request -> instance.handle(request, behaviour));
+        server.requestHandler(request -> instance.handle(vertx, request, behaviour, delayMillis));
         server.webSocketHandler(socket -> socket.textMessageHandler(text -> socket.writeTextMessage(name + ":" + text)));
         Futures.await(server.listen());
         return instance;
     }
 
-    private void handle(HttpServerRequest request, Behaviour behaviour) {
+    private void handle(Vertx vertx, HttpServerRequest request, Behaviour behaviour, long delayMillis) {
         MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(request.headers());
         request.body().onSuccess(body -> {
             received.add(new Received(request.method().name(), request.uri(), headers, body.toString()));
@@ -63,6 +72,9 @@ final class AppInstance {
                         .end(body.length() > 0 ? body.toString() : name);
                 case HANG_UP -> request.connection().close();
                 case SILENT -> { }
+                case SLOW -> vertx.setTimer(delayMillis, later -> request.response()
+                        .putHeader("Content-Type", "text/plain")
+                        .end(name));
             }
         });
     }

@@ -92,6 +92,11 @@ final class RouterScenario implements AutoCloseable {
         return AppInstance.silent(vertx, name);
     }
 
+    /** An instance that answers each request {@code delayMillis} after it arrived. */
+    AppInstance slowInstance(String name, long delayMillis) {
+        return AppInstance.slow(vertx, name, delayMillis);
+    }
+
     AppInstance hangingUpInstance(String name) {
         return AppInstance.hangingUp(vertx, name);
     }

@@ -105,6 +105,8 @@ public final class LogShipper implements RouterLog {
     private final ConcurrentLinkedQueue<Entry> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
     private final ConcurrentHashMap<String, Long> dropped = new ConcurrentHashMap<>();
+    /** Every line dropped since start (the queue was full, or the framework refused its batch): a metric. */
+    private final java.util.concurrent.atomic.LongAdder droppedTotal = new java.util.concurrent.atomic.LongAdder();
 
     // Owned by the shipper's context.
     private List<String> batch;
@@ -151,8 +153,14 @@ public final class LogShipper implements RouterLog {
             if (oldest != null) {
                 queued.decrementAndGet();
                 dropped.merge(oldest.app(), 1L, Long::sum);
+                droppedTotal.increment();
             }
         }
+    }
+
+    @Override
+    public long dropped() {
+        return droppedTotal.sum();
     }
 
     /**
@@ -347,6 +355,7 @@ public final class LogShipper implements RouterLog {
             return Outcome.FAILED;
         }
         LOG.warn("{} refused {} router log lines with status {}: they are dropped", target, lines, status);
+        droppedTotal.add(lines);
         return Outcome.REFUSED;
     }
 

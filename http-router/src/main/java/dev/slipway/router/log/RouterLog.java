@@ -16,4 +16,34 @@ public interface RouterLog {
      * @param line the line without timestamp or source (Heroku's {@code key=value} form)
      */
     void line(String app, String line);
+
+    /** How many lines this log dropped since it started (a full queue, say): 0 for one that never drops. */
+    default long dropped() {
+        return 0;
+    }
+
+    /**
+     * Each line to {@code first}, then to {@code second} (the log shipper and the metrics, say);
+     * {@link #NONE} on either side is left out, so that a router with neither still skips the lines.
+     */
+    static RouterLog tee(RouterLog first, RouterLog second) {
+        if (first == NONE) {
+            return second;
+        }
+        if (second == NONE) {
+            return first;
+        }
+        return new RouterLog() {
+            @Override
+            public void line(String app, String line) {
+                first.line(app, line);
+                second.line(app, line);
+            }
+
+            @Override
+            public long dropped() {
+                return first.dropped() + second.dropped();
+            }
+        };
+    }
 }

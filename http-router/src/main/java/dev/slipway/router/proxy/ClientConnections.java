@@ -2,7 +2,15 @@ package dev.slipway.router.proxy;
 
 import dev.slipway.router.RouterConfig.ClientLimits;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.http.HttpConnection;
@@ -25,10 +33,18 @@ public final class ClientConnections {
     private static final Logger LOG = LoggerFactory.getLogger(ClientConnections.class);
 
     private final ClientLimits limits;
+    private final ConnectionTap tap;
     private final ConcurrentHashMap<String, AtomicInteger> perAddress = new ConcurrentHashMap<>();
+    private final DrainNotice drainNotice = new DrainNotice();
 
     public ClientConnections(ClientLimits limits) {
+        this(limits, ConnectionTap.NONE);
+    }
+
+    /** {@code tap} sees every connection accepted (the metrics). */
+    public ClientConnections(ClientLimits limits, ConnectionTap tap) {
         this.limits = limits;
+        this.tap = tap;
     }
 
     /**
@@ -38,7 +54,10 @@ public final class ClientConnections {
     public HttpServer install(HttpServer server) {
         return server.connectionHandler(this::accepted)
                 .invalidRequestHandler(ClientConnections::refused)
-                .exceptionHandler(failure -> LOG.debug("client connection failed: {}", failure.toString()));
+                .exceptionHandler(failure -> {
+                    LOG.debug("client connection failed: {}", failure.toString());
+                    tap.failed(failure);
+                });
     }
 
     private void accepted(HttpConnection connection) {
@@ -54,6 +73,8 @@ public final class ClientConnections {
         pipeline.addFirst(LingeringClose.NAME, new LingeringClose());
         pipeline.addBefore("httpDecoder", FramingGuard.NAME, guard);
         pipeline.addAfter("httpEncoder", FramingGuard.WATCH_NAME, guard.responseWatch());
+        pipeline.addAfter("httpEncoder", DrainNotice.NAME, drainNotice);
+        tap.accepted(channel, connection.isSsl());
         String address = connection.remoteAddress() == null ? "unknown" : connection.remoteAddress().hostAddress();
         int[] open = new int[1];
         perAddress.compute(address, (key, count) -> {
@@ -66,6 +87,30 @@ public final class ClientConnections {
         if (open[0] > limits.connectionsPerAddress()) {
             LOG.debug("refusing a connection from {}: {} open, at most {}", address, open[0], limits.connectionsPerAddress());
             guard.refuseConnection();
+        }
+    }
+
+    /**
+     * The router stops: from now on every answer says {@code Connection: close}, so that clients with
+     * a keep-alive connection go elsewhere for their next request while the listeners drain.
+     */
+    public void drain() {
+        drainNotice.draining = true;
+    }
+
+    /** Adds {@code Connection: close} to every answer once the router drains; one for all connections. */
+    @ChannelHandler.Sharable
+    private static final class DrainNotice extends ChannelOutboundHandlerAdapter {
+        static final String NAME = "slipway-drain";
+        volatile boolean draining;
+
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
+            if (draining && msg instanceof HttpResponse response
+                    && response.status().codeClass() != HttpStatusClass.INFORMATIONAL) {
+                response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            }
+            super.write(ctx, msg, promise);
         }
     }
 
