@@ -133,6 +133,25 @@ class RouterErrorCodesTest extends WithRouterScenario {
     }
 
     @Test
+    void h28WhenTheClientStopsSendingItsBodyIsLoggedWithStatus499AndTheConnectionClosed() {
+        AppInstance app = scenario.instance("web.1");
+        scenario.route("upload", app);
+        RouterConfig.ClientLimits defaults = RouterConfig.ClientLimits.defaults();
+        int port = scenario.startRouter(RouterScenario.REQUEST_TIMEOUT, new RouterConfig.ClientLimits(
+                defaults.headerTimeout(), Duration.ofMillis(400), defaults.keepAliveTimeout(),
+                defaults.connectionsPerAddress())).port();
+
+        try (RawClient client = new RawClient(port)) {
+            client.send("POST /files HTTP/1.1\r\nHost: upload.localhost\r\nContent-Length: 100\r\n\r\n0123456789");
+
+            assertThat(client.readUntilClosed(Duration.ofSeconds(10))).isEqualTo(new Answer("", true));
+        }
+        assertThat(scenario.lines.awaitLine("upload"))
+                .startsWith("at=error code=H28 desc=\"Client Connection Idle\" method=POST path=\"/files\" ")
+                .contains(" dyno=web.1 ", " status=499 bytes=0 ");
+    }
+
+    @Test
     void h15ClosesAnAnswerThatStopsHalfwayAfterTheIdleWindow() {
         try (StallingBackend stalling = new StallingBackend()) {
             scenario.route("stall", List.of(), stalling.endpoint("web.1"));

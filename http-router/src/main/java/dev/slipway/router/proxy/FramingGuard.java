@@ -3,6 +3,7 @@ package dev.slipway.router.proxy;
 import dev.slipway.router.RouterConfig.ClientLimits;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -17,6 +18,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -42,6 +44,8 @@ import java.util.regex.Pattern;
 final class FramingGuard extends ChannelInboundHandlerAdapter {
     static final String NAME = "slipway-framing";
     static final String WATCH_NAME = "slipway-responses";
+    /** Set on a connection closed because its client stopped sending a request body (H28). */
+    private static final AttributeKey<Boolean> CLIENT_IDLE = AttributeKey.valueOf("slipway-client-idle");
     /** The most a request head (or bytes waiting on an upgrade) may buffer here. */
     static final int MAX_HEAD = 64 * 1024;
     private static final int MAX_CHUNK_LINE = 4096;
@@ -105,6 +109,11 @@ final class FramingGuard extends ChannelInboundHandlerAdapter {
 
     FramingGuard(ClientLimits limits) {
         this.limits = limits;
+    }
+
+    /** Whether the guard closed {@code channel} because its client stopped sending a request body. */
+    static boolean closedIdle(Channel channel) {
+        return Boolean.TRUE.equals(channel.attr(CLIENT_IDLE).get());
     }
 
     /** The outbound half: sees the responses the server writes, before they are encoded. */
@@ -563,6 +572,8 @@ final class FramingGuard extends ChannelInboundHandlerAdapter {
                     // The router paused reading itself (the app takes the body slowly): not the client's pause.
                     arm(Timer.BODY);
                 } else {
+                    // Heroku's H28 in the request's router line, not H27: the client stalled, the router closed.
+                    ctx.channel().attr(CLIENT_IDLE).set(Boolean.TRUE);
                     closeNow();
                 }
             }

@@ -3,7 +3,7 @@ package dev.slipway.router.proxy;
 /**
  * Why the router answered for an app, or ended a request, with Heroku's error codes (docs/routing.md,
  * "Error codes"): the status, the code and its description for the router's log line, and a
- * sentence for the error page. H15 and H27 are only logged: by then no answer can be given.
+ * sentence for the error page. H15, H27 and H28 are only logged: by then no answer can be given.
  */
 enum RouterError {
     NO_SUCH_APP(404, null, "No such app", "There is no app at this address."),
@@ -13,7 +13,8 @@ enum RouterError {
     H15(503, "H15", "Idle connection", "The app stopped sending its answer."),
     H19(503, "H19", "Backend connection timeout", "The app's instances did not accept a connection in time."),
     H21(503, "H21", "Backend connection refused", "The app's instances refused the connection."),
-    H27(499, "H27", "Client Request Interrupted", "The client closed the connection before the answer.");
+    H27(499, "H27", "Client Request Interrupted", "The client closed the connection before the answer."),
+    H28(499, "H28", "Client Connection Idle", "The client stopped sending its request.");
 
     private final int status;
     private final String code;
@@ -27,7 +28,7 @@ enum RouterError {
         this.sentence = sentence;
     }
 
-    /** The status of the router's answer (499, as Heroku logs H27, is never sent). */
+    /** The status of the router's answer (499, as Heroku logs H27 and H28, is never sent). */
     int status() {
         return status;
     }

@@ -6,6 +6,7 @@ import dev.slipway.router.log.RouterLog;
 import dev.slipway.zk.Route.Endpoint;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.net.impl.ConnectionBase;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -68,12 +69,18 @@ final class Trip {
 
     /** The router answers (or ends the request) with {@code error} instead of the app. */
     void failed(RouterError error) {
-        this.error = error;
+        this.error = error == RouterError.H27 ? clientLeft() : error;
+    }
+
+    /** H27, or H28 when it was the router that closed the connection: the client stopped sending its body. */
+    private RouterError clientLeft() {
+        return request.connection() instanceof ConnectionBase connection && FramingGuard.closedIdle(connection.channel())
+                ? RouterError.H28 : RouterError.H27;
     }
 
     /** Whether the client's connection closed before the answer ended. */
     boolean clientGone() {
-        return !ended ? request.response().closed() : error == RouterError.H27;
+        return !ended ? request.response().closed() : error == RouterError.H27 || error == RouterError.H28;
     }
 
     private void clientClosed() {
@@ -82,7 +89,8 @@ final class Trip {
         }
         // Unless the router closed it itself (H15), a connection closed before any answer is the client's doing.
         if (error != RouterError.H15 && !request.response().headWritten()) {
-            error = RouterError.H27;
+            // ...or the router's, when the client stopped sending its body (FramingGuard's body timeout).
+            error = clientLeft();
         }
         end();
     }
@@ -104,7 +112,7 @@ final class Trip {
         return new RouterLine(error, request.method().name(), path, host, exchange.requestId(),
                 ForwardedHeaders.forwardedFor(request), dyno,
                 connectMillis, sentAt < 0 ? -1 : millisSince(sentAt), status,
-                error == RouterError.H27 ? 0 : response.bytesWritten(),
+                error == RouterError.H27 || error == RouterError.H28 ? 0 : response.bytesWritten(),
                 request.isSSL() ? "https" : "http");
     }
 
