@@ -63,11 +63,12 @@ public final class LocalSlipway implements AutoCloseable {
      * @param zk     a ZooKeeper connect string, or null for the embedded server
      * @param master a Mesos master URL, or null for mesos-local
      * @param routerHttpsPort the router's HTTPS port (0: any free one), -1 for none
+     * @param routerMetricsPort the port of the router's metrics listener on loopback (0: any free one), -1 for none
      */
     public record Options(Path home, String zk, int zkPort, URI master, int masterPort, int agentPort, boolean recover,
                           String apiHost, int apiPort, URI advertiseUrl, String routerHost, int routerPort,
                           String domain, Path executorJar, Path buildpacksDir, BuildPlace builds, Path stackDir,
-                          int routerHttpsPort) {
+                          int routerHttpsPort, int routerMetricsPort) {
         public Options {
             builds = builds == null ? BuildPlace.HOST : builds;
             if (builds != BuildPlace.HOST && stackDir == null) {
@@ -80,7 +81,7 @@ public final class LocalSlipway implements AutoCloseable {
                        String apiHost, int apiPort, URI advertiseUrl, String routerHost, int routerPort,
                        String domain, Path executorJar, Path buildpacksDir) {
             this(home, zk, zkPort, master, masterPort, agentPort, recover, apiHost, apiPort, advertiseUrl, routerHost,
-                    routerPort, domain, executorJar, buildpacksDir, BuildPlace.HOST, null, -1);
+                    routerPort, domain, executorJar, buildpacksDir, BuildPlace.HOST, null, -1, -1);
         }
 
         /** Everything on loopback, every port picked free, builds on this machine: for tests. */
@@ -92,13 +93,20 @@ public final class LocalSlipway implements AutoCloseable {
         /** The same, building in containers of the stack image that {@code stackDir} makes. */
         public Options withContainerBuilds(Path stack) {
             return new Options(home, zk, zkPort, master, masterPort, agentPort, recover, apiHost, apiPort, advertiseUrl,
-                    routerHost, routerPort, domain, executorJar, buildpacksDir, BuildPlace.CONTAINER, stack, routerHttpsPort);
+                    routerHost, routerPort, domain, executorJar, buildpacksDir, BuildPlace.CONTAINER, stack, routerHttpsPort,
+                    routerMetricsPort);
         }
 
         /** The same, the router serving HTTPS on {@code port} too (0: any free port; -1: no HTTPS). */
         public Options withRouterHttps(int port) {
             return new Options(home, zk, zkPort, master, masterPort, agentPort, recover, apiHost, apiPort, advertiseUrl,
-                    routerHost, routerPort, domain, executorJar, buildpacksDir, builds, stackDir, port);
+                    routerHost, routerPort, domain, executorJar, buildpacksDir, builds, stackDir, port, routerMetricsPort);
+        }
+
+        /** The same, the router serving Prometheus metrics on loopback at {@code port} (0: any free port; -1: none). */
+        public Options withRouterMetrics(int port) {
+            return new Options(home, zk, zkPort, master, masterPort, agentPort, recover, apiHost, apiPort, advertiseUrl,
+                    routerHost, routerPort, domain, executorJar, buildpacksDir, builds, stackDir, routerHttpsPort, port);
         }
     }
 
@@ -238,7 +246,7 @@ public final class LocalSlipway implements AutoCloseable {
         RouterChild router = RouterChild.startOrAdopt(routerDir,
                 new RouterChild.Settings(o.routerHost(), o.routerPort(), o.routerHttpsPort(), o.domain(), zkConnect,
                         zkCredentialsFile(o, trust.zkCredentialsFile()), advertised,
-                        routerDir.resolve(ROUTER_LOG_TOKEN)), say,
+                        routerDir.resolve(ROUTER_LOG_TOKEN), o.routerMetricsPort()), say,
                 new RouterLines());
         running.push(router);
         routerPort = router.port();
@@ -265,7 +273,8 @@ public final class LocalSlipway implements AutoCloseable {
         }
         say.accept("API on " + api + "/, router on http://" + o.routerHost() + ":" + routerPort + "/ (apps at http://<app>."
                 + o.domain() + ":" + routerPort + "/" + (routerHttpsPort < 0 ? ")"
-                : " and https://<app>." + o.domain() + ":" + routerHttpsPort + "/)"));
+                : " and https://<app>." + o.domain() + ":" + routerHttpsPort + "/)")
+                + (router.metricsPort() < 0 ? "" : "; router metrics on http://127.0.0.1:" + router.metricsPort() + "/metrics"));
     }
 
     /**

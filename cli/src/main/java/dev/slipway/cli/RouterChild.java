@@ -27,20 +27,21 @@ import java.util.function.Consumer;
 final class RouterChild implements AutoCloseable {
     static final String MAIN_CLASS = "dev.slipway.cli.Main";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
-    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+    /** Longer than the router's drain (10 s by default): a SIGTERM lets its requests in flight finish. */
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
 
     /**
      * What {@code up} wants of its router; a port of 0 takes any, an HTTPS port of -1 is no HTTPS
      * listener. {@code zkCredentials} is the credentials file whose read-only {@code router} identity
      * the router connects as; the router ships its log lines to {@code api} with the credential in
      * {@code logToken} (written once the framework has started; the router reads it when it has lines
-     * to ship).
+     * to ship). A {@code metricsPort} of -1 is no metrics listener (0 takes any), on loopback.
      */
     record Settings(String host, int port, int httpsPort, String domain, String zk, Path zkCredentials, URI api,
-                    Path logToken) {
-        /** A router without an HTTPS listener. */
+                    Path logToken, int metricsPort) {
+        /** A router without an HTTPS listener nor metrics. */
         Settings(String host, int port, String domain, String zk, Path zkCredentials, URI api, Path logToken) {
-            this(host, port, -1, domain, zk, zkCredentials, api, logToken);
+            this(host, port, -1, domain, zk, zkCredentials, api, logToken, -1);
         }
 
         boolean metBy(RouterPidFile running) {
@@ -49,6 +50,8 @@ final class RouterChild implements AutoCloseable {
                     && (httpsPort == 0 || running.httpsPort() == httpsPort))
                     && running.domain().equalsIgnoreCase(domain) && running.zk().equals(zk)
                     && Objects.equals(running.api(), api.toString())
+                    && (metricsPort < 0 ? running.metricsPort() == null : running.metricsPort() != null
+                    && (metricsPort == 0 || running.metricsPort() == metricsPort))
                     && running.build().equals(RouterPidFile.thisBuild());
         }
     }
@@ -56,13 +59,15 @@ final class RouterChild implements AutoCloseable {
     private final ProcessHandle process;
     private final int port;
     private final int httpsPort;
+    private final int metricsPort;
     private final LogTail output;
     private final FileChannel owner;
 
-    private RouterChild(ProcessHandle process, int port, int httpsPort, LogTail output, FileChannel owner) {
+    private RouterChild(ProcessHandle process, RouterPidFile listening, LogTail output, FileChannel owner) {
         this.process = process;
-        this.port = port;
-        this.httpsPort = httpsPort;
+        this.port = listening.port();
+        this.httpsPort = listening.httpsPort();
+        this.metricsPort = listening.metricsPort() == null ? -1 : listening.metricsPort();
         this.output = output;
         this.owner = owner;
     }
@@ -115,7 +120,7 @@ final class RouterChild implements AutoCloseable {
             if (wanted.metBy(left)) {
                 say.accept("Router (pid " + left.pid() + ") left running by an earlier `slipway up`: taken back, "
                         + "still serving on " + left.host() + ":" + left.port());
-                return new RouterChild(running.get(), left.port(), left.httpsPort(), LogTail.follow(log, true, output), owner);
+                return new RouterChild(running.get(), left, LogTail.follow(log, true, output), owner);
             }
             say.accept("Router (pid " + left.pid() + ") left running by an earlier `slipway up` on " + left.host() + ":"
                     + left.port() + " with other settings or another build of Slipway: replacing it");
@@ -135,7 +140,7 @@ final class RouterChild implements AutoCloseable {
         while (true) {
             Optional<RouterPidFile> listening = RouterPidFile.read(pidFile).filter(file -> file.pid() == child.pid());
             if (listening.isPresent()) {
-                return new RouterChild(child.toHandle(), listening.get().port(), listening.get().httpsPort(), tail, owner);
+                return new RouterChild(child.toHandle(), listening.get(), tail, owner);
             }
             if (!child.isAlive() || System.nanoTime() > deadline) {
                 String why = child.isAlive() ? "did not listen within " + START_TIMEOUT.toSeconds() + " s"
@@ -158,6 +163,9 @@ final class RouterChild implements AutoCloseable {
                 "--api", wanted.api().toString(), "--log-token-file", wanted.logToken().toString()));
         if (wanted.httpsPort() >= 0) {
             command.addAll(List.of("--https-port", String.valueOf(wanted.httpsPort())));
+        }
+        if (wanted.metricsPort() >= 0) {
+            command.addAll(List.of("--metrics-port", String.valueOf(wanted.metricsPort())));
         }
         return List.copyOf(command);
     }
@@ -193,6 +201,11 @@ final class RouterChild implements AutoCloseable {
     /** The port of the router's HTTPS listener, -1 without one. */
     int httpsPort() {
         return httpsPort;
+    }
+
+    /** The port of the router's metrics listener (on loopback), -1 without one. */
+    int metricsPort() {
+        return metricsPort;
     }
 
     long pid() {

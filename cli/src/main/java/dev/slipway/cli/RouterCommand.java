@@ -99,6 +99,19 @@ final class RouterCommand implements Callable<Integer> {
     Path httpsCertificate;
     @Option(names = "--https-key", description = "with --https-cert: its private key's PEM file")
     Path httpsKey;
+    @Option(names = "--idle-timeout-seconds", defaultValue = "55", description = "once an app's answer has started, "
+            + "the longest it may send nothing before the router closes it (Heroku's H15; default: ${DEFAULT-VALUE})")
+    int idleTimeoutSeconds;
+    @Option(names = "--drain-seconds", defaultValue = "10", description = "on stop (SIGTERM), how long requests in "
+            + "flight may take to finish; new connections are refused at once, and what still runs after this is cut "
+            + "(default: ${DEFAULT-VALUE})")
+    int drainSeconds;
+    @Option(names = "--metrics-port", description = "serve Prometheus metrics at GET /metrics on this port (0 picks "
+            + "a free one); off when not given (docs/routing.md, \"Metrics\")")
+    Integer metricsPort;
+    @Option(names = "--metrics-host", defaultValue = "127.0.0.1", description = "with --metrics-port: the address "
+            + "of the metrics listener (default: ${DEFAULT-VALUE}; the metrics name every app)")
+    String metricsHost;
     @Option(names = "--pid-file", description = "once listening, write this router's pid and port here (JSON); "
             + "removed when it stops. `slipway up` uses it to find its router again")
     Path pidFile;
@@ -130,7 +143,8 @@ final class RouterCommand implements Callable<Integer> {
             throw new CliError("the router did not start: " + e.getMessage());
         }
         RouterPidFile written = new RouterPidFile(ProcessHandle.current().pid(), config.host(), router.port(),
-                router.httpsPort(), config.domain(), zk, RouterPidFile.thisBuild(), api == null ? null : api.toString());
+                router.httpsPort(), config.domain(), zk, RouterPidFile.thisBuild(), api == null ? null : api.toString(),
+                router.metricsPort() < 0 ? null : router.metricsPort());
         if (pidFile != null) {
             written.write(pidFile);
         }
@@ -140,13 +154,14 @@ final class RouterCommand implements Callable<Integer> {
                 written.deleteIfStill(pidFile);
             }
             try {
-                router.stop().await(10, TimeUnit.SECONDS);
+                // The drain: requests in flight finish (or are cut at its end), no new connection is taken.
+                router.stop().await(config.drain().toSeconds() + 10, TimeUnit.SECONDS);
                 if (log != null) {
                     log.close(LOG_FLUSH).await(LOG_FLUSH.toSeconds() + 5, TimeUnit.SECONDS);
                 }
                 vertx.close().await(10, TimeUnit.SECONDS);
             } catch (TimeoutException e) {
-                Log.LOG.warn("the router's connections did not all close within 10 s");
+                Log.LOG.warn("the router's connections did not all close within {} s", config.drain().toSeconds() + 10);
             } finally {
                 curator.close();
                 stopped.countDown();
@@ -164,10 +179,18 @@ final class RouterCommand implements Callable<Integer> {
                     Duration.ofSeconds(headerTimeoutSeconds), Duration.ofSeconds(bodyTimeoutSeconds),
                     Duration.ofSeconds(keepAliveTimeoutSeconds), connectionsPerAddress))
                     .withBalance(Balance.ofFlag(balance))
-                    .withTls(tls());
+                    .withTls(tls())
+                    .withIdleTimeout(Duration.ofSeconds(idleTimeoutSeconds))
+                    .withDrain(Duration.ofSeconds(drainSeconds))
+                    .withMetrics(metrics());
         } catch (IllegalArgumentException e) {
             throw new CliError(e.getMessage());
         }
+    }
+
+    /** The metrics listener the flags ask for, or null for none. */
+    private RouterConfig.Metrics metrics() {
+        return metricsPort == null ? null : new RouterConfig.Metrics(metricsHost, metricsPort);
     }
 
     /** The HTTPS listener the flags ask for, or null for none. */

@@ -19,12 +19,14 @@ import java.util.Optional;
  * @param httpsPort the port of its HTTPS listener, -1 without one
  * @param build the build of Slipway the router runs (see {@link #thisBuild()}), to replace an outdated one
  * @param api   the framework API the router ships its log lines to; null: none
+ * @param metricsPort the port of its metrics listener; null without one
  */
-record RouterPidFile(long pid, String host, int port, int httpsPort, String domain, String zk, String build, String api) {
+record RouterPidFile(long pid, String host, int port, int httpsPort, String domain, String zk, String build, String api,
+                     Integer metricsPort) {
 
-    /** A router without an HTTPS listener. */
+    /** A router without an HTTPS listener nor metrics. */
     RouterPidFile(long pid, String host, int port, String domain, String zk, String build, String api) {
-        this(pid, host, port, -1, domain, zk, build, api);
+        this(pid, host, port, -1, domain, zk, build, api, null);
     }
 
     /** Writes the file whole: a reader never sees half of it. */

@@ -52,6 +52,9 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--https-port", description = "also serve HTTPS on this port (0 picks a free one), with each "
             + "custom domain's certificate (certs:add) and a self-signed default one; off when not given (docs/tls.md)")
     Integer httpsPort;
+    @Option(names = "--router-metrics-port", description = "the router serves Prometheus metrics at "
+            + "http://127.0.0.1:PORT/metrics (0 picks a free one); off when not given (docs/routing.md, \"Metrics\")")
+    Integer routerMetricsPort;
     @Option(names = {"-v", "--verbose"}, description = "print every log line on the console too (else only "
             + "Slipway's own lines, warnings and errors there; every line goes to <data-dir>/logs/slipway.log)")
     boolean verbose;
@@ -72,7 +75,7 @@ final class UpCommand implements Callable<Integer> {
         try {
             slipway = LocalSlipway.start(new LocalSlipway.Options(home, zk, zkPort, master, masterPort, agentPort,
                     recover, f.apiHost, f.apiPort, f.advertiseUrl, routerHost, routerPort, f.domain, f.jar(), f.buildpacks(),
-                    builds, f.stack(), httpsPort == null ? -1 : httpsPort),
+                    builds, f.stack(), httpsPort == null ? -1 : httpsPort, routerMetricsPort == null ? -1 : routerMetricsPort),
                     new LocalSlipway.Trust(access, zkCredentialsFile, credential), table, f.git(), keepReleases,
                     UpCommand::say);
         } catch (Exception e) {

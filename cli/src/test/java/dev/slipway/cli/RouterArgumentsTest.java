@@ -38,6 +38,52 @@ class RouterArgumentsTest {
     }
 
     @Test
+    void withoutOptionsTheRouterDrainsTenSecondsKeepsHerokusIdleWindowAndHasNoMetrics() {
+        RouterConfig config = router().config();
+
+        assertThat(config.drain()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.idleTimeout()).isEqualTo(Duration.ofSeconds(55));
+        assertThat(config.metrics()).isNull();
+    }
+
+    @Test
+    void metricsDrainAndIdleWindowHaveTheirOptions() {
+        RouterConfig config = router("--metrics-port", "9180", "--drain-seconds", "30",
+                "--idle-timeout-seconds", "120").config();
+
+        assertThat(config.metrics()).isEqualTo(new RouterConfig.Metrics("127.0.0.1", 9180));
+        assertThat(config.drain()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.idleTimeout()).isEqualTo(Duration.ofSeconds(120));
+        assertThat(router("--metrics-port", "0", "--metrics-host", "0.0.0.0").config().metrics())
+                .isEqualTo(new RouterConfig.Metrics("0.0.0.0", 0));
+    }
+
+    @Test
+    void aBadMetricsPortDrainOrIdleWindowIsRefusedNamingIt() {
+        assertThatThrownBy(() -> router("--metrics-port", "70000").config()).isInstanceOf(CliError.class)
+                .hasMessageContaining("router metrics port must be 0-65535");
+        assertThatThrownBy(() -> router("--drain-seconds", "-1").config()).isInstanceOf(CliError.class)
+                .hasMessageContaining("router drain time must not be negative");
+        assertThatThrownBy(() -> router("--idle-timeout-seconds", "0").config()).isInstanceOf(CliError.class)
+                .hasMessageContaining("router idle timeout must be positive");
+    }
+
+    @Test
+    void upPassesItsRouterTheMetricsPortOnlyWhenAsked() {
+        RouterChild.Settings without = new RouterChild.Settings("127.0.0.1", 0, "localhost", "127.0.0.1:2181",
+                Path.of("zk.credentials"), URI.create("http://127.0.0.1:7070"), Path.of("log.token"));
+        RouterChild.Settings with = new RouterChild.Settings("127.0.0.1", 0, -1, "localhost", "127.0.0.1:2181",
+                Path.of("zk.credentials"), URI.create("http://127.0.0.1:7070"), Path.of("log.token"), 9180);
+
+        assertThat(RouterChild.command(Path.of("router.pid"), without)).doesNotContain("--metrics-port");
+        assertThat(RouterChild.command(Path.of("router.pid"), with)).containsSubsequence("--metrics-port", "9180");
+        RouterPidFile running = new RouterPidFile(42, "127.0.0.1", 8080, -1, "localhost", "127.0.0.1:2181",
+                RouterPidFile.thisBuild(), "http://127.0.0.1:7070", 9180);
+        assertThat(with.metBy(running)).isTrue();
+        assertThat(without.metBy(running)).isFalse();
+    }
+
+    @Test
     void theApiAndTheLogTokenFileGoTogether() {
         assertThatThrownBy(() -> router("--api", "http://127.0.0.1:7070").call()).isInstanceOf(CliError.class)
                 .hasMessageContaining("--api and --log-token-file go together");
