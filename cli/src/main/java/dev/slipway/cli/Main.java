@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class,
             UpCommand.class,
             RouterCommand.class,
+            RouterCredentialsCommand.class,
             FrameworkCommand.class,
             AppsCommands.Create.class,
             AppsCommands.List.class,

@@ -7,6 +7,9 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -16,6 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -134,6 +138,42 @@ class AuthEndToEndTest {
         Cli.ok(api, "teams:remove-member", "red", "erin");
         assertThat(Cli.ok(other, "apps")).doesNotContain("red-app");
         Credentials.ofThisUser().remove(other);
+    }
+
+    @Test
+    void anAdminMintsARoutersCredentialIntoAPrivateFileAndTheApiTakesTheRoutersLinesWithIt(@TempDir Path dir)
+            throws Exception {
+        Path file = dir.resolve("router-log.token");
+
+        Cli.Result written = Cli.run(slipway.api(), "router-credentials:create", "edge-1", "--output", file.toString());
+
+        assertThat(written.exitCode()).as(written.toString()).isZero();
+        String credential = Files.readString(file).strip();
+        TOKENS.add(credential);
+        assertThat(credential).startsWith("slwrouter.edge-1.");
+        assertThat(written.out()).contains(file.toString()).contains("--log-token-file").doesNotContain(credential);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        Cli.ok(slipway.api(), "apps:create", "edged", "--team", "main");
+        HttpResponse<String> shipped = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(slipway.api() + "/router-log-lines"))
+                .header("Authorization", "Bearer " + credential)
+                .header("Content-Type", "application/x-slipway-router-log-lines; charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofString("edged 2026-12-07T12:00:00.000000+00:00 at=info status=200\n"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(shipped.statusCode()).as(shipped.body()).isEqualTo(204);
+        assertThat(Cli.ok(slipway.api(), "logs", "-a", "edged", "-s", "router")).contains("at=info status=200");
+
+        Cli.Result printed = Cli.run(slipway.api(), "router-credentials:create", "edge-2");
+        assertThat(printed.exitCode()).as(printed.toString()).isZero();
+        TOKENS.add(printed.out().strip());
+        assertThat(printed.out().strip()).startsWith("slwrouter.edge-2.");
+        assertThat(printed.err()).contains("shown once");
+
+        Cli.Result bad = Cli.run(slipway.api(), "router-credentials:create", "Edge.1", "--output",
+                dir.resolve("bad.token").toString());
+        assertThat(bad.exitCode()).isNotZero();
+        assertThat(bad.err()).contains("router must name the router");
+        assertThat(dir.resolve("bad.token")).doesNotExist();
     }
 
     @Test
