@@ -4,12 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.Test;
 
 /** The router's Prometheus metrics on the admin listener, counted from real requests through it. */
@@ -86,6 +92,45 @@ class RouterMetricsTest extends WithRouterScenario {
 
         scenario.configure = config -> config;
         assertThat(scenario.startRouter().metricsPort()).isEqualTo(-1);
+    }
+
+    @Test
+    void tlsHandshakesAreCountedByResult() throws Exception {
+        scenario.configure = config -> config.withMetrics(new RouterConfig.Metrics("127.0.0.1", 0));
+        HttpRouter router = scenario.startRouterWithTls();
+
+        try (SSLSocket socket = (SSLSocket) trustingAll().getSocketFactory()
+                .createSocket(InetAddress.getLoopbackAddress(), router.httpsPort())) {
+            socket.startHandshake();
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(scrape(router.metricsPort()))
+                    .contains("slipway_router_tls_handshakes_total{result=\"ok\"} 1.0\n"));
+        }
+        // Plain HTTP to the HTTPS port: no handshake.
+        RawClient.exchange(router.httpsPort(), "GET / HTTP/1.1\r\nHost: hello.localhost\r\n\r\n");
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(scrape(router.metricsPort()))
+                .contains("slipway_router_tls_handshakes_total{result=\"failed\"} 1.0\n")
+                .contains("slipway_router_tls_handshakes_total{result=\"ok\"} 1.0\n"));
+    }
+
+    /** The router's certificate is self-signed: this client trusts whatever is served. */
+    private static SSLContext trustingAll() throws Exception {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, new TrustManager[] {new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        }}, null);
+        return context;
     }
 
     private static String scrape(int port) throws IOException, InterruptedException {

@@ -135,8 +135,8 @@ final class RouterScenario implements AutoCloseable {
 
     /** A router with an HTTPS listener on a free port and a self-signed default certificate. */
     HttpRouter startRouterWithTls() {
-        RouterConfig config = new RouterConfig("127.0.0.1", 0, "localhost", Duration.ofSeconds(2), REQUEST_TIMEOUT)
-                .withTls(new RouterConfig.Tls(0, null, null));
+        RouterConfig config = configure.apply(new RouterConfig("127.0.0.1", 0, "localhost", Duration.ofSeconds(2),
+                REQUEST_TIMEOUT).withTls(new RouterConfig.Tls(0, null, null)));
         router = Futures.await(HttpRouter.start(vertx, config, new RouteStore(routerCurator), clock));
         return router;
     }
