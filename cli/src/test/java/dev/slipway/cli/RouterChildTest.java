@@ -70,6 +70,22 @@ class RouterChildTest {
     }
 
     @Test
+    void aRouterWantedWithMetricsReplacesOneWithoutAndServesThemOnLoopback() throws Exception {
+        RouterChild.Settings plain = settings("localhost");
+        RouterChild.Settings withMetrics = new RouterChild.Settings(plain.host(), plain.port(), plain.httpsPort(),
+                plain.domain(), plain.zk(), plain.zkCredentials(), plain.api(), plain.logToken(), 0);
+        try (RouterChild router = RouterChild.startOrAdopt(dir.resolve("router"), withMetrics, said::add,
+                output::add)) {
+            assertThat(left.isAlive()).isFalse();
+            assertThat(router.metricsPort()).isPositive();
+            var metrics = TestHttp.get(URI.create("http://127.0.0.1:" + router.metricsPort() + "/metrics"));
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            assertThat(metrics.body()).contains("slipway_router_routes_apps 0.0\n")
+                    .contains("slipway_router_requests_in_flight 0.0\n");
+        }
+    }
+
+    @Test
     void aSecondUpOnTheSameDataDirectoryIsRefused() throws Exception {
         try (RouterChild router = RouterChild.startOrAdopt(dir.resolve("router"), settings("localhost"), said::add,
                 output::add)) {
