@@ -301,7 +301,8 @@ class CoreTest extends CoreScenario {
     void aRestartStartsANewInstanceBesideTheOldOneWhichStopsOnlyOnceTheNewOneIsHealthy() {
         String old = launched("hello");
         given(new Event.Updates(List.of(update(old, InstanceState.RUNNING, true))));
-        App restarted = new App("hello", Map.of("web", 1), 1, now).restarted("web");
+        App restarted = App.named("hello").formation(Map.of("web", 1)).release(1).createdAt(now).build()
+                .restarted("web");
         given(new Event.AppsChanged(List.of(new Event.AppRead(restarted, read("hello", 1).release())), List.of()));
 
         Step launch = when(new Event.Offers(List.of(offer("o2"))));
@@ -320,7 +321,8 @@ class CoreTest extends CoreScenario {
     void aRestartUnderWayGoesOnInAModelLoadedAnewFromWhatWasStored() {
         String old = launched("hello");
         given(new Event.Updates(List.of(update(old, InstanceState.RUNNING, true))));
-        App restarted = new App("hello", Map.of("web", 1), 1, now).restarted("web");
+        App restarted = App.named("hello").formation(Map.of("web", 1)).release(1).createdAt(now).build()
+                .restarted("web");
         given(new Event.AppsChanged(List.of(new Event.AppRead(restarted, read("hello", 1).release())), List.of()));
         Instance stored = model.instance(old);
 
@@ -369,7 +371,7 @@ class CoreTest extends CoreScenario {
     }
 
     private Event.AppRead read(String app, int web) {
-        return new Event.AppRead(new App(app, Map.of("web", web), 1, now),
+        return new Event.AppRead(App.named(app).formation(Map.of("web", web)).release(1).createdAt(now).build(),
                 new Release(1, "c".repeat(64), 10, Map.of("web", "./web"), "", now));
     }
 
