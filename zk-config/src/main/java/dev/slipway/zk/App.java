@@ -52,11 +52,15 @@ import java.util.TreeMap;
  * @param stops            by slot ({@code web.2}), the restart generation {@code ps:stop} raised it to: an
  *                         instance of the slot launched at a lower one is stopped at once, without
  *                         waiting for its replacement. Stored apps written before this field read as empty.
+ * @param httpsOnly        whether the router answers the app's requests over plain HTTP with a redirect to
+ *                         HTTPS (the {@code https-only} feature, see docs/tls.md). Stored apps written
+ *                         before this field read as false.
  */
 public record App(String name, Map<String, Integer> formation, int release, Instant createdAt,
                   List<String> buildpacks, Integer killGraceSeconds, Map<String, List<String>> constraints,
                   Map<String, Size> sizes, String team, Map<String, Integer> restarts,
-                  Integer deployTimeoutSeconds, List<String> domains, Map<String, Integer> stops) {
+                  Integer deployTimeoutSeconds, List<String> domains, Map<String, Integer> stops,
+                  boolean httpsOnly) {
     public static final int MIN_DEPLOY_TIMEOUT_SECONDS = 10;
     /** The most custom domains an app has: its record stays a few kilobytes. */
     public static final int MAX_DOMAINS = 100;
@@ -160,9 +164,11 @@ public record App(String name, Map<String, Integer> formation, int release, Inst
                       @JsonProperty("restarts") Map<String, Integer> restarts,
                       @JsonProperty("deploy_timeout_seconds") Integer deployTimeoutSeconds,
                       @JsonProperty("domains") List<String> domains,
-                      @JsonProperty("stops") Map<String, Integer> stops) {
+                      @JsonProperty("stops") Map<String, Integer> stops,
+                      @JsonProperty("https_only") Boolean httpsOnly) {
         return new App(name, ProcessTypes.readable(formation), release, createdAt, buildpacks, killGraceSeconds,
-                constraints, sizes, team, restarts, deployTimeoutSeconds, domains, stops);
+                constraints, sizes, team, restarts, deployTimeoutSeconds, domains, stops,
+                Boolean.TRUE.equals(httpsOnly));
     }
 
     /** A new app of no team (only admins reach it). */
@@ -307,7 +313,7 @@ public record App(String name, Map<String, Integer> formation, int release, Inst
                 + ", buildpacks=" + buildpacks.stream().map(b -> b.replaceAll("://[^/@]*@", "://***@")).toList()
                 + ", killGraceSeconds=" + killGraceSeconds + ", constraints=" + constraints + ", sizes=" + sizes
                 + ", team=" + team + ", restarts=" + restarts + ", deployTimeoutSeconds=" + deployTimeoutSeconds
-                + ", domains=" + domains + ", stops=" + stops + "]";
+                + ", domains=" + domains + ", stops=" + stops + ", httpsOnly=" + httpsOnly + "]";
     }
 
     /** The formation with {@code type} scaled to {@code quantity}. */
@@ -336,6 +342,7 @@ public record App(String name, Map<String, Integer> formation, int release, Inst
         private Integer deployTimeoutSeconds;
         private List<String> domains = List.of();
         private Map<String, Integer> stops = Map.of();
+        private boolean httpsOnly;
 
         private Builder(String name) {
             this.name = name;
@@ -355,6 +362,7 @@ public record App(String name, Map<String, Integer> formation, int release, Inst
             deployTimeoutSeconds = app.deployTimeoutSeconds;
             domains = app.domains;
             stops = app.stops;
+            httpsOnly = app.httpsOnly;
         }
 
         public Builder formation(Map<String, Integer> formation) {
@@ -418,10 +426,15 @@ public record App(String name, Map<String, Integer> formation, int release, Inst
             return this;
         }
 
+        public Builder httpsOnly(boolean httpsOnly) {
+            this.httpsOnly = httpsOnly;
+            return this;
+        }
+
         /** The app, checked as every app is ({@link IllegalArgumentException} when a part is out of bounds). */
         public App build() {
             return new App(name, formation, release, createdAt, buildpacks, killGraceSeconds, constraints, sizes, team,
-                    restarts, deployTimeoutSeconds, domains, stops);
+                    restarts, deployTimeoutSeconds, domains, stops, httpsOnly);
         }
     }
 }

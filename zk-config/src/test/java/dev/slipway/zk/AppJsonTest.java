@@ -20,7 +20,7 @@ class AppJsonTest {
              "buildpacks":["https://example.com/bp.tgz"],"kill_grace_seconds":30,
              "constraints":{"web":["hostname:UNIQUE"]},"sizes":{"web":{"name":"large","cpus":0.5,"memory_mb":1024}},
              "team":"core","restarts":{"web":1},"deploy_timeout_seconds":120,"domains":["www.example.com"],
-             "stops":{"web.1":1}}""";
+             "stops":{"web.1":1},"https_only":false}""";
 
     @Test
     void anAppIsWrittenInTheJsonFormStoredAppsHave() throws Exception {
@@ -28,7 +28,7 @@ class AppJsonTest {
         assertThat(tree(App.created("x", Instant.EPOCH))).isEqualTo(Json.mapper().readTree("""
                 {"name":"x","formation":{},"release":0,"created_at":"1970-01-01T00:00:00Z","buildpacks":[],
                  "kill_grace_seconds":null,"constraints":{},"sizes":{},"team":null,"restarts":{},
-                 "deploy_timeout_seconds":null,"domains":[],"stops":{}}"""));
+                 "deploy_timeout_seconds":null,"domains":[],"stops":{},"https_only":false}"""));
     }
 
     @Test
@@ -45,6 +45,20 @@ class AppJsonTest {
         assertThat(read.createdAt()).isEqualTo(Instant.EPOCH);
         assertThat(read.killGraceSeconds()).isNull();
         assertThat(read.domains()).isEmpty();
+    }
+
+    @Test
+    void anHttpsOnlyAppReadsBackHttpsOnlyAndOneStoredBeforeTheFeatureReadsAsServingPlainHttp() throws Exception {
+        App httpsOnly = FULL.toBuilder().httpsOnly(true).build();
+        String before = FULL_JSON.replace(",\"https_only\":false", "");
+
+        assertThat(tree(httpsOnly).path("https_only").asBoolean()).isTrue();
+        assertThat(Json.mapper().readValue(Json.mapper().writeValueAsBytes(httpsOnly), App.class)).isEqualTo(httpsOnly);
+        assertThat(before).doesNotContain("https_only");
+        assertThat(Json.mapper().readValue(before, App.class)).isEqualTo(FULL);
+        assertThat(Json.mapper().readValue(before, App.class).httpsOnly()).isFalse();
+        assertThat(Json.mapper().readValue(FULL_JSON.replace("\"https_only\":false", "\"https_only\":null"),
+                App.class).httpsOnly()).isFalse();
     }
 
     @Test

@@ -83,6 +83,23 @@ class CoreTest extends CoreScenario {
     }
 
     @Test
+    void anAppsHttpsOnlyFeatureIsPublishedInItsRouteInTheStepThatReadsIt() {
+        String task = launched("hello");
+        given(new Event.Updates(List.of(update(task, InstanceState.RUNNING, true))));
+        Event.AppRead read = read("hello", 1);
+        assertThat(model.route("hello").httpsOnly()).isFalse();
+
+        Step enabled = when(new Event.AppsChanged(List.of(new Event.AppRead(
+                read.app().toBuilder().httpsOnly(true).build(), read.release())), List.of()));
+        assertThat(enabled.routes().get("hello").httpsOnly()).isTrue();
+        assertThat(enabled.routes().get("hello").endpoints()).hasSize(1);
+
+        Step disabled = when(new Event.AppsChanged(List.of(read), List.of()));
+        assertThat(disabled.routes().get("hello").httpsOnly()).isFalse();
+        assertThat(when(new Event.Tick("test")).routes()).doesNotContainKey("hello");
+    }
+
+    @Test
     void aScaledDownInstanceLeavesTheRouteFirstAndIsKilledOnlyAfterTheDrain() {
         String task = launched("hello");
         given(new Event.Updates(List.of(update(task, InstanceState.RUNNING, true))));
