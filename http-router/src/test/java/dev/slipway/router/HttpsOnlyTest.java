@@ -94,6 +94,22 @@ class HttpsOnlyTest {
     }
 
     @Test
+    void theUnreadBodyOfARedirectedRequestIsNeverReadAsARequestOfItsOwn() {
+        String hidden = "GET /smuggled HTTP/1.1\r\nHost: plain.localhost\r\n\r\n";
+        try (RawClient client = new RawClient(port)) {
+            client.send("POST /orders HTTP/1.1\r\nHost: secure.localhost\r\nContent-Length: " + hidden.length()
+                    + "\r\n\r\n" + hidden);
+            client.send("GET /next HTTP/1.1\r\nHost: secure.localhost\r\nConnection: close\r\n\r\n");
+            Answer answers = client.readUntilClosed(Duration.ofSeconds(5));
+
+            assertThat(answers.text()).startsWith("HTTP/1.1 308 ").contains("HTTP/1.1 301 ")
+                    .contains("/next\r\n").doesNotContain("200 OK");
+        }
+        assertThat(plain.received()).isEmpty();
+        assertThat(secure.received()).isEmpty();
+    }
+
+    @Test
     void theSameRequestOverTlsReachesTheAppWhateverItsForwardedProtoAndAPlainRequestCannotClaimTls()
             throws Exception {
         try (SSLSocket socket = tls("secure.localhost")) {
