@@ -68,7 +68,8 @@ class FeaturesEndToEndTest {
         assertThat(enabled.out()).contains("Enabling https-only for vault... done");
         awaitPlain("vault.localhost", "HTTP/1.1 301");
         String moved = plain("Vault.Localhost:" + slipway.routerPort(), "GET /account?tab=2");
-        assertThat(moved).contains("\r\nLocation: https://vault.localhost").contains("/account?tab=2\r\n");
+        assertThat(moved.toLowerCase(java.util.Locale.ROOT)).contains("\r\nlocation: https://vault.localhost")
+                .contains("/account?tab=2\r\n");
         assertThat(plain("vault.localhost", "POST /account")).startsWith("HTTP/1.1 308");
         assertThat(overTls("vault.localhost")).as("not redirected over TLS").startsWith("HTTP/1.1 503");
         assertThat(Cli.ok(api, "features", "-a", "vault")).contains("[+] https-only");
