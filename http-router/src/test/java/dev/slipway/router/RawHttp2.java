@@ -161,7 +161,7 @@ final class RawHttp2 implements AutoCloseable {
             int stream = in.readInt() & 0x7fffffff;
             byte[] payload = new byte[length];
             in.readFully(payload);
-            Http2Headers headers = type == HEADERS ? decoder.decodeHeaders(stream, Unpooled.wrappedBuffer(payload)) : null;
+            Http2Headers headers = type == HEADERS ? decoder.decodeHeaders(stream, headerBlock(flags, payload)) : null;
             return new Frame(type, flags, stream, payload, headers);
         } catch (SocketTimeoutException notYet) {
             return null;
@@ -173,6 +173,20 @@ final class RawHttp2 implements AutoCloseable {
         } catch (Http2Exception e) {
             throw new AssertionError("the router sent a header block HPACK cannot decode", e);
         }
+    }
+
+    /** A HEADERS frame's header block: without its padding (PADDED) and its priority fields (PRIORITY). */
+    private static io.netty.buffer.ByteBuf headerBlock(int flags, byte[] payload) {
+        int from = 0;
+        int to = payload.length;
+        if ((flags & 0x8) != 0) {
+            to -= payload[0] & 0xff;
+            from = 1;
+        }
+        if ((flags & 0x20) != 0) {
+            from += 5;
+        }
+        return Unpooled.wrappedBuffer(payload, from, to - from);
     }
 
     private static void string(ByteArrayOutputStream block, String text) {

@@ -48,8 +48,9 @@ public final class ClientConnections {
      */
     public HttpServer install(Vertx vertx, HttpServerOptions options) {
         boolean h2c = !options.isSsl() && options.isHttp2ClearTextEnabled();
+        long maxStreams = options.getInitialSettings().getMaxConcurrentStreams();
         return AcceptHook.server(vertx, options, channel -> connected(channel, h2c))
-                .connectionHandler(this::accepted)
+                .connectionHandler(connection -> accepted(connection, maxStreams))
                 .invalidRequestHandler(ClientConnections::refused)
                 .exceptionHandler(failure -> LOG.debug("client connection failed: {}", failure.toString()));
     }
@@ -88,12 +89,17 @@ public final class ClientConnections {
     }
 
     /** Vert.x made a connection of it: HTTP/1 (the guard now watches its responses too) or HTTP/2. */
-    private void accepted(HttpConnection connection) {
+    private void accepted(HttpConnection connection, long maxStreams) {
         // Vert.x 5 has no public way to the pipeline; its connections are ConnectionBases.
         Channel channel = ((ConnectionBase) connection).channel();
         ChannelPipeline pipeline = channel.pipeline();
         Http2ConnectionHandler http2 = pipeline.get(Http2ConnectionHandler.class);
         if (http2 != null) {
+            // Netty applies the stream limit the router announced only once the client acknowledges its
+            // SETTINGS (RFC 9113 §6.5.3): a client that never does would open streams without bound.
+            // As nginx, the limit holds from the first frame (a stream over it is refused, which a
+            // client may retry).
+            http2.connection().remote().maxActiveStreams((int) Math.min(Integer.MAX_VALUE, maxStreams));
             pipeline.addLast(Http2Watch.NAME, new Http2Watch(limits, http2.connection()));
             return;
         }
