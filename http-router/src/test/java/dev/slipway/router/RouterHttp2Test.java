@@ -384,6 +384,30 @@ class RouterHttp2Test {
     }
 
     @Test
+    void aStreamWhoseBodyPausesLongerThanTheBodyTimeoutIsResetAndTheConnectionGoesOn() {
+        scenario.close();
+        scenario = new RouterScenario(zooKeeperData.resolve("again"));
+        hello = scenario.instance("hello.web.1");
+        scenario.route("hello", hello);
+        router = scenario.startRouter(RouterScenario.REQUEST_TIMEOUT,
+                new RouterConfig.ClientLimits(Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(30), 1024));
+
+        try (RawHttp2 client = new RawHttp2(router.port())) {
+            client.headers(1, false, ":method", "POST", ":scheme", "http", ":path", "/slow", ":authority", "hello.localhost",
+                    "content-length", "10");
+            client.data(1, "12345", false);
+            RawHttp2.Frame reset = client.awaitEnd(1);
+            client.headers(3, true, ":method", "GET", ":scheme", "http", ":path", "/after", ":authority", "hello.localhost");
+            RawHttp2.Frame after = client.awaitAnswer(3);
+
+            assertThat(reset.type()).as(reset.toString()).isEqualTo(RST_STREAM);
+            assertThat(reset.errorCode()).isEqualTo(RawHttp2.CANCEL);
+            assertThat(after.status()).isEqualTo("200");
+        }
+        assertThat(hello.received()).extracting(AppInstance.Received::uri).containsExactly("/after");
+    }
+
+    @Test
     void theRouterLineOfAnH2RequestSaysItsProtocol() {
         scenario.close();
         scenario = new RouterScenario(zooKeeperData.resolve("again"));

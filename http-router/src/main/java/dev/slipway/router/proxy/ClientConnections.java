@@ -100,7 +100,7 @@ public final class ClientConnections {
             // As nginx, the limit holds from the first frame (a stream over it is refused, which a
             // client may retry).
             http2.connection().remote().maxActiveStreams((int) Math.min(Integer.MAX_VALUE, maxStreams));
-            pipeline.addLast(Http2Watch.NAME, new Http2Watch(limits, http2.connection()));
+            pipeline.addLast(Http2Watch.NAME, new Http2Watch(limits, http2));
             return;
         }
         FramingGuard guard = (FramingGuard) pipeline.get(FramingGuard.NAME);
