@@ -319,6 +319,25 @@ class RouterHttp2Test {
     }
 
     @Test
+    void aHeaderBlockContinuedWithoutEndIsCutOffAtTheHeaderListLimit() {
+        // The CONTINUATION flood (CVE-2024-27316): a header block that never ends must not be buffered without bound.
+        try (RawHttp2 client = new RawHttp2(router.port())) {
+            client.frame(HEADERS, 0, 1, new byte[0]);
+            byte[] kilobyte = new byte[1024];
+            java.util.Arrays.fill(kilobyte, (byte) 0x40);
+            for (int i = 0; i < 64; i++) {
+                client.frame(9, 0, 1, kilobyte);
+            }
+            RawHttp2.Frame goaway = client.awaitFrame(frame -> frame.type() == GOAWAY);
+
+            assertThat(goaway).isNotNull();
+            assertThat(goaway.errorCode()).isNotZero();
+            assertThat(client.closedWithin(Duration.ofSeconds(5))).isTrue();
+        }
+        assertThat(hello.received()).isEmpty();
+    }
+
+    @Test
     void atMost128StreamsAreOpenAtOnceOnAConnection() {
         AppInstance silent = scenario.silentInstance("slow.web.1");
         scenario.route("slow", silent);
