@@ -3,10 +3,10 @@ package dev.slipway.router.proxy;
 import dev.slipway.router.RouterConfig.ClientLimits;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http2.Http2ConnectionHandler;
-import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.codec.http2.Http2ConnectionHandler;
+import io.netty.handler.ssl.SslHandler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 /**
  * What the router lets clients do before a request is routed: every HTTP/1 connection gets a
  * {@link FramingGuard} in front of Netty's HTTP decoder (strict framing, client timeouts), every
- * HTTP/2 one an {@link Http2Watch} (its idle timeouts), and one
+ * HTTP/2 one an {@link Http2Watch} (its timeouts), and one
  * client address may hold at most {@link ClientLimits#connectionsPerAddress()} connections (more are
  * answered 503 and closed). One instance per router, shared by its event loops.
  */

@@ -695,17 +695,15 @@ final class FramingGuard extends ChannelInboundHandlerAdapter {
             int encodings = 0;
             String encoding = null;
             Head head = new Head();
-            StringBuilder kept = new StringBuilder(text.length());
-            kept.append(requestLine).append("\r\n");
-            boolean dropped = false;
+            boolean[] dropped = null;
             for (int i = 1; i < lines.length; i++) {
                 String[] field = field(lines[i]);
                 String name = field[0].toLowerCase(Locale.ROOT);
                 if ((name.equals("upgrade") && namesH2c(field[1])) || name.equals("http2-settings")) {
-                    dropped = true;
+                    dropped = dropped == null ? new boolean[lines.length] : dropped;
+                    dropped[i] = true;
                     continue;
                 }
-                kept.append(lines[i]).append("\r\n");
                 switch (name) {
                     case "host" -> {
                         hosts++;
@@ -724,7 +722,13 @@ final class FramingGuard extends ChannelInboundHandlerAdapter {
                     default -> { }
                 }
             }
-            if (dropped) {
+            if (dropped != null) {
+                StringBuilder kept = new StringBuilder(text.length()).append(requestLine).append("\r\n");
+                for (int i = 1; i < lines.length; i++) {
+                    if (!dropped[i]) {
+                        kept.append(lines[i]).append("\r\n");
+                    }
+                }
                 head.withoutH2c = kept.append("\r\n").toString();
             }
             if (hosts > 1) {
