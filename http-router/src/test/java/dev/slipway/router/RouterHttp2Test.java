@@ -99,6 +99,32 @@ class RouterHttp2Test {
     }
 
     @Test
+    void curlGetsH2WithPriorKnowledgeAndByAlpnAndHttp11WhenItAsksForAnUpgrade() throws Exception {
+        String https = "https://www.one.example:" + router.httpsPort() + "/curl";
+        String resolve = "www.one.example:" + router.httpsPort() + ":127.0.0.1";
+
+        assertThat(curl("--http2-prior-knowledge", "-H", "Host: hello.localhost", "http://127.0.0.1:" + router.port() + "/prior"))
+                .isEqualTo("2 200");
+        assertThat(curl("--http2", "-H", "Host: hello.localhost", "http://127.0.0.1:" + router.port() + "/upgrade"))
+                .isEqualTo("1.1 200");
+        assertThat(curl("--http2", "-k", "--resolve", resolve, https)).isEqualTo("2 200");
+        assertThat(curl("--http1.1", "-k", "--resolve", resolve, https)).isEqualTo("1.1 200");
+        assertThat(hello.received()).extracting(AppInstance.Received::uri).containsExactly("/prior", "/upgrade");
+        assertThat(hello.received().get(1).header("Upgrade")).isNull();
+    }
+
+    /** curl's HTTP version and status for a GET with {@code arguments}. */
+    private static String curl(String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of("curl", "-sS", "-o", "/dev/null", "-w", "%{http_version} %{http_code}",
+                "--max-time", "10"));
+        command.addAll(List.of(arguments));
+        Process curl = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(curl.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        assertThat(curl.waitFor()).as(output).isZero();
+        return output;
+    }
+
+    @Test
     void anHttp11ClientOnTheHttpsListenerStillGetsHttp11() {
         HttpClient client = vertx.createHttpClient(new HttpClientOptions()
                 .setSsl(true).setUseAlpn(true).setTrustAll(true).setVerifyHost(false).setForceSni(true));
