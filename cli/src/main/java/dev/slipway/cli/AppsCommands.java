@@ -95,7 +95,7 @@ final class AppsCommands {
     }
 
     @Command(name = "apps:info", description = "Show an app's settings: release, formation, buildpacks, "
-            + "kill grace.")
+            + "kill grace, features.")
     static final class Info extends AppCommand {
         @Mixin
         JsonOption output;
@@ -109,6 +109,7 @@ final class AppsCommands {
             }
             JsonNode formation = client.get("/apps/" + app + "/formation");
             JsonNode buildpacks = client.get("/apps/" + app + "/buildpacks");
+            JsonNode features = client.get("/apps/" + app + "/features");
             System.out.println(Terminal.heading(shown.path("name").asText()));
             row("Web URL", shown.path("web_url").asText());
             row("Release", shown.path("release").isInt() ? "v" + shown.path("release").asInt() : "not deployed");
@@ -123,6 +124,13 @@ final class AppsCommands {
             row("Kill grace", KillGrace.describe(shown));
             row("Deploy timeout", shown.path("deploy_timeout_seconds").asInt() + " s"
                     + (shown.path("deploy_timeout_default").asBoolean() ? " (default)" : ""));
+            java.util.List<String> enabled = new ArrayList<>();
+            features.forEach(f -> {
+                if (f.path("enabled").asBoolean()) {
+                    enabled.add(f.path("name").asText());
+                }
+            });
+            row("Features", enabled.isEmpty() ? "none" : String.join(", ", enabled));
             row("Created", shown.path("created_at").asText());
             return 0;
         }

@@ -2,16 +2,20 @@ package dev.slipway.router;
 
 import dev.slipway.router.log.RouterLog;
 import dev.slipway.router.proxy.ClientConnections;
+import dev.slipway.router.proxy.Http2Requests;
 import dev.slipway.router.proxy.ProxyHandler;
 import dev.slipway.router.route.RouteTable;
 import dev.slipway.router.tls.HttpsListener;
 import dev.slipway.router.tls.LiveCertificates;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.PoolOptions;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +34,10 @@ final class RouterLoop extends VerticleBase {
     /** Connections kept per app instance by each loop; more requests wait for one. */
     private static final int CONNECTIONS_PER_INSTANCE = 64;
     static final int MAX_REQUEST_LINE = 8 * 1024;
+    /** The streams one HTTP/2 connection may have open at once; more are refused (RST_STREAM). */
+    static final int MAX_CONCURRENT_STREAMS = 128;
+    /** The most an HTTP/2 request's header list may take (RFC 9113 §6.5.2's accounting). */
+    static final int MAX_HEADER_LIST = 8 * 1024;
 
     private final RouterConfig config;
     private final int port;
@@ -69,16 +77,17 @@ final class RouterLoop extends VerticleBase {
                 .with(new PoolOptions().setHttp1MaxSize(CONNECTIONS_PER_INSTANCE))
                 .build();
         ProxyHandler handler = new ProxyHandler(routes, client, config, clock, log, vertx);
-        Future<HttpServer> plain = clients.install(vertx.createHttpServer(options(port)))
-                .requestHandler(handler)
+        Handler<HttpServerRequest> requests = new Http2Requests(handler);
+        Future<HttpServer> plain = clients.install(vertx, options(port))
+                .requestHandler(requests)
                 .listen()
                 .onSuccess(listening -> server = listening);
         if (certificates == null) {
             return plain;
         }
         // The framing guard goes in front of the HTTP decoder, which Vert.x puts after the TLS handler.
-        Future<HttpServer> secure = clients.install(vertx.createHttpServer(HttpsListener.secure(options(httpsPort), certificates)))
-                .requestHandler(handler)
+        Future<HttpServer> secure = clients.install(vertx, HttpsListener.secure(options(httpsPort), certificates))
+                .requestHandler(requests)
                 .listen()
                 .onSuccess(listening -> httpsServer = listening);
         return Future.all(plain, secure);
@@ -90,8 +99,14 @@ final class RouterLoop extends VerticleBase {
                 .setPort(listenPort)
                 // Heroku's and nginx's 8 KB request line (414 beyond); the head stays at Vert.x's 8 KB (431).
                 .setMaxInitialLineLength(MAX_REQUEST_LINE)
-                // Every byte goes through the framing guard, which reads HTTP/1.x only.
-                .setHttp2ClearTextEnabled(false)
+                // h2c with prior knowledge: the framing guard steps aside for the HTTP/2 preface and
+                // guards every other connection as HTTP/1 (it serves Upgrade: h2c as HTTP/1.1).
+                .setHttp2ClearTextEnabled(true)
+                // nginx's http2_max_concurrent_streams (128); the header list as big as an HTTP/1 head
+                // may be (8 KB, nginx's large_client_header_buffers); more is refused per stream.
+                .setInitialSettings(new Http2Settings()
+                        .setMaxConcurrentStreams(MAX_CONCURRENT_STREAMS)
+                        .setMaxHeaderListSize(MAX_HEADER_LIST))
                 // The router takes the body itself, so "Expect: 100-continue" clients are answered here.
                 .setHandle100ContinueAutomatically(true);
     }

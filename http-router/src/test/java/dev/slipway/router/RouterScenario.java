@@ -118,6 +118,11 @@ final class RouterScenario implements AutoCloseable {
         routes.put(new Route(app, hostnames, List.of(endpoints)));
     }
 
+    /** Stores {@code route} as the framework publishes it (e.g. an HTTPS-only one). */
+    void route(Route route) {
+        routes.put(route);
+    }
+
     HttpRouter startRouter() {
         return startRouter(REQUEST_TIMEOUT);
     }

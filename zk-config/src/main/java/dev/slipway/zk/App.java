@@ -12,6 +12,9 @@ import java.util.TreeMap;
  * An app: its name, its formation (instances wanted per process type), the release it runs, the
  * buildpacks it is built with and how long its instances get to stop. Every part is bounded (see
  * {@link ProcessTypes}, {@link #MAX_BUILDPACKS}), so that the stored record stays a few kilobytes.
+ * Made with {@link #named} or changed with {@link #toBuilder} (or a {@code with...} method): a new
+ * part is a component, a {@link Builder} field and a parameter of {@link #stored}, all here, and
+ * no caller changes.
  *
  * @param release          the current release number; 0 until the first deploy
  * @param buildpacks       buildpack references in the order they run (as {@code buildpacks:set}
@@ -49,11 +52,15 @@ import java.util.TreeMap;
  * @param stops            by slot ({@code web.2}), the restart generation {@code ps:stop} raised it to: an
  *                         instance of the slot launched at a lower one is stopped at once, without
  *                         waiting for its replacement. Stored apps written before this field read as empty.
+ * @param httpsOnly        whether the router answers the app's requests over plain HTTP with a redirect to
+ *                         HTTPS (the {@code https-only} feature, see docs/tls.md). Stored apps written
+ *                         before this field read as false.
  */
 public record App(String name, Map<String, Integer> formation, int release, Instant createdAt,
                   List<String> buildpacks, Integer killGraceSeconds, Map<String, List<String>> constraints,
                   Map<String, Size> sizes, String team, Map<String, Integer> restarts,
-                  Integer deployTimeoutSeconds, List<String> domains, Map<String, Integer> stops) {
+                  Integer deployTimeoutSeconds, List<String> domains, Map<String, Integer> stops,
+                  boolean httpsOnly) {
     public static final int MIN_DEPLOY_TIMEOUT_SECONDS = 10;
     /** The most custom domains an app has: its record stays a few kilobytes. */
     public static final int MAX_DOMAINS = 100;
@@ -118,44 +125,6 @@ public record App(String name, Map<String, Integer> formation, int release, Inst
         }
     }
 
-    /** An app never stopped by {@code ps:stop}. */
-    public App(String name, Map<String, Integer> formation, int release, Instant createdAt, List<String> buildpacks,
-               Integer killGraceSeconds, Map<String, List<String>> constraints, Map<String, Size> sizes, String team,
-               Map<String, Integer> restarts, Integer deployTimeoutSeconds, List<String> domains) {
-        this(name, formation, release, createdAt, buildpacks, killGraceSeconds, constraints, sizes, team, restarts,
-                deployTimeoutSeconds, domains, Map.of());
-    }
-
-    /** An app without custom domains. */
-    public App(String name, Map<String, Integer> formation, int release, Instant createdAt, List<String> buildpacks,
-               Integer killGraceSeconds, Map<String, List<String>> constraints, Map<String, Size> sizes, String team,
-               Map<String, Integer> restarts, Integer deployTimeoutSeconds, Map<String, Integer> stops) {
-        this(name, formation, release, createdAt, buildpacks, killGraceSeconds, constraints, sizes, team, restarts,
-                deployTimeoutSeconds, List.of(), stops);
-    }
-
-    /** An app without custom domains, never stopped by {@code ps:stop}. */
-    public App(String name, Map<String, Integer> formation, int release, Instant createdAt, List<String> buildpacks,
-               Integer killGraceSeconds, Map<String, List<String>> constraints, Map<String, Size> sizes, String team,
-               Map<String, Integer> restarts, Integer deployTimeoutSeconds) {
-        this(name, formation, release, createdAt, buildpacks, killGraceSeconds, constraints, sizes, team, restarts,
-                deployTimeoutSeconds, List.of(), Map.of());
-    }
-
-    /** An app with the default deploy timeout. */
-    public App(String name, Map<String, Integer> formation, int release, Instant createdAt, List<String> buildpacks,
-               Integer killGraceSeconds, Map<String, List<String>> constraints, Map<String, Size> sizes, String team,
-               Map<String, Integer> restarts) {
-        this(name, formation, release, createdAt, buildpacks, killGraceSeconds, constraints, sizes, team, restarts,
-                null);
-    }
-
-    /** An app of {@code team} that was never restarted, with the default deploy timeout. */
-    public App(String name, Map<String, Integer> formation, int release, Instant createdAt, List<String> buildpacks,
-               Integer killGraceSeconds, Map<String, List<String>> constraints, Map<String, Size> sizes, String team) {
-        this(name, formation, release, createdAt, buildpacks, killGraceSeconds, constraints, sizes, team, Map.of());
-    }
-
     private static Map<String, List<String>> constraints(String name, Map<String, List<String>> byType) {
         if (byType == null) {
             return Map.of();
@@ -195,84 +164,63 @@ public record App(String name, Map<String, Integer> formation, int release, Inst
                       @JsonProperty("restarts") Map<String, Integer> restarts,
                       @JsonProperty("deploy_timeout_seconds") Integer deployTimeoutSeconds,
                       @JsonProperty("domains") List<String> domains,
-                      @JsonProperty("stops") Map<String, Integer> stops) {
+                      @JsonProperty("stops") Map<String, Integer> stops,
+                      @JsonProperty("https_only") Boolean httpsOnly) {
         return new App(name, ProcessTypes.readable(formation), release, createdAt, buildpacks, killGraceSeconds,
-                constraints, sizes, team, restarts, deployTimeoutSeconds, domains, stops);
+                constraints, sizes, team, restarts, deployTimeoutSeconds, domains, stops,
+                Boolean.TRUE.equals(httpsOnly));
     }
 
-    /** An app of no team (only admins reach it). */
-    public App(String name, Map<String, Integer> formation, int release, Instant createdAt, List<String> buildpacks,
-               Integer killGraceSeconds, Map<String, List<String>> constraints, Map<String, Size> sizes) {
-        this(name, formation, release, createdAt, buildpacks, killGraceSeconds, constraints, sizes, null);
-    }
-
-    /** An app whose process types have the framework's default size. */
-    public App(String name, Map<String, Integer> formation, int release, Instant createdAt, List<String> buildpacks,
-               Integer killGraceSeconds, Map<String, List<String>> constraints) {
-        this(name, formation, release, createdAt, buildpacks, killGraceSeconds, constraints, Map.of());
-    }
-
-    /** An app without placement constraints. */
-    public App(String name, Map<String, Integer> formation, int release, Instant createdAt, List<String> buildpacks,
-               Integer killGraceSeconds) {
-        this(name, formation, release, createdAt, buildpacks, killGraceSeconds, Map.of());
-    }
-
-    /** An app with the framework's kill grace. */
-    public App(String name, Map<String, Integer> formation, int release, Instant createdAt, List<String> buildpacks) {
-        this(name, formation, release, createdAt, buildpacks, null);
-    }
-
-    /** An app that detects its buildpacks. */
-    public App(String name, Map<String, Integer> formation, int release, Instant createdAt) {
-        this(name, formation, release, createdAt, List.of());
-    }
-
+    /** A new app of no team (only admins reach it). */
     public static App created(String name, Instant now) {
-        return new App(name, Map.of(), 0, now, List.of());
+        return named(name).createdAt(now).build();
     }
 
     /** A new app of {@code team}. */
     public static App created(String name, String team, Instant now) {
-        return new App(name, Map.of(), 0, now, List.of(), null, Map.of(), Map.of(), team);
+        return named(name).team(team).createdAt(now).build();
+    }
+
+    /** A builder of app {@code name}: every other part has its default until set. */
+    public static Builder named(String name) {
+        return new Builder(name);
+    }
+
+    /** A builder that starts from this app: what it is not told to change stays. */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
     public App withRelease(int newRelease) {
-        return new App(name, formation, newRelease, createdAt, buildpacks, killGraceSeconds, constraints, sizes, team,
-                restarts, deployTimeoutSeconds, domains, stops);
+        return toBuilder().release(newRelease).build();
     }
 
     public App withFormation(Map<String, Integer> newFormation) {
-        return new App(name, newFormation, release, createdAt, buildpacks, killGraceSeconds, constraints, sizes, team,
-                restarts, deployTimeoutSeconds, domains, stops);
+        return toBuilder().formation(newFormation).build();
     }
 
     /** The app with {@code newBuildpacks} (empty: detect) for its next builds. */
     public App withBuildpacks(List<String> newBuildpacks) {
-        return new App(name, formation, release, createdAt, newBuildpacks, killGraceSeconds, constraints, sizes, team,
-                restarts, deployTimeoutSeconds, domains, stops);
+        return toBuilder().buildpacks(newBuildpacks).build();
     }
 
     /** The app with {@code seconds} of kill grace for its instances, or null for the framework's default. */
     public App withKillGraceSeconds(Integer seconds) {
-        return new App(name, formation, release, createdAt, buildpacks, seconds, constraints, sizes, team,
-                restarts, deployTimeoutSeconds, domains, stops);
+        return toBuilder().killGraceSeconds(seconds).build();
     }
 
     /** The app with {@code list} as the constraints of process type {@code type} (empty: none). */
     public App withConstraints(String type, List<String> list) {
         Map<String, List<String>> next = new TreeMap<>(constraints);
         next.put(type, list);
-        return new App(name, formation, release, createdAt, buildpacks, killGraceSeconds, next, sizes, team,
-                restarts, deployTimeoutSeconds, domains, stops);
+        return toBuilder().constraints(next).build();
     }
 
     /** The app with {@code size} for the instances of process type {@code type}. */
     public App withSize(String type, Size size) {
         Map<String, Size> next = new TreeMap<>(sizes);
         next.put(type, size);
-        return new App(name, formation, release, createdAt, buildpacks, killGraceSeconds, constraints, next, team,
-                restarts, deployTimeoutSeconds, domains, stops);
+        return toBuilder().sizes(next).build();
     }
 
     /**
@@ -291,8 +239,7 @@ public record App(String name, Map<String, Integer> formation, int release, Inst
     public App restarted(String target) {
         Map<String, Integer> next = new TreeMap<>(restarts);
         next.merge(target, 1, Integer::sum);
-        return new App(name, formation, release, createdAt, buildpacks, killGraceSeconds, constraints, sizes, team,
-                next, deployTimeoutSeconds, domains, stops);
+        return toBuilder().restarts(next).build();
     }
 
     /**
@@ -312,8 +259,7 @@ public record App(String name, Map<String, Integer> formation, int release, Inst
         } else {
             next.put(target, restarted.restartOf(type, Integer.parseInt(target.substring(dot + 1))));
         }
-        return new App(name, formation, release, createdAt, buildpacks, killGraceSeconds, constraints, sizes, team,
-                restarted.restarts(), deployTimeoutSeconds, domains, next);
+        return toBuilder().restarts(restarted.restarts()).stops(next).build();
     }
 
     /** The restart generation below which an instance of slot {@code index} of {@code type} stops at once. */
@@ -323,24 +269,21 @@ public record App(String name, Map<String, Integer> formation, int release, Inst
 
     /** The app with {@code seconds} as its deploy timeout, or null for the default. */
     public App withDeployTimeoutSeconds(Integer seconds) {
-        return new App(name, formation, release, createdAt, buildpacks, killGraceSeconds, constraints, sizes, team,
-                restarts, seconds, domains, stops);
+        return toBuilder().deployTimeoutSeconds(seconds).build();
     }
 
     /** The app with {@code hostname} among its custom domains. */
     public App withDomain(String hostname) {
         List<String> next = new java.util.ArrayList<>(domains);
         next.add(hostname);
-        return new App(name, formation, release, createdAt, buildpacks, killGraceSeconds, constraints, sizes, team,
-                restarts, deployTimeoutSeconds, next, stops);
+        return toBuilder().domains(next).build();
     }
 
     /** The app without {@code hostname} among its custom domains. */
     public App withoutDomain(String hostname) {
         List<String> next = new java.util.ArrayList<>(domains);
         next.remove(hostname);
-        return new App(name, formation, release, createdAt, buildpacks, killGraceSeconds, constraints, sizes, team,
-                restarts, deployTimeoutSeconds, next, stops);
+        return toBuilder().domains(next).build();
     }
 
     /** How long a deployment may take to become healthy. */
@@ -370,7 +313,7 @@ public record App(String name, Map<String, Integer> formation, int release, Inst
                 + ", buildpacks=" + buildpacks.stream().map(b -> b.replaceAll("://[^/@]*@", "://***@")).toList()
                 + ", killGraceSeconds=" + killGraceSeconds + ", constraints=" + constraints + ", sizes=" + sizes
                 + ", team=" + team + ", restarts=" + restarts + ", deployTimeoutSeconds=" + deployTimeoutSeconds
-                + ", domains=" + domains + ", stops=" + stops + "]";
+                + ", domains=" + domains + ", stops=" + stops + ", httpsOnly=" + httpsOnly + "]";
     }
 
     /** The formation with {@code type} scaled to {@code quantity}. */
@@ -378,5 +321,120 @@ public record App(String name, Map<String, Integer> formation, int release, Inst
         Map<String, Integer> next = new TreeMap<>(formation);
         next.put(type, quantity);
         return withFormation(next);
+    }
+
+    /**
+     * Builds an app part by part; a part not set has the default a stored app without it reads
+     * with. Adding a part to {@link App} adds one field and one setter here, and no call site changes.
+     * The record's checks run in {@link #build()}.
+     */
+    public static final class Builder {
+        private final String name;
+        private Map<String, Integer> formation = Map.of();
+        private int release;
+        private Instant createdAt;
+        private List<String> buildpacks = List.of();
+        private Integer killGraceSeconds;
+        private Map<String, List<String>> constraints = Map.of();
+        private Map<String, Size> sizes = Map.of();
+        private String team;
+        private Map<String, Integer> restarts = Map.of();
+        private Integer deployTimeoutSeconds;
+        private List<String> domains = List.of();
+        private Map<String, Integer> stops = Map.of();
+        private boolean httpsOnly;
+
+        private Builder(String name) {
+            this.name = name;
+        }
+
+        private Builder(App app) {
+            name = app.name;
+            formation = app.formation;
+            release = app.release;
+            createdAt = app.createdAt;
+            buildpacks = app.buildpacks;
+            killGraceSeconds = app.killGraceSeconds;
+            constraints = app.constraints;
+            sizes = app.sizes;
+            team = app.team;
+            restarts = app.restarts;
+            deployTimeoutSeconds = app.deployTimeoutSeconds;
+            domains = app.domains;
+            stops = app.stops;
+            httpsOnly = app.httpsOnly;
+        }
+
+        public Builder formation(Map<String, Integer> formation) {
+            this.formation = formation;
+            return this;
+        }
+
+        public Builder release(int release) {
+            this.release = release;
+            return this;
+        }
+
+        /** When the app was made; null reads as the epoch. */
+        public Builder createdAt(Instant createdAt) {
+            this.createdAt = createdAt;
+            return this;
+        }
+
+        public Builder buildpacks(List<String> buildpacks) {
+            this.buildpacks = buildpacks;
+            return this;
+        }
+
+        public Builder killGraceSeconds(Integer killGraceSeconds) {
+            this.killGraceSeconds = killGraceSeconds;
+            return this;
+        }
+
+        public Builder constraints(Map<String, List<String>> constraints) {
+            this.constraints = constraints;
+            return this;
+        }
+
+        public Builder sizes(Map<String, Size> sizes) {
+            this.sizes = sizes;
+            return this;
+        }
+
+        public Builder team(String team) {
+            this.team = team;
+            return this;
+        }
+
+        public Builder restarts(Map<String, Integer> restarts) {
+            this.restarts = restarts;
+            return this;
+        }
+
+        public Builder deployTimeoutSeconds(Integer deployTimeoutSeconds) {
+            this.deployTimeoutSeconds = deployTimeoutSeconds;
+            return this;
+        }
+
+        public Builder domains(List<String> domains) {
+            this.domains = domains;
+            return this;
+        }
+
+        public Builder stops(Map<String, Integer> stops) {
+            this.stops = stops;
+            return this;
+        }
+
+        public Builder httpsOnly(boolean httpsOnly) {
+            this.httpsOnly = httpsOnly;
+            return this;
+        }
+
+        /** The app, checked as every app is ({@link IllegalArgumentException} when a part is out of bounds). */
+        public App build() {
+            return new App(name, formation, release, createdAt, buildpacks, killGraceSeconds, constraints, sizes, team,
+                    restarts, deployTimeoutSeconds, domains, stops, httpsOnly);
+        }
     }
 }

@@ -3,7 +3,6 @@ package dev.slipway.zk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class CrashBackoffStoreTest extends StoreScenario {
@@ -12,7 +11,7 @@ class CrashBackoffStoreTest extends StoreScenario {
     @Test
     void aSlotsBackoffIsStoredUnderItsAppOverwrittenAndForgotten() {
         AppStore apps = new AppStore(zk);
-        apps.create(new App("loop", Map.of(), 0, NOW));
+        apps.create(App.named("loop").createdAt(NOW).build());
         CrashBackoffStore crashes = apps.crashes();
 
         crashes.put("loop", new CrashBackoff("web", 1, 1, 1, NOW.plusSeconds(1), null, "exited with code 1"));

@@ -17,7 +17,7 @@ class DeploymentStoreTest extends StoreScenario {
     @Test
     void deploymentsAreStoredReadNewestFirstAndPrunedToTheLastFifty() {
         AppStore apps = new AppStore(zk);
-        apps.create(new App("many", Map.of(), 0, NOW));
+        apps.create(App.named("many").createdAt(NOW).build());
         DeploymentStore deployments = apps.deployments();
         for (int id = 1; id <= DeploymentStore.KEPT + 2; id++) {
             new StateWrite(zk).putDeployment(Deployment.begin("many", id - 1, id, id - 1, false, "", 300, NOW), false,
@@ -42,7 +42,7 @@ class DeploymentStoreTest extends StoreScenario {
     void anAutomaticRollbackIsPublishedOnlyWhileTheAppIsStillAtTheFailedRelease() {
         AppStore apps = new AppStore(zk);
         ReleaseStore releases = new ReleaseStore(zk);
-        apps.create(new App("undo", Map.of(), 0, NOW));
+        apps.create(App.named("undo").createdAt(NOW).build());
         Release good = new Release(1, "a".repeat(64), 10, Map.of("web", "./web"), "", NOW);
         releases.publish(apps.require("undo"), good);
         releases.publish(apps.require("undo"), new Release(2, "b".repeat(64), 10, Map.of("web", "./web"), "", NOW));
@@ -63,7 +63,7 @@ class DeploymentStoreTest extends StoreScenario {
     void anAutomaticRollbackRestoresTheConfigOfTheReleaseItCopies() {
         AppStore apps = new AppStore(zk);
         ReleaseStore releases = new ReleaseStore(zk);
-        apps.create(new App("reconfigured", Map.of(), 0, NOW));
+        apps.create(App.named("reconfigured").createdAt(NOW).build());
         Release good = new Release(1, "a".repeat(64), 10, Map.of("web", "./web"), "", NOW)
                 .next(1, Map.of("MODE", "good"), "", NOW);
         releases.publish(apps.require("reconfigured"), good, apps.config().get("reconfigured"));

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class RecordBoundsTest {
     @Test
     void anAppsFormationNamesProcessTypesOnly() {
-        assertThatThrownBy(() -> new App("a", Map.of("web.1", 1), 0, null))
+        assertThatThrownBy(() -> App.named("a").formation(Map.of("web.1", 1)).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'web.1' is not a valid name");
         assertThatThrownBy(() -> App.created("a", Instant.EPOCH).scaled("x".repeat(65), 1))
                 .isInstanceOf(IllegalArgumentException.class);
@@ -44,7 +44,7 @@ class RecordBoundsTest {
         for (int i = 0; i < 50; i++) {
             fifty.put("t" + i, 100);
         }
-        App full = new App("a", fifty, 0, null);
+        App full = App.named("a").formation(fifty).build();
 
         assertThatThrownBy(() -> full.scaled("t50", 1)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("at most 50");

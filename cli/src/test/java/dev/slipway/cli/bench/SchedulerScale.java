@@ -153,7 +153,7 @@ public final class SchedulerScale {
 
     private static void createReleased(AppStore apps, ReleaseStore releases, String name) {
         Instant now = Instant.now();
-        Versioned<App> app = apps.create(new App(name, Map.of("web", 0), 0, now));
+        Versioned<App> app = apps.create(App.named(name).formation(Map.of("web", 0)).createdAt(now).build());
         // Simulated agents fetch nothing and run nothing: the slug need not exist.
         releases.publish(app, new Release(1, "c".repeat(64), 10, Map.of("web", "./web"), "bench release", now));
     }

@@ -235,6 +235,7 @@ public final class ApiServer {
                 .mount(router);
         new DeploymentsResource(parts.apps()).mount(router);
         new DomainsResource(parts.apps(), parts.domain(), parts.changed(), parts.clock()).mount(router);
+        new FeaturesResource(parts.apps(), parts.changed()).mount(router);
         new SniEndpointsResource(parts.apps(), parts.domain(), parts.clock()).mount(router);
         new BuildpacksResource(parts.apps()).mount(router);
         new AccountsResource(parts.apps().accounts(), parts.clock(), authentication::forget).mount(router);

@@ -20,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.Base64;
@@ -186,8 +185,7 @@ final class Authentication implements Handler<RoutingContext> {
             if (team == null) {
                 throw new Unavailable("ZooKeeper is unreachable: the API answers again as soon as it is back");
             }
-            check(seen.caller(), new App(app, Map.of(), 0, null, List.of(), null, Map.of(), Map.of(),
-                    team.isEmpty() ? null : team));
+            check(seen.caller(), App.named(app).team(team.isEmpty() ? null : team).build());
         }
         return seen.caller();
     }

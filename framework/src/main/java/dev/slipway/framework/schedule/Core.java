@@ -123,8 +123,10 @@ final class Core {
                     .forEach(d::forgive);
         }
         d.appChanged(read);
-        if (before != null && !before.domains().equals(read.app().domains())) {
-            // A domain added or removed is in the route with this step's write, not a tick later.
+        if (before != null && (!before.domains().equals(read.app().domains())
+                || before.httpsOnly() != read.app().httpsOnly())) {
+            // A domain added or removed, or https-only switched, is in the route with this step's write,
+            // not a tick later.
             d.route(read.app().name());
         }
         Deployments.released(d, before, read);

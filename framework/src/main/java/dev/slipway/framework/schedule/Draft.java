@@ -99,12 +99,13 @@ final class Draft {
     // ---- Routes.
 
     /**
-     * The app's route as its instances and custom domains now stand, written when it differs from the
-     * one published. Its version is given in {@link #step()}.
+     * The app's route as its instances, custom domains and {@code https-only} feature now stand,
+     * written when it differs from the one published. Its version is given in {@link #step()}.
      */
     void route(String app) {
         App current = app(app);
-        Route route = Routes.of(app, current == null ? List.of() : current.domains(), instancesOf(app));
+        Route route = Routes.of(app, current == null ? List.of() : current.domains(), instancesOf(app))
+                .withHttpsOnly(current != null && current.httpsOnly());
         Route published = routes.containsKey(app) ? routes.get(app) : model.route(app);
         if (!route.sameAs(published)) {
             routes.put(app, route);

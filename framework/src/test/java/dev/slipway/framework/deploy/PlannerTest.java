@@ -125,7 +125,7 @@ class PlannerTest {
     @Test
     void aLaunchCarriesItsAppsKillGraceOrNoneForTheDefault() {
         Release release = release(1, "web");
-        AppState slow = new AppState(new App("slow", Map.of(), 1, NOW).withKillGraceSeconds(60), release);
+        AppState slow = new AppState(App.named("slow").release(1).createdAt(NOW).killGraceSeconds(60).build(), release);
 
         Plan plan = Planner.plan(List.of(slow, app("quick", Map.of(), release)), List.of(), s -> true, NOW);
 
@@ -134,7 +134,8 @@ class PlannerTest {
     }
 
     static AppState app(String name, Map<String, Integer> formation, Release release) {
-        return new AppState(new App(name, formation, release.version(), NOW), release);
+        return new AppState(App.named(name).formation(formation).release(release.version()).createdAt(NOW).build(),
+                release);
     }
 
     static Release release(int version, String... types) {

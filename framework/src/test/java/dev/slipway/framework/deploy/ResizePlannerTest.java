@@ -51,7 +51,8 @@ class ResizePlannerTest {
     @Test
     void anInstanceAlreadyOfTheSizeIsKeptAndATypeNeverResizedKeepsWhatItRuns() {
         Release release = release(1, "web", "worker");
-        App app = new App("hello", Map.of("web", 1, "worker", 1), 1, NOW).withSize("web", LARGE);
+        App app = App.named("hello").formation(Map.of("web", 1, "worker", 1)).release(1).createdAt(NOW)
+                .sizes(Map.of("web", LARGE)).build();
         Instance web = instance(1, LARGE, true);
         Instance worker = new Instance("hello.worker.1.v1.x", "hello", "worker", 1, 1, InstanceState.RUNNING, "agent",
                 "127.0.0.1", 0, false, "", NOW, 0.1, 256);
@@ -91,7 +92,8 @@ class ResizePlannerTest {
 
     private static AppState resized(Map<String, Integer> formation, Size web) {
         Release release = release(1, "web");
-        return new AppState(new App("hello", formation, 1, NOW).withSize("web", web), release);
+        return new AppState(App.named("hello").formation(formation).release(1).createdAt(NOW)
+                .sizes(Map.of("web", web)).build(), release);
     }
 
     private static Instance instance(int index, Size size, boolean healthy) {

@@ -71,7 +71,8 @@ class RestartPlannerTest {
 
     @Test
     void aStoppedSlotsInstanceStopsAtOnceWhileItsReplacementLaunches() {
-        App stopped = new App("hello", Map.of("web", 2), 1, NOW).stopped("web.2", 2);
+        App stopped = App.named("hello").formation(Map.of("web", 2)).release(1).createdAt(NOW).build()
+                .stopped("web.2", 2);
         Instance web1 = instance(1, 0, true);
         Instance web2 = instance(2, 0, true);
 
@@ -87,7 +88,8 @@ class RestartPlannerTest {
 
     @Test
     void aStoppedTypeStopsEachOfItsInstancesAtOnce() {
-        App stopped = new App("hello", Map.of("web", 2), 1, NOW).restarted("web.1").stopped("web", 2);
+        App stopped = App.named("hello").formation(Map.of("web", 2)).release(1).createdAt(NOW).build()
+                .restarted("web.1").stopped("web", 2);
         Instance web1 = instance(1, 1, true);
         Instance web2 = instance(2, 0, true);
 
@@ -99,7 +101,8 @@ class RestartPlannerTest {
     }
 
     private static AppState app(Map<String, Integer> formation, String restarted) {
-        return new AppState(new App("hello", formation, 1, NOW).restarted(restarted), release(1, "web"));
+        App app = App.named("hello").formation(formation).release(1).createdAt(NOW).build();
+        return new AppState(app.restarted(restarted), release(1, "web"));
     }
 
     private static Instance instance(int index, int restart, boolean healthy) {

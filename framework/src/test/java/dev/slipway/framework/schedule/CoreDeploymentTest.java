@@ -249,7 +249,8 @@ class CoreDeploymentTest extends CoreScenario {
     }
 
     private Event release(int version, String slug) {
-        return new Event.AppsChanged(List.of(new Event.AppRead(new App("hello", Map.of("web", 1), version, now),
+        return new Event.AppsChanged(List.of(new Event.AppRead(
+                App.named("hello").formation(Map.of("web", 1)).release(version).createdAt(now).build(),
                 new Release(version, slug, 10, Map.of("web", "./web"), "v" + version, now))), List.of());
     }
 

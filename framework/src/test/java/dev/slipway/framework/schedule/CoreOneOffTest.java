@@ -122,7 +122,8 @@ class CoreOneOffTest {
     void anUnknownAppOrOneWithoutAReleaseIsRefused() {
         assertThatThrownBy(() -> oneOffs.ask(model, "nope", "true", Map.of(), null, 0, now))
                 .isInstanceOf(NotFound.class);
-        given(new Event.AppsChanged(List.of(new Event.AppRead(new App("empty", Map.of(), 0, now), null)), List.of()));
+        given(new Event.AppsChanged(List.of(new Event.AppRead(App.named("empty").createdAt(now).build(), null)),
+                List.of()));
         assertThatThrownBy(() -> oneOffs.ask(model, "empty", "true", Map.of(), null, 0, now))
                 .isInstanceOf(Conflict.class).hasMessageContaining("has no release yet");
     }
@@ -169,7 +170,7 @@ class CoreOneOffTest {
     }
 
     private Event.AppRead release(String app, int version) {
-        return new Event.AppRead(new App(app, Map.of("web", 1), version, now),
+        return new Event.AppRead(App.named(app).formation(Map.of("web", 1)).release(version).createdAt(now).build(),
                 new Release(version, String.valueOf(version).repeat(64), 10, Map.of("web", "./web"), "", now));
     }
 
@@ -205,7 +206,7 @@ class CoreOneOffTest {
     }
 
     private Event.AppRead read(String app) {
-        return new Event.AppRead(new App(app, Map.of("web", 0), 1, now),
+        return new Event.AppRead(App.named(app).formation(Map.of("web", 0)).release(1).createdAt(now).build(),
                 new Release(1, "c".repeat(64), 10, Map.of("web", "./web"), Map.of(), Map.of(), "", now,
                         Map.of("FOO", "from-config")));
     }

@@ -83,6 +83,23 @@ class CoreTest extends CoreScenario {
     }
 
     @Test
+    void anAppsHttpsOnlyFeatureIsPublishedInItsRouteInTheStepThatReadsIt() {
+        String task = launched("hello");
+        given(new Event.Updates(List.of(update(task, InstanceState.RUNNING, true))));
+        Event.AppRead read = read("hello", 1);
+        assertThat(model.route("hello").httpsOnly()).isFalse();
+
+        Step enabled = when(new Event.AppsChanged(List.of(new Event.AppRead(
+                read.app().toBuilder().httpsOnly(true).build(), read.release())), List.of()));
+        assertThat(enabled.routes().get("hello").httpsOnly()).isTrue();
+        assertThat(enabled.routes().get("hello").endpoints()).hasSize(1);
+
+        Step disabled = when(new Event.AppsChanged(List.of(read), List.of()));
+        assertThat(disabled.routes().get("hello").httpsOnly()).isFalse();
+        assertThat(when(new Event.Tick("test")).routes()).doesNotContainKey("hello");
+    }
+
+    @Test
     void aScaledDownInstanceLeavesTheRouteFirstAndIsKilledOnlyAfterTheDrain() {
         String task = launched("hello");
         given(new Event.Updates(List.of(update(task, InstanceState.RUNNING, true))));
@@ -301,7 +318,8 @@ class CoreTest extends CoreScenario {
     void aRestartStartsANewInstanceBesideTheOldOneWhichStopsOnlyOnceTheNewOneIsHealthy() {
         String old = launched("hello");
         given(new Event.Updates(List.of(update(old, InstanceState.RUNNING, true))));
-        App restarted = new App("hello", Map.of("web", 1), 1, now).restarted("web");
+        App restarted = App.named("hello").formation(Map.of("web", 1)).release(1).createdAt(now).build()
+                .restarted("web");
         given(new Event.AppsChanged(List.of(new Event.AppRead(restarted, read("hello", 1).release())), List.of()));
 
         Step launch = when(new Event.Offers(List.of(offer("o2"))));
@@ -320,7 +338,8 @@ class CoreTest extends CoreScenario {
     void aRestartUnderWayGoesOnInAModelLoadedAnewFromWhatWasStored() {
         String old = launched("hello");
         given(new Event.Updates(List.of(update(old, InstanceState.RUNNING, true))));
-        App restarted = new App("hello", Map.of("web", 1), 1, now).restarted("web");
+        App restarted = App.named("hello").formation(Map.of("web", 1)).release(1).createdAt(now).build()
+                .restarted("web");
         given(new Event.AppsChanged(List.of(new Event.AppRead(restarted, read("hello", 1).release())), List.of()));
         Instance stored = model.instance(old);
 
@@ -369,7 +388,7 @@ class CoreTest extends CoreScenario {
     }
 
     private Event.AppRead read(String app, int web) {
-        return new Event.AppRead(new App(app, Map.of("web", web), 1, now),
+        return new Event.AppRead(App.named(app).formation(Map.of("web", web)).release(1).createdAt(now).build(),
                 new Release(1, "c".repeat(64), 10, Map.of("web", "./web"), "", now));
     }
 

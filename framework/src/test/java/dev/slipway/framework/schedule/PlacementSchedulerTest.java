@@ -113,8 +113,8 @@ class PlacementSchedulerTest {
 
     @Test
     void aRollingDeployUniqueLeavesNoRoomForReplacesOneSlotAtATimeOldInstanceFirst() {
-        Versioned<App> app = apps.create(new App("roll", Map.of("worker", 3), 0, Instant.EPOCH)
-                .withConstraints("worker", List.of("hostname:UNIQUE")));
+        Versioned<App> app = apps.create(App.named("roll").formation(Map.of("worker", 3)).createdAt(Instant.EPOCH)
+                .constraints(Map.of("worker", List.of("hostname:UNIQUE"))).build());
         releases.publish(app, new Release(1, "c".repeat(64), 10, Map.of("worker", "./w"), "", Instant.EPOCH));
         scheduler.onSubscribed("fw-1");
         scheduler.onOffers(threeAgents());
@@ -153,7 +153,8 @@ class PlacementSchedulerTest {
 
     @Test
     void noOldInstanceIsStoppedWhenTheConstraintWouldRefuseItsAgentAnyway() {
-        Versioned<App> app = apps.create(new App("stuck", Map.of("worker", 1), 0, Instant.EPOCH));
+        Versioned<App> app = apps.create(App.named("stuck").formation(Map.of("worker", 1)).createdAt(Instant.EPOCH)
+                .build());
         releases.publish(app, new Release(1, "c".repeat(64), 10, Map.of("worker", "./w"), "", Instant.EPOCH));
         scheduler.onSubscribed("fw-1");
         scheduler.onOffers(List.of(agent("o1", 1, "z1")));
@@ -185,8 +186,8 @@ class PlacementSchedulerTest {
     }
 
     private void givenDeployed(String name, int web, List<String> constraints) {
-        Versioned<App> app = apps.create(new App(name, Map.of("web", web), 0, Instant.EPOCH)
-                .withConstraints("web", constraints));
+        Versioned<App> app = apps.create(App.named(name).formation(Map.of("web", web)).createdAt(Instant.EPOCH)
+                .constraints(Map.of("web", constraints)).build());
         releases.publish(app, new Release(1, "c".repeat(64), 10, Map.of("web", "./web"), "", Instant.EPOCH));
         scheduler.onAppsChanged(List.of(name));
     }

@@ -123,7 +123,7 @@ class SchedulerTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> !mesos.reconciled.isEmpty());
 
         // Written as the API writes it, without telling the scheduler.
-        Versioned<App> app = apps.create(new App("watched", Map.of(), 0, clock.instant()));
+        Versioned<App> app = apps.create(App.named("watched").createdAt(clock.instant()).build());
         releases.publish(app, new Release(1, "c".repeat(64), 10, Map.of("web", "./web"), "", clock.instant()));
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
@@ -414,7 +414,7 @@ class SchedulerTest {
 
     @Test
     void anInstanceLaunchesWithItsAppsKillGrace() {
-        Versioned<App> app = apps.create(new App("slow", Map.of(), 0, clock.instant()).withKillGraceSeconds(120));
+        Versioned<App> app = apps.create(App.named("slow").createdAt(clock.instant()).killGraceSeconds(120).build());
         releases.publish(app, new Release(1, "c".repeat(64), 10, Map.of("web", "./web"), "", clock.instant()));
         scheduler.onAppsChanged(List.of(app.value().name()));
         scheduler.onSubscribed("fw-1");
@@ -752,7 +752,7 @@ class SchedulerTest {
     }
 
     private void givenDeployed(String name, Map<String, Integer> formation) {
-        Versioned<App> app = apps.create(new App(name, formation, 0, clock.instant()));
+        Versioned<App> app = apps.create(App.named(name).formation(formation).createdAt(clock.instant()).build());
         releases.publish(app, new Release(1, "c".repeat(64), 10, Map.of("web", "./web"), "", clock.instant()));
         scheduler.onAppsChanged(List.of(app.value().name()));
     }

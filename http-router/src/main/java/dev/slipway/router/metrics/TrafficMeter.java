@@ -56,7 +56,7 @@ final class TrafficMeter implements ConnectionTap {
     }
 
     @Override
-    public void accepted(Channel channel, boolean tls) {
+    public void accepted(Channel channel, boolean tls, int requestsUnderWay) {
         accepted.increment();
         open.increment();
         if (tls) {
@@ -65,7 +65,7 @@ final class TrafficMeter implements ConnectionTap {
         channel.closeFuture().addListener(closed -> open.decrement());
         channel.pipeline().addFirst(BYTES, bytes);
         if (channel.pipeline().get("httpEncoder") != null) {
-            channel.pipeline().addAfter("httpEncoder", REQUESTS, new Requests());
+            channel.pipeline().addAfter("httpEncoder", REQUESTS, new Requests(requestsUnderWay));
         }
     }
 
@@ -108,6 +108,11 @@ final class TrafficMeter implements ConnectionTap {
     /** One connection's requests in flight: a head in, an answer's end (or a 101) out. */
     private final class Requests extends ChannelDuplexHandler {
         private int pending;
+
+        Requests(int underWay) {
+            pending = underWay;
+            inFlight.add(underWay);
+        }
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {

@@ -13,19 +13,26 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.codec.http2.Http2ConnectionHandler;
+import io.netty.handler.ssl.SslHandler;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.impl.ConnectionBase;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the router lets clients do before a request is routed: every connection gets a
- * {@link FramingGuard} in front of Netty's HTTP decoder (strict framing, client timeouts), and one
+ * What the router lets clients do before a request is routed: every HTTP/1 connection gets a
+ * {@link FramingGuard} in front of Netty's HTTP decoder (strict framing, client timeouts), every
+ * HTTP/2 one an {@link Http2Watch} (its timeouts), and one
  * client address may hold at most {@link ClientLimits#connectionsPerAddress()} connections (more are
  * answered 503 and closed). One instance per router, shared by its event loops.
  */
@@ -48,11 +55,18 @@ public final class ClientConnections {
     }
 
     /**
-     * Guards the connections {@code server} accepts and answers the requests the guard refuses. Only
-     * for an HTTP/1.x server without h2c: the guard reads the bytes Netty's HTTP/1 decoder would.
+     * An HTTP server with {@code options} whose connections are guarded, and which answers the
+     * requests the guard refuses. An HTTP/1 connection gets the guard in front of Netty's HTTP/1
+     * decoder from its first byte; on a plain listener that takes h2c the guard first looks for the
+     * HTTP/2 preface and steps aside for it. An HTTP/2 connection (h2c, or h2 chosen by ALPN) gets
+     * {@link Http2Watch} instead: Netty's HTTP/2 codec frames it, and validates what the framing guard
+     * would.
      */
-    public HttpServer install(HttpServer server) {
-        return server.connectionHandler(this::accepted)
+    public HttpServer install(Vertx vertx, HttpServerOptions options) {
+        boolean h2c = !options.isSsl() && options.isHttp2ClearTextEnabled();
+        long maxStreams = options.getInitialSettings().getMaxConcurrentStreams();
+        return AcceptHook.server(vertx, options, channel -> connected(channel, h2c))
+                .connectionHandler(connection -> accepted(connection, maxStreams))
                 .invalidRequestHandler(ClientConnections::refused)
                 .exceptionHandler(failure -> {
                     LOG.debug("client connection failed: {}", failure.toString());
@@ -60,22 +74,21 @@ public final class ClientConnections {
                 });
     }
 
-    private void accepted(HttpConnection connection) {
-        // Vert.x 5 has no public way to the pipeline; the HTTP/1 connection is a ConnectionBase.
-        Channel channel = ((ConnectionBase) connection).channel();
+    /** A connection just accepted (after its TLS handshake), before Vert.x read any of it. */
+    private void connected(Channel channel, boolean h2c) {
         ChannelPipeline pipeline = channel.pipeline();
-        if (pipeline.get("httpDecoder") == null || pipeline.get("httpEncoder") == null) {
-            LOG.warn("client connection without an HTTP/1 decoder; closing it");
-            channel.close();
-            return;
-        }
-        FramingGuard guard = new FramingGuard(limits);
         pipeline.addFirst(LingeringClose.NAME, new LingeringClose());
-        pipeline.addBefore("httpDecoder", FramingGuard.NAME, guard);
-        pipeline.addAfter("httpEncoder", FramingGuard.WATCH_NAME, guard.responseWatch());
-        pipeline.addAfter("httpEncoder", DrainNotice.NAME, drainNotice);
-        tap.accepted(channel, connection.isSsl());
-        String address = connection.remoteAddress() == null ? "unknown" : connection.remoteAddress().hostAddress();
+        SslHandler tls = pipeline.get(SslHandler.class);
+        FramingGuard guard = null;
+        if (tls == null || !"h2".equals(tls.applicationProtocol())) {
+            guard = new FramingGuard(limits, h2c);
+            // Vert.x puts its decoders (or its h2c detector) right before this handler: after the guard.
+            String last = pipeline.get("chunkedWriter") != null ? "chunkedWriter" : pipeline.get("idle") != null ? "idle" : "handler";
+            pipeline.addBefore(last, FramingGuard.NAME, guard);
+        }
+        SocketAddress remote = channel.remoteAddress();
+        String address = remote instanceof InetSocketAddress inet && inet.getAddress() != null
+                ? inet.getAddress().getHostAddress() : "unknown";
         int[] open = new int[1];
         perAddress.compute(address, (key, count) -> {
             AtomicInteger counted = count == null ? new AtomicInteger() : count;
@@ -86,19 +99,51 @@ public final class ClientConnections {
                 perAddress.computeIfPresent(address, (key, count) -> count.decrementAndGet() == 0 ? null : count));
         if (open[0] > limits.connectionsPerAddress()) {
             LOG.debug("refusing a connection from {}: {} open, at most {}", address, open[0], limits.connectionsPerAddress());
-            guard.refuseConnection();
+            if (guard != null) {
+                guard.refuseConnection();
+            } else {
+                channel.close();
+            }
         }
     }
 
+    /** Vert.x made a connection of it: HTTP/1 (the guard now watches its responses too) or HTTP/2. */
+    private void accepted(HttpConnection connection, long maxStreams) {
+        // Vert.x 5 has no public way to the pipeline; its connections are ConnectionBases.
+        Channel channel = ((ConnectionBase) connection).channel();
+        ChannelPipeline pipeline = channel.pipeline();
+        Http2ConnectionHandler http2 = pipeline.get(Http2ConnectionHandler.class);
+        if (http2 != null) {
+            // Netty applies the stream limit the router announced only once the client acknowledges its
+            // SETTINGS (RFC 9113 §6.5.3): a client that never does would open streams without bound.
+            // As nginx, the limit holds from the first frame (a stream over it is refused, which a
+            // client may retry).
+            http2.connection().remote().maxActiveStreams((int) Math.min(Integer.MAX_VALUE, maxStreams));
+            pipeline.addLast(Http2Watch.NAME, new Http2Watch(limits, http2));
+            tap.accepted(channel, connection.isSsl(), 0);
+            return;
+        }
+        FramingGuard guard = (FramingGuard) pipeline.get(FramingGuard.NAME);
+        if (guard == null || pipeline.get("httpDecoder") == null || pipeline.get("httpEncoder") == null) {
+            LOG.warn("client connection without the framing guard in front of an HTTP/1 decoder; closing it");
+            channel.close();
+            return;
+        }
+        pipeline.addAfter("httpEncoder", FramingGuard.WATCH_NAME, guard.responseWatch());
+        pipeline.addAfter("httpEncoder", DrainNotice.NAME, drainNotice);
+        tap.accepted(channel, connection.isSsl(), guard.requestsInFlight());
+    }
+
     /**
-     * The router stops: from now on every answer says {@code Connection: close}, so that clients with
-     * a keep-alive connection go elsewhere for their next request while the listeners drain.
+     * The router stops: from now on every HTTP/1 answer says {@code Connection: close}, so that clients
+     * with a keep-alive connection go elsewhere for their next request while the listeners drain
+     * (HTTP/2 clients get Vert.x's GOAWAY instead).
      */
     public void drain() {
         drainNotice.draining = true;
     }
 
-    /** Adds {@code Connection: close} to every answer once the router drains; one for all connections. */
+    /** Adds {@code Connection: close} to every HTTP/1 answer once the router drains; one for all connections. */
     @ChannelHandler.Sharable
     private static final class DrainNotice extends ChannelOutboundHandlerAdapter {
         static final String NAME = "slipway-drain";

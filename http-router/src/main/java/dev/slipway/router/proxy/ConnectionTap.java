@@ -11,7 +11,7 @@ public interface ConnectionTap {
     /** Sees nothing. */
     ConnectionTap NONE = new ConnectionTap() {
         @Override
-        public void accepted(Channel channel, boolean tls) {
+        public void accepted(Channel channel, boolean tls, int requestsUnderWay) {
         }
 
         @Override
@@ -19,8 +19,12 @@ public interface ConnectionTap {
         }
     };
 
-    /** A connection was accepted ({@code tls}: on the HTTPS listener, its handshake done). */
-    void accepted(Channel channel, boolean tls);
+    /**
+     * A connection was accepted ({@code tls}: on the HTTPS listener, its handshake done);
+     * {@code requestsUnderWay} of its requests were already read (Vert.x may make the connection only
+     * once its first request is decoded).
+     */
+    void accepted(Channel channel, boolean tls, int requestsUnderWay);
 
     /** A connection failed before it became an HTTP connection. */
     void failed(Throwable failure);

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.httpproxy.ProxyContext;
 import io.vertx.httpproxy.ProxyInterceptor;
@@ -17,6 +18,8 @@ import java.util.List;
  */
 final class ForwardedHeaders implements ProxyInterceptor {
     static final String VIA = "1.1 slipway";
+    /** RFC 9110 §7.6.3: the protocol the router received the request in (HTTP/2 is proxied as HTTP/1.1). */
+    static final String VIA_HTTP2 = "2.0 slipway";
 
     private final Exchange exchange;
     private final String originForm;
@@ -40,7 +43,7 @@ final class ForwardedHeaders implements ProxyInterceptor {
         }
         headers.set(RequestId.HEADER, exchange.requestId());
         headers.set("X-Request-Start", "t=" + exchange.startMillis());
-        headers.set("Via", append(headers.getAll("Via"), VIA));
+        headers.set("Via", append(headers.getAll("Via"), client.version() == HttpVersion.HTTP_2 ? VIA_HTTP2 : VIA));
         // The router already told the client to go on; the app gets the body without being asked.
         headers.remove(HttpHeaders.EXPECT);
         return context.sendRequest();

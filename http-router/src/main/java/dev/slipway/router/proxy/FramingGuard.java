@@ -37,6 +37,14 @@ import java.util.regex.Pattern;
  * request refused for its body framing never reaches an app. A framing error later in a body that is
  * already being proxied closes the connection without an answer (the app's request is aborted).
  *
+ * <p>On a listener that also takes h2c the guard first reads the start of the connection: the HTTP/2
+ * connection preface ({@code PRI * HTTP/2.0...}, RFC 9113 §3.4) as the first bytes hands the
+ * connection to Netty's HTTP/2 codec (binary, length-delimited frames it validates itself), and the
+ * guard steps aside; anything else is HTTP/1 and guarded as below, from its first byte. An
+ * {@code Upgrade: h2c} request is served as HTTP/1.1 (RFC 9110 §7.8 lets a server ignore Upgrade), as
+ * nginx does: the guard takes the h2c token and {@code HTTP2-Settings} out of its head, so that
+ * neither Vert.x nor the app switches protocols on it.
+ *
  * <p>It also keeps the client timeouts: the whole head within the header timeout, at most the body
  * timeout between two reads of a body, at most the keep-alive timeout idle between requests.
  * After a {@code 101 Switching Protocols} it steps aside. One instance per connection, on its event loop.
@@ -84,14 +92,19 @@ final class FramingGuard extends ChannelInboundHandlerAdapter {
         return true;
     }
 
-    private enum State { HEAD, LENGTH_BODY, CHUNK_SIZE, CHUNK_DATA, CHUNK_END, TRAILERS, AWAIT_UPGRADE, PASS_THROUGH, CLOSING }
+    private enum State { PREFACE, HEAD, LENGTH_BODY, CHUNK_SIZE, CHUNK_DATA, CHUNK_END, TRAILERS, AWAIT_UPGRADE, PASS_THROUGH, CLOSING }
 
     private enum Timer { HEAD, BODY, IDLE }
+
+    /** RFC 9113 §3.4: what an HTTP/2 client with prior knowledge sends first. */
+    private static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    /** An empty line: the HTTP/1 decoder skips it (RFC 9112 §2.2), Vert.x's h2c detector takes it for HTTP/1. */
+    private static final byte[] EMPTY_LINE = {CR, LF};
 
     private final ClientLimits limits;
     private ChannelHandlerContext ctx;
     private ByteBuf pending;
-    private State state = State.HEAD;
+    private State state;
     /** How far (from the reader index) pending was already scanned for the end of a head, a line or trailers. */
     private int scanned;
     /** Where the line being scanned starts, from the reader index. */
@@ -107,8 +120,18 @@ final class FramingGuard extends ChannelInboundHandlerAdapter {
     private Timer timerKind;
     private long deadline;
 
-    FramingGuard(ClientLimits limits) {
+    /**
+     * {@code h2c}: the listener takes HTTP/2 with prior knowledge, so the guard first looks for its
+     * preface (and Vert.x's h2c detector comes after the guard).
+     */
+    FramingGuard(ClientLimits limits, boolean h2c) {
         this.limits = limits;
+        this.state = h2c ? State.PREFACE : State.HEAD;
+    }
+
+    /** Requests passed on whose response has not ended yet (the metrics' count starts from it). */
+    int requestsInFlight() {
+        return inFlight;
     }
 
     /** Whether the guard closed {@code channel} because its client stopped sending a request body. */
@@ -182,12 +205,21 @@ final class FramingGuard extends ChannelInboundHandlerAdapter {
             in.release();
             return;
         }
+        if (state == State.PREFACE) {
+            pending = pending == null ? in : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(context.alloc(), pending, in);
+            if (!readPreface()) {
+                return;
+            }
+            in = Unpooled.EMPTY_BUFFER;
+        }
         if (state == State.HEAD && timerKind != Timer.HEAD && in.isReadable()) {
             arm(Timer.HEAD);
         } else if (isBody()) {
             arm(Timer.BODY);
         }
-        pending = pending == null ? in : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(context.alloc(), pending, in);
+        if (in != Unpooled.EMPTY_BUFFER) {
+            pending = pending == null ? in : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(context.alloc(), pending, in);
+        }
         try {
             process();
         } catch (Refusal refusal) {
@@ -197,6 +229,37 @@ final class FramingGuard extends ChannelInboundHandlerAdapter {
             pending.release();
             pending = null;
         }
+    }
+
+    /**
+     * Reads the start of a connection that may be h2c. False while it may still be the preface, or
+     * when it was (the guard is gone then); true when it is HTTP/1, which the guard reads from now on.
+     */
+    private boolean readPreface() {
+        int start = pending.readerIndex();
+        int n = Math.min(pending.readableBytes(), PREFACE.length);
+        for (int i = 0; i < n; i++) {
+            if (pending.getByte(start + i) != PREFACE[i]) {
+                state = State.HEAD;
+                // Vert.x's detector sees an empty line, decides HTTP/1 and sets up its decoder, which skips it.
+                ctx.fireChannelRead(Unpooled.wrappedBuffer(EMPTY_LINE));
+                return true;
+            }
+        }
+        if (n == PREFACE.length) {
+            http2();
+        }
+        return false;
+    }
+
+    /** HTTP/2 with prior knowledge: the guard leaves, its bytes go on to Vert.x's h2c detector. */
+    private void http2() {
+        state = State.PASS_THROUGH;
+        stopTimer();
+        ByteBuf preface = pending;
+        pending = null;
+        ctx.pipeline().remove(this);
+        ctx.fireChannelRead(preface);
     }
 
     private boolean isBody() {
@@ -299,7 +362,13 @@ final class FramingGuard extends ChannelInboundHandlerAdapter {
         }
         Head head = Head.parse(pending.toString(start, length, StandardCharsets.ISO_8859_1));
         cancelTimer();
-        ByteBuf bytes = pending.readRetainedSlice(length);
+        ByteBuf bytes;
+        if (head.withoutH2c != null) {
+            pending.skipBytes(length);
+            bytes = Unpooled.copiedBuffer(head.withoutH2c, StandardCharsets.ISO_8859_1);
+        } else {
+            bytes = pending.readRetainedSlice(length);
+        }
         inFlight++;
         upgrade = head.upgrade;
         if (head.chunked) {
@@ -551,6 +620,11 @@ final class FramingGuard extends ChannelInboundHandlerAdapter {
         timerKind = null;
         switch (kind) {
             case HEAD -> {
+                if (state == State.PREFACE) {
+                    // Not one whole request head, nor a preface: nothing to answer in either protocol.
+                    closeNow();
+                    return;
+                }
                 boolean partial = pending != null && pending.isReadable();
                 if (inFlight > 0) {
                     // A request is still with the app: its answer comes first; the next head's time
@@ -587,6 +661,8 @@ final class FramingGuard extends ChannelInboundHandlerAdapter {
         long contentLength;
         boolean upgrade;
         boolean expectsContinue;
+        /** The head without {@code Upgrade: h2c} and {@code HTTP2-Settings}, or null when it had neither. */
+        String withoutH2c;
 
         static Head parse(String text) {
             // text ends with CRLF CRLF.
@@ -635,9 +711,16 @@ final class FramingGuard extends ChannelInboundHandlerAdapter {
             int encodings = 0;
             String encoding = null;
             Head head = new Head();
+            boolean[] dropped = null;
             for (int i = 1; i < lines.length; i++) {
                 String[] field = field(lines[i]);
-                switch (field[0].toLowerCase(Locale.ROOT)) {
+                String name = field[0].toLowerCase(Locale.ROOT);
+                if ((name.equals("upgrade") && namesH2c(field[1])) || name.equals("http2-settings")) {
+                    dropped = dropped == null ? new boolean[lines.length] : dropped;
+                    dropped[i] = true;
+                    continue;
+                }
+                switch (name) {
                     case "host" -> {
                         hosts++;
                         host = field[1];
@@ -654,6 +737,15 @@ final class FramingGuard extends ChannelInboundHandlerAdapter {
                     case "expect" -> head.expectsContinue = field[1].equalsIgnoreCase("100-continue");
                     default -> { }
                 }
+            }
+            if (dropped != null) {
+                StringBuilder kept = new StringBuilder(text.length()).append(requestLine).append("\r\n");
+                for (int i = 1; i < lines.length; i++) {
+                    if (!dropped[i]) {
+                        kept.append(lines[i]).append("\r\n");
+                    }
+                }
+                head.withoutH2c = kept.append("\r\n").toString();
             }
             if (hosts > 1) {
                 throw new Refusal(400, "more than one Host header");
@@ -688,6 +780,16 @@ final class FramingGuard extends ChannelInboundHandlerAdapter {
                 head.contentLength = Long.parseLong(length);
             }
             return head;
+        }
+
+        /** Whether an Upgrade value offers h2c among its protocols. */
+        private static boolean namesH2c(String value) {
+            for (String protocol : value.split(",", -1)) {
+                if (protocol.strip().equalsIgnoreCase("h2c")) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** A header or trailer line as {name, value}, or a refusal. */

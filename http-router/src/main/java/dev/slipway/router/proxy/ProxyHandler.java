@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * Routes each request by its Host to one of the app's endpoints. Unknown hosts get 404, apps without
  * a running web instance 503 (H14); the rest is proxied (WebSocket upgrades included) with Heroku's
  * headers, retries where safe, and Heroku's timeouts and error codes. Each request to an app ends in
- * one router line in that app's log. Runs on event loops and never blocks.
+ * one router line in that app's log. A plain-HTTP request to an app that is HTTPS only gets a redirect
+ * instead ({@link HttpsRedirect}). Runs on event loops and never blocks.
  */
 public final class ProxyHandler implements Handler<HttpServerRequest> {
     /** The methods the router passes on, as its answer to {@code OPTIONS *} and to CONNECT says. */
@@ -37,6 +38,8 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     private final RouterLog log;
     private final Vertx vertx;
     private final ProxyOptions options = new ProxyOptions().setSupportWebSocket(true);
+    /** Null without an HTTPS listener. */
+    private final HttpsRedirect httpsRedirect;
 
     /**
      * @param routes the route table in force, read once per request
@@ -54,6 +57,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
         this.clock = clock;
         this.log = log;
         this.vertx = vertx;
+        this.httpsRedirect = HttpsRedirect.of(config);
     }
 
     @Override
@@ -92,7 +96,11 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
             return;
         }
         Backend backend = found.get();
-        Trip trip = new Trip(request, exchange, backend, log, host, originForm != null ? originForm : uri);
+        String target = originForm != null ? originForm : uri;
+        Trip trip = new Trip(request, exchange, backend, log, host, target);
+        if (httpsRedirect != null && httpsRedirect.answered(request, backend, host, target, exchange)) {
+            return;
+        }
         if (!backend.hasEndpoints()) {
             LOG.debug("request {}: {} has no endpoints", exchange.requestId(), backend.app());
             trip.failed(RouterError.H14);

@@ -3,6 +3,7 @@ package dev.slipway.router.tls;
 import dev.slipway.zk.SelfSigned;
 import dev.slipway.zk.TlsKeyPair;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.KeyCertOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,8 +14,10 @@ import java.util.Set;
 
 /**
  * The options of the router's HTTPS listener: TLS 1.2 and 1.3 only, forward-secret AEAD cipher
- * suites only (Mozilla's "intermediate" list without DHE), HTTP/1.1 only (the framing guard reads
- * HTTP/1), the certificate picked per handshake by {@link SniKeyManager}.
+ * suites only (Mozilla's "intermediate" list without DHE), HTTP/2 and HTTP/1.1 offered by ALPN (h2
+ * first: a client that takes it gets Netty's HTTP/2 codec, any other the framing guard and HTTP/1.1),
+ * the certificate picked per handshake by {@link SniKeyManager} (the server name is read before ALPN
+ * answers, so each protocol gets the same certificate).
  */
 public final class HttpsListener {
     /** The protocols served; TLS 1.0 and 1.1 clients are refused in the handshake. */
@@ -26,13 +29,17 @@ public final class HttpsListener {
             "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
             "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
 
+    /** The application protocols offered, the server's preference first (RFC 7301). */
+    public static final List<HttpVersion> ALPN = List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1);
+
     private HttpsListener() {
     }
 
     /** TLS settings on {@code options}, serving the certificates of {@code live}. */
     public static HttpServerOptions secure(HttpServerOptions options, LiveCertificates live) {
         options.setSsl(true)
-                .setUseAlpn(false)
+                .setUseAlpn(true)
+                .setAlpnVersions(ALPN)
                 // The key manager reads the server name itself: Vert.x's SNI would cache a context per name.
                 .setSni(false)
                 .setKeyCertOptions(KeyCertOptions.wrap(new SniKeyManager(live)))

@@ -1,0 +1,113 @@
+package dev.slipway.router.proxy;
+
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http2.Http2ConnectionHandler;
+import io.netty.handler.codec.http2.Http2Stream;
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.impl.ConnectionBase;
+import java.util.List;
+
+/**
+ * What the framing guard refuses in an HTTP/1 head, refused in an HTTP/2 request too, before it is
+ * routed: CONNECT (405), a {@code :path} that is neither origin form nor {@code *} for OPTIONS (400),
+ * no {@code :authority} nor Host (400, as HTTP/1.1 without Host), more than one Host (400). Netty's
+ * HTTP/2 codec already resets a stream with connection-specific headers (RFC 9113 §8.2.2), a
+ * content-length the DATA frames disagree with (§8.1.1) or a header list over the limit, and Vert.x one
+ * whose {@code :authority} and Host differ (§8.3.1). The app's connection-specific response headers are
+ * dropped before the answer goes out over HTTP/2, and a body without a content-length goes to the app
+ * chunked. HTTP/1 requests go straight on.
+ */
+public final class Http2Requests implements Handler<HttpServerRequest> {
+    private static final List<CharSequence> CONNECTION_SPECIFIC = List.of(HttpHeaders.CONNECTION, HttpHeaders.KEEP_ALIVE,
+            "Proxy-Connection", HttpHeaders.TRANSFER_ENCODING, HttpHeaders.UPGRADE, "TE");
+
+    private final Handler<HttpServerRequest> next;
+
+    public Http2Requests(Handler<HttpServerRequest> next) {
+        this.next = next;
+    }
+
+    @Override
+    public void handle(HttpServerRequest request) {
+        if (request.version() != HttpVersion.HTTP_2) {
+            next.handle(request);
+            return;
+        }
+        String refusal = refusal(request);
+        if (refusal == null) {
+            HttpServerResponse response = request.response();
+            response.headersEndHandler(writing -> withoutConnectionHeaders(response.headers()));
+            if (!request.headers().contains(HttpHeaders.CONTENT_LENGTH) && bodyFollows(request)) {
+                // HTTP/2 frames a body by its DATA frames alone; HTTP/1.1 needs a length or chunks, and
+                // the proxy chunks a body only when the request says so (else the app would get none).
+                // No client can have sent this header: it is connection-specific, a stream error in HTTP/2.
+                request.headers().set("transfer-encoding", "chunked");
+            }
+            next.handle(request);
+            return;
+        }
+        Exchange exchange = new Exchange(RequestId.keepOrCreate(request.getHeader(RequestId.HEADER)), System.currentTimeMillis());
+        int status = request.method() == HttpMethod.CONNECT ? 405 : 400;
+        if (status == 405) {
+            request.response().putHeader(HttpHeaders.ALLOW, ProxyHandler.ALLOWED_METHODS);
+        }
+        ErrorReply.refuse(request.response(), status, exchange, refusal);
+    }
+
+    /**
+     * RFC 9113 §8.2.2: an HTTP/2 message carries no connection-specific header (a client must treat
+     * one as malformed), but the app answers in HTTP/1.1 and may send them: they, and the headers its
+     * Connection names, stay behind.
+     */
+    static void withoutConnectionHeaders(MultiMap headers) {
+        for (String connection : headers.getAll(HttpHeaders.CONNECTION)) {
+            for (String named : connection.split(",", -1)) {
+                if (!named.isBlank()) {
+                    headers.remove(named.strip());
+                }
+            }
+        }
+        for (CharSequence name : CONNECTION_SPECIFIC) {
+            headers.remove(name);
+        }
+    }
+
+    /**
+     * Whether DATA frames may follow the request's HEADERS: its stream is still open (END_STREAM
+     * half-closes it). Vert.x calls the handler as the HEADERS frame is read, so nothing later counts yet.
+     */
+    private static boolean bodyFollows(HttpServerRequest request) {
+        Channel channel = ((ConnectionBase) request.connection()).channel();
+        Http2ConnectionHandler http2 = channel.pipeline().get(Http2ConnectionHandler.class);
+        Http2Stream stream = http2 == null ? null : http2.connection().stream(request.streamId());
+        return stream != null && stream.state() == Http2Stream.State.OPEN;
+    }
+
+    /** Why the request is refused, or null. */
+    private static String refusal(HttpServerRequest request) {
+        if (request.method() == HttpMethod.CONNECT) {
+            return "CONNECT is not supported";
+        }
+        String path = request.uri();
+        if (path.equals("*")) {
+            if (request.method() != HttpMethod.OPTIONS) {
+                return "* is a target for OPTIONS only";
+            }
+        } else if (!path.startsWith("/")) {
+            return "invalid request target";
+        }
+        if (request.authority() == null) {
+            return "request without :authority or Host";
+        }
+        if (request.headers().getAll(HttpHeaders.HOST).size() > 1) {
+            return "more than one Host header";
+        }
+        return null;
+    }
+}
