@@ -12,6 +12,10 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -65,7 +69,8 @@ class PipeCeilingBench {
         LongAdder lines = new LongAdder();
         RouterLog counted = (app, line) -> lines.increment();
         Vertx vertx = Vertx.vertx();
-        EventLoopGroup netty = new NioEventLoopGroup(LOOPS);
+        // The transport Vert.x picks here too: epoll where it is available.
+        EventLoopGroup netty = Epoll.isAvailable() ? new EpollEventLoopGroup(LOOPS) : new NioEventLoopGroup(LOOPS);
         try (RouterScenario scenario = new RouterScenario(data)) {
             scenario.route("bench", List.of(), new Route.Endpoint("127.0.0.1", origin, "web.1", "task-web.1"));
             int router = scenario.startRouter(counted).port();
@@ -127,7 +132,8 @@ class PipeCeilingBench {
     };
 
     private static int nettyPipe(EventLoopGroup group, int origin) throws InterruptedException {
-        ServerBootstrap server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+        ServerBootstrap server = new ServerBootstrap().group(group)
+                .channel(Epoll.isAvailable() ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -178,7 +184,8 @@ class PipeCeilingBench {
 
         private void connect(ChannelHandlerContext ctx) {
             EventLoop loop = ctx.channel().eventLoop();
-            new Bootstrap().group(loop).channel(NioSocketChannel.class).option(ChannelOption.TCP_NODELAY, true)
+            new Bootstrap().group(loop)
+                    .channel(Epoll.isAvailable() ? EpollSocketChannel.class : NioSocketChannel.class).option(ChannelOption.TCP_NODELAY, true)
                     .handler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel channel) {
