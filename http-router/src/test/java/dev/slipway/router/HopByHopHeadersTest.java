@@ -1,0 +1,115 @@
+package dev.slipway.router;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.slipway.router.RawClient.Answer;
+import dev.slipway.zk.Route;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Headers that concern one connection stop at the router, both ways (RFC 9110 §7.6.1): the fixed
+ * ones and those a {@code Connection} header names; a {@code Connection} naming the headers that
+ * frame or route a request removes nothing.
+ */
+class HopByHopHeadersTest {
+    @TempDir
+    Path zooKeeperData;
+
+    private RouterScenario scenario;
+    private RawBackend backend;
+    private int port;
+
+    @BeforeEach
+    void startRouterInFrontOfARecordingBackend() {
+        scenario = new RouterScenario(zooKeeperData);
+        backend = new RawBackend("web.1");
+        scenario.route("hello", List.of(), backend.endpoint());
+        port = scenario.startRouter().port();
+    }
+
+    @AfterEach
+    void stopEverything() {
+        scenario.close();
+        backend.close();
+    }
+
+    @Test
+    void theHeadersTheClientsConnectionNamesAndTheFixedHopByHopOnesDoNotReachTheApp() {
+        Answer answer = RawClient.exchange(port, "GET / HTTP/1.1\r\nHost: hello.localhost\r\n"
+                + "Connection: X-Session-Token, keep-alive\r\nX-Session-Token: secret\r\nKeep-Alive: timeout=5\r\n"
+                + "TE: trailers\r\nProxy-Authorization: Basic eDp5\r\nX-Kept: yes\r\n\r\n"
+                + "GET /last HTTP/1.1\r\nHost: hello.localhost\r\nConnection: close\r\n\r\n");
+
+        assertThat(answer.statusLine()).isEqualTo("HTTP/1.1 200 OK");
+        RawBackend.Request seen = backend.requests().get(0);
+        assertThat(seen.header("X-Kept")).isEqualTo("yes");
+        assertThat(seen.headers()).doesNotContainKeys("x-session-token", "keep-alive", "te", "proxy-authorization");
+        assertThat(String.valueOf(seen.header("Connection"))).doesNotContainIgnoringCase("x-session-token");
+    }
+
+    @Test
+    void aConnectionNamingTheHeadersThatFrameOrRouteTheRequestRemovesNone() {
+        Answer answer = RawClient.exchange(port, "POST /form HTTP/1.1\r\nHost: hello.localhost\r\n"
+                + "Connection: Content-Length, Host, X-Forwarded-For, X-Request-Id, close\r\nContent-Length: 3\r\n\r\nabc");
+
+        assertThat(answer.statusLine()).isEqualTo("HTTP/1.1 200 OK");
+        assertThat(answer.text()).endsWith("\r\n\r\nabc");
+        RawBackend.Request seen = backend.requests().get(0);
+        assertThat(seen.body()).isEqualTo("abc");
+        assertThat(seen.header("Host")).isEqualTo("hello.localhost");
+        assertThat(seen.header("X-Forwarded-For")).isEqualTo("127.0.0.1");
+        assertThat(seen.header("X-Request-Id")).isNotBlank();
+        assertThat(backend.requests()).hasSize(1);
+    }
+
+    @Test
+    void theHeadersTheAppsConnectionNamesDoNotReachTheClient() throws IOException {
+        try (ServerSocket app = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            Thread answering = new Thread(() -> answer(app, "HTTP/1.1 200 OK\r\nConnection: X-Internal, keep-alive\r\n"
+                    + "X-Internal: node-7\r\nKeep-Alive: timeout=5\r\nX-Public: yes\r\nContent-Length: 2\r\n\r\nhi"));
+            answering.setDaemon(true);
+            answering.start();
+            scenario.route("own", List.of(), new Route.Endpoint("127.0.0.1", app.getLocalPort(), "web.1", "task-web.1"));
+
+            Answer answer = RawClient.exchange(port, "GET / HTTP/1.1\r\nHost: own.localhost\r\nConnection: close\r\n\r\n");
+
+            assertThat(answer.statusLine()).isEqualTo("HTTP/1.1 200 OK");
+            String head = answer.text().substring(0, answer.text().indexOf("\r\n\r\n")).toLowerCase();
+            assertThat(head).contains("x-public: yes").doesNotContain("x-internal", "keep-alive:");
+            assertThat(answer.text()).endsWith("\r\n\r\nhi");
+        }
+    }
+
+    /** Answers each request on each connection with {@code response}, until the socket closes. */
+    private static void answer(ServerSocket app, String response) {
+        while (!app.isClosed()) {
+            try (Socket socket = app.accept()) {
+                InputStream in = socket.getInputStream();
+                OutputStream out = socket.getOutputStream();
+                int matched = 0;
+                for (int b = in.read(); b >= 0; b = in.read()) {
+                    matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : (b == '\r' ? 1 : 0);
+                    if (matched == 4) {
+                        out.write(response.getBytes(StandardCharsets.ISO_8859_1));
+                        out.flush();
+                        matched = 0;
+                    }
+                }
+            } catch (IOException closed) {
+                return;
+            }
+        }
+    }
+}
