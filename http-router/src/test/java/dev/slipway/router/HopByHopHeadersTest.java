@@ -3,14 +3,6 @@ package dev.slipway.router;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.router.RawClient.Answer;
-import dev.slipway.zk.Route;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -21,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Headers that concern one connection stop at the router, both ways (RFC 9110 §7.6.1): the fixed
  * ones and those a {@code Connection} header names; a {@code Connection} naming the headers that
- * frame or route a request removes nothing.
+ * frame or route a request removes nothing. Transfer-Encoding is one of them: an app's chunked
+ * answer reaches an HTTP/1.0 client unchunked, ended by the connection's close.
  */
 class HopByHopHeadersTest {
     @TempDir
@@ -75,13 +68,10 @@ class HopByHopHeadersTest {
     }
 
     @Test
-    void theHeadersTheAppsConnectionNamesDoNotReachTheClient() throws IOException {
-        try (ServerSocket app = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
-            Thread answering = new Thread(() -> answer(app, "HTTP/1.1 200 OK\r\nConnection: X-Internal, keep-alive\r\n"
-                    + "X-Internal: node-7\r\nKeep-Alive: timeout=5\r\nX-Public: yes\r\nContent-Length: 2\r\n\r\nhi"));
-            answering.setDaemon(true);
-            answering.start();
-            scenario.route("own", List.of(), new Route.Endpoint("127.0.0.1", app.getLocalPort(), "web.1", "task-web.1"));
+    void theHeadersTheAppsConnectionNamesDoNotReachTheClient() {
+        try (ScriptedApp app = new ScriptedApp("HTTP/1.1 200 OK\r\nConnection: X-Internal, keep-alive\r\n"
+                + "X-Internal: node-7\r\nKeep-Alive: timeout=5\r\nX-Public: yes\r\nContent-Length: 2\r\n\r\nhi")) {
+            scenario.route("own", List.of(), app.endpoint("web.1"));
 
             Answer answer = RawClient.exchange(port, "GET / HTTP/1.1\r\nHost: own.localhost\r\nConnection: close\r\n\r\n");
 
@@ -92,24 +82,18 @@ class HopByHopHeadersTest {
         }
     }
 
-    /** Answers each request on each connection with {@code response}, until the socket closes. */
-    private static void answer(ServerSocket app, String response) {
-        while (!app.isClosed()) {
-            try (Socket socket = app.accept()) {
-                InputStream in = socket.getInputStream();
-                OutputStream out = socket.getOutputStream();
-                int matched = 0;
-                for (int b = in.read(); b >= 0; b = in.read()) {
-                    matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : (b == '\r' ? 1 : 0);
-                    if (matched == 4) {
-                        out.write(response.getBytes(StandardCharsets.ISO_8859_1));
-                        out.flush();
-                        matched = 0;
-                    }
-                }
-            } catch (IOException closed) {
-                return;
-            }
+    @Test
+    void aChunkedAnswerReachesAnHttp10ClientWholeEndedByTheConnectionsClose() {
+        try (ScriptedApp app = new ScriptedApp("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n")) {
+            scenario.route("old", List.of(), app.endpoint("web.1"));
+
+            Answer answer = RawClient.exchange(port, "GET / HTTP/1.0\r\nHost: old.localhost\r\nConnection: keep-alive\r\n\r\n");
+
+            assertThat(answer.statusLine()).startsWith("HTTP/1.0 200");
+            assertThat(answer.text().toLowerCase()).doesNotContain("transfer-encoding");
+            assertThat(answer.text()).endsWith("\r\n\r\nhello world");
+            assertThat(answer.closed()).isTrue();
         }
     }
 }

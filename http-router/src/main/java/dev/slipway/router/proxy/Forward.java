@@ -292,10 +292,12 @@ final class Forward extends Deadlines.Watched {
         }
         MultiMap headers = answer.headers();
         boolean framed = headersToClient(headers, response.headers());
+        boolean closeAtEnd = false;
         if (!framed && status >= 200 && status != 204 && status != 304 && request.method() != HttpMethod.HEAD) {
             if (request.version() == HttpVersion.HTTP_1_0) {
                 // Without chunks, only the end of the connection can end this body for an HTTP/1.0 client.
                 response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+                closeAtEnd = true;
             } else {
                 response.setChunked(true);
             }
@@ -314,10 +316,15 @@ final class Forward extends Deadlines.Watched {
                 });
             }
         });
+        boolean close = closeAtEnd;
         answer.endHandler(ended -> {
             settings.deadlines().forget(this);
             out = null;
-            response.end();
+            if (close) {
+                response.end().onComplete(written -> request.connection().close());
+            } else {
+                response.end();
+            }
         });
         answer.exceptionHandler(failure -> {
             settings.deadlines().forget(this);
