@@ -1,9 +1,11 @@
 package dev.slipway.router;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.slipway.router.RawClient.Answer;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,6 +38,12 @@ class HopByHopHeadersTest {
     void stopEverything() {
         scenario.close();
         backend.close();
+    }
+
+    /** Until the router has read the route just written, it answers 404 for the host. */
+    private void awaitRouted(String host) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> !RawClient.exchange(port,
+                "GET / HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n").statusLine().contains(" 404 "));
     }
 
     @Test
@@ -72,6 +80,7 @@ class HopByHopHeadersTest {
         try (ScriptedApp app = new ScriptedApp("HTTP/1.1 200 OK\r\nConnection: X-Internal, keep-alive\r\n"
                 + "X-Internal: node-7\r\nKeep-Alive: timeout=5\r\nX-Public: yes\r\nContent-Length: 2\r\n\r\nhi")) {
             scenario.route("own", List.of(), app.endpoint("web.1"));
+            awaitRouted("own.localhost");
 
             Answer answer = RawClient.exchange(port, "GET / HTTP/1.1\r\nHost: own.localhost\r\nConnection: close\r\n\r\n");
 
@@ -87,6 +96,7 @@ class HopByHopHeadersTest {
         try (ScriptedApp app = new ScriptedApp("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
                 + "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n")) {
             scenario.route("old", List.of(), app.endpoint("web.1"));
+            awaitRouted("old.localhost");
 
             Answer answer = RawClient.exchange(port, "GET / HTTP/1.0\r\nHost: old.localhost\r\nConnection: keep-alive\r\n\r\n");
 

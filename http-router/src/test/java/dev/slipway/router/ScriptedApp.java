@@ -31,21 +31,33 @@ final class ScriptedApp implements AutoCloseable {
 
     private void answer(String response) {
         while (!socket.isClosed()) {
-            try (Socket connection = socket.accept()) {
-                InputStream in = connection.getInputStream();
-                OutputStream out = connection.getOutputStream();
-                int matched = 0;
-                for (int b = in.read(); b >= 0; b = in.read()) {
-                    matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : (b == '\r' ? 1 : 0);
-                    if (matched == 4) {
-                        out.write(response.getBytes(StandardCharsets.ISO_8859_1));
-                        out.flush();
-                        matched = 0;
-                    }
-                }
+            try {
+                Socket connection = socket.accept();
+                Thread serving = new Thread(() -> serve(connection, response), "scripted-app-connection");
+                serving.setDaemon(true);
+                serving.start();
             } catch (IOException closed) {
                 return;
             }
+        }
+    }
+
+    /** Each connection on a thread of its own: the router keeps connections open, one per event loop. */
+    private static void serve(Socket socket, String response) {
+        try (Socket connection = socket) {
+            InputStream in = connection.getInputStream();
+            OutputStream out = connection.getOutputStream();
+            int matched = 0;
+            for (int b = in.read(); b >= 0; b = in.read()) {
+                matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : (b == '\r' ? 1 : 0);
+                if (matched == 4) {
+                    out.write(response.getBytes(StandardCharsets.ISO_8859_1));
+                    out.flush();
+                    matched = 0;
+                }
+            }
+        } catch (IOException closed) {
+            // The router closed the connection.
         }
     }
 
