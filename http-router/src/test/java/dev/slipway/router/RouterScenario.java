@@ -138,6 +138,14 @@ final class RouterScenario implements AutoCloseable {
         return router;
     }
 
+    /** As {@link #startRouter()}, writing its router lines to {@code log} instead of {@link #lines}. */
+    HttpRouter startRouter(dev.slipway.router.log.RouterLog log) {
+        RouterConfig config = configure.apply(new RouterConfig("127.0.0.1", 0, "localhost", Duration.ofSeconds(2),
+                REQUEST_TIMEOUT, RouterConfig.ClientLimits.defaults()));
+        router = Futures.await(HttpRouter.start(vertx, config, new RouteStore(routerCurator), clock, log));
+        return router;
+    }
+
     /** A router with an HTTPS listener on a free port and a self-signed default certificate. */
     HttpRouter startRouterWithTls() {
         RouterConfig config = configure.apply(new RouterConfig("127.0.0.1", 0, "localhost", Duration.ofSeconds(2),

@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -43,7 +42,8 @@ import org.slf4j.LoggerFactory;
 public final class LogShipper implements RouterLog {
     private static final Logger LOG = LoggerFactory.getLogger(LogShipper.class);
     static final String CONTENT_TYPE = "application/x-slipway-router-log-lines; charset=utf-8";
-    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSxxx")
+    /** A line's stamp up to its second; the microseconds and the offset are appended by hand. */
+    private static final DateTimeFormatter SECOND = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.")
             .withZone(ZoneOffset.UTC);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
@@ -91,6 +91,10 @@ public final class LogShipper implements RouterLog {
     private record Entry(String app, Instant at, String line) {
     }
 
+    /** A batch as it is posted, kept for its retries. */
+    private record Batch(Buffer body, int lines) {
+    }
+
     private enum Outcome { SHIPPED, REFUSED, UNAUTHORIZED, FAILED }
 
     private final Vertx vertx;
@@ -109,7 +113,10 @@ public final class LogShipper implements RouterLog {
     private final java.util.concurrent.atomic.LongAdder droppedTotal = new java.util.concurrent.atomic.LongAdder();
 
     // Owned by the shipper's context.
-    private List<String> batch;
+    private Batch batch;
+    /** The second {@link #secondText} stamps: thousands of lines a second share it. */
+    private long stampedSecond = Long.MIN_VALUE;
+    private String secondText;
     private String credential;
     private Duration backoff;
     private boolean failing;
@@ -209,7 +216,7 @@ public final class LogShipper implements RouterLog {
         if (batch == null) {
             batch = drain();
         }
-        if (batch.isEmpty()) {
+        if (batch.lines() == 0) {
             batch = null;
             later(settings.interval());
             return;
@@ -258,7 +265,7 @@ public final class LogShipper implements RouterLog {
             vertx.cancelTimer(timer);
             timer = -1;
         }
-        long left = queued.get() + (batch == null ? 0 : batch.size());
+        long left = queued.get() + (batch == null ? 0 : batch.lines());
         if (left > 0) {
             LOG.warn("{} router log lines could not be shipped to {} before the router stopped", left, target);
         }
@@ -267,44 +274,86 @@ public final class LogShipper implements RouterLog {
 
     /**
      * The next batch: first one line per app whose lines were dropped since the last batch, then
-     * the oldest queued lines, up to the batch's bounds.
+     * the oldest queued lines, up to the batch's bounds. Written straight into the body to post.
      */
-    private List<String> drain() {
-        List<String> lines = new ArrayList<>();
-        long bytes = 0;
+    private Batch drain() {
+        Buffer body = Buffer.buffer(Math.min(settings.batchBytes(), 64 * 1024));
+        StringBuilder line = new StringBuilder(256);
+        int lines = 0;
         for (String app : List.copyOf(dropped.keySet())) {
             Long count = dropped.remove(app);
             if (count != null) {
-                String notice = format(app, clock.instant(), count + " log lines dropped");
-                lines.add(notice);
-                bytes += notice.getBytes(StandardCharsets.UTF_8).length + 1;
+                format(line, app, clock.instant(), count + " log lines dropped");
+                body.appendString(line.toString());
+                lines++;
                 LOG.warn("{} router log lines of app {} dropped: the queue of {} lines was full", count, app,
                         settings.queueLines());
             }
         }
-        while (lines.size() < settings.batchLines()) {
+        while (lines < settings.batchLines()) {
             Entry next = queue.peek();
             if (next == null) {
                 break;
             }
-            String line = format(next.app(), next.at(), next.line());
-            int size = line.getBytes(StandardCharsets.UTF_8).length + 1;
-            if (!lines.isEmpty() && bytes + size > settings.batchBytes()) {
+            format(line, next.app(), next.at(), next.line());
+            String text = line.toString();
+            if (lines > 0 && body.length() + utf8Length(text) > settings.batchBytes()) {
                 break;
             }
             if (queue.poll() == null) {
                 break;
             }
             queued.decrementAndGet();
-            lines.add(line);
-            bytes += size;
+            body.appendString(text);
+            lines++;
         }
-        return lines;
+        return new Batch(body, lines);
     }
 
-    /** {@code <app> <timestamp> <message>}, the message on one line whatever it holds. */
-    private static String format(String app, Instant at, String message) {
-        return app + " " + TIMESTAMP.format(at) + " " + message.replace('\n', ' ').replace('\r', ' ');
+    /** {@code <app> <timestamp> <message>} and a newline into {@code line}, the message on one line whatever it holds. */
+    private void format(StringBuilder line, String app, Instant at, String message) {
+        line.setLength(0);
+        line.append(app).append(' ');
+        stamp(line, at);
+        line.append(' ');
+        for (int i = 0; i < message.length(); i++) {
+            char c = message.charAt(i);
+            line.append(c == '\n' || c == '\r' ? ' ' : c);
+        }
+        line.append('\n');
+    }
+
+    /** {@code 2026-12-07T19:00:56.123456+00:00}, as a log line's stamp reads (the framework copies it as it is). */
+    private void stamp(StringBuilder line, Instant at) {
+        long second = at.getEpochSecond();
+        if (second != stampedSecond) {
+            secondText = SECOND.format(at);
+            stampedSecond = second;
+        }
+        int micros = at.getNano() / 1000;
+        line.append(secondText);
+        for (int divisor = 100_000; divisor > 0; divisor /= 10) {
+            line.append((char) ('0' + micros / divisor % 10));
+        }
+        line.append("+00:00");
+    }
+
+    private static int utf8Length(String text) {
+        int bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes++;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
     }
 
     private Future<String> credential() {
@@ -320,9 +369,7 @@ public final class LogShipper implements RouterLog {
         });
     }
 
-    private Future<Outcome> post(List<String> lines, String token) {
-        StringBuilder body = new StringBuilder();
-        lines.forEach(line -> body.append(line).append('\n'));
+    private Future<Outcome> post(Batch lines, String token) {
         long timeout = REQUEST_TIMEOUT.toMillis();
         if (closing) {
             timeout = Math.max(1, Math.min(timeout, Duration.ofNanos(closeDeadline - System.nanoTime()).toMillis()));
@@ -332,9 +379,9 @@ public final class LogShipper implements RouterLog {
                 .putHeader("Content-Type", CONTENT_TYPE)
                 .putHeader("Authorization", "Bearer " + token);
         return http.request(options)
-                .compose(request -> request.send(Buffer.buffer(body.toString(), "UTF-8")))
+                .compose(request -> request.send(lines.body()))
                 .compose(response -> response.body().map(ignored -> response.statusCode()))
-                .map(status -> outcome(status, lines.size()));
+                .map(status -> outcome(status, lines.lines()));
     }
 
     private Outcome outcome(int status, int lines) {

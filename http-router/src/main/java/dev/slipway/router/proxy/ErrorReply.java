@@ -1,13 +1,7 @@
 package dev.slipway.router.proxy;
 
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.httpproxy.Body;
-import io.vertx.httpproxy.MediaType;
-import io.vertx.httpproxy.ProxyContext;
-import io.vertx.httpproxy.ProxyRequest;
-import io.vertx.httpproxy.ProxyResponse;
 
 /**
  * The router's own answers. For an app ({@link RouterError}: 404, H12, H13, H14, H19, H21) a short
@@ -36,21 +30,6 @@ final class ErrorReply {
                 .putHeader("X-Content-Type-Options", "nosniff")
                 .putHeader(RequestId.HEADER, exchange.requestId())
                 .end(message + "\n");
-    }
-
-    /** A response to hand back through the proxy in place of the app's. */
-    static ProxyResponse proxied(ProxyContext context, RouterError error, Exchange exchange) {
-        ProxyRequest request = context.request();
-        if (request.getBody() != null) {
-            // Lets any unsent request body drain instead of stalling the client's connection.
-            request.release();
-        }
-        ErrorPage page = ErrorPage.of(error, exchange.requestId(),
-                request.proxiedRequest().getHeader(HttpHeaders.ACCEPT));
-        ProxyResponse response = request.response().setStatusCode(error.status());
-        headers(response.headers(), page);
-        // The body's own type wins over the header: set both the same.
-        return response.setBody(Body.body(Buffer.buffer(page.body()), MediaType.parse(page.contentType())));
     }
 
     private static void headers(io.vertx.core.MultiMap headers, ErrorPage page) {

@@ -1,65 +1,60 @@
 package dev.slipway.router.proxy;
 
-import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.SocketAddress;
-import io.vertx.httpproxy.ProxyContext;
-import io.vertx.httpproxy.ProxyInterceptor;
-import io.vertx.httpproxy.ProxyResponse;
 import java.util.List;
 
 /**
  * Heroku's router headers. To the app: X-Forwarded-For (the client appended), X-Forwarded-Proto
  * and X-Forwarded-Port (as the client connected), X-Request-Id, X-Request-Start ({@code t=} epoch
- * milliseconds) and Via. An absolute-form request goes on in origin form. Back to the client: X-Request-Id and Via.
+ * milliseconds) and Via. Back to the client: X-Request-Id and Via.
  */
-final class ForwardedHeaders implements ProxyInterceptor {
+final class ForwardedHeaders {
     static final String VIA = "1.1 slipway";
     /** RFC 9110 §7.6.3: the protocol the router received the request in (HTTP/2 is proxied as HTTP/1.1). */
     static final String VIA_HTTP2 = "2.0 slipway";
+    static final String VIA_HEADER = "Via";
+    private static final String FORWARDED_FOR = "X-Forwarded-For";
 
-    private final Exchange exchange;
-    private final String originForm;
-
-    /** {@code originForm}: the target to send instead of the client's absolute-form one, or null. */
-    ForwardedHeaders(Exchange exchange, String originForm) {
-        this.exchange = exchange;
-        this.originForm = originForm;
+    private ForwardedHeaders() {
     }
 
-    @Override
-    public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
-        HttpServerRequest client = context.request().proxiedRequest();
-        MultiMap headers = context.request().headers();
-        String scheme = client.isSSL() ? "https" : "http";
-        headers.set("X-Forwarded-For", forwardedFor(client));
-        headers.set("X-Forwarded-Proto", scheme);
-        headers.set("X-Forwarded-Port", Integer.toString(port(client.localAddress(), scheme)));
-        if (originForm != null) {
-            context.request().setURI(originForm);
-        }
-        headers.set(RequestId.HEADER, exchange.requestId());
-        headers.set("X-Request-Start", "t=" + exchange.startMillis());
-        headers.set("Via", append(headers.getAll("Via"), client.version() == HttpVersion.HTTP_2 ? VIA_HTTP2 : VIA));
-        // The router already told the client to go on; the app gets the body without being asked.
-        headers.remove(HttpHeaders.EXPECT);
-        return context.sendRequest();
+    /** Whether the router sets {@code name} itself on a request to an app (whatever the client sent goes into it or away). */
+    static boolean isSetByRouter(String name) {
+        return switch (name.length()) {
+            case 3 -> name.equalsIgnoreCase(VIA_HEADER);
+            // Expect: the router already told the client to go on; the app gets the body without being asked.
+            case 6 -> name.equalsIgnoreCase("expect");
+            case 12 -> name.equalsIgnoreCase(RequestId.HEADER);
+            case 15 -> name.equalsIgnoreCase(FORWARDED_FOR) || name.equalsIgnoreCase("X-Request-Start");
+            case 16 -> name.equalsIgnoreCase("X-Forwarded-Port");
+            case 17 -> name.equalsIgnoreCase("X-Forwarded-Proto");
+            default -> false;
+        };
     }
 
-    @Override
-    public Future<Void> handleProxyResponse(ProxyContext context) {
-        ProxyResponse response = context.response();
-        response.headers().set(RequestId.HEADER, exchange.requestId());
-        response.headers().set("Via", append(response.headers().getAll("Via"), VIA));
-        return context.sendResponse();
+    /** Adds Heroku's headers to {@code to}, the headers of {@code client}'s request to the app. */
+    static void toApp(HttpServerRequest client, MultiMap to, Exchange exchange, String forwardedFor) {
+        boolean secure = client.isSSL();
+        to.set(FORWARDED_FOR, forwardedFor);
+        to.set("X-Forwarded-Proto", secure ? "https" : "http");
+        to.set("X-Forwarded-Port", Integer.toString(port(client.localAddress(), secure)));
+        to.set(RequestId.HEADER, exchange.requestId());
+        to.set("X-Request-Start", "t=" + exchange.startMillis());
+        to.set(VIA_HEADER, append(client.headers().getAll(VIA_HEADER),
+                client.version() == HttpVersion.HTTP_2 ? VIA_HTTP2 : VIA));
+    }
+
+    /** The Via to pass on: whatever {@code headers} held, with the router's appended. */
+    static String via(MultiMap headers) {
+        return append(headers.getAll(VIA_HEADER), VIA);
     }
 
     /** The X-Forwarded-For the app gets: what the client sent, with its address appended. */
     static String forwardedFor(HttpServerRequest client) {
-        return append(client.headers().getAll("X-Forwarded-For"), clientAddress(client.remoteAddress()));
+        return append(client.headers().getAll(FORWARDED_FOR), clientAddress(client.remoteAddress()));
     }
 
     private static String append(List<String> existing, String value) {
@@ -77,10 +72,10 @@ final class ForwardedHeaders implements ProxyInterceptor {
     }
 
     /** The port the client connected to (never what Host says), else the scheme's default. */
-    private static int port(SocketAddress local, String scheme) {
+    private static int port(SocketAddress local, boolean secure) {
         if (local != null && local.port() > 0) {
             return local.port();
         }
-        return scheme.equals("https") ? 443 : 80;
+        return secure ? 443 : 80;
     }
 }

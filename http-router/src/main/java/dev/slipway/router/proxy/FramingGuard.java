@@ -21,7 +21,6 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -665,9 +664,13 @@ final class FramingGuard extends ChannelInboundHandlerAdapter {
         String withoutH2c;
 
         static Head parse(String text) {
-            // text ends with CRLF CRLF.
-            String[] lines = text.substring(0, text.length() - 4).split("\r\n", -1);
-            String requestLine = lines[0];
+            // text ends with CRLF CRLF; its lines are cut at CRLF by hand (a two-character split is a regex each time).
+            int end = text.length() - 4;
+            int lineEnd = text.indexOf("\r\n");
+            if (lineEnd < 0 || lineEnd > end) {
+                lineEnd = end;
+            }
+            String requestLine = text.substring(0, lineEnd);
             if (requestLine.indexOf('\r') >= 0) {
                 throw new Refusal(400, "bare CR in the request line");
             }
@@ -711,40 +714,41 @@ final class FramingGuard extends ChannelInboundHandlerAdapter {
             int encodings = 0;
             String encoding = null;
             Head head = new Head();
-            boolean[] dropped = null;
-            for (int i = 1; i < lines.length; i++) {
-                String[] field = field(lines[i]);
-                String name = field[0].toLowerCase(Locale.ROOT);
-                if ((name.equals("upgrade") && namesH2c(field[1])) || name.equals("http2-settings")) {
-                    dropped = dropped == null ? new boolean[lines.length] : dropped;
-                    dropped[i] = true;
+            // An Upgrade: h2c and its HTTP2-Settings are dropped: the connection stays HTTP/1.1 (as nginx does).
+            StringBuilder kept = null;
+            for (int from = lineEnd + 2; from <= end && lineEnd < end; from = lineEnd + 2) {
+                lineEnd = text.indexOf("\r\n", from);
+                if (lineEnd < 0 || lineEnd > end) {
+                    lineEnd = end;
+                }
+                String line = text.substring(from, lineEnd);
+                String[] field = field(line);
+                String name = field[0];
+                if ((name.equalsIgnoreCase("upgrade") && namesH2c(field[1])) || name.equalsIgnoreCase("http2-settings")) {
+                    if (kept == null) {
+                        kept = new StringBuilder(text.length()).append(text, 0, from);
+                    }
                     continue;
                 }
-                switch (name) {
-                    case "host" -> {
-                        hosts++;
-                        host = field[1];
-                    }
-                    case "content-length" -> {
-                        lengths++;
-                        length = field[1];
-                    }
-                    case "transfer-encoding" -> {
-                        encodings++;
-                        encoding = field[1];
-                    }
-                    case "upgrade" -> head.upgrade = true;
-                    case "expect" -> head.expectsContinue = field[1].equalsIgnoreCase("100-continue");
-                    default -> { }
+                if (kept != null) {
+                    kept.append(line).append("\r\n");
+                }
+                if (name.equalsIgnoreCase("host")) {
+                    hosts++;
+                    host = field[1];
+                } else if (name.equalsIgnoreCase("content-length")) {
+                    lengths++;
+                    length = field[1];
+                } else if (name.equalsIgnoreCase("transfer-encoding")) {
+                    encodings++;
+                    encoding = field[1];
+                } else if (name.equalsIgnoreCase("upgrade")) {
+                    head.upgrade = true;
+                } else if (name.equalsIgnoreCase("expect")) {
+                    head.expectsContinue = field[1].equalsIgnoreCase("100-continue");
                 }
             }
-            if (dropped != null) {
-                StringBuilder kept = new StringBuilder(text.length()).append(requestLine).append("\r\n");
-                for (int i = 1; i < lines.length; i++) {
-                    if (!dropped[i]) {
-                        kept.append(lines[i]).append("\r\n");
-                    }
-                }
+            if (kept != null) {
                 head.withoutH2c = kept.append("\r\n").toString();
             }
             if (hosts > 1) {

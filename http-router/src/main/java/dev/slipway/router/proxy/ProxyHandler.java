@@ -11,8 +11,6 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.HostAndPort;
-import io.vertx.httpproxy.HttpProxy;
-import io.vertx.httpproxy.ProxyOptions;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -32,14 +30,11 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(ProxyHandler.class);
 
     private final Supplier<RouteTable> routes;
-    private final HttpClient client;
-    private final RouterConfig config;
     private final Clock clock;
     private final RouterLog log;
-    private final Vertx vertx;
-    private final ProxyOptions options = new ProxyOptions().setSupportWebSocket(true);
     /** Null without an HTTPS listener. */
     private final HttpsRedirect httpsRedirect;
+    private final Forward.Settings forwarding;
 
     /**
      * @param routes the route table in force, read once per request
@@ -47,17 +42,17 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
      * @param config the timeouts and the balance
      * @param clock  the time for X-Request-Start
      * @param log    where each request's router line goes (never blocks)
-     * @param vertx  for the timers of the idle window
+     * @param vertx  for the timers of the request timeout and the idle window (the handler serves one event loop)
      */
     public ProxyHandler(Supplier<RouteTable> routes, HttpClient client, RouterConfig config, Clock clock, RouterLog log,
                         Vertx vertx) {
         this.routes = routes;
-        this.client = client;
-        this.config = config;
         this.clock = clock;
         this.log = log;
-        this.vertx = vertx;
         this.httpsRedirect = HttpsRedirect.of(config);
+        this.forwarding = new Forward.Settings(client, config.balance(), config.connectTimeout(), config.requestTimeout(),
+                config.idleTimeout(), new Deadlines(vertx,
+                        Math.min(config.requestTimeout().toMillis(), config.idleTimeout().toMillis())));
     }
 
     @Override
@@ -111,14 +106,6 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
             LOG.debug("request {}: {} {} {} -> {}", exchange.requestId(), request.method(), host, request.path(),
                     backend.app());
         }
-        // A proxy is a handful of small objects: one per request carries that request's choices.
-        // Failover comes first so that its error replies still pass through ForwardedHeaders.
-        EndpointSelector selector = new EndpointSelector(backend, config.balance(), authority,
-                config.connectTimeout().toMillis(), config.requestTimeout().toMillis(), trip);
-        HttpProxy.reverseProxy(options, client)
-                .origin(selector)
-                .addInterceptor(new Failover(backend, selector, exchange, trip, vertx, config.idleTimeout()), true)
-                .addInterceptor(new ForwardedHeaders(exchange, originForm), true)
-                .handle(request);
+        new Forward(request, backend, forwarding, exchange, trip, authority, originForm != null ? originForm : uri).start();
     }
 }

@@ -23,6 +23,8 @@ final class Trip {
     private final String host;
     private final String path;
     private String dyno = "";
+    private String forwardedFor;
+    private Runnable onClientGone;
     private Lease lease;
     private long attemptStart;
     private long connectMillis = -1;
@@ -39,8 +41,25 @@ final class Trip {
         this.backend = backend;
         this.log = log;
         HttpServerResponse response = request.response();
-        response.endHandler(done -> end());
+        // Vert.x also calls the end handler when the connection closes before the response ended.
+        response.endHandler(done -> {
+            if (response.ended()) {
+                end();
+            } else {
+                clientClosed();
+            }
+        });
         response.closeHandler(closed -> clientClosed());
+    }
+
+    /** The X-Forwarded-For the app got, for the line (computed once per request). */
+    void forwardedFor(String value) {
+        forwardedFor = value;
+    }
+
+    /** Runs {@code action} when the client's connection closes before the answer ended. */
+    void onClientGone(Runnable action) {
+        onClientGone = action;
     }
 
     /** A new attempt at {@code endpoint}: counted among its requests in flight until it fails or the request ends. */
@@ -93,6 +112,9 @@ final class Trip {
             error = clientLeft();
         }
         end();
+        if (onClientGone != null) {
+            onClientGone.run();
+        }
     }
 
     private void end() {
@@ -110,7 +132,7 @@ final class Trip {
         HttpServerResponse response = request.response();
         int status = error == null || error == RouterError.H15 ? response.getStatusCode() : error.status();
         return new RouterLine(error, request.method().name(), path, host, exchange.requestId(),
-                ForwardedHeaders.forwardedFor(request), dyno,
+                forwardedFor != null ? forwardedFor : ForwardedHeaders.forwardedFor(request), dyno,
                 connectMillis, sentAt < 0 ? -1 : millisSince(sentAt), status,
                 error == RouterError.H27 || error == RouterError.H28 ? 0 : response.bytesWritten(),
                 request.isSSL() ? "https" : "http");
