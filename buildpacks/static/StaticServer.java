@@ -16,7 +16,8 @@ import java.util.concurrent.Executors;
  * The static buildpack's web process: serves the files of the current directory (the app) on
  * $PORT (default 5000). GET and HEAD only; a directory serves its index.html; anything missing,
  * outside the app (also through a symlink) or hidden (a dot-file, this server) is a 404. Run it
- * with {@code java StaticServer.java} (Java 11+, no dependencies).
+ * with {@code java StaticServer.java} (Java 11+, no dependencies), or compiled, as the static
+ * buildpack does: {@code java -cp .static-server StaticServer}.
  */
 public final class StaticServer {
     private static final Map<String, String> TYPES = Map.ofEntries(

@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * and last lines of output ({@link #crashes}).
  */
 final class DeploymentProgress {
-    private static final Duration POLL = Duration.ofMillis(300);
+    /** A deploy ends when this notices (half of it on average); a GET of one small record costs the API little. */
+    private static final Duration POLL = Duration.ofMillis(100);
     /** How many of a crashed instance's last log lines a failed deployment shows, and of how many instances. */
     static final int LOG_LINES = 10;
     private static final int MAX_DYNOS = 3;

@@ -1,5 +1,6 @@
 package dev.slipway.executor;
 
+import dev.slipway.executor.cds.ClassDataArchive;
 import dev.slipway.executor.config.ExecutorConfig;
 import dev.slipway.executor.config.InvalidConfigException;
 import com.github.dockerjava.api.DockerClient;
@@ -74,6 +75,14 @@ public final class Main {
             shipping.close(LOG_FLUSH);
         }, "stop-app-on-exit"));
         executor.start();
+        // Once healthy, everything a start needs is loaded: the time to write the class-data archive
+        // that later executors start from, when the command asked for it.
+        executor.firstHealthy().thenRunAsync(() -> ClassDataArchive.writeIfAsked(System.getenv(), clock),
+                runnable -> {
+                    Thread thread = new Thread(runnable, "class-data-archive");
+                    thread.setDaemon(true);
+                    thread.start();
+                });
         int code = executor.exitCode().join();
         executor.close();
         shipping.close(LOG_FLUSH);

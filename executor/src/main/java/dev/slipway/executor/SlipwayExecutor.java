@@ -68,6 +68,7 @@ public final class SlipwayExecutor implements AgentConnection.Listener {
     private final ExecutorService sweeper;
     private final AgentConnection agent;
     private final CompletableFuture<Integer> exitCode = new CompletableFuture<>();
+    private final CompletableFuture<Void> firstPass = new CompletableFuture<>();
     private final Deque<TaskEvent> pending = new ArrayDeque<>();
 
     // Owned by the loop thread.
@@ -100,6 +101,11 @@ public final class SlipwayExecutor implements AgentConnection.Listener {
         loop.scheduleWithFixedDelay(() -> onLoop(reporter::resendUnacknowledged), RESEND_INTERVAL.toMillis(),
                 RESEND_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         agent.start();
+    }
+
+    /** Completes when the instance first passes its health check (never for one without a check). */
+    public CompletableFuture<Void> firstHealthy() {
+        return firstPass;
     }
 
     /** The code the executor process should exit with, once it is done. */
@@ -323,6 +329,7 @@ public final class SlipwayExecutor implements AgentConnection.Listener {
                     @Override
                     public void healthy(String detail) {
                         onLoop(() -> apply(new TaskEvent.Healthy(detail)));
+                        firstPass.complete(null);
                     }
 
                     @Override

@@ -97,9 +97,25 @@ class BuildpackCompilerTest {
         CompiledSlug compiled = build(app);
 
         assertThat(output).contains("-----> Static app detected", "-----> Installing the static file server");
-        assertThat(compiled.processTypes()).containsExactly(Map.entry("web", "java StaticServer.java"));
+        assertThat(compiled.processTypes()).containsExactly(Map.entry("web", "java -cp .static-server StaticServer"));
         assertThat(RealTar.list(store.path(compiled.slug().digest()).orElseThrow()))
-                .contains("./app/index.html", "./app/StaticServer.java");
+                .contains("./app/index.html", "./app/.static-server/StaticServer.class");
+    }
+
+    @Test
+    void theStaticServerIsCompiledOnceInTheAppsBuildCacheAndCopiedFromThereByLaterBuilds() throws Exception {
+        build(anApp().file("index.html", "<h1>one</h1>\n"));
+        Path cached;
+        try (var found = Files.walk(dataDir.resolve("cache"))) {
+            cached = found.filter(p -> p.getFileName().toString().equals("StaticServer.class")).findFirst().orElseThrow();
+        }
+        java.nio.file.attribute.FileTime compiledAt = Files.getLastModifiedTime(cached);
+
+        CompiledSlug second = build(anApp().file("index.html", "<h1>two</h1>\n"));
+
+        assertThat(Files.getLastModifiedTime(cached)).as("not compiled again").isEqualTo(compiledAt);
+        assertThat(RealTar.list(store.path(second.slug().digest()).orElseThrow()))
+                .contains("./app/.static-server/StaticServer.class");
     }
 
     @Test

@@ -21,8 +21,11 @@ import java.util.Objects;
  * @param failures consecutive failures since the last pass (stage UP only)
  */
 public record HealthCheck(Rules rules, Stage stage, Instant deadline, int failures) {
-    /** Between two probes before the first pass: TCP and HTTP probes are cheap. */
-    static final Duration BOOT_CADENCE = Duration.ofMillis(250);
+    /**
+     * Between two probes before the first pass: TCP and HTTP probes are cheap, and each tick of
+     * waiting is time a deploy waits after the app is ready (half of it on average).
+     */
+    static final Duration BOOT_CADENCE = Duration.ofMillis(100);
     /** The same for a command, which starts a process (in the container): once a second. */
     static final Duration COMMAND_BOOT_CADENCE = Duration.ofSeconds(1);
     /** The shortest a probe is given, even at its deadline. */

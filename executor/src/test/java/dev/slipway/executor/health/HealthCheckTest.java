@@ -54,7 +54,7 @@ class HealthCheckTest {
     void failuresBeforeTheFirstPassCountForNothingAndProbesComeQuickly() {
         started(WEB).probed(REFUSED, s(1)).probed(ERROR, s(30)).probed(ERROR, Duration.ofMillis(59_999));
 
-        assertThat(verdict).isEqualTo(new Verdict.ProbeAgain(Duration.ofMillis(250)));
+        assertThat(verdict).isEqualTo(new Verdict.ProbeAgain(Duration.ofMillis(100)));
         assertThat(check.stage()).isEqualTo(Stage.BOOTING);
     }
 
@@ -177,7 +177,7 @@ class HealthCheckTest {
         HealthSpec http = anHttpCheck("/").bootTimeoutSeconds(30).gracePeriodSeconds(90).intervalSeconds(7)
                 .timeoutSeconds(2).maxConsecutiveFailures(4).build();
 
-        assertThat(Rules.of(http, PORT)).isEqualTo(new Rules(s(30), Duration.ofMillis(250), s(7), s(2), 4, PORT));
+        assertThat(Rules.of(http, PORT)).isEqualTo(new Rules(s(30), Duration.ofMillis(100), s(7), s(2), 4, PORT));
         assertThat(Rules.of(http, 0).firstPassWithin()).isEqualTo(s(90));
         assertThat(Rules.of(aCommandCheck("true").build(), 0).bootCadence()).isEqualTo(s(1));
     }

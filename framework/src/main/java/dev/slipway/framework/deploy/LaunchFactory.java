@@ -27,7 +27,24 @@ import org.slf4j.LoggerFactory;
 
 /** Turns a wanted instance and its place on an offer into a Mesos launch (see docs/internals.md). */
 public final class LaunchFactory {
-    static final String EXECUTOR_COMMAND = "exec java -Xmx48m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k "
+    /**
+     * The executor's command, run by {@code sh} in the task's sandbox (the jar fetched into it). It
+     * starts the JVM from the executor's class-data archive when the agent has one for this jar and
+     * this JVM, else with what the executor needs to write one once its instance is healthy (the
+     * executor's {@code ClassDataArchive}): the JVM then maps its classes instead of reading them
+     * from the jar, and the executor is ready to launch the instance about half a second sooner.
+     * The archive lives beside the framework's sandboxes on the agent ({@code
+     * frameworks/<id>/executors/<id>/runs/<id>} is the sandbox), named by the jar's time and size
+     * (the fetcher cache links the jar, keeping both) and by the JVM; the JVM ignores an archive
+     * that does not fit.
+     */
+    static final String EXECUTOR_COMMAND = "a=\"../../../../slipway-executor-$(stat -c %Y-%s slipway-executor.jar)-"
+            + "$(readlink -f \"$(command -v java)\" | cksum | cut -d ' ' -f 1).jsa\"; "
+            + "if [ -f \"$a\" ]; then set -- \"-XX:SharedArchiveFile=$a\"; "
+            + "else set -- -XX:+RecordDynamicDumpInfo; export SLIPWAY_EXECUTOR_CDS=\"$a\"; fi; "
+            // A JVM before 17 knows no RecordDynamicDumpInfo: it starts without an archive all the same.
+            + "exec java -XX:+IgnoreUnrecognizedVMOptions \"$@\" -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off "
+            + "-Xmx48m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k "
             + "-Dcom.google.protobuf.use_unsafe_pre22_gencode=true -jar slipway-executor.jar";
 
     private static final Logger LOG = LoggerFactory.getLogger(LaunchFactory.class);

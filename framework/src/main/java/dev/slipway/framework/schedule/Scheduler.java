@@ -337,13 +337,17 @@ public final class Scheduler implements MesosDriver.Listener, OneOffDesk, AutoCl
 
     /**
      * Tasks' status updates, guarded: when storing them fails they stay unacknowledged, and Mesos
-     * resends them until they are stored. An ended task may be due a replacement: a planning round follows.
+     * resends them until they are stored. A planning round follows at once when one may change the
+     * plan: an ended task may be due a replacement, and a task that became healthy lets the instance
+     * it replaces stop (a rolling deploy moves on now, not at the next tick, up to a second later).
      */
     void onUpdates(List<TaskUpdate> batch) {
         handle(new Event.Updates(batch), () -> "left unacknowledged: Mesos sends " + (batch.size() == 1 ? "it" : "them")
                 + " again");
-        batch.stream().filter(u -> u.state().terminal()).findFirst().ifPresent(ended ->
-                tick("planning round after task " + ended.taskId() + " ended"));
+        batch.stream().filter(u -> u.state().terminal()).findFirst().ifPresentOrElse(ended ->
+                tick("planning round after task " + ended.taskId() + " ended"), () ->
+                batch.stream().filter(u -> Boolean.TRUE.equals(u.healthy()) && !u.fromReconciliation()).findFirst()
+                        .ifPresent(healthy -> tick("planning round after task " + healthy.taskId() + " became healthy")));
     }
 
     void onRemoved(String frameworkId, String message) {

@@ -450,6 +450,9 @@ class SchedulerTest {
         String launching = mesos.accepted.get(1).launches().get(0).taskId();
         String ended = launchedWeb("gone");
         scheduler.onUpdate(update(ended, InstanceState.FAILED, null));
+        // The planning round right after the healthy update swept already, with the tasks live then.
+        clock.advance(OrphanSweep.INTERVAL);
+        mesos.messages.clear();
 
         scheduler.runOnce();
 
@@ -696,6 +699,25 @@ class SchedulerTest {
         assertThat(running.path("previous_state").asText()).isEqualTo("STARTING");
         assertThat(running.path("task_id").asText()).isEqualTo(task);
         assertThat(running.path("release").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void theInstanceOfTheOldReleaseLeavesTheRoutesAsSoonAsItsReplacementIsHealthyWithoutWaitingForATick() {
+        String v1 = launchedWeb("hello");
+        scheduler.onUpdate(update(v1, InstanceState.RUNNING, true));
+        Versioned<App> app = apps.require("hello");
+        releases.publish(app, new Release(2, "d".repeat(64), 10, Map.of("web", "./web"), "", clock.instant()));
+        scheduler.onAppsChanged(List.of("hello"));
+        scheduler.onOffers(List.of(offer("o2", 2, 4096)));
+        String v2 = mesos.accepted.get(mesos.accepted.size() - 1).launches().get(0).taskId();
+        assertThat(routes.get("hello")).get().satisfies(r -> assertThat(r.routesTo(v1)).isTrue());
+
+        scheduler.onUpdate(update(v2, InstanceState.RUNNING, true));
+
+        assertThat(routes.get("hello")).get().satisfies(r -> {
+            assertThat(r.routesTo(v2)).isTrue();
+            assertThat(r.routesTo(v1)).as("the old instance is stopping, out of the routes").isFalse();
+        });
     }
 
     @Test
