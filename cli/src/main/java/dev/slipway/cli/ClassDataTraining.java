@@ -33,7 +33,9 @@ final class ClassDataTraining {
             "/apps/training/releases", "[{\"version\":1,\"description\":\"Deploy abc\",\"created_at\":\"2026-01-01T00:00:00Z\"}]",
             "/apps/training/builds", "[{\"id\":\"01234567-89ab-cdef-0123-456789abcdef\",\"status\":\"succeeded\","
                     + "\"release\":{\"version\":1},\"created_at\":\"2026-01-01T00:00:00Z\"}]",
-            "/apps/training/buildpacks", "[{\"buildpack\":\"nodejs\",\"ordinal\":0}]");
+            "/apps/training/buildpacks", "[{\"buildpack\":\"nodejs\",\"ordinal\":0}]",
+            "/apps/training/features", "[{\"name\":\"https-only\",\"enabled\":false,"
+                    + "\"description\":\"Redirect plain HTTP to HTTPS\",\"doc_url\":\"docs/tls.md\"}]");
 
     private ClassDataTraining() {
     }
@@ -86,6 +88,7 @@ final class ClassDataTraining {
         {"--help"}, {"help", "ps"}, {"apps"}, {"apps", "--json"}, {"apps:info", "-a", "training"},
         {"apps:info", "--json", "-a", "training"}, {"ps", "-a", "training"}, {"ps", "--json", "-a", "training"},
         {"releases", "-a", "training"}, {"builds", "-a", "training"}, {"buildpacks", "-a", "training"},
+        {"features", "-a", "training"},
     };
     static final String[][] FAILING = {
         {"apps:info", "-a", "nobody"}, {"no-such-verb"}, {"ps", "--no-such-option", "-a", "training"},

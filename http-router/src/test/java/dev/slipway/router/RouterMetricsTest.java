@@ -9,13 +9,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.Test;
 
 /** The router's Prometheus metrics on the admin listener, counted from real requests through it. */
@@ -99,7 +95,7 @@ class RouterMetricsTest extends WithRouterScenario {
         scenario.configure = config -> config.withMetrics(new RouterConfig.Metrics("127.0.0.1", 0));
         HttpRouter router = scenario.startRouterWithTls();
 
-        try (SSLSocket socket = (SSLSocket) trustingAll().getSocketFactory()
+        try (SSLSocket socket = (SSLSocket) TrustingTls.context().getSocketFactory()
                 .createSocket(InetAddress.getLoopbackAddress(), router.httpsPort())) {
             socket.startHandshake();
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(scrape(router.metricsPort()))
@@ -113,25 +109,6 @@ class RouterMetricsTest extends WithRouterScenario {
                 .contains("slipway_router_tls_handshakes_total{result=\"ok\"} 1.0\n"));
     }
 
-    /** The router's certificate is self-signed: this client trusts whatever is served. */
-    private static SSLContext trustingAll() throws Exception {
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, new TrustManager[] {new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        }}, null);
-        return context;
-    }
 
     private static String scrape(int port) throws IOException, InterruptedException {
         HttpResponse<String> response = get(port, "/metrics");

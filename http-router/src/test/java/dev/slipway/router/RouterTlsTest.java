@@ -23,11 +23,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -223,7 +220,7 @@ class RouterTlsTest {
 
     /** The same, offering only {@code protocol} (null: the JDK's default ones). */
     private SSLSocket connect(String serverName, String protocol) throws IOException {
-        SSLSocket socket = (SSLSocket) trustingAll().getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), httpsPort);
+        SSLSocket socket = (SSLSocket) TrustingTls.context().getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), httpsPort);
         if (protocol != null) {
             socket.setEnabledProtocols(new String[] {protocol});
         }
@@ -273,27 +270,4 @@ class RouterTlsTest {
         return output;
     }
 
-    /** The tests check each peer certificate themselves: the client trusts whatever is served. */
-    private static SSLContext trustingAll() {
-        try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {new X509TrustManager() {
-                @Override
-                public void checkClientTrusted(X509Certificate[] chain, String authType) {
-                }
-
-                @Override
-                public void checkServerTrusted(X509Certificate[] chain, String authType) {
-                }
-
-                @Override
-                public X509Certificate[] getAcceptedIssuers() {
-                    return new X509Certificate[0];
-                }
-            }}, null);
-            return context;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }
