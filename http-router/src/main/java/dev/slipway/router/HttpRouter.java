@@ -5,6 +5,7 @@ import dev.slipway.router.metrics.MetricsListener;
 import dev.slipway.router.metrics.RouterMetrics;
 import dev.slipway.router.proxy.ConnectionTap;
 import dev.slipway.router.proxy.ClientConnections;
+import dev.slipway.router.proxy.NettyListener;
 import dev.slipway.router.route.LiveRoutes;
 import dev.slipway.router.tls.HttpsListener;
 import dev.slipway.router.tls.LiveCertificates;
@@ -41,8 +42,8 @@ public final class HttpRouter implements AutoCloseable {
     private static final long INITIAL_LOAD_SECONDS = 30;
     private static final AtomicInteger RANDOM_PORT_KEYS = new AtomicInteger();
 
-    private final Vertx vertx;
-    private final String deployment;
+    /** Stops the data path's listeners (a drain), then its connections to apps. */
+    private final Supplier<Future<Void>> stopListening;
     private final int port;
     private final int httpsPort;
     private final List<AutoCloseable> watchers;
@@ -52,10 +53,9 @@ public final class HttpRouter implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile Future<Void> stopped = Future.succeededFuture();
 
-    private HttpRouter(Vertx vertx, String deployment, int port, int httpsPort, List<AutoCloseable> watchers,
+    private HttpRouter(Supplier<Future<Void>> stopListening, int port, int httpsPort, List<AutoCloseable> watchers,
                        RouterAcks.Acknowledger ack, MetricsListener metrics, ClientConnections clients) {
-        this.vertx = vertx;
-        this.deployment = deployment;
+        this.stopListening = stopListening;
         this.port = port;
         this.httpsPort = httpsPort;
         this.watchers = List.copyOf(watchers);
@@ -113,26 +113,32 @@ public final class HttpRouter implements AutoCloseable {
                     if (certWatcher != null) {
                         watchers.add(certWatcher);
                     }
+                    if (config.dataPath() == DataPath.NETTY) {
+                        return NettyListener.start(config, live, clock, lines, clients, loops)
+                                .map(netty -> new Listening(netty.port(), -1, netty::stop));
+                    }
                     return vertx.deployVerticle(() -> {
                         RouterLoop loop = new RouterLoop(config, port, httpsPort, certificates, live, clock, clients, lines);
                         started.add(loop);
                         return loop;
-                    }, new DeploymentOptions().setInstances(loops));
+                    }, new DeploymentOptions().setInstances(loops)).map(deployment -> new Listening(
+                            started.get(0).port(), started.get(0).httpsPort(), () -> vertx.undeploy(deployment)));
                 })
-                .compose(deployment -> meters == null ? Future.succeededFuture(deployment)
+                .compose(listening -> meters == null ? Future.succeededFuture(listening)
                         : MetricsListener.start(vertx, meters, config.metrics().host(), config.metrics().port())
                                 .onSuccess(admin::add)
-                                .map(deployment)
-                                .recover(failure -> vertx.undeploy(deployment).transform(undeployed -> Future.failedFuture(failure))))
-                .map(deployment -> {
-                    int actual = started.get(0).port();
-                    int actualHttps = started.get(0).httpsPort();
+                                .map(listening)
+                                .recover(failure -> listening.stop().get().transform(undeployed -> Future.failedFuture(failure))))
+                .map(listening -> {
+                    int actual = listening.port();
+                    int actualHttps = listening.httpsPort();
                     MetricsListener listener = admin.isEmpty() ? null : admin.get(0);
-                    LOG.info("router listening on {}:{}{} for *.{} ({} event loops){}", config.host(), actual,
+                    LOG.info("router listening on {}:{}{} for *.{} ({} event loops, {} data path){}", config.host(), actual,
                             actualHttps < 0 ? "" : " and HTTPS on " + actualHttps, config.domain(), loops,
+                            config.dataPath().name().toLowerCase(java.util.Locale.ROOT),
                             listener == null ? "" : "; metrics on http://" + config.metrics().host() + ":"
                                     + listener.port() + "/metrics");
-                    return new HttpRouter(vertx, deployment, actual, actualHttps, watchers, ack, listener, clients);
+                    return new HttpRouter(listening.stop(), actual, actualHttps, watchers, ack, listener, clients);
                 })
                 .recover(failure -> {
                     watchers.forEach(HttpRouter::closeQuietly);
@@ -144,6 +150,10 @@ public final class HttpRouter implements AutoCloseable {
                             "router could not listen on " + config.host() + ":" + config.port()
                                     + (config.tls() == null ? "" : " and " + config.tls().port()) + ": " + failure.getMessage(), failure));
                 });
+    }
+
+    /** The data path listening: its ports and how it stops. */
+    private record Listening(int port, int httpsPort, Supplier<Future<Void>> stop) {
     }
 
     private static int shared(int port) {
@@ -235,8 +245,9 @@ public final class HttpRouter implements AutoCloseable {
         watchers.forEach(HttpRouter::closeQuietly);
         ack.close();
         clients.drain();
-        // Undeploying shuts each loop's listeners down (the drain), then its connections to apps.
-        Future<Void> loops = vertx.undeploy(deployment);
+        // Undeploying shuts each loop's listeners down (the drain), then its connections to apps; the
+        // netty data path drains the same way.
+        Future<Void> loops = stopListening.get();
         stopped = (metrics == null ? loops : loops.eventually(metrics::close))
                 .onComplete(done -> LOG.info("router stopped"));
         return stopped;

@@ -19,10 +19,11 @@ import java.util.Locale;
  * @param tls            the HTTPS listener, or null for none (docs/tls.md)
  * @param drain          on stop, how long requests in flight may take to finish before their connections are cut
  * @param metrics        the admin listener serving {@code GET /metrics} (Prometheus), or null for none
+ * @param dataPath       how bytes move between clients and apps; null for {@link DataPath#fromSystemProperty()}
  */
 public record RouterConfig(String host, int port, String domain, Duration connectTimeout, Duration requestTimeout,
                            ClientLimits clients, Duration idleTimeout, Balance balance, Tls tls, Duration drain,
-                           Metrics metrics) {
+                           Metrics metrics, DataPath dataPath) {
     /** Heroku's rolling window once a response has started. */
     public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(55);
     /** How long a stopping router lets requests in flight finish by default. */
@@ -104,6 +105,13 @@ public record RouterConfig(String host, int port, String domain, Duration connec
                 DRAIN, null);
     }
 
+    /** A router on the data path {@link DataPath#fromSystemProperty()} names (Vert.x's by default). */
+    public RouterConfig(String host, int port, String domain, Duration connectTimeout, Duration requestTimeout,
+                        ClientLimits clients, Duration idleTimeout, Balance balance, Tls tls, Duration drain,
+                        Metrics metrics) {
+        this(host, port, domain, connectTimeout, requestTimeout, clients, idleTimeout, balance, tls, drain, metrics, null);
+    }
+
     public RouterConfig {
         if (host == null || host.isBlank()) {
             throw new IllegalArgumentException("router host must be set, e.g. 0.0.0.0 or 127.0.0.1");
@@ -127,38 +135,47 @@ public record RouterConfig(String host, int port, String domain, Duration connec
         if (drain.isNegative()) {
             throw new IllegalArgumentException("router drain time must not be negative, not " + drain);
         }
+        if (dataPath == null) {
+            dataPath = DataPath.fromSystemProperty();
+        }
     }
 
     /** This configuration with other client limits. */
     public RouterConfig withClients(ClientLimits limits) {
-        return new RouterConfig(host, port, domain, connectTimeout, requestTimeout, limits, idleTimeout, balance, tls, drain, metrics);
+        return new RouterConfig(host, port, domain, connectTimeout, requestTimeout, limits, idleTimeout, balance, tls, drain, metrics, dataPath);
     }
 
     /** This configuration with another idle window for responses under way. */
     public RouterConfig withIdleTimeout(Duration timeout) {
-        return new RouterConfig(host, port, domain, connectTimeout, requestTimeout, clients, timeout, balance, tls, drain, metrics);
+        return new RouterConfig(host, port, domain, connectTimeout, requestTimeout, clients, timeout, balance, tls, drain, metrics, dataPath);
     }
 
     /** This configuration with another way to spread requests. */
     public RouterConfig withBalance(Balance other) {
-        return new RouterConfig(host, port, domain, connectTimeout, requestTimeout, clients, idleTimeout, other, tls, drain, metrics);
+        return new RouterConfig(host, port, domain, connectTimeout, requestTimeout, clients, idleTimeout, other, tls, drain, metrics, dataPath);
     }
 
     /** This configuration with an HTTPS listener ({@code null}: none). */
     public RouterConfig withTls(Tls https) {
-        return new RouterConfig(host, port, domain, connectTimeout, requestTimeout, clients, idleTimeout, balance, https, drain, metrics);
+        return new RouterConfig(host, port, domain, connectTimeout, requestTimeout, clients, idleTimeout, balance, https, drain, metrics, dataPath);
     }
 
     /** This configuration with another bound on the requests in flight when the router stops. */
     public RouterConfig withDrain(Duration within) {
         return new RouterConfig(host, port, domain, connectTimeout, requestTimeout, clients, idleTimeout, balance, tls,
-                within, metrics);
+                within, metrics, dataPath);
     }
 
     /** This configuration with an admin listener for Prometheus ({@code null}: none). */
     public RouterConfig withMetrics(Metrics admin) {
         return new RouterConfig(host, port, domain, connectTimeout, requestTimeout, clients, idleTimeout, balance, tls,
-                drain, admin);
+                drain, admin, dataPath);
+    }
+
+    /** This configuration on another data path. */
+    public RouterConfig withDataPath(DataPath path) {
+        return new RouterConfig(host, port, domain, connectTimeout, requestTimeout, clients, idleTimeout, balance, tls,
+                drain, metrics, path);
     }
 
     /** All interfaces, port 8080, apps at {@code <app>.localhost}, 5 s to connect, 30 s for a response, nginx's client limits. */

@@ -86,6 +86,36 @@ public final class ClientConnections {
             String last = pipeline.get("chunkedWriter") != null ? "chunkedWriter" : pipeline.get("idle") != null ? "idle" : "handler";
             pipeline.addBefore(last, FramingGuard.NAME, guard);
         }
+        limit(channel, guard);
+    }
+
+    /**
+     * The Netty data path's guard for a plain HTTP/1.1 connection whose pipeline it builds itself:
+     * the lingering close and the framing guard go first. Call {@link #guarded} once its codec is in.
+     */
+    FramingGuard guard(Channel channel) {
+        ChannelPipeline pipeline = channel.pipeline();
+        pipeline.addFirst(LingeringClose.NAME, new LingeringClose());
+        FramingGuard guard = new FramingGuard(limits, false);
+        pipeline.addAfter(LingeringClose.NAME, FramingGuard.NAME, guard);
+        return guard;
+    }
+
+    /**
+     * The Netty data path's connection is built: the guard watches the responses written past
+     * {@code encoder} (the codec's name), the drain notice and the metrics see it, and an address
+     * holding too many connections already is refused.
+     */
+    void guarded(Channel channel, FramingGuard guard, String encoder) {
+        ChannelPipeline pipeline = channel.pipeline();
+        pipeline.addAfter(encoder, FramingGuard.WATCH_NAME, guard.responseWatch());
+        pipeline.addAfter(encoder, DrainNotice.NAME, drainNotice);
+        tap.accepted(channel, false, 0);
+        limit(channel, guard);
+    }
+
+    /** Counts the connection against its client address; refuses it when the address holds too many. */
+    private void limit(Channel channel, FramingGuard guard) {
         SocketAddress remote = channel.remoteAddress();
         String address = remote instanceof InetSocketAddress inet && inet.getAddress() != null
                 ? inet.getAddress().getHostAddress() : "unknown";

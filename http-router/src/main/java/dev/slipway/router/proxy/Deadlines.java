@@ -27,14 +27,25 @@ final class Deadlines {
         abstract void expired();
     }
 
-    private final Vertx vertx;
+    /** Runs a task once after a delay, on the loop whose requests are watched. */
+    @FunctionalInterface
+    interface Scheduler {
+        void schedule(long delayMillis, Runnable task);
+    }
+
+    private final Scheduler scheduler;
     private final long periodMillis;
     private Watched head;
     private boolean scheduled;
 
     /** {@code shortestWindowMillis}: the shortest window to keep, which sets how often the list is looked at. */
     Deadlines(Vertx vertx, long shortestWindowMillis) {
-        this.vertx = vertx;
+        this((delay, task) -> vertx.setTimer(delay, id -> task.run()), shortestWindowMillis);
+    }
+
+    /** As above, on any loop: the Netty data path schedules on its own event loop. */
+    Deadlines(Scheduler scheduler, long shortestWindowMillis) {
+        this.scheduler = scheduler;
         this.periodMillis = Math.max(5, Math.min(1000, shortestWindowMillis / 4));
     }
 
@@ -55,7 +66,7 @@ final class Deadlines {
         head = watched;
         if (!scheduled) {
             scheduled = true;
-            vertx.setTimer(periodMillis, id -> sweep());
+            scheduler.schedule(periodMillis, this::sweep);
         }
     }
 
@@ -91,7 +102,7 @@ final class Deadlines {
         }
         if (head != null && !scheduled) {
             scheduled = true;
-            vertx.setTimer(periodMillis, id -> sweep());
+            scheduler.schedule(periodMillis, this::sweep);
         }
     }
 }

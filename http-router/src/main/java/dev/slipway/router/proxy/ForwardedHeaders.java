@@ -57,6 +57,32 @@ final class ForwardedHeaders {
         return append(client.headers().getAll(FORWARDED_FOR), clientAddress(client.remoteAddress()));
     }
 
+    /** The Netty path's X-Forwarded-For: what the client sent ({@code headers}), with {@code clientAddress} appended. */
+    static String forwardedFor(io.netty.handler.codec.http.HttpHeaders headers, String clientAddress) {
+        return append(headers.getAll(FORWARDED_FOR), clientAddress);
+    }
+
+    /**
+     * The Netty path's {@link #toApp}: the client's own {@code headers}, rewritten in place. Reads the
+     * client's Via before it is replaced; removes what a client may not set itself.
+     */
+    static void toApp(io.netty.handler.codec.http.HttpHeaders headers, int localPort, Exchange exchange,
+                      String forwardedFor) {
+        String via = append(headers.getAll(VIA_HEADER), VIA);
+        headers.remove("Expect");
+        headers.set(FORWARDED_FOR, forwardedFor);
+        headers.set("X-Forwarded-Proto", "http");
+        headers.set("X-Forwarded-Port", Integer.toString(localPort > 0 ? localPort : 80));
+        headers.set(RequestId.HEADER, exchange.requestId());
+        headers.set("X-Request-Start", "t=" + exchange.startMillis());
+        headers.set(VIA_HEADER, via);
+    }
+
+    /** The Netty path's {@link #via(MultiMap)}. */
+    static String via(io.netty.handler.codec.http.HttpHeaders headers) {
+        return append(headers.getAll(VIA_HEADER), VIA);
+    }
+
     private static String append(List<String> existing, String value) {
         if (existing.isEmpty()) {
             return value;

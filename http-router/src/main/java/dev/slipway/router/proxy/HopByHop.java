@@ -44,6 +44,29 @@ final class HopByHop {
         }
     }
 
+    /** Every name {@link #isHopByHop} answers true for, for removing them from Netty's headers in place. */
+    private static final String[] NAMES = {"te", "trailer", "upgrade", "connection", "keep-alive", "proxy-connection",
+            "transfer-encoding", "proxy-authenticate", "proxy-authorization"};
+
+    /**
+     * The Netty path's rewrite in place: removes from {@code headers} the hop-by-hop ones and those
+     * their own Connection headers name (read before they go).
+     */
+    static void removeFrom(io.netty.handler.codec.http.HttpHeaders headers) {
+        List<String> connection = headers.getAll(HttpHeaders.CONNECTION);
+        for (String value : connection) {
+            for (String token : value.split(",")) {
+                String name = token.trim();
+                if (!name.isEmpty() && !isKept(name)) {
+                    headers.remove(name);
+                }
+            }
+        }
+        for (String name : NAMES) {
+            headers.remove(name);
+        }
+    }
+
     private static boolean isKept(String name) {
         return name.equalsIgnoreCase("content-length") || name.equalsIgnoreCase("host")
                 || name.equalsIgnoreCase("content-type") || ForwardedHeaders.isSetByRouter(name);

@@ -1,0 +1,566 @@
+package dev.slipway.router.proxy;
+
+import dev.slipway.router.balance.Backend;
+import dev.slipway.router.balance.Lease;
+import dev.slipway.router.balance.Outliers;
+import dev.slipway.router.log.RouterLog;
+import dev.slipway.zk.Route.Endpoint;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.ClosedChannelException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One request on the Netty data path, on its way to an app instance and its answer on the way back:
+ * {@link Forward}'s rules on Netty's own messages. The client's request head is rewritten in place
+ * (hop-by-hop headers out, Heroku's in) and written to a kept-alive connection of this event loop's
+ * pool for the instance the balancer picked; the body follows as it comes, and the answer goes back
+ * as it comes, each side reading only while the other can write. Retries, quarantine, outliers,
+ * Heroku's timeouts and error codes and the router line are as on the Vert.x path. Used on its
+ * event loop only; the connection to the app never leaves it.
+ */
+final class NettyForward extends Deadlines.Watched {
+    private static final Logger LOG = LoggerFactory.getLogger(NettyForward.class);
+
+    private final ClientSide client;
+    private final ChannelHandlerContext clientCtx;
+    private final NettyLoop loop;
+    private final HttpRequest request;
+    private final Backend backend;
+    private final Exchange exchange;
+    private final String host;
+    private final String path;
+    private final String method;
+    private final HttpVersion clientVersion;
+    private final String forwardedFor;
+    private final boolean hasBody;
+    private final List<Endpoint> tried = new ArrayList<>(2);
+    /** Body received while no connection to the app was there yet. */
+    private final ArrayDeque<HttpContent> early = new ArrayDeque<>(2);
+    private Endpoint next;
+    private boolean resent;
+    private boolean rewritten;
+    /** Since when the request waits in its pool's queue (read by {@link UpstreamPool}). */
+    long waitingSince;
+
+    private Endpoint endpoint;
+    private UpstreamPool pool;
+    /** The connection to the app of the attempt under way, or null. */
+    private Channel app;
+    private Lease lease;
+    private boolean requestEnded;
+    private boolean requestSent;
+    private boolean bodyDropped;
+    private boolean answered;
+    private boolean informational;
+    private boolean appKeepAlive;
+    private boolean closeAtEnd;
+    private boolean clientGone;
+    private boolean done;
+    private Throwable appFailure;
+
+    private String dyno = "";
+    private long attemptStart;
+    private long connectMillis = -1;
+    private long sentAt = -1;
+    private int status;
+    private long bytes;
+    private RouterError error;
+
+    NettyForward(ClientSide client, ChannelHandlerContext clientCtx, NettyLoop loop, HttpRequest request, Backend backend,
+                 Exchange exchange, String host, String path) {
+        this.client = client;
+        this.clientCtx = clientCtx;
+        this.loop = loop;
+        this.request = request;
+        this.backend = backend;
+        this.exchange = exchange;
+        this.host = host;
+        this.path = path;
+        this.method = request.method().name();
+        this.clientVersion = request.protocolVersion();
+        HttpHeaders headers = request.headers();
+        this.forwardedFor = ForwardedHeaders.forwardedFor(headers, clientAddress(clientCtx.channel()));
+        String length = headers.get(HttpHeaderNames.CONTENT_LENGTH);
+        this.hasBody = (length != null && !length.trim().equals("0")) || headers.contains(HttpHeaderNames.TRANSFER_ENCODING);
+    }
+
+    /** The router answered itself with {@code error} (H14): only the router line is left to write. */
+    void answeredByRouter(RouterError routerError, long pageBytes) {
+        error = routerError;
+        bytes = pageBytes;
+        finish();
+    }
+
+    /** Sends the request to the endpoint the balancer picks; the body waits until a connection is there. */
+    void start() {
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("request {}: {} {} {} -> {}", exchange.requestId(), method, host, path, backend.app());
+        }
+        client.pause(ClientSide.WAITING_FOR_APP);
+        attempt();
+    }
+
+    private boolean hasAnother() {
+        if (next == null) {
+            next = backend.choose(loop.config.balance(), tried);
+        }
+        return next != null;
+    }
+
+    private void attempt() {
+        Endpoint chosen = next != null ? next : backend.choose(loop.config.balance(), tried);
+        next = null;
+        if (chosen == null) {
+            failed(null, new IllegalStateException(backend.app() + " has no endpoint left to try"));
+            return;
+        }
+        tried.add(chosen);
+        releaseLease();
+        lease = backend.take(chosen);
+        endpoint = chosen;
+        dyno = chosen.instance();
+        attemptStart = System.nanoTime();
+        connectMillis = -1;
+        sentAt = -1;
+        pool = loop.pool(chosen);
+        pool.acquire(this);
+    }
+
+    /** The pool gives this request {@code channel}: the request goes out now. */
+    void bound(Channel channel) {
+        if (done || clientGone) {
+            // Nothing of this request was written on it: another request can have it.
+            pool.release(channel);
+            return;
+        }
+        app = channel;
+        ((Upstream) channel.pipeline().get(Upstream.NAME)).forward = this;
+        connectMillis = millisSince(attemptStart);
+        sentAt = System.nanoTime();
+        if (!rewritten) {
+            rewritten = true;
+            headersToApp();
+        }
+        channel.write(request);
+        if (!hasBody) {
+            channel.write(LastHttpContent.EMPTY_LAST_CONTENT);
+            requestSent = true;
+        } else {
+            HttpContent content;
+            while ((content = early.poll()) != null) {
+                channel.write(content);
+                requestSent = content instanceof LastHttpContent;
+            }
+        }
+        channel.flush();
+        loop.deadlines.watch(this, loop.config.requestTimeout().toMillis());
+        client.resume(ClientSide.WAITING_FOR_APP);
+        if (!channel.isWritable()) {
+            client.pause(ClientSide.APP_BUSY);
+        }
+    }
+
+    /** No connection could be made to {@code failedEndpoint}: nothing was sent, so another may take the request. */
+    void connectFailed(Endpoint failedEndpoint, Throwable cause) {
+        if (done || !failedEndpoint.equals(endpoint) || app != null) {
+            return;
+        }
+        failed(failedEndpoint, new OriginUnreachable(backend.app(), failedEndpoint, cause));
+    }
+
+    /** A piece of the client's body (the last one ends it). */
+    void body(HttpContent content) {
+        if (content instanceof LastHttpContent) {
+            requestEnded = true;
+        }
+        if (!hasBody || bodyDropped || done) {
+            content.release();
+            return;
+        }
+        if (app == null) {
+            early.add(content);
+            return;
+        }
+        app.write(content);
+        if (content instanceof LastHttpContent) {
+            requestSent = true;
+        }
+        if (!app.isWritable()) {
+            client.pause(ClientSide.APP_BUSY);
+        }
+    }
+
+    void clientReadComplete() {
+        if (app != null) {
+            app.flush();
+        }
+    }
+
+    /** The app's connection can take more of the body again (or cannot). */
+    void appWritabilityChanged(boolean writable) {
+        if (writable) {
+            client.resume(ClientSide.APP_BUSY);
+        }
+    }
+
+    /** The client can take more of the answer again: the app's connection is read again. */
+    void clientWritabilityChanged(boolean writable) {
+        if (writable && app != null && !app.config().isAutoRead()) {
+            held = false;
+            lastActivity = System.nanoTime();
+            app.config().setAutoRead(true);
+        }
+    }
+
+    /** What the app sent: its answer's head, a piece of its body, or its end. */
+    void fromApp(Object msg) {
+        if (msg instanceof HttpResponse response) {
+            if (response.decoderResult().isFailure()) {
+                ReferenceCountUtil.release(msg);
+                appFailure = response.decoderResult().cause();
+                app.close();
+                return;
+            }
+            int code = response.status().code();
+            if (code < 200) {
+                // 100 Continue and the like: the router answered Expect itself; the real answer follows.
+                informational = true;
+            } else {
+                answered(response);
+            }
+        }
+        if (msg instanceof HttpContent content) {
+            if (informational || !answered) {
+                if (content instanceof LastHttpContent) {
+                    informational = false;
+                }
+                content.release();
+                return;
+            }
+            lastActivity = System.nanoTime();
+            bytes += content.content().readableBytes();
+            if (content instanceof LastHttpContent last) {
+                answerEnded(last);
+                return;
+            }
+            clientCtx.write(content);
+            if (!clientCtx.channel().isWritable()) {
+                // The client reads slowly: the app's connection waits, and so does the idle window.
+                held = true;
+                app.config().setAutoRead(false);
+            }
+        }
+    }
+
+    void appReadComplete() {
+        clientCtx.flush();
+    }
+
+    private void answered(HttpResponse response) {
+        answered = true;
+        backend.outliers().succeeded(endpoint);
+        status = response.status().code();
+        appKeepAlive = HttpUtil.isKeepAlive(response);
+        HttpHeaders headers = response.headers();
+        boolean framed = headers.contains(HttpHeaderNames.CONTENT_LENGTH);
+        String via = headers.contains(ForwardedHeaders.VIA_HEADER) ? ForwardedHeaders.via(headers) : ForwardedHeaders.VIA;
+        HopByHop.removeFrom(headers);
+        headers.set(RequestId.HEADER, exchange.requestId());
+        headers.set(ForwardedHeaders.VIA_HEADER, via);
+        response.setProtocolVersion(clientVersion);
+        if (!framed && status != 204 && status != 304 && !method.equals("HEAD")) {
+            if (clientVersion == HttpVersion.HTTP_1_0) {
+                // Without chunks, only the end of the connection can end this body for an HTTP/1.0 client.
+                closeAtEnd = true;
+            } else {
+                HttpUtil.setTransferEncodingChunked(response, true);
+            }
+        }
+        if (closeAtEnd || client.closesAfterAnswer()) {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        } else if (clientVersion == HttpVersion.HTTP_1_0) {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
+        clientCtx.write(response);
+        loop.deadlines.watch(this, loop.config.idleTimeout().toMillis());
+    }
+
+    /** The app's answer ended: its connection goes back to the pool when it can carry another request. */
+    private void answerEnded(LastHttpContent last) {
+        loop.deadlines.forget(this);
+        Channel used = detach();
+        if (appKeepAlive && requestSent) {
+            pool.release(used);
+        } else {
+            used.close();
+        }
+        if (!requestEnded) {
+            // The app answered before the body ended: the rest is read and dropped.
+            bodyDropped = true;
+        }
+        ChannelFuture written = clientCtx.write(last);
+        finish();
+        client.responseEnded(written, closeAtEnd);
+    }
+
+    /** The app's connection closed under this request. */
+    void appClosed(Channel channel) {
+        if (channel != app) {
+            return;
+        }
+        app = null;
+        if (done) {
+            return;
+        }
+        if (!answered) {
+            failed(endpoint, appFailure instanceof IOException io ? io
+                    : new ClosedChannelException() {
+                        @Override
+                        public String getMessage() {
+                            return "the app closed the connection without answering";
+                        }
+                    });
+            return;
+        }
+        // Half an answer cannot be finished: the client's connection closes too.
+        LOG.debug("request {} to {}: the answer broke off", exchange.requestId(), backend.app());
+        loop.deadlines.forget(this);
+        finish();
+        client.cut();
+    }
+
+    void appFailed(Throwable cause) {
+        appFailure = cause;
+    }
+
+    /** The client's connection closed before the answer ended: the app's request is abandoned too. */
+    void clientGone() {
+        clientGone = true;
+        if (done) {
+            return;
+        }
+        loop.deadlines.forget(this);
+        if (pool != null) {
+            pool.cancel(this);
+        }
+        dropHeld();
+        if (!answered && error != RouterError.H15) {
+            error = FramingGuard.closedIdle(clientCtx.channel()) ? RouterError.H28 : RouterError.H27;
+        }
+        Channel abandoned = detach();
+        if (abandoned != null) {
+            abandoned.close();
+        }
+        finish();
+    }
+
+    /** The request timeout (no answer yet: H12) or the idle window (the answer stopped: H15) passed. */
+    @Override
+    void expired() {
+        if (done || app == null) {
+            return;
+        }
+        Channel abandoned = detach();
+        abandoned.close();
+        if (!answered) {
+            failed(endpoint, new TimeoutException("no answer within " + loop.config.requestTimeout().toMillis() + " ms"));
+            return;
+        }
+        LOG.debug("request {} to {}: no data for {} ms, closing", exchange.requestId(), backend.app(),
+                loop.config.idleTimeout().toMillis());
+        error = RouterError.H15;
+        finish();
+        client.cut();
+    }
+
+    /** One attempt failed: another, or Heroku's answer. */
+    private void failed(Endpoint failedEndpoint, Throwable failure) {
+        Channel broken = detach();
+        if (broken != null) {
+            broken.close();
+        }
+        loop.deadlines.forget(this);
+        if (failedEndpoint != null && !clientGone && isEndpointFailure(failure)) {
+            Duration ejected = backend.outliers().failed(failedEndpoint, backend.endpoints());
+            if (ejected != null) {
+                LOG.warn("{} {} at {}:{} failed {} times in a row; no requests go to it for {} s",
+                        backend.app(), failedEndpoint.instance(), failedEndpoint.host(), failedEndpoint.port(),
+                        Outliers.CONSECUTIVE_FAILURES, ejected.toSeconds());
+            }
+        }
+        if (connectMillis < 0 && lease != null) {
+            connectMillis = millisSince(attemptStart);
+        }
+        releaseLease();
+        if (clientGone) {
+            reply(RouterError.H27, failure);
+            return;
+        }
+        if (failure instanceof OriginUnreachable unreachable) {
+            backend.quarantine().add(unreachable.endpoint());
+            if (hasAnother()) {
+                LOG.debug("request {}: {}; trying another endpoint", exchange.requestId(), failure.getMessage());
+                attempt();
+                return;
+            }
+            reply(unreachable.timedOut() ? RouterError.H19 : RouterError.H21, failure);
+            return;
+        }
+        if (!resent && !hasBody && !isTimeout(failure) && isIdempotent(method) && hasAnother()) {
+            LOG.debug("request {} to {} failed, sending it to another endpoint: {}", exchange.requestId(), backend.app(),
+                    failure.getMessage());
+            resent = true;
+            attempt();
+            return;
+        }
+        reply(isTimeout(failure) ? RouterError.H12 : RouterError.H13, failure);
+    }
+
+    private void reply(RouterError routerError, Throwable failure) {
+        LOG.debug("request {} to {}: {} ({})", exchange.requestId(), backend.app(), routerError.description(),
+                failure.getMessage());
+        error = routerError == RouterError.H27 && FramingGuard.closedIdle(clientCtx.channel()) ? RouterError.H28 : routerError;
+        // Whatever of the body the app did not take is read and dropped, so that the connection goes on.
+        bodyDropped = true;
+        dropHeld();
+        if (clientGone || done) {
+            finish();
+            return;
+        }
+        if (answered) {
+            finish();
+            client.cut();
+            return;
+        }
+        var page = NettyReplies.error(clientCtx, clientVersion, routerError, exchange,
+                request.headers().get(HttpHeaderNames.ACCEPT));
+        page.headers().set(ForwardedHeaders.VIA_HEADER, ForwardedHeaders.VIA);
+        bytes = page.content().readableBytes();
+        if (client.closesAfterAnswer()) {
+            page.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        } else if (clientVersion == HttpVersion.HTTP_1_0) {
+            page.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
+        ChannelFuture written = clientCtx.write(page);
+        finish();
+        client.responseEnded(written, false);
+    }
+
+    /** The client's head as the app gets it, rewritten in place: hop-by-hop headers out, Heroku's in. */
+    private void headersToApp() {
+        HttpHeaders headers = request.headers();
+        boolean chunked = HttpUtil.isTransferEncodingChunked(request);
+        HopByHop.removeFrom(headers);
+        if (chunked) {
+            // The router frames the body to the app itself (chunked again, as it came).
+            headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        }
+        InetSocketAddress local = clientCtx.channel().localAddress() instanceof InetSocketAddress inet ? inet : null;
+        ForwardedHeaders.toApp(headers, local == null ? -1 : local.getPort(), exchange, forwardedFor);
+        // The app always gets HTTP/1.1, kept alive, as from Vert.x's client.
+        request.setProtocolVersion(HttpVersion.HTTP_1_1);
+    }
+
+    private Channel detach() {
+        Channel channel = app;
+        app = null;
+        if (channel != null) {
+            Upstream end = (Upstream) channel.pipeline().get(Upstream.NAME);
+            if (end != null && end.forward == this) {
+                end.forward = null;
+            }
+            if (!channel.config().isAutoRead()) {
+                channel.config().setAutoRead(true);
+            }
+        }
+        return channel;
+    }
+
+    private void dropHeld() {
+        HttpContent content;
+        while ((content = early.poll()) != null) {
+            content.release();
+        }
+    }
+
+    /** The request is over: its place at the instance is given back and its router line written, once. */
+    private void finish() {
+        if (done) {
+            return;
+        }
+        done = true;
+        releaseLease();
+        dropHeld();
+        RouterLog log = loop.log;
+        if (log != RouterLog.NONE) {
+            int lineStatus = error == null || error == RouterError.H15 ? status : error.status();
+            long lineBytes = error == RouterError.H27 || error == RouterError.H28 ? 0 : bytes;
+            log.line(backend.app(), new RouterLine(error, method, path, host, exchange.requestId(), forwardedFor, dyno,
+                    connectMillis, sentAt < 0 ? -1 : millisSince(sentAt), lineStatus, lineBytes, "http").format());
+        }
+    }
+
+    private void releaseLease() {
+        if (lease != null) {
+            lease.release();
+            lease = null;
+        }
+    }
+
+    private static long millisSince(long start) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    }
+
+    private static String clientAddress(Channel channel) {
+        return channel.remoteAddress() instanceof InetSocketAddress inet && inet.getAddress() != null
+                ? inet.getAddress().getHostAddress() : "unknown";
+    }
+
+    /** Refused, timed out, reset or closed before answering: the endpoint's fault, not the client's. */
+    private static boolean isEndpointFailure(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof OriginUnreachable || cause instanceof TimeoutException || cause instanceof IOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isTimeout(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof TimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isIdempotent(String method) {
+        return switch (method) {
+            case "GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE" -> true;
+            default -> false;
+        };
+    }
+}
