@@ -2,6 +2,7 @@ package dev.slipway.router.proxy;
 
 import dev.slipway.router.balance.Backend;
 import dev.slipway.router.route.HostName;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -64,6 +65,15 @@ final class ClientSide extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext context, Object msg) {
         if (closing) {
             ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (msg instanceof ByteBuf bytes) {
+            // Only after a switch of protocols do raw bytes come past the codec.
+            if (forward != null) {
+                forward.fromClient(bytes);
+            } else {
+                bytes.release();
+            }
             return;
         }
         if (!pipelined.isEmpty() || (busy && msg instanceof HttpRequest)) {

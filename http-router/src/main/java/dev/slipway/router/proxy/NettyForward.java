@@ -5,9 +5,11 @@ import dev.slipway.router.balance.Lease;
 import dev.slipway.router.balance.Outliers;
 import dev.slipway.router.log.RouterLog;
 import dev.slipway.zk.Route.Endpoint;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -15,6 +17,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -55,6 +58,11 @@ final class NettyForward extends Deadlines.Watched {
     private final HttpVersion clientVersion;
     private final String forwardedFor;
     private final boolean hasBody;
+    private final boolean webSocket;
+    /** The Upgrade the client asked for (read before the hop-by-hop headers go), or null. */
+    private final String upgrade;
+    /** After the app switched protocols: the two connections carry each other's bytes. */
+    private boolean tunnel;
     private final List<Endpoint> tried = new ArrayList<>(2);
     /** Body received while no connection to the app was there yet. */
     private final ArrayDeque<HttpContent> early = new ArrayDeque<>(2);
@@ -104,6 +112,10 @@ final class NettyForward extends Deadlines.Watched {
         this.forwardedFor = ForwardedHeaders.forwardedFor(headers, clientAddress(clientCtx.channel()));
         String length = headers.get(HttpHeaderNames.CONTENT_LENGTH);
         this.hasBody = (length != null && !length.trim().equals("0")) || headers.contains(HttpHeaderNames.TRANSFER_ENCODING);
+        this.webSocket = request.method() == HttpMethod.GET
+                && headers.containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)
+                && headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
+        this.upgrade = webSocket ? headers.get(HttpHeaderNames.UPGRADE) : null;
     }
 
     /** The router answered itself with {@code error} (H14): only the router line is left to write. */
@@ -236,6 +248,15 @@ final class NettyForward extends Deadlines.Watched {
 
     /** What the app sent: its answer's head, a piece of its body, or its end. */
     void fromApp(Object msg) {
+        if (tunnel) {
+            if (msg instanceof ByteBuf bytesFromApp) {
+                toClient(bytesFromApp);
+            } else {
+                // The codec's end of the 101 answer, passed on as it leaves.
+                ReferenceCountUtil.release(msg);
+            }
+            return;
+        }
         if (msg instanceof HttpResponse response) {
             if (response.decoderResult().isFailure()) {
                 ReferenceCountUtil.release(msg);
@@ -244,7 +265,9 @@ final class NettyForward extends Deadlines.Watched {
                 return;
             }
             int code = response.status().code();
-            if (code < 200) {
+            if (code == 101 && webSocket) {
+                tunnel(response);
+            } else if (code < 200) {
                 // 100 Continue and the like: the router answered Expect itself; the real answer follows.
                 informational = true;
             } else {
@@ -265,13 +288,61 @@ final class NettyForward extends Deadlines.Watched {
                 answerEnded(last);
                 return;
             }
-            clientCtx.write(content);
-            if (!clientCtx.channel().isWritable()) {
-                // The client reads slowly: the app's connection waits, and so does the idle window.
-                held = true;
-                app.config().setAutoRead(false);
-            }
+            toClient(content);
         }
+    }
+
+    private void toClient(Object msg) {
+        clientCtx.write(msg);
+        if (!clientCtx.channel().isWritable()) {
+            // The client reads slowly: the app's connection waits, and so does the idle window.
+            held = true;
+            app.config().setAutoRead(false);
+        }
+    }
+
+    /**
+     * The app switched protocols (a WebSocket): the 101 goes to the client, both HTTP codecs leave,
+     * and from now on each connection's bytes go to the other as they come, with no timeout of the
+     * router's (as on the Vert.x path). The framing guard steps aside when it sees the 101 written.
+     */
+    private void tunnel(HttpResponse response) {
+        tunnel = true;
+        answered = true;
+        loop.deadlines.forget(this);
+        backend.outliers().succeeded(endpoint);
+        status = 101;
+        HttpHeaders headers = response.headers();
+        String via = ForwardedHeaders.via(headers);
+        headers.set(RequestId.HEADER, exchange.requestId());
+        headers.set(ForwardedHeaders.VIA_HEADER, via);
+        response.setProtocolVersion(HttpVersion.HTTP_1_1);
+        ChannelPipeline pipeline = clientCtx.pipeline();
+        HttpServerCodec codec = (HttpServerCodec) pipeline.get(NettyListener.CODEC);
+        // The decoder goes first: what the client sent after its upgrade (held by the guard until the
+        // 101 is written) must reach the app as it is; the encoder still writes the 101.
+        codec.removeInboundHandler();
+        clientCtx.writeAndFlush(response);
+        pipeline.remove(codec);
+        // Only now, after the 101: what the app sent after it comes out of its codec as it leaves.
+        app.pipeline().remove("codec");
+        finish();
+    }
+
+    /** Bytes from the client after the switch. */
+    void fromClient(ByteBuf bytesFromClient) {
+        if (!tunnel || app == null) {
+            bytesFromClient.release();
+            return;
+        }
+        app.write(bytesFromClient);
+        if (!app.isWritable()) {
+            client.pause(ClientSide.APP_BUSY);
+        }
+    }
+
+    boolean tunnel() {
+        return tunnel;
     }
 
     void appReadComplete() {
@@ -331,6 +402,10 @@ final class NettyForward extends Deadlines.Watched {
             return;
         }
         app = null;
+        if (tunnel) {
+            client.cut();
+            return;
+        }
         if (done) {
             return;
         }
@@ -358,6 +433,13 @@ final class NettyForward extends Deadlines.Watched {
     /** The client's connection closed before the answer ended: the app's request is abandoned too. */
     void clientGone() {
         clientGone = true;
+        if (tunnel) {
+            Channel other = detach();
+            if (other != null) {
+                other.close();
+            }
+            return;
+        }
         if (done) {
             return;
         }
@@ -428,7 +510,7 @@ final class NettyForward extends Deadlines.Watched {
             reply(unreachable.timedOut() ? RouterError.H19 : RouterError.H21, failure);
             return;
         }
-        if (!resent && !hasBody && !isTimeout(failure) && isIdempotent(method) && hasAnother()) {
+        if (!resent && !webSocket && !hasBody && !isTimeout(failure) && isIdempotent(method) && hasAnother()) {
             LOG.debug("request {} to {} failed, sending it to another endpoint: {}", exchange.requestId(), backend.app(),
                     failure.getMessage());
             resent = true;
@@ -476,6 +558,10 @@ final class NettyForward extends Deadlines.Watched {
         if (chunked) {
             // The router frames the body to the app itself (chunked again, as it came).
             headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        }
+        if (webSocket) {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+            headers.set(HttpHeaderNames.UPGRADE, upgrade);
         }
         InetSocketAddress local = clientCtx.channel().localAddress() instanceof InetSocketAddress inet ? inet : null;
         ForwardedHeaders.toApp(headers, local == null ? -1 : local.getPort(), exchange, forwardedFor);

@@ -59,6 +59,11 @@ public final class NettyListener {
     private static final int MAX_LINE = 8 * 1024;
     private static final int MAX_HEAD = 8 * 1024;
     private static final int MAX_CHUNK = 8 * 1024;
+    /**
+     * The name of the client connection's HTTP codec: Vert.x's name for its encoder, so that the
+     * guard's response watch, the drain notice and the metrics' request counter go right after it.
+     */
+    static final String CODEC = "httpEncoder";
 
     private final EventLoopGroup group;
     private final ChannelGroup connections = new DefaultChannelGroup("slipway-router-clients", GlobalEventExecutor.INSTANCE);
@@ -128,14 +133,12 @@ public final class NettyListener {
     private void accepted(SocketChannel channel) {
         NettyLoop loop = loops.get(channel.eventLoop());
         FramingGuard guard = clients.guard(channel);
-        // Named as Vert.x names its encoder: the guard's response watch, the drain notice and the
-        // metrics' request counter go right after it.
-        channel.pipeline().addLast("httpEncoder", new HttpServerCodec(MAX_LINE, MAX_HEAD, MAX_CHUNK));
+        channel.pipeline().addLast(CODEC, new HttpServerCodec(MAX_LINE, MAX_HEAD, MAX_CHUNK));
         // The router takes the body itself, so "Expect: 100-continue" clients are answered here (as on Vert.x).
         channel.pipeline().addLast("continue", new HttpServerExpectContinueHandler());
         channel.pipeline().addLast(ClientSide.NAME, new ClientSide(loop));
         connections.add(channel);
-        clients.guarded(channel, guard, "httpEncoder");
+        clients.guarded(channel, guard, CODEC);
     }
 
     /** The port listened on. */
