@@ -54,7 +54,8 @@ import org.junit.jupiter.api.Test;
  * are, no header work), a bare Vert.x pipe (server request to client request, the headers copied,
  * the body piped: what any Vert.x proxy costs at the least), and Slipway's router (with its framing
  * guard, routing, Heroku's headers and one router line per request, formatted and counted, not
- * shipped). Two event loops each. Writes their ports to {@code -Dports=FILE} and runs until
+ * shipped), on its Vert.x data path and on its Netty one ({@code router-netty}). Two event loops
+ * each (the routers: one per core). Writes their ports to {@code -Dports=FILE} and runs until
  * {@code FILE.stop} appears.
  */
 class PipeCeilingBench {
@@ -70,18 +71,27 @@ class PipeCeilingBench {
         RouterLog counted = (app, line) -> lines.increment();
         Vertx vertx = Vertx.vertx();
         // The transport Vert.x picks here too: epoll where it is available.
+        HttpRouter onVertx = null;
         EventLoopGroup netty = Epoll.isAvailable() ? new EpollEventLoopGroup(LOOPS) : new NioEventLoopGroup(LOOPS);
         try (RouterScenario scenario = new RouterScenario(data)) {
             scenario.route("bench", List.of(), new Route.Endpoint("127.0.0.1", origin, "web.1", "task-web.1"));
-            int router = scenario.startRouter(counted).port();
+            scenario.configure = config -> config.withDataPath(DataPath.VERTX);
+            onVertx = scenario.startRouter(counted);
+            // The same router on its Netty data path (issue 16), beside it on the same routes.
+            scenario.configure = config -> config.withDataPath(DataPath.NETTY);
+            int routerOnNetty = scenario.startRouter(counted).port();
             int vertxPipe = vertxPipe(vertx, origin);
             int nettyPipe = nettyPipe(netty, origin);
-            Files.writeString(ports, "router=" + router + "\nvertx=" + vertxPipe + "\nnetty=" + nettyPipe + "\n");
+            Files.writeString(ports, "router=" + onVertx.port() + "\nrouter-netty=" + routerOnNetty
+                    + "\nvertx=" + vertxPipe + "\nnetty=" + nettyPipe + "\n");
             while (!Files.exists(stop)) {
                 Thread.sleep(200);
             }
             System.out.println("router lines formatted: " + lines.sum());
         } finally {
+            if (onVertx != null) {
+                Futures.await(onVertx.stop());
+            }
             netty.shutdownGracefully();
             vertx.close();
         }

@@ -250,8 +250,14 @@ final class ClientSide extends ChannelInboundHandlerAdapter {
         }
         busy = false;
         Object msg;
-        while (!busy && !closing && (msg = pipelined.poll()) != null) {
+        // The next request's head and as much of its body as came; a head after it waits again.
+        while (!closing && (msg = pipelined.peek()) != null && !(busy && msg instanceof HttpRequest)) {
+            pipelined.poll();
             read(msg);
+        }
+        if (forward != null) {
+            // What was replayed is written, not flushed: no read of the client's will complete it.
+            forward.clientReadComplete();
         }
         if (pipelined.isEmpty()) {
             resume(PIPELINED);
