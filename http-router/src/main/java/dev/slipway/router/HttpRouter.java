@@ -114,8 +114,8 @@ public final class HttpRouter implements AutoCloseable {
                         watchers.add(certWatcher);
                     }
                     if (config.dataPath() == DataPath.NETTY) {
-                        return NettyListener.start(config, live, clock, lines, clients, loops)
-                                .map(netty -> new Listening(netty.port(), -1, netty::stop));
+                        return NettyListener.start(config, certificates, live, clock, lines, clients, loops)
+                                .map(netty -> new Listening(netty.port(), netty.httpsPort(), netty::stop));
                     }
                     return vertx.deployVerticle(() -> {
                         RouterLoop loop = new RouterLoop(config, port, httpsPort, certificates, live, clock, clients, lines);

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The router on its Netty data path whatever {@code slipway.router.dataPath} says: what the rest of
  * the suite does not check when it runs on the default path (run it with
- * {@code -Dslipway.router.dataPath=netty} for the rest): that the path is chosen and refuses what it
- * cannot do, pipelining, kept-alive connections to apps, bodies larger than any buffer, and the
+ * {@code -Dslipway.router.dataPath=netty} for the rest): a bad setting, HTTPS with the framing guard
+ * behind TLS, pipelining, kept-alive connections to apps, bodies larger than any buffer, and the
  * framing guard in front of Netty's decoder. Raw sockets on both sides.
  */
 class NettyDataPathTest {
@@ -53,12 +53,25 @@ class NettyDataPathTest {
     }
 
     @Test
-    void theNettyPathRefusesToStartWithAnHttpsListenerRatherThanFallingBack(@TempDir Path otherData) {
+    void servesHttpsWithTheFramingGuardBehindTls(@TempDir Path otherData) throws Exception {
         try (RouterScenario withTls = new RouterScenario(otherData)) {
             withTls.configure = config -> config.withDataPath(DataPath.NETTY);
+            withTls.route("hello", List.of(), backend.endpoint());
+            int https = withTls.startRouterWithTls().httpsPort();
 
-            assertThatThrownBy(withTls::startRouterWithTls)
-                    .hasStackTraceContaining("netty data path serves plain HTTP/1.1 only");
+            try (RawClient client = new RawClient(TrustingTls.connect(https, "hello.localhost"))) {
+                client.send("GET /secure HTTP/1.1\r\nHost: hello.localhost\r\n\r\n");
+                assertThat(client.readUntil("\r\n\r\nok")).startsWith("HTTP/1.1 200 OK");
+                Answer refused = client.send("POST / HTTP/1.1\r\nHost: hello.localhost\r\nContent-Length: 5\r\n"
+                        + "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n" + SMUGGLED).readUntilClosed(Duration.ofSeconds(5));
+                assertThat(refused.text()).contains("HTTP/1.1 400 ");
+                assertThat(refused.closed()).isTrue();
+            }
+            RawBackend.Request received = backend.requests().get(0);
+            assertThat(received.target()).isEqualTo("/secure");
+            assertThat(received.header("X-Forwarded-Proto")).isEqualTo("https");
+            assertThat(received.header("X-Forwarded-Port")).isEqualTo(Integer.toString(https));
+            assertThat(RawBackend.targets(backend.requests())).doesNotContain("/smuggled");
         }
     }
 

@@ -91,27 +91,39 @@ public final class ClientConnections {
 
     /**
      * The Netty data path's guard for a plain HTTP/1.1 connection whose pipeline it builds itself:
-     * the lingering close and the framing guard go first. Call {@link #guarded} once its codec is in.
+     * the lingering close goes first, the framing guard right after it or after the TLS handler
+     * named {@code tls} (null for none). Call {@link #guarded} once its codec is in.
      */
-    FramingGuard guard(Channel channel) {
+    FramingGuard guard(Channel channel, String tls) {
         ChannelPipeline pipeline = channel.pipeline();
         pipeline.addFirst(LingeringClose.NAME, new LingeringClose());
         FramingGuard guard = new FramingGuard(limits, false);
-        pipeline.addAfter(LingeringClose.NAME, FramingGuard.NAME, guard);
+        // Behind the TLS handler, if any: the guard reads what the client sent, not its encryption.
+        pipeline.addAfter(tls != null ? tls : LingeringClose.NAME, FramingGuard.NAME, guard);
         return guard;
     }
 
     /**
      * The Netty data path's connection is built: the guard watches the responses written past
-     * {@code encoder} (the codec's name), the drain notice and the metrics see it, and an address
+     * {@code encoder} (the codec's name), the drain notice sees it, and an address
      * holding too many connections already is refused.
      */
     void guarded(Channel channel, FramingGuard guard, String encoder) {
         ChannelPipeline pipeline = channel.pipeline();
         pipeline.addAfter(encoder, FramingGuard.WATCH_NAME, guard.responseWatch());
         pipeline.addAfter(encoder, DrainNotice.NAME, drainNotice);
-        tap.accepted(channel, false, 0);
         limit(channel, guard);
+    }
+
+    /** The Netty data path's connection is ready to serve ({@code tls}: its handshake done): the metrics see it. */
+    void serving(Channel channel, boolean tls) {
+        tap.accepted(channel, tls, 0);
+    }
+
+    /** A Netty data path's connection failed before it could serve (its TLS handshake). */
+    void failed(Throwable failure) {
+        LOG.debug("client connection failed: {}", failure.toString());
+        tap.failed(failure);
     }
 
     /** Counts the connection against its client address; refuses it when the address holds too many. */

@@ -40,6 +40,8 @@ final class ClientSide extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(ClientSide.class);
 
     private final NettyLoop loop;
+    /** On the HTTPS listener. */
+    private final boolean secure;
     private ChannelHandlerContext ctx;
     private final ArrayDeque<Object> pipelined = new ArrayDeque<>();
     private int paused;
@@ -52,8 +54,13 @@ final class ClientSide extends ChannelInboundHandlerAdapter {
     /** The request being forwarded, or null (answered by the router, or between requests). */
     private NettyForward forward;
 
-    ClientSide(NettyLoop loop) {
+    ClientSide(NettyLoop loop, boolean secure) {
         this.loop = loop;
+        this.secure = secure;
+    }
+
+    boolean secure() {
+        return secure;
     }
 
     @Override
@@ -199,15 +206,35 @@ final class ClientSide extends ChannelInboundHandlerAdapter {
         }
         Backend backend = found.get();
         NettyForward next = new NettyForward(this, ctx, loop, request, backend, exchange, host, target);
+        if (!secure && loop.httpsRedirect != null && backend.route().httpsOnly()) {
+            FullHttpResponse redirect = redirect(request, host, target, exchange);
+            next.answeredByRouter(null, redirect.status().code(), redirect.content().readableBytes());
+            answer(redirect);
+            return;
+        }
         if (!backend.hasEndpoints()) {
             LOG.debug("request {}: {} has no endpoints", exchange.requestId(), backend.app());
             FullHttpResponse page = NettyReplies.error(ctx, version, RouterError.H14, exchange, accept);
-            next.answeredByRouter(RouterError.H14, page.content().readableBytes());
+            next.answeredByRouter(RouterError.H14, page.status().code(), page.content().readableBytes());
             answer(page);
             return;
         }
         forward = next;
         next.start();
+    }
+
+    /**
+     * The answer to an HTTPS-only app's plain request: a redirect to HTTPS, never the app
+     * ({@link HttpsRedirect}). Its body, if any, is read and dropped.
+     */
+    private FullHttpResponse redirect(HttpRequest request, String host, String target, Exchange exchange) {
+        String location = loop.httpsRedirect.location(host, target);
+        if (location == null) {
+            // Only a wildcard match lets a client choose labels: one that is not a DNS name gets no Location.
+            return NettyReplies.refusal(ctx, request.protocolVersion(), 400, exchange.requestId(), "Invalid host");
+        }
+        return NettyReplies.redirect(ctx, request.protocolVersion(), HttpsRedirect.status(request.method().name()),
+                location, exchange);
     }
 
     /** The router's own answer to the request under way. */

@@ -66,13 +66,13 @@ final class ForwardedHeaders {
      * The Netty path's {@link #toApp}: the client's own {@code headers}, rewritten in place. Reads the
      * client's Via before it is replaced; removes what a client may not set itself.
      */
-    static void toApp(io.netty.handler.codec.http.HttpHeaders headers, int localPort, Exchange exchange,
+    static void toApp(io.netty.handler.codec.http.HttpHeaders headers, boolean secure, int localPort, Exchange exchange,
                       String forwardedFor) {
         String via = append(headers.getAll(VIA_HEADER), VIA);
         headers.remove("Expect");
         headers.set(FORWARDED_FOR, forwardedFor);
-        headers.set("X-Forwarded-Proto", "http");
-        headers.set("X-Forwarded-Port", Integer.toString(localPort > 0 ? localPort : 80));
+        headers.set("X-Forwarded-Proto", secure ? "https" : "http");
+        headers.set("X-Forwarded-Port", Integer.toString(localPort > 0 ? localPort : secure ? 443 : 80));
         headers.set(RequestId.HEADER, exchange.requestId());
         headers.set("X-Request-Start", "t=" + exchange.startMillis());
         headers.set(VIA_HEADER, via);

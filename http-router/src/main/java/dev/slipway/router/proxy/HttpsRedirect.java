@@ -64,6 +64,19 @@ final class HttpsRedirect {
         return true;
     }
 
+    /**
+     * The Netty data path's redirect for a plain-HTTP request to an HTTPS-only app: the status (301
+     * for GET and HEAD, 308 for the rest) and the Location, or null when {@code host} is not a plain
+     * DNS name (answered 400 then, as {@link #answered} does).
+     */
+    String location(String host, String target) {
+        return plainHostName(host) ? "https://" + host + portSuffix + encoded(target) : null;
+    }
+
+    static int status(String method) {
+        return method.equals("GET") || method.equals("HEAD") ? 301 : 308;
+    }
+
     /** Labels of letters, digits and dashes, separated by single dots (lower case: the host is normalized). */
     static boolean plainHostName(String host) {
         if (host.isEmpty() || host.length() > 253 || host.startsWith(".") || host.endsWith(".")

@@ -118,9 +118,13 @@ final class NettyForward extends Deadlines.Watched {
         this.upgrade = webSocket ? headers.get(HttpHeaderNames.UPGRADE) : null;
     }
 
-    /** The router answered itself with {@code error} (H14): only the router line is left to write. */
-    void answeredByRouter(RouterError routerError, long pageBytes) {
+    /**
+     * The router answered itself ({@code error}: H14; null: an HTTPS redirect) with {@code answerStatus}
+     * and a body of {@code pageBytes}: only the router line is left to write.
+     */
+    void answeredByRouter(RouterError routerError, int answerStatus, long pageBytes) {
         error = routerError;
+        status = answerStatus;
         bytes = pageBytes;
         finish();
     }
@@ -564,7 +568,7 @@ final class NettyForward extends Deadlines.Watched {
             headers.set(HttpHeaderNames.UPGRADE, upgrade);
         }
         InetSocketAddress local = clientCtx.channel().localAddress() instanceof InetSocketAddress inet ? inet : null;
-        ForwardedHeaders.toApp(headers, local == null ? -1 : local.getPort(), exchange, forwardedFor);
+        ForwardedHeaders.toApp(headers, client.secure(), local == null ? -1 : local.getPort(), exchange, forwardedFor);
         // The app always gets HTTP/1.1, kept alive, as from Vert.x's client.
         request.setProtocolVersion(HttpVersion.HTTP_1_1);
     }
@@ -604,7 +608,8 @@ final class NettyForward extends Deadlines.Watched {
             int lineStatus = error == null || error == RouterError.H15 ? status : error.status();
             long lineBytes = error == RouterError.H27 || error == RouterError.H28 ? 0 : bytes;
             log.line(backend.app(), new RouterLine(error, method, path, host, exchange.requestId(), forwardedFor, dyno,
-                    connectMillis, sentAt < 0 ? -1 : millisSince(sentAt), lineStatus, lineBytes, "http").format());
+                    connectMillis, sentAt < 0 ? -1 : millisSince(sentAt), lineStatus, lineBytes,
+                    client.secure() ? "https" : "http").format());
         }
     }
 

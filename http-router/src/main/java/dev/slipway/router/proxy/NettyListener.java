@@ -6,6 +6,7 @@ import dev.slipway.router.route.RouteTable;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
@@ -27,6 +28,10 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import dev.slipway.router.tls.HttpsListener;
+import dev.slipway.router.tls.LiveCertificates;
 import io.netty.resolver.dns.DnsAddressResolverGroup;
 import io.netty.resolver.dns.DnsNameResolverBuilder;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -44,7 +49,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The router's plain HTTP/1.1 listener on the Netty data path ({@code slipway.router.dataPath=netty}):
+ * The router's HTTP/1.1 listeners (plain, and HTTPS when configured) on the Netty data path
+ * ({@code slipway.router.dataPath=netty}):
  * a {@link ServerBootstrap} on the epoll transport where it loads (NIO elsewhere), each accepted
  * connection guarded as on the Vert.x path ({@link ClientConnections}: lingering close, the framing
  * guard in front of Netty's HTTP/1.1 codec, the per-address limit, the drain notice, the metrics),
@@ -72,6 +78,7 @@ public final class NettyListener {
     private volatile Map<EventExecutor, NettyLoop> loops = Map.of();
     private volatile boolean draining;
     private Channel server;
+    private Channel httpsServer;
 
     private NettyListener(EventLoopGroup group, ClientConnections clients, long drainMillis) {
         this.group = group;
@@ -80,15 +87,18 @@ public final class NettyListener {
     }
 
     /**
-     * Listens on {@code config}'s host and port with {@code threads} event loops. Fails (never
-     * silently falls back to Vert.x) when the configuration asks for what this path cannot do yet:
-     * HTTPS.
+     * Listens on {@code config}'s host and port with {@code threads} event loops, and with
+     * {@code certificates} (null for none) on its HTTPS port too. HTTP/1.1 only: neither h2c nor h2
+     * (ALPN offers http/1.1 alone).
      */
-    public static Future<NettyListener> start(RouterConfig config, Supplier<RouteTable> routes, Clock clock, RouterLog log,
+    public static Future<NettyListener> start(RouterConfig config, LiveCertificates certificates,
+                                              Supplier<RouteTable> routes, Clock clock, RouterLog log,
                                               ClientConnections clients, int threads) {
-        if (config.tls() != null) {
-            return Future.failedFuture(new IllegalArgumentException("the router's netty data path serves plain HTTP/1.1 "
-                    + "only: it has no HTTPS listener yet; start the router without TLS, or on the vertx data path"));
+        SslContext tls;
+        try {
+            tls = certificates == null ? null : HttpsListener.nettyContext(certificates);
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
         }
         boolean epoll = Epoll.isAvailable();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("slipway-router-netty"),
@@ -104,7 +114,32 @@ public final class NettyListener {
             loops.put(executor, new NettyLoop((EventLoop) executor, listener, config, routes, clock, log, clientType, resolver));
         }
         listener.loops = Map.copyOf(loops);
-        ServerBootstrap bootstrap = new ServerBootstrap().group(group).channel(serverType)
+        Promise<NettyListener> started = Promise.promise();
+        listener.bind(serverType, config.host(), config.port(), null).addListener(bound -> {
+            if (!bound.isSuccess()) {
+                listener.failed(started, bound.cause());
+                return;
+            }
+            listener.server = ((ChannelFuture) bound).channel();
+            if (tls == null) {
+                listener.started(started, config, threads, epoll);
+                return;
+            }
+            listener.bind(serverType, config.host(), config.tls().port(), tls).addListener(secure -> {
+                if (!secure.isSuccess()) {
+                    listener.server.close();
+                    listener.failed(started, secure.cause());
+                    return;
+                }
+                listener.httpsServer = ((ChannelFuture) secure).channel();
+                listener.started(started, config, threads, epoll);
+            });
+        });
+        return started.future();
+    }
+
+    private ChannelFuture bind(Class<? extends ServerChannel> serverType, String host, int port, SslContext tls) {
+        return new ServerBootstrap().group(group).channel(serverType)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -112,38 +147,62 @@ public final class NettyListener {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
-                        listener.accepted(channel);
+                        accepted(channel, tls);
                     }
-                });
-        Promise<NettyListener> started = Promise.promise();
-        bootstrap.bind(config.host(), config.port()).addListener(bound -> {
-            if (bound.isSuccess()) {
-                listener.server = ((io.netty.channel.ChannelFuture) bound).channel();
-                LOG.info("netty data path listening on {}:{} ({} {} event loops)", config.host(), listener.port(),
-                        threads, epoll ? "epoll" : "NIO");
-                started.complete(listener);
-            } else {
-                group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
-                started.fail(bound.cause());
-            }
-        });
-        return started.future();
+                })
+                .bind(host, port);
     }
 
-    private void accepted(SocketChannel channel) {
+    private void started(Promise<NettyListener> started, RouterConfig config, int threads, boolean epoll) {
+        LOG.info("netty data path listening on {}:{}{} ({} {} event loops)", config.host(), port(),
+                httpsServer == null ? "" : " and HTTPS on " + httpsPort(), threads, epoll ? "epoll" : "NIO");
+        started.complete(this);
+    }
+
+    private void failed(Promise<NettyListener> started, Throwable cause) {
+        group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+        started.fail(cause);
+    }
+
+    /**
+     * A client connection: TLS first on the HTTPS listener (the guard reads the decrypted bytes, and
+     * the metrics see the connection once its handshake is done, or its failure), then as on the
+     * Vert.x path.
+     */
+    private void accepted(SocketChannel channel, SslContext tls) {
         NettyLoop loop = loops.get(channel.eventLoop());
-        FramingGuard guard = clients.guard(channel);
+        if (tls != null) {
+            SslHandler handshake = tls.newHandler(channel.alloc());
+            channel.pipeline().addLast("ssl", handshake);
+            handshake.handshakeFuture().addListener(done -> {
+                if (done.isSuccess()) {
+                    clients.serving(channel, true);
+                } else {
+                    clients.failed(done.cause());
+                    channel.close();
+                }
+            });
+        }
+        FramingGuard guard = clients.guard(channel, tls != null ? "ssl" : null);
         channel.pipeline().addLast(CODEC, new HttpServerCodec(MAX_LINE, MAX_HEAD, MAX_CHUNK));
         // The router takes the body itself, so "Expect: 100-continue" clients are answered here (as on Vert.x).
         channel.pipeline().addLast("continue", new HttpServerExpectContinueHandler());
-        channel.pipeline().addLast(ClientSide.NAME, new ClientSide(loop));
+        channel.pipeline().addLast(ClientSide.NAME, new ClientSide(loop, tls != null));
         connections.add(channel);
         clients.guarded(channel, guard, CODEC);
+        if (tls == null) {
+            clients.serving(channel, false);
+        }
     }
 
     /** The port listened on. */
     public int port() {
         return ((InetSocketAddress) server.localAddress()).getPort();
+    }
+
+    /** The HTTPS listener's port, -1 without one. */
+    public int httpsPort() {
+        return httpsServer == null ? -1 : ((InetSocketAddress) httpsServer.localAddress()).getPort();
     }
 
     boolean draining() {
@@ -160,6 +219,9 @@ public final class NettyListener {
         Promise<Void> stopped = Promise.promise();
         if (server != null) {
             server.close();
+        }
+        if (httpsServer != null) {
+            httpsServer.close();
         }
         for (Channel channel : connections) {
             channel.eventLoop().execute(() -> {

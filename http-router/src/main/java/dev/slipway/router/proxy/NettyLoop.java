@@ -37,6 +37,8 @@ final class NettyLoop {
     final RouterLog log;
     final Deadlines deadlines;
     final NettyListener listener;
+    /** Null without an HTTPS listener. */
+    final HttpsRedirect httpsRedirect;
     private final Bootstrap bootstrap;
     private final Map<Endpoint, UpstreamPool> pools = new HashMap<>();
 
@@ -48,6 +50,7 @@ final class NettyLoop {
         this.routes = routes;
         this.clock = clock;
         this.log = log;
+        this.httpsRedirect = HttpsRedirect.of(config);
         this.deadlines = new Deadlines((delay, task) -> loop.schedule(task, delay, TimeUnit.MILLISECONDS),
                 Math.min(config.requestTimeout().toMillis(), config.idleTimeout().toMillis()));
         this.bootstrap = new Bootstrap().group(loop).channel(channelType)

@@ -62,6 +62,15 @@ final class NettyReplies {
         return response;
     }
 
+    /** A redirect without a body (an HTTPS-only app's plain request). */
+    static FullHttpResponse redirect(ChannelHandlerContext ctx, HttpVersion version, int status, String location,
+                                     Exchange exchange) {
+        FullHttpResponse response = response(ctx, version, status, "");
+        response.headers().set(HttpHeaderNames.LOCATION, location)
+                .set(RequestId.HEADER, exchange.requestId());
+        return response;
+    }
+
     /** {@code OPTIONS *}: what the router lets through. */
     static FullHttpResponse options(ChannelHandlerContext ctx, HttpVersion version, Exchange exchange) {
         FullHttpResponse response = response(ctx, version, 200, "");

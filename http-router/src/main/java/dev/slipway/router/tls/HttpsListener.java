@@ -5,7 +5,13 @@ import dev.slipway.zk.TlsKeyPair;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.KeyCertOptions;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
 import java.io.IOException;
+import javax.net.ssl.SSLException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,6 +52,28 @@ public final class HttpsListener {
                 .setEnabledSecureTransportProtocols(PROTOCOLS);
         CIPHER_SUITES.forEach(options::addEnabledCipherSuite);
         return options;
+    }
+
+    /**
+     * The TLS context of the Netty data path's HTTPS listener: the same protocols, suites and
+     * per-handshake certificates as {@link #secure}, with HTTP/1.1 the only protocol offered by ALPN
+     * (that path has no HTTP/2 yet: a client offering h2 and http/1.1 gets http/1.1). The JDK's
+     * engine, as Vert.x uses by default, which asks {@link SniKeyManager} at every handshake.
+     */
+    public static SslContext nettyContext(LiveCertificates live) {
+        try {
+            return SslContextBuilder.forServer(new SniKeyManager(live))
+                    .sslProvider(SslProvider.JDK)
+                    .protocols(PROTOCOLS.toArray(String[]::new))
+                    .ciphers(CIPHER_SUITES)
+                    .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+                            ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                            ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+                            ApplicationProtocolNames.HTTP_1_1))
+                    .build();
+        } catch (SSLException e) {
+            throw new IllegalStateException("the router's TLS context could not be made: " + e.getMessage(), e);
+        }
     }
 
     /**
