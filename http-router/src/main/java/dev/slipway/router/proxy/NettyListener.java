@@ -72,6 +72,7 @@ public final class NettyListener {
     static final String CODEC = "httpEncoder";
 
     private final EventLoopGroup group;
+    private final DnsAddressResolverGroup resolver;
     private final ChannelGroup connections = new DefaultChannelGroup("slipway-router-clients", GlobalEventExecutor.INSTANCE);
     private final ClientConnections clients;
     private final long drainMillis;
@@ -80,8 +81,10 @@ public final class NettyListener {
     private Channel server;
     private Channel httpsServer;
 
-    private NettyListener(EventLoopGroup group, ClientConnections clients, long drainMillis) {
+    private NettyListener(EventLoopGroup group, DnsAddressResolverGroup resolver, ClientConnections clients,
+                          long drainMillis) {
         this.group = group;
+        this.resolver = resolver;
         this.clients = clients;
         this.drainMillis = drainMillis;
     }
@@ -108,7 +111,7 @@ public final class NettyListener {
         Class<? extends DatagramChannel> dnsType = epoll ? EpollDatagramChannel.class : NioDatagramChannel.class;
         // Apps named by host name are resolved without blocking a loop (the JDK's resolver would).
         DnsAddressResolverGroup resolver = new DnsAddressResolverGroup(new DnsNameResolverBuilder().datagramChannelType(dnsType));
-        NettyListener listener = new NettyListener(group, clients, config.drain().toMillis());
+        NettyListener listener = new NettyListener(group, resolver, clients, config.drain().toMillis());
         Map<EventExecutor, NettyLoop> loops = new HashMap<>();
         for (EventExecutor executor : group) {
             loops.put(executor, new NettyLoop((EventLoop) executor, listener, config, routes, clock, log, clientType, resolver));
@@ -154,12 +157,15 @@ public final class NettyListener {
     }
 
     private void started(Promise<NettyListener> started, RouterConfig config, int threads, boolean epoll) {
-        LOG.info("netty data path listening on {}:{}{} ({} {} event loops)", config.host(), port(),
-                httpsServer == null ? "" : " and HTTPS on " + httpsPort(), threads, epoll ? "epoll" : "NIO");
+        // Said at every start: clients that would speak HTTP/2 to the Vert.x path get HTTP/1.1 here.
+        LOG.info("netty data path listening on {}:{}{} ({} {} event loops; HTTP/1.1 only: no h2c, ALPN offers no h2)",
+                config.host(), port(), httpsServer == null ? "" : " and HTTPS on " + httpsPort(), threads,
+                epoll ? "epoll" : "NIO");
         started.complete(this);
     }
 
     private void failed(Promise<NettyListener> started, Throwable cause) {
+        resolver.close();
         group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
         started.fail(cause);
     }
@@ -241,7 +247,10 @@ public final class NettyListener {
             for (NettyLoop loop : loops.values()) {
                 loop.loop.execute(loop::closeIdle);
             }
-            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).addListener(down -> stopped.complete());
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).addListener(down -> {
+                resolver.close();
+                stopped.complete();
+            });
         });
         return stopped.future();
     }

@@ -5,6 +5,7 @@ import dev.slipway.router.log.RouterLog;
 import dev.slipway.router.route.RouteTable;
 import dev.slipway.zk.Route.Endpoint;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -56,6 +57,7 @@ final class NettyLoop {
         this.bootstrap = new Bootstrap().group(loop).channel(channelType)
                 .resolver(resolver)
                 .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis()))
                 .handler(new ChannelInitializer<>() {
                     @Override
