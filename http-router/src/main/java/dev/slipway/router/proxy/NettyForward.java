@@ -64,8 +64,8 @@ final class NettyForward extends Deadlines.Watched {
     /** After the app switched protocols: the two connections carry each other's bytes. */
     private boolean tunnel;
     private final List<Endpoint> tried = new ArrayList<>(2);
-    /** Body received while no connection to the app was there yet. */
-    private final ArrayDeque<HttpContent> early = new ArrayDeque<>(2);
+    /** Body received while no connection to the app was there yet (made when some is). */
+    private ArrayDeque<HttpContent> early;
     private Endpoint next;
     private boolean resent;
     private boolean rewritten;
@@ -179,14 +179,14 @@ final class NettyForward extends Deadlines.Watched {
             rewritten = true;
             headersToApp();
         }
-        channel.write(request);
+        channel.write(request, channel.voidPromise());
         if (!hasBody) {
-            channel.write(LastHttpContent.EMPTY_LAST_CONTENT);
+            channel.write(LastHttpContent.EMPTY_LAST_CONTENT, channel.voidPromise());
             requestSent = true;
-        } else {
+        } else if (early != null) {
             HttpContent content;
             while ((content = early.poll()) != null) {
-                channel.write(content);
+                channel.write(content, channel.voidPromise());
                 requestSent = content instanceof LastHttpContent;
             }
         }
@@ -216,10 +216,14 @@ final class NettyForward extends Deadlines.Watched {
             return;
         }
         if (app == null) {
+            if (early == null) {
+                early = new ArrayDeque<>(4);
+            }
             early.add(content);
             return;
         }
-        app.write(content);
+        // No promise per write: a failed write closes the connection (Upstream.exceptionCaught).
+        app.write(content, app.voidPromise());
         if (content instanceof LastHttpContent) {
             requestSent = true;
         }
@@ -297,7 +301,8 @@ final class NettyForward extends Deadlines.Watched {
     }
 
     private void toClient(Object msg) {
-        clientCtx.write(msg);
+        // No promise per write: a failed write closes the client's connection (ClientSide.exceptionCaught).
+        clientCtx.write(msg, clientCtx.voidPromise());
         if (!clientCtx.channel().isWritable()) {
             // The client reads slowly: the app's connection waits, and so does the idle window.
             held = true;
@@ -339,7 +344,7 @@ final class NettyForward extends Deadlines.Watched {
             bytesFromClient.release();
             return;
         }
-        app.write(bytesFromClient);
+        app.write(bytesFromClient, app.voidPromise());
         if (!app.isWritable()) {
             client.pause(ClientSide.APP_BUSY);
         }
@@ -378,7 +383,7 @@ final class NettyForward extends Deadlines.Watched {
         } else if (clientVersion == HttpVersion.HTTP_1_0) {
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
-        clientCtx.write(response);
+        clientCtx.write(response, clientCtx.voidPromise());
         loop.deadlines.watch(this, loop.config.idleTimeout().toMillis());
     }
 
@@ -590,7 +595,7 @@ final class NettyForward extends Deadlines.Watched {
 
     private void dropHeld() {
         HttpContent content;
-        while ((content = early.poll()) != null) {
+        while (early != null && (content = early.poll()) != null) {
             content.release();
         }
     }
