@@ -1,9 +1,7 @@
 package dev.slipway.router.proxy;
 
 import dev.slipway.router.balance.Backend;
-import dev.slipway.router.balance.Lease;
 import dev.slipway.router.balance.Outliers;
-import dev.slipway.router.log.RouterLog;
 import dev.slipway.zk.Route.Endpoint;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -29,7 +27,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,7 +73,6 @@ final class NettyForward extends Deadlines.Watched {
     private UpstreamPool pool;
     /** The connection to the app of the attempt under way, or null. */
     private Channel app;
-    private Lease lease;
     private boolean requestEnded;
     private boolean requestSent;
     private boolean bodyDropped;
@@ -85,16 +81,9 @@ final class NettyForward extends Deadlines.Watched {
     private boolean appKeepAlive;
     private boolean closeAtEnd;
     private boolean clientGone;
-    private boolean done;
     private Throwable appFailure;
 
-    private String dyno = "";
-    private long attemptStart;
-    private long connectMillis = -1;
-    private long sentAt = -1;
-    private int status;
-    private long bytes;
-    private RouterError error;
+    private final NettyTrip trip;
 
     NettyForward(ClientSide client, ChannelHandlerContext clientCtx, NettyLoop loop, HttpRequest request, Backend backend,
                  Exchange exchange, String host, String path) {
@@ -116,6 +105,7 @@ final class NettyForward extends Deadlines.Watched {
                 && headers.containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)
                 && headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
         this.upgrade = webSocket ? headers.get(HttpHeaderNames.UPGRADE) : null;
+        this.trip = new NettyTrip(backend, loop.log, method, path, host, exchange.requestId(), forwardedFor, client.secure());
     }
 
     /**
@@ -123,9 +113,9 @@ final class NettyForward extends Deadlines.Watched {
      * and a body of {@code pageBytes}: only the router line is left to write.
      */
     void answeredByRouter(RouterError routerError, int answerStatus, long pageBytes) {
-        error = routerError;
-        status = answerStatus;
-        bytes = pageBytes;
+        trip.failed(routerError);
+        trip.status(answerStatus);
+        trip.sent(pageBytes);
         finish();
     }
 
@@ -153,31 +143,27 @@ final class NettyForward extends Deadlines.Watched {
             return;
         }
         tried.add(chosen);
-        releaseLease();
-        lease = backend.take(chosen);
+        trip.attempting(chosen);
         endpoint = chosen;
-        dyno = chosen.instance();
-        attemptStart = System.nanoTime();
-        connectMillis = -1;
-        sentAt = -1;
         pool = loop.pool(chosen);
         pool.acquire(this);
     }
 
     /** The pool gives this request {@code channel}: the request goes out now. */
     void bound(Channel channel) {
-        if (done || clientGone) {
+        if (trip.ended() || clientGone) {
             // Nothing of this request was written on it: another request can have it.
             pool.release(channel);
             return;
         }
         app = channel;
         ((Upstream) channel.pipeline().get(Upstream.NAME)).forward = this;
-        connectMillis = millisSince(attemptStart);
-        sentAt = System.nanoTime();
+        trip.connected();
         if (!rewritten) {
             rewritten = true;
-            headersToApp();
+            InetSocketAddress local = clientCtx.channel().localAddress() instanceof InetSocketAddress inet ? inet : null;
+            InPlaceHeaders.toApp(request, upgrade, client.secure(), local == null ? -1 : local.getPort(), exchange,
+                    forwardedFor);
         }
         channel.write(request, channel.voidPromise());
         if (!hasBody) {
@@ -200,7 +186,7 @@ final class NettyForward extends Deadlines.Watched {
 
     /** No connection could be made to {@code failedEndpoint}: nothing was sent, so another may take the request. */
     void connectFailed(Endpoint failedEndpoint, Throwable cause) {
-        if (done || !failedEndpoint.equals(endpoint) || app != null) {
+        if (trip.ended() || !failedEndpoint.equals(endpoint) || app != null) {
             return;
         }
         failed(failedEndpoint, new OriginUnreachable(backend.app(), failedEndpoint, cause));
@@ -211,7 +197,7 @@ final class NettyForward extends Deadlines.Watched {
         if (content instanceof LastHttpContent) {
             requestEnded = true;
         }
-        if (!hasBody || bodyDropped || done) {
+        if (!hasBody || bodyDropped || trip.ended()) {
             content.release();
             return;
         }
@@ -291,7 +277,7 @@ final class NettyForward extends Deadlines.Watched {
                 return;
             }
             lastActivity = System.nanoTime();
-            bytes += content.content().readableBytes();
+            trip.sent(content.content().readableBytes());
             if (content instanceof LastHttpContent last) {
                 answerEnded(last);
                 return;
@@ -320,7 +306,7 @@ final class NettyForward extends Deadlines.Watched {
         answered = true;
         loop.deadlines.forget(this);
         backend.outliers().succeeded(endpoint);
-        status = 101;
+        trip.status(101);
         HttpHeaders headers = response.headers();
         String via = ForwardedHeaders.via(headers);
         headers.set(RequestId.HEADER, exchange.requestId());
@@ -361,28 +347,10 @@ final class NettyForward extends Deadlines.Watched {
     private void answered(HttpResponse response) {
         answered = true;
         backend.outliers().succeeded(endpoint);
-        status = response.status().code();
+        trip.status(response.status().code());
         appKeepAlive = HttpUtil.isKeepAlive(response);
-        HttpHeaders headers = response.headers();
-        boolean framed = headers.contains(HttpHeaderNames.CONTENT_LENGTH);
-        String via = headers.contains(ForwardedHeaders.VIA_HEADER) ? ForwardedHeaders.via(headers) : ForwardedHeaders.VIA;
-        HopByHop.removeFrom(headers);
-        headers.set(RequestId.HEADER, exchange.requestId());
-        headers.set(ForwardedHeaders.VIA_HEADER, via);
-        response.setProtocolVersion(clientVersion);
-        if (!framed && status != 204 && status != 304 && !method.equals("HEAD")) {
-            if (clientVersion == HttpVersion.HTTP_1_0) {
-                // Without chunks, only the end of the connection can end this body for an HTTP/1.0 client.
-                closeAtEnd = true;
-            } else {
-                HttpUtil.setTransferEncodingChunked(response, true);
-            }
-        }
-        if (closeAtEnd || client.closesAfterAnswer()) {
-            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        } else if (clientVersion == HttpVersion.HTTP_1_0) {
-            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-        }
+        closeAtEnd = InPlaceHeaders.toClient(response, clientVersion, method.equals("HEAD"), client.closesAfterAnswer(),
+                exchange);
         clientCtx.write(response, clientCtx.voidPromise());
         loop.deadlines.watch(this, loop.config.idleTimeout().toMillis());
     }
@@ -415,7 +383,7 @@ final class NettyForward extends Deadlines.Watched {
             client.cut();
             return;
         }
-        if (done) {
+        if (trip.ended()) {
             return;
         }
         if (!answered) {
@@ -449,7 +417,7 @@ final class NettyForward extends Deadlines.Watched {
             }
             return;
         }
-        if (done) {
+        if (trip.ended()) {
             return;
         }
         loop.deadlines.forget(this);
@@ -457,8 +425,8 @@ final class NettyForward extends Deadlines.Watched {
             pool.cancel(this);
         }
         dropHeld();
-        if (!answered && error != RouterError.H15) {
-            error = FramingGuard.closedIdle(clientCtx.channel()) ? RouterError.H28 : RouterError.H27;
+        if (!answered && trip.error() != RouterError.H15) {
+            trip.failed(FramingGuard.closedIdle(clientCtx.channel()) ? RouterError.H28 : RouterError.H27);
         }
         Channel abandoned = detach();
         if (abandoned != null) {
@@ -470,7 +438,7 @@ final class NettyForward extends Deadlines.Watched {
     /** The request timeout (no answer yet: H12) or the idle window (the answer stopped: H15) passed. */
     @Override
     void expired() {
-        if (done || app == null) {
+        if (trip.ended() || app == null) {
             return;
         }
         Channel abandoned = detach();
@@ -481,7 +449,7 @@ final class NettyForward extends Deadlines.Watched {
         }
         LOG.debug("request {} to {}: no data for {} ms, closing", exchange.requestId(), backend.app(),
                 loop.config.idleTimeout().toMillis());
-        error = RouterError.H15;
+        trip.failed(RouterError.H15);
         finish();
         client.cut();
     }
@@ -501,10 +469,7 @@ final class NettyForward extends Deadlines.Watched {
                         Outliers.CONSECUTIVE_FAILURES, ejected.toSeconds());
             }
         }
-        if (connectMillis < 0 && lease != null) {
-            connectMillis = millisSince(attemptStart);
-        }
-        releaseLease();
+        trip.attemptFailed();
         if (clientGone) {
             reply(RouterError.H27, failure);
             return;
@@ -532,11 +497,12 @@ final class NettyForward extends Deadlines.Watched {
     private void reply(RouterError routerError, Throwable failure) {
         LOG.debug("request {} to {}: {} ({})", exchange.requestId(), backend.app(), routerError.description(),
                 failure.getMessage());
-        error = routerError == RouterError.H27 && FramingGuard.closedIdle(clientCtx.channel()) ? RouterError.H28 : routerError;
+        trip.failed(routerError == RouterError.H27 && FramingGuard.closedIdle(clientCtx.channel()) ? RouterError.H28
+                : routerError);
         // Whatever of the body the app did not take is read and dropped, so that the connection goes on.
         bodyDropped = true;
         dropHeld();
-        if (clientGone || done) {
+        if (clientGone || trip.ended()) {
             finish();
             return;
         }
@@ -548,7 +514,8 @@ final class NettyForward extends Deadlines.Watched {
         var page = NettyReplies.error(clientCtx, clientVersion, routerError, exchange,
                 request.headers().get(HttpHeaderNames.ACCEPT));
         page.headers().set(ForwardedHeaders.VIA_HEADER, ForwardedHeaders.VIA);
-        bytes = page.content().readableBytes();
+        trip.status(page.status().code());
+        trip.sent(page.content().readableBytes());
         if (client.closesAfterAnswer()) {
             page.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         } else if (clientVersion == HttpVersion.HTTP_1_0) {
@@ -557,25 +524,6 @@ final class NettyForward extends Deadlines.Watched {
         ChannelFuture written = clientCtx.write(page);
         finish();
         client.responseEnded(written, false);
-    }
-
-    /** The client's head as the app gets it, rewritten in place: hop-by-hop headers out, Heroku's in. */
-    private void headersToApp() {
-        HttpHeaders headers = request.headers();
-        boolean chunked = HttpUtil.isTransferEncodingChunked(request);
-        HopByHop.removeFrom(headers);
-        if (chunked) {
-            // The router frames the body to the app itself (chunked again, as it came).
-            headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-        }
-        if (webSocket) {
-            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
-            headers.set(HttpHeaderNames.UPGRADE, upgrade);
-        }
-        InetSocketAddress local = clientCtx.channel().localAddress() instanceof InetSocketAddress inet ? inet : null;
-        ForwardedHeaders.toApp(headers, client.secure(), local == null ? -1 : local.getPort(), exchange, forwardedFor);
-        // The app always gets HTTP/1.1, kept alive, as from Vert.x's client.
-        request.setProtocolVersion(HttpVersion.HTTP_1_1);
     }
 
     private Channel detach() {
@@ -602,31 +550,8 @@ final class NettyForward extends Deadlines.Watched {
 
     /** The request is over: its place at the instance is given back and its router line written, once. */
     private void finish() {
-        if (done) {
-            return;
-        }
-        done = true;
-        releaseLease();
         dropHeld();
-        RouterLog log = loop.log;
-        if (log != RouterLog.NONE) {
-            int lineStatus = error == null || error == RouterError.H15 ? status : error.status();
-            long lineBytes = error == RouterError.H27 || error == RouterError.H28 ? 0 : bytes;
-            log.line(backend.app(), new RouterLine(error, method, path, host, exchange.requestId(), forwardedFor, dyno,
-                    connectMillis, sentAt < 0 ? -1 : millisSince(sentAt), lineStatus, lineBytes,
-                    client.secure() ? "https" : "http").format());
-        }
-    }
-
-    private void releaseLease() {
-        if (lease != null) {
-            lease.release();
-            lease = null;
-        }
-    }
-
-    private static long millisSince(long start) {
-        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        trip.end();
     }
 
     private static String clientAddress(Channel channel) {

@@ -1,0 +1,118 @@
+package dev.slipway.router.proxy;
+
+import dev.slipway.router.balance.Backend;
+import dev.slipway.router.balance.Lease;
+import dev.slipway.router.log.RouterLog;
+import dev.slipway.zk.Route.Endpoint;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@link Trip} for the Netty data path: one request's way to an app as its router line tells it (the
+ * instance, how long connecting and the app took, the status and bytes, how it ended), and its place
+ * among the instance's requests in flight. The line is written once, when the request ends. One per
+ * request, on its event loop.
+ */
+final class NettyTrip {
+    private final Backend backend;
+    private final RouterLog log;
+    private final String method;
+    private final String path;
+    private final String host;
+    private final String requestId;
+    private final String forwardedFor;
+    private final String protocol;
+    private Lease lease;
+    private String dyno = "";
+    private long attemptStart;
+    private long connectMillis = -1;
+    private long sentAt = -1;
+    private int status;
+    private long bytes;
+    private RouterError error;
+    private boolean ended;
+
+    NettyTrip(Backend backend, RouterLog log, String method, String path, String host, String requestId,
+              String forwardedFor, boolean secure) {
+        this.backend = backend;
+        this.log = log;
+        this.method = method;
+        this.path = path;
+        this.host = host;
+        this.requestId = requestId;
+        this.forwardedFor = forwardedFor;
+        this.protocol = secure ? "https" : "http";
+    }
+
+    /** A new attempt at {@code endpoint}: counted among its requests in flight until it fails or the request ends. */
+    void attempting(Endpoint endpoint) {
+        releaseLease();
+        lease = backend.take(endpoint);
+        dyno = endpoint.instance();
+        attemptStart = System.nanoTime();
+        connectMillis = -1;
+        sentAt = -1;
+    }
+
+    /** The connection to the instance is there: the request goes out now. */
+    void connected() {
+        connectMillis = millisSince(attemptStart);
+        sentAt = System.nanoTime();
+    }
+
+    /** The attempt failed; the instance no longer counts this request. */
+    void attemptFailed() {
+        if (connectMillis < 0 && lease != null) {
+            connectMillis = millisSince(attemptStart);
+        }
+        releaseLease();
+    }
+
+    /** The answer's status (the app's, or the router's own). */
+    void status(int code) {
+        status = code;
+    }
+
+    /** Bytes of the answer's body went to the client. */
+    void sent(long count) {
+        bytes += count;
+    }
+
+    /** The request ends (or ended) with {@code routerError} instead of the app's answer. */
+    void failed(RouterError routerError) {
+        error = routerError;
+    }
+
+    RouterError error() {
+        return error;
+    }
+
+    boolean ended() {
+        return ended;
+    }
+
+    /** The request is over: its place at the instance is given back and its line written, once. */
+    void end() {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        releaseLease();
+        if (log != RouterLog.NONE) {
+            int lineStatus = error == null || error == RouterError.H15 ? status : error.status();
+            long lineBytes = error == RouterError.H27 || error == RouterError.H28 ? 0 : bytes;
+            log.line(backend.app(), new RouterLine(error, method, path, host, requestId, forwardedFor, dyno,
+                    connectMillis, sentAt < 0 ? -1 : millisSince(sentAt), lineStatus, lineBytes, protocol).format());
+        }
+    }
+
+    private void releaseLease() {
+        if (lease != null) {
+            lease.release();
+            lease = null;
+        }
+    }
+
+    private static long millisSince(long start) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    }
+}
