@@ -63,7 +63,6 @@ final class FramingGuard extends ChannelInboundHandlerAdapter {
     private static final Pattern HOST = Pattern.compile(
             "(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9\\-._~%!$&'()*+,;=]*)(:[0-9]{0,5})?");
     private static final Pattern CONTENT_LENGTH = Pattern.compile("[0-9]{1,18}");
-    private static final Pattern ABSOLUTE = Pattern.compile("(?i)https?://.*");
     private static final String TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
     private static final String QUOTED = "\"(?:[\\t \\x21\\x23-\\x5B\\x5D-\\x7E\\x80-\\xFF]|\\\\[\\t \\x21-\\x7E\\x80-\\xFF])*\"";
     private static final Pattern CHUNK_EXTENSIONS = Pattern.compile(
@@ -703,7 +702,9 @@ final class FramingGuard extends ChannelInboundHandlerAdapter {
                 if (!method.equals("OPTIONS")) {
                     throw new Refusal(400, "* is a target for OPTIONS only");
                 }
-            } else if (!target.startsWith("/") && !ABSOLUTE.matcher(target).matches()) {
+            } else if (!target.startsWith("/") && AbsoluteTarget.parse(target) == null) {
+                // Refused here, not when the request is routed: by then the decoder may hold the next
+                // pipelined request, and Vert.x could dispatch it before the connection closes.
                 throw new Refusal(400, "invalid request target");
             }
             boolean http11 = version.equals("HTTP/1.1");
