@@ -1,5 +1,6 @@
 package dev.slipway.cli;
 
+import dev.slipway.router.DataPath;
 import dev.slipway.router.HttpRouter;
 import dev.slipway.router.RouterConfig;
 import dev.slipway.router.balance.Balance;
@@ -112,6 +113,10 @@ final class RouterCommand implements Callable<Integer> {
     @Option(names = "--metrics-host", defaultValue = "127.0.0.1", description = "with --metrics-port: the address "
             + "of the metrics listener (default: ${DEFAULT-VALUE}; the metrics name every app)")
     String metricsHost;
+    @Option(names = "--data-path", description = "how bytes move between clients and apps: vertx (Vert.x's HTTP "
+            + "server and client, with HTTP/2; the default) or netty (written on Netty's HTTP/1.1 codec, no HTTP/2); "
+            + "without it, the JVM property slipway.router.dataPath decides (docs/routing.md, \"The data path\")")
+    String dataPath;
     @Option(names = "--pid-file", description = "once listening, write this router's pid and port here (JSON); "
             + "removed when it stops. `slipway up` uses it to find its router again")
     Path pidFile;
@@ -182,7 +187,8 @@ final class RouterCommand implements Callable<Integer> {
                     .withTls(tls())
                     .withIdleTimeout(Duration.ofSeconds(idleTimeoutSeconds))
                     .withDrain(Duration.ofSeconds(drainSeconds))
-                    .withMetrics(metrics());
+                    .withMetrics(metrics())
+                    .withDataPath(dataPath == null ? null : DataPath.of(dataPath));
         } catch (IllegalArgumentException e) {
             throw new CliError(e.getMessage());
         }

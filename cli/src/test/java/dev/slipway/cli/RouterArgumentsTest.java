@@ -3,6 +3,7 @@ package dev.slipway.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.slipway.router.DataPath;
 import dev.slipway.router.RouterConfig;
 import java.net.URI;
 import java.nio.file.Path;
@@ -66,6 +67,14 @@ class RouterArgumentsTest {
                 .hasMessageContaining("router drain time must not be negative");
         assertThatThrownBy(() -> router("--idle-timeout-seconds", "0").config()).isInstanceOf(CliError.class)
                 .hasMessageContaining("router idle timeout must be positive");
+    }
+
+    @Test
+    void theDataPathIsVertxUnlessNettyIsAskedForAndAnythingElseIsRefusedNamingIt() {
+        assertThat(router().config().dataPath()).isEqualTo(DataPath.VERTX);
+        assertThat(router("--data-path", "netty").config().dataPath()).isEqualTo(DataPath.NETTY);
+        assertThatThrownBy(() -> router("--data-path", "nginx").config()).isInstanceOf(CliError.class)
+                .hasMessageContaining("router data path must be vertx or netty, not 'nginx'");
     }
 
     @Test

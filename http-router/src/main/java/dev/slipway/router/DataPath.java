@@ -6,7 +6,7 @@ import java.util.Locale;
  * How the router moves bytes between clients and apps (issue 16). {@link #VERTX}, the default, is
  * Vert.x's HTTP server and client; {@link #NETTY} is a path written directly on Netty's HTTP/1.1
  * codecs, kept beside it until it is measured faster and passes every security test. The Netty path
- * serves plain HTTP/1.1 only for now: a router configured with HTTPS refuses to start on it.
+ * has no HTTP/2 yet: its HTTPS listener offers only http/1.1 by ALPN and it refuses the h2c preface.
  */
 public enum DataPath {
     VERTX, NETTY;
