@@ -404,26 +404,15 @@ final class Forward extends Deadlines.Watched {
 
     /** Refused, timed out, reset or closed before answering: the endpoint's fault, not the client's. */
     private static boolean isEndpointFailure(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof OriginUnreachable || cause instanceof TimeoutException
-                    || cause instanceof HttpClosedException || cause instanceof IOException) {
-                return true;
-            }
-        }
-        return false;
+        return Failures.causedBy(failure, OriginUnreachable.class, TimeoutException.class, HttpClosedException.class,
+                IOException.class);
     }
 
     private static boolean isTimeout(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof TimeoutException) {
-                return true;
-            }
-        }
-        return false;
+        return Failures.causedBy(failure, TimeoutException.class);
     }
 
     private static boolean isIdempotent(HttpMethod method) {
-        return method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS
-                || method == HttpMethod.TRACE || method == HttpMethod.PUT || method == HttpMethod.DELETE;
+        return Failures.isIdempotent(method.name());
     }
 }

@@ -561,27 +561,14 @@ final class NettyForward extends Deadlines.Watched {
 
     /** Refused, timed out, reset or closed before answering: the endpoint's fault, not the client's. */
     private static boolean isEndpointFailure(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof OriginUnreachable || cause instanceof TimeoutException || cause instanceof IOException) {
-                return true;
-            }
-        }
-        return false;
+        return Failures.causedBy(failure, OriginUnreachable.class, TimeoutException.class, IOException.class);
     }
 
     private static boolean isTimeout(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof TimeoutException) {
-                return true;
-            }
-        }
-        return false;
+        return Failures.causedBy(failure, TimeoutException.class);
     }
 
     private static boolean isIdempotent(String method) {
-        return switch (method) {
-            case "GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE" -> true;
-            default -> false;
-        };
+        return Failures.isIdempotent(method);
     }
 }

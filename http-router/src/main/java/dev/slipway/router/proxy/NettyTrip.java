@@ -1,10 +1,8 @@
 package dev.slipway.router.proxy;
 
 import dev.slipway.router.balance.Backend;
-import dev.slipway.router.balance.Lease;
 import dev.slipway.router.log.RouterLog;
 import dev.slipway.zk.Route.Endpoint;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@link Trip} for the Netty data path: one request's way to an app as its router line tells it (the
@@ -14,6 +12,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class NettyTrip {
     private final Backend backend;
+    private final Attempts attempts;
     private final RouterLog log;
     private final String method;
     private final String path;
@@ -21,11 +20,6 @@ final class NettyTrip {
     private final String requestId;
     private final String forwardedFor;
     private final String protocol;
-    private Lease lease;
-    private String dyno = "";
-    private long attemptStart;
-    private long connectMillis = -1;
-    private long sentAt = -1;
     private int status;
     private long bytes;
     private RouterError error;
@@ -34,6 +28,7 @@ final class NettyTrip {
     NettyTrip(Backend backend, RouterLog log, String method, String path, String host, String requestId,
               String forwardedFor, boolean secure) {
         this.backend = backend;
+        this.attempts = new Attempts(backend);
         this.log = log;
         this.method = method;
         this.path = path;
@@ -45,26 +40,17 @@ final class NettyTrip {
 
     /** A new attempt at {@code endpoint}: counted among its requests in flight until it fails or the request ends. */
     void attempting(Endpoint endpoint) {
-        releaseLease();
-        lease = backend.take(endpoint);
-        dyno = endpoint.instance();
-        attemptStart = System.nanoTime();
-        connectMillis = -1;
-        sentAt = -1;
+        attempts.attempting(endpoint);
     }
 
     /** The connection to the instance is there: the request goes out now. */
     void connected() {
-        connectMillis = millisSince(attemptStart);
-        sentAt = System.nanoTime();
+        attempts.connected();
     }
 
     /** The attempt failed; the instance no longer counts this request. */
     void attemptFailed() {
-        if (connectMillis < 0 && lease != null) {
-            connectMillis = millisSince(attemptStart);
-        }
-        releaseLease();
+        attempts.failed();
     }
 
     /** The answer's status (the app's, or the router's own). */
@@ -96,23 +82,12 @@ final class NettyTrip {
             return;
         }
         ended = true;
-        releaseLease();
+        attempts.release();
         if (log != RouterLog.NONE) {
             int lineStatus = error == null || error == RouterError.H15 ? status : error.status();
             long lineBytes = error == RouterError.H27 || error == RouterError.H28 ? 0 : bytes;
-            log.line(backend.app(), new RouterLine(error, method, path, host, requestId, forwardedFor, dyno,
-                    connectMillis, sentAt < 0 ? -1 : millisSince(sentAt), lineStatus, lineBytes, protocol).format());
+            log.line(backend.app(), attempts.line(error, method, path, host, requestId, forwardedFor, lineStatus,
+                    lineBytes, protocol).format());
         }
-    }
-
-    private void releaseLease() {
-        if (lease != null) {
-            lease.release();
-            lease = null;
-        }
-    }
-
-    private static long millisSince(long start) {
-        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
     }
 }

@@ -1,13 +1,11 @@
 package dev.slipway.router.proxy;
 
 import dev.slipway.router.balance.Backend;
-import dev.slipway.router.balance.Lease;
 import dev.slipway.router.log.RouterLog;
 import dev.slipway.zk.Route.Endpoint;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.net.impl.ConnectionBase;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One request's way through the router to an app, as its router line tells it: the instance it
@@ -19,16 +17,12 @@ final class Trip {
     private final HttpServerRequest request;
     private final Exchange exchange;
     private final Backend backend;
+    private final Attempts attempts;
     private final RouterLog log;
     private final String host;
     private final String path;
-    private String dyno = "";
     private String forwardedFor;
     private Runnable onClientGone;
-    private Lease lease;
-    private long attemptStart;
-    private long connectMillis = -1;
-    private long sentAt = -1;
     private RouterError error;
     private boolean ended;
 
@@ -39,6 +33,7 @@ final class Trip {
         this.path = path;
         this.exchange = exchange;
         this.backend = backend;
+        this.attempts = new Attempts(backend);
         this.log = log;
         HttpServerResponse response = request.response();
         // Vert.x also calls the end handler when the connection closes before the response ended.
@@ -64,26 +59,17 @@ final class Trip {
 
     /** A new attempt at {@code endpoint}: counted among its requests in flight until it fails or the request ends. */
     void attempting(Endpoint endpoint) {
-        releaseLease();
-        lease = backend.take(endpoint);
-        dyno = endpoint.instance();
-        attemptStart = System.nanoTime();
-        connectMillis = -1;
-        sentAt = -1;
+        attempts.attempting(endpoint);
     }
 
     /** The connection to the instance is there: the request goes out now. */
     void connected() {
-        connectMillis = millisSince(attemptStart);
-        sentAt = System.nanoTime();
+        attempts.connected();
     }
 
     /** The attempt failed; the instance no longer counts this request. */
     void attemptFailed() {
-        if (connectMillis < 0 && lease != null) {
-            connectMillis = millisSince(attemptStart);
-        }
-        releaseLease();
+        attempts.failed();
     }
 
     /** The router answers (or ends the request) with {@code error} instead of the app. */
@@ -122,7 +108,7 @@ final class Trip {
             return;
         }
         ended = true;
-        releaseLease();
+        attempts.release();
         if (log != RouterLog.NONE) {
             log.line(backend.app(), line().format());
         }
@@ -131,21 +117,9 @@ final class Trip {
     RouterLine line() {
         HttpServerResponse response = request.response();
         int status = error == null || error == RouterError.H15 ? response.getStatusCode() : error.status();
-        return new RouterLine(error, request.method().name(), path, host, exchange.requestId(),
-                forwardedFor != null ? forwardedFor : ForwardedHeaders.forwardedFor(request), dyno,
-                connectMillis, sentAt < 0 ? -1 : millisSince(sentAt), status,
+        return attempts.line(error, request.method().name(), path, host, exchange.requestId(),
+                forwardedFor != null ? forwardedFor : ForwardedHeaders.forwardedFor(request), status,
                 error == RouterError.H27 || error == RouterError.H28 ? 0 : response.bytesWritten(),
                 request.isSSL() ? "https" : "http");
-    }
-
-    private void releaseLease() {
-        if (lease != null) {
-            lease.release();
-            lease = null;
-        }
-    }
-
-    private static long millisSince(long start) {
-        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
     }
 }
