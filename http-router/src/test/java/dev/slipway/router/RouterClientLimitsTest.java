@@ -47,8 +47,9 @@ class RouterClientLimitsTest {
     @Test
     void answers408AndClosesWhenTheRequestHeadDoesNotArriveInTime() {
         int port = startRouter(100);
+        // Taken before connecting: the router's clock for the head may start as it accepts the connection.
+        long start = System.nanoTime();
         try (RawClient client = new RawClient(port)) {
-            long start = System.nanoTime();
             Answer answer = client.send("GET / HTTP/1.1\r\nHost: hello.lo").readUntilClosed(Duration.ofSeconds(5));
 
             assertThat(answer.closed()).isTrue();
@@ -62,23 +63,26 @@ class RouterClientLimitsTest {
     void closesASlowlorisWhoseHeaderLinesKeepComingAtTheHeaderTimeout() {
         int port = startRouter(100);
         try (RawClient client = new RawClient(port)) {
-            long start = System.nanoTime();
             client.send("GET / HTTP/1.1\r\nHost: hello.localhost\r\n");
-            // One header line every 100 ms: each read comes well within the timeout, the whole head never does.
+            // One header line every 100 ms for up to 10 s: each read comes well within the timeout, the whole
+            // head never does. The router answers 408 at the header timeout and, after its lingering close
+            // (2 s), resets the connection, so a later line fails to go out. Whether the drip was cut, not
+            // how long it took on the client's clock, is the assertion: a loaded machine stretches the sleeps.
+            boolean cut = false;
             try {
-                for (int i = 0; i < 50; i++) {
+                for (int i = 0; i < 100; i++) {
                     client.send("X-Drip-" + i + ": x\r\n");
                     Thread.sleep(100);
                 }
             } catch (UncheckedIOException closedByTheRouter) {
-                // expected
+                cut = true;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
             Answer answer = client.readUntilClosed(Duration.ofSeconds(5));
 
+            assertThat(cut).as("the router cut the drip before it ended").isTrue();
             assertThat(answer.closed()).isTrue();
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
         }
         assertThat(backend.bytes()).isEmpty();
     }
@@ -142,14 +146,17 @@ class RouterClientLimitsTest {
         try (RawClient client = new RawClient(port)) {
             client.send("GET /one HTTP/1.1\r\nHost: hello.localhost\r\n\r\n").readUntil("\r\n\r\nok");
             // Still open a moment later: a second request on it is served.
+            long secondSent = System.nanoTime();
             String both = client.send("POST /two HTTP/1.1\r\nHost: hello.localhost\r\nContent-Length: 3\r\n\r\ntwo")
                     .readUntil("\r\n\r\ntwo");
             assertThat(both.split("HTTP/1.1 200 OK", -1)).hasSize(3);
-            long answered = System.nanoTime();
             Answer answer = client.readUntilClosed(Duration.ofSeconds(5));
 
             assertThat(answer.closed()).isTrue();
-            assertThat(Duration.ofNanos(System.nanoTime() - answered)).isBetween(KEEP_ALIVE.minusMillis(50), Duration.ofSeconds(3));
+            // From before the second request went out: the router's idle clock starts only once it has
+            // answered it, which is before the client has read the answer (timing from then measured less
+            // than the timeout on a loaded machine).
+            assertThat(Duration.ofNanos(System.nanoTime() - secondSent)).isBetween(KEEP_ALIVE.minusMillis(50), Duration.ofSeconds(3));
         }
         assertThat(RawBackend.targets(backend.requests())).containsExactly("/one", "/two");
     }
