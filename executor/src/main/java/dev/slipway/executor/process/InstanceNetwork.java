@@ -9,6 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,8 @@ public final class InstanceNetwork {
     /** One maker per JVM at a time: a file lock held by this JVM cannot be taken again by it. */
     private static final Object IN_THIS_JVM = new Object();
     private static final Logger LOG = LoggerFactory.getLogger(InstanceNetwork.class);
+    /** How long a network another maker is making may take to be listed once its bridge refuses ours. */
+    private static final Duration LISTED_WITHIN = Duration.ofSeconds(5);
 
     private InstanceNetwork() {
     }
@@ -88,7 +91,8 @@ public final class InstanceNetwork {
             LOG.debug("the network {} was made meanwhile: {}", name, e.getMessage());
         } catch (RuntimeException e) {
             // The bridge made meanwhile by another ("networks have same bridge name"), or a real failure.
-            Optional<Network> meanwhile = find(docker, name);
+            // The engine holds the other's bridge before it lists the other's network: wait for it a while.
+            Optional<Network> meanwhile = awaitListed(docker, name);
             if (meanwhile.isEmpty()) {
                 throw new IOException("cannot make the Docker network " + name + " for instances: " + e.getMessage(), e);
             }
@@ -96,6 +100,27 @@ public final class InstanceNetwork {
         }
         return checked(find(docker, name).orElseThrow(() -> new IOException("the Docker network " + name
                 + " was reported made by another, but is not there")), bridge);
+    }
+
+    /**
+     * The network called exactly {@code name} once the engine lists it, or empty after
+     * {@link #LISTED_WITHIN}: a network another maker is making is refused to this one (its bridge is
+     * taken) a moment before the engine lists it.
+     */
+    private static Optional<Network> awaitListed(DockerClient docker, String name) throws IOException {
+        long deadline = System.nanoTime() + LISTED_WITHIN.toNanos();
+        while (true) {
+            Optional<Network> found = find(docker, name);
+            if (found.isPresent() || System.nanoTime() - deadline >= 0) {
+                return found;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return found;
+            }
+        }
     }
 
     /** The network called exactly {@code name}; the oldest made, should there be several. */
