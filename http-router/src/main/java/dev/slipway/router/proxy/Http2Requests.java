@@ -91,23 +91,63 @@ public final class Http2Requests implements Handler<HttpServerRequest> {
 
     /** Why the request is refused, or null. */
     private static String refusal(HttpServerRequest request) {
-        if (request.method() == HttpMethod.CONNECT) {
+        return refusal(request.method().name(), request.uri(), request.authority() != null,
+                request.headers().getAll(HttpHeaders.HOST).size());
+    }
+
+    /**
+     * Why an HTTP/2 request with {@code method} and {@code path} (null without one) is refused, or null;
+     * {@code authority}: it has an {@code :authority} or a Host; {@code hosts}: how many Host headers.
+     * Both data paths ask this.
+     */
+    static String refusal(String method, String path, boolean authority, int hosts) {
+        if (method.equals("CONNECT")) {
             return "CONNECT is not supported";
         }
-        String path = request.uri();
+        if (method.isEmpty()) {
+            return "request without :method";
+        }
+        if (path == null || !printable(path)) {
+            return "invalid request target";
+        }
         if (path.equals("*")) {
-            if (request.method() != HttpMethod.OPTIONS) {
+            if (!method.equals("OPTIONS")) {
                 return "* is a target for OPTIONS only";
             }
         } else if (!path.startsWith("/")) {
             return "invalid request target";
         }
-        if (request.authority() == null) {
+        if (!authority) {
             return "request without :authority or Host";
         }
-        if (request.headers().getAll(HttpHeaders.HOST).size() > 1) {
+        if (hosts > 1) {
             return "more than one Host header";
         }
         return null;
+    }
+
+    /** Whether {@code path} fits in an HTTP/1.1 request line: visible ASCII only (no space, no control character). */
+    private static boolean printable(String path) {
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (c <= ' ' || c >= 0x7f) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The Netty data path's {@link #withoutConnectionHeaders(MultiMap)}. */
+    static void withoutConnectionHeaders(io.netty.handler.codec.http.HttpHeaders headers) {
+        for (String connection : headers.getAll(HttpHeaders.CONNECTION)) {
+            for (String named : connection.split(",", -1)) {
+                if (!named.isBlank()) {
+                    headers.remove(named.strip());
+                }
+            }
+        }
+        for (CharSequence name : CONNECTION_SPECIFIC) {
+            headers.remove(name);
+        }
     }
 }
