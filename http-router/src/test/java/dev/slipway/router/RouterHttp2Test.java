@@ -328,6 +328,103 @@ class RouterHttp2Test {
     }
 
     @Test
+    void aTargetOrAHeaderThatAnHttp11RequestCouldNotCarryNeverReachesTheApp() {
+        String[][] hostile = {
+                {":method", "GET", ":scheme", "http", ":path", "/a b", ":authority", "hello.localhost"},
+                {":method", "GET", ":scheme", "http", ":path", "/x HTTP/1.1\r\nX-Injected: yes\r\n\r\nGET /y",
+                        ":authority", "hello.localhost"},
+                {":method", "GET", ":scheme", "http", ":path", "/value", ":authority", "hello.localhost",
+                        "x-evil", "a\r\nx-injected: yes"},
+                {":method", "GET /z HTTP/1.1", ":scheme", "http", ":path", "/method", ":authority", "hello.localhost"}};
+        for (String[] fields : hostile) {
+            try (RawHttp2 client = new RawHttp2(router.port())) {
+                client.headers(1, true, fields);
+                RawHttp2.Frame answer = client.awaitAnswer(1);
+
+                // A 400, a reset stream or connection (GOAWAY, or closed: null): never the app's answer.
+                if (answer != null && answer.type() == HEADERS) {
+                    assertThat(answer.status()).as(fields[5]).isEqualTo("400");
+                } else if (answer != null) {
+                    assertThat(answer.type()).as(fields[5] + ": " + answer).isIn(RST_STREAM, GOAWAY);
+                }
+            }
+        }
+        // The shared rule: a target with a space is answered 400 on both data paths.
+        try (RawHttp2 client = new RawHttp2(router.port())) {
+            client.headers(1, true, hostile[0]);
+            assertThat(client.awaitAnswer(1).status()).isEqualTo("400");
+        }
+        assertThat(hello.received()).isEmpty();
+    }
+
+    @Test
+    void manyStreamsOfOneConnectionEachGetTheirOwnAnswer() {
+        HttpClient client = vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
+                .setHttp2ClearTextUpgrade(false).setHttp2MultiplexingLimit(100), new io.vertx.core.http.PoolOptions().setHttp2MaxSize(1));
+        List<io.vertx.core.Future<Reply>> replies = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            String body = "body " + i + " " + "x".repeat(i * 1000);
+            replies.add(client.request(options(router.port(), HttpMethod.POST, "hello.localhost", "/" + i))
+                    .compose(request -> read(request.send(Buffer.buffer(body)), request)));
+        }
+        Futures.await(io.vertx.core.Future.all(replies));
+
+        for (int i = 0; i < 60; i++) {
+            Reply reply = replies.get(i).result();
+            assertThat(reply.version()).isEqualTo(HttpVersion.HTTP_2);
+            assertThat(reply.body()).isEqualTo("body " + i + " " + "x".repeat(i * 1000));
+        }
+        assertThat(hello.received()).hasSize(60);
+    }
+
+    @Test
+    void aStreamTheClientResetsBeforeItsAnswerIsLoggedAsInterrupted() {
+        scenario.close();
+        scenario = new RouterScenario(zooKeeperData.resolve("again"));
+        AppInstance slow = scenario.slowInstance("slow.web.1", 1000);
+        scenario.route("slow", slow);
+        hello = scenario.instance("hello.web.1");
+        scenario.route("hello", hello);
+        router = scenario.startRouter();
+
+        try (RawHttp2 client = new RawHttp2(router.port())) {
+            client.headers(1, true, ":method", "GET", ":scheme", "http", ":path", "/wait", ":authority", "slow.localhost");
+            await().until(() -> slow.received().size() == 1);
+            client.reset(1, RawHttp2.CANCEL);
+
+            assertThat(scenario.lines.awaitLine("slow")).startsWith("at=error code=H27 ").contains(" path=\"/wait\" ");
+            client.headers(3, true, ":method", "GET", ":scheme", "http", ":path", "/after", ":authority", "hello.localhost");
+            assertThat(client.awaitAnswer(3).status()).isEqualTo("200");
+        }
+    }
+
+    @Test
+    void aStoppingRouterSaysGoawayAndFinishesTheStreamsUnderWay() {
+        scenario.close();
+        scenario = new RouterScenario(zooKeeperData.resolve("again"));
+        AppInstance slow = scenario.slowInstance("slow.web.1", 1500);
+        scenario.route("slow", slow);
+        scenario.configure = config -> config.withDrain(Duration.ofSeconds(10));
+        router = scenario.startRouter();
+
+        try (RawHttp2 client = new RawHttp2(router.port())) {
+            client.headers(1, true, ":method", "GET", ":scheme", "http", ":path", "/report", ":authority", "slow.localhost");
+            await().until(() -> slow.received().size() == 1);
+
+            io.vertx.core.Future<Void> stopped = router.stop();
+
+            RawHttp2.Frame goaway = client.awaitFrame(frame -> frame.type() == GOAWAY);
+            assertThat(goaway).isNotNull();
+            assertThat(goaway.errorCode()).isZero();
+            RawHttp2.Frame answer = client.awaitAnswer(1);
+            assertThat(answer.status()).isEqualTo("200");
+            assertThat(client.closedWithin(Duration.ofSeconds(10))).isTrue();
+            Futures.await(stopped);
+        }
+        assertThat(scenario.lines.awaitLine("slow")).contains(" path=\"/report\" ").contains(" status=200 ");
+    }
+
+    @Test
     void aHeaderListOver8KbIsRefused() {
         try (RawHttp2 client = new RawHttp2(router.port())) {
             client.headers(1, true, ":method", "GET", ":scheme", "http", ":path", "/", ":authority", "hello.localhost",
