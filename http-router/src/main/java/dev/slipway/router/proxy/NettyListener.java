@@ -7,7 +7,9 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
@@ -30,6 +32,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
+import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
@@ -83,6 +86,13 @@ public final class NettyListener {
      * guard's response watch, the drain notice and the metrics' request counter go right after it.
      */
     static final String CODEC = "httpEncoder";
+
+    /**
+     * The last handler of an HTTP/2 connection: what failed under Netty's codec and was not an HTTP/2
+     * error (a reset socket, say) closes the connection quietly, as ClientSide does for HTTP/1.1; the
+     * codec answers its own errors.
+     */
+    private static final ChannelHandler CONNECTION_FAILED = new ConnectionFailed();
 
     private final EventLoopGroup group;
     private final DnsAddressResolverGroup resolver;
@@ -269,6 +279,7 @@ public final class NettyListener {
             }
         }));
         clients.http2(channel, codec, MAX_STREAMS);
+        pipeline.addLast("slipway-http2-failed", CONNECTION_FAILED);
         connections.add(channel);
     }
 
@@ -327,5 +338,18 @@ public final class NettyListener {
             });
         });
         return stopped.future();
+    }
+
+    @ChannelHandler.Sharable
+    private static final class ConnectionFailed extends ChannelInboundHandlerAdapter {
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (Http2CodecUtil.getEmbeddedHttp2Exception(cause) != null) {
+                // Shown here before the codec answers it (a GOAWAY with its code, RST_STREAM): not ours to close.
+                return;
+            }
+            LOG.debug("client connection failed: {}", cause.toString());
+            ctx.close();
+        }
     }
 }
