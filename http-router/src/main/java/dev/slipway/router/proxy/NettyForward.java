@@ -7,15 +7,12 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -37,8 +34,9 @@ import org.slf4j.LoggerFactory;
  * (hop-by-hop headers out, Heroku's in) and written to a kept-alive connection of this event loop's
  * pool for the instance the balancer picked; the body follows as it comes, and the answer goes back
  * as it comes, each side reading only while the other can write. Retries, quarantine, outliers,
- * Heroku's timeouts and error codes and the router line are as on the Vert.x path. Used on its
- * event loop only; the connection to the app never leaves it.
+ * Heroku's timeouts and error codes and the router line are as on the Vert.x path; a WebSocket's bytes,
+ * once the app switched protocols, go through a {@link NettyTunnel}. Used on its event loop only; the
+ * connection to the app never leaves it.
  */
 final class NettyForward extends Deadlines.Watched {
     private static final Logger LOG = LoggerFactory.getLogger(NettyForward.class);
@@ -55,11 +53,10 @@ final class NettyForward extends Deadlines.Watched {
     private final HttpVersion clientVersion;
     private final String forwardedFor;
     private final boolean hasBody;
-    private final boolean webSocket;
-    /** The Upgrade the client asked for (read before the hop-by-hop headers go), or null. */
+    /** The Upgrade of a WebSocket handshake (read before the hop-by-hop headers go), or null. */
     private final String upgrade;
-    /** After the app switched protocols: the two connections carry each other's bytes. */
-    private boolean tunnel;
+    /** After the app switched protocols: the two connections carry each other's bytes; or null. */
+    private NettyTunnel tunnel;
     private final List<Endpoint> tried = new ArrayList<>(2);
     /** Body received while no connection to the app was there yet (made when some is). */
     private ArrayDeque<HttpContent> early;
@@ -101,10 +98,7 @@ final class NettyForward extends Deadlines.Watched {
         this.forwardedFor = ForwardedHeaders.forwardedFor(headers, clientAddress(clientCtx.channel()));
         String length = headers.get(HttpHeaderNames.CONTENT_LENGTH);
         this.hasBody = (length != null && !length.trim().equals("0")) || headers.contains(HttpHeaderNames.TRANSFER_ENCODING);
-        this.webSocket = request.method() == HttpMethod.GET
-                && headers.containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)
-                && headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
-        this.upgrade = webSocket ? headers.get(HttpHeaderNames.UPGRADE) : null;
+        this.upgrade = NettyTunnel.webSocketUpgrade(request);
         this.trip = new NettyTrip(backend, loop.log, method, path, host, exchange.requestId(), forwardedFor, client.secure());
     }
 
@@ -242,13 +236,8 @@ final class NettyForward extends Deadlines.Watched {
 
     /** What the app sent: its answer's head, a piece of its body, or its end. */
     void fromApp(Object msg) {
-        if (tunnel) {
-            if (msg instanceof ByteBuf bytesFromApp) {
-                toClient(bytesFromApp);
-            } else {
-                // The codec's end of the 101 answer, passed on as it leaves.
-                ReferenceCountUtil.release(msg);
-            }
+        if (tunnel != null) {
+            tunnel.fromApp(msg);
             return;
         }
         if (msg instanceof HttpResponse response) {
@@ -259,8 +248,8 @@ final class NettyForward extends Deadlines.Watched {
                 return;
             }
             int code = response.status().code();
-            if (code == 101 && webSocket) {
-                tunnel(response);
+            if (code == 101 && upgrade != null) {
+                switched(response);
             } else if (code < 200) {
                 // 100 Continue and the like: the router answered Expect itself; the real answer follows.
                 informational = true;
@@ -296,48 +285,23 @@ final class NettyForward extends Deadlines.Watched {
         }
     }
 
-    /**
-     * The app switched protocols (a WebSocket): the 101 goes to the client, both HTTP codecs leave,
-     * and from now on each connection's bytes go to the other as they come, with no timeout of the
-     * router's (as on the Vert.x path). The framing guard steps aside when it sees the 101 written.
-     */
-    private void tunnel(HttpResponse response) {
-        tunnel = true;
+    /** The app switched protocols (a WebSocket): the request is over, its connections carry bytes ({@link NettyTunnel}). */
+    private void switched(HttpResponse response) {
         answered = true;
         loop.deadlines.forget(this);
         backend.outliers().succeeded(endpoint);
         trip.status(101);
-        HttpHeaders headers = response.headers();
-        String via = ForwardedHeaders.via(headers);
-        headers.set(RequestId.HEADER, exchange.requestId());
-        headers.set(ForwardedHeaders.VIA_HEADER, via);
-        response.setProtocolVersion(HttpVersion.HTTP_1_1);
-        ChannelPipeline pipeline = clientCtx.pipeline();
-        HttpServerCodec codec = (HttpServerCodec) pipeline.get(NettyListener.CODEC);
-        // The decoder goes first: what the client sent after its upgrade (held by the guard until the
-        // 101 is written) must reach the app as it is; the encoder still writes the 101.
-        codec.removeInboundHandler();
-        clientCtx.writeAndFlush(response);
-        pipeline.remove(codec);
-        // Only now, after the 101: what the app sent after it comes out of its codec as it leaves.
-        app.pipeline().remove("codec");
+        tunnel = NettyTunnel.open(client, clientCtx, app, response, exchange.requestId());
         finish();
     }
 
     /** Bytes from the client after the switch. */
     void fromClient(ByteBuf bytesFromClient) {
-        if (!tunnel || app == null) {
+        if (tunnel == null || app == null) {
             bytesFromClient.release();
             return;
         }
-        app.write(bytesFromClient, app.voidPromise());
-        if (!app.isWritable()) {
-            client.pause(ClientSide.APP_BUSY);
-        }
-    }
-
-    boolean tunnel() {
-        return tunnel;
+        tunnel.fromClient(bytesFromClient);
     }
 
     void appReadComplete() {
@@ -379,7 +343,7 @@ final class NettyForward extends Deadlines.Watched {
             return;
         }
         app = null;
-        if (tunnel) {
+        if (tunnel != null) {
             client.cut();
             return;
         }
@@ -410,7 +374,7 @@ final class NettyForward extends Deadlines.Watched {
     /** The client's connection closed before the answer ended: the app's request is abandoned too. */
     void clientGone() {
         clientGone = true;
-        if (tunnel) {
+        if (tunnel != null) {
             Channel other = detach();
             if (other != null) {
                 other.close();
@@ -484,7 +448,7 @@ final class NettyForward extends Deadlines.Watched {
             reply(unreachable.timedOut() ? RouterError.H19 : RouterError.H21, failure);
             return;
         }
-        if (!resent && !webSocket && !hasBody && !isTimeout(failure) && isIdempotent(method) && hasAnother()) {
+        if (!resent && upgrade == null && !hasBody && !isTimeout(failure) && isIdempotent(method) && hasAnother()) {
             LOG.debug("request {} to {} failed, sending it to another endpoint: {}", exchange.requestId(), backend.app(),
                     failure.getMessage());
             resent = true;
