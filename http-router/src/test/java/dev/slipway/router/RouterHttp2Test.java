@@ -114,7 +114,7 @@ class RouterHttp2Test {
     }
 
     /** curl's HTTP version and status for a GET with {@code arguments}. */
-    private static String curl(String... arguments) throws Exception {
+    static String curl(String... arguments) throws Exception {
         List<String> command = new ArrayList<>(List.of("curl", "-sS", "-o", "/dev/null", "-w", "%{http_version} %{http_code}",
                 "--max-time", "10"));
         command.addAll(List.of(arguments));
