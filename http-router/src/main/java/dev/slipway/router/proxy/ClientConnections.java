@@ -193,7 +193,7 @@ public final class ClientConnections {
     /**
      * The router stops: from now on every HTTP/1 answer says {@code Connection: close}, so that clients
      * with a keep-alive connection go elsewhere for their next request while the listeners drain
-     * (HTTP/2 clients get Vert.x's GOAWAY instead).
+     * (HTTP/2 clients get a GOAWAY from the listener's drain instead).
      */
     public void drain() {
         drainNotice.draining = true;

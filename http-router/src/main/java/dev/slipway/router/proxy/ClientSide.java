@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A client's connection on the Netty data path, after the framing guard and Netty's HTTP/1.1
- * codec: routes each request by its Host as {@link ProxyHandler} does (404, H14, {@code OPTIONS *},
+ * codec, or one HTTP/2 stream after {@link NettyHttp2Stream} (one request, as HTTP/1.1 messages):
+ * routes each request by its Host as {@link ProxyHandler} does (404, H14, {@code OPTIONS *},
  * absolute form) and hands it to a {@link NettyForward}. One request at a time: a pipelined request
  * waits, unread, until the one before it was read and answered. Keeps the connection alive between
  * requests unless the client, or a draining router, says otherwise. Reading stops while a request

@@ -15,13 +15,15 @@ import java.util.List;
 
 /**
  * What the framing guard refuses in an HTTP/1 head, refused in an HTTP/2 request too, before it is
- * routed: CONNECT (405), a {@code :path} that is neither origin form nor {@code *} for OPTIONS (400),
- * no {@code :authority} nor Host (400, as HTTP/1.1 without Host), more than one Host (400). Netty's
- * HTTP/2 codec already resets a stream with connection-specific headers (RFC 9113 §8.2.2), a
- * content-length the DATA frames disagree with (§8.1.1) or a header list over the limit, and Vert.x one
- * whose {@code :authority} and Host differ (§8.3.1). The app's connection-specific response headers are
- * dropped before the answer goes out over HTTP/2, and a body without a content-length goes to the app
- * chunked. HTTP/1 requests go straight on.
+ * routed: CONNECT (405), a {@code :path} that is neither origin form nor {@code *} for OPTIONS, or that
+ * an HTTP/1.1 request line could not carry (400), no {@code :authority} nor Host (400, as HTTP/1.1
+ * without Host), more than one Host (400). Netty's HTTP/2 codec already resets a stream with
+ * connection-specific headers (RFC 9113 §8.2.2), a content-length the DATA frames disagree with
+ * (§8.1.1) or a header list over the limit, and Vert.x one whose {@code :authority} and Host differ
+ * (§8.3.1). The app's connection-specific response headers are dropped before the answer goes out over
+ * HTTP/2, and a body without a content-length goes to the app chunked. HTTP/1 requests go straight on.
+ * The Netty data path asks the same rules ({@link #refusal(String, String, boolean, int)},
+ * {@link #withoutConnectionHeaders(io.netty.handler.codec.http.HttpHeaders)}) in {@link NettyHttp2Stream}.
  */
 public final class Http2Requests implements Handler<HttpServerRequest> {
     private static final List<CharSequence> CONNECTION_SPECIFIC = List.of(HttpHeaders.CONNECTION, HttpHeaders.KEEP_ALIVE,
