@@ -378,6 +378,17 @@ class RouterHttp2Test {
     }
 
     @Test
+    void megabytesGoBothWaysWithinHttp2FlowControl() {
+        String body = "0123456789abcdef".repeat(200_000);
+
+        Reply echoed = send(h2c(), router.port(), HttpMethod.POST, "hello.localhost", "/large", body);
+
+        assertThat(echoed.version()).isEqualTo(HttpVersion.HTTP_2);
+        assertThat(echoed.body()).hasSize(body.length()).isEqualTo(body);
+        assertThat(hello.lastReceived().body()).isEqualTo(body);
+    }
+
+    @Test
     void aStreamTheClientResetsBeforeItsAnswerIsLoggedAsInterrupted() {
         scenario.close();
         scenario = new RouterScenario(zooKeeperData.resolve("again"));
