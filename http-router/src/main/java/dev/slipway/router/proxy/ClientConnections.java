@@ -117,7 +117,7 @@ public final class ClientConnections {
         channel.pipeline().addLast(Http2Watch.NAME, new Http2Watch(limits, http2));
     }
 
-    /** The Netty data path's HTTP/2 connection chosen by ALPN: an address holding too many connections already is refused. */
+    /** The Netty data path's HTTP/2 connection (h2 by ALPN): refused when its address holds too many already. */
     void limited(Channel channel) {
         limit(channel, null);
     }

@@ -51,6 +51,8 @@ final class NettyHttp2Stream extends ChannelDuplexHandler {
     /** The version of the requests made of HTTP/2 streams (the app gets HTTP/1.1 all the same). */
     static final HttpVersion HTTP_2 = new HttpVersion("HTTP", 2, 0, true);
     private static final Logger LOG = LoggerFactory.getLogger(NettyHttp2Stream.class);
+    /** HTTP/2 field names are lower case. */
+    private static final AsciiString REQUEST_ID = AsciiString.of(RequestId.HEADER).toLowerCase();
 
     /** The request was refused: what else the client sends on the stream is dropped. */
     private boolean refused;
@@ -118,7 +120,8 @@ final class NettyHttp2Stream extends ChannelDuplexHandler {
         CharSequence authority = headers.authority();
         List<CharSequence> hosts = headers.getAll(HttpHeaderNames.HOST);
         String refusal = Http2Requests.refusal(method, path, authority != null || !hosts.isEmpty(), hosts.size());
-        if (refusal == null && authority != null && hosts.size() == 1 && !AsciiString.contentEqualsIgnoreCase(authority, hosts.get(0))) {
+        if (refusal == null && authority != null && hosts.size() == 1
+                && !AsciiString.contentEqualsIgnoreCase(authority, hosts.get(0))) {
             LOG.debug("reset a stream whose :authority {} and Host {} differ", authority, hosts.get(0));
             reset(ctx);
             return null;
@@ -127,7 +130,7 @@ final class NettyHttp2Stream extends ChannelDuplexHandler {
             refused = true;
             LOG.debug("refused an HTTP/2 request from {}: {}", ctx.channel().remoteAddress(), refusal);
             int status = method.equals("CONNECT") ? 405 : 400;
-            CharSequence id = headers.get(RequestId.HEADER.toLowerCase(java.util.Locale.ROOT));
+            CharSequence id = headers.get(REQUEST_ID);
             FullHttpResponse answer = NettyReplies.refusal(ctx, HTTP_2, status,
                     RequestId.keepOrCreate(id == null ? null : id.toString()), refusal);
             // From the tail: through this codec's encoder.

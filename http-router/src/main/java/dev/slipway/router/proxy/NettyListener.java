@@ -66,10 +66,12 @@ import org.slf4j.LoggerFactory;
  * a {@link ServerBootstrap} on the epoll transport where it loads (NIO elsewhere), each accepted
  * connection guarded as on the Vert.x path ({@link ClientConnections}: lingering close, the framing
  * guard in front of Netty's HTTP/1.1 codec, or Netty's HTTP/2 codec and {@link Http2Watch}, the
- * per-address limit, the drain notice, the metrics), then {@link ClientSide} (one per HTTP/2 stream). It runs on event loops of its own, as many as the router has cores (as
- * many as the Vert.x path's {@code RouterLoop}s): the connections to apps of one loop are pooled on
- * that loop ({@link NettyLoop}), so a request never changes threads, and stopping the listener never
- * waits on Vert.x's loops, which keep the ZooKeeper callbacks and the metrics listener.
+ * per-address limit, the drain notice, the metrics), then {@link ClientSide} (one per HTTP/2
+ * stream). It runs on event loops of its own, as many as the router has cores (as many as the
+ * Vert.x path's {@code RouterLoop}s): the connections to apps of one loop are pooled on that loop
+ * ({@link NettyLoop}), so a request never changes threads (an HTTP/2 stream's channel is on its
+ * connection's loop), and stopping the listener never waits on Vert.x's loops, which keep the
+ * ZooKeeper callbacks and the metrics listener.
  */
 public final class NettyListener {
     private static final Logger LOG = LoggerFactory.getLogger(NettyListener.class);
