@@ -389,6 +389,34 @@ class RouterHttp2Test {
     }
 
     @Test
+    void aHeadAnswerHasNoBodyAndAnExpectContinueIsAnsweredByTheRouter() {
+        try (RawHttp2 client = new RawHttp2(router.port())) {
+            client.headers(1, true, ":method", "HEAD", ":scheme", "http", ":path", "/head", ":authority", "hello.localhost");
+            List<RawHttp2.Frame> head = new ArrayList<>();
+            RawHttp2.Frame frame;
+            do {
+                frame = client.awaitFrame(on -> on.stream() == 1 || on.type() == GOAWAY);
+                head.add(frame);
+            } while (frame != null && frame.type() != GOAWAY && (frame.flags() & RawHttp2.END_STREAM) == 0);
+
+            client.headers(3, false, ":method", "POST", ":scheme", "http", ":path", "/expect", ":authority", "hello.localhost",
+                    "expect", "100-continue", "content-length", "5");
+            RawHttp2.Frame goOn = client.awaitAnswer(3);
+            client.data(3, "hello", true);
+            RawHttp2.Frame answer = client.awaitAnswer(3);
+
+            assertThat(head).doesNotContainNull();
+            assertThat(head.get(0).status()).isEqualTo("200");
+            assertThat(head).allSatisfy(each -> assertThat(each.type() == RawHttp2.DATA ? each.payload().length : 0).isZero());
+            assertThat(goOn.status()).isEqualTo("100");
+            assertThat(answer.status()).isEqualTo("200");
+        }
+        assertThat(hello.received()).extracting(AppInstance.Received::uri).containsExactly("/head", "/expect");
+        assertThat(hello.received().get(1).body()).isEqualTo("hello");
+        assertThat(hello.received().get(1).header("Expect")).isNull();
+    }
+
+    @Test
     void aStreamTheClientResetsBeforeItsAnswerIsLoggedAsInterrupted() {
         scenario.close();
         scenario = new RouterScenario(zooKeeperData.resolve("again"));
