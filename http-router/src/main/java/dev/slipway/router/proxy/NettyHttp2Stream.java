@@ -180,6 +180,10 @@ final class NettyHttp2Stream extends ChannelDuplexHandler {
         List<Object> out = new ArrayList<>(2);
         try {
             encode((HttpObject) msg, out);
+        } catch (RuntimeException e) {
+            // A header HTTP/2 cannot carry: the frames made so far go too (the write fails, and the stream with it).
+            out.forEach(ReferenceCountUtil::release);
+            throw e;
         } finally {
             ReferenceCountUtil.release(msg);
         }
