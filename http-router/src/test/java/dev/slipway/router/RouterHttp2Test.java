@@ -417,6 +417,30 @@ class RouterHttp2Test {
     }
 
     @Test
+    void anH2RequestIsRetriedPastAnUnreachableInstanceAndAnAppThatHangsUpIsH13() {
+        scenario.close();
+        scenario = new RouterScenario(zooKeeperData.resolve("again"));
+        AppInstance alive = scenario.instance("retry.web.2");
+        scenario.route("retry", List.of(), scenario.deadEndpoint("retry.web.1"), alive.endpoint());
+        scenario.route("hangs", scenario.hangingUpInstance("hangs.web.1"));
+        router = scenario.startRouter();
+        HttpClient client = h2c();
+
+        for (int i = 0; i < 4; i++) {
+            assertThat(send(client, router.port(), HttpMethod.GET, "retry.localhost", "/" + i, null).body())
+                    .isEqualTo("retry.web.2");
+        }
+        Reply hungUp = send(client, router.port(), HttpMethod.GET, "hangs.localhost", "/", null);
+
+        assertThat(alive.received()).hasSize(4);
+        assertThat(scenario.lines.awaitLines("retry", 4)).allSatisfy(line -> assertThat(line).contains("status=200"));
+        assertThat(hungUp.version()).isEqualTo(HttpVersion.HTTP_2);
+        assertThat(hungUp.status()).isEqualTo(502);
+        assertThat(hungUp.body()).contains("H13");
+        assertThat(scenario.lines.awaitLine("hangs")).startsWith("at=error code=H13 ");
+    }
+
+    @Test
     void aStreamTheClientResetsBeforeItsAnswerIsLoggedAsInterrupted() {
         scenario.close();
         scenario = new RouterScenario(zooKeeperData.resolve("again"));

@@ -268,7 +268,10 @@ final class Forward extends Deadlines.Watched {
         // Whatever of the body the app did not take is read and dropped, so that the connection goes on.
         request.handler(null);
         request.endHandler(null);
-        request.resume();
+        if (!request.isEnded()) {
+            // An ended HTTP/2 request refuses to be resumed (IllegalStateException): the error page would never go out.
+            request.resume();
+        }
         HttpServerResponse response = request.response();
         if (response.closed() || response.ended()) {
             return;
