@@ -1,7 +1,6 @@
 package dev.slipway.router.proxy;
 
 import dev.slipway.router.balance.Backend;
-import dev.slipway.router.balance.Outliers;
 import dev.slipway.zk.Route.Endpoint;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -20,10 +19,7 @@ import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.ClosedChannelException;
-import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,11 +53,9 @@ final class NettyForward extends Deadlines.Watched {
     private final String upgrade;
     /** After the app switched protocols: the two connections carry each other's bytes; or null. */
     private NettyTunnel tunnel;
-    private final List<Endpoint> tried = new ArrayList<>(2);
+    private final Retries retries;
     /** Body received while no connection to the app was there yet (made when some is). */
     private ArrayDeque<HttpContent> early;
-    private Endpoint next;
-    private boolean resent;
     private boolean rewritten;
     /** Since when the request waits in its pool's queue (read by {@link UpstreamPool}). */
     long waitingSince;
@@ -99,6 +93,7 @@ final class NettyForward extends Deadlines.Watched {
         String length = headers.get(HttpHeaderNames.CONTENT_LENGTH);
         this.hasBody = (length != null && !length.trim().equals("0")) || headers.contains(HttpHeaderNames.TRANSFER_ENCODING);
         this.upgrade = NettyTunnel.webSocketUpgrade(request);
+        this.retries = new Retries(backend, loop.config.balance(), exchange.requestId(), method, hasBody, upgrade != null);
         this.trip = new NettyTrip(backend, loop.log, method, path, host, exchange.requestId(), forwardedFor, client.secure());
     }
 
@@ -122,21 +117,12 @@ final class NettyForward extends Deadlines.Watched {
         attempt();
     }
 
-    private boolean hasAnother() {
-        if (next == null) {
-            next = backend.choose(loop.config.balance(), tried);
-        }
-        return next != null;
-    }
-
     private void attempt() {
-        Endpoint chosen = next != null ? next : backend.choose(loop.config.balance(), tried);
-        next = null;
+        Endpoint chosen = retries.nextEndpoint();
         if (chosen == null) {
             failed(null, new IllegalStateException(backend.app() + " has no endpoint left to try"));
             return;
         }
-        tried.add(chosen);
         trip.attempting(chosen);
         endpoint = chosen;
         pool = loop.pool(chosen);
@@ -418,44 +404,20 @@ final class NettyForward extends Deadlines.Watched {
         client.cut();
     }
 
-    /** One attempt failed: another, or Heroku's answer. */
+    /** One attempt failed: another, or Heroku's answer ({@link Retries} decides which). */
     private void failed(Endpoint failedEndpoint, Throwable failure) {
         Channel broken = detach();
         if (broken != null) {
             broken.close();
         }
         loop.deadlines.forget(this);
-        if (failedEndpoint != null && !clientGone && isEndpointFailure(failure)) {
-            Duration ejected = backend.outliers().failed(failedEndpoint, backend.endpoints());
-            if (ejected != null) {
-                LOG.warn("{} {} at {}:{} failed {} times in a row; no requests go to it for {} s",
-                        backend.app(), failedEndpoint.instance(), failedEndpoint.host(), failedEndpoint.port(),
-                        Outliers.CONSECUTIVE_FAILURES, ejected.toSeconds());
-            }
-        }
         trip.attemptFailed();
-        if (clientGone) {
-            reply(RouterError.H27, failure);
-            return;
-        }
-        if (failure instanceof OriginUnreachable unreachable) {
-            backend.quarantine().add(unreachable.endpoint());
-            if (hasAnother()) {
-                LOG.debug("request {}: {}; trying another endpoint", exchange.requestId(), failure.getMessage());
-                attempt();
-                return;
-            }
-            reply(unreachable.timedOut() ? RouterError.H19 : RouterError.H21, failure);
-            return;
-        }
-        if (!resent && upgrade == null && !hasBody && !isTimeout(failure) && isIdempotent(method) && hasAnother()) {
-            LOG.debug("request {} to {} failed, sending it to another endpoint: {}", exchange.requestId(), backend.app(),
-                    failure.getMessage());
-            resent = true;
+        RouterError answer = retries.afterFailure(failedEndpoint, failure, clientGone);
+        if (answer == null) {
             attempt();
             return;
         }
-        reply(isTimeout(failure) ? RouterError.H12 : RouterError.H13, failure);
+        reply(answer, failure);
     }
 
     private void reply(RouterError routerError, Throwable failure) {
@@ -521,18 +483,5 @@ final class NettyForward extends Deadlines.Watched {
     private static String clientAddress(Channel channel) {
         return channel.remoteAddress() instanceof InetSocketAddress inet && inet.getAddress() != null
                 ? inet.getAddress().getHostAddress() : "unknown";
-    }
-
-    /** Refused, timed out, reset or closed before answering: the endpoint's fault, not the client's. */
-    private static boolean isEndpointFailure(Throwable failure) {
-        return Failures.causedBy(failure, OriginUnreachable.class, TimeoutException.class, IOException.class);
-    }
-
-    private static boolean isTimeout(Throwable failure) {
-        return Failures.causedBy(failure, TimeoutException.class);
-    }
-
-    private static boolean isIdempotent(String method) {
-        return Failures.isIdempotent(method);
     }
 }
