@@ -238,8 +238,8 @@ final class ClientSide extends ChannelInboundHandlerAdapter {
                 location, exchange);
     }
 
-    /** The router's own answer to the request under way. */
-    private void answer(FullHttpResponse response) {
+    /** The router's own answer to the request under way (its router line written already). */
+    void answer(FullHttpResponse response) {
         if (!keepAlive || loop.listener.draining()) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         } else if (response.protocolVersion() == HttpVersion.HTTP_1_0) {

@@ -8,8 +8,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
@@ -19,18 +17,17 @@ import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.ClosedChannelException;
-import java.util.ArrayDeque;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One request on the Netty data path, on its way to an app instance and its answer on the way back:
- * {@link Forward}'s rules on Netty's own messages. The client's request head is rewritten in place
- * (hop-by-hop headers out, Heroku's in) and written to a kept-alive connection of this event loop's
- * pool for the instance the balancer picked; the body follows as it comes, and the answer goes back
- * as it comes, each side reading only while the other can write. Retries, quarantine, outliers,
- * Heroku's timeouts and error codes and the router line are as on the Vert.x path; a WebSocket's bytes,
+ * {@link Forward}'s rules on Netty's own messages. The request ({@link NettyRequestOut}: its head
+ * rewritten in place, its body as it comes) goes on a kept-alive connection of this event loop's pool
+ * for the instance the balancer picked, and the answer goes back as it comes, each side reading only
+ * while the other can write. Retries ({@link Retries}), quarantine, outliers, Heroku's timeouts and
+ * error codes and the router line are as on the Vert.x path; a WebSocket's bytes,
  * once the app switched protocols, go through a {@link NettyTunnel}. Used on its event loop only; the
  * connection to the app never leaves it.
  */
@@ -47,16 +44,13 @@ final class NettyForward extends Deadlines.Watched {
     private final String path;
     private final String method;
     private final HttpVersion clientVersion;
-    private final String forwardedFor;
-    private final boolean hasBody;
+    /** The request's head and body on their way to the app. */
+    private final NettyRequestOut out;
     /** The Upgrade of a WebSocket handshake (read before the hop-by-hop headers go), or null. */
     private final String upgrade;
     /** After the app switched protocols: the two connections carry each other's bytes; or null. */
     private NettyTunnel tunnel;
     private final Retries retries;
-    /** Body received while no connection to the app was there yet (made when some is). */
-    private ArrayDeque<HttpContent> early;
-    private boolean rewritten;
     /** Since when the request waits in its pool's queue (read by {@link UpstreamPool}). */
     long waitingSince;
 
@@ -64,9 +58,6 @@ final class NettyForward extends Deadlines.Watched {
     private UpstreamPool pool;
     /** The connection to the app of the attempt under way, or null. */
     private Channel app;
-    private boolean requestEnded;
-    private boolean requestSent;
-    private boolean bodyDropped;
     private boolean answered;
     private boolean informational;
     private boolean appKeepAlive;
@@ -88,12 +79,11 @@ final class NettyForward extends Deadlines.Watched {
         this.path = path;
         this.method = request.method().name();
         this.clientVersion = request.protocolVersion();
-        HttpHeaders headers = request.headers();
-        this.forwardedFor = ForwardedHeaders.forwardedFor(headers, clientAddress(clientCtx.channel()));
-        String length = headers.get(HttpHeaderNames.CONTENT_LENGTH);
-        this.hasBody = (length != null && !length.trim().equals("0")) || headers.contains(HttpHeaderNames.TRANSFER_ENCODING);
+        String forwardedFor = ForwardedHeaders.forwardedFor(request.headers(), clientAddress(clientCtx.channel()));
         this.upgrade = NettyTunnel.webSocketUpgrade(request);
-        this.retries = new Retries(backend, loop.config.balance(), exchange.requestId(), method, hasBody, upgrade != null);
+        this.out = new NettyRequestOut(request, upgrade, client.secure(), exchange, forwardedFor);
+        this.retries = new Retries(backend, loop.config.balance(), exchange.requestId(), method, out.hasBody(),
+                upgrade != null);
         this.trip = new NettyTrip(backend, loop.log, method, path, host, exchange.requestId(), forwardedFor, client.secure());
     }
 
@@ -139,24 +129,7 @@ final class NettyForward extends Deadlines.Watched {
         app = channel;
         ((Upstream) channel.pipeline().get(Upstream.NAME)).forward = this;
         trip.connected();
-        if (!rewritten) {
-            rewritten = true;
-            InetSocketAddress local = clientCtx.channel().localAddress() instanceof InetSocketAddress inet ? inet : null;
-            InPlaceHeaders.toApp(request, upgrade, client.secure(), local == null ? -1 : local.getPort(), exchange,
-                    forwardedFor);
-        }
-        channel.write(request, channel.voidPromise());
-        if (!hasBody) {
-            channel.write(LastHttpContent.EMPTY_LAST_CONTENT, channel.voidPromise());
-            requestSent = true;
-        } else if (early != null) {
-            HttpContent content;
-            while ((content = early.poll()) != null) {
-                channel.write(content, channel.voidPromise());
-                requestSent = content instanceof LastHttpContent;
-            }
-        }
-        channel.flush();
+        out.sendTo(channel, clientCtx.channel());
         loop.deadlines.watch(this, loop.config.requestTimeout().toMillis());
         client.resume(ClientSide.WAITING_FOR_APP);
         if (!channel.isWritable()) {
@@ -174,26 +147,7 @@ final class NettyForward extends Deadlines.Watched {
 
     /** A piece of the client's body (the last one ends it). */
     void body(HttpContent content) {
-        if (content instanceof LastHttpContent) {
-            requestEnded = true;
-        }
-        if (!hasBody || bodyDropped || trip.ended()) {
-            content.release();
-            return;
-        }
-        if (app == null) {
-            if (early == null) {
-                early = new ArrayDeque<>(4);
-            }
-            early.add(content);
-            return;
-        }
-        // No promise per write: a failed write closes the connection (Upstream.exceptionCaught).
-        app.write(content, app.voidPromise());
-        if (content instanceof LastHttpContent) {
-            requestSent = true;
-        }
-        if (!app.isWritable()) {
+        if (out.body(content, app) && !app.isWritable()) {
             client.pause(ClientSide.APP_BUSY);
         }
     }
@@ -309,14 +263,11 @@ final class NettyForward extends Deadlines.Watched {
     private void answerEnded(LastHttpContent last) {
         loop.deadlines.forget(this);
         Channel used = detach();
-        if (appKeepAlive && requestSent) {
+        if (appKeepAlive && out.sent()) {
             pool.release(used);
         } else {
+            // The app ends the connection, or not all of the request went out on it (the app answered before the body ended).
             used.close();
-        }
-        if (!requestEnded) {
-            // The app answered before the body ended: the rest is read and dropped.
-            bodyDropped = true;
         }
         ChannelFuture written = clientCtx.write(last);
         finish();
@@ -374,7 +325,6 @@ final class NettyForward extends Deadlines.Watched {
         if (pool != null) {
             pool.cancel(this);
         }
-        dropHeld();
         if (!answered && trip.error() != RouterError.H15) {
             trip.failed(FramingGuard.closedIdle(clientCtx.channel()) ? RouterError.H28 : RouterError.H27);
         }
@@ -425,9 +375,6 @@ final class NettyForward extends Deadlines.Watched {
                 failure.getMessage());
         trip.failed(routerError == RouterError.H27 && FramingGuard.closedIdle(clientCtx.channel()) ? RouterError.H28
                 : routerError);
-        // Whatever of the body the app did not take is read and dropped, so that the connection goes on.
-        bodyDropped = true;
-        dropHeld();
         if (clientGone || trip.ended()) {
             finish();
             return;
@@ -442,14 +389,8 @@ final class NettyForward extends Deadlines.Watched {
         page.headers().set(ForwardedHeaders.VIA_HEADER, ForwardedHeaders.VIA);
         trip.status(page.status().code());
         trip.sent(page.content().readableBytes());
-        if (client.closesAfterAnswer()) {
-            page.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        } else if (clientVersion == HttpVersion.HTTP_1_0) {
-            page.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-        }
-        ChannelFuture written = clientCtx.write(page);
         finish();
-        client.responseEnded(written, false);
+        client.answer(page);
     }
 
     private Channel detach() {
@@ -467,16 +408,12 @@ final class NettyForward extends Deadlines.Watched {
         return channel;
     }
 
-    private void dropHeld() {
-        HttpContent content;
-        while (early != null && (content = early.poll()) != null) {
-            content.release();
-        }
-    }
-
-    /** The request is over: its place at the instance is given back and its router line written, once. */
+    /**
+     * The request is over: whatever of the body the app did not take is read and dropped (so that the
+     * client's connection goes on), its place at the instance is given back and its router line written, once.
+     */
     private void finish() {
-        dropHeld();
+        out.drop();
         trip.end();
     }
 
