@@ -8,8 +8,6 @@ import dev.slipway.router.RawClient.Answer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,29 +19,12 @@ import org.junit.jupiter.api.io.TempDir;
  * apps, bodies larger than any buffer, and the framing guard in front of Netty's decoder. Raw sockets
  * on both sides.
  */
-class NettyDataPathTest {
+class NettyDataPathTest extends WithRecordingBackend {
     private static final String SMUGGLED = "GET /smuggled HTTP/1.1\r\nHost: hello.localhost\r\n\r\n";
 
-    @TempDir
-    Path zooKeeperData;
-
-    private RouterScenario scenario;
-    private RawBackend backend;
-    private int port;
-
-    @BeforeEach
-    void startANettyRouterInFrontOfARecordingBackend() {
-        scenario = new RouterScenario(zooKeeperData);
+    @Override
+    void beforeTheRouterStarts() {
         scenario.configure = config -> config.withDataPath(DataPath.NETTY);
-        backend = new RawBackend("web.1");
-        scenario.route("hello", List.of(), backend.endpoint());
-        port = scenario.startRouter().port();
-    }
-
-    @AfterEach
-    void stopEverything() {
-        scenario.close();
-        backend.close();
     }
 
     @Test
