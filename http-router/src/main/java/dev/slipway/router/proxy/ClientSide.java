@@ -2,6 +2,7 @@ package dev.slipway.router.proxy;
 
 import dev.slipway.router.balance.Backend;
 import dev.slipway.router.route.HostName;
+import dev.slipway.router.trace.RouterRequestEvent;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -171,6 +172,7 @@ final class ClientSide extends ChannelInboundHandlerAdapter {
     }
 
     private void requested(HttpRequest request) {
+        RouterRequestEvent phases = RouterRequestEvent.startIfRecording("netty");
         busy = true;
         requestEnded = false;
         responseEnded = false;
@@ -206,7 +208,11 @@ final class ClientSide extends ChannelInboundHandlerAdapter {
             return;
         }
         Backend backend = found.get();
+        if (phases != null) {
+            phases.routed(backend.app(), exchange.requestId());
+        }
         NettyForward next = new NettyForward(this, ctx, loop, request, backend, exchange, host, target);
+        next.recordPhases(phases);
         if (!secure && loop.httpsRedirect != null && backend.route().httpsOnly()) {
             FullHttpResponse redirect = redirect(request, host, target, exchange);
             next.answeredByRouter(null, redirect.status().code(), redirect.content().readableBytes());

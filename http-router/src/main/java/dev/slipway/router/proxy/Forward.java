@@ -148,6 +148,7 @@ final class Forward extends Deadlines.Watched {
         sent.response().onComplete(answer -> answered(sent, endpoint, answer));
         if (!hasBody) {
             sent.end();
+            trip.headSent();
             return;
         }
         if (request.headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
@@ -201,6 +202,7 @@ final class Forward extends Deadlines.Watched {
             failed(endpoint, answer.cause());
             return;
         }
+        trip.firstByte();
         in = answer.result();
         backend.outliers().succeeded(endpoint);
         if (webSocket && in.statusCode() == 101) {

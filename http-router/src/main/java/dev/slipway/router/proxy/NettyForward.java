@@ -1,6 +1,8 @@
 package dev.slipway.router.proxy;
 
 import dev.slipway.router.balance.Backend;
+import dev.slipway.router.trace.RouterRequestEvent;
+import dev.slipway.router.trace.UpstreamPoolWaitEvent;
 import dev.slipway.zk.Route.Endpoint;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -53,6 +55,8 @@ final class NettyForward extends Deadlines.Watched {
     private final Retries retries;
     /** Since when the request waits in its pool's queue (read by {@link UpstreamPool}). */
     long waitingSince;
+    /** The wait in its pool's queue, while a JFR recording wants it; else null (set by {@link UpstreamPool}). */
+    UpstreamPoolWaitEvent poolWait;
 
     private Endpoint endpoint;
     private UpstreamPool pool;
@@ -85,6 +89,31 @@ final class NettyForward extends Deadlines.Watched {
         this.retries = new Retries(backend, loop.config.balance(), exchange.requestId(), method, out.hasBody(),
                 upgrade != null);
         this.trip = new NettyTrip(backend, loop.log, method, path, host, exchange.requestId(), forwardedFor, client.secure());
+    }
+
+    /** The request's phases go to {@code phases} (started when its head was read), or nowhere (null). */
+    void recordPhases(RouterRequestEvent phases) {
+        trip.recordPhases(phases);
+    }
+
+    String app() {
+        return backend.app();
+    }
+
+    /** For the phases recording only: how the pool gives this attempt its connection, and how busy it was. */
+    void pooled(boolean fresh, int open, int waiting) {
+        trip.pooled(fresh, open, waiting);
+    }
+
+    /** The wait in the pool's queue is over ({@code how}: reused, fresh, timed out, cancelled). */
+    void waited(String how, int open, int waiting) {
+        if (trip.recordingPhases()) {
+            trip.queued(System.nanoTime() - waitingSince);
+        }
+        if (poolWait != null) {
+            poolWait.ended(how, open, waiting);
+            poolWait = null;
+        }
     }
 
     /**
@@ -130,6 +159,7 @@ final class NettyForward extends Deadlines.Watched {
         ((Upstream) channel.pipeline().get(Upstream.NAME)).forward = this;
         trip.connected();
         out.sendTo(channel, clientCtx.channel());
+        trip.headSent();
         loop.deadlines.watch(this, loop.config.requestTimeout().toMillis());
         client.resume(ClientSide.WAITING_FOR_APP);
         if (!channel.isWritable()) {
@@ -250,6 +280,7 @@ final class NettyForward extends Deadlines.Watched {
 
     private void answered(HttpResponse response) {
         answered = true;
+        trip.firstByte();
         backend.outliers().succeeded(endpoint);
         trip.status(response.status().code());
         appKeepAlive = HttpUtil.isKeepAlive(response);

@@ -1,0 +1,129 @@
+package dev.slipway.router;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.slipway.router.trace.RouterRequestEvent;
+import dev.slipway.router.trace.UpstreamConnectEvent;
+import dev.slipway.router.trace.UpstreamPoolWaitEvent;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The router's JFR events, recorded in-process around a few requests through a router on a free
+ * port: one {@code slipway.RouterRequest} per request with its phases in order, on both data paths;
+ * and the Netty path's new connections. No timing is asserted, only the order of the phases.
+ */
+class RequestPhaseEventsTest extends WithRouterScenario {
+    @TempDir
+    Path recordings;
+
+    @ParameterizedTest
+    @EnumSource(DataPath.class)
+    void eachRequestIsOneEventWithItsPhasesInOrder(DataPath dataPath) throws Exception {
+        List<RecordedEvent> events = RecordingFile.readAllEvents(recordSomeRequests(dataPath));
+
+        List<RecordedEvent> hello = named(events, RouterRequestEvent.NAME).stream()
+                .filter(event -> "hello".equals(event.getString("app")))
+                .sorted(Comparator.comparing(RecordedEvent::getStartTime)).toList();
+        assertThat(hello).hasSize(3);
+        for (RecordedEvent request : hello) {
+            assertThat(request.getString("dataPath")).isEqualTo(dataPath.name().toLowerCase());
+            assertThat(request.getInt("status")).isEqualTo(200);
+            assertThat(request.getString("error")).isNull();
+            assertThat(request.getInt("attempts")).isEqualTo(1);
+            assertThat(request.getString("instance")).isEqualTo("web.1");
+            assertThat(request.getString("requestId")).isNotBlank();
+            long routed = request.getLong("routed");
+            long connected = request.getLong("connected");
+            long firstByte = request.getLong("firstByte");
+            assertThat(routed).isNotNegative();
+            assertThat(connected).isGreaterThanOrEqualTo(routed);
+            assertThat(firstByte).isGreaterThanOrEqualTo(connected);
+            assertThat(request.getDuration().toNanos()).isGreaterThanOrEqualTo(firstByte);
+            long headSent = request.getLong("headSent");
+            if (headSent >= 0) {
+                assertThat(headSent).isBetween(connected, firstByte);
+            }
+        }
+        // Bodiless requests: the head went out on both paths.
+        assertThat(hello.get(0).getLong("headSent")).isNotNegative();
+        assertThat(hello.get(2).getLong("headSent")).isNotNegative();
+        assertThat(hello).extracting(request -> request.getString("requestId")).doesNotHaveDuplicates();
+
+        RecordedEvent refused = named(events, RouterRequestEvent.NAME).stream()
+                .filter(event -> "empty".equals(event.getString("app"))).findFirst().orElseThrow();
+        assertThat(refused.getString("error")).isEqualTo("H14");
+        assertThat(refused.getInt("status")).isEqualTo(503);
+        assertThat(refused.getInt("attempts")).isZero();
+        assertThat(refused.getLong("routed")).isNotNegative();
+        assertThat(refused.getLong("connected")).isEqualTo(-1);
+
+        if (dataPath == DataPath.NETTY) {
+            // One kept-alive connection to the app carried all three, the first made it.
+            assertThat(hello).extracting(request -> request.getBoolean("freshConnection")).containsExactly(true, false, false);
+            assertThat(hello).allSatisfy(request -> {
+                assertThat(request.getLong("queued")).isZero();
+                assertThat(request.getInt("poolWaiting")).isZero();
+            });
+            assertThat(hello.get(0).getInt("poolOpen")).isZero();
+            assertThat(hello.get(1).getInt("poolOpen")).isEqualTo(1);
+            List<RecordedEvent> connects = named(events, UpstreamConnectEvent.NAME);
+            assertThat(connects).hasSize(1);
+            assertThat(connects.get(0).getString("instance")).isEqualTo("web.1");
+            assertThat(connects.get(0).getBoolean("succeeded")).isTrue();
+            assertThat(connects.get(0).getInt("poolOpen")).isEqualTo(1);
+        } else {
+            // Vert.x's pool does not say whether, or how long, a request waited for its connection.
+            assertThat(hello).allSatisfy(request -> assertThat(request.getLong("queued")).isEqualTo(-1));
+            assertThat(named(events, UpstreamConnectEvent.NAME)).isEmpty();
+        }
+        assertThat(named(events, UpstreamPoolWaitEvent.NAME)).isEmpty();
+    }
+
+    /**
+     * A router on {@code dataPath} in front of the app hello (one instance) and the app empty (none),
+     * and a recording of three requests to hello on one connection (a GET, a POST with a body, a GET)
+     * and one to empty (H14), with a collection in between.
+     */
+    private Path recordSomeRequests(DataPath dataPath) throws Exception {
+        Path file = recordings.resolve(dataPath + ".jfr");
+        try (RawBackend backend = new RawBackend("web.1"); Recording recording = new Recording()) {
+            scenario.configure = config -> config.withDataPath(dataPath);
+            scenario.route("hello", List.of(), backend.endpoint());
+            scenario.route("empty", List.of());
+            int port = scenario.startRouter().port();
+            recording.enable(RouterRequestEvent.NAME);
+            recording.enable(UpstreamConnectEvent.NAME);
+            recording.enable(UpstreamPoolWaitEvent.NAME);
+            recording.enable("jdk.GCPhasePause");
+            recording.enable("jdk.Compilation").withThreshold(Duration.ZERO);
+            recording.enable("jdk.SafepointBegin");
+            recording.start();
+            try (RawClient client = new RawClient(port)) {
+                client.send("GET /one HTTP/1.1\r\nHost: hello.localhost\r\n\r\n").readUntil("\r\n\r\nok");
+                client.send("POST /two HTTP/1.1\r\nHost: hello.localhost\r\nContent-Length: 3\r\n\r\ntwo").readUntil("two");
+                System.gc();
+                client.send("GET /three HTTP/1.1\r\nHost: hello.localhost\r\n\r\n");
+                scenario.lines.awaitLines("hello", 3);
+            }
+            assertThat(RawClient.exchange(port, "GET / HTTP/1.1\r\nHost: empty.localhost\r\nConnection: close\r\n\r\n").text())
+                    .startsWith("HTTP/1.1 503 ");
+            scenario.lines.awaitLine("empty");
+            recording.stop();
+            recording.dump(file);
+        }
+        return file;
+    }
+
+    private static List<RecordedEvent> named(List<RecordedEvent> events, String name) {
+        return events.stream().filter(event -> event.getEventType().getName().equals(name)).toList();
+    }
+}
