@@ -108,7 +108,7 @@ final class NettyForward extends Deadlines.Watched {
     /** The wait in the pool's queue is over ({@code how}: reused, fresh, timed out, cancelled). */
     void waited(String how, int open, int waiting) {
         if (trip.recordingPhases()) {
-            trip.queued(System.nanoTime() - waitingSince);
+            trip.queued(System.nanoTime() - waitingSince, how.equals("fresh"));
         }
         if (poolWait != null) {
             poolWait.ended(how, open, waiting);

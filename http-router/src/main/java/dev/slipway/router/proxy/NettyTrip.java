@@ -66,10 +66,10 @@ final class NettyTrip {
         return phases != null;
     }
 
-    /** The attempt waited {@code nanos} for a connection to come back to its pool. */
-    void queued(long nanos) {
+    /** The attempt waited {@code nanos} for a connection to its pool ({@code fresh}: a new one, as one closed). */
+    void queued(long nanos, boolean fresh) {
         if (phases != null) {
-            phases.queued(nanos);
+            phases.queued(nanos, fresh);
         }
     }
 

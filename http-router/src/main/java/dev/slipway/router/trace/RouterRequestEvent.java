@@ -120,9 +120,15 @@ public final class RouterRequestEvent extends Event {
         poolWaiting = waiting;
     }
 
-    /** The attempt waited {@code nanos} for a connection to come back to its pool. */
-    public void queued(long nanos) {
+    /**
+     * The attempt waited {@code nanos} for a connection to its pool; {@code fresh}: then one closed, so
+     * it makes a new one rather than reusing one that came back.
+     */
+    public void queued(long nanos, boolean fresh) {
         queued = nanos;
+        if (fresh) {
+            freshConnection = true;
+        }
     }
 
     public void connected() {
