@@ -12,6 +12,7 @@ import java.util.List;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -19,7 +20,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * The router's JFR events, recorded in-process around a few requests through a router on a free
  * port: one {@code slipway.RouterRequest} per request with its phases in order, on both data paths;
- * and the Netty path's new connections. No timing is asserted, only the order of the phases.
+ * the Netty path's new connections; and {@link PhasesSummary} on such a recording. No timing is
+ * asserted, only the order of the phases.
  */
 class RequestPhaseEventsTest extends WithRouterScenario {
     @TempDir
@@ -86,6 +88,37 @@ class RequestPhaseEventsTest extends WithRouterScenario {
             assertThat(named(events, UpstreamConnectEvent.NAME)).isEmpty();
         }
         assertThat(named(events, UpstreamPoolWaitEvent.NAME)).isEmpty();
+    }
+
+    @Test
+    void theSummaryShowsEachSecondsRequestsTheirPhasesAndTheJvmsPauses() throws Exception {
+        String summary = PhasesSummary.summarise(recordSomeRequests(DataPath.NETTY));
+
+        List<String> rows = summary.lines().filter(line -> !line.startsWith("#")).toList();
+        assertThat(rows.get(0)).startsWith("second | requests | failed | routed | queued | connected | head sent"
+                + " | first byte | total | fresh connections | pool waits");
+        List<String[]> seconds = rows.stream().skip(1).map(row -> row.split(" \\| ")).toList();
+        assertThat(seconds).allSatisfy(cells -> assertThat(cells).hasSize(rows.get(0).split(" \\| ").length));
+        assertThat(seconds.stream().filter(cells -> !cells[0].equals("before")).mapToInt(cells -> Integer.parseInt(cells[1])).sum())
+                .isEqualTo(4);
+        assertThat(seconds.stream().mapToInt(cells -> Integer.parseInt(cells[2])).sum()).isEqualTo(1);
+        String[] firstSecond = seconds.stream().filter(cells -> cells[0].equals("0")).findFirst().orElseThrow();
+        assertThat(firstSecond[3]).matches("\\d+(us|\\.\\dms|\\.\\d\\ds)/.+/.+");
+        // The test asked for a collection while it recorded: some second shows its pause.
+        assertThat(seconds).anySatisfy(cells -> assertThat(cells[12]).matches("\\d+ .+ .+"));
+    }
+
+    @Test
+    void aRecordingWithoutTheRoutersEventsSaysSo() throws Exception {
+        Path empty = recordings.resolve("empty.jfr");
+        try (Recording recording = new Recording()) {
+            recording.enable("jdk.GCPhasePause");
+            recording.start();
+            System.gc();
+            recording.stop();
+            recording.dump(empty);
+        }
+        assertThat(PhasesSummary.summarise(empty)).startsWith("no slipway.RouterRequest events in");
     }
 
     /**
