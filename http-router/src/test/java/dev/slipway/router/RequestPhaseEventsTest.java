@@ -1,12 +1,14 @@
 package dev.slipway.router;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.slipway.router.trace.RouterRequestEvent;
 import dev.slipway.router.trace.UpstreamConnectEvent;
 import dev.slipway.router.trace.UpstreamPoolWaitEvent;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import jdk.jfr.Recording;
@@ -20,7 +22,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * The router's JFR events, recorded in-process around a few requests through a router on a free
  * port: one {@code slipway.RouterRequest} per request with its phases in order, on both data paths;
- * the Netty path's new connections; and {@link PhasesSummary} on such a recording. No timing is
+ * the Netty path's new connections and waits for a pooled one; and {@link PhasesSummary} on such a recording. No timing is
  * asserted, only the order of the phases.
  */
 class RequestPhaseEventsTest extends WithRouterScenario {
@@ -88,6 +90,60 @@ class RequestPhaseEventsTest extends WithRouterScenario {
             assertThat(named(events, UpstreamConnectEvent.NAME)).isEmpty();
         }
         assertThat(named(events, UpstreamPoolWaitEvent.NAME)).isEmpty();
+    }
+
+    @Test
+    void requestsBeyondThePoolsConnectionsWaitAndSaySo() throws Exception {
+        // More clients at once than the Netty path keeps connections per event loop to the one instance
+        // (64; the loops take the clients' connections in turn): 16 per loop must wait.
+        int loops = Runtime.getRuntime().availableProcessors();
+        int clients = loops * 80;
+        Path file = recordings.resolve("waits.jfr");
+        List<RawClient> connections = new ArrayList<>();
+        try (RawBackend held = new RawBackend("web.1"); Recording recording = new Recording()) {
+            held.hold();
+            scenario.configure = config -> config.withDataPath(DataPath.NETTY).withConnectTimeout(Duration.ofSeconds(60));
+            scenario.route("hello", List.of(), held.endpoint());
+            int port = scenario.startRouter().port();
+            recording.enable(RouterRequestEvent.NAME);
+            recording.enable(UpstreamPoolWaitEvent.NAME).withThreshold(Duration.ZERO);
+            recording.start();
+            for (int i = 0; i < clients; i++) {
+                connections.add(new RawClient(port).send("GET /" + i + " HTTP/1.1\r\nHost: hello.localhost\r\n\r\n"));
+            }
+            // Every connection of every loop carries a request the app holds; the rest wait for one.
+            await().atMost(Duration.ofSeconds(30)).until(() -> held.requests().size() == loops * 64);
+            held.release();
+            for (RawClient client : connections) {
+                assertThat(client.readUntil("\r\n\r\nok")).startsWith("HTTP/1.1 200 ");
+            }
+            scenario.lines.awaitLines("hello", clients);
+            recording.stop();
+            recording.dump(file);
+        } finally {
+            connections.forEach(RawClient::close);
+        }
+        List<RecordedEvent> events = RecordingFile.readAllEvents(file);
+
+        List<RecordedEvent> requests = named(events, RouterRequestEvent.NAME);
+        assertThat(requests).hasSize(clients).allSatisfy(request -> {
+            assertThat(request.getInt("status")).isEqualTo(200);
+            assertThat(request.getLong("queued")).isNotNegative();
+            assertThat(request.getInt("poolOpen")).isBetween(0, 64);
+        });
+        List<RecordedEvent> queued = requests.stream().filter(request -> request.getLong("queued") > 0).toList();
+        assertThat(queued).isNotEmpty().allSatisfy(request -> {
+            assertThat(request.getInt("poolOpen")).isEqualTo(64);
+            assertThat(request.getBoolean("freshConnection")).isFalse();
+            assertThat(request.getLong("connected")).isGreaterThanOrEqualTo(request.getLong("queued"));
+        });
+        List<RecordedEvent> waits = named(events, UpstreamPoolWaitEvent.NAME);
+        assertThat(waits).hasSameSizeAs(queued).allSatisfy(wait -> {
+            assertThat(wait.getString("app")).isEqualTo("hello");
+            assertThat(wait.getString("instance")).isEqualTo("web.1");
+            assertThat(wait.getString("outcome")).isEqualTo("reused");
+            assertThat(wait.getInt("poolOpen")).isEqualTo(64);
+        });
     }
 
     @Test
