@@ -12,6 +12,8 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.impl.ConnectionBase;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * What the framing guard refuses in an HTTP/1 head, refused in an HTTP/2 request too, before it is
@@ -68,16 +70,7 @@ public final class Http2Requests implements Handler<HttpServerRequest> {
      * Connection names, stay behind.
      */
     static void withoutConnectionHeaders(MultiMap headers) {
-        for (String connection : headers.getAll(HttpHeaders.CONNECTION)) {
-            for (String named : connection.split(",", -1)) {
-                if (!named.isBlank()) {
-                    headers.remove(named.strip());
-                }
-            }
-        }
-        for (CharSequence name : CONNECTION_SPECIFIC) {
-            headers.remove(name);
-        }
+        strip(headers::getAll, headers::remove);
     }
 
     /**
@@ -141,15 +134,20 @@ public final class Http2Requests implements Handler<HttpServerRequest> {
 
     /** The Netty data path's {@link #withoutConnectionHeaders(MultiMap)}. */
     static void withoutConnectionHeaders(io.netty.handler.codec.http.HttpHeaders headers) {
-        for (String connection : headers.getAll(HttpHeaders.CONNECTION)) {
+        strip(headers::getAll, headers::remove);
+    }
+
+    /** Removes the headers {@code Connection} names, then the connection-specific ones: one rule for both header types. */
+    private static void strip(Function<CharSequence, List<String>> all, Consumer<CharSequence> remove) {
+        for (String connection : all.apply(HttpHeaders.CONNECTION)) {
             for (String named : connection.split(",", -1)) {
                 if (!named.isBlank()) {
-                    headers.remove(named.strip());
+                    remove.accept(named.strip());
                 }
             }
         }
         for (CharSequence name : CONNECTION_SPECIFIC) {
-            headers.remove(name);
+            remove.accept(name);
         }
     }
 }
