@@ -12,6 +12,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.impl.ConnectionBase;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -86,8 +87,25 @@ public final class Http2Requests implements Handler<HttpServerRequest> {
 
     /** Why the request is refused, or null. */
     private static String refusal(HttpServerRequest request) {
+        for (Map.Entry<String, String> header : request.headers()) {
+            if (!carriable(header.getValue())) {
+                // Refused here, before a copy of it into the app's request throws with the value in its message.
+                return "a header value with a line break or NUL";
+            }
+        }
         return refusal(request.method().name(), request.uri(), request.authority() != null,
                 request.headers().getAll(HttpHeaders.HOST).size());
+    }
+
+    /** Whether a field value can go into an HTTP/1.1 head: no CR, LF or NUL (RFC 9113 §8.2.1). */
+    private static boolean carriable(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\r' || c == '\n' || c == 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -101,6 +119,9 @@ public final class Http2Requests implements Handler<HttpServerRequest> {
         }
         if (method.isEmpty()) {
             return "request without :method";
+        }
+        if (!isToken(method)) {
+            return "invalid method";
         }
         if (path == null || !printable(path)) {
             return "invalid request target";
@@ -119,6 +140,18 @@ public final class Http2Requests implements Handler<HttpServerRequest> {
             return "more than one Host header";
         }
         return null;
+    }
+
+    /** Whether {@code method} is a token (RFC 9110 §5.6.2), as an HTTP/1.1 request line needs it. */
+    private static boolean isToken(String method) {
+        for (int i = 0; i < method.length(); i++) {
+            char c = method.charAt(i);
+            boolean tchar = c > ' ' && c < 0x7f && "\"(),/:;<=>?@[\\]{}".indexOf(c) < 0;
+            if (!tchar) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether {@code path} fits in an HTTP/1.1 request line: visible ASCII only (no space, no control character). */
