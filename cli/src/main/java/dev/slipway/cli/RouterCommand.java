@@ -114,7 +114,7 @@ final class RouterCommand implements Callable<Integer> {
             + "of the metrics listener (default: ${DEFAULT-VALUE}; the metrics name every app)")
     String metricsHost;
     @Option(names = "--data-path", description = "how bytes move between clients and apps: vertx (Vert.x's HTTP "
-            + "server and client, with HTTP/2; the default) or netty (written on Netty's HTTP/1.1 codec, no HTTP/2); "
+            + "server and client; the default) or netty (written on Netty's HTTP/1.1 and HTTP/2 codecs); "
             + "without it, the JVM property slipway.router.dataPath decides (docs/routing.md, \"The data path\")")
     String dataPath;
     @Option(names = "--pid-file", description = "once listening, write this router's pid and port here (JSON); "

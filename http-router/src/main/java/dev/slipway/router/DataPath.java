@@ -4,9 +4,9 @@ import java.util.Locale;
 
 /**
  * How the router moves bytes between clients and apps (issue 16). {@link #VERTX}, the default, is
- * Vert.x's HTTP server and client; {@link #NETTY} is a path written directly on Netty's HTTP/1.1
- * codecs, kept beside it until it is measured faster and passes every security test. The Netty path
- * has no HTTP/2 yet: its HTTPS listener offers only http/1.1 by ALPN and it refuses the h2c preface.
+ * Vert.x's HTTP server and client; {@link #NETTY} is a path written directly on Netty's HTTP/1.1 and
+ * HTTP/2 codecs (h2 by ALPN, h2c with prior knowledge, each stream proxied to the app as HTTP/1.1, as
+ * on the Vert.x path), kept beside it until it is measured faster and passes every security test.
  */
 public enum DataPath {
     VERTX, NETTY;

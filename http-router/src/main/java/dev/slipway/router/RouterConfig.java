@@ -145,6 +145,11 @@ public record RouterConfig(String host, int port, String domain, Duration connec
         return new RouterConfig(host, port, domain, connectTimeout, requestTimeout, limits, idleTimeout, balance, tls, drain, metrics, dataPath);
     }
 
+    /** This configuration with another bound on connecting to an instance (and on waiting for a pooled connection). */
+    public RouterConfig withConnectTimeout(Duration timeout) {
+        return new RouterConfig(host, port, domain, timeout, requestTimeout, clients, idleTimeout, balance, tls, drain, metrics, dataPath);
+    }
+
     /** This configuration with another idle window for responses under way. */
     public RouterConfig withIdleTimeout(Duration timeout) {
         return new RouterConfig(host, port, domain, connectTimeout, requestTimeout, clients, timeout, balance, tls, drain, metrics, dataPath);

@@ -4,13 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.slipway.router.RawClient.Answer;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Headers that concern one connection stop at the router, both ways (RFC 9110 §7.6.1): the fixed
@@ -18,28 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
  * frame or route a request removes nothing. Transfer-Encoding is one of them: an app's chunked
  * answer reaches an HTTP/1.0 client unchunked, ended by the connection's close.
  */
-class HopByHopHeadersTest {
-    @TempDir
-    Path zooKeeperData;
-
-    private RouterScenario scenario;
-    private RawBackend backend;
-    private int port;
-
-    @BeforeEach
-    void startRouterInFrontOfARecordingBackend() {
-        scenario = new RouterScenario(zooKeeperData);
-        backend = new RawBackend("web.1");
-        scenario.route("hello", List.of(), backend.endpoint());
-        port = scenario.startRouter().port();
-    }
-
-    @AfterEach
-    void stopEverything() {
-        scenario.close();
-        backend.close();
-    }
-
+class HopByHopHeadersTest extends WithRecordingBackend {
     /** Until the router has read the route just written, it answers 404 for the host. */
     private void awaitRouted(String host) {
         await().atMost(Duration.ofSeconds(10)).until(() -> !RawClient.exchange(port,

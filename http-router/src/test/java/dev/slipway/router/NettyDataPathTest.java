@@ -8,8 +8,6 @@ import dev.slipway.router.RawClient.Answer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,32 +15,16 @@ import org.junit.jupiter.api.io.TempDir;
  * The router on its Netty data path whatever {@code slipway.router.dataPath} says: what the rest of
  * the suite does not check when it runs on the default path (run it with
  * {@code -Dslipway.router.dataPath=netty} for the rest): a bad setting, HTTPS with the framing guard
- * behind TLS, pipelining, kept-alive connections to apps, bodies larger than any buffer, and the
- * framing guard in front of Netty's decoder. Raw sockets on both sides.
+ * behind TLS, HTTP/2 (h2c and h2 by ALPN, proxied as HTTP/1.1), pipelining, kept-alive connections to
+ * apps, bodies larger than any buffer, and the framing guard in front of Netty's decoder. Raw sockets
+ * on both sides.
  */
-class NettyDataPathTest {
+class NettyDataPathTest extends WithRecordingBackend {
     private static final String SMUGGLED = "GET /smuggled HTTP/1.1\r\nHost: hello.localhost\r\n\r\n";
 
-    @TempDir
-    Path zooKeeperData;
-
-    private RouterScenario scenario;
-    private RawBackend backend;
-    private int port;
-
-    @BeforeEach
-    void startANettyRouterInFrontOfARecordingBackend() {
-        scenario = new RouterScenario(zooKeeperData);
+    @Override
+    void beforeTheRouterStarts() {
         scenario.configure = config -> config.withDataPath(DataPath.NETTY);
-        backend = new RawBackend("web.1");
-        scenario.route("hello", List.of(), backend.endpoint());
-        port = scenario.startRouter().port();
-    }
-
-    @AfterEach
-    void stopEverything() {
-        scenario.close();
-        backend.close();
     }
 
     @Test
@@ -73,6 +55,38 @@ class NettyDataPathTest {
             assertThat(received.header("X-Forwarded-Port")).isEqualTo(Integer.toString(https));
             assertThat(RawBackend.targets(backend.requests())).doesNotContain("/smuggled");
         }
+    }
+
+    @Test
+    void speaksHttp2WithPriorKnowledgeAndByAlpnAndGivesTheAppHttp11(@TempDir Path otherData) throws Exception {
+        try (RawHttp2 client = new RawHttp2(port)) {
+            client.headers(1, false, ":method", "POST", ":scheme", "http", ":path", "/h2c", ":authority", "hello.localhost",
+                    "cookie", "a=1", "cookie", "b=2");
+            client.data(1, "no length", true);
+            assertThat(client.awaitAnswer(1).status()).isEqualTo("200");
+        }
+        RawBackend.Request received = backend.requests().get(0);
+        assertThat(backend.bytes()).startsWith("POST /h2c HTTP/1.1\r\n");
+        assertThat(received.header("Host")).isEqualTo("hello.localhost");
+        assertThat(received.header("Transfer-Encoding")).isEqualTo("chunked");
+        assertThat(received.body()).isEqualTo("no length");
+        assertThat(received.header("Cookie")).isEqualTo("a=1; b=2");
+        assertThat(received.header("Via")).isEqualTo("2.0 slipway");
+        assertThat(scenario.lines.awaitLine("hello")).contains("path=\"/h2c\"", "status=200", "protocol=http");
+
+        try (RouterScenario withTls = new RouterScenario(otherData)) {
+            withTls.configure = config -> config.withDataPath(DataPath.NETTY);
+            withTls.route("hello", List.of(), backend.endpoint());
+            int https = withTls.startRouterWithTls().httpsPort();
+            String resolve = "hello.localhost:" + https + ":127.0.0.1";
+            String url = "https://hello.localhost:" + https + "/alpn";
+
+            assertThat(RouterHttp2Test.curl("--http2", "-k", "--resolve", resolve, url)).isEqualTo("2 200");
+            assertThat(RouterHttp2Test.curl("--http1.1", "-k", "--resolve", resolve, url)).isEqualTo("1.1 200");
+        }
+        assertThat(backend.requests().get(1).header("X-Forwarded-Proto")).isEqualTo("https");
+        assertThat(backend.requests().get(1).header("Via")).isEqualTo("2.0 slipway");
+        assertThat(backend.requests().get(2).header("Via")).isEqualTo("1.1 slipway");
     }
 
     @Test

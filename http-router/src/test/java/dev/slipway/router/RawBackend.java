@@ -10,6 +10,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CountDownLatch;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -39,6 +40,8 @@ final class RawBackend implements AutoCloseable {
     private final AtomicInteger connections = new AtomicInteger();
 
     private final long delayMillis;
+    /** While set and closed, every answer waits for it ({@link #hold()}, {@link #release()}). */
+    private volatile CountDownLatch gate;
 
     RawBackend(String name) {
         this(name, java.time.Duration.ZERO);
@@ -49,7 +52,8 @@ final class RawBackend implements AutoCloseable {
         this.name = name;
         this.delayMillis = delay.toMillis();
         try {
-            server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            // A router opens up to 64 connections per event loop at once (RequestPhaseEventsTest makes it).
+            server = new ServerSocket(0, 512, InetAddress.getLoopbackAddress());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -63,6 +67,15 @@ final class RawBackend implements AutoCloseable {
     }
 
     /** Every byte received so far, on all connections, as ISO-8859-1 text. */
+    /** Holds every answer (the requests are recorded) until {@link #release()}. */
+    void hold() {
+        gate = new CountDownLatch(1);
+    }
+
+    void release() {
+        gate.countDown();
+    }
+
     String bytes() {
         synchronized (bytes) {
             return bytes.toString(StandardCharsets.ISO_8859_1);
@@ -137,6 +150,10 @@ final class RawBackend implements AutoCloseable {
                 requests.add(new Request(parts[0], parts[1], headers, text));
                 if (delayMillis > 0) {
                     Thread.sleep(delayMillis);
+                }
+                CountDownLatch held = gate;
+                if (held != null) {
+                    held.await();
                 }
                 byte[] answer = (text.isEmpty() ? "ok" : text).getBytes(StandardCharsets.ISO_8859_1);
                 out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + answer.length + "\r\n\r\n")

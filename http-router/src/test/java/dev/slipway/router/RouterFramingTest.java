@@ -3,13 +3,8 @@ package dev.slipway.router;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.router.RawClient.Answer;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -18,29 +13,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * that records every byte: none of them reaches the backend, each is answered as nginx would (or
  * stricter) and the connection is closed, so the bytes after it are never read as a request.
  */
-class RouterFramingTest {
+class RouterFramingTest extends WithRecordingBackend {
     private static final String SMUGGLED = "GET /smuggled HTTP/1.1\r\nHost: hello.localhost\r\n\r\n";
-
-    @TempDir
-    Path zooKeeperData;
-
-    private RouterScenario scenario;
-    private RawBackend backend;
-    private int port;
-
-    @BeforeEach
-    void startRouterInFrontOfARecordingBackend() {
-        scenario = new RouterScenario(zooKeeperData);
-        backend = new RawBackend("web.1");
-        scenario.route("hello", List.of(), backend.endpoint());
-        port = scenario.startRouter().port();
-    }
-
-    @AfterEach
-    void stopEverything() {
-        scenario.close();
-        backend.close();
-    }
 
     @Test
     void refusesARequestWithBothContentLengthAndTransferEncoding() {

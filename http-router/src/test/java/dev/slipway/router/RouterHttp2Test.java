@@ -114,7 +114,7 @@ class RouterHttp2Test {
     }
 
     /** curl's HTTP version and status for a GET with {@code arguments}. */
-    private static String curl(String... arguments) throws Exception {
+    static String curl(String... arguments) throws Exception {
         List<String> command = new ArrayList<>(List.of("curl", "-sS", "-o", "/dev/null", "-w", "%{http_version} %{http_code}",
                 "--max-time", "10"));
         command.addAll(List.of(arguments));
@@ -234,7 +234,7 @@ class RouterHttp2Test {
             Answer answer = client.readUntilClosed(Duration.ofSeconds(5));
 
             assertThat(answer.statusLine()).isEqualTo("HTTP/1.1 200 OK");
-            assertThat(answer.text()).doesNotContain("101").contains("\r\n\r\nhello").endsWith("hello.web.1");
+            assertThat(answer.text()).doesNotContain("HTTP/1.1 101").contains("\r\n\r\nhello").endsWith("hello.web.1");
         }
         assertThat(hello.received()).extracting(AppInstance.Received::uri).containsExactly("/up", "/next");
         AppInstance.Received up = hello.received().get(0);
@@ -325,6 +325,166 @@ class RouterHttp2Test {
             assertThat(client.awaitAnswer(7).status()).isEqualTo("400");
         }
         assertThat(hello.received()).isEmpty();
+    }
+
+    @Test
+    void aTargetOrAHeaderThatAnHttp11RequestCouldNotCarryNeverReachesTheApp() {
+        String[][] hostile = {
+                {":method", "GET", ":scheme", "http", ":path", "/a b", ":authority", "hello.localhost"},
+                {":method", "GET", ":scheme", "http", ":path", "/x HTTP/1.1\r\nX-Injected: yes\r\n\r\nGET /y",
+                        ":authority", "hello.localhost"},
+                {":method", "GET", ":scheme", "http", ":path", "/value", ":authority", "hello.localhost",
+                        "x-evil", "a\r\nx-injected: yes"},
+                {":method", "GET /z HTTP/1.1", ":scheme", "http", ":path", "/method", ":authority", "hello.localhost"}};
+        for (String[] fields : hostile) {
+            try (RawHttp2 client = new RawHttp2(router.port())) {
+                client.headers(1, true, fields);
+                RawHttp2.Frame answer = client.awaitAnswer(1);
+
+                // A 400, a reset stream or connection (GOAWAY, or closed: null): never the app's answer.
+                if (answer != null && answer.type() == HEADERS) {
+                    assertThat(answer.status()).as(fields[5]).isEqualTo("400");
+                } else if (answer != null) {
+                    assertThat(answer.type()).as(fields[5] + ": " + answer).isIn(RST_STREAM, GOAWAY);
+                }
+            }
+        }
+        // The shared rule: a target with a space is answered 400 on both data paths.
+        try (RawHttp2 client = new RawHttp2(router.port())) {
+            client.headers(1, true, hostile[0]);
+            assertThat(client.awaitAnswer(1).status()).isEqualTo("400");
+        }
+        assertThat(hello.received()).isEmpty();
+    }
+
+    @Test
+    void manyStreamsOfOneConnectionEachGetTheirOwnAnswer() {
+        HttpClient client = vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
+                .setHttp2ClearTextUpgrade(false).setHttp2MultiplexingLimit(100), new io.vertx.core.http.PoolOptions().setHttp2MaxSize(1));
+        List<io.vertx.core.Future<Reply>> replies = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            String body = "body " + i + " " + "x".repeat(i * 1000);
+            replies.add(client.request(options(router.port(), HttpMethod.POST, "hello.localhost", "/" + i))
+                    .compose(request -> read(request.send(Buffer.buffer(body)), request)));
+        }
+        Futures.await(io.vertx.core.Future.all(replies));
+
+        for (int i = 0; i < 60; i++) {
+            Reply reply = replies.get(i).result();
+            assertThat(reply.version()).isEqualTo(HttpVersion.HTTP_2);
+            assertThat(reply.body()).isEqualTo("body " + i + " " + "x".repeat(i * 1000));
+        }
+        assertThat(hello.received()).hasSize(60);
+    }
+
+    @Test
+    void megabytesGoBothWaysWithinHttp2FlowControl() {
+        String body = "0123456789abcdef".repeat(200_000);
+
+        Reply echoed = send(h2c(), router.port(), HttpMethod.POST, "hello.localhost", "/large", body);
+
+        assertThat(echoed.version()).isEqualTo(HttpVersion.HTTP_2);
+        assertThat(echoed.body()).hasSize(body.length()).isEqualTo(body);
+        assertThat(hello.lastReceived().body()).isEqualTo(body);
+    }
+
+    @Test
+    void aHeadAnswerHasNoBodyAndAnExpectContinueIsAnsweredByTheRouter() {
+        try (RawHttp2 client = new RawHttp2(router.port())) {
+            client.headers(1, true, ":method", "HEAD", ":scheme", "http", ":path", "/head", ":authority", "hello.localhost");
+            List<RawHttp2.Frame> head = new ArrayList<>();
+            RawHttp2.Frame frame;
+            do {
+                frame = client.awaitFrame(on -> on.stream() == 1 || on.type() == GOAWAY);
+                head.add(frame);
+            } while (frame != null && frame.type() != GOAWAY && (frame.flags() & RawHttp2.END_STREAM) == 0);
+
+            client.headers(3, false, ":method", "POST", ":scheme", "http", ":path", "/expect", ":authority", "hello.localhost",
+                    "expect", "100-continue", "content-length", "5");
+            RawHttp2.Frame goOn = client.awaitAnswer(3);
+            client.data(3, "hello", true);
+            RawHttp2.Frame answer = client.awaitAnswer(3);
+
+            assertThat(head).doesNotContainNull();
+            assertThat(head.get(0).status()).isEqualTo("200");
+            assertThat(head).allSatisfy(each -> assertThat(each.type() == RawHttp2.DATA ? each.payload().length : 0).isZero());
+            assertThat(goOn.status()).isEqualTo("100");
+            assertThat(answer.status()).isEqualTo("200");
+        }
+        assertThat(hello.received()).extracting(AppInstance.Received::uri).containsExactly("/head", "/expect");
+        assertThat(hello.received().get(1).body()).isEqualTo("hello");
+        assertThat(hello.received().get(1).header("Expect")).isNull();
+    }
+
+    @Test
+    void anH2RequestIsRetriedPastAnUnreachableInstanceAndAnAppThatHangsUpIsH13() {
+        scenario.close();
+        scenario = new RouterScenario(zooKeeperData.resolve("again"));
+        AppInstance alive = scenario.instance("retry.web.2");
+        scenario.route("retry", List.of(), scenario.deadEndpoint("retry.web.1"), alive.endpoint());
+        scenario.route("hangs", scenario.hangingUpInstance("hangs.web.1"));
+        router = scenario.startRouter();
+        HttpClient client = h2c();
+
+        for (int i = 0; i < 4; i++) {
+            assertThat(send(client, router.port(), HttpMethod.GET, "retry.localhost", "/" + i, null).body())
+                    .isEqualTo("retry.web.2");
+        }
+        Reply hungUp = send(client, router.port(), HttpMethod.GET, "hangs.localhost", "/", null);
+
+        assertThat(alive.received()).hasSize(4);
+        assertThat(scenario.lines.awaitLines("retry", 4)).allSatisfy(line -> assertThat(line).contains("status=200"));
+        assertThat(hungUp.version()).isEqualTo(HttpVersion.HTTP_2);
+        assertThat(hungUp.status()).isEqualTo(502);
+        assertThat(hungUp.body()).contains("H13");
+        assertThat(scenario.lines.awaitLine("hangs")).startsWith("at=error code=H13 ");
+    }
+
+    @Test
+    void aStreamTheClientResetsBeforeItsAnswerIsLoggedAsInterrupted() {
+        scenario.close();
+        scenario = new RouterScenario(zooKeeperData.resolve("again"));
+        AppInstance slow = scenario.slowInstance("slow.web.1", 1000);
+        scenario.route("slow", slow);
+        hello = scenario.instance("hello.web.1");
+        scenario.route("hello", hello);
+        router = scenario.startRouter();
+
+        try (RawHttp2 client = new RawHttp2(router.port())) {
+            client.headers(1, true, ":method", "GET", ":scheme", "http", ":path", "/wait", ":authority", "slow.localhost");
+            await().until(() -> slow.received().size() == 1);
+            client.reset(1, RawHttp2.CANCEL);
+
+            assertThat(scenario.lines.awaitLine("slow")).startsWith("at=error code=H27 ").contains(" path=\"/wait\" ");
+            client.headers(3, true, ":method", "GET", ":scheme", "http", ":path", "/after", ":authority", "hello.localhost");
+            assertThat(client.awaitAnswer(3).status()).isEqualTo("200");
+        }
+    }
+
+    @Test
+    void aStoppingRouterSaysGoawayAndFinishesTheStreamsUnderWay() {
+        scenario.close();
+        scenario = new RouterScenario(zooKeeperData.resolve("again"));
+        AppInstance slow = scenario.slowInstance("slow.web.1", 1500);
+        scenario.route("slow", slow);
+        scenario.configure = config -> config.withDrain(Duration.ofSeconds(10));
+        router = scenario.startRouter();
+
+        try (RawHttp2 client = new RawHttp2(router.port())) {
+            client.headers(1, true, ":method", "GET", ":scheme", "http", ":path", "/report", ":authority", "slow.localhost");
+            await().until(() -> slow.received().size() == 1);
+
+            io.vertx.core.Future<Void> stopped = router.stop();
+
+            RawHttp2.Frame goaway = client.awaitFrame(frame -> frame.type() == GOAWAY);
+            assertThat(goaway).isNotNull();
+            assertThat(goaway.errorCode()).isZero();
+            RawHttp2.Frame answer = client.awaitAnswer(1);
+            assertThat(answer.status()).isEqualTo("200");
+            assertThat(client.closedWithin(Duration.ofSeconds(10))).isTrue();
+            Futures.await(stopped);
+        }
+        assertThat(scenario.lines.awaitLine("slow")).contains(" path=\"/report\" ").contains(" status=200 ");
     }
 
     @Test

@@ -90,17 +90,36 @@ public final class ClientConnections {
     }
 
     /**
-     * The Netty data path's guard for a plain HTTP/1.1 connection whose pipeline it builds itself:
-     * the lingering close goes first, the framing guard right after it or after the TLS handler
-     * named {@code tls} (null for none). Call {@link #guarded} once its codec is in.
+     * The Netty data path's guard for a connection whose pipeline it builds itself: the lingering close
+     * goes first (if not there yet), the framing guard right after the handler named {@code after}
+     * (the TLS handler, say: the guard reads what the client sent, not its encryption); {@code h2c}:
+     * it steps aside for the HTTP/2 preface. Call {@link #guarded} once the HTTP/1.1 codec is in.
      */
-    FramingGuard guard(Channel channel, String tls) {
+    FramingGuard guard(Channel channel, String after, boolean h2c) {
         ChannelPipeline pipeline = channel.pipeline();
-        pipeline.addFirst(LingeringClose.NAME, new LingeringClose());
-        FramingGuard guard = new FramingGuard(limits, false);
-        // Behind the TLS handler, if any: the guard reads what the client sent, not its encryption.
-        pipeline.addAfter(tls != null ? tls : LingeringClose.NAME, FramingGuard.NAME, guard);
+        if (pipeline.get(LingeringClose.NAME) == null) {
+            pipeline.addFirst(LingeringClose.NAME, new LingeringClose());
+        }
+        FramingGuard guard = new FramingGuard(limits, h2c);
+        pipeline.addAfter(after, FramingGuard.NAME, guard);
         return guard;
+    }
+
+    /**
+     * An HTTP/2 connection, on either data path, whose codec is {@code http2}: the stream limit holds
+     * from the first frame, and {@link Http2Watch} keeps its timeouts. Netty applies the stream limit
+     * the router announced only once the client acknowledges its SETTINGS (RFC 9113 §6.5.3): a client
+     * that never does would open streams without bound. As nginx, the limit holds from the first frame
+     * (a stream over it is refused, which a client may retry).
+     */
+    void http2(Channel channel, Http2ConnectionHandler http2, long maxStreams) {
+        http2.connection().remote().maxActiveStreams((int) Math.min(Integer.MAX_VALUE, maxStreams));
+        channel.pipeline().addLast(Http2Watch.NAME, new Http2Watch(limits, http2));
+    }
+
+    /** The Netty data path's HTTP/2 connection (h2 by ALPN): refused when its address holds too many already. */
+    void limited(Channel channel) {
+        limit(channel, null);
     }
 
     /**
@@ -156,12 +175,7 @@ public final class ClientConnections {
         ChannelPipeline pipeline = channel.pipeline();
         Http2ConnectionHandler http2 = pipeline.get(Http2ConnectionHandler.class);
         if (http2 != null) {
-            // Netty applies the stream limit the router announced only once the client acknowledges its
-            // SETTINGS (RFC 9113 §6.5.3): a client that never does would open streams without bound.
-            // As nginx, the limit holds from the first frame (a stream over it is refused, which a
-            // client may retry).
-            http2.connection().remote().maxActiveStreams((int) Math.min(Integer.MAX_VALUE, maxStreams));
-            pipeline.addLast(Http2Watch.NAME, new Http2Watch(limits, http2));
+            http2(channel, http2, maxStreams);
             tap.accepted(channel, connection.isSsl(), 0);
             return;
         }
@@ -179,7 +193,7 @@ public final class ClientConnections {
     /**
      * The router stops: from now on every HTTP/1 answer says {@code Connection: close}, so that clients
      * with a keep-alive connection go elsewhere for their next request while the listeners drain
-     * (HTTP/2 clients get Vert.x's GOAWAY instead).
+     * (HTTP/2 clients get a GOAWAY from the listener's drain instead).
      */
     public void drain() {
         drainNotice.draining = true;

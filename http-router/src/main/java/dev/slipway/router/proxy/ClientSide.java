@@ -2,6 +2,7 @@ package dev.slipway.router.proxy;
 
 import dev.slipway.router.balance.Backend;
 import dev.slipway.router.route.HostName;
+import dev.slipway.router.trace.RouterRequestEvent;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A client's connection on the Netty data path, after the framing guard and Netty's HTTP/1.1
- * codec: routes each request by its Host as {@link ProxyHandler} does (404, H14, {@code OPTIONS *},
+ * codec, or one HTTP/2 stream after {@link NettyHttp2Stream} (one request, as HTTP/1.1 messages):
+ * routes each request by its Host as {@link ProxyHandler} does (404, H14, {@code OPTIONS *},
  * absolute form) and hands it to a {@link NettyForward}. One request at a time: a pipelined request
  * waits, unread, until the one before it was read and answered. Keeps the connection alive between
  * requests unless the client, or a draining router, says otherwise. Reading stops while a request
@@ -170,6 +172,7 @@ final class ClientSide extends ChannelInboundHandlerAdapter {
     }
 
     private void requested(HttpRequest request) {
+        RouterRequestEvent phases = RouterRequestEvent.startIfRecording("netty");
         busy = true;
         requestEnded = false;
         responseEnded = false;
@@ -205,7 +208,11 @@ final class ClientSide extends ChannelInboundHandlerAdapter {
             return;
         }
         Backend backend = found.get();
+        if (phases != null) {
+            phases.routed(backend.app(), exchange.requestId());
+        }
         NettyForward next = new NettyForward(this, ctx, loop, request, backend, exchange, host, target);
+        next.recordPhases(phases);
         if (!secure && loop.httpsRedirect != null && backend.route().httpsOnly()) {
             FullHttpResponse redirect = redirect(request, host, target, exchange);
             next.answeredByRouter(null, redirect.status().code(), redirect.content().readableBytes());
@@ -237,8 +244,8 @@ final class ClientSide extends ChannelInboundHandlerAdapter {
                 location, exchange);
     }
 
-    /** The router's own answer to the request under way. */
-    private void answer(FullHttpResponse response) {
+    /** The router's own answer to the request under way (its router line written already). */
+    void answer(FullHttpResponse response) {
         if (!keepAlive || loop.listener.draining()) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         } else if (response.protocolVersion() == HttpVersion.HTTP_1_0) {

@@ -2,7 +2,6 @@ package dev.slipway.router.proxy;
 
 import dev.slipway.router.balance.Backend;
 import dev.slipway.router.balance.Balance;
-import dev.slipway.router.balance.Outliers;
 import dev.slipway.zk.Route.Endpoint;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.AsyncResult;
@@ -20,10 +19,7 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
-import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -67,9 +63,7 @@ final class Forward extends Deadlines.Watched {
     private final String forwardedFor;
     private final boolean hasBody;
     private final boolean webSocket;
-    private final List<Endpoint> tried = new ArrayList<>(2);
-    private Endpoint next;
-    private boolean resent;
+    private final Retries retries;
     /** The attempt in flight, or null: a callback of an attempt that was given up finds another here and stops. */
     private HttpClientRequest out;
     private HttpClientResponse in;
@@ -93,6 +87,8 @@ final class Forward extends Deadlines.Watched {
         this.hasBody = (length != null && !length.trim().equals("0")) || headers.contains(HttpHeaders.TRANSFER_ENCODING);
         this.webSocket = request.method() == HttpMethod.GET && headers.contains(HttpHeaders.UPGRADE, HttpHeaders.WEBSOCKET, true)
                 && headers.contains(HttpHeaders.CONNECTION, HttpHeaders.UPGRADE, true);
+        this.retries = new Retries(backend, settings.balance(), exchange.requestId(), request.method().name(), hasBody,
+                webSocket);
     }
 
     /** Sends the request to the endpoint the balancer picks (the body waits until a connection is there). */
@@ -105,22 +101,12 @@ final class Forward extends Deadlines.Watched {
         attempt();
     }
 
-    /** Whether an endpoint is left for another attempt: one not tried yet, neither ejected nor quarantined. */
-    private boolean hasAnother() {
-        if (next == null) {
-            next = backend.choose(settings.balance(), tried);
-        }
-        return next != null;
-    }
-
     private void attempt() {
-        Endpoint endpoint = next != null ? next : backend.choose(settings.balance(), tried);
-        next = null;
+        Endpoint endpoint = retries.nextEndpoint();
         if (endpoint == null) {
             failed(null, new IllegalStateException(backend.app() + " has no endpoint left to try"));
             return;
         }
-        tried.add(endpoint);
         trip.attempting(endpoint);
         RequestOptions options = new RequestOptions()
                 .setServer(SocketAddress.inetSocketAddress(endpoint.port(), endpoint.host()))
@@ -162,6 +148,7 @@ final class Forward extends Deadlines.Watched {
         sent.response().onComplete(answer -> answered(sent, endpoint, answer));
         if (!hasBody) {
             sent.end();
+            trip.headSent();
             return;
         }
         if (request.headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
@@ -197,7 +184,7 @@ final class Forward extends Deadlines.Watched {
         }
         if (in == null) {
             // Given up before the reset's own failure arrives, which then finds no attempt in flight.
-            failed(tried.get(tried.size() - 1), new TimeoutException("no answer within " + settings.requestTimeout().toMillis() + " ms"));
+            failed(retries.latest(), new TimeoutException("no answer within " + settings.requestTimeout().toMillis() + " ms"));
             pending.reset();
             return;
         }
@@ -215,6 +202,7 @@ final class Forward extends Deadlines.Watched {
             failed(endpoint, answer.cause());
             return;
         }
+        trip.firstByte();
         in = answer.result();
         backend.outliers().succeeded(endpoint);
         if (webSocket && in.statusCode() == 101) {
@@ -225,41 +213,17 @@ final class Forward extends Deadlines.Watched {
         relay(in);
     }
 
-    /** One attempt failed: another, or Heroku's answer. */
+    /** One attempt failed: another, or Heroku's answer ({@link Retries} decides which). */
     private void failed(Endpoint endpoint, Throwable failure) {
         out = null;
         settings.deadlines().forget(this);
-        if (endpoint != null && !trip.clientGone() && isEndpointFailure(failure)) {
-            Duration ejected = backend.outliers().failed(endpoint, backend.endpoints());
-            if (ejected != null) {
-                LOG.warn("{} {} at {}:{} failed {} times in a row; no requests go to it for {} s",
-                        backend.app(), endpoint.instance(), endpoint.host(), endpoint.port(),
-                        Outliers.CONSECUTIVE_FAILURES, ejected.toSeconds());
-            }
-        }
         trip.attemptFailed();
-        if (trip.clientGone()) {
-            // Nobody to answer: the client left, which is no fault of the app's.
-            reply(RouterError.H27, failure);
-            return;
-        }
-        if (failure instanceof OriginUnreachable unreachable) {
-            backend.quarantine().add(unreachable.endpoint());
-            if (hasAnother()) {
-                LOG.debug("request {}: {}; trying another endpoint", exchange.requestId(), failure.getMessage());
-                attempt();
-                return;
-            }
-            reply(unreachable.timedOut() ? RouterError.H19 : RouterError.H21, failure);
-            return;
-        }
-        if (!resent && !webSocket && !hasBody && !isTimeout(failure) && isIdempotent(request.method()) && hasAnother()) {
-            LOG.debug("request {} to {} failed, sending it to another endpoint: {}", exchange.requestId(), backend.app(), failure.getMessage());
-            resent = true;
+        RouterError answer = retries.afterFailure(endpoint, failure, trip.clientGone());
+        if (answer == null) {
             attempt();
             return;
         }
-        reply(isTimeout(failure) ? RouterError.H12 : RouterError.H13, failure);
+        reply(answer, failure);
     }
 
     private void reply(RouterError error, Throwable failure) {
@@ -268,7 +232,10 @@ final class Forward extends Deadlines.Watched {
         // Whatever of the body the app did not take is read and dropped, so that the connection goes on.
         request.handler(null);
         request.endHandler(null);
-        request.resume();
+        if (!request.isEnded()) {
+            // An ended HTTP/2 request refuses to be resumed (IllegalStateException): the error page would never go out.
+            request.resume();
+        }
         HttpServerResponse response = request.response();
         if (response.closed() || response.ended()) {
             return;
@@ -400,19 +367,5 @@ final class Forward extends Deadlines.Watched {
         to.set(RequestId.HEADER, exchange.requestId());
         to.set(ForwardedHeaders.VIA_HEADER, via ? ForwardedHeaders.via(from) : ForwardedHeaders.VIA);
         return framed;
-    }
-
-    /** Refused, timed out, reset or closed before answering: the endpoint's fault, not the client's. */
-    private static boolean isEndpointFailure(Throwable failure) {
-        return Failures.causedBy(failure, OriginUnreachable.class, TimeoutException.class, HttpClosedException.class,
-                IOException.class);
-    }
-
-    private static boolean isTimeout(Throwable failure) {
-        return Failures.causedBy(failure, TimeoutException.class);
-    }
-
-    private static boolean isIdempotent(HttpMethod method) {
-        return Failures.isIdempotent(method.name());
     }
 }

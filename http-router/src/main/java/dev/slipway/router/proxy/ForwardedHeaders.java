@@ -63,12 +63,13 @@ final class ForwardedHeaders {
     }
 
     /**
-     * The Netty path's {@link #toApp}: the client's own {@code headers}, rewritten in place. Reads the
-     * client's Via before it is replaced; removes what a client may not set itself.
+     * The Netty path's {@link #toApp}: the client's own {@code headers}, rewritten in place ({@code http2}:
+     * the request came over HTTP/2). Reads the client's Via before it is replaced; removes what a client
+     * may not set itself.
      */
-    static void toApp(io.netty.handler.codec.http.HttpHeaders headers, boolean secure, int localPort, Exchange exchange,
-                      String forwardedFor) {
-        String via = append(headers.getAll(VIA_HEADER), VIA);
+    static void toApp(io.netty.handler.codec.http.HttpHeaders headers, boolean http2, boolean secure, int localPort,
+                      Exchange exchange, String forwardedFor) {
+        String via = via(headers, http2);
         headers.remove("Expect");
         headers.set(FORWARDED_FOR, forwardedFor);
         headers.set("X-Forwarded-Proto", secure ? "https" : "http");
@@ -80,7 +81,12 @@ final class ForwardedHeaders {
 
     /** The Netty path's {@link #via(MultiMap)}. */
     static String via(io.netty.handler.codec.http.HttpHeaders headers) {
-        return append(headers.getAll(VIA_HEADER), VIA);
+        return via(headers, false);
+    }
+
+    /** The Via to pass on: whatever {@code headers} held, with the router's appended ({@code http2}: as received over HTTP/2). */
+    static String via(io.netty.handler.codec.http.HttpHeaders headers, boolean http2) {
+        return append(headers.getAll(VIA_HEADER), http2 ? VIA_HTTP2 : VIA);
     }
 
     private static String append(List<String> existing, String value) {

@@ -18,11 +18,13 @@ final class InPlaceHeaders {
 
     /**
      * The client's {@code request} as the app gets it: hop-by-hop headers out (a WebSocket's
-     * {@code upgrade} back in), the body framed again as it came, Heroku's headers in, HTTP/1.1.
+     * {@code upgrade} back in), the body framed again as it came, Heroku's headers in (Via saying
+     * {@code 2.0} for a request made of an HTTP/2 stream), HTTP/1.1.
      */
     static void toApp(HttpRequest request, String upgrade, boolean secure, int localPort, Exchange exchange,
                       String forwardedFor) {
         HttpHeaders headers = request.headers();
+        boolean http2 = request.protocolVersion().majorVersion() == 2;
         boolean chunked = HttpUtil.isTransferEncodingChunked(request);
         HopByHop.removeFrom(headers);
         if (chunked) {
@@ -32,7 +34,7 @@ final class InPlaceHeaders {
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
             headers.set(HttpHeaderNames.UPGRADE, upgrade);
         }
-        ForwardedHeaders.toApp(headers, secure, localPort, exchange, forwardedFor);
+        ForwardedHeaders.toApp(headers, http2, secure, localPort, exchange, forwardedFor);
         // The app always gets HTTP/1.1, kept alive, as from Vert.x's client.
         request.setProtocolVersion(HttpVersion.HTTP_1_1);
     }

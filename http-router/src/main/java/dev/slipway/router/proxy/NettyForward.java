@@ -1,21 +1,17 @@
 package dev.slipway.router.proxy;
 
 import dev.slipway.router.balance.Backend;
-import dev.slipway.router.balance.Outliers;
+import dev.slipway.router.trace.RouterRequestEvent;
+import dev.slipway.router.trace.UpstreamPoolWaitEvent;
 import dev.slipway.zk.Route.Endpoint;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -23,22 +19,19 @@ import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.ClosedChannelException;
-import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One request on the Netty data path, on its way to an app instance and its answer on the way back:
- * {@link Forward}'s rules on Netty's own messages. The client's request head is rewritten in place
- * (hop-by-hop headers out, Heroku's in) and written to a kept-alive connection of this event loop's
- * pool for the instance the balancer picked; the body follows as it comes, and the answer goes back
- * as it comes, each side reading only while the other can write. Retries, quarantine, outliers,
- * Heroku's timeouts and error codes and the router line are as on the Vert.x path. Used on its
- * event loop only; the connection to the app never leaves it.
+ * {@link Forward}'s rules on Netty's own messages. The request ({@link NettyRequestOut}: its head
+ * rewritten in place, its body as it comes) goes on a kept-alive connection of this event loop's pool
+ * for the instance the balancer picked, and the answer goes back as it comes, each side reading only
+ * while the other can write. Retries ({@link Retries}), quarantine, outliers, Heroku's timeouts and
+ * error codes and the router line are as on the Vert.x path; a WebSocket's bytes,
+ * once the app switched protocols, go through a {@link NettyTunnel}. Used on its event loop only; the
+ * connection to the app never leaves it.
  */
 final class NettyForward extends Deadlines.Watched {
     private static final Logger LOG = LoggerFactory.getLogger(NettyForward.class);
@@ -53,29 +46,22 @@ final class NettyForward extends Deadlines.Watched {
     private final String path;
     private final String method;
     private final HttpVersion clientVersion;
-    private final String forwardedFor;
-    private final boolean hasBody;
-    private final boolean webSocket;
-    /** The Upgrade the client asked for (read before the hop-by-hop headers go), or null. */
+    /** The request's head and body on their way to the app. */
+    private final NettyRequestOut out;
+    /** The Upgrade of a WebSocket handshake (read before the hop-by-hop headers go), or null. */
     private final String upgrade;
-    /** After the app switched protocols: the two connections carry each other's bytes. */
-    private boolean tunnel;
-    private final List<Endpoint> tried = new ArrayList<>(2);
-    /** Body received while no connection to the app was there yet (made when some is). */
-    private ArrayDeque<HttpContent> early;
-    private Endpoint next;
-    private boolean resent;
-    private boolean rewritten;
+    /** After the app switched protocols: the two connections carry each other's bytes; or null. */
+    private NettyTunnel tunnel;
+    private final Retries retries;
     /** Since when the request waits in its pool's queue (read by {@link UpstreamPool}). */
     long waitingSince;
+    /** The wait in its pool's queue, while a JFR recording wants it; else null (set by {@link UpstreamPool}). */
+    UpstreamPoolWaitEvent poolWait;
 
     private Endpoint endpoint;
     private UpstreamPool pool;
     /** The connection to the app of the attempt under way, or null. */
     private Channel app;
-    private boolean requestEnded;
-    private boolean requestSent;
-    private boolean bodyDropped;
     private boolean answered;
     private boolean informational;
     private boolean appKeepAlive;
@@ -97,15 +83,37 @@ final class NettyForward extends Deadlines.Watched {
         this.path = path;
         this.method = request.method().name();
         this.clientVersion = request.protocolVersion();
-        HttpHeaders headers = request.headers();
-        this.forwardedFor = ForwardedHeaders.forwardedFor(headers, clientAddress(clientCtx.channel()));
-        String length = headers.get(HttpHeaderNames.CONTENT_LENGTH);
-        this.hasBody = (length != null && !length.trim().equals("0")) || headers.contains(HttpHeaderNames.TRANSFER_ENCODING);
-        this.webSocket = request.method() == HttpMethod.GET
-                && headers.containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)
-                && headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
-        this.upgrade = webSocket ? headers.get(HttpHeaderNames.UPGRADE) : null;
+        String forwardedFor = ForwardedHeaders.forwardedFor(request.headers(), clientAddress(clientCtx.channel()));
+        this.upgrade = NettyTunnel.webSocketUpgrade(request);
+        this.out = new NettyRequestOut(request, upgrade, client.secure(), exchange, forwardedFor);
+        this.retries = new Retries(backend, loop.config.balance(), exchange.requestId(), method, out.hasBody(),
+                upgrade != null);
         this.trip = new NettyTrip(backend, loop.log, method, path, host, exchange.requestId(), forwardedFor, client.secure());
+    }
+
+    /** The request's phases go to {@code phases} (started when its head was read), or nowhere (null). */
+    void recordPhases(RouterRequestEvent phases) {
+        trip.recordPhases(phases);
+    }
+
+    String app() {
+        return backend.app();
+    }
+
+    /** For the phases recording only: how the pool gives this attempt its connection, and how busy it was. */
+    void pooled(boolean fresh, int open, int waiting) {
+        trip.pooled(fresh, open, waiting);
+    }
+
+    /** The wait in the pool's queue is over ({@code how}: reused, fresh, timed out, cancelled). */
+    void waited(String how, int open, int waiting) {
+        if (trip.recordingPhases()) {
+            trip.queued(System.nanoTime() - waitingSince, how.equals("fresh"));
+        }
+        if (poolWait != null) {
+            poolWait.ended(how, open, waiting);
+            poolWait = null;
+        }
     }
 
     /**
@@ -128,21 +136,12 @@ final class NettyForward extends Deadlines.Watched {
         attempt();
     }
 
-    private boolean hasAnother() {
-        if (next == null) {
-            next = backend.choose(loop.config.balance(), tried);
-        }
-        return next != null;
-    }
-
     private void attempt() {
-        Endpoint chosen = next != null ? next : backend.choose(loop.config.balance(), tried);
-        next = null;
+        Endpoint chosen = retries.nextEndpoint();
         if (chosen == null) {
             failed(null, new IllegalStateException(backend.app() + " has no endpoint left to try"));
             return;
         }
-        tried.add(chosen);
         trip.attempting(chosen);
         endpoint = chosen;
         pool = loop.pool(chosen);
@@ -159,24 +158,8 @@ final class NettyForward extends Deadlines.Watched {
         app = channel;
         ((Upstream) channel.pipeline().get(Upstream.NAME)).forward = this;
         trip.connected();
-        if (!rewritten) {
-            rewritten = true;
-            InetSocketAddress local = clientCtx.channel().localAddress() instanceof InetSocketAddress inet ? inet : null;
-            InPlaceHeaders.toApp(request, upgrade, client.secure(), local == null ? -1 : local.getPort(), exchange,
-                    forwardedFor);
-        }
-        channel.write(request, channel.voidPromise());
-        if (!hasBody) {
-            channel.write(LastHttpContent.EMPTY_LAST_CONTENT, channel.voidPromise());
-            requestSent = true;
-        } else if (early != null) {
-            HttpContent content;
-            while ((content = early.poll()) != null) {
-                channel.write(content, channel.voidPromise());
-                requestSent = content instanceof LastHttpContent;
-            }
-        }
-        channel.flush();
+        out.sendTo(channel, clientCtx.channel());
+        trip.headSent();
         loop.deadlines.watch(this, loop.config.requestTimeout().toMillis());
         client.resume(ClientSide.WAITING_FOR_APP);
         if (!channel.isWritable()) {
@@ -194,26 +177,7 @@ final class NettyForward extends Deadlines.Watched {
 
     /** A piece of the client's body (the last one ends it). */
     void body(HttpContent content) {
-        if (content instanceof LastHttpContent) {
-            requestEnded = true;
-        }
-        if (!hasBody || bodyDropped || trip.ended()) {
-            content.release();
-            return;
-        }
-        if (app == null) {
-            if (early == null) {
-                early = new ArrayDeque<>(4);
-            }
-            early.add(content);
-            return;
-        }
-        // No promise per write: a failed write closes the connection (Upstream.exceptionCaught).
-        app.write(content, app.voidPromise());
-        if (content instanceof LastHttpContent) {
-            requestSent = true;
-        }
-        if (!app.isWritable()) {
+        if (out.body(content, app) && !app.isWritable()) {
             client.pause(ClientSide.APP_BUSY);
         }
     }
@@ -242,13 +206,8 @@ final class NettyForward extends Deadlines.Watched {
 
     /** What the app sent: its answer's head, a piece of its body, or its end. */
     void fromApp(Object msg) {
-        if (tunnel) {
-            if (msg instanceof ByteBuf bytesFromApp) {
-                toClient(bytesFromApp);
-            } else {
-                // The codec's end of the 101 answer, passed on as it leaves.
-                ReferenceCountUtil.release(msg);
-            }
+        if (tunnel != null) {
+            tunnel.fromApp(msg);
             return;
         }
         if (msg instanceof HttpResponse response) {
@@ -259,8 +218,8 @@ final class NettyForward extends Deadlines.Watched {
                 return;
             }
             int code = response.status().code();
-            if (code == 101 && webSocket) {
-                tunnel(response);
+            if (code == 101 && upgrade != null) {
+                switched(response);
             } else if (code < 200) {
                 // 100 Continue and the like: the router answered Expect itself; the real answer follows.
                 informational = true;
@@ -296,48 +255,23 @@ final class NettyForward extends Deadlines.Watched {
         }
     }
 
-    /**
-     * The app switched protocols (a WebSocket): the 101 goes to the client, both HTTP codecs leave,
-     * and from now on each connection's bytes go to the other as they come, with no timeout of the
-     * router's (as on the Vert.x path). The framing guard steps aside when it sees the 101 written.
-     */
-    private void tunnel(HttpResponse response) {
-        tunnel = true;
+    /** The app switched protocols (a WebSocket): the request is over, its connections carry bytes ({@link NettyTunnel}). */
+    private void switched(HttpResponse response) {
         answered = true;
         loop.deadlines.forget(this);
         backend.outliers().succeeded(endpoint);
         trip.status(101);
-        HttpHeaders headers = response.headers();
-        String via = ForwardedHeaders.via(headers);
-        headers.set(RequestId.HEADER, exchange.requestId());
-        headers.set(ForwardedHeaders.VIA_HEADER, via);
-        response.setProtocolVersion(HttpVersion.HTTP_1_1);
-        ChannelPipeline pipeline = clientCtx.pipeline();
-        HttpServerCodec codec = (HttpServerCodec) pipeline.get(NettyListener.CODEC);
-        // The decoder goes first: what the client sent after its upgrade (held by the guard until the
-        // 101 is written) must reach the app as it is; the encoder still writes the 101.
-        codec.removeInboundHandler();
-        clientCtx.writeAndFlush(response);
-        pipeline.remove(codec);
-        // Only now, after the 101: what the app sent after it comes out of its codec as it leaves.
-        app.pipeline().remove("codec");
+        tunnel = NettyTunnel.open(client, clientCtx, app, response, exchange.requestId());
         finish();
     }
 
     /** Bytes from the client after the switch. */
     void fromClient(ByteBuf bytesFromClient) {
-        if (!tunnel || app == null) {
+        if (tunnel == null || app == null) {
             bytesFromClient.release();
             return;
         }
-        app.write(bytesFromClient, app.voidPromise());
-        if (!app.isWritable()) {
-            client.pause(ClientSide.APP_BUSY);
-        }
-    }
-
-    boolean tunnel() {
-        return tunnel;
+        tunnel.fromClient(bytesFromClient);
     }
 
     void appReadComplete() {
@@ -346,6 +280,7 @@ final class NettyForward extends Deadlines.Watched {
 
     private void answered(HttpResponse response) {
         answered = true;
+        trip.firstByte();
         backend.outliers().succeeded(endpoint);
         trip.status(response.status().code());
         appKeepAlive = HttpUtil.isKeepAlive(response);
@@ -359,14 +294,11 @@ final class NettyForward extends Deadlines.Watched {
     private void answerEnded(LastHttpContent last) {
         loop.deadlines.forget(this);
         Channel used = detach();
-        if (appKeepAlive && requestSent) {
+        if (appKeepAlive && out.sent()) {
             pool.release(used);
         } else {
+            // The app ends the connection, or not all of the request went out on it (the app answered before the body ended).
             used.close();
-        }
-        if (!requestEnded) {
-            // The app answered before the body ended: the rest is read and dropped.
-            bodyDropped = true;
         }
         ChannelFuture written = clientCtx.write(last);
         finish();
@@ -379,7 +311,7 @@ final class NettyForward extends Deadlines.Watched {
             return;
         }
         app = null;
-        if (tunnel) {
+        if (tunnel != null) {
             client.cut();
             return;
         }
@@ -410,7 +342,7 @@ final class NettyForward extends Deadlines.Watched {
     /** The client's connection closed before the answer ended: the app's request is abandoned too. */
     void clientGone() {
         clientGone = true;
-        if (tunnel) {
+        if (tunnel != null) {
             Channel other = detach();
             if (other != null) {
                 other.close();
@@ -424,7 +356,6 @@ final class NettyForward extends Deadlines.Watched {
         if (pool != null) {
             pool.cancel(this);
         }
-        dropHeld();
         if (!answered && trip.error() != RouterError.H15) {
             trip.failed(FramingGuard.closedIdle(clientCtx.channel()) ? RouterError.H28 : RouterError.H27);
         }
@@ -454,44 +385,20 @@ final class NettyForward extends Deadlines.Watched {
         client.cut();
     }
 
-    /** One attempt failed: another, or Heroku's answer. */
+    /** One attempt failed: another, or Heroku's answer ({@link Retries} decides which). */
     private void failed(Endpoint failedEndpoint, Throwable failure) {
         Channel broken = detach();
         if (broken != null) {
             broken.close();
         }
         loop.deadlines.forget(this);
-        if (failedEndpoint != null && !clientGone && isEndpointFailure(failure)) {
-            Duration ejected = backend.outliers().failed(failedEndpoint, backend.endpoints());
-            if (ejected != null) {
-                LOG.warn("{} {} at {}:{} failed {} times in a row; no requests go to it for {} s",
-                        backend.app(), failedEndpoint.instance(), failedEndpoint.host(), failedEndpoint.port(),
-                        Outliers.CONSECUTIVE_FAILURES, ejected.toSeconds());
-            }
-        }
         trip.attemptFailed();
-        if (clientGone) {
-            reply(RouterError.H27, failure);
-            return;
-        }
-        if (failure instanceof OriginUnreachable unreachable) {
-            backend.quarantine().add(unreachable.endpoint());
-            if (hasAnother()) {
-                LOG.debug("request {}: {}; trying another endpoint", exchange.requestId(), failure.getMessage());
-                attempt();
-                return;
-            }
-            reply(unreachable.timedOut() ? RouterError.H19 : RouterError.H21, failure);
-            return;
-        }
-        if (!resent && !webSocket && !hasBody && !isTimeout(failure) && isIdempotent(method) && hasAnother()) {
-            LOG.debug("request {} to {} failed, sending it to another endpoint: {}", exchange.requestId(), backend.app(),
-                    failure.getMessage());
-            resent = true;
+        RouterError answer = retries.afterFailure(failedEndpoint, failure, clientGone);
+        if (answer == null) {
             attempt();
             return;
         }
-        reply(isTimeout(failure) ? RouterError.H12 : RouterError.H13, failure);
+        reply(answer, failure);
     }
 
     private void reply(RouterError routerError, Throwable failure) {
@@ -499,9 +406,6 @@ final class NettyForward extends Deadlines.Watched {
                 failure.getMessage());
         trip.failed(routerError == RouterError.H27 && FramingGuard.closedIdle(clientCtx.channel()) ? RouterError.H28
                 : routerError);
-        // Whatever of the body the app did not take is read and dropped, so that the connection goes on.
-        bodyDropped = true;
-        dropHeld();
         if (clientGone || trip.ended()) {
             finish();
             return;
@@ -516,14 +420,8 @@ final class NettyForward extends Deadlines.Watched {
         page.headers().set(ForwardedHeaders.VIA_HEADER, ForwardedHeaders.VIA);
         trip.status(page.status().code());
         trip.sent(page.content().readableBytes());
-        if (client.closesAfterAnswer()) {
-            page.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        } else if (clientVersion == HttpVersion.HTTP_1_0) {
-            page.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-        }
-        ChannelFuture written = clientCtx.write(page);
         finish();
-        client.responseEnded(written, false);
+        client.answer(page);
     }
 
     private Channel detach() {
@@ -541,34 +439,17 @@ final class NettyForward extends Deadlines.Watched {
         return channel;
     }
 
-    private void dropHeld() {
-        HttpContent content;
-        while (early != null && (content = early.poll()) != null) {
-            content.release();
-        }
-    }
-
-    /** The request is over: its place at the instance is given back and its router line written, once. */
+    /**
+     * The request is over: whatever of the body the app did not take is read and dropped (so that the
+     * client's connection goes on), its place at the instance is given back and its router line written, once.
+     */
     private void finish() {
-        dropHeld();
+        out.drop();
         trip.end();
     }
 
     private static String clientAddress(Channel channel) {
         return channel.remoteAddress() instanceof InetSocketAddress inet && inet.getAddress() != null
                 ? inet.getAddress().getHostAddress() : "unknown";
-    }
-
-    /** Refused, timed out, reset or closed before answering: the endpoint's fault, not the client's. */
-    private static boolean isEndpointFailure(Throwable failure) {
-        return Failures.causedBy(failure, OriginUnreachable.class, TimeoutException.class, IOException.class);
-    }
-
-    private static boolean isTimeout(Throwable failure) {
-        return Failures.causedBy(failure, TimeoutException.class);
-    }
-
-    private static boolean isIdempotent(String method) {
-        return Failures.isIdempotent(method);
     }
 }

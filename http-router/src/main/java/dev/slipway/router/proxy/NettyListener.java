@@ -7,8 +7,12 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -28,6 +32,14 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
+import io.netty.handler.codec.http2.Http2CodecUtil;
+import io.netty.handler.codec.http2.Http2FrameCodec;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import dev.slipway.router.tls.HttpsListener;
@@ -49,15 +61,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The router's HTTP/1.1 listeners (plain, and HTTPS when configured) on the Netty data path
+ * The router's listeners (plain, and HTTPS when configured) on the Netty data path
  * ({@code slipway.router.dataPath=netty}):
  * a {@link ServerBootstrap} on the epoll transport where it loads (NIO elsewhere), each accepted
  * connection guarded as on the Vert.x path ({@link ClientConnections}: lingering close, the framing
- * guard in front of Netty's HTTP/1.1 codec, the per-address limit, the drain notice, the metrics),
- * then {@link ClientSide}. It runs on event loops of its own, as many as the router has cores (as
- * many as the Vert.x path's {@code RouterLoop}s): the connections to apps of one loop are pooled on
- * that loop ({@link NettyLoop}), so a request never changes threads, and stopping the listener never
- * waits on Vert.x's loops, which keep the ZooKeeper callbacks and the metrics listener.
+ * guard in front of Netty's HTTP/1.1 codec, or Netty's HTTP/2 codec and {@link Http2Watch}, the
+ * per-address limit, the drain notice, the metrics), then {@link ClientSide} (one per HTTP/2
+ * stream). It runs on event loops of its own, as many as the router has cores (as many as the
+ * Vert.x path's {@code RouterLoop}s): the connections to apps of one loop are pooled on that loop
+ * ({@link NettyLoop}), so a request never changes threads (an HTTP/2 stream's channel is on its
+ * connection's loop), and stopping the listener never waits on Vert.x's loops, which keep the
+ * ZooKeeper callbacks and the metrics listener.
  */
 public final class NettyListener {
     private static final Logger LOG = LoggerFactory.getLogger(NettyListener.class);
@@ -65,11 +79,22 @@ public final class NettyListener {
     private static final int MAX_LINE = 8 * 1024;
     private static final int MAX_HEAD = 8 * 1024;
     private static final int MAX_CHUNK = 8 * 1024;
+    /** RouterLoop's HTTP/2 settings: nginx's 128 streams at once, a header list as big as an HTTP/1.1 head. */
+    private static final int MAX_STREAMS = 128;
+    private static final int MAX_HEADER_LIST = 8 * 1024;
+    private static final String HTTP2_CODEC = "slipway-http2";
     /**
      * The name of the client connection's HTTP codec: Vert.x's name for its encoder, so that the
      * guard's response watch, the drain notice and the metrics' request counter go right after it.
      */
     static final String CODEC = "httpEncoder";
+
+    /**
+     * The last handler of an HTTP/2 connection: what failed under Netty's codec and was not an HTTP/2
+     * error (a reset socket, say) closes the connection quietly, as ClientSide does for HTTP/1.1; the
+     * codec answers its own errors.
+     */
+    private static final ChannelHandler CONNECTION_FAILED = new ConnectionFailed();
 
     private final EventLoopGroup group;
     private final DnsAddressResolverGroup resolver;
@@ -91,8 +116,8 @@ public final class NettyListener {
 
     /**
      * Listens on {@code config}'s host and port with {@code threads} event loops, and with
-     * {@code certificates} (null for none) on its HTTPS port too. HTTP/1.1 only: neither h2c nor h2
-     * (ALPN offers http/1.1 alone).
+     * {@code certificates} (null for none) on its HTTPS port too: HTTP/1.1, and HTTP/2 as h2 (by ALPN)
+     * and h2c (with prior knowledge).
      */
     public static Future<NettyListener> start(RouterConfig config, LiveCertificates certificates,
                                               Supplier<RouteTable> routes, Clock clock, RouterLog log,
@@ -157,8 +182,7 @@ public final class NettyListener {
     }
 
     private void started(Promise<NettyListener> started, RouterConfig config, int threads, boolean epoll) {
-        // Said at every start: clients that would speak HTTP/2 to the Vert.x path get HTTP/1.1 here.
-        LOG.info("netty data path listening on {}:{}{} ({} {} event loops; HTTP/1.1 only: no h2c, ALPN offers no h2)",
+        LOG.info("netty data path listening on {}:{}{} ({} {} event loops)",
                 config.host(), port(), httpsServer == null ? "" : " and HTTPS on " + httpsPort(), threads,
                 epoll ? "epoll" : "NIO");
         started.complete(this);
@@ -171,34 +195,94 @@ public final class NettyListener {
     }
 
     /**
-     * A client connection: TLS first on the HTTPS listener (the guard reads the decrypted bytes, and
-     * the metrics see the connection once its handshake is done, or its failure), then as on the
-     * Vert.x path.
+     * A client connection: on the HTTPS listener TLS first, then HTTP/2 or HTTP/1.1 as ALPN chose
+     * (the guard reads the decrypted bytes, and the metrics see the connection once its handshake is
+     * done, or its failure); on the plain one the guard, which steps aside for h2c's preface, in front
+     * of HTTP/1.1, as on the Vert.x path.
      */
     private void accepted(SocketChannel channel, SslContext tls) {
         NettyLoop loop = loops.get(channel.eventLoop());
-        if (tls != null) {
-            SslHandler handshake = tls.newHandler(channel.alloc());
-            channel.pipeline().addLast("ssl", handshake);
-            handshake.handshakeFuture().addListener(done -> {
-                if (done.isSuccess()) {
-                    clients.serving(channel, true);
-                } else {
-                    clients.failed(done.cause());
-                    channel.close();
-                }
-            });
+        ChannelPipeline pipeline = channel.pipeline();
+        pipeline.addFirst(LingeringClose.NAME, new LingeringClose());
+        if (tls == null) {
+            FramingGuard guard = clients.guard(channel, LingeringClose.NAME, true);
+            pipeline.addLast(PriorKnowledge.NAME, new PriorKnowledge(prior -> http2(prior, loop, false)));
+            http1(channel, loop, guard, false);
+            clients.serving(channel, false);
+            return;
         }
-        FramingGuard guard = clients.guard(channel, tls != null ? "ssl" : null);
-        channel.pipeline().addLast(CODEC, new HttpServerCodec(MAX_LINE, MAX_HEAD, MAX_CHUNK));
+        SslHandler handshake = tls.newHandler(channel.alloc());
+        pipeline.addLast("ssl", handshake);
+        handshake.handshakeFuture().addListener(done -> {
+            if (!done.isSuccess()) {
+                clients.failed(done.cause());
+                channel.close();
+            }
+        });
+        // Holds what the client sends after its handshake until the pipeline for its protocol is built.
+        pipeline.addLast("alpn", new ApplicationProtocolNegotiationHandler(ApplicationProtocolNames.HTTP_1_1) {
+            @Override
+            protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
+                if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
+                    http2(channel, loop, true);
+                    clients.limited(channel);
+                } else {
+                    http1(channel, loop, clients.guard(channel, ctx.name(), false), true);
+                }
+                clients.serving(channel, true);
+            }
+
+            @Override
+            protected void handshakeFailure(ChannelHandlerContext ctx, Throwable cause) {
+                // Counted by the handshake's listener.
+                ctx.close();
+            }
+
+            @Override
+            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                LOG.debug("client connection failed: {}", cause.toString());
+                ctx.close();
+            }
+        });
+    }
+
+    /** HTTP/1.1 behind {@code guard}: Netty's codec, then {@link ClientSide}. */
+    private void http1(Channel channel, NettyLoop loop, FramingGuard guard, boolean secure) {
+        ChannelPipeline pipeline = channel.pipeline();
+        pipeline.addLast(CODEC, new HttpServerCodec(MAX_LINE, MAX_HEAD, MAX_CHUNK));
         // The router takes the body itself, so "Expect: 100-continue" clients are answered here (as on Vert.x).
-        channel.pipeline().addLast("continue", new HttpServerExpectContinueHandler());
-        channel.pipeline().addLast(ClientSide.NAME, new ClientSide(loop, tls != null));
+        pipeline.addLast("continue", new HttpServerExpectContinueHandler());
+        pipeline.addLast(ClientSide.NAME, new ClientSide(loop, secure));
         connections.add(channel);
         clients.guarded(channel, guard, CODEC);
-        if (tls == null) {
-            clients.serving(channel, false);
-        }
+    }
+
+    /**
+     * HTTP/2 (h2 chosen by ALPN, or h2c with prior knowledge): Netty's codec, with the Vert.x path's
+     * settings and {@link Http2Watch}; each stream its own channel on the connection's event loop,
+     * read by {@link ClientSide} as HTTP/1.1 messages ({@link NettyHttp2Stream}). Closing the connection
+     * says GOAWAY and waits for its streams for the drain time.
+     */
+    private void http2(Channel channel, NettyLoop loop, boolean secure) {
+        Http2FrameCodec codec = Http2FrameCodecBuilder.forServer()
+                .initialSettings(Http2Settings.defaultSettings()
+                        .maxConcurrentStreams(MAX_STREAMS)
+                        .maxHeaderListSize(MAX_HEADER_LIST))
+                .gracefulShutdownTimeoutMillis(drainMillis)
+                .build();
+        ChannelPipeline pipeline = channel.pipeline();
+        pipeline.addLast(HTTP2_CODEC, codec);
+        pipeline.addLast("slipway-http2-streams", new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
+            @Override
+            protected void initChannel(Http2StreamChannel stream) {
+                stream.pipeline().addLast(NettyHttp2Stream.NAME, new NettyHttp2Stream());
+                stream.pipeline().addLast("continue", new HttpServerExpectContinueHandler());
+                stream.pipeline().addLast(ClientSide.NAME, new ClientSide(loop, secure));
+            }
+        }));
+        clients.http2(channel, codec, MAX_STREAMS);
+        pipeline.addLast("slipway-http2-failed", CONNECTION_FAILED);
+        connections.add(channel);
     }
 
     /** The port listened on. */
@@ -233,6 +317,9 @@ public final class NettyListener {
             channel.eventLoop().execute(() -> {
                 if (channel.pipeline().get(ClientSide.NAME) instanceof ClientSide side && side.idle()) {
                     channel.close();
+                } else if (channel.pipeline().get(HTTP2_CODEC) != null) {
+                    // GOAWAY: no new stream; the connection closes once those under way ended.
+                    channel.close();
                 }
             });
         }
@@ -253,5 +340,18 @@ public final class NettyListener {
             });
         });
         return stopped.future();
+    }
+
+    @ChannelHandler.Sharable
+    private static final class ConnectionFailed extends ChannelInboundHandlerAdapter {
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (Http2CodecUtil.getEmbeddedHttp2Exception(cause) != null) {
+                // Shown here before the codec answers it (a GOAWAY with its code, RST_STREAM): not ours to close.
+                return;
+            }
+            LOG.debug("client connection failed: {}", cause.toString());
+            ctx.close();
+        }
     }
 }

@@ -5,6 +5,7 @@ import dev.slipway.router.balance.Backend;
 import dev.slipway.router.log.RouterLog;
 import dev.slipway.router.route.HostName;
 import dev.slipway.router.route.RouteTable;
+import dev.slipway.router.trace.RouterRequestEvent;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -57,6 +58,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
 
     @Override
     public void handle(HttpServerRequest request) {
+        RouterRequestEvent phases = RouterRequestEvent.startIfRecording("vertx");
         Exchange exchange = new Exchange(RequestId.keepOrCreate(request.getHeader(RequestId.HEADER)), clock.millis());
         String uri = request.uri();
         if (uri.equals("*")) {
@@ -91,8 +93,12 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
             return;
         }
         Backend backend = found.get();
+        if (phases != null) {
+            phases.routed(backend.app(), exchange.requestId());
+        }
         String target = originForm != null ? originForm : uri;
         Trip trip = new Trip(request, exchange, backend, log, host, target);
+        trip.recordPhases(phases);
         if (httpsRedirect != null && httpsRedirect.answered(request, backend, host, target, exchange)) {
             return;
         }

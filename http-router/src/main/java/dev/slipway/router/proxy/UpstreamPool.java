@@ -1,5 +1,7 @@
 package dev.slipway.router.proxy;
 
+import dev.slipway.router.trace.UpstreamConnectEvent;
+import dev.slipway.router.trace.UpstreamPoolWaitEvent;
 import dev.slipway.zk.Route.Endpoint;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -38,15 +40,19 @@ final class UpstreamPool {
         Channel channel;
         while ((channel = idle.pollLast()) != null) {
             if (channel.isActive()) {
+                forward.pooled(false, open, waiting.size());
                 forward.bound(channel);
                 return;
             }
         }
         if (open < NettyLoop.CONNECTIONS_PER_INSTANCE) {
+            forward.pooled(true, open, waiting.size());
             connect(forward);
             return;
         }
+        forward.pooled(false, open, waiting.size());
         forward.waitingSince = System.nanoTime();
+        forward.poolWait = UpstreamPoolWaitEvent.startIfRecording(forward.app(), endpoint.instance());
         waiting.addLast(forward);
         if (waitTimer == null) {
             scheduleWaitCheck();
@@ -55,15 +61,21 @@ final class UpstreamPool {
 
     /** {@code forward} no longer wants a connection (its client left). */
     void cancel(NettyForward forward) {
-        waiting.remove(forward);
+        if (waiting.remove(forward)) {
+            forward.waited("cancelled", open, waiting.size());
+        }
     }
 
     private void connect(NettyForward forward) {
         open++;
+        UpstreamConnectEvent connectEvent = UpstreamConnectEvent.startIfRecording(endpoint.instance(), open);
         ChannelFuture connecting = loop.connect(endpoint);
         Channel channel = connecting.channel();
         channel.closeFuture().addListener(closed -> closed(channel));
         connecting.addListener(done -> {
+            if (connectEvent != null) {
+                connectEvent.ended(done.isSuccess());
+            }
             if (done.isSuccess()) {
                 // Vert.x's client closes a kept-alive connection idle for a minute; so does this one.
                 channel.pipeline().addFirst("idle", new IdleStateHandler(0, 0, NettyLoop.UPSTREAM_IDLE_SECONDS, TimeUnit.SECONDS));
@@ -81,6 +93,7 @@ final class UpstreamPool {
         }
         NettyForward next = waiting.pollFirst();
         if (next != null) {
+            next.waited("reused", open, waiting.size());
             next.bound(channel);
             return;
         }
@@ -92,6 +105,7 @@ final class UpstreamPool {
         idle.remove(channel);
         NettyForward next = waiting.pollFirst();
         if (next != null) {
+            next.waited("fresh", open, waiting.size());
             connect(next);
         } else if (open == 0) {
             loop.emptied(this);
@@ -117,6 +131,7 @@ final class UpstreamPool {
         NettyForward first;
         while ((first = waiting.peekFirst()) != null && now - first.waitingSince >= limit) {
             waiting.pollFirst();
+            first.waited("timed out", open, waiting.size());
             first.connectFailed(endpoint, new ConnectTimeoutException("no connection to " + endpoint.instance()
                     + " came free within " + loop.config.connectTimeout().toMillis() + " ms"));
         }

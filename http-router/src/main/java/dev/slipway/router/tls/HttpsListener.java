@@ -56,8 +56,7 @@ public final class HttpsListener {
 
     /**
      * The TLS context of the Netty data path's HTTPS listener: the same protocols, suites and
-     * per-handshake certificates as {@link #secure}, with HTTP/1.1 the only protocol offered by ALPN
-     * (that path has no HTTP/2 yet: a client offering h2 and http/1.1 gets http/1.1). The JDK's
+     * per-handshake certificates and ALPN offer (h2, then http/1.1) as {@link #secure}. The JDK's
      * engine, as Vert.x uses by default, which asks {@link SniKeyManager} at every handshake.
      */
     public static SslContext nettyContext(LiveCertificates live) {
@@ -69,7 +68,7 @@ public final class HttpsListener {
                     .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
                             ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
                             ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
-                            ApplicationProtocolNames.HTTP_1_1))
+                            ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1))
                     .build();
         } catch (SSLException e) {
             throw new IllegalStateException("the router's TLS context could not be made: " + e.getMessage(), e);
