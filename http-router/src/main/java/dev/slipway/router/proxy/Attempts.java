@@ -2,6 +2,7 @@ package dev.slipway.router.proxy;
 
 import dev.slipway.router.balance.Backend;
 import dev.slipway.router.balance.Lease;
+import dev.slipway.router.log.RouterLine;
 import dev.slipway.router.trace.RequestPhases;
 import dev.slipway.zk.Route.Endpoint;
 import java.util.concurrent.TimeUnit;
@@ -63,8 +64,9 @@ final class Attempts {
     /** The router line of a request that ended so, with what these attempts add to it. */
     RouterLine line(RouterError error, String method, String path, String host, String requestId, String forwardedFor,
                     int status, long bytes, String protocol) {
-        return new RouterLine(error, method, path, host, requestId, forwardedFor, dyno, connectMillis,
-                sentAt < 0 ? -1 : millisSince(sentAt), status, bytes, protocol);
+        return new RouterLine(error == null ? null : error.code(), error == null ? null : error.description(), method,
+                path, host, requestId, forwardedFor, dyno, connectMillis, sentAt < 0 ? -1 : millisSince(sentAt), status,
+                bytes, protocol);
     }
 
     private static long millisSince(long start) {

@@ -118,7 +118,7 @@ final class NettyTrip {
             int lineStatus = error == null || error == RouterError.H15 ? status : error.status();
             long lineBytes = error == RouterError.H27 || error == RouterError.H28 ? 0 : bytes;
             log.line(backend.app(), attempts.line(error, method, path, host, requestId, forwardedFor, lineStatus,
-                    lineBytes, protocol).format());
+                    lineBytes, protocol));
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.slipway.router.proxy;
 
 import dev.slipway.router.balance.Backend;
+import dev.slipway.router.log.RouterLine;
 import dev.slipway.router.log.RouterLog;
 import dev.slipway.router.trace.RequestPhases;
 import dev.slipway.zk.Route.Endpoint;
@@ -125,7 +126,7 @@ final class Trip {
         phases.ended(error == null || error == RouterError.H15 ? request.response().getStatusCode() : error.status(),
                 error == null ? null : error.name());
         if (log != RouterLog.NONE) {
-            log.line(backend.app(), line().format());
+            log.line(backend.app(), line());
         }
     }
 
