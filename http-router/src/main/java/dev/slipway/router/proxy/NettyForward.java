@@ -127,8 +127,13 @@ final class NettyForward extends Deadlines.Watched {
         if (LOG.isDebugEnabled()) {
             LOG.debug("request {}: {} {} {} -> {}", exchange.requestId(), method, host, path, backend.app());
         }
-        client.pause(ClientSide.WAITING_FOR_APP);
         attempt();
+        if (app == null && !trip.ended()) {
+            // The request waits for a connection (being made, or to come back to the pool): so does
+            // the client's body. Not paused when a kept-alive connection took it at once: each pause
+            // and resume of reading is a change of the socket's epoll interest (a system call).
+            client.pause(ClientSide.WAITING_FOR_APP);
+        }
     }
 
     private void attempt() {
