@@ -58,55 +58,77 @@ public final class LocalSlipway implements AutoCloseable {
     private Credential mesosCredential;
 
     /**
-     * What to run. Ports of 0 pick free ones.
+     * What to run, grouped by part. Ports of 0 pick free ones.
      *
-     * @param zk     a ZooKeeper connect string, or null for the embedded server
-     * @param master a Mesos master URL, or null for mesos-local
-     * @param routerHttpsPort the router's HTTPS port (0: any free one), -1 for none
-     * @param routerMetricsPort the port of the router's metrics listener on loopback (0: any free one), -1 for none
+     * @param home the data directory (ZooKeeper's data, mesos-local's sandboxes, slugs, the router's files)
      */
-    public record Options(Path home, String zk, int zkPort, URI master, int masterPort, int agentPort, boolean recover,
-                          String apiHost, int apiPort, URI advertiseUrl, String routerHost, int routerPort,
-                          String domain, Path executorJar, Path buildpacksDir, BuildPlace builds, Path stackDir,
-                          int routerHttpsPort, int routerMetricsPort) {
-        public Options {
-            builds = builds == null ? BuildPlace.HOST : builds;
-            if (builds != BuildPlace.HOST && stackDir == null) {
-                throw new IllegalArgumentException("container builds need the stack/ folder");
-            }
-        }
-
-        /** Builds on this machine. */
-        public Options(Path home, String zk, int zkPort, URI master, int masterPort, int agentPort, boolean recover,
-                       String apiHost, int apiPort, URI advertiseUrl, String routerHost, int routerPort,
-                       String domain, Path executorJar, Path buildpacksDir) {
-            this(home, zk, zkPort, master, masterPort, agentPort, recover, apiHost, apiPort, advertiseUrl, routerHost,
-                    routerPort, domain, executorJar, buildpacksDir, BuildPlace.HOST, null, -1, -1);
-        }
-
+    public record Options(Path home, ZooKeeperOptions zooKeeper, MesosOptions mesos, ApiOptions api,
+                          RouterOptions router, BuildOptions builds) {
         /** Everything on loopback, every port picked free, builds on this machine: for tests. */
         public static Options forTests(Path home, Path executorJar, Path buildpacksDir) {
-            return new Options(home, null, 0, null, 0, 0, false, "127.0.0.1", 0, null, "127.0.0.1", 0, "localhost",
-                    executorJar, buildpacksDir);
+            return new Options(home, new ZooKeeperOptions(null, 0), new MesosOptions(null, 0, 0, false),
+                    new ApiOptions("127.0.0.1", 0, null), new RouterOptions("127.0.0.1", 0, -1, -1, "localhost"),
+                    new BuildOptions(executorJar, buildpacksDir, BuildPlace.HOST, null));
         }
 
         /** The same, building in containers of the stack image that {@code stackDir} makes. */
         public Options withContainerBuilds(Path stack) {
-            return new Options(home, zk, zkPort, master, masterPort, agentPort, recover, apiHost, apiPort, advertiseUrl,
-                    routerHost, routerPort, domain, executorJar, buildpacksDir, BuildPlace.CONTAINER, stack, routerHttpsPort,
-                    routerMetricsPort);
+            return new Options(home, zooKeeper, mesos, api, router,
+                    new BuildOptions(builds.executorJar(), builds.buildpacksDir(), BuildPlace.CONTAINER, stack));
         }
 
         /** The same, the router serving HTTPS on {@code port} too (0: any free port; -1: no HTTPS). */
         public Options withRouterHttps(int port) {
-            return new Options(home, zk, zkPort, master, masterPort, agentPort, recover, apiHost, apiPort, advertiseUrl,
-                    routerHost, routerPort, domain, executorJar, buildpacksDir, builds, stackDir, port, routerMetricsPort);
+            return new Options(home, zooKeeper, mesos, api, new RouterOptions(router.host(), router.port(), port,
+                    router.metricsPort(), router.domain()), builds);
         }
 
         /** The same, the router serving Prometheus metrics on loopback at {@code port} (0: any free port; -1: none). */
         public Options withRouterMetrics(int port) {
-            return new Options(home, zk, zkPort, master, masterPort, agentPort, recover, apiHost, apiPort, advertiseUrl,
-                    routerHost, routerPort, domain, executorJar, buildpacksDir, builds, stackDir, routerHttpsPort, port);
+            return new Options(home, zooKeeper, mesos, api, new RouterOptions(router.host(), router.port(),
+                    router.httpsPort(), port, router.domain()), builds);
+        }
+    }
+
+    /**
+     * @param connect      a ZooKeeper connect string, or null for the embedded server
+     * @param embeddedPort the embedded server's port
+     */
+    public record ZooKeeperOptions(String connect, int embeddedPort) {
+    }
+
+    /**
+     * @param master     a Mesos master URL, or null for mesos-local on {@code masterPort} and {@code agentPort}
+     * @param recover    whether instances outlive Slipway (mesos-local's agent recovery)
+     */
+    public record MesosOptions(URI master, int masterPort, int agentPort, boolean recover) {
+    }
+
+    /**
+     * @param host        the address the API listens on
+     * @param advertiseUrl the API's URL as executors and the CLI reach it, or null for {@code http://host:port}
+     */
+    public record ApiOptions(String host, int port, URI advertiseUrl) {
+    }
+
+    /**
+     * @param httpsPort   the router's HTTPS port (0: any free one), -1 for none
+     * @param metricsPort the port of the router's metrics listener on loopback (0: any free one), -1 for none
+     * @param domain      the base domain: apps answer at {@code <app>.<domain>}
+     */
+    public record RouterOptions(String host, int port, int httpsPort, int metricsPort, String domain) {
+    }
+
+    /**
+     * @param place    where builds run (null: on this machine)
+     * @param stackDir the stack/ folder that makes the stack image, needed for container builds
+     */
+    public record BuildOptions(Path executorJar, Path buildpacksDir, BuildPlace place, Path stackDir) {
+        public BuildOptions {
+            place = place == null ? BuildPlace.HOST : place;
+            if (place != BuildPlace.HOST && stackDir == null) {
+                throw new IllegalArgumentException("container builds need the stack/ folder");
+            }
         }
     }
 
@@ -190,9 +212,9 @@ public final class LocalSlipway implements AutoCloseable {
         // and sandboxes beneath it are then out of other users' reach whatever their own modes.
         PrivateFiles.directory(o.home());
         ZkCredentials zkCredentials = zkCredentials(o, trust.zkCredentialsFile(), say);
-        zkConnect = o.zk();
+        zkConnect = o.zooKeeper().connect();
         if (zkConnect == null) {
-            EmbeddedZooKeeper server = EmbeddedZooKeeper.start(o.home().resolve("zookeeper"), o.zkPort());
+            EmbeddedZooKeeper server = EmbeddedZooKeeper.start(o.home().resolve("zookeeper"), o.zooKeeper().embeddedPort());
             running.push(server);
             zkConnect = server.connectString();
             say.accept("ZooKeeper (embedded) on " + zkConnect + ", data in " + o.home().resolve("zookeeper"));
@@ -205,12 +227,12 @@ public final class LocalSlipway implements AutoCloseable {
         if (migrated > 0) {
             say.accept("ZooKeeper: " + migrated + " znodes made before digest ACLs now carry them");
         }
-        if (o.zk() == null) {
+        if (o.zooKeeper().connect() == null) {
             zkCredentials.acls().lockRoot(curator);
         }
-        master = o.master();
+        master = o.mesos().master();
         Credential credential = trust.mesosCredential();
-        if (master == null && !o.recover()) {
+        if (master == null && !o.mesos().recover()) {
             // Instances do not outlive this Slipway: the containers a previous one left go now, and
             // this one's go once mesos-local has stopped their executors (pushed first, closed after).
             FrameworkIdStore frameworkIds = new FrameworkIdStore(curator);
@@ -226,37 +248,37 @@ public final class LocalSlipway implements AutoCloseable {
             MesosSecrets secrets = MesosSecrets.loadOrCreate(o.home());
             credential = credential != null ? credential : secrets.framework();
             MesosLocalConfig d = MesosLocalConfig.defaults(o.home().resolve("mesos"));
-            MesosLocal mesos = MesosLocal.start(new MesosLocalConfig(d.host(), o.masterPort(), o.agentPort(),
+            MesosLocal mesos = MesosLocal.start(new MesosLocalConfig(d.host(), o.mesos().masterPort(), o.mesos().agentPort(),
                     d.workDir(), d.cpus(), d.memMb(), d.diskMb(), d.portsBegin(), d.portsEnd(), d.hostname()),
-                    MesosLocalFlags.defaults().withRecovery(o.recover()).withAuthentication(
+                    MesosLocalFlags.defaults().withRecovery(o.mesos().recover()).withAuthentication(
                             Authentication.required(List.of(credential), secrets.executorSecretKey())));
             running.push(mesos);
             master = mesos.masterUri();
             say.accept("Mesos (mesos-local) master on " + master + ", agent on " + mesos.agentUri()
-                    + (o.recover()
+                    + (o.mesos().recover()
                     ? "; instances keep running when Slipway stops, and are taken back when it starts again" : ""));
         }
         mesosCredential = credential;
         Vertx vertx = Vertx.vertx();
         running.push(() -> vertx.close().await(10, TimeUnit.SECONDS));
-        int apiPort = o.apiPort() == 0 ? freePort() : o.apiPort();
-        URI advertised = o.advertiseUrl() != null ? o.advertiseUrl() : URI.create("http://"
-                + (o.apiHost().equals("0.0.0.0") ? "127.0.0.1" : o.apiHost()) + ":" + apiPort);
+        int apiPort = o.api().port() == 0 ? freePort() : o.api().port();
+        URI advertised = o.api().advertiseUrl() != null ? o.api().advertiseUrl() : URI.create("http://"
+                + (o.api().host().equals("0.0.0.0") ? "127.0.0.1" : o.api().host()) + ":" + apiPort);
         Path routerDir = o.home().resolve("router");
         RouterChild router = RouterChild.startOrAdopt(routerDir,
-                new RouterChild.Settings(o.routerHost(), o.routerPort(), o.routerHttpsPort(), o.domain(), zkConnect,
+                new RouterChild.Settings(o.router().host(), o.router().port(), o.router().httpsPort(), o.router().domain(), zkConnect,
                         zkCredentialsFile(o, trust.zkCredentialsFile()), advertised,
-                        routerDir.resolve(ROUTER_LOG_TOKEN), o.routerMetricsPort()), say,
+                        routerDir.resolve(ROUTER_LOG_TOKEN), o.router().metricsPort()), say,
                 new RouterLines());
         running.push(router);
         routerPort = router.port();
         routerHttpsPort = router.httpsPort();
-        String stackImage = stackImage(o.builds(), o.stackDir(), say);
+        String stackImage = stackImage(o.builds().place(), o.builds().stackDir(), say);
         Containment.warning(stackImage != null).ifPresent(say);
         FrameworkConfig config = new FrameworkConfig(
                 new MesosSettings(master, "slipway", null, "*", null, advertised + "/", null, credential),
-                o.apiHost(), apiPort, advertised, o.home().resolve("framework"), o.executorJar(), o.buildpacksDir(),
-                o.domain(), routerPort, null, stackImage).withApiAccess(trust.api())
+                o.api().host(), apiPort, advertised, o.home().resolve("framework"), o.builds().executorJar(),
+                o.builds().buildpacksDir(), o.router().domain(), routerPort, null, stackImage).withApiAccess(trust.api())
                 .withResources(FrameworkConfig.Resources.DEFAULT.withSizes(sizes)).withGit(git)
                 .withKeepReleases(keepReleases);
         Framework framework = Framework.start(vertx, config, curator, java.time.Clock.systemUTC()).await(30, TimeUnit.SECONDS);
@@ -271,9 +293,9 @@ public final class LocalSlipway implements AutoCloseable {
             say.accept("First start: made the admin user 'admin' and its token, stored for " + advertised + " in "
                     + credentials.file() + " (the CLI sends it; `slipway users:add` adds others)");
         }
-        say.accept("API on " + api + "/, router on http://" + o.routerHost() + ":" + routerPort + "/ (apps at http://<app>."
-                + o.domain() + ":" + routerPort + "/" + (routerHttpsPort < 0 ? ")"
-                : " and https://<app>." + o.domain() + ":" + routerHttpsPort + "/)")
+        say.accept("API on " + api + "/, router on http://" + o.router().host() + ":" + routerPort + "/ (apps at http://<app>."
+                + o.router().domain() + ":" + routerPort + "/" + (routerHttpsPort < 0 ? ")"
+                : " and https://<app>." + o.router().domain() + ":" + routerHttpsPort + "/)")
                 + (router.metricsPort() < 0 ? "" : "; router metrics on http://127.0.0.1:" + router.metricsPort() + "/metrics"));
     }
 

@@ -73,9 +73,13 @@ final class UpCommand implements Callable<Integer> {
         say("Full log in " + log + (verbose ? "" : " (`slipway up --verbose` prints it here too)"));
         LocalSlipway slipway;
         try {
-            slipway = LocalSlipway.start(new LocalSlipway.Options(home, zk, zkPort, master, masterPort, agentPort,
-                    recover, f.apiHost, f.apiPort, f.advertiseUrl, routerHost, routerPort, f.domain, f.jar(), f.buildpacks(),
-                    builds, f.stack(), httpsPort == null ? -1 : httpsPort, routerMetricsPort == null ? -1 : routerMetricsPort),
+            slipway = LocalSlipway.start(new LocalSlipway.Options(home,
+                    new LocalSlipway.ZooKeeperOptions(zk, zkPort),
+                    new LocalSlipway.MesosOptions(master, masterPort, agentPort, recover),
+                    new LocalSlipway.ApiOptions(f.apiHost, f.apiPort, f.advertiseUrl),
+                    new LocalSlipway.RouterOptions(routerHost, routerPort, httpsPort == null ? -1 : httpsPort,
+                            routerMetricsPort == null ? -1 : routerMetricsPort, f.domain),
+                    new LocalSlipway.BuildOptions(f.jar(), f.buildpacks(), builds, f.stack())),
                     new LocalSlipway.Trust(access, zkCredentialsFile, credential), table, f.git(), keepReleases,
                     UpCommand::say);
         } catch (Exception e) {

@@ -3,6 +3,7 @@ package dev.slipway.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.slipway.router.testing.TrustingTls;
 import dev.slipway.zk.Json;
 import dev.slipway.zk.SelfSigned;
 import dev.slipway.zk.TlsKeyPair;

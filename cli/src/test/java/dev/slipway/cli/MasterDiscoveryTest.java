@@ -44,8 +44,9 @@ class MasterDiscoveryTest {
             LocalSlipway.Options tests = LocalSlipway.Options.forTests(home.resolve("slipway"),
                     EndToEndTest.EXECUTOR_JAR, EndToEndTest.BUILDPACKS);
             try (LocalSlipway slipway = LocalSlipway.start(new LocalSlipway.Options(tests.home(),
-                    zooKeeper.connectString(), 0, master, 0, 0, false, "127.0.0.1", 0, null, "127.0.0.1", 0, "localhost",
-                    tests.executorJar(), tests.buildpacksDir()), line -> { })) {
+                    new LocalSlipway.ZooKeeperOptions(zooKeeper.connectString(), 0),
+                    new LocalSlipway.MesosOptions(master, 0, 0, false), tests.api(), tests.router(), tests.builds()),
+                    line -> { })) {
                 HttpClient http = HttpClient.newHttpClient();
                 Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() -> http.send(
                         HttpRequest.newBuilder(slipway.api().resolve("/ready")).build(),

@@ -2,12 +2,13 @@ package dev.slipway.router;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.slipway.router.log.RouterLine;
 import dev.slipway.router.log.RouterLog;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A {@link RouterLog} that keeps every line, for tests to read. */
+/** A {@link RouterLog} that keeps every line, formatted, for tests to read. */
 final class CollectedLines implements RouterLog {
     /** One line and the app it was written for. */
     record Line(String app, String text) {
@@ -16,8 +17,8 @@ final class CollectedLines implements RouterLog {
     private final List<Line> lines = new CopyOnWriteArrayList<>();
 
     @Override
-    public void line(String app, String line) {
-        lines.add(new Line(app, line));
+    public void line(String app, RouterLine line) {
+        lines.add(new Line(app, line.format()));
     }
 
     List<Line> all() {

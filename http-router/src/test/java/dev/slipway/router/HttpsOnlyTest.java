@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.slipway.router.RawClient.Answer;
+import dev.slipway.router.testing.TrustingTls;
 import dev.slipway.zk.Route;
 import java.io.IOException;
 import java.net.InetAddress;

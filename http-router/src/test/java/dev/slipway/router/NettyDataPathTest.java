@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.slipway.router.RawClient.Answer;
+import dev.slipway.router.testing.TrustingTls;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Not a test (its name keeps it out of the suite; {@code bench/phases} runs it): one cold router,
  * alone in its JVM, on the data path {@code -DdataPath=netty|vertx}, in front of the origin
- * {@code -Dorigin=PORT}, under a JFR recording that starts just before it: JFR's default settings,
+ * {@code -Dorigin=PORT}, under a JFR recording that starts just before it: JFR's {@code -Dsettings} ({@code default}, or
+ * {@code profile} for execution samples every 10 ms),
  * every JIT compilation and safepoint, and the router's own events ({@code slipway.RouterRequest},
  * {@code slipway.UpstreamConnect}, {@code slipway.UpstreamPoolWait}). Router lines are formatted and
  * counted, not shipped, as in {@link PipeCeilingBench}. Writes its port to {@code -Dports=FILE},
@@ -33,9 +34,14 @@ class PhasesBench {
         DataPath dataPath = DataPath.of(System.getProperty("dataPath", "netty"));
         Path data = Files.createTempDirectory("slipway-phases");
         LongAdder lines = new LongAdder();
-        RouterLog counted = (app, line) -> lines.increment();
+        LongAdder characters = new LongAdder();
+        // Each line formatted, as the log shipper formats every line it ships, and counted.
+        RouterLog counted = (app, line) -> {
+            lines.increment();
+            characters.add(line.format().length());
+        };
         try (RouterScenario scenario = new RouterScenario(data);
-             Recording recording = new Recording(Configuration.getConfiguration("default"))) {
+             Recording recording = new Recording(Configuration.getConfiguration(System.getProperty("settings", "default")))) {
             scenario.route("bench", List.of(), new Route.Endpoint("127.0.0.1", origin, "web.1", "task-web.1"));
             scenario.configure = config -> config.withDataPath(dataPath);
             recording.setName("slipway-phases");
@@ -53,7 +59,8 @@ class PhasesBench {
                 Thread.sleep(200);
             }
             recording.stop();
-            System.out.println("router lines formatted: " + lines.sum() + "; recording in " + destination);
+            System.out.println("router lines formatted: " + lines.sum() + " (" + characters.sum() + " characters); recording in "
+                    + destination);
         }
     }
 }

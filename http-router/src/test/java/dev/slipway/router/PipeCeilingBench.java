@@ -68,7 +68,12 @@ class PipeCeilingBench {
         Path stop = Path.of(ports + ".stop");
         Path data = Files.createTempDirectory("slipway-pipes");
         LongAdder lines = new LongAdder();
-        RouterLog counted = (app, line) -> lines.increment();
+        LongAdder characters = new LongAdder();
+        // Each line formatted, as the log shipper formats every line it ships, and counted.
+        RouterLog counted = (app, line) -> {
+            lines.increment();
+            characters.add(line.format().length());
+        };
         Vertx vertx = Vertx.vertx();
         // The transport Vert.x picks here too: epoll where it is available.
         HttpRouter onVertx = null;
@@ -87,7 +92,7 @@ class PipeCeilingBench {
             while (!Files.exists(stop)) {
                 Thread.sleep(200);
             }
-            System.out.println("router lines formatted: " + lines.sum());
+            System.out.println("router lines formatted: " + lines.sum() + " (" + characters.sum() + " characters)");
         } finally {
             if (onVertx != null) {
                 Futures.await(onVertx.stop());

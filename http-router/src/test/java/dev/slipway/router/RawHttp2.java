@@ -113,8 +113,9 @@ final class RawHttp2 implements AutoCloseable {
             out.write(bytes);
             out.flush();
         } catch (IOException e) {
-            // The router may have closed already; what it sent before says why.
-            closed = true;
+            // The router may have closed already; what it sent before says why, so reading goes on
+            // until the reader itself meets the end (a loaded machine can make the write fail before
+            // the GOAWAY that explains it was read).
         }
         return this;
     }

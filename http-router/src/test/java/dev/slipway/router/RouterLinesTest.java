@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.router.RawClient.Answer;
 import dev.slipway.router.RouterScenario.Reply;
-import dev.slipway.router.proxy.RouterLineTest.Logfmt;
+import dev.slipway.router.log.RouterLineTest.Logfmt;
 import io.vertx.core.MultiMap;
 import java.util.List;
 import java.util.Map;

@@ -3,6 +3,7 @@ package dev.slipway.router;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.slipway.router.testing.TrustingTls;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;

@@ -116,6 +116,14 @@ public final class RouterAcks {
                 failing = false;
             } catch (KeeperException.NodeExistsException e) {
                 again();
+            } catch (KeeperException.NoNodeException e) {
+                // No /routers: the framework makes it when it first starts on this ZooKeeper (a router
+                // may not). Nothing waits for this router's acknowledgements before then.
+                if (!failing) {
+                    LOG.info("router {} will acknowledge the route versions it serves once the framework has "
+                            + "started on this ZooKeeper (it makes {})", id, ZkPaths.ROUTERS);
+                }
+                failing = true;
             } catch (Exception e) {
                 if (!failing) {
                     LOG.warn("router {} could not acknowledge route version {}: {} (the scheduler waits its bound "

@@ -107,6 +107,26 @@ class RouterAcksTest {
     }
 
     @Test
+    void aRouterStartedBeforeTheFrameworkAcknowledgesOnceTheFrameworkHasMadeTheRoutersNode() throws Exception {
+        String chroot = "/router-acks-before-framework";
+        try (CuratorFramework framework = ZkClient.connect(server.connectString(), chroot, credentials.slipway(),
+                credentials.acls(), 30)) {
+            framework.createContainers("/");
+            try (CuratorFramework router = ZkClient.connect(server.connectString(), chroot, credentials.router(),
+                    credentials.acls(), 30)) {
+                RouterAcks.Acknowledger ack = new RouterAcks(router).register("router-f");
+                ack.served(1);
+                assertThat(framework.checkExists().forPath(ZkPaths.ROUTERS)).isNull();
+
+                credentials.acls().migrate(framework);
+                ack.served(2);
+
+                assertThat(new RouterAcks(framework).list()).containsEntry("router-f", 2L);
+            }
+        }
+    }
+
+    @Test
     void aRouteStoredWithoutAVersionReadsAsVersionZeroAndTheTableVersionIsTheLargest() throws Exception {
         slipway.create().creatingParentContainersIfNeeded().forPath(ZkPaths.route("old"),
                 "{\"app\":\"old\",\"hostnames\":[],\"endpoints\":[]}".getBytes(StandardCharsets.UTF_8));

@@ -45,6 +45,12 @@ final class Deployments {
     static final String APP_EXIT = "exited with code ";
     /** Crashes in a row of one slot within the watch window that roll the deployment back. */
     static final int WATCH_CRASHES = 2;
+    /**
+     * How long a ready web instance waits for the routers to serve it before it counts as up all the
+     * same: a router that does not acknowledge (its ZooKeeper session lost, say) holds no deployment
+     * longer, as it holds a drain no longer than its timeout.
+     */
+    static final Duration ROUTED_WITHIN = Duration.ofSeconds(10);
 
     private Deployments() {
     }
@@ -235,7 +241,7 @@ final class Deployments {
             String name = slot.process() + "." + slot.index();
             Instance current = instances.stream().filter(i -> Slot.of(i).equals(slot)
                     && i.release() == release.version() && !i.state().gone()).findFirst().orElse(null);
-            if (current != null && ready(current)) {
+            if (current != null && ready(d, current)) {
                 continue;
             }
             CrashBackoff crash = d.crash(slot);
@@ -243,6 +249,8 @@ final class Deployments {
             if (crash != null && crash.release() == release.version()) {
                 reasons.add(name + " crashed: " + crash.lastExit()
                         + (crash.crashes() > 1 ? " (" + crash.crashes() + " times in a row)" : ""));
+            } else if (current != null && current.state() == InstanceState.RUNNING && current.healthy()) {
+                reasons.add(name + " healthy, not yet served by every router");
             } else if (current != null && current.state() == InstanceState.RUNNING) {
                 reasons.add(name + " not healthy" + (current.message().isEmpty() ? "" : ": " + current.message()));
             } else if (current != null) {
@@ -292,7 +300,7 @@ final class Deployments {
                 old++;
             } else {
                 started = true;
-                if (ready(instance)) {
+                if (ready(d, instance)) {
                     count[0]++;
                 }
             }
@@ -311,7 +319,18 @@ final class Deployments {
         return new Progress(summary, done, started);
     }
 
-    private static boolean ready(Instance instance) {
-        return instance.state() == InstanceState.RUNNING && (instance.healthy() || !"web".equals(instance.process()));
+    /**
+     * Running, and for a web instance healthy and served by the routers: a deployment that says it
+     * succeeded has its app answering through every router (or {@link #ROUTED_WITHIN} passed).
+     */
+    private static boolean ready(Draft d, Instance instance) {
+        if (instance.state() != InstanceState.RUNNING) {
+            return false;
+        }
+        if (!"web".equals(instance.process())) {
+            return true;
+        }
+        return instance.healthy() && (d.routersServe(instance.app(), instance.taskId())
+                || !instance.updatedAt().plus(ROUTED_WITHIN).isAfter(d.now));
     }
 }

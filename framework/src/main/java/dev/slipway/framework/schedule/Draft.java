@@ -113,6 +113,20 @@ final class Draft {
     }
 
     /**
+     * Whether the routers send {@code app}'s requests to {@code taskId}: the app's route has it and
+     * every running router serves that route. A route this step writes is served by no router yet
+     * (unless none runs); a stored one, once each router has acknowledged its version or a later one.
+     */
+    boolean routersServe(String app, String taskId) {
+        Route drafted = routes.get(app);
+        if (drafted != null) {
+            return drafted.routesTo(taskId) && flags.routers().isEmpty();
+        }
+        Route stored = model.route(app);
+        return stored != null && stored.routesTo(taskId) && flags.routersServe(stored.version());
+    }
+
+    /**
      * The routes this step writes, versioned in the order {@link Step#write} writes them (by app
      * name), each above every version before: a router that acknowledges one has applied those
      * before it. Seeded from the clock, so that versions keep growing across a restart of the

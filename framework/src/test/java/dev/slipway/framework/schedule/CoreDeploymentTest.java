@@ -39,6 +39,40 @@ class CoreDeploymentTest extends CoreScenario {
     }
 
     @Test
+    void aDeploymentSucceedsOnlyOnceEveryRouterServesTheRouteWithItsNewInstance() {
+        given(new Event.RoutersAcked(Map.of("router-a", 0L, "router-b", 0L)));
+        given(release(1, GOOD), new Event.Subscribed("fw-1"));
+        String task = launch();
+
+        Step healthy = when(update(task, InstanceState.RUNNING, true, ""));
+        long routed = healthy.routes().get("hello").version();
+        assertThat(model.deployment("hello").state()).as("no router serves it yet").isEqualTo(DeploymentState.IN_PROGRESS);
+        assertThat(model.deployment("hello").progress()).isEqualTo("0/1 web up");
+
+        given(new Event.RoutersAcked(Map.of("router-a", routed, "router-b", routed - 1)));
+        assertThat(model.deployment("hello").state()).as("router-b serves an older route").isEqualTo(DeploymentState.IN_PROGRESS);
+
+        given(new Event.RoutersAcked(Map.of("router-a", routed, "router-b", routed)));
+        assertThat(model.deployment("hello").state()).isEqualTo(DeploymentState.SUCCEEDED);
+        assertThat(model.deployment("hello").progress()).isEqualTo("1/1 web up");
+    }
+
+    @Test
+    void aRouterThatNeverAcknowledgesHoldsADeploymentForABoundedWhileOnly() {
+        given(new Event.RoutersAcked(Map.of("router-a", 0L)));
+        given(release(1, GOOD), new Event.Subscribed("fw-1"));
+        String task = launch();
+        given(update(task, InstanceState.RUNNING, true, ""));
+        given(new Event.Tick("test"));
+        assertThat(model.deployment("hello").state()).isEqualTo(DeploymentState.IN_PROGRESS);
+
+        now = now.plus(Deployments.ROUTED_WITHIN);
+        given(new Event.Tick("test"));
+
+        assertThat(model.deployment("hello").state()).isEqualTo(DeploymentState.SUCCEEDED);
+    }
+
+    @Test
     void aDeploymentNotHealthyWithinItsTimeoutIsRolledBackAsANewReleaseWhileTheOldInstanceServes() {
         String v1 = healthyV1();
         given(release(2, BAD));

@@ -88,7 +88,7 @@ public final class LogShipper implements RouterLog {
         }
     }
 
-    private record Entry(String app, Instant at, String line) {
+    private record Entry(String app, Instant at, RouterLine line) {
     }
 
     /** A batch as it is posted, kept for its retries. */
@@ -150,7 +150,7 @@ public final class LogShipper implements RouterLog {
     }
 
     @Override
-    public void line(String app, String line) {
+    public void line(String app, RouterLine line) {
         if (app == null || line == null) {
             return;
         }
@@ -295,7 +295,7 @@ public final class LogShipper implements RouterLog {
             if (next == null) {
                 break;
             }
-            format(line, next.app(), next.at(), next.line());
+            format(line, next.app(), next.at(), next.line().format());
             String text = line.toString();
             if (lines > 0 && body.length() + utf8Length(text) > settings.batchBytes()) {
                 break;

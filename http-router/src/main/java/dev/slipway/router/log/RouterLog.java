@@ -4,7 +4,9 @@ package dev.slipway.router.log;
  * Where the router's own lines about each request go: Heroku's router lines
  * ({@code at=info method=GET path="/" host=... status=200 ...}, {@code at=error code=H12 ...}),
  * one per request, into the stream of the app that was asked for, so that {@code slipway logs -s router}
- * shows them. Called on event loops: an implementation never blocks (it queues and ships elsewhere).
+ * shows them, and into the metrics. A line comes as its fields ({@link RouterLine}): it is formatted
+ * only where it is shipped, off the request's way. Called on event loops: an implementation never
+ * blocks (it queues and ships elsewhere).
  */
 @FunctionalInterface
 public interface RouterLog {
@@ -13,9 +15,9 @@ public interface RouterLog {
 
     /**
      * @param app  the app the request was routed to
-     * @param line the line without timestamp or source (Heroku's {@code key=value} form)
+     * @param line the request's line
      */
-    void line(String app, String line);
+    void line(String app, RouterLine line);
 
     /** How many lines this log dropped since it started (a full queue, say): 0 for one that never drops. */
     default long dropped() {
@@ -35,7 +37,7 @@ public interface RouterLog {
         }
         return new RouterLog() {
             @Override
-            public void line(String app, String line) {
+            public void line(String app, RouterLine line) {
                 first.line(app, line);
                 second.line(app, line);
             }

@@ -2,7 +2,7 @@ package dev.slipway.router.proxy;
 
 import dev.slipway.router.balance.Backend;
 import dev.slipway.router.route.HostName;
-import dev.slipway.router.trace.RouterRequestEvent;
+import dev.slipway.router.trace.RequestPhases;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -172,13 +172,13 @@ final class ClientSide extends ChannelInboundHandlerAdapter {
     }
 
     private void requested(HttpRequest request) {
-        RouterRequestEvent phases = RouterRequestEvent.startIfRecording("netty");
+        RequestPhases phases = RequestPhases.start("netty");
         busy = true;
         requestEnded = false;
         responseEnded = false;
         keepAlive = HttpUtil.isKeepAlive(request);
         HttpVersion version = request.protocolVersion();
-        Exchange exchange = new Exchange(RequestId.keepOrCreate(request.headers().get(RequestId.HEADER)), loop.clock.millis());
+        Exchange exchange = new Exchange(RequestId.keepOrCreate(request.headers().get(RequestId.HEADER)), loop.clock.millis(), phases);
         String uri = request.uri();
         if (uri.equals("*")) {
             answer(NettyReplies.options(ctx, version, exchange));
@@ -208,11 +208,8 @@ final class ClientSide extends ChannelInboundHandlerAdapter {
             return;
         }
         Backend backend = found.get();
-        if (phases != null) {
-            phases.routed(backend.app(), exchange.requestId());
-        }
+        phases.routed(backend.app(), exchange.requestId());
         NettyForward next = new NettyForward(this, ctx, loop, request, backend, exchange, host, target);
-        next.recordPhases(phases);
         if (!secure && loop.httpsRedirect != null && backend.route().httpsOnly()) {
             FullHttpResponse redirect = redirect(request, host, target, exchange);
             next.answeredByRouter(null, redirect.status().code(), redirect.content().readableBytes());

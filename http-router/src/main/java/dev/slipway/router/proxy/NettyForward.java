@@ -1,7 +1,6 @@
 package dev.slipway.router.proxy;
 
 import dev.slipway.router.balance.Backend;
-import dev.slipway.router.trace.RouterRequestEvent;
 import dev.slipway.router.trace.UpstreamPoolWaitEvent;
 import dev.slipway.zk.Route.Endpoint;
 import io.netty.buffer.ByteBuf;
@@ -88,12 +87,8 @@ final class NettyForward extends Deadlines.Watched {
         this.out = new NettyRequestOut(request, upgrade, client.secure(), exchange, forwardedFor);
         this.retries = new Retries(backend, loop.config.balance(), exchange.requestId(), method, out.hasBody(),
                 upgrade != null);
-        this.trip = new NettyTrip(backend, loop.log, method, path, host, exchange.requestId(), forwardedFor, client.secure());
-    }
-
-    /** The request's phases go to {@code phases} (started when its head was read), or nowhere (null). */
-    void recordPhases(RouterRequestEvent phases) {
-        trip.recordPhases(phases);
+        this.trip = new NettyTrip(backend, loop.log, method, path, host, exchange.requestId(), forwardedFor, client.secure(),
+                exchange.phases());
     }
 
     String app() {
@@ -132,8 +127,13 @@ final class NettyForward extends Deadlines.Watched {
         if (LOG.isDebugEnabled()) {
             LOG.debug("request {}: {} {} {} -> {}", exchange.requestId(), method, host, path, backend.app());
         }
-        client.pause(ClientSide.WAITING_FOR_APP);
         attempt();
+        if (app == null && !trip.ended()) {
+            // The request waits for a connection (being made, or to come back to the pool): so does
+            // the client's body. Not paused when a kept-alive connection took it at once: each pause
+            // and resume of reading is a change of the socket's epoll interest (a system call).
+            client.pause(ClientSide.WAITING_FOR_APP);
+        }
     }
 
     private void attempt() {

@@ -2,14 +2,14 @@ package dev.slipway.router.proxy;
 
 import dev.slipway.router.balance.Backend;
 import dev.slipway.router.log.RouterLog;
-import dev.slipway.router.trace.RouterRequestEvent;
+import dev.slipway.router.trace.RequestPhases;
 import dev.slipway.zk.Route.Endpoint;
 
 /**
  * {@link Trip} for the Netty data path: one request's way to an app as its router line tells it (the
  * instance, how long connecting and the app took, the status and bytes, how it ended), and its place
- * among the instance's requests in flight. The line is written once, when the request ends; so is its
- * {@link RouterRequestEvent}, while a JFR recording wants one. One per request, on its event loop.
+ * among the instance's requests in flight. The line is written once, when the request ends, and its
+ * {@link RequestPhases} are ended then. One per request, on its event loop.
  */
 final class NettyTrip {
     private final Backend backend;
@@ -21,17 +21,18 @@ final class NettyTrip {
     private final String requestId;
     private final String forwardedFor;
     private final String protocol;
+    private final RequestPhases phases;
     private int status;
     private long bytes;
     private RouterError error;
     private boolean ended;
-    /** When the request reached each phase, while a JFR recording wants it; else null. */
-    private RouterRequestEvent phases;
 
+    /** {@code phases}: where the request's phases go (started when its head was read). */
     NettyTrip(Backend backend, RouterLog log, String method, String path, String host, String requestId,
-              String forwardedFor, boolean secure) {
+              String forwardedFor, boolean secure, RequestPhases phases) {
         this.backend = backend;
-        this.attempts = new Attempts(backend);
+        this.phases = phases;
+        this.attempts = new Attempts(backend, phases);
         this.log = log;
         this.method = method;
         this.path = path;
@@ -41,58 +42,39 @@ final class NettyTrip {
         this.protocol = secure ? "https" : "http";
     }
 
-    /** The request's phases go to {@code event} (started when its head was read), or nowhere (null). */
-    void recordPhases(RouterRequestEvent event) {
-        phases = event;
-    }
-
     /** A new attempt at {@code endpoint}: counted among its requests in flight until it fails or the request ends. */
     void attempting(Endpoint endpoint) {
         attempts.attempting(endpoint);
-        if (phases != null) {
-            phases.attempting(endpoint.instance());
-        }
     }
 
     /** How the pool gives the attempt its connection (a new one or a kept one), and how busy it was. */
     void pooled(boolean fresh, int open, int waiting) {
-        if (phases != null) {
-            phases.pool(fresh, open, waiting);
-        }
+        phases.pool(fresh, open, waiting);
     }
 
     /** Whether the request's phases are recorded (to compute what only they need). */
     boolean recordingPhases() {
-        return phases != null;
+        return phases.recording();
     }
 
     /** The attempt waited {@code nanos} for a connection to its pool ({@code fresh}: a new one, as one closed). */
     void queued(long nanos, boolean fresh) {
-        if (phases != null) {
-            phases.queued(nanos, fresh);
-        }
+        phases.queued(nanos, fresh);
     }
 
     /** The connection to the instance is there: the request goes out now. */
     void connected() {
         attempts.connected();
-        if (phases != null) {
-            phases.connected();
-        }
     }
 
     /** The request's head (and what came of its body) was written and flushed to the app. */
     void headSent() {
-        if (phases != null) {
-            phases.headSent();
-        }
+        phases.headSent();
     }
 
     /** The head of the app's answer came. */
     void firstByte() {
-        if (phases != null) {
-            phases.firstByte();
-        }
+        phases.firstByte();
     }
 
     /** The attempt failed; the instance no longer counts this request. */
@@ -130,15 +112,13 @@ final class NettyTrip {
         }
         ended = true;
         attempts.release();
-        if (phases != null) {
-            phases.ended(error == null || error == RouterError.H15 ? status : error.status(),
-                    error == null ? null : error.name());
-        }
+        phases.ended(error == null || error == RouterError.H15 ? status : error.status(),
+                error == null ? null : error.name());
         if (log != RouterLog.NONE) {
             int lineStatus = error == null || error == RouterError.H15 ? status : error.status();
             long lineBytes = error == RouterError.H27 || error == RouterError.H28 ? 0 : bytes;
             log.line(backend.app(), attempts.line(error, method, path, host, requestId, forwardedFor, lineStatus,
-                    lineBytes, protocol).format());
+                    lineBytes, protocol));
         }
     }
 }

@@ -5,7 +5,7 @@ import dev.slipway.router.balance.Backend;
 import dev.slipway.router.log.RouterLog;
 import dev.slipway.router.route.HostName;
 import dev.slipway.router.route.RouteTable;
-import dev.slipway.router.trace.RouterRequestEvent;
+import dev.slipway.router.trace.RequestPhases;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -58,8 +58,9 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
 
     @Override
     public void handle(HttpServerRequest request) {
-        RouterRequestEvent phases = RouterRequestEvent.startIfRecording("vertx");
-        Exchange exchange = new Exchange(RequestId.keepOrCreate(request.getHeader(RequestId.HEADER)), clock.millis());
+        RequestPhases phases = RequestPhases.start("vertx");
+        Exchange exchange = new Exchange(RequestId.keepOrCreate(request.getHeader(RequestId.HEADER)), clock.millis(),
+                phases);
         String uri = request.uri();
         if (uri.equals("*")) {
             // OPTIONS * asks about the server, not an app (FramingGuard lets no other method have it).
@@ -93,12 +94,9 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
             return;
         }
         Backend backend = found.get();
-        if (phases != null) {
-            phases.routed(backend.app(), exchange.requestId());
-        }
+        phases.routed(backend.app(), exchange.requestId());
         String target = originForm != null ? originForm : uri;
         Trip trip = new Trip(request, exchange, backend, log, host, target);
-        trip.recordPhases(phases);
         if (httpsRedirect != null && httpsRedirect.answered(request, backend, host, target, exchange)) {
             return;
         }

@@ -1,8 +1,9 @@
 package dev.slipway.router.proxy;
 
 import dev.slipway.router.balance.Backend;
+import dev.slipway.router.log.RouterLine;
 import dev.slipway.router.log.RouterLog;
-import dev.slipway.router.trace.RouterRequestEvent;
+import dev.slipway.router.trace.RequestPhases;
 import dev.slipway.zk.Route.Endpoint;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -12,8 +13,7 @@ import io.vertx.core.net.impl.ConnectionBase;
  * One request's way through the router to an app, as its router line tells it: the instance it
  * went to, how long connecting and the app took, how it ended. It holds the request's place in the
  * instance's count of requests in flight, and writes the line once, when the answer has ended or
- * the client's connection closed (and so is its {@link RouterRequestEvent}, while a JFR recording wants
- * one). One per request, on its event loop.
+ * the client's connection closed (and so are its {@link RequestPhases} ended). One per request, on its event loop.
  */
 final class Trip {
     private final HttpServerRequest request;
@@ -23,12 +23,11 @@ final class Trip {
     private final RouterLog log;
     private final String host;
     private final String path;
+    private final RequestPhases phases;
     private String forwardedFor;
     private Runnable onClientGone;
     private RouterError error;
     private boolean ended;
-    /** When the request reached each phase, while a JFR recording wants it; else null. */
-    private RouterRequestEvent phases;
 
     /** {@code host}: the host the request was routed by; {@code path}: its target in origin form. */
     Trip(HttpServerRequest request, Exchange exchange, Backend backend, RouterLog log, String host, String path) {
@@ -37,7 +36,8 @@ final class Trip {
         this.path = path;
         this.exchange = exchange;
         this.backend = backend;
-        this.attempts = new Attempts(backend);
+        this.phases = exchange.phases();
+        this.attempts = new Attempts(backend, phases);
         this.log = log;
         HttpServerResponse response = request.response();
         // Vert.x also calls the end handler when the connection closes before the response ended.
@@ -61,39 +61,24 @@ final class Trip {
         onClientGone = action;
     }
 
-    /** The request's phases go to {@code event} (started when its head was read), or nowhere (null). */
-    void recordPhases(RouterRequestEvent event) {
-        phases = event;
-    }
-
     /** A new attempt at {@code endpoint}: counted among its requests in flight until it fails or the request ends. */
     void attempting(Endpoint endpoint) {
         attempts.attempting(endpoint);
-        if (phases != null) {
-            phases.attempting(endpoint.instance());
-        }
     }
 
     /** The connection to the instance is there (Vert.x's pool gave one, kept or new): the request goes out now. */
     void connected() {
         attempts.connected();
-        if (phases != null) {
-            phases.connected();
-        }
     }
 
     /** The whole of a bodiless request was handed to the app's connection. */
     void headSent() {
-        if (phases != null) {
-            phases.headSent();
-        }
+        phases.headSent();
     }
 
     /** The head of the app's answer came. */
     void firstByte() {
-        if (phases != null) {
-            phases.firstByte();
-        }
+        phases.firstByte();
     }
 
     /** The attempt failed; the instance no longer counts this request. */
@@ -138,12 +123,10 @@ final class Trip {
         }
         ended = true;
         attempts.release();
-        if (phases != null) {
-            phases.ended(error == null || error == RouterError.H15 ? request.response().getStatusCode() : error.status(),
-                    error == null ? null : error.name());
-        }
+        phases.ended(error == null || error == RouterError.H15 ? request.response().getStatusCode() : error.status(),
+                error == null ? null : error.name());
         if (log != RouterLog.NONE) {
-            log.line(backend.app(), line().format());
+            log.line(backend.app(), line());
         }
     }
 

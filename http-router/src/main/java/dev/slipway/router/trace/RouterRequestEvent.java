@@ -12,7 +12,7 @@ import jdk.jfr.Timespan;
  * A JFR event per request the router forwards ({@code slipway.RouterRequest}): when each of its phases
  * was reached, counted from the moment its head had been read. The event's start is that moment and
  * its duration lasts until the answer ended (or the request ended otherwise). A phase never reached
- * is -1. Nothing of it is made while no recording has the event on ({@link #startIfRecording}); then
+ * is -1. Nothing of it is made while no recording has the event on ({@link RequestPhases#start}); then
  * it costs one check per request.
  */
 @Name(RouterRequestEvent.NAME)
@@ -20,7 +20,7 @@ import jdk.jfr.Timespan;
 @Category({"Slipway", "Router"})
 @Description("One request through the router and when it reached each phase, counted from its head read")
 @StackTrace(false)
-public final class RouterRequestEvent extends Event {
+public final class RouterRequestEvent extends Event implements RequestPhases {
     public static final String NAME = "slipway.RouterRequest";
     /** Only asked whether the event is on: isEnabled() reads the event type's state, not the instance's. */
     private static final RouterRequestEvent PROBE = new RouterRequestEvent();
@@ -78,7 +78,7 @@ public final class RouterRequestEvent extends Event {
      * A started event for a request whose head was read just now, or null while no recording wants
      * it (then nothing else is done for it).
      */
-    public static RouterRequestEvent startIfRecording(String dataPath) {
+    static RouterRequestEvent startIfRecording(String dataPath) {
         if (!PROBE.isEnabled()) {
             return null;
         }
@@ -89,12 +89,13 @@ public final class RouterRequestEvent extends Event {
         return event;
     }
 
-    /** Whether a recording wants these events now (to gather what only they need). */
-    public static boolean recording() {
-        return PROBE.isEnabled();
+    @Override
+    public boolean recording() {
+        return true;
     }
 
     /** Its app was found. */
+    @Override
     public void routed(String appName, String id) {
         app = appName;
         requestId = id;
@@ -102,6 +103,7 @@ public final class RouterRequestEvent extends Event {
     }
 
     /** An attempt at {@code instanceName} begins. */
+    @Override
     public void attempting(String instanceName) {
         attempts++;
         instance = instanceName;
@@ -114,6 +116,7 @@ public final class RouterRequestEvent extends Event {
     }
 
     /** The attempt asked its pool for a connection: {@code open} were open, {@code waiting} waited already. */
+    @Override
     public void pool(boolean fresh, int open, int waiting) {
         freshConnection = fresh;
         poolOpen = open;
@@ -124,6 +127,7 @@ public final class RouterRequestEvent extends Event {
      * The attempt waited {@code nanos} for a connection to its pool; {@code fresh}: then one closed, so
      * it makes a new one rather than reusing one that came back.
      */
+    @Override
     public void queued(long nanos, boolean fresh) {
         queued = nanos;
         if (fresh) {
@@ -131,6 +135,7 @@ public final class RouterRequestEvent extends Event {
         }
     }
 
+    @Override
     public void connected() {
         connected = sinceHead();
         if (queued < 0 && poolOpen >= 0) {
@@ -138,10 +143,12 @@ public final class RouterRequestEvent extends Event {
         }
     }
 
+    @Override
     public void headSent() {
         headSent = sinceHead();
     }
 
+    @Override
     public void firstByte() {
         if (firstByte < 0) {
             firstByte = sinceHead();
@@ -149,6 +156,7 @@ public final class RouterRequestEvent extends Event {
     }
 
     /** The request is over: committed with {@code statusCode} and {@code routerError} (or null). */
+    @Override
     public void ended(int statusCode, String routerError) {
         end();
         if (shouldCommit()) {

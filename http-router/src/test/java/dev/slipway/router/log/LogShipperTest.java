@@ -60,8 +60,8 @@ class LogShipperTest {
 
         for (int i = 0; i < 450; i++) {
             String app = i % 3 == 0 ? "hello" : "world";
-            shipper.line(app, "at=info method=GET path=\"/" + i + "\" status=200");
-            sent.add(app + " " + AT + " at=info method=GET path=\"/" + i + "\" status=200");
+            shipper.line(app, line("/" + i));
+            sent.add(shipped(app, "/" + i));
         }
 
         await().atMost(10, TimeUnit.SECONDS).until(() -> framework.lines().size() == 450);
@@ -73,14 +73,16 @@ class LogShipperTest {
     }
 
     @Test
-    void aLineStaysOneLineWhateverItHolds() throws Exception {
+    void aLineStaysOneLineWhateverItsPathHolds() throws Exception {
         Framework framework = aFramework();
         LogShipper shipper = ship(framework, FAST);
 
-        shipper.line("hello", "path=\"/a\nworld " + AT + " forged\r\" héllo ✓");
+        shipper.line("hello", line("/a\nworld " + AT + " forged\r\" héllo ✓"));
 
         await().atMost(10, TimeUnit.SECONDS).until(() -> framework.lines().size() == 1);
-        assertThat(framework.lines()).containsExactly("hello " + AT + " path=\"/a world " + AT + " forged \" héllo ✓");
+        assertThat(framework.lines()).containsExactly("hello " + AT + " at=info method=GET "
+                + "path=\"/a\\x0aworld " + AT + " forged\\x0d\\\" h\\xe9llo \\u2713\" host=hello.localhost request_id=abc "
+                + "fwd=\"127.0.0.1\" dyno=web.1 connect=1ms service=2ms status=200 bytes=3 protocol=http");
     }
 
     @Test
@@ -89,24 +91,24 @@ class LogShipperTest {
         CountDownLatch release = framework.holdRequests();
         LogShipper shipper = ship(framework, new LogShipper.Settings(10, 100, 512 * 1024, Duration.ofMillis(50),
                 Duration.ofMillis(50), Duration.ofMillis(200)));
-        shipper.line("hello", "first");
+        shipper.line("hello", line("first"));
         await().atMost(5, TimeUnit.SECONDS).until(() -> framework.held.getCount() == 0);
 
         for (int i = 0; i < 5; i++) {
-            shipper.line("world", "old " + i);
+            shipper.line("world", line("old " + i));
         }
         for (int i = 0; i < 20; i++) {
-            shipper.line("hello", "more " + i);
+            shipper.line("hello", line("more " + i));
         }
         release.countDown();
 
         await().atMost(10, TimeUnit.SECONDS).until(() -> framework.lines().size() == 13);
-        List<String> expected = new ArrayList<>(List.of("hello " + AT + " first"));
+        List<String> expected = new ArrayList<>(List.of(shipped("hello", "first")));
         List<String> notices = framework.lines().subList(1, 3);
         assertThat(notices).containsExactlyInAnyOrder("world " + AT + " 5 log lines dropped",
                 "hello " + AT + " 10 log lines dropped");
         expected.addAll(notices);
-        IntStream.range(10, 20).forEach(i -> expected.add("hello " + AT + " more " + i));
+        IntStream.range(10, 20).forEach(i -> expected.add(shipped("hello", "more " + i)));
         assertThat(framework.lines()).containsExactlyElementsOf(expected);
     }
 
@@ -117,16 +119,16 @@ class LogShipperTest {
         Framework framework = aFramework();
         framework.hangUp();
         LogShipper shipper = ship(framework, FAST);
-        lines("hello", "while down ", 5).forEach(line -> shipper.line("hello", line));
+        lines("hello", "while down ", 5).forEach(path -> shipper.line("hello", line(path)));
         await().atMost(10, TimeUnit.SECONDS).until(() -> framework.hungUp.get() >= 3);
 
         framework.answer();
-        lines("hello", "after ", 3).forEach(line -> shipper.line("hello", line));
+        lines("hello", "after ", 3).forEach(path -> shipper.line("hello", line(path)));
 
         await().atMost(10, TimeUnit.SECONDS).until(() -> framework.lines().size() == 8);
         List<String> expected = new ArrayList<>();
-        lines("hello", "while down ", 5).forEach(line -> expected.add("hello " + AT + " " + line));
-        lines("hello", "after ", 3).forEach(line -> expected.add("hello " + AT + " " + line));
+        lines("hello", "while down ", 5).forEach(path -> expected.add(shipped("hello", path)));
+        lines("hello", "after ", 3).forEach(path -> expected.add(shipped("hello", path)));
         assertThat(framework.lines()).containsExactlyElementsOf(expected);
     }
 
@@ -137,7 +139,7 @@ class LogShipperTest {
         LogShipper shipper = ship(framework, new LogShipper.Settings(10_000, 100, 512 * 1024, Duration.ofMillis(1),
                 Duration.ofMillis(400), Duration.ofMillis(400)));
         long started = System.nanoTime();
-        shipper.line("hello", "while down");
+        shipper.line("hello", line("while down"));
 
         await().atMost(20, TimeUnit.SECONDS).until(() -> framework.hungUp.get() >= 3);
 
@@ -153,16 +155,16 @@ class LogShipperTest {
         AtomicReference<String> file = new AtomicReference<>(null);
         LogShipper shipper = LogShipper.start(vertx, framework.url(), file::get, FAST, CLOCK);
         shippers.add(shipper);
-        shipper.line("hello", "before any credential");
+        shipper.line("hello", line("before any credential"));
         file.set("slwrouter.local.old\n");
         await().atMost(10, TimeUnit.SECONDS).until(() -> framework.unauthorized.get() >= 1);
 
         file.set("slwrouter.local.new\n");
-        shipper.line("hello", "after");
+        shipper.line("hello", line("after"));
 
         await().atMost(10, TimeUnit.SECONDS).until(() -> framework.lines().size() == 2);
-        assertThat(framework.lines()).containsExactly("hello " + AT + " before any credential",
-                "hello " + AT + " after");
+        assertThat(framework.lines()).containsExactly(shipped("hello", "before any credential"),
+                shipped("hello", "after"));
     }
 
     @Test
@@ -172,7 +174,7 @@ class LogShipperTest {
         LogShipper shipper = LogShipper.start(vertx, framework.url(), LogShipper.CredentialSource.file(file), FAST,
                 CLOCK);
         shippers.add(shipper);
-        shipper.line("hello", "waiting");
+        shipper.line("hello", line("waiting"));
 
         Files.writeString(file, TOKEN + "\n");
 
@@ -186,11 +188,11 @@ class LogShipperTest {
         framework.refuseNext(400);
         LogShipper shipper = ship(framework, FAST);
 
-        shipper.line("hello", "refused");
+        shipper.line("hello", line("refused"));
         await().atMost(5, TimeUnit.SECONDS).until(() -> framework.refusing == 0);
-        shipper.line("hello", "taken");
+        shipper.line("hello", line("taken"));
 
-        await().atMost(5, TimeUnit.SECONDS).until(() -> framework.lines().equals(List.of("hello " + AT + " taken")));
+        await().atMost(5, TimeUnit.SECONDS).until(() -> framework.lines().equals(List.of(shipped("hello", "taken"))));
     }
 
     @Test
@@ -199,12 +201,12 @@ class LogShipperTest {
         framework.holdRequests();
         LogShipper shipper = ship(framework, new LogShipper.Settings(100, 10, 512 * 1024, Duration.ofMillis(1),
                 Duration.ofMillis(50), Duration.ofMillis(200)));
-        shipper.line("hello", "first");
+        shipper.line("hello", line("first"));
         await().atMost(5, TimeUnit.SECONDS).until(() -> framework.held.getCount() == 0);
 
         CountDownLatch done = new CountDownLatch(1);
         vertx.runOnContext(v -> {
-            lines("hello", "line ", 100_000).forEach(line -> shipper.line("hello", line));
+            lines("hello", "line ", 100_000).forEach(path -> shipper.line("hello", line(path)));
             done.countDown();
         });
 
@@ -216,11 +218,11 @@ class LogShipperTest {
         Framework framework = aFramework();
         LogShipper shipper = LogShipper.start(vertx, framework.url(), () -> TOKEN, new LogShipper.Settings(10_000,
                 100, 512 * 1024, Duration.ofSeconds(30), Duration.ofMillis(50), Duration.ofMillis(200)), CLOCK);
-        lines("hello", "last words ", 250).forEach(line -> shipper.line("hello", line));
+        lines("hello", "last words ", 250).forEach(path -> shipper.line("hello", line(path)));
 
         shipper.close(Duration.ofSeconds(5)).await(10, TimeUnit.SECONDS);
 
-        assertThat(framework.lines()).hasSize(250).last().isEqualTo("hello " + AT + " last words 249");
+        assertThat(framework.lines()).hasSize(250).last().isEqualTo(shipped("hello", "last words 249"));
     }
 
     @Test
@@ -228,7 +230,7 @@ class LogShipperTest {
         Framework framework = aFramework();
         framework.holdRequests();
         LogShipper shipper = LogShipper.start(vertx, framework.url(), () -> TOKEN, FAST, CLOCK);
-        shipper.line("hello", "never shipped");
+        shipper.line("hello", line("never shipped"));
         await().atMost(5, TimeUnit.SECONDS).until(() -> framework.held.getCount() == 0);
 
         shipper.close(Duration.ofMillis(300)).await(10, TimeUnit.SECONDS);
@@ -248,6 +250,17 @@ class LogShipperTest {
         Framework framework = new Framework();
         frameworks.add(framework);
         return framework;
+    }
+
+    /** A router line that holds {@code path} as its request's path. */
+    private static RouterLine line(String path) {
+        return new RouterLine(null, null, "GET", path, "hello.localhost", "abc", "127.0.0.1", "web.1", 1, 2, 200, 3,
+                "http");
+    }
+
+    /** What the framework gets of {@link #line(String)} for {@code app}. */
+    private static String shipped(String app, String path) {
+        return app + " " + AT + " " + line(path).format();
     }
 
     private static List<String> lines(String app, String prefix, int count) {

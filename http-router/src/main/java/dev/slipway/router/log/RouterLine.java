@@ -1,4 +1,4 @@
-package dev.slipway.router.proxy;
+package dev.slipway.router.log;
 
 /**
  * One request as Heroku's router logs it:
@@ -7,21 +7,24 @@ package dev.slipway.router.proxy;
  * sent (path, host, X-Forwarded-For) is quoted and escaped so that it can neither end the line nor
  * add a field; the path is cut at {@link #MAX_PATH} characters.
  *
- * @param error          the error, or null for a request that went through
+ * @param code           Heroku's code of the router's error ({@code H12}), or null for a request that went through
+ * @param description    the error's description (Heroku's {@code desc}), or null
  * @param connectMillis  how long the connection to the instance took, or -1 when there was none
  * @param serviceMillis  from the request sent to the instance until the answer ended, or -1 when none was sent
  */
-record RouterLine(RouterError error, String method, String path, String host, String requestId, String forwardedFor,
-                  String dyno, long connectMillis, long serviceMillis, int status, long bytes, String protocol) {
+public record RouterLine(String code, String description, String method, String path, String host, String requestId,
+                         String forwardedFor, String dyno, long connectMillis, long serviceMillis, int status, long bytes,
+                         String protocol) {
     static final int MAX_PATH = 1024;
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-    String format() {
+    /** The line without timestamp or source: what {@code slipway logs -s router} shows after them. */
+    public String format() {
         StringBuilder line = new StringBuilder(160 + Math.min(path.length(), MAX_PATH));
-        if (error == null) {
+        if (code == null) {
             line.append("at=info");
         } else {
-            line.append("at=error code=").append(error.code()).append(" desc=\"").append(error.description()).append('"');
+            line.append("at=error code=").append(code).append(" desc=\"").append(description).append('"');
         }
         line.append(" method=");
         bare(line, method);

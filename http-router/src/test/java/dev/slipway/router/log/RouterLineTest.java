@@ -1,4 +1,4 @@
-package dev.slipway.router.proxy;
+package dev.slipway.router.log;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,20 +9,20 @@ public class RouterLineTest {
     private static final String[] FIELDS = {"at", "method", "path", "host", "request_id", "fwd", "dyno", "connect",
             "service", "status", "bytes", "protocol"};
 
-    private static RouterLine line(RouterError error, String path, String host, String forwardedFor) {
-        return new RouterLine(error, "GET", path, host, "abc-123", forwardedFor, "web.1", 1, 5, 200, 123, "http");
+    private static RouterLine line(String path, String host, String forwardedFor) {
+        return new RouterLine(null, null, "GET", path, host, "abc-123", forwardedFor, "web.1", 1, 5, 200, 123, "http");
     }
 
     @Test
     void writesARequestThatWentThroughInHerokusForm() {
-        assertThat(line(null, "/", "hello.localhost", "127.0.0.1").format())
+        assertThat(line("/", "hello.localhost", "127.0.0.1").format())
                 .isEqualTo("at=info method=GET path=\"/\" host=hello.localhost request_id=abc-123 fwd=\"127.0.0.1\" "
                         + "dyno=web.1 connect=1ms service=5ms status=200 bytes=123 protocol=http");
     }
 
     @Test
     void writesAnErrorWithItsCodeAndDescriptionAndLeavesWhatDidNotHappenEmpty() {
-        RouterLine line = new RouterLine(RouterError.H14, "GET", "/", "idle.localhost", "abc-123", "127.0.0.1", "",
+        RouterLine line = new RouterLine("H14", "No web dynos running", "GET", "/", "idle.localhost", "abc-123", "127.0.0.1", "",
                 -1, -1, 503, 0, "https");
 
         assertThat(line.format()).isEqualTo("at=error code=H14 desc=\"No web dynos running\" method=GET path=\"/\" "
@@ -33,7 +33,7 @@ public class RouterLineTest {
     void aHostilePathCannotEndTheLineOrAddAField() {
         String hostile = "/x\" status=200 dyno=\"evil\nat=info method=GET path=\"/\u0000\u001b[31m\\\u00ff\u20ac";
 
-        String formatted = line(null, hostile, "hello.localhost", "127.0.0.1").format();
+        String formatted = line(hostile, "hello.localhost", "127.0.0.1").format();
 
         assertThat(formatted).doesNotContain("\n", "\r", "\u0000", "\u001b");
         assertThat(formatted).contains("path=\"/x\\\" status=200 dyno=\\\"evil\\x0aat=info method=GET path=\\\"/\\x00\\x1b[31m\\\\\\xff\\u20ac\" ");
@@ -45,7 +45,7 @@ public class RouterLineTest {
 
     @Test
     void aHostileForwardedForAndHostAreQuotedAndEscaped() {
-        String formatted = line(null, "/", "a b=c", "1.2.3.4\" dyno=\"evil").format();
+        String formatted = line("/", "a b=c", "1.2.3.4\" dyno=\"evil").format();
 
         assertThat(formatted).contains(" host=\"a b=c\" ", " fwd=\"1.2.3.4\\\" dyno=\\\"evil\" ");
         Map<String, String> fields = Logfmt.parse(formatted);
@@ -55,7 +55,7 @@ public class RouterLineTest {
 
     @Test
     void cutsALongPath() {
-        String formatted = line(null, "/" + "a".repeat(5000), "hello.localhost", "127.0.0.1").format();
+        String formatted = line("/" + "a".repeat(5000), "hello.localhost", "127.0.0.1").format();
 
         assertThat(formatted).contains("path=\"/" + "a".repeat(RouterLine.MAX_PATH - 1) + "...\" ");
         assertThat(formatted.length()).isLessThan(RouterLine.MAX_PATH + 300);

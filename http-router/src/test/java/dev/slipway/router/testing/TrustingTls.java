@@ -1,4 +1,4 @@
-package dev.slipway.router;
+package dev.slipway.router.testing;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -16,12 +16,12 @@ import javax.net.ssl.X509TrustManager;
  * A TLS client for tests of the router's HTTPS listener, whose certificates are self-signed: it trusts
  * whatever is served, so a test checks the peer certificate itself when that matters.
  */
-final class TrustingTls {
+public final class TrustingTls {
     private TrustingTls() {
     }
 
     /** A context whose trust manager accepts every certificate. */
-    static SSLContext context() {
+    public static SSLContext context() {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, new TrustManager[] {new X509TrustManager() {
@@ -45,7 +45,7 @@ final class TrustingTls {
     }
 
     /** A socket to loopback {@code port} naming {@code serverName} in SNI, not yet handshaken, reads bounded to 10 s. */
-    static SSLSocket connect(int port, String serverName) throws IOException {
+    public static SSLSocket connect(int port, String serverName) throws IOException {
         SSLSocket socket = (SSLSocket) context().getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), port);
         SSLParameters parameters = socket.getSSLParameters();
         parameters.setServerNames(List.of(new SNIHostName(serverName)));
